@@ -7,6 +7,8 @@ why it could not, never a bare ``None``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -100,3 +102,20 @@ class Listing:
     url: str
     kind: ListingKind
     entries: tuple[ListingEntry, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SiteParser:
+    """One article parser as the registry knows it (see `parsers.registry`).
+
+    It lives here rather than in the registry so that a site module can declare its own
+    ``PARSER = SiteParser(...)`` without importing the registry that imports it.
+    """
+
+    name: str
+    parse: Callable[[Page], ParsedArticle | Rejection]
+    domains: tuple[str, ...] = ()  # hosts it owns, subdomains included
+    detect: Callable[[Page], bool] | None = None  # recognises its page structure on any host
+    description: str = ""  # one line, shown in docs and the CLI
+    # An article URL of this site, so a page can be known as an article by its address alone.
+    article_url: re.Pattern[str] | None = None

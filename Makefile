@@ -1,0 +1,43 @@
+# Two commands run everything on a fresh machine with only Python 3.11+ and make:
+#   make demo   the main job, offline, on the bundled briefings
+#   make test   lint, format check and every test
+# Both bootstrap uv into .tools/ and the locked dependencies into .venv/ first.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+SYNCED := $(VENV)/.synced
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: setup demo test lint eval bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(SYNCED): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+setup: $(SYNCED)
+
+demo: setup
+	$(VENV)/bin/briefwatch demo
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+# Extraction quality on the gold set of labelled sentences: precision and recall.
+eval: setup
+	$(VENV)/bin/python -m briefwatch.extract.evaluate
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache demo-run

@@ -1,0 +1,82 @@
+"""Any article page no site parser claims: trafilatura finds the body, `parsers.meta` the rest.
+
+trafilatura gets the page's one lxml tree. It copies a tree it is handed before pruning it
+(trafilatura 2.3, ``bare_extraction``: ``if tree is filecontent: tree = copy(tree)``), so the
+shared ``page.tree`` is left as it was; a test keeps that true across upgrades.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from parsers.boilerplate import clean_paragraphs
+from parsers.meta import read_meta
+from parsers.text import element_text
+from parsers.types import Page, ParsedArticle, Rejection, SiteParser
+
+NAME = "generic"
+
+# trafilatura's output elements that are one paragraph each; lists give one item per entry.
+_PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item"})
+
+
+def parse(page: Page) -> ParsedArticle | Rejection:
+    """Parse any article page by its main text and metadata, or say why it has no body."""
+    rejected = page.parse_error()
+    if rejected is not None:
+        return rejected
+    # Imported on first use: config validation imports the registry, and trafilatura alone takes
+    # ~0.3 s to import.
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        page.tree,
+        url=page.url,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,  # parsers.meta reads the metadata from the same tree
+    )
+    meta = read_meta(page)
+    found = list(_paragraphs(document.body)) if document else []
+    # trafilatura keeps the page's <h1>: the headline is the title, not the first paragraph.
+    paragraphs = clean_paragraphs([text for text in found if text != meta.title])
+    if not paragraphs:
+        return Rejection("no-body", "no article text was found on the page", page.url)
+    if not meta.title:
+        return Rejection("no-title", "the article has no headline", page.url)
+    return ParsedArticle(
+        url=meta.canonical_url,
+        title=meta.title,
+        paragraphs=tuple(paragraphs),
+        parser=NAME,
+        outlet=meta.outlet,
+        published=meta.published,
+        modified=meta.modified,
+        authors=meta.authors,
+        tags=meta.tags,
+        language=meta.language,
+    )
+
+
+def _paragraphs(body: etree._Element) -> Iterator[str]:
+    """One string per paragraph, subheading, quote or list item of trafilatura's output."""
+    for element in body.iter():
+        if element.tag in _PARAGRAPH_TAGS and not _inside_paragraph(element):
+            text = element_text(element)
+            if text:
+                yield text
+
+
+def _inside_paragraph(element: etree._Element) -> bool:
+    return any(parent.tag in _PARAGRAPH_TAGS for parent in element.iterancestors())
+
+
+PARSER = SiteParser(
+    name=NAME,
+    parse=parse,
+    description="Any other article page: trafilatura body text plus page metadata",
+)

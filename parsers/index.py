@@ -1,0 +1,95 @@
+"""HTML index and section pages as a `Listing` of the article links they offer.
+
+A link counts when it stays on the same site, sits outside the page's navigation, header,
+footer and asides, and does not lead to an obvious non-article page (tags, authors, categories,
+the page itself, files). Links come out absolute, once each, in page order.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from parsers.meta import base_url
+from parsers.text import element_text, normalize_space
+from parsers.types import Listing, ListingEntry, Page, Rejection
+
+# Page-level chrome. A <header>/<footer> inside an <article> is a story card's own header, which
+# holds the headline link, so only those outside articles are skipped.
+_LINKS = (
+    "//body//a[@href]"
+    "[not(ancestor::nav or ancestor::aside"
+    " or ancestor::header[not(ancestor::article)] or ancestor::footer[not(ancestor::article)]"
+    " or ancestor::*[@role='navigation' or @role='banner' or @role='contentinfo'"
+    " or @role='complementary'])]"
+)
+# A path segment equal to one of these marks a listing or account page, not an article.
+_NON_ARTICLE_SEGMENTS = frozenset(
+    {
+        "tag", "tags", "author", "authors", "category", "categories", "topic", "topics",
+        "all-about", "section", "search", "page", "feed", "rss", "login", "account",
+        "subscribe", "newsletter", "newsletters", "about", "contact", "privacy", "terms",
+    }
+)  # fmt: skip
+_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|rss|zip|mp3|mp4)$", re.I)
+_IP = re.compile(r"^[\d.]+$|:")  # IPv4, or IPv6 (has colons)
+
+
+def parse_index(page: Page, article_url: re.Pattern[str] | None = None) -> Listing | Rejection:
+    """The article links of an HTML index page, or a `Rejection` when it offers none.
+
+    ``article_url``, when the site is known to have one, keeps only links that match it.
+    """
+    rejected = page.parse_error()
+    if rejected is not None:
+        return rejected
+    tree = page.tree
+    base = base_url(tree, page.url)
+    own = urlsplit(page.url)
+    site = _registrable(own.hostname or "")
+    titles: dict[str, str] = {}  # insertion order is page order
+    for link in tree.xpath(_LINKS):
+        url = _article_link(link.get("href", ""), base, site, own.path)
+        if url is None or (article_url is not None and not article_url.match(url)):
+            continue
+        # A story card often links twice (image, then headline): keep the first place, and the
+        # first text that is not empty.
+        if not titles.get(url):
+            titles[url] = element_text(link) or normalize_space(link.get("title", ""))
+    if not titles:
+        # Likely built by JavaScript, or not an index at all: say so rather than list nothing.
+        return Rejection("no-links", "no article links were found on the page", page.url)
+    entries = tuple(ListingEntry(url=url, title=title) for url, title in titles.items())
+    return Listing(url=page.url, kind="index", entries=entries)
+
+
+def _article_link(href: str, base: str, site: str, own_path: str) -> str | None:
+    """The absolute article URL ``href`` points to, or ``None`` when it is not one."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    url, _fragment = urldefrag(urljoin(base, href))
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or _registrable(parts.hostname or "") != site:
+        return None  # mailto:, javascript:, tel:, and other sites
+    path = parts.path.rstrip("/")
+    segments = [segment.lower() for segment in path.split("/") if segment]
+    if not segments or path == own_path.rstrip("/"):
+        return None  # the home page, or this page again (pagination, sorting)
+    if _NON_ARTICLE_SEGMENTS.intersection(segments) or _FILE.search(path):
+        return None
+    return url
+
+
+def _registrable(host: str) -> str:
+    """The registrable part of a host: "www.example.co.uk" and "news.example.co.uk" share one.
+
+    An approximation of the public suffix list, which is not a dependency: the last two labels,
+    or three when the last two look like a country's second level ("co.uk", "com.tr").
+    """
+    host = host.lower().rstrip(".").removeprefix("www.")
+    if _IP.search(host):
+        return host
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])

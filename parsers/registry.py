@@ -1,0 +1,198 @@
+"""The site parsers, and the entry points that pick one for a page.
+
+Built-in parsers are registered exactly like add-ons: each is a module that declares
+``PARSER = SiteParser(...)``, listed in `_BUILTINS` (add-on packages list theirs under the
+``briefwatch.parsers`` entry-point group instead). Adding a site is one new module in
+``parsers/`` plus one line in `_BUILTINS`.
+
+`parse_article` picks a parser by the page's host, then by a parser recognising the page's
+structure (``detect``), else uses ``generic``. `page_kind` and `parse_listing` do the same for
+feeds, index pages and sitemaps.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from importlib import import_module
+from importlib.metadata import entry_points
+from types import ModuleType
+from urllib.parse import urlsplit
+
+from parsers.feed import parse_feed
+from parsers.index import parse_index
+from parsers.meta import article_object, json_ld_objects, meta_values
+from parsers.sitemap import parse_sitemap
+from parsers.types import Listing, Page, PageKind, ParsedArticle, Rejection, SiteParser
+
+__all__ = [
+    "PARSERS",
+    "SiteParser",
+    "choose_parser",
+    "page_kind",
+    "parse_article",
+    "parse_listing",
+    "register",
+]
+
+log = logging.getLogger(__name__)
+
+# Site modules first: `detect` is tried in this order. `generic` is the fallback, never detected.
+_BUILTINS = (
+    "parsers.moscowtimes",
+    "parsers.generic",
+)
+ENTRY_POINT_GROUP = "briefwatch.parsers"
+FALLBACK = "generic"
+
+PARSERS: dict[str, SiteParser] = {}
+
+
+def register(parser: SiteParser) -> SiteParser:
+    """Add ``parser`` to `PARSERS` under its name and return it.
+
+    Registering the same parser again is harmless; a different parser under a taken name is an
+    error, so that an add-on never silently replaces a built-in.
+    """
+    known = PARSERS.get(parser.name)
+    if known is not None and known != parser:
+        raise ValueError(f"a parser named {parser.name!r} is already registered")
+    PARSERS[parser.name] = parser
+    return parser
+
+
+def choose_parser(page: Page, name: str = "auto") -> SiteParser:
+    """The parser for ``page``: ``name`` when given, else by host, then by ``detect()``, else
+    ``generic``. An unknown ``name`` raises `ValueError` (config validation catches it first)."""
+    if name != "auto":
+        if name not in PARSERS:
+            known = ", ".join(["auto", *sorted(PARSERS)])
+            raise ValueError(f"unknown parser {name!r}; known parsers: {known}")
+        return PARSERS[name]
+    owner = _owner(page.url)
+    if owner is not None:
+        return owner
+    for parser in PARSERS.values():
+        if parser.detect is not None and parser.detect(page):
+            return parser
+    return PARSERS[FALLBACK]
+
+
+def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection:
+    """Parse ``page`` as one article with the chosen parser, or say why it could not be."""
+    rejected = page.parse_error()
+    if rejected is not None:
+        return rejected
+    root = _root_element(page.body)
+    if root in _FEED_ROOTS or root in _SITEMAP_ROOTS:
+        # lxml reads any XML as HTML text: stop a feed becoming one long "paragraph".
+        kind = "feed" if root in _FEED_ROOTS else "sitemap"
+        return Rejection("not-an-article", f"the page is a {kind}, not an article", page.url)
+    chosen = choose_parser(page, parser)
+    try:
+        return chosen.parse(page)
+    except Exception as exc:
+        # One odd page must not stop a pass: the failure is recorded against the page instead.
+        log.exception("parser %s failed on %s", chosen.name, page.url)
+        detail = f"the {chosen.name} parser failed: {type(exc).__name__}: {exc}"
+        return Rejection("parser-error", detail, page.url)
+
+
+def page_kind(page: Page) -> PageKind:
+    """What the response is: a feed, a sitemap, an article or (otherwise) an index page.
+
+    Read from the response itself: the XML root element, then the content type, then for HTML
+    the article signals (og:type, one JSON-LD article, the site's article-URL pattern, or a site
+    parser recognising the page).
+    """
+    root = _root_element(page.body)
+    if root in _FEED_ROOTS:
+        return "feed"
+    if root in _SITEMAP_ROOTS:
+        return "sitemap"
+    content_type = page.content_type.lower()
+    if not root and any(word in content_type for word in ("rss", "atom", "rdf")):
+        return "feed"
+    return "article" if _looks_like_article(page) else "index"
+
+
+def parse_listing(page: Page, kind: str = "auto") -> Listing | Rejection:
+    """The article links a feed, index page or sitemap offers (``kind="auto"``: `page_kind`)."""
+    if kind == "auto":
+        kind = page_kind(page)
+    if kind == "feed":
+        return parse_feed(page)
+    if kind == "sitemap":
+        return parse_sitemap(page)
+    if kind == "index":
+        owner = _owner(page.url)
+        return parse_index(page, owner.article_url if owner else None)
+    if kind == "article":
+        return Rejection(
+            "not-a-listing", "the page is an article, not a feed, index page or sitemap", page.url
+        )
+    raise ValueError(f"unknown listing kind {kind!r}; expected auto, feed, index or sitemap")
+
+
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf"})  # RSS 0.9x/2.0, Atom, RSS 1.0 (rdf:RDF)
+_SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
+# What may precede the root element: whitespace, the XML declaration, comments, a doctype.
+_PROLOG = re.compile(
+    rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE
+)
+_TAG = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)")
+
+
+def _root_element(body: bytes) -> str:
+    """The local name of the body's first element, lower-cased; "" when none is found early."""
+    head = body[:4096].removeprefix(b"\xef\xbb\xbf")
+    prolog = _PROLOG.match(head)
+    match = _TAG.match(head, prolog.end() if prolog else 0)
+    return match.group(1).decode("ascii").lower() if match else ""
+
+
+def _looks_like_article(page: Page) -> bool:
+    owner = _owner(page.url)
+    if owner is not None and owner.article_url is not None and owner.article_url.match(page.url):
+        return True
+    if page.parse_error() is not None:
+        return False
+    tree = page.tree
+    if any(value.lower() == "article" for value in meta_values(tree).get("og:type", [])):
+        return True
+    objects = json_ld_objects(tree)
+    # A section page may list its stories as several JSON-LD articles; one means this is it.
+    articles = [obj for obj in objects if article_object([obj]) is not None]
+    if len(articles) == 1:
+        return True
+    return any(p.detect is not None and p.detect(page) for p in PARSERS.values())
+
+
+def _owner(url: str) -> SiteParser | None:
+    """The parser whose ``domains`` include the URL's host (subdomains included)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for parser in PARSERS.values():
+        if any(host == domain or host.endswith("." + domain) for domain in parser.domains):
+            return parser
+    return None
+
+
+def _register_module(module: ModuleType) -> None:
+    parser = getattr(module, "PARSER", None)
+    if not isinstance(parser, SiteParser):
+        raise TypeError(f"{module.__name__} declares no PARSER = SiteParser(...)")
+    register(parser)
+
+
+def _load() -> None:
+    for name in _BUILTINS:
+        _register_module(import_module(name))
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        loaded = point.load()
+        if isinstance(loaded, ModuleType):
+            _register_module(loaded)
+        else:
+            register(loaded)
+
+
+_load()

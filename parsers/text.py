@@ -1,0 +1,59 @@
+"""Readable text out of lxml elements: one place that decides how markup becomes a sentence."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+# Text inside these never reaches a reader's eyes.
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+    }
+)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace (non-breaking spaces included) to one space and trim."""
+    return " ".join(text.split())
+
+
+def element_text(element: etree._Element) -> str:
+    """The visible text of ``element`` on one line.
+
+    Unlike ``text_content()`` this skips scripts and styles and turns ``<br>`` into a space, so
+    "line one<br>line two" does not fuse into "line onelinetwo".
+    """
+    parts: list[str] = []
+    _collect(element, parts)
+    return normalize_space("".join(parts))
+
+
+def _collect(element: etree._Element, parts: list[str]) -> None:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _HIDDEN:  # comments, processing instructions, scripts
+        return
+    if tag == "br":
+        parts.append(" ")
+        return
+    # Block children are separate lines on screen: keep a space between them.
+    gap = " " if tag in _BLOCKS else ""
+    parts.append(gap + (element.text or ""))
+    for child in element:
+        _collect(child, parts)
+        parts.append(child.tail or "")
+    parts.append(gap)

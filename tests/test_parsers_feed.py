@@ -1,0 +1,91 @@
+"""Feeds: The Moscow Times RSS 2.0, Atom with relative links, RSS 1.0, and what is not a feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from parsers.feed import parse_feed
+from parsers.types import Listing, Page, Rejection
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def listing(name: str, url: str) -> Listing:
+    result = parse_feed(Page(url=url, body=(PAGES / name).read_bytes()))
+    assert isinstance(result, Listing), result
+    assert result.kind == "feed"
+    return result
+
+
+def test_moscow_times_rss() -> None:
+    feed = listing("moscowtimes/rss-news.xml", "https://www.themoscowtimes.com/rss/news")
+    assert [entry.url for entry in feed.entries] == [
+        "https://www.themoscowtimes.com/2020/11/09/"
+        "azerbaijan-shoots-down-russian-military-helicopter-over-armenia-a71987",
+        "https://www.themoscowtimes.com/2020/11/09/moscow-theatres-close-for-two-weeks-a71990",
+        "https://www.themoscowtimes.com/2020/11/08/aliyev-says-azerbaijan-has-taken-shusha-a71945",
+    ]
+    first = feed.entries[0]
+    assert first.title == "Azerbaijan Shoots Down Russian Military Helicopter Over Armenia"
+    assert first.published == datetime(2020, 11, 9, 17, 12, tzinfo=UTC)  # 20:12 +0300
+    assert first.summary == "Two crew members were killed and a third injured, Moscow said."
+    assert feed.entries[1].summary.endswith("hospitals & clinics.")
+
+
+def test_atom_relative_links_become_absolute() -> None:
+    feed = listing("feeds/atom.xml", "https://caucasus-notes.example/atom.xml")
+    assert [entry.url for entry in feed.entries] == [
+        "https://caucasus-notes.example/dispatches/2020/11/10/ceasefire-takes-hold",
+        "https://caucasus-notes.example/dispatches/2020/11/09/goris-checkpoint",
+    ]
+    assert feed.entries[0].published == datetime(2020, 11, 10, 2, 45, tzinfo=UTC)
+    # No <published>: the entry's <updated> stands in.
+    assert feed.entries[1].published == datetime(2020, 11, 9, 19, 20, tzinfo=UTC)
+    assert feed.entries[0].summary == "Guns fell silent at 1 a.m. local time."
+
+
+def test_rss_1_0() -> None:
+    feed = listing("feeds/rss1.rdf", "http://bulletin.example.net/rss")
+    assert [(entry.url, entry.title) for entry in feed.entries] == [
+        (
+            "http://bulletin.example.net/2020/11/09/border-crossings",
+            "Border crossings reopen for aid trucks",
+        ),
+        ("http://bulletin.example.net/2020/11/08/power-cuts", "Power cuts in three districts"),
+    ]
+    assert feed.entries[0].published == datetime(2020, 11, 9, 8, 15, tzinfo=UTC)
+
+
+def test_rss_0_91_with_relative_link() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="0.91"><channel><title>Old</title>'
+        b"<link>http://old.example/</link><description>d</description>"
+        b"<item><title>One</title><link>/stories/one.html</link></item></channel></rss>"
+    )
+    feed = parse_feed(Page(url="http://old.example/rss.xml", body=body))
+    assert isinstance(feed, Listing)
+    assert [entry.url for entry in feed.entries] == ["http://old.example/stories/one.html"]
+    assert feed.entries[0].published is None
+
+
+def test_an_html_page_is_not_a_feed() -> None:
+    body = (PAGES / "moscowtimes" / "section-news.html").read_bytes()
+    rejection = parse_feed(Page(url="https://www.themoscowtimes.com/news", body=body))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "not-a-feed"
+
+
+def test_broken_and_empty_bodies_are_rejected() -> None:
+    garbage = parse_feed(
+        Page(url="https://x.example/feed", body=(PAGES / "broken" / "garbage.bin").read_bytes())
+    )
+    empty = parse_feed(Page(url="https://x.example/feed", body=b"  \n"))
+    assert isinstance(garbage, Rejection) and garbage.reason == "not-a-feed"
+    assert isinstance(empty, Rejection) and empty.reason == "empty-page"
+
+
+def test_a_file_name_as_body_is_never_opened() -> None:
+    # feedparser opens bytes as a file name when it can; the parser must only read the body.
+    rejection = parse_feed(Page(url="https://x.example/feed", body=b"/etc/hostname"))
+    assert isinstance(rejection, Rejection)

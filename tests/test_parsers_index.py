@@ -1,0 +1,83 @@
+"""HTML index pages: the article links a section page offers, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers.index import parse_index
+from parsers.registry import parse_listing
+from parsers.types import Listing, Page, Rejection
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+MT = "https://www.themoscowtimes.com"
+
+
+def section_page(url: str) -> Page:
+    return Page(url=url, body=(PAGES / "moscowtimes" / "section-news.html").read_bytes())
+
+
+def test_moscow_times_section_page() -> None:
+    listing = parse_listing(section_page(f"{MT}/news"), "index")
+    assert isinstance(listing, Listing)
+    assert listing.kind == "index"
+    # Nav, sidebar and footer stories, tags, series, authors, the next page of this section,
+    # mail, script and fragment links and other sites are all left out; each story once.
+    assert [(entry.url, entry.title) for entry in listing.entries] == [
+        (
+            f"{MT}/2020/11/09/azerbaijan-shoots-down-russian-military-helicopter-over-armenia-a71987",
+            "Azerbaijan Shoots Down Russian Military Helicopter Over Armenia",
+        ),
+        (
+            f"{MT}/2020/11/09/moscow-theatres-close-for-two-weeks-a71990",
+            "Moscow Theaters Told to Close Their Doors for Two Weeks",
+        ),
+        (
+            "https://themoscowtimes.com/2020/11/08/aliyev-says-azerbaijan-has-taken-shusha-a71945",
+            "Aliyev Says Azerbaijan Has Taken Shusha, Armenia Says Fighting Goes On",
+        ),
+    ]
+
+
+def test_generic_rules_without_a_site_pattern() -> None:
+    # Served from another host, absolute links to themoscowtimes.com are other sites' links.
+    listing = parse_index(section_page("http://127.0.0.1:8000/news"))
+    assert isinstance(listing, Listing)
+    assert [entry.url for entry in listing.entries] == [
+        "http://127.0.0.1:8000/2020/11/09/"
+        "azerbaijan-shoots-down-russian-military-helicopter-over-armenia-a71987",
+    ]
+
+
+def test_story_cards_with_their_own_header_are_kept() -> None:
+    body = b"""<html><body><header><a href="/2020/01/01/logo-story">Site</a></header>
+    <main><article><header><h2><a href="/2020/11/09/card-story">Card story</a></h2></header>
+    <footer><a href="/author/someone">Someone</a></footer></article>
+    <a href="other.html#part">Relative link</a></main></body></html>"""
+    listing = parse_index(Page(url="https://www.example.com/world/", body=body))
+    assert isinstance(listing, Listing)
+    assert [(entry.url, entry.title) for entry in listing.entries] == [
+        ("https://www.example.com/2020/11/09/card-story", "Card story"),
+        ("https://www.example.com/world/other.html", "Relative link"),
+    ]
+
+
+def test_subdomain_of_the_same_site_counts_but_other_sites_do_not() -> None:
+    body = b"""<html><body>
+    <a href="https://news.example.co.uk/a/one">One</a>
+    <a href="https://example.co.uk/a/two">Two</a>
+    <a href="https://other.co.uk/a/three">Three</a></body></html>"""
+    listing = parse_index(Page(url="https://www.example.co.uk/", body=body))
+    assert isinstance(listing, Listing)
+    assert [entry.url for entry in listing.entries] == [
+        "https://news.example.co.uk/a/one",
+        "https://example.co.uk/a/two",
+    ]
+
+
+def test_a_page_without_links_is_rejected() -> None:
+    page = Page(url="https://x.example/news", body=b"<html><body><p>Loading...</p></body></html>")
+    rejection = parse_index(page)
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "no-links"
+    empty = parse_index(Page(url="https://x.example/news", body=b""))
+    assert isinstance(empty, Rejection) and empty.reason == "empty-page"
