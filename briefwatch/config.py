@@ -71,6 +71,19 @@ class FetchSettings(_Section):
     max_bytes: Annotated[int, Field(gt=0)] = 5_000_000
     max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
     max_articles_per_source: Annotated[int, Field(gt=0)] = 50
+    # Known articles first seen this recently are re-checked (conditional GET) for revisions.
+    revisit_hours: Annotated[float, Field(ge=0)] = 6.0
+    # A source whose listing failed with a retryable error is tried again within the pass.
+    pass_retries: Annotated[int, Field(ge=0, le=5)] = 1
+    pass_retry_delay: Annotated[float, Field(ge=0)] = 10.0
+
+    @field_validator("allow_private")
+    @classmethod
+    def _hosts_or_networks(cls, value: list[str]) -> list[str]:
+        from briefwatch.netguard import AllowList  # the one parser of these entries
+
+        AllowList.parse(value)  # a mistyped network ("10.0.0.0/33") is an error, not a no
+        return value
 
 
 def _http_url(value: str) -> str:
@@ -154,7 +167,8 @@ def _field_path(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     node: Any = data
     for part in loc:
         if isinstance(part, int):
-            name = node[part].get("name") if isinstance(node, list) and part < len(node) else None
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
             out += f"[{part}]" + (f" ({name})" if isinstance(name, str) else "")
         else:
             out += ("." if out else "") + part

@@ -5,12 +5,18 @@
         url = server.url("/feed")
 
 A route answers 304 on a matching If-None-Match / If-Modified-Since, like a well-behaved origin.
+Faults for the fetcher's tests are route options too: ``redirect()``, ``gzip=True`` (compress the
+body), ``chunked=True`` (no Content-Length), ``repeat=N`` (send the body N times, lazily, for very
+large bodies), ``content_length=`` (declare any length), ``chunk_delay=`` (stall between pieces)
+and ``fail_headers=`` (headers on the ``fail_first`` answers, e.g. Retry-After).
 """
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +33,22 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering (for timeouts)
     # statuses to answer before the real one, one per request: [500, 500] fails twice, then serves
     fail_first: list[int] = field(default_factory=list)
+    fail_headers: dict[str, str] = field(default_factory=dict)  # sent with the fail_first answers
+    gzip: bool = False  # send the body gzip-compressed, with Content-Encoding: gzip
+    chunked: bool = False  # Transfer-Encoding: chunked, so no Content-Length
+    repeat: int = 1  # send the body this many times over (a 50 MB body without 50 MB in memory)
+    content_length: int | None = None  # declare this Content-Length instead of the real one
+    chunk_delay: float = 0.0  # seconds to stall before each piece of the body (after the headers)
+
+    def wire_body(self) -> bytes:
+        """One copy of the body as it goes on the wire (compressed when ``gzip``)."""
+        return gzip.compress(self.body) if self.gzip else self.body
+
+    def pieces(self, body: bytes) -> Iterator[bytes]:
+        for _ in range(self.repeat):
+            if self.chunk_delay:
+                time.sleep(self.chunk_delay)
+            yield body
 
 
 @dataclass
@@ -37,9 +59,12 @@ class Request:
 
 
 class LocalServer:
-    """A threaded HTTP server on a free loopback port with a mutable route table."""
+    """A threaded HTTP server on a free loopback port with a mutable route table.
 
-    def __init__(self) -> None:
+    ``host`` may be any 127.0.0.0/8 address (e.g. 127.0.0.2, to show nothing reached it).
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -57,16 +82,19 @@ class LocalServer:
             def do_HEAD(self) -> None:
                 server._handle(self, head=True)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer((host, 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval keeps shutdown (once per test) at ~50 ms instead of up to 0.5 s.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
         return self._httpd.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self._httpd.server_address[0]}:{self.port}{path}"
 
     def route(self, path: str, body: bytes | str = b"", **kwargs: object) -> Route:
         if isinstance(body, str):
@@ -75,6 +103,10 @@ class LocalServer:
         with self._lock:
             self.routes[path] = route
         return route
+
+    def redirect(self, path: str, location: str, status: int = 302) -> Route:
+        """Answer ``path`` with a redirect to ``location`` (absolute, or a path on this server)."""
+        return self.route(path, status=status, headers={"Location": location})
 
     def route_file(self, path: str, file: Path, **kwargs: object) -> Route:
         return self.route(path, file.read_bytes(), **kwargs)
@@ -94,8 +126,11 @@ class LocalServer:
         if route.delay:
             time.sleep(route.delay)
         if forced is not None:
-            return self._send(handler, forced, b"failure", {"Content-Type": "text/plain"}, head)
+            out = {"Content-Type": "text/plain", **route.fail_headers}
+            return self._send(handler, forced, b"failure", out, head)
         out = {"Content-Type": route.content_type, **route.headers}
+        if route.gzip:
+            out["Content-Encoding"] = "gzip"
         if route.etag:
             out["ETag"] = route.etag
         if route.last_modified:
@@ -105,7 +140,7 @@ class LocalServer:
         )
         if not_modified:
             return self._send(handler, 304, b"", out, head)
-        self._send(handler, route.status, route.body, out, head)
+        self._send_route(handler, route, out, head)
 
     @staticmethod
     def _send(
@@ -115,14 +150,50 @@ class LocalServer:
         headers: dict[str, str],
         head: bool,
     ) -> None:
-        handler.send_response(status)
-        for key, value in headers.items():
-            handler.send_header(key, value)
-        if status != 304:
-            handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        if not head and status != 304:
-            handler.wfile.write(body)
+        try:
+            handler.send_response(status)
+            for key, value in headers.items():
+                handler.send_header(key, value)
+            if status != 304:
+                handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            if not head and status != 304:
+                handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
+            handler.close_connection = True
+
+    @staticmethod
+    def _send_route(
+        handler: BaseHTTPRequestHandler, route: Route, headers: dict[str, str], head: bool
+    ) -> None:
+        """Send a route's own answer piece by piece; a client that hangs up early (size cap,
+        timeout) is expected, not an error."""
+        body = route.wire_body()
+        try:
+            handler.send_response(route.status)
+            for key, value in headers.items():
+                handler.send_header(key, value)
+            if route.chunked:
+                handler.send_header("Transfer-Encoding", "chunked")
+            elif route.content_length is not None:
+                handler.send_header("Content-Length", str(route.content_length))
+                handler.close_connection = True  # a short body then ends in a hang-up
+            else:
+                handler.send_header("Content-Length", str(len(body) * route.repeat))
+            handler.end_headers()
+            handler.wfile.flush()
+            if head:
+                return
+            for piece in route.pieces(body):
+                if route.chunked:
+                    handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                else:
+                    handler.wfile.write(piece)
+                handler.wfile.flush()
+            if route.chunked:
+                handler.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            handler.close_connection = True
 
     def __enter__(self) -> LocalServer:
         self._thread.start()
