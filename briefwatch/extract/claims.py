@@ -1,0 +1,60 @@
+"""The claim records the extractor returns (plain frozen dataclasses, no behaviour)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OUTCOMES = ("killed", "injured", "missing", "captured", "displaced")
+QUALIFIERS = ("exact", "at_least", "at_most", "approx", "vague")
+SCOPES = ("incident", "cumulative")
+STATUSES = ("captured", "lost", "recaptured", "contested", "held", "threatened", "encircled")
+
+
+@dataclass(frozen=True)
+class CasualtyClaim:
+    """One casualty figure pulled from one sentence."""
+
+    outcome: str  # killed | injured | missing | captured | displaced
+    count_low: int
+    count_high: int | None
+    qualifier: str  # exact | at_least | at_most | approx | vague
+    victims: str  # short normalised group, with the side when the text gives it
+    scope: str  # incident | cumulative
+    claimed_by: str | None
+    sentence: str
+    position: int  # index of the sentence in the input
+    claimant_side: str | None = None  # the side the claimant speaks for, when the text shows it
+
+
+@dataclass(frozen=True)
+class ControlClaim:
+    """One statement about who holds, takes, loses or fights for a place."""
+
+    place: str  # canonical place name, or the plural noun of an aggregate ("settlements")
+    status: str  # captured | lost | recaptured | contested | held | threatened | encircled
+    actor: str | None
+    claimed_by: str | None
+    sentence: str
+    position: int
+    count: int | None = None  # aggregate claims without names: "48 more settlements" -> 48
+    claimant_side: str | None = None  # the side the claimant speaks for, when the text shows it
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A candidate the extractor saw and dropped, with the reason (for debugging and `trace`)."""
+
+    kind: str  # casualty | control
+    position: int
+    trigger: str
+    reason: str  # history | denial | hypothetical | uncertain | sport | election | no place ...
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything found in one text."""
+
+    casualties: list[CasualtyClaim]
+    control: list[ControlClaim]
+    aliases: dict[str, str]  # alias -> canonical place found in this text
+    rejected: list[Rejection] = field(default_factory=list, compare=False, repr=False)

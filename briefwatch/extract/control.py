@@ -1,0 +1,242 @@
+"""Control claims in one sentence: which place, what happened to it, and who did it.
+
+Three shapes of trigger:
+
+- object: the place follows the verb ("his forces had taken Shusha", "withdrew from Kherson",
+  "on the outskirts of Stepanakert", "battles for the town were ongoing");
+- subject: the place comes first ("Vovchansk fell to Russian forces", "the city of Shushi is
+  completely out of our control", "Kremennaya is now under Russian control");
+- aggregate: a count instead of a name ("48 more settlements").
+
+The object of a trigger must be a place (`places.is_place_name`), so "captured the title",
+"took office", "seized the initiative" never become claims. Clause-level vetoes
+(`filters.veto`) drop history, denials, hypotheticals and doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefwatch.extract.filters import veto
+from briefwatch.extract.lexicon import words
+from briefwatch.extract.numbers import find_quantities
+from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
+from briefwatch.extract.triggers import TRIGGERS
+
+_FORCE_NOUNS = words(
+    """forces force troops army soldiers fighters rebels units militants military separatists
+    insurgents allies mercenaries police navy marines paratroopers brigade regiment enemy
+    militia militias side group junta government jihadists guerrillas servicemen"""
+)
+_FORCE_MODIFIERS = words(
+    """separatist government federal rebel jihadist islamist armed enemy junta pro-government
+    army military special national regular ethnic"""
+)
+_POSSESSIVES = words("his her its their our my")
+_SUBJECT_PRONOUNS = words("it they we he she")
+_STOP_CAPS = words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december but and however meanwhile on in
+    after as when while the a"""
+)
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+# Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
+_AUX_TAIL = re.compile(
+    r"(?:\s*(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|able\s+to|"
+    r"now|reportedly|finally|also|still|already|successfully|fully|completely|then|later|"
+    r"eventually|\w+ly|[\"“”]|\w+ed\s+and))*\s*$"
+)
+_AGGREGATE = re.compile(
+    r"\s+(?:more\s+|other\s+|further\s+|additional\s+|new\s+)?(?:of\s+[\w’']+\s+(?:\d+\s+)?)?"
+    r"(?P<noun>settlements|villages|towns|cities|localities|districts|townships|positions|"
+    r"communities|hamlets)\b"
+)
+_TYPED_OBJECT = re.compile(
+    r"\s*(?:the\s+)?(?:(?!of\b)[\w’'-]+\s+){0,4}?(?:town|city|village|settlement|hamlet|port|capital|"
+    r"stronghold|region|district|province|enclave|camp|centre|center|suburbs|outskirts|heart|"
+    r"streets|part|parts)\s+of\s+"
+)
+_NAME_OBJECT = re.compile(
+    rf"\s*(?:the\s+)?(?P<name>{NAME})(?:\s+(?P<fac>crossing|airport|dam|bridge))?"
+)
+_ACTOR_RIGHT = re.compile(
+    rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
+    rf"|(?:the\s+)?{NAME})"
+)
+# A subject place and its verb are not separated by another subject or a new clause.
+_GAP_STOP = re.compile(
+    r"\b(?:said|says|and|that|it|they|he|she|we|after|before|when|because|since|where|which|who)\b"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A control claim before attribution."""
+
+    place: str
+    status: str
+    actor_phrase: str | None  # as written ("his forces", "it", "Ukrainian"), resolved later
+    anchor: int
+    count: int | None = None
+    possessive: bool = False  # actor came from "under our/Russian control"
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why a trigger produced no claim."""
+
+    trigger: str
+    reason: str
+
+
+def read_object(
+    sentence: str, pos: int, book: PlaceBook, before: list[PlaceMention], persons: list[str]
+) -> tuple[str, int | None, int] | Miss:
+    """The place (or aggregate) right after ``pos``: (name, count, end) or why there is none."""
+    quantities = find_quantities(sentence[pos : pos + 40])
+    if quantities and quantities[0].start == 0:
+        q = quantities[0]
+        agg = _AGGREGATE.match(sentence, pos + q.end)
+        if agg:
+            return agg["noun"], q.low, agg.end()
+        return Miss(q.text, "figure is not a place")
+    typed = _TYPED_OBJECT.match(sentence, pos)
+    if typed:
+        pos = typed.end()
+    anaphor = ANAPHOR.match(sentence, pos)
+    if anaphor and anaphor.start() == pos:
+        name = book.resolve(anaphor["type"], before)
+        return (name, None, anaphor.end()) if name else Miss(anaphor.group(), "nothing to refer to")
+    named = _NAME_OBJECT.match(sentence, pos)
+    if not named:
+        return Miss(sentence[pos : pos + 20], "no place")
+    canonical = book.read_name(sentence, named.start("name"), persons)
+    if canonical is None:
+        return Miss(named["name"], "not a place")
+    if named["fac"]:
+        return f"{canonical} {named['fac']}", None, named.end()
+    return canonical, None, named.end("name")
+
+
+def _place_before(sentence: str, start: int, mentions: list[PlaceMention]) -> PlaceMention | None:
+    """The place a subject-shaped trigger is about: close before it, same clause."""
+    for m in reversed(mentions):
+        if m.end > start:
+            continue
+        gap = sentence[m.end : start]
+        if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
+            return None
+        if _GAP_STOP.search(gap):
+            return None
+        return m
+    return None
+
+
+def _walk_subject(tokens: list[str]) -> int:
+    """Index where the subject noun phrase ending the token list starts (len(tokens) if none)."""
+    i = len(tokens)
+    while i > 0:
+        token = tokens[i - 1]
+        low = token.lower()
+        if low in _POSSESSIVES or low == "the":
+            return i - 1 if i < len(tokens) else len(tokens)
+        if low in _STOP_CAPS:
+            return i
+        if (
+            token[:1].isupper()
+            or low in _FORCE_NOUNS
+            or low in _FORCE_MODIFIERS
+            or token[:1].isdigit()
+        ):
+            i -= 1
+            continue
+        return i
+    return i
+
+
+def subject_phrase(sentence: str, start: int) -> str | None:
+    """The subject right before a verb: "his forces", "Azerbaijani forces", "it", "The army"."""
+    left = _AUX_TAIL.sub("", sentence[:start])
+    tokens = _TOKEN.findall(left)
+    if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
+        return tokens[-1]
+    begin = _walk_subject(tokens)
+    # "Malian troops and their Russian allies retook": the actor is the first conjunct.
+    if 1 < begin < len(tokens) and tokens[begin - 1].lower() == "and":
+        first = _walk_subject(tokens[: begin - 1])
+        if first < begin - 1:
+            tokens, begin = tokens[: begin - 1], first
+    words = tokens[begin:]
+    if not words:
+        return None
+    # A subject must end in a force noun or be a name ("The Arakan Army", "Azerbaijan").
+    if words[-1].lower() in _FORCE_NOUNS or words[-1][:1].isupper():
+        return " ".join(words)
+    return None
+
+
+def actor_after(sentence: str, pos: int) -> str | None:
+    """The actor after "fell to" / "captured by"."""
+    m = _ACTOR_RIGHT.match(sentence, pos)
+    return m["np"] if m else None
+
+
+def find_control(
+    sentence: str, book: PlaceBook, mentions: list[PlaceMention], persons: list[str]
+) -> tuple[list[Found], list[Miss]]:
+    """Control claims in one sentence (one per place and status), and the misses with reasons."""
+    found: list[Found] = []
+    misses: list[Miss] = []
+    seen: set[tuple[str, str]] = set()
+    spans: list[tuple[int, int]] = []
+    for trigger in TRIGGERS:
+        for m in trigger.pattern.finditer(sentence):
+            if any(a <= m.start() < b for a, b in spans):
+                continue  # part of a longer phrasing already read ("lost control of")
+            before = [p for p in mentions if p.end <= m.start()]
+            count: int | None = None
+            possessive = False
+            if trigger.shape == "object":
+                got = read_object(sentence, m.end(), book, before, persons)
+                if isinstance(got, Miss):
+                    misses.append(Miss(m.group().strip(), got.reason))
+                    continue
+                place, count, end = got
+                if trigger.needs and not trigger.needs(sentence, end):
+                    misses.append(Miss(m.group().strip(), "no sign the fight goes on"))
+                    continue
+                actor = (
+                    None if trigger.status == "contested" else subject_phrase(sentence, m.start())
+                )
+            else:
+                anaphors = [
+                    PlaceMention(name, a.start(), a.end())
+                    for a in ANAPHOR.finditer(sentence, 0, m.start())
+                    if (name := book.resolve(a["type"], [p for p in before if p.end <= a.start()]))
+                ]
+                subject = _place_before(
+                    sentence, m.start(), sorted([*before, *anaphors], key=lambda p: p.end)
+                )
+                if subject is None:
+                    misses.append(Miss(m.group().strip(), "no place before"))
+                    continue
+                place = subject.name
+                poss = m.groupdict().get("poss")
+                possessive = bool(poss)
+                actor = poss or (
+                    actor_after(sentence, m.end())
+                    if m.group().rstrip().endswith(("to", "by"))
+                    else None
+                )
+            reason = veto(sentence, m.start(), m.end())
+            if reason:
+                misses.append(Miss(m.group().strip(), reason))
+                continue
+            spans.append((m.start(), m.end()))
+            if (place, trigger.status) in seen:
+                continue
+            seen.add((place, trigger.status))
+            found.append(Found(place, trigger.status, actor, m.start(), count, possessive))
+    found.sort(key=lambda f: f.anchor)
+    return found, misses

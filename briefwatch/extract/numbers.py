@@ -1,0 +1,176 @@
+"""Figures in text: digits, number words, vague amounts, ranges and their qualifiers.
+
+Every figure becomes a `Quantity` range with a qualifier, never a made-up exact number:
+
+- exact ``two`` -> 2..2; a range ``between 10 and 15`` / ``10 to 15`` -> 10..15 (exact bounds)
+- at_least ``more than 1,000`` -> 1000..None (the low end is the number itself)
+- at_most ``up to 400`` / ``fewer than 10`` -> 0..N (nothing is known about the low end)
+- approx ``about 250`` / ``nearly two million`` -> N..N
+- vague ``dozens`` -> 24..None, the smallest honest reading of the word
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+# Vague amounts: the low end is the smallest honest reading ("dozens" is at least two dozen).
+VAGUE = {
+    "hundreds of thousands": 200_000,
+    "tens of thousands": 20_000,
+    "several hundred thousand": 300_000,
+    "several thousand": 3_000,
+    "several hundred": 300,
+    "several dozen": 36,
+    "a few hundred": 200,
+    "a few thousand": 2_000,
+    "millions": 2_000_000,
+    "thousands": 2_000,
+    "hundreds": 200,
+    "scores": 40,
+    "dozens": 24,
+}
+
+QUALIFIERS = {
+    "more than": "at_least", "over": "at_least", "at least": "at_least",
+    "upwards of": "at_least", "in excess of": "at_least", "no fewer than": "at_least",
+    "no less than": "at_least", "just over": "at_least", "well over": "at_least",
+    "up to": "at_most", "fewer than": "at_most", "less than": "at_most", "no more than": "at_most",
+    "at most": "at_most", "as many as": "at_most", "under": "at_most", "just under": "at_most",
+    "about": "approx", "around": "approx", "nearly": "approx", "almost": "approx",
+    "some": "approx", "approximately": "approx", "roughly": "approx", "an estimated": "approx",
+    "estimated": "approx", "close to": "approx", "an approximate": "approx",
+}  # fmt: skip
+
+_WORD = r"(?:" + "|".join(sorted([*UNITS, *SCALES], key=len, reverse=True)) + r")"
+# "one hundred and twelve", "forty-eight", "two hundred thousand", "a thousand"
+_UNIT = r"(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
+_WORDS = (
+    rf"(?:an?\s+(?:hundred|thousand|million)|{_UNIT})"
+    rf"(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){_WORD})*"
+)
+# "2,317", "40,005", "1.5 million", "11 million". Not "Mi-24", "3-1", "12-year-old", "+44", "$250".
+_DIGITS = (
+    r"(?<![\w$€£+#/.,-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    r"(?:\s+(?:million|billion|thousand))?(?![\w%]|-\w|[.,]\d)"
+)
+_NUMBER = rf"(?:{_DIGITS}|\b{_WORDS}\b(?!-\w))"
+_QUAL = r"(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")"
+_VAGUE = r"(?:" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
+
+# Numbers are found by their core; the qualifier and a range's second half are read around it
+# (one pass over the sentence instead of one per phrasing: this is the hot loop).
+NUMBER = re.compile(_NUMBER, re.I)
+QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUAL})\s+$", re.I)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+RANGE_AND = re.compile(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
+RANGE_TO = re.compile(rf"\s+(?:to|or)\s+(?P<b>{_NUMBER})\b", re.I)
+VAGUE_AMOUNT = re.compile(rf"\b(?P<v>{_VAGUE})\b", re.I)
+DOZEN = re.compile(rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?:a|one)\s+dozen\b(?!s)", re.I)
+_VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
+_SPLIT_WORDS = re.compile(r"[\s-]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure found in a sentence, with where it is (qualifier included in the span)."""
+
+    low: int
+    high: int | None
+    qualifier: str
+    start: int
+    end: int
+    text: str
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a numeral or number-word phrase stands for, or None if it is not one.
+
+    >>> parse_number("one hundred and twelve"), parse_number("2,317"), parse_number("1.5 million")
+    (112, 2317, 1500000)
+    """
+    cleaned = text.strip().lower().replace(",", "")
+    parts = cleaned.split()
+    if parts and re.fullmatch(r"\d+(?:\.\d+)?", parts[0]):
+        value = float(parts[0])
+        if len(parts) == 2 and parts[1] in SCALES:
+            value *= SCALES[parts[1]]
+        elif len(parts) > 1:
+            return None
+        return round(value)
+    total = current = 0
+    seen = False
+    for word in _SPLIT_WORDS.split(cleaned):
+        if word in ("and", ""):
+            continue
+        if word in ("a", "an"):
+            current = 1
+        elif word in UNITS:
+            current += UNITS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _with_qualifier(value: int, qualifier: str | None) -> tuple[int, int | None, str]:
+    kind = QUALIFIERS.get(qualifier.lower(), "exact") if qualifier else "exact"
+    if kind == "at_least":
+        return value, None, kind
+    if kind == "at_most":
+        return 0, value, kind
+    return value, value, kind
+
+
+def find_quantities(sentence: str) -> list[Quantity]:
+    """All figures in a sentence, left to right, without overlaps (ranges win over parts)."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    def add(q: Quantity) -> None:
+        found.append(q)
+        taken.append((q.start, q.end))
+
+    if _VAGUE_HINT.search(sentence):
+        for m in VAGUE_AMOUNT.finditer(sentence):
+            add(Quantity(VAGUE[m["v"].lower()], None, "vague", m.start(), m.end(), m.group()))
+        for m in DOZEN.finditer(sentence):
+            if free(m.start(), m.end()):
+                low, high, kind = _with_qualifier(12, m["q"])
+                add(Quantity(low, high, kind, m.start(), m.end(), m.group()))
+    for m in NUMBER.finditer(sentence):
+        value = parse_number(m.group())
+        if value is None or not free(m.start(), m.end()):
+            continue
+        lookback = max(0, m.start() - 25)
+        qual = QUALIFIER_BEFORE.search(sentence, lookback, m.start())
+        start = qual.start() if qual else m.start()
+        between = BETWEEN_BEFORE.search(sentence, lookback, m.start())
+        tail = (RANGE_AND if between else RANGE_TO).match(sentence, m.end())
+        high = parse_number(tail["b"]) if tail else None
+        if tail and high is not None and value < high:
+            start = between.start() if between else start
+            approx = qual is not None and QUALIFIERS[qual["q"].lower()] == "approx"
+            kind = "approx" if approx else "exact"
+            add(Quantity(value, high, kind, start, tail.end(), sentence[start : tail.end()]))
+            continue
+        low, high, kind = _with_qualifier(value, qual["q"] if qual else None)
+        add(Quantity(low, high, kind, start, m.end(), sentence[start : m.end()]))
+    return sorted(found, key=lambda q: q.start)

@@ -1,0 +1,131 @@
+"""Text in, claims out: read sentence by sentence, carrying speakers and places along."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from briefwatch.extract import casualties, control
+from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
+from briefwatch.extract.places import PlaceBook
+from briefwatch.extract.sentences import split_sentences
+from briefwatch.extract.sides import demonym, side_of
+from briefwatch.extract.speakers import Attribution, Speakers, normalise_name
+
+_FIRST_PERSON = frozenset({"our", "we", "my", "us"})
+_POSSESSIVE = frozenset({"his", "her", "its", "their", "our", "my"})
+
+
+def _claimant_at(attributions: list[Attribution], anchor: int) -> Attribution | None:
+    """The speaker of the words at ``anchor``: the closest verb before it, else the first after."""
+    before = [a for a in attributions if a.verb_end <= anchor]
+    if before:
+        return before[-1]
+    return attributions[0] if attributions else None
+
+
+def resolve_actor(
+    phrase: str | None,
+    status: str,
+    who: Attribution | None,
+    anchor: int,
+    last_actor: str | None,
+    possessive: bool,
+) -> str | None:
+    """Turn the actor as written into who it is: "his forces" -> "Azerbaijani forces"."""
+    side = who.side if who else None
+    if phrase is None:
+        # "Shushi is lost", said by one side, concedes the loss for that side.
+        return f"{demonym(side)} forces" if status == "lost" and side else None
+    words = phrase.split()
+    first = words[0].lower()
+    if first in _FIRST_PERSON and len(words) == 1:
+        return f"{demonym(side)} forces" if side else "our forces"
+    if first in _POSSESSIVE:
+        noun = " ".join(words[1:]) or "forces"
+        return f"{demonym(side)} {noun}" if side else phrase
+    if first in ("it", "they") and len(words) == 1:
+        if who and who.verb_end <= anchor:
+            return who.claimant
+        return last_actor
+    if first in ("he", "she"):
+        return None
+    if possessive:
+        named = side_of(phrase)
+        return f"{demonym(named)} forces" if named else phrase
+    return normalise_name(phrase)
+
+
+def extract(text: str | Sequence[str], *, places: Mapping[str, str] | None = None) -> Extraction:
+    """All casualty and control claims in a text (plain text or a list of paragraphs).
+
+    ``places`` maps known aliases to canonical names (from config or the store); aliases the
+    text declares itself are added to it and returned in ``Extraction.aliases``.
+    """
+    book = PlaceBook(places)
+    speakers = Speakers()
+    found_casualties: list[CasualtyClaim] = []
+    found_control: list[ControlClaim] = []
+    rejected: list[Rejection] = []
+    last_actor: str | None = None
+    for sentence in split_sentences(text):
+        s, pos = sentence.text, sentence.position
+        speakers.note_persons(s)
+        speakers.note_orgs(s)
+        book.learn_aliases(s)
+        attributions = speakers.attributions(s)
+        persons = speakers.person_names()
+        mentions = book.mentions(s, persons)
+        first_side = attributions[0].side if attributions else None
+
+        items, dropped = casualties.find_casualties(s, first_side)
+        rejected += [Rejection("casualty", pos, t, r) for t, r in dropped]
+        for c in items:
+            who = _claimant_at(attributions, c.anchor)
+            q = c.quantity
+            found_casualties.append(CasualtyClaim(
+                c.outcome, q.low, q.high, q.qualifier, c.victims, c.scope,
+                who.claimant if who else None, s, pos, who.side if who else None,
+            ))  # fmt: skip
+
+        claims, misses = control.find_control(s, book, mentions, persons)
+        rejected += [Rejection("control", pos, m.trigger, m.reason) for m in misses]
+        for k in claims:
+            who = _claimant_at(attributions, k.anchor)
+            actor = resolve_actor(k.actor_phrase, k.status, who, k.anchor, last_actor, k.possessive)
+            if actor and k.status != "contested":
+                last_actor = actor
+            found_control.append(ControlClaim(
+                k.place, k.status, actor, who.claimant if who else None, s, pos, k.count,
+                who.side if who else None,
+            ))  # fmt: skip
+        book.remember(mentions)
+    return Extraction(found_casualties, found_control, book.aliases, rejected)
+
+
+def to_json(extraction: Extraction) -> dict:
+    """The extraction as one JSON-ready document (the `briefwatch extract --json` output)."""
+    return {
+        "casualties": [
+            {
+                "outcome": c.outcome, "count_low": c.count_low, "count_high": c.count_high,
+                "qualifier": c.qualifier, "victims": c.victims, "scope": c.scope,
+                "claimed_by": c.claimed_by, "claimant_side": c.claimant_side,
+                "sentence": c.sentence,
+            }
+            for c in extraction.casualties
+        ],
+        "control": [
+            {
+                "place": k.place, "status": k.status, "actor": k.actor,
+                "claimed_by": k.claimed_by, "claimant_side": k.claimant_side,
+                "sentence": k.sentence, "count": k.count,
+            }
+            for k in extraction.control
+        ],
+        "aliases": dict(extraction.aliases),
+    }  # fmt: skip
+
+
+def trace(text: str | Sequence[str], *, places: Mapping[str, str] | None = None) -> list[Rejection]:
+    """Candidates the extractor saw and dropped, each with its reason (for debugging rules)."""
+    return extract(text, places=places).rejected

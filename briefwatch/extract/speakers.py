@@ -1,0 +1,281 @@
+"""Who said it: attributions in a sentence, resolved across the text.
+
+Handles "X said", "X said in a statement", "X posted on Facebook that", "X announced",
+"according to X", "said X", "with X saying:", and pronouns after a quote: "he said" is the last
+named person, "it said" the last named organisation, "they said" the last named group. A surname
+("Aliyev") resolves to the fullest earlier mention with its title ("Azerbaijani President Ilham
+Aliyev").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefwatch.extract.lexicon import words
+from briefwatch.extract.sides import side_of
+
+SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|told|tells|announced|announces|claimed|claims|reports|stated|"
+    r"reported(?!\s+(?:killed|dead|missing|wounded|injured|hurt))|"
+    r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
+    r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
+    r"saying|admit|insist|announce|confirm)\b"
+)
+ACCORDING_TO = re.compile(r"\baccording to\s+")
+# Adverbials between a speaker and the verb, or after the speaker's name: "on Sunday", "quickly".
+_TRAILING_ADVERBIAL = re.compile(
+    r"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[A-Z]\w+|week|weekend|night|month|"
+    r"year|day)|\s+\w+ly|\s+(?:also|later|earlier|again|then|now|still|separately|previously|"
+    r"has|have|had|was|were|is|would|will|on\s+[A-Z]\w+))$"
+)
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w’'-]+|[^\w\s]")
+_APPOSITIVE = re.compile(r",\s*(?:a|an|the|who|which)\s[^,]{2,90},\s*$")
+_DASH_ASIDE = re.compile(r"\s*[—–-]{1,2}\s[^—–]{2,120}\s[—–-]{1,2}\s*$")
+# An organisation named with its country: "Armenia's Defense Ministry", "the Sudanese Army".
+_SIDED_ORG = re.compile(
+    r"\b(?:[A-Z][\w-]+(?:['’]s)?\s+)(?:[A-Z][\w-]+\s+){0,2}"
+    r"(?:Ministry|Government|Army|Command|Office|Presidency)\b"
+)
+_TITLED_PERSON = re.compile(
+    r"\b(?:(?:[A-Z]\w+\s+){0,2}(?:President|Prime Minister|Minister|Foreign Minister|General|Gen\.|"
+    r"Colonel|Col\.|Major|Lt\.|Governor|Mayor|Commander|Chancellor|King|Mr\.|Mrs\.|Ms\.|Dr\.)|"
+    r"(?:spokesman|spokeswoman|spokesperson|commander|chief|leader|minister|envoy))"
+    r"\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
+)
+
+# Lowercase words that can be part of a speaker's name ("the foreign ministry", "civil defence
+# officials"); any other lowercase word ends the name.
+SPEAKER_NOUNS = words(
+    """
+    ministry government officials official authorities authority military army navy
+    prosecutor prosecutors
+    police spokesman spokeswoman spokesperson office council command agency sources
+    source witnesses residents activists doctors medics media outlet mission group
+    groups monitor observatory governor mayor commander president minister leader
+    leaders chief envoy junta rebels forces fighters militants separatists parties
+    statement service services committee staff analysts experts organisation
+    organization agencies department administration presidency figures documents tank
+    workers officers diplomats rescuers hospital hospitals movement alliance coalition
+    """
+)
+SPEAKER_MODIFIERS = words(
+    """
+    defence defense foreign interior health human rights civil local regional state
+    border guard emergency emergencies news federal war aid separatist rebel press top
+    senior deputy presidential migration refugee resistance think general leaked
+    military security intelligence medical humanitarian provincial district city town
+    village national central armed
+    """
+)
+_CONNECTORS = words("of in for")
+_DETERMINERS = words("the a an")
+_DISCOURSE = words(
+    """
+    but and however meanwhile yet still also so then now earlier later separately
+    """
+)
+_PRONOUNS = words("he she it they we")
+_NOT_NAME = words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december facebook twitter
+    telegram i but and however meanwhile
+    """
+)
+_PLURAL_HEAD = re.compile(r"(?:s|people|media|police)$")
+_ORG_HEAD = words(
+    """
+    ministry government military army navy police office council command agency mission
+    group monitor observatory junta service committee staff organisation organization
+    department administration presidency media alliance movement coalition
+    """
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A speaker tied to the verb that introduces what they said."""
+
+    claimant: str
+    side: str | None
+    verb_start: int
+    verb_end: int
+
+
+@dataclass
+class Speakers:
+    """Speakers seen so far in one text, for pronouns and surnames in later sentences."""
+
+    persons: list[tuple[str, str | None]] = field(default_factory=list)  # (full name, side)
+    orgs: list[tuple[str, str | None]] = field(default_factory=list)
+    groups: list[tuple[str, str | None]] = field(default_factory=list)
+
+    # -- public -------------------------------------------------------------------------------
+    def person_names(self) -> list[str]:
+        """Full names of persons seen, so a place is never a person."""
+        return [p for p, _ in self.persons]
+
+    def note_persons(self, sentence: str) -> None:
+        """Register titled persons even when they are not quoted ("President Vladimir Putin")."""
+        for m in _TITLED_PERSON.finditer(sentence):
+            full = m.group().strip()
+            if not any(full in p for p, _ in self.persons):
+                self.persons.append((full, side_of(full)))
+
+    def note_orgs(self, sentence: str) -> None:
+        """Register organisations named with their side, even when they are not quoted.
+
+        So "ministry spokesman X" after "Armenia's Defense Ministry rejected ..." is Armenian.
+        """
+        for m in _SIDED_ORG.finditer(sentence):
+            full = m.group().strip()
+            side = side_of(full)
+            if side and (full, side) not in self.orgs:
+                self.orgs.append((full, side))
+
+    def attributions(self, sentence: str) -> list[Attribution]:
+        """Every attribution in the sentence, left to right, resolved to a named claimant."""
+        found: list[Attribution] = []
+        for m in ACCORDING_TO.finditer(sentence):
+            phrase = _read_right(sentence, m.end())
+            if phrase:
+                found.append(self._resolve(phrase, "", m.start(), m.end()))
+        for m in SPEECH_VERB.finditer(sentence):
+            phrase, descriptor = _read_left(sentence, m.start())
+            if not phrase and re.match(r"\s+(?:the|a|an)\b", sentence[m.end() :]):
+                phrase = _read_right(sentence, m.end())  # "..., said the ministry."
+            if phrase:
+                found.append(self._resolve(phrase, descriptor, m.start(), m.end()))
+        found = [a for a in found if a.claimant]
+        return sorted(found, key=lambda a: a.verb_start)
+
+    # -- resolution ---------------------------------------------------------------------------
+    def _org_side(self, words: list[str]) -> str | None:
+        """The side of the last organisation whose head noun the phrase repeats ("ministry")."""
+        heads = {w.lower() for w in words} & _ORG_HEAD
+        for full, side in reversed(self.orgs):
+            if side and full.split()[-1].lower() in heads:
+                return side
+        return None
+
+    def _resolve(self, phrase: str, descriptor: str, start: int, end: int) -> Attribution:
+        word = phrase.lower()
+        if word in _PRONOUNS:
+            pool = {"he": self.persons, "she": self.persons, "it": self.orgs}.get(
+                word, self.groups or self.orgs
+            )
+            name, side = pool[-1] if pool else ("", None)
+            return Attribution(name, side, start, end)
+        words = phrase.split()
+        if len(words) == 1 and words[0][:1].isupper():
+            for full, side in reversed(self.persons):
+                if full.split()[-1] == words[0]:
+                    return Attribution(full, side, start, end)
+        # "the ministry" after "the foreign ministry" is the same speaker.
+        if len(words) == 2 and words[0].lower() == "the":
+            for full, side in reversed(self.orgs):
+                if full.lower().endswith(words[1].lower()) and full.lower() != word:
+                    return Attribution(full, side, start, end)
+        claimant = normalise_name(phrase)
+        side = side_of(f"{phrase} {descriptor}") or self._org_side(words)
+        head = words[-1].lower()
+        lowered = {w.lower() for w in words}
+        if lowered & _ORG_HEAD or (len(words) == 1 and side_of(phrase)):
+            self.orgs.append((claimant, side))
+        elif _PLURAL_HEAD.search(head) and head not in {"analysts"} and not _is_person(words):
+            self.groups.append((claimant, side))
+        else:
+            self.persons.append((claimant, side))
+            if head.endswith("s") and not _is_person(words):
+                self.groups.append((claimant, side))
+        return Attribution(claimant, side, start, end)
+
+
+def _is_person(words: list[str]) -> bool:
+    caps = [w for w in words if w[:1].isupper()]
+    return len(caps) >= 2 and not any(w.lower() in _ORG_HEAD for w in words)
+
+
+def normalise_name(phrase: str) -> str:
+    """A claimant as it reads mid-sentence: "The Armenian government" -> "the Armenian government".
+
+    A leading common word is lowercased ("Officials in Sumy" -> "officials in Sumy"), a title
+    before a name is not ("General Oleksandr Syrskyi").
+    """
+    first, _, rest = phrase.partition(" ")
+    low = first.lower()
+    title = rest[:1].isupper() and low not in _DETERMINERS
+    if low in _DETERMINERS or (not title and (low in SPEAKER_NOUNS or low in SPEAKER_MODIFIERS)):
+        first = low
+    elif low.startswith("pro-"):
+        first = "p" + first[1:]
+    return f"{first} {rest}".strip()
+
+
+def _strip_adverbials(left: str) -> str:
+    while True:
+        stripped = _TRAILING_ADVERBIAL.sub("", left)
+        if stripped == left:
+            return left
+        left = stripped
+
+
+def _read_left(sentence: str, verb_start: int) -> tuple[str, str]:
+    """The speaker phrase ending right before a speech verb, and an appositive describing it."""
+    left = _strip_adverbials(sentence[:verb_start].rstrip())
+    descriptor = ""
+    aside = _APPOSITIVE.search(left) or _DASH_ASIDE.search(left)
+    if aside:
+        descriptor = aside.group().strip(" ,—–-")
+        left = left[: aside.start()]
+    tokens = _TOKEN.findall(left)
+    taken: list[str] = []
+    for token in reversed(tokens):
+        low = token.lower()
+        if not taken and low in _PRONOUNS:
+            return token, descriptor
+        if low in _NOT_NAME:
+            break
+        # A possessive inside the phrase still belongs to it: "the prosecutor general's office".
+        base = re.sub(r"['’]s$", "", low) if taken else low
+        if (
+            token[:1].isupper()
+            or base in SPEAKER_NOUNS
+            or base in SPEAKER_MODIFIERS
+            or (low in _CONNECTORS and taken)
+        ):
+            taken.append(token)
+        elif low in _DETERMINERS and taken:
+            taken.append(token)
+            break
+        else:
+            break
+    while taken and (taken[-1].lower() in _CONNECTORS or taken[-1].lower() in _DISCOURSE):
+        taken.pop()
+    while taken and taken[0].lower() in _CONNECTORS:
+        taken.pop(0)
+    phrase = " ".join(reversed(taken))
+    if not phrase or phrase.lower() in _DETERMINERS:
+        return "", ""
+    return phrase, descriptor
+
+
+def _read_right(sentence: str, start: int) -> str:
+    """The speaker phrase starting at ``start`` ("according to the UN migration agency")."""
+    taken: list[str] = []
+    for token in _TOKEN.findall(sentence[start:]):
+        low = token.lower()
+        if (
+            (not taken and low in _DETERMINERS)
+            or token[:1].isupper()
+            or low in SPEAKER_NOUNS
+            or low in SPEAKER_MODIFIERS
+            or (low in _CONNECTORS and taken)
+        ):
+            taken.append(token)
+        else:
+            break
+    while taken and (taken[-1].lower() in _CONNECTORS or taken[-1].lower() in _DETERMINERS):
+        taken.pop()
+    return " ".join(taken)

@@ -1,0 +1,94 @@
+"""The seed briefing yields exactly the claims the design promises, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefwatch.extract import CasualtyClaim, ControlClaim, extract, to_json
+
+SEED = Path(__file__).parent / "fixtures" / "seed" / "000_3b5ad19eb9c928a4.txt"  # as given
+MOSCOW = "the Defense Ministry in Moscow"
+ALIYEV = "Azerbaijani President Ilham Aliyev"
+POGHOSYAN = "Vahram Poghosyan"
+
+
+@pytest.fixture(scope="module")
+def seed() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def _casualty(c: CasualtyClaim) -> tuple:
+    return (c.outcome, c.count_low, c.count_high, c.qualifier, c.victims, c.scope, c.claimed_by)
+
+
+def _control(c: ControlClaim) -> tuple:
+    return (c.place, c.status, c.actor, c.claimed_by, c.count)
+
+
+def test_casualties_are_exactly_these(seed: str) -> None:
+    got = [_casualty(c) for c in extract(seed).casualties]
+    assert got == [
+        ("killed", 2, 2, "exact", "crew members", "incident", MOSCOW),
+        ("injured", 1, 1, "exact", "crew members", "incident", MOSCOW),  # "it said"
+        ("killed", 1000, None, "at_least", "people", "cumulative", None),
+        ("killed", 24, None, "vague", "civilians", "cumulative", None),  # nested figure
+        ("displaced", 2000, None, "vague", "people", "cumulative", None),
+    ]
+
+
+def test_control_is_exactly_this(seed: str) -> None:
+    got = [_control(c) for c in extract(seed).control]
+    assert got == [
+        # "battles for the town were ongoing" / "The fighting for Shushi continues": one claim
+        ("Shusha", "contested", None, "Armenian officials", None),
+        # "confidently defended and are defending": still holding it -> held (not contested)
+        ("Shusha", "held", "separatist forces", "the Armenian government", None),
+        ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),  # posted on Facebook that
+        # "completely out of our control": "our" is the speaker's side (Karabakh -> Armenia)
+        ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),
+        ("Stepanakert", "threatened", "the enemy", POGHOSYAN, None),  # "he said"
+        ("Shusha", "captured", "Azerbaijani forces", ALIYEV, None),  # "his forces"
+        ("settlements", "captured", "Azerbaijani forces", ALIYEV, 48),  # "Aliyev said"
+    ]
+
+
+def test_aliases_and_canonical_names(seed: str) -> None:
+    doc = extract(seed)
+    assert doc.aliases == {"Shushi": "Shusha"}
+    assert "Shushi" not in {c.place for c in doc.control}
+
+
+def test_claims_keep_their_sentence_and_order(seed: str) -> None:
+    doc = extract(seed)
+    positions = [c.position for c in doc.control]
+    assert positions == sorted(positions)
+    captured = next(c for c in doc.control if c.status == "captured" and c.count is None)
+    assert captured.sentence.startswith("Azerbaijani President Ilham Aliyev announced")
+
+
+def test_paragraph_list_gives_the_same_claims(seed: str) -> None:
+    paragraphs = [p for p in seed.split("\n\n") if p.strip()]
+    assert to_json(extract(paragraphs)) == to_json(extract(seed))
+
+
+def test_config_alias_map_is_merged(seed: str) -> None:
+    doc = extract(seed, places={"Shusha": "Şuşa"})
+    assert {c.place for c in doc.control} == {"Şuşa", "Stepanakert", "settlements"}
+    assert doc.aliases["Shushi"] == "Şuşa"
+
+
+def test_to_json_shape(seed: str) -> None:
+    doc = to_json(extract(seed))
+    assert set(doc) == {"casualties", "control", "aliases"}
+    assert set(doc["casualties"][0]) == {
+        "outcome", "count_low", "count_high", "qualifier", "victims", "scope", "claimed_by",
+        "claimant_side", "sentence",
+    }  # fmt: skip
+    assert set(doc["control"][0]) == {
+        "place", "status", "actor", "claimed_by", "claimant_side", "sentence", "count",
+    }  # fmt: skip
+    sides = {(k["claimed_by"], k["claimant_side"]) for k in doc["control"]}
+    assert ("Azerbaijani President Ilham Aliyev", "Azerbaijan") in sides
+    assert ("Vahram Poghosyan", "Armenia") in sides
