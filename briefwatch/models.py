@@ -1,0 +1,188 @@
+"""The tables. Every stage's idempotency lives here, as unique keys, not in memory.
+
+source      one configured place to poll, with its last success and last error
+validator   ETag / Last-Modified remembered per fetched URL (conditional GET)
+story       one text however many outlets carry it (unique fingerprint)
+article     one page at one canonical URL (unique url), a member of a story
+revision    each distinct body seen at an article's URL (unique article, body hash)
+claim       one statement from one sentence (unique key), waiting to be folded until `folded`
+fact        the state folded from all claims on one subject (unique key)
+change      a fact's state moved (unique key = fact key + version)
+delivery    one change for one channel: the alert outbox (unique change key, channel)
+place_alias every name of a place, pointing at its one canonical name
+skip        a page or URL that was passed over, with the reason (unique url, reason)
+pass_log    one row per pass with its summary
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _when(*, index: bool = False, nullable: bool = True) -> Any:
+    return Field(default=None, sa_type=DateTime(timezone=True), index=index, nullable=nullable)
+
+
+def _json(default: Any) -> Any:
+    factory = (lambda: {}) if isinstance(default, dict) else (lambda: [])
+    return Field(default_factory=factory, sa_column=Column(JSON, nullable=False))
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    url: str
+    kind: str = "auto"
+    detected_kind: str | None = None
+    last_attempt_at: datetime | None = _when()
+    last_success_at: datetime | None = _when()
+    last_error: str | None = None  # reason code of the last failure, cleared on success
+    last_error_detail: str | None = None
+    last_error_at: datetime | None = _when()
+    consecutive_failures: int = 0
+    articles_seen: int = 0
+
+
+class Validator(SQLModel, table=True):
+    __tablename__ = "validator"
+
+    url: str = Field(primary_key=True)
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: datetime | None = _when()
+
+
+class Story(SQLModel, table=True):
+    __tablename__ = "story"
+
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(unique=True, max_length=64)
+    title: str
+    first_seen_at: datetime | None = _when()
+    published: datetime | None = _when()
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True)  # canonical
+    story_id: int = Field(foreign_key="story.id", index=True)
+    source: str  # name of the source that found it first
+    outlet: str
+    title: str
+    parser: str
+    published: datetime | None = _when()
+    modified: datetime | None = _when()
+    authors: list[str] = _json([])
+    paragraphs: list[str] = _json([])  # latest body
+    body_hash: str = Field(max_length=64, index=True)
+    first_seen_at: datetime | None = _when()
+    updated_at: datetime | None = _when()
+
+
+class Revision(SQLModel, table=True):
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("article_id", "body_hash", name="uq_revision_body"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    body_hash: str = Field(max_length=64)
+    new_paragraphs: int = 0
+    seen_at: datetime | None = _when()
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=64)
+    kind: str  # casualty | control
+    fact_key: str = Field(index=True, max_length=300)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    sentence: str
+    claimed_by: str | None = None
+    position: int = 0
+    published: datetime | None = _when()
+    data: dict[str, Any] = _json({})  # the extractor's fields for this kind
+    folded: bool = Field(default=False, index=True)
+    created_at: datetime | None = _when()
+
+
+class Fact(SQLModel, table=True):
+    __tablename__ = "fact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=300)
+    kind: str
+    label: str
+    state: dict[str, Any] = _json({})
+    version: int = 0
+    updated_at: datetime | None = _when()
+
+
+class Change(SQLModel, table=True):
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=320)  # "<fact key>#<version>"
+    fact_key: str = Field(index=True, max_length=300)
+    kind: str
+    version: int
+    title: str
+    old_state: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_state: dict[str, Any] = _json({})
+    claim_ids: list[int] = _json([])  # the evidence: claims that moved the fact
+    created_at: datetime | None = _when(index=True)
+
+
+class Delivery(SQLModel, table=True):
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("change_key", "channel", name="uq_delivery"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_key: str = Field(foreign_key="change.key", max_length=320)
+    channel: str
+    state: str = Field(default="pending", index=True)  # pending | sending | sent | failed
+    attempts: int = 0
+    last_error: str | None = None
+    created_at: datetime | None = _when()
+    last_attempt_at: datetime | None = _when()
+    sent_at: datetime | None = _when()
+
+
+class PlaceAlias(SQLModel, table=True):
+    __tablename__ = "place_alias"
+
+    name: str = Field(primary_key=True, max_length=200)  # casefolded, so one row per name
+    spelling: str  # the name as written, which is how the extractor finds it in text
+    canonical: str
+
+
+class Skip(SQLModel, table=True):
+    __tablename__ = "skip"
+    __table_args__ = (UniqueConstraint("url", "reason", name="uq_skip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str
+    source: str
+    reason: str
+    detail: str
+    count: int = 1
+    last_seen_at: datetime | None = _when()
+
+
+class PassLog(SQLModel, table=True):
+    __tablename__ = "pass_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+    summary: dict[str, Any] = _json({})

@@ -1,0 +1,238 @@
+"""The database: engine and sessions, migrations, and the queries the pipeline needs.
+
+SQLite (a file, WAL mode) by default; PostgreSQL by URL with the same code. The schema is created
+and upgraded by Alembic on open, so an old store is brought up to date before a pass touches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from briefwatch.clock import utcnow
+from briefwatch.errors import StoreError
+from briefwatch.models import (
+    Article,
+    Change,
+    Claim,
+    Delivery,
+    Fact,
+    PassLog,
+    PlaceAlias,
+    Skip,
+    Source,
+    Validator,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets `status` read while a pass writes; busy_timeout waits instead of failing at once.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL mode and a busy timeout."""
+    try:
+        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError(f"storage.url: cannot use {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command  # imported here: ~0.4 s that read-only commands do not need
+    from alembic.config import Config as AlembicConfig
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the store at {engine.url!r}: {exc.orig}") from None
+
+
+class Store:
+    """One database: sessions and the queries the pipeline and the CLI need."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        if create:
+            migrate(self.engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writes that must happen once ----------------------------------------------------------
+
+    def insert_ignore(self, session: Session, model: type[SQLModel], rows: Sequence[dict]) -> int:
+        """Insert ``rows``, skipping any that collide with a unique key; return how many landed."""
+        if not rows:
+            return 0
+        # Core inserts skip the models' Python defaults, so fill them in through the model.
+        complete = []
+        for row in rows:
+            values = model.model_validate(row).model_dump()
+            if values.get("id") is None:
+                values.pop("id", None)
+            complete.append(values)
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        statement = (
+            dialect.insert(model)
+            .values(complete)
+            .on_conflict_do_nothing()
+            # rowcount is -1 for this statement on psycopg: count the rows that came back instead
+            .returning(*model.__table__.primary_key.columns)
+        )
+        return len(session.execute(statement).all())
+
+    # -- sources and validators ----------------------------------------------------------------
+
+    def validator(self, session: Session, url: str) -> Validator | None:
+        return session.get(Validator, url)
+
+    def save_validator(
+        self, session: Session, url: str, etag: str | None, last_modified: str | None
+    ) -> None:
+        row = session.get(Validator, url) or Validator(url=url)
+        row.etag, row.last_modified, row.checked_at = etag, last_modified, utcnow()
+        session.add(row)
+
+    def source_row(self, session: Session, name: str, url: str, kind: str) -> Source:
+        row = session.exec(select(Source).where(Source.name == name)).first()
+        if row is None:
+            self.insert_ignore(session, Source, [{"name": name, "url": url, "kind": kind}])
+            row = session.exec(select(Source).where(Source.name == name)).one()
+        row.url, row.kind = url, kind
+        return row
+
+    def sources(self) -> list[Source]:
+        with self.session() as session:
+            return list(session.exec(select(Source).order_by(Source.name)))
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def known_urls(self, session: Session, urls: Iterable[str]) -> dict[str, Article]:
+        """The articles already stored under any of ``urls``, by URL."""
+        urls = list(dict.fromkeys(urls))
+        found: dict[str, Article] = {}
+        for start in range(0, len(urls), 500):  # stay under bind-parameter limits
+            chunk = urls[start : start + 500]
+            for article in session.exec(select(Article).where(Article.url.in_(chunk))):
+                found[article.url] = article
+        return found
+
+    def record_skip(
+        self, session: Session, url: str, source: str, reason: str, detail: str
+    ) -> None:
+        row = session.exec(select(Skip).where(Skip.url == url, Skip.reason == reason)).first()
+        if row is None:
+            row = Skip(url=url, source=source, reason=reason, detail=detail, count=0)
+        row.count += 1
+        row.detail, row.last_seen_at = detail, utcnow()
+        session.add(row)
+
+    # -- places --------------------------------------------------------------------------------
+
+    def place_aliases(self) -> dict[str, str]:
+        """Every known place name, as written, mapped to its canonical name."""
+        with self.session() as session:
+            return {row.spelling: row.canonical for row in session.exec(select(PlaceAlias))}
+
+    def save_place_aliases(self, session: Session, aliases: dict[str, str]) -> None:
+        """Remember aliases; the first canonical name recorded for a name wins."""
+        names = {**{c: c for c in aliases.values()}, **aliases}
+        rows = {
+            name.casefold(): {"name": name.casefold(), "spelling": name, "canonical": canonical}
+            for name, canonical in names.items()
+        }
+        self.insert_ignore(session, PlaceAlias, list(rows.values()))
+
+    # -- claims and facts ----------------------------------------------------------------------
+
+    def unfolded_fact_keys(self, session: Session) -> list[str]:
+        query = select(Claim.fact_key).where(Claim.folded == False).distinct()  # noqa: E712
+        return sorted(session.exec(query))
+
+    def claims_for(self, session: Session, fact_keys: Sequence[str]) -> list[Claim]:
+        query = select(Claim).where(Claim.fact_key.in_(fact_keys)).order_by(Claim.id)
+        return list(session.exec(query))
+
+    def facts(self, kind: str | None = None) -> list[Fact]:
+        with self.session() as session:
+            query = select(Fact).order_by(Fact.kind, Fact.key)
+            if kind:
+                query = query.where(Fact.kind == kind)
+            return list(session.exec(query))
+
+    def outlets_for_stories(self, session: Session, story_ids: Iterable[int]) -> dict[int, list]:
+        """For each story, its copies as (outlet, url) in the order they were first seen."""
+        ids = sorted(set(story_ids))
+        out: dict[int, list] = {story_id: [] for story_id in ids}
+        if not ids:
+            return out
+        query = select(Article).where(Article.story_id.in_(ids)).order_by(Article.id)
+        for article in session.exec(query):
+            out[article.story_id].append((article.outlet, article.url))
+        return out
+
+    # -- alerts --------------------------------------------------------------------------------
+
+    def deliveries(self, limit: int = 200) -> list[tuple[Delivery, Change]]:
+        with self.session() as session:
+            query = (
+                select(Delivery, Change)
+                .join(Change, Change.key == Delivery.change_key)
+                .order_by(Delivery.id.desc())
+                .limit(limit)
+            )
+            return [(d, c) for d, c in session.exec(query)]
+
+    # -- passes --------------------------------------------------------------------------------
+
+    def record_pass(self, started_at: datetime, summary: dict[str, Any]) -> None:
+        with self.session() as session:
+            session.add(PassLog(started_at=started_at, finished_at=utcnow(), summary=summary))
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each main table holds (for `status` and the pass summary)."""
+        with self.session() as session:
+            return {
+                model.__tablename__: session.exec(select(func.count()).select_from(model)).one()
+                for model in (Source, Article, Claim, Fact, Change, Delivery, Skip)
+            }
