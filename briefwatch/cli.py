@@ -1,0 +1,314 @@
+"""The `briefwatch` command.
+
+This module is the composition root: it is the one place in `briefwatch/` that reaches up to
+`flows/` (lazily, inside the commands that run a pass), so that `status`, `extract` and the other
+read-only commands start without importing Prefect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from briefwatch.clock import as_utc
+from briefwatch.config import Settings, load_config
+from briefwatch.errors import BriefwatchError, ConfigError
+from briefwatch.facts import headline
+
+if TYPE_CHECKING:
+    from briefwatch.store import Store
+
+app = typer.Typer(
+    help="Watch news sources, extract casualty and control facts, alert when a fact changes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Path,
+    typer.Option("--config", "-c", help="the briefwatch.toml to use", envvar="BRIEFWATCH_CONFIG"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="print one JSON document on stdout")]
+DEFAULT_CONFIG = Path("briefwatch.toml")
+
+
+def _fail(exc: BriefwatchError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+
+
+def _settings(path: Path) -> Settings:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise _fail(exc) from None
+
+
+def _store(settings: Settings) -> Store:
+    # Imported here: SQLAlchemy costs ~0.8 s that `extract` and `init` do not need.
+    from briefwatch.store import Store
+
+    try:
+        return Store(settings.storage.url)
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
+
+
+def prefect_defaults() -> None:
+    """Quiet, patient defaults for Prefect's embedded server; the user's environment wins."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The embedded API takes ~15 s to start on a fresh database on 2 busy cores.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def _iso(value: datetime | None) -> str | None:
+    value = as_utc(value)
+    return value.isoformat() if value else None
+
+
+def _emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command()
+def run(
+    config: ConfigOption = DEFAULT_CONFIG,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="only this source (repeatable)")
+    ] = None,
+) -> None:
+    """Run one full pass (fetch, store, fold facts, send alerts) through Prefect, then exit."""
+    settings = _settings(config)
+    if source:
+        for name in source:
+            try:
+                settings.source(name)
+            except ConfigError as exc:
+                raise _fail(exc) from None
+    _store(settings).close()  # open and migrate now, so a bad storage URL fails before Prefect
+    prefect_defaults()
+    from flows.monitor import monitor
+
+    result = monitor(config=str(config), sources=source or None)
+    counts = result["counts"]
+    out.print(
+        "pass done: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
+        highlight=False,
+    )
+    for failure in result["failed_sources"]:
+        out.print(f"  source failed: {failure}", highlight=False)
+    for failure in result["alerts_failed"]:
+        out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+
+
+@app.command()
+def serve(
+    config: ConfigOption = DEFAULT_CONFIG,
+    every: Annotated[int, typer.Option(help="seconds between passes")] = 300,
+) -> None:
+    """Serve the monitor flow on a Prefect schedule until stopped (Ctrl-C)."""
+    _settings(config)
+    prefect_defaults()
+    from flows.monitor import monitor
+
+    monitor.serve(
+        name="briefwatch-monitor",
+        interval=every,
+        parameters={"config": str(config.resolve())},
+        tags=["briefwatch"],
+    )
+
+
+def fact_json(fact: Any) -> dict:
+    return {
+        "key": fact.key,
+        "kind": fact.kind,
+        "label": fact.label,
+        "headline": headline(fact.key, fact.label, fact.state),
+        "version": fact.version,
+        "updated_at": _iso(fact.updated_at),
+        "state": fact.state,
+    }
+
+
+@app.command()
+def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
+    """Show the current facts: who controls each place, each casualty series."""
+    store = _store(_settings(config))
+    facts = store.facts()
+    if as_json:
+        _emit_json({"facts": [fact_json(f) for f in facts], "counts": store.counts()})
+        return
+    if not facts:
+        out.print("No facts yet: run `briefwatch run` first.")
+        return
+    table = Table("fact", "now", "changes", "updated", title="briefwatch facts")
+    for fact in facts:
+        when = as_utc(fact.updated_at)
+        table.add_row(
+            fact.label,
+            headline(fact.key, fact.label, fact.state),
+            str(fact.version),
+            f"{when:%Y-%m-%d %H:%M}" if when else "",
+        )
+    out.print(table)
+
+
+@app.command("alerts")
+def alerts_command(
+    config: ConfigOption = DEFAULT_CONFIG,
+    as_json: JsonOption = False,
+    retry: Annotated[bool, typer.Option("--retry", help="send what is pending now")] = False,
+) -> None:
+    """Show what was sent, when, to which channel (and what is still pending)."""
+    settings = _settings(config)
+    store = _store(settings)
+    if retry:
+        from briefwatch.alerts import send_pending
+
+        report = send_pending(store, settings.channels, force=True)
+        out.print(f"sent {len(report.sent)}, failed {len(report.failed)}", highlight=False)
+    rows = store.deliveries()
+    if as_json:
+        _emit_json({"alerts": [
+            {"channel": d.channel, "state": d.state, "title": c.title, "change": c.key,
+             "kind": c.kind, "attempts": d.attempts, "last_error": d.last_error,
+             "created_at": _iso(d.created_at), "sent_at": _iso(d.sent_at)}
+            for d, c in rows
+        ]})  # fmt: skip
+        return
+    if not rows:
+        out.print("No alerts yet.")
+        return
+    table = Table("sent", "channel", "state", "alert", title="briefwatch alerts")
+    for delivery, change in rows:
+        when = as_utc(delivery.sent_at or delivery.created_at)
+        state = delivery.state + (f" ({delivery.last_error})" if delivery.last_error else "")
+        table.add_row(
+            f"{when:%Y-%m-%d %H:%M}" if when else "", delivery.channel, state, change.title
+        )
+    out.print(table)
+
+
+@app.command()
+def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
+    """Show each source: last success, last error and why."""
+    settings = _settings(config)
+    rows = {row.name: row for row in _store(settings).sources()}
+    documents = []
+    for source in settings.sources:
+        row = rows.get(source.name)
+        documents.append({
+            "name": source.name, "url": source.url, "kind": source.kind,
+            "detected_kind": row.detected_kind if row else None,
+            "last_success_at": _iso(row.last_success_at) if row else None,
+            "last_error": row.last_error if row else None,
+            "last_error_detail": row.last_error_detail if row else None,
+            "last_error_at": _iso(row.last_error_at) if row else None,
+            "consecutive_failures": row.consecutive_failures if row else 0,
+            "articles_seen": row.articles_seen if row else 0,
+        })  # fmt: skip
+    if as_json:
+        _emit_json({"sources": documents})
+        return
+    table = Table("source", "kind", "last success", "last error", title="briefwatch sources")
+    for doc in documents:
+        error = f"{doc['last_error']}: {doc['last_error_detail']}" if doc["last_error"] else ""
+        table.add_row(
+            doc["name"],
+            doc["detected_kind"] or doc["kind"],
+            doc["last_success_at"] or "never",
+            error,
+        )
+    out.print(table)
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="a text file, or - for standard input")] = "-",
+    as_json: JsonOption = False,
+) -> None:
+    """Print the claims found in plain text (no database, no Prefect)."""
+    from briefwatch.extract import extract as extract_claims
+    from briefwatch.extract import to_json
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"error: cannot read {file}: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    document = to_json(extract_claims(text))
+    if as_json:
+        _emit_json(document)
+        return
+    for claim in document["casualties"]:
+        out.print(
+            f"[bold]casualty[/] {claim['outcome']} {claim['count_low']}"
+            f"{'-' + str(claim['count_high']) if claim['count_high'] else ''} "
+            f"({claim['qualifier']}) {claim['victims']} [{claim['scope']}] "
+            f"— {claim['claimed_by'] or 'unattributed'}",
+            highlight=False,
+        )
+    for claim in document["control"]:
+        out.print(
+            f"[bold]control[/] {claim['place']}: {claim['status']} by {claim['actor'] or '?'} "
+            f"— {claim['claimed_by'] or 'unattributed'}",
+            highlight=False,
+        )
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Option("--path", "-p", help="where to write")] = DEFAULT_CONFIG,
+    force: Annotated[bool, typer.Option(help="overwrite an existing file")] = False,
+) -> None:
+    """Write a commented starter briefwatch.toml."""
+    from briefwatch.starter import STARTER_CONFIG
+
+    if path.exists() and not force:
+        err.print(f"error: {path} exists; use --force to overwrite it", highlight=False)
+        raise typer.Exit(2)
+    path.write_text(STARTER_CONFIG, encoding="utf-8")
+    out.print(
+        f"wrote {path}: edit the sources and channels, then `briefwatch run`", highlight=False
+    )
+
+
+@app.command()
+def demo(
+    workdir: Annotated[
+        Path, typer.Option(help="where the demo keeps its database and config")
+    ] = Path("demo-run"),
+    fresh: Annotated[bool, typer.Option(help="start from an empty store")] = True,
+) -> None:
+    """Offline: replay the bundled briefings over local HTTP through real passes."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # let the alerts speak
+    prefect_defaults()
+    from flows.demo import run_demo
+
+    try:
+        config = run_demo(workdir, fresh=fresh, console=out)
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
+    out.rule("[bold]Facts at the end[/]")
+    status(config=config, as_json=False)
+
+
+def main() -> None:  # pragma: no cover - console-script entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

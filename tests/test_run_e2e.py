@@ -1,0 +1,233 @@
+"""`briefwatch run` end to end, as a user runs it: the command, a real Prefect server, real HTTP
+on 127.0.0.1 serving fixture pages, a real SQLite store and Apprise delivering to a local receiver.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import FIXTURES
+from tests.support.prefect_server import prefect_env
+from tests.support.receiver import Receiver
+from tests.support.server import LocalServer
+
+BRIEFWATCH = str(Path(sys.executable).with_name("briefwatch"))
+SEED_PAGE = FIXTURES / "pages" / "moscowtimes" / "seed-briefing.html"
+WIRE_PAGE = FIXTURES / "pages" / "wire" / "afp-helicopter.html"
+SEED_PATH = "/2020/11/09/azerbaijan-shoots-down-russian-military-helicopter-over-armenia-a71987"
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with Receiver() as hook:
+        yield hook
+
+
+def rss(server: LocalServer, *paths: str) -> str:
+    items = "".join(
+        f"<item><title>item {i}</title><link>{server.url(p)}</link>"
+        f"<pubDate>Mon, 09 Nov 2020 20:12:00 +0300</pubDate><guid>{server.url(p)}</guid></item>"
+        for i, p in enumerate(paths)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>test feed</title><link>{server.url('/')}</link>{items}</channel></rss>"
+    )
+
+
+class Briefwatch:
+    """Runs the `briefwatch` command with one config against the session's Prefect server."""
+
+    def __init__(self, workdir: Path, api: str) -> None:
+        self.workdir = workdir
+        self.config = workdir / "briefwatch.toml"
+        self.env = prefect_env(workdir / "prefect", api)
+
+    def write_config(self, sources: list[dict], channel_url: str, extra: str = "") -> None:
+        blocks = [
+            f'[storage]\nurl = "sqlite:///{self.workdir / "bw.db"}"\n',
+            '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\npass_retries = 0\n'
+            "connect_timeout = 2\nread_timeout = 5\n",
+        ]
+        for source in sources:
+            lines = "\n".join(f"{k} = {json.dumps(v)}" for k, v in source.items())
+            blocks.append(f"[[sources]]\n{lines}\n")
+        blocks.append(f'[[channels]]\nname = "hook"\nurl = "{channel_url}"\n')
+        self.config.write_text("\n".join(blocks) + extra, encoding="utf-8")
+
+    def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [BRIEFWATCH, *args]
+        if args and args[0] in ("run", "status", "alerts", "sources"):
+            command += ["--config", str(self.config)]
+        done = subprocess.run(
+            command, env=self.env, capture_output=True, text=True, timeout=240, cwd=self.workdir
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"{args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def json(self, *args: str) -> dict:
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def bw(tmp_path: Path, prefect_api: str) -> Briefwatch:
+    return Briefwatch(tmp_path, prefect_api)
+
+
+def test_first_pass_alerts_and_an_unchanged_second_pass_sends_nothing(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver, prefect_api: str
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes(), etag='"seed-1"')
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
+    bw.write_config([{"name": "mt", "url": server.url("/rss/news")}], receiver.apprise_url)
+    started = datetime.now(UTC).isoformat()
+
+    first = bw("run")
+    assert "pass done" in first.stdout
+    titles = receiver.titles()
+    assert "Shusha: captured by Azerbaijani forces — conceded by Armenia" in titles
+    assert any(t.startswith("Crew members killed: 2") for t in titles), titles
+    assert any(t.startswith("Crew members injured: 1") for t in titles), titles
+    shusha = next(m for m in receiver.messages if m["title"].startswith("Shusha"))
+    # The evidence: who said it, the quoted sentence, and the link to the article.
+    assert "Ilham Aliyev" in shusha["message"]
+    assert "completely out of our control" in shusha["message"]
+    assert server.url(SEED_PATH) in shusha["message"]
+
+    sent = len(receiver.messages)
+    bw("run")
+    assert len(receiver.messages) == sent  # nothing new, nothing sent
+    assert len(server.hits(SEED_PATH)) == 2  # the known article was re-checked ...
+    assert server.hits(SEED_PATH)[-1].headers.get("if-none-match") == '"seed-1"'  # ... as a 304
+
+    alerts = bw.json("alerts")["alerts"]
+    assert len(alerts) == sent and {a["state"] for a in alerts} == {"sent"}
+    facts = {f["key"]: f for f in bw.json("status")["facts"]}
+    assert facts["control:shusha"]["state"]["holder"] == "Azerbaijan"
+    assert facts["control:shusha"]["version"] == 1
+
+    # Each pass published its summary to the Prefect server under one key: its history.
+    versions = requests.post(
+        f"{prefect_api}/artifacts/filter",
+        json={"artifacts": {"key": {"any_": ["briefwatch-pass"]}}, "sort": "CREATED_DESC"},
+        timeout=10,
+    ).json()
+    mine = [v["data"] for v in reversed(versions) if v["created"] >= started]
+    assert len(mine) == 2
+    assert "### Changes" in mine[0] and "Shusha: captured by Azerbaijani forces" in mine[0]
+    assert "| changes | 0 |" in mine[1]
+
+    # Runs are named for what they did, and every change is a Prefect event for automations.
+    runs = requests.post(f"{prefect_api}/flow_runs/filter", json={}, timeout=10).json()
+    names = {r["name"] for r in runs if r["created"] >= started}
+    assert "monitor: 1 sources, 1 new stories, 8 changes" in names
+    assert "monitor: 1 sources, 0 new stories, 0 changes" in names
+    events = requests.post(
+        f"{prefect_api}/events/filter",
+        json={"filter": {"event": {"prefix": ["briefwatch.change."]},
+                         "occurred": {"since": started}}, "limit": 50},
+        timeout=10,
+    ).json()["events"]  # fmt: skip
+    resources = {e["resource"]["prefect.resource.id"] for e in events}
+    assert "briefwatch.fact.control:shusha" in resources
+    assert {e["event"] for e in events} == {
+        "briefwatch.change.control",
+        "briefwatch.change.casualty",
+    }
+
+
+def test_a_syndicated_copy_from_another_outlet_sends_nothing(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
+    bw.write_config([{"name": "mt", "url": server.url("/rss/news")}], receiver.apprise_url)
+    bw("run")
+    sent = len(receiver.messages)
+    assert sent > 0
+
+    server.route("/wire/helicopter", WIRE_PAGE.read_bytes())
+    bw.write_config(
+        [
+            {"name": "mt", "url": server.url("/rss/news")},
+            {"name": "wire", "url": server.url("/wire/helicopter"), "kind": "article"},
+        ],
+        receiver.apprise_url,
+    )
+    done = bw("run")
+    assert "1 new stories" in done.stdout or "1 copies" in done.stdout
+    assert len(receiver.messages) == sent, receiver.titles()[sent:]
+
+
+def test_a_failing_source_does_not_stop_the_others(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
+    server.route("/broken/feed", "boom", status=500)
+    server.route("/garbage", (FIXTURES / "pages" / "broken" / "garbage.bin").read_bytes())
+    server.route("/empty", b"", content_type="text/html")
+    bw.write_config(
+        [
+            {"name": "down", "url": server.url("/broken/feed")},
+            {"name": "refused", "url": "http://127.0.0.1:9/feed"},
+            {"name": "garbage", "url": server.url("/garbage"), "kind": "article"},
+            {"name": "empty", "url": server.url("/empty"), "kind": "article"},
+            {"name": "mt", "url": server.url("/rss/news")},
+        ],
+        receiver.apprise_url,
+    )
+    done = bw("run")
+    assert done.returncode == 0
+    assert "source failed: down" in done.stdout and "source failed: refused" in done.stdout
+    assert any(t.startswith("Shusha") for t in receiver.titles())
+
+    sources = {s["name"]: s for s in bw.json("sources")["sources"]}
+    assert sources["down"]["last_error"] == "http-status"
+    assert "500" in sources["down"]["last_error_detail"]
+    assert sources["refused"]["last_error"] == "connection"
+    assert sources["mt"]["last_error"] is None and sources["mt"]["last_success_at"]
+
+
+def test_a_bad_config_exits_2_and_names_the_field(bw: Briefwatch) -> None:
+    bw.config.write_text(
+        '[[sources]]\nname = "x"\nurl = "ftp://example.com/feed"\n', encoding="utf-8"
+    )
+    done = bw("run", check=False)
+    assert done.returncode == 2
+    assert "sources[0] (x).url" in done.stderr and "http" in done.stderr
+
+    bw.config.write_text('[[channels]]\nname = "ops"\nurl = "env:BW_TEST_UNSET_URL"\n')
+    done = bw("run", check=False)
+    assert done.returncode == 2
+    assert "channels[0] (ops).url" in done.stderr and "BW_TEST_UNSET_URL" in done.stderr
+
+
+def test_a_channel_that_is_down_keeps_its_alerts_for_the_next_pass(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
+    bw.write_config([{"name": "mt", "url": server.url("/rss/news")}], receiver.apprise_url)
+    receiver.fail_next(100)
+    done = bw("run")
+    assert "alert failed" in done.stdout
+    pending = bw.json("alerts")["alerts"]
+    assert pending and {a["state"] for a in pending} == {"failed"}
+    assert all(a["last_error"] for a in pending)
+
+    receiver.fail_next(0)
+    bw("alerts", "--retry")
+    assert len(receiver.messages) == len(pending)
+    assert {a["state"] for a in bw.json("alerts")["alerts"]} == {"sent"}
+    bw("alerts", "--retry")
+    assert len(receiver.messages) == len(pending)  # never twice
