@@ -111,24 +111,42 @@ def run(
         out.print(f"  source failed: {failure}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+    for skip in result["skipped"]:
+        out.print(f"  skipped {skip['reason']}: {skip['url']} ({skip['detail']})", highlight=False)
 
 
 @app.command()
 def serve(
     config: ConfigOption = DEFAULT_CONFIG,
-    every: Annotated[int, typer.Option(help="seconds between passes")] = 300,
+    every: Annotated[int, typer.Option(help="seconds between passes", min=10)] = 300,
 ) -> None:
-    """Serve the monitor flow on a Prefect schedule until stopped (Ctrl-C)."""
+    """Serve the monitor flow on a Prefect schedule until stopped (Ctrl-C).
+
+    Prefect's embedded API cannot run schedules, so without a configured server
+    (PREFECT_API_URL) one is started on 127.0.0.1 for as long as this runs.
+    """
     _settings(config)
     prefect_defaults()
-    from flows.monitor import monitor
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    monitor.serve(
-        name="briefwatch-monitor",
-        interval=every,
-        parameters={"config": str(config.resolve())},
-        tags=["briefwatch"],
-    )
+    from flows.monitor import monitor
+    from flows.server import local_prefect_server
+
+    def serve_monitor() -> None:
+        monitor.serve(
+            name="briefwatch-monitor",
+            interval=every,
+            parameters={"config": str(config.resolve())},
+            tags=["briefwatch"],
+        )
+
+    if PREFECT_API_URL.value():
+        serve_monitor()
+        return
+    out.print("No Prefect server configured: starting one on 127.0.0.1 for the schedule.")
+    with local_prefect_server() as api, temporary_settings(updates={PREFECT_API_URL: api}):
+        out.print(f"Prefect API and UI at {api.removesuffix('/api')}", highlight=False)
+        serve_monitor()
 
 
 def fact_json(fact: Any) -> dict:
@@ -157,9 +175,10 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
     table = Table("fact", "now", "changes", "updated", title="briefwatch facts")
     for fact in facts:
         when = as_utc(fact.updated_at)
+        now = headline(fact.key, fact.label, fact.state)
         table.add_row(
             fact.label,
-            headline(fact.key, fact.label, fact.state),
+            now.split(": ", 1)[-1],  # the label already names the place or series
             str(fact.version),
             f"{when:%Y-%m-%d %H:%M}" if when else "",
         )

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.support.prefect_server import prefect_server
+from flows.server import local_prefect_server
+from tests.support.prefect_server import prefect_env
 from tests.support.server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,7 +35,7 @@ def fixtures() -> Path:
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One real Prefect server for the session; commands under test get its API URL."""
     home = tmp_path_factory.mktemp("prefect-home")
-    with prefect_server(home) as api:
+    with local_prefect_server(env=prefect_env(home), log=home / "server.log") as api:
         yield api
 
 

@@ -52,6 +52,13 @@ def settings_for(db_url: str, server: LocalServer, hook: Receiver, *sources: dic
     )
 
 
+def store_claims_only(store: Store, settings: Settings) -> None:
+    """The first half of a pass: fetch and store articles and claims, fold nothing."""
+    with Fetcher(settings.fetch) as fetcher:
+        harvest = pipeline.harvest_source(store, fetcher, settings.sources[0], settings)
+    pipeline.process_harvest(store, harvest, settings.sources[0], settings)
+
+
 def run(settings: Settings) -> pipeline.PassSummary:
     store = Store(settings.storage.url)
     with Fetcher(settings.fetch) as fetcher:
@@ -130,9 +137,7 @@ def test_a_pass_that_died_before_folding_is_completed_by_the_next(
     server.route("/feed", feed(server, SEED_PATH), content_type="application/rss+xml")
     settings = settings_for(db_url, server, receiver)
     store = Store(db_url)
-    with Fetcher(settings.fetch) as fetcher:
-        harvest = pipeline.harvest_source(store, fetcher, settings.sources[0], settings)
-    pipeline.process_harvest(store, harvest, settings.sources[0], settings)
+    store_claims_only(store, settings)
     # ... the process dies here: claims stored, nothing folded, nothing sent.
     assert receiver.messages == []
 
@@ -148,9 +153,7 @@ def test_a_pass_that_died_before_sending_sends_next_time_and_only_once(
     server.route("/feed", feed(server, SEED_PATH), content_type="application/rss+xml")
     settings = settings_for(db_url, server, receiver)
     store = Store(db_url)
-    with Fetcher(settings.fetch) as fetcher:
-        harvest = pipeline.harvest_source(store, fetcher, settings.sources[0], settings)
-    pipeline.process_harvest(store, harvest, settings.sources[0], settings)
+    store_claims_only(store, settings)
     changes = pipeline.fold_facts(store, settings)
     # ... the process dies here: changes and outbox rows stored, nothing sent.
     with store.session() as session:
@@ -171,9 +174,7 @@ def test_an_interrupted_send_is_not_repeated(
     server.route("/feed", feed(server, SEED_PATH), content_type="application/rss+xml")
     settings = settings_for(db_url, server, receiver)
     store = Store(db_url)
-    with Fetcher(settings.fetch) as fetcher:
-        harvest = pipeline.harvest_source(store, fetcher, settings.sources[0], settings)
-    pipeline.process_harvest(store, harvest, settings.sources[0], settings)
+    store_claims_only(store, settings)
     pipeline.fold_facts(store, settings)
     with store.session() as session:
         stuck = session.exec(select(Delivery)).first()
