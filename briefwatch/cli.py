@@ -172,16 +172,11 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
     if not facts:
         out.print("No facts yet: run `briefwatch run` first.")
         return
+    from briefwatch.report import facts_table
+
     table = Table("fact", "now", "changes", "updated", title="briefwatch facts")
-    for fact in facts:
-        when = as_utc(fact.updated_at)
-        now = headline(fact.key, fact.label, fact.state)
-        table.add_row(
-            fact.label,
-            now.split(": ", 1)[-1],  # the label already names the place or series
-            str(fact.version),
-            f"{when:%Y-%m-%d %H:%M}" if when else "",
-        )
+    for row in facts_table(facts):
+        table.add_row(*(str(value) for value in row.values()))
     out.print(table)
 
 

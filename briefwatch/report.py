@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from briefwatch.clock import as_utc
+from briefwatch.facts import headline
+from briefwatch.models import Fact
 from briefwatch.pipeline import PassSummary
 
 
@@ -32,12 +37,15 @@ def pass_markdown(summary: PassSummary) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def pass_text(summary: PassSummary) -> str:
-    """A few lines for the terminal after `briefwatch run`."""
-    counts = summary.counts()
-    head = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
-    lines = [f"pass done: {head}"]
-    lines += [f"  source failed: {item}" for item in summary.failed_sources]
-    lines += [f"  change: {item}" for item in summary.changes]
-    lines += [f"  alert failed: {item}" for item in summary.alerts.failed]
-    return "\n".join(lines)
+def facts_table(facts: Iterable[Fact]) -> list[dict[str, str | int]]:
+    """The current facts as table rows: control of each place, each casualty series."""
+    rows: list[dict[str, str | int]] = []
+    for fact in facts:
+        when = as_utc(fact.updated_at)
+        rows.append({
+            "fact": fact.label,
+            "now": headline(fact.key, fact.label, fact.state).split(": ", 1)[-1],
+            "changes": fact.version,
+            "updated": f"{when:%Y-%m-%d %H:%M} UTC" if when else "",
+        })  # fmt: skip
+    return rows

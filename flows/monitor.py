@@ -15,7 +15,7 @@ emits one Prefect event per change.
 from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.client.orchestration import get_client
 from prefect.events import emit_event
@@ -26,10 +26,11 @@ from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings, load_config
 from briefwatch.fetch import Fetcher
 from briefwatch.models import Change
-from briefwatch.report import pass_markdown
+from briefwatch.report import facts_table, pass_markdown
 from briefwatch.store import Store
 
 ARTIFACT_KEY = "briefwatch-pass"
+FACTS_KEY = "briefwatch-facts"
 
 
 class SourceUnavailable(Exception):
@@ -117,6 +118,9 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
     counts = summary.counts()
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=pass_markdown(summary), description="What this pass found"
+    )
+    create_table_artifact(  # keyed, so the Artifacts page keeps the facts' history pass by pass
+        key=FACTS_KEY, table=facts_table(store.facts()), description="The facts after this pass"
     )
     _rename_run(
         f"monitor: {counts['sources']} sources, {counts['new_stories']} new stories, "

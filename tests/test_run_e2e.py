@@ -217,13 +217,16 @@ def test_a_channel_that_is_down_keeps_its_alerts_for_the_next_pass(
 ) -> None:
     server.route(SEED_PATH, SEED_PAGE.read_bytes())
     server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
-    bw.write_config([{"name": "mt", "url": server.url("/rss/news")}], receiver.apprise_url)
+    secret = "sekret-4711"  # a token in the channel URL must never be printed or stored
+    channel = f"{receiver.apprise_url}?+X-Token={secret}"
+    bw.write_config([{"name": "mt", "url": server.url("/rss/news")}], channel)
     receiver.fail_next(100)
     done = bw("run")
     assert "alert failed" in done.stdout
     pending = bw.json("alerts")["alerts"]
     assert pending and {a["state"] for a in pending} == {"failed"}
     assert all(a["last_error"] for a in pending)
+    assert secret not in done.stdout + done.stderr + json.dumps(pending)
 
     receiver.fail_next(0)
     bw("alerts", "--retry")
