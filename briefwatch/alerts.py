@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 import apprise
 from apprise.decorators import notify as apprise_notifier
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
@@ -157,6 +157,18 @@ def _due(delivery: Delivery, now: datetime) -> bool:
     return as_utc(delivery.last_attempt_at) + wait <= now
 
 
+def _claim(session: Session, delivery: Delivery) -> bool:
+    """Mark a delivery "sending" if it is still waiting: one atomic UPDATE, so of several
+    workers looking at the same row exactly one wins it (no lock held while sending)."""
+    taken = session.exec(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery.id, col(Delivery.state).in_(("pending", "failed")))
+        .values(state="sending", attempts=Delivery.attempts + 1, last_attempt_at=utcnow())
+        .returning(Delivery.id)
+    ).all()
+    return len(taken) == 1
+
+
 def send_pending(
     store: Store, channels: Sequence[ChannelSettings], *, force: bool = False
 ) -> DeliveryReport:
@@ -177,11 +189,9 @@ def send_pending(
             report.waiting += 1
             continue
         with store.session() as session:
-            row = session.get(Delivery, delivery.id)
-            if row is None or row.state not in ("pending", "failed"):
-                continue  # another worker took it
-            row.state, row.attempts, row.last_attempt_at = "sending", row.attempts + 1, utcnow()
-            change = session.exec(select(Change).where(Change.key == row.change_key)).one()
+            if not _claim(session, delivery):
+                continue  # another worker took it first
+            change = session.exec(select(Change).where(Change.key == delivery.change_key)).one()
             fact = session.exec(select(Fact).where(Fact.key == change.fact_key)).one()
             evidence, copies = gather_evidence(session, change)
         message = render(change, fact.label, evidence, copies)

@@ -234,7 +234,9 @@ def _claim_rows(
                     "sentence": sentence,
                     "claimed_by": data.get("claimed_by"),
                     "position": position,
-                    "published": article.published or article.first_seen_at,
+                    # When the outlet last vouched for the sentence: a revised article's text is
+                    # as recent as its revision, so an older copy elsewhere does not outrank it.
+                    "published": article.modified or article.published or article.first_seen_at,
                     "data": data,
                     "folded": False,
                     "created_at": utcnow(),

@@ -6,13 +6,14 @@ and upgraded by Alembic on open, so an old store is brought up to date before a 
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func
+from sqlalchemy import event, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -56,15 +57,43 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+# Any fixed number: PostgreSQL advisory locks are keyed by integers shared by the whole server.
+MIGRATION_LOCK = 0x62726966  # "brif"
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """Serialise migrations of one SQLite file across processes (pysqlite does not wrap DDL in
+    a transaction, so two first passes could both try to create the tables)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision, one process at a time.
+
+    Several workers starting on a fresh database all call this: on PostgreSQL an advisory lock
+    held for the migration's transaction makes the others wait and then find nothing to do.
+    """
     from alembic import command  # imported here: ~0.4 s that read-only commands do not need
     from alembic.config import Config as AlembicConfig
 
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
+        with _file_lock(engine), engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from alembic import command
 from alembic.config import Config
@@ -109,3 +112,16 @@ def test_unique_keys_hold_in_the_database(db_url: str) -> None:
 def test_an_unreachable_database_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot open the store"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_workers_starting_together_on_a_fresh_store_all_open_it(db_url: str) -> None:
+    """The first pass of several workers migrates once; the others wait, then find it done."""
+    script = "import sys; from briefwatch.store import Store; Store(sys.argv[1]).close()"
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script, db_url], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    errors = [w.communicate(timeout=120)[1] for w in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0], errors
+    tables = inspect(Store(db_url).engine).get_table_names()
+    assert "article" in tables
