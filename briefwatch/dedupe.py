@@ -1,13 +1,14 @@
 """Canonical URLs and body fingerprints: deciding whether an article is new.
 
-First cut: exact hashes of the normalised body. An article is one of
+An article is one of
 
     new story   a body never seen before, at a URL never seen before
-    copy        a body already stored under another URL (a syndicated wire story)
+    copy        a body (nearly) the same as a story stored under another URL (a wire story)
     revision    a URL already stored whose body changed; only its new paragraphs are read
     duplicate   a URL already stored with the same body: nothing to do
 
-Near-duplicate matching (MinHash over shingles) comes later and slots in behind `decide`.
+Near-duplicate copies (cut short, lengthened, another ending) are found by `neardup.py`; the
+caller passes the story they copy to `decide`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -82,39 +83,35 @@ def body_hash(paragraphs: Sequence[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def new_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[str]:
-    """The paragraphs of ``new`` not in ``old``: what a revision added or edited."""
-    seen = {paragraph_hash(p) for p in old}
-    return [p for p in new if paragraph_hash(p) not in seen]
-
-
 @dataclass(frozen=True)
 class Decision:
     """What to do with a parsed article, and why."""
 
     verdict: Verdict
     body_hash: str
-    paragraphs_to_read: tuple[str, ...]  # what extraction should read (empty for copy/duplicate)
+    paragraphs_to_read: tuple[str, ...]  # what extraction should read: text never seen before
 
 
 def decide(
     paragraphs: Sequence[str],
-    stored_paragraphs: Sequence[str] | None,
     stored_hash: str | None,
-    story_with_same_body: bool,
+    copy_of: int | None,
+    seen: Collection[str],
 ) -> Decision:
-    """Classify an article against what the store holds for its URL and its body.
+    """Classify an article against what the store holds.
 
-    ``stored_paragraphs``/``stored_hash`` describe the article already stored at the same
-    canonical URL (None when the URL is new); ``story_with_same_body`` says whether any story
-    already has this exact body.
+    ``stored_hash`` is the body hash of the article already stored at the same canonical URL
+    (None when the URL is new); ``copy_of`` the story this body is an exact or near copy of;
+    ``seen`` the hashes of paragraphs already stored under any story. Only paragraphs never seen
+    are read for claims: a revision's new text, a copy's extra paragraph, a briefing's news
+    without the background paragraphs repeated from earlier days.
     """
     digest = body_hash(paragraphs)
+    if stored_hash == digest:
+        return Decision("duplicate", digest, ())
+    unseen = tuple(p for p in paragraphs if paragraph_hash(p) not in seen)
     if stored_hash is not None:
-        if stored_hash == digest:
-            return Decision("duplicate", digest, ())
-        added = new_paragraphs(stored_paragraphs or (), paragraphs)
-        return Decision("revision", digest, tuple(added))
-    if story_with_same_body:
-        return Decision("copy", digest, ())
-    return Decision("new-story", digest, tuple(paragraphs))
+        return Decision("revision", digest, unseen)
+    if copy_of is not None:
+        return Decision("copy", digest, unseen)
+    return Decision("new-story", digest, unseen)

@@ -2,7 +2,9 @@
 
 source      one configured place to poll, with its last success and last error
 validator   ETag / Last-Modified remembered per fetched URL (conditional GET)
-story       one text however many outlets carry it (unique fingerprint)
+story       one text however many outlets carry it (unique fingerprint), with its MinHash
+story_band  the story's locality-sensitive keys, for finding near-duplicate copies
+paragraph   every paragraph seen (unique hash), so repeated background is not read again
 article     one page at one canonical URL (unique url), a member of a story
 revision    each distinct body seen at an article's URL (unique article, body hash)
 claim       one statement from one sentence (unique key), waiting to be folded until `folded`
@@ -19,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -66,6 +68,28 @@ class Story(SQLModel, table=True):
     title: str
     first_seen_at: datetime | None = _when()
     published: datetime | None = _when()
+    signature: bytes | None = Field(default=None, sa_type=LargeBinary)  # MinHash (neardup.py)
+    shingles: int = 0
+
+
+class StoryBand(SQLModel, table=True):
+    __tablename__ = "story_band"
+
+    # (band, story) is the key: looking a body's 32 bands up is an index range scan.
+    band: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    story_id: int = Field(
+        foreign_key="story.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+
+
+class Paragraph(SQLModel, table=True):
+    __tablename__ = "paragraph"
+
+    hash: str = Field(primary_key=True, max_length=64)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    first_seen_at: datetime | None = _when()
 
 
 class Article(SQLModel, table=True):

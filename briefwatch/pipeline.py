@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select, update
+from sqlmodel import col, select, update
 
-from briefwatch import alerts, facts
+from briefwatch import alerts, facts, stories
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.dedupe import body_hash, canonical_url, decide, normalise
@@ -250,22 +250,6 @@ def _day(article: Article) -> str:
     return when.date().isoformat()
 
 
-def _story(store: Store, session: Session, fingerprint: str, parsed: ParsedArticle) -> Story:
-    store.insert_ignore(
-        session,
-        Story,
-        [
-            {
-                "fingerprint": fingerprint,
-                "title": parsed.title,
-                "first_seen_at": utcnow(),
-                "published": parsed.published,
-            }
-        ],
-    )
-    return session.exec(select(Story).where(Story.fingerprint == fingerprint)).one()
-
-
 def store_article(
     store: Store,
     source: str,
@@ -283,12 +267,14 @@ def store_article(
     with store.session() as session:
         existing = session.exec(select(Article).where(Article.url == url)).first()
         digest = body_hash(parsed.paragraphs)
-        same_body = session.exec(select(Story).where(Story.fingerprint == digest)).first()
+        copied, sig = None, None
+        if existing is None:  # a known URL is a revision or a duplicate, whatever it resembles
+            copied, sig = stories.find_story(session, digest, parsed.paragraphs)
         decision = decide(
             parsed.paragraphs,
-            existing.paragraphs if existing else None,
             existing.body_hash if existing else None,
-            same_body is not None,
+            copied.id if copied else None,
+            stories.seen_paragraphs(session, parsed.paragraphs),
         )
         if decision.verdict == "duplicate":
             return decision.verdict, 0
@@ -299,7 +285,7 @@ def store_article(
             article.title, article.modified, article.updated_at = parsed.title, parsed.modified, now
             session.add(article)
         else:
-            story = same_body or _story(store, session, digest, parsed)
+            story = copied or stories.new_story(store, session, digest, parsed, sig)
             store.insert_ignore(
                 session,
                 Article,
@@ -334,6 +320,7 @@ def store_article(
                 }
             ],
         )
+        stories.record_paragraphs(store, session, story.id, decision.paragraphs_to_read)
         if not decision.paragraphs_to_read:
             return decision.verdict, 0
         rows, aliases = _claim_rows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefwatch.dedupe import body_hash, canonical_url, decide, new_paragraphs
+from briefwatch.dedupe import body_hash, canonical_url, decide, paragraph_hash
 
 BODY = ["First paragraph of the story.", "Second paragraph, with “quotes”.", "Third."]
 
@@ -30,16 +30,34 @@ def test_the_same_text_under_other_markup_or_spacing_hashes_the_same() -> None:
 
 
 def test_decide_tells_new_copy_revision_and_duplicate_apart() -> None:
-    assert decide(BODY, None, None, story_with_same_body=False).verdict == "new-story"
-    copy = decide(BODY, None, None, story_with_same_body=True)
+    seen = {paragraph_hash(p) for p in BODY}
+    assert decide(BODY, None, None, set()).verdict == "new-story"
+    copy = decide(BODY, None, 7, seen)
     assert copy.verdict == "copy" and copy.paragraphs_to_read == ()
-    same = decide(BODY, BODY, body_hash(BODY), story_with_same_body=True)
+    same = decide(BODY, body_hash(BODY), None, seen)
     assert same.verdict == "duplicate" and same.paragraphs_to_read == ()
     revised = [BODY[0], "An added paragraph.", *BODY[1:]]
-    revision = decide(revised, BODY, body_hash(BODY), story_with_same_body=False)
+    revision = decide(revised, body_hash(BODY), None, seen)
     assert revision.verdict == "revision"
     assert revision.paragraphs_to_read == ("An added paragraph.",)
 
 
-def test_a_revision_that_only_removes_text_reads_nothing() -> None:
-    assert new_paragraphs(BODY, BODY[:2]) == []
+def test_only_paragraphs_never_seen_are_read() -> None:
+    background = "Karabakh declared independence nearly 30 years ago."
+    seen = {paragraph_hash(background)}
+    briefing = decide(["Fighting raged near Shusha on Tuesday.", background], None, None, seen)
+    assert briefing.verdict == "new-story"
+    assert briefing.paragraphs_to_read == ("Fighting raged near Shusha on Tuesday.",)
+    # A near copy with an extra paragraph reads only that paragraph.
+    longer = decide(
+        [*BODY, "An extra paragraph from this outlet."], None, 7, {paragraph_hash(p) for p in BODY}
+    )
+    assert longer.verdict == "copy"
+    assert longer.paragraphs_to_read == ("An extra paragraph from this outlet.",)
+    # A revision that only removes text reads nothing.
+    assert (
+        decide(
+            BODY[:2], body_hash(BODY), None, {paragraph_hash(p) for p in BODY}
+        ).paragraphs_to_read
+        == ()
+    )

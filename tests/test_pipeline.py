@@ -5,12 +5,14 @@ real HTTP on 127.0.0.1, a real store, Apprise delivering to a local receiver.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 
 from briefwatch import alerts, pipeline
 from briefwatch.config import Settings, parse_config
+from briefwatch.demo.pages import DemoArticle, render_article
 from briefwatch.fetch import Fetcher
 from briefwatch.models import Article, Claim, Delivery, Revision, Story
 from briefwatch.store import Store
@@ -122,12 +124,53 @@ def test_a_wire_copy_adds_an_outlet_not_an_alert(
     server.route("/feed", feed(server, SEED_PATH, "/wire"), content_type="application/rss+xml")
     settings = settings_for(db_url, server, receiver)
     summary = run(settings)
-    # The wire copy was cut short by its outlet: until near-duplicate matching lands it is its
-    # own story, but its claims fold into the same facts and move none of them.
-    assert summary.counts()["new_stories"] == 2
+    # The wire copy has another headline, a dateline and a copyright line, and its outlet cut it
+    # short: it is still the same story, seen twice, alerted once.
+    assert summary.counts()["new_stories"] == 1 and summary.counts()["copies"] == 1
     titles = receiver.titles()
     assert len(titles) == len(set(titles)) == summary.counts()["changes"]
     assert sum(t.startswith("Shusha") for t in titles) == 1
+    shusha = next(m["message"] for m in receiver.messages if m["title"].startswith("Shusha"))
+    assert "Carried by 2 outlets" in shusha and server.url("/wire") in shusha
+
+
+BACKGROUND = [
+    "More than 1,000 people have been killed since the fighting began in late September.",
+    "The region broke away from Azerbaijan in a war that ended with a truce in 1994.",
+]
+DAY_ONE = [
+    "Azerbaijani troops shelled the outskirts of Martuni on Monday, local officials said.",
+    "Residents spent the night in basements as the shelling went on for hours.",
+    "The separatist authorities said two civilians were killed in the town.",
+    "Armenia's foreign minister was due in Moscow for talks later in the week.",
+    *BACKGROUND,
+]
+DAY_TWO = [
+    "Drone strikes hit a convoy on the road to Lachin on Tuesday, witnesses said.",
+    "The convoy carried food and medicine for the besieged region, aid workers said.",
+    "Three aid workers were injured in the attack, the Red Cross said.",
+    "Baku denied targeting civilian vehicles and said the convoy carried weapons.",
+    *BACKGROUND,
+]
+
+
+def test_briefings_sharing_background_stay_apart_and_background_is_read_once(
+    db_url: str, server: LocalServer, receiver: Receiver
+) -> None:
+    for path, body, day in (("/d1", DAY_ONE, 9), ("/d2", DAY_TWO, 10)):
+        article = DemoArticle(
+            slug=path.strip("/"), outlet_build="wire", title=f"Briefing {day}",
+            paragraphs=body, published=datetime(2020, 11, day, 12, tzinfo=UTC),
+        )  # fmt: skip
+        server.route(path, render_article(article, server.url("/")))
+    server.route("/feed", feed(server, "/d1", "/d2"), content_type="application/rss+xml")
+    summary = run(settings_for(db_url, server, receiver))
+    assert summary.counts()["new_stories"] == 2 and summary.counts()["copies"] == 0
+    store = Store(db_url)
+    with store.session() as session:
+        sentences = [c.sentence for c in session.exec(select(Claim))]
+    assert sentences.count(BACKGROUND[0]) == 1  # the repeated toll was read on day one only
+    assert DAY_TWO[2] in sentences  # the second briefing's own news was read
 
 
 def test_a_pass_that_died_before_folding_is_completed_by_the_next(

@@ -1,0 +1,144 @@
+"""Near-duplicate bodies: one story however many outlets carry it.
+
+A body is reduced to the set of its word 5-shingles, after stripping what differs between copies
+of one wire story (datelines, bylines, copyright lines, "Read more", newsletter prompts). A
+MinHash signature of that set (datasketch; 128 permutations) estimates the Jaccard similarity of
+two bodies, and its 32 bands of 4 values are the keys of a locality-sensitive index: two bodies
+that share a band are candidates, compared on their signatures.
+
+Copies of one story are cut short, lengthened by a paragraph or given another ending, so the
+decision also estimates *containment* (how much of the shorter body the longer one holds): a
+copy cut to half its length has Jaccard ~0.5 but containment ~1. Two daily briefings on the same
+war share a few background paragraphs, which keeps both measures low.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+from briefwatch.dedupe import normalise
+from parsers.boilerplate import clean_paragraphs
+
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2's collision-free permutations; values are uint32
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+SHINGLE = 5
+# Thresholds, measured on eval/dedupe (make eval): see eval/dedupe/README.md.
+MIN_JACCARD = 0.5
+MIN_CONTAINMENT = 0.8
+MIN_SHINGLES_FOR_CONTAINMENT = 30  # a tiny body is "contained" in anything; do not trust it
+
+_WORD = re.compile(r"\w+")
+_BYLINE = re.compile(r"^by\s+[\w .,'’-]{2,80}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A body's MinHash values and how many distinct shingles it had."""
+
+    values: np.ndarray  # uint32, NUM_PERM long
+    shingles: int
+
+    def to_bytes(self) -> bytes:
+        return self.values.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, shingles: int) -> Signature:
+        return cls(np.frombuffer(data, dtype="<u4").copy(), shingles)
+
+    def bands(self) -> list[int]:
+        """The LSH keys: one signed 64-bit hash per band, tagged with the band's index."""
+        raw = self.values.astype("<u4")
+        return [_band_key(i, raw[i * ROWS : (i + 1) * ROWS].tobytes()) for i in range(BANDS)]
+
+
+def _band_key(index: int, values: bytes) -> int:
+    digest = hashlib.blake2b(values, digest_size=8, person=index.to_bytes(2, "little") * 8)
+    return int.from_bytes(digest.digest(), "little", signed=True)  # fits a BIGINT column
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # Generated once per process (datasketch would regenerate them for every MinHash).
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def comparable_text(paragraphs: Sequence[str]) -> list[str]:
+    """The body as compared across outlets: boilerplate, datelines and bylines removed."""
+    kept = [p for p in clean_paragraphs(list(paragraphs)) if not _BYLINE.match(p.strip())]
+    return [normalise(p) for p in kept]
+
+
+def shingles(paragraphs: Sequence[str]) -> set[bytes]:
+    words = _WORD.findall(" ".join(comparable_text(paragraphs)))
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(paragraphs: Sequence[str]) -> Signature:
+    """The MinHash signature of a body."""
+    found = shingles(paragraphs)
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
+    minhash.update_batch(list(found))
+    return Signature(LeanMinHash(minhash).hashvalues.copy(), len(found))
+
+
+@dataclass(frozen=True)
+class Similarity:
+    jaccard: float
+    containment: float
+
+    @property
+    def same_story(self) -> bool:
+        return self.jaccard >= MIN_JACCARD or self.containment >= MIN_CONTAINMENT
+
+
+def similarity(a: Signature, b: Signature) -> Similarity:
+    """Estimated Jaccard similarity and containment of two bodies."""
+    if not a.shingles or not b.shingles:
+        return Similarity(0.0, 0.0)
+    jaccard = float(np.count_nonzero(a.values == b.values)) / NUM_PERM
+    smaller = min(a.shingles, b.shingles)
+    # |A ∩ B| = J (|A| + |B|) / (1 + J); containment = |A ∩ B| / min(|A|, |B|)
+    overlap = jaccard * (a.shingles + b.shingles) / (1 + jaccard)
+    contained = overlap / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
+    return Similarity(jaccard, min(contained, 1.0))
+
+
+def best_match(
+    candidate: Signature, stored: Iterable[tuple[int, Signature]]
+) -> tuple[int, Similarity] | None:
+    """Of stored (story id, signature) pairs, the most similar one that is the same story."""
+    best: tuple[int, Similarity] | None = None
+    for story_id, other in stored:
+        found = similarity(candidate, other)
+        if found.same_story and (best is None or found.jaccard > best[1].jaccard):
+            best = (story_id, found)
+    return best
+
+
+class StoryIndex:
+    """An in-memory LSH index of story signatures (the store keeps the same bands in a table)."""
+
+    def __init__(self) -> None:
+        self._bands: dict[int, set[int]] = {}
+        self._signatures: dict[int, Signature] = {}
+
+    def add(self, story_id: int, sig: Signature) -> None:
+        self._signatures[story_id] = sig
+        for band in sig.bands():
+            self._bands.setdefault(band, set()).add(story_id)
+
+    def match(self, sig: Signature) -> tuple[int, Similarity] | None:
+        """The stored story this body is a copy of, if any."""
+        ids = set().union(*(self._bands.get(band, set()) for band in sig.bands()))
+        return best_match(sig, ((i, self._signatures[i]) for i in sorted(ids)))
