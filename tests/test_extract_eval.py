@@ -1,12 +1,19 @@
 """The measured quality of the extractor on the gold sets: regression floors, never loosened.
 
-Measured when the extractor was first cut (see eval/gold/README.md):
+Measured when the extractor was first cut (strict matching, see eval/gold/README.md):
 
     claims.jsonl  (212 items)  casualty P 0.987 R 0.987   control P 0.984 R 0.984
     holdout.jsonl  (32 items)  casualty P 0.909 R 0.769   control P 0.857 R 0.545
 
+and after issue 3 (new phrasings, per-field scoring; the holdout grew to 84 items, the 52 new
+ones written before the rules they test):
+
+    claims.jsonl  (291 items)  casualty P 1.000 R 1.000   control P 0.990 R 0.990
+    holdout.jsonl  (84 items)  casualty P 0.929 R 0.897   control P 0.944 R 1.000
+    core F1 (outcome + range / place + status): claims 1.000 / 1.000, holdout 0.982 / 0.971
+
 claims.jsonl was written before the extractor and then used to debug it, so its figures are
-optimistic; holdout.jsonl was written before control.py existed and never tuned on.
+optimistic; the holdout's are the honest ones.
 """
 
 from __future__ import annotations
@@ -14,20 +21,37 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from briefwatch.extract.evaluate import DEFAULT_GOLD, load, score
+from briefwatch.extract.scoring import score_both
 
 HOLDOUT = DEFAULT_GOLD.with_name("holdout.jsonl")
+# (precision, recall) under strict matching
 FLOORS = {
-    DEFAULT_GOLD: {"casualty": (0.98, 0.98), "control": (0.98, 0.98), "overall": (0.98, 0.98)},
-    HOLDOUT: {"casualty": (0.90, 0.76), "control": (0.85, 0.54), "overall": (0.88, 0.66)},
+    DEFAULT_GOLD: {"casualty": (0.99, 0.99), "control": (0.98, 0.98), "overall": (0.99, 0.99)},
+    HOLDOUT: {"casualty": (0.92, 0.89), "control": (0.94, 0.97), "overall": (0.93, 0.95)},
 }
+# F1 under core matching (the issue's target is 0.9 on both kinds)
+CORE_F1 = {DEFAULT_GOLD: 0.99, HOLDOUT: 0.95}
+# accuracy of each field on core-matched pairs
+FIELD_FLOORS = {
+    DEFAULT_GOLD: {
+        "casualty": {"qualifier": 0.99, "victims": 0.99, "scope": 0.99, "claimed_by": 0.99},
+        "control": {"actor": 0.98, "claimed_by": 0.99, "count": 0.99},
+    },
+    HOLDOUT: {
+        "casualty": {"qualifier": 0.96, "victims": 0.96, "scope": 0.96, "claimed_by": 0.78},
+        "control": {"actor": 0.97, "claimed_by": 0.94, "count": 0.97},
+    },
+}
+GOLD_SETS = pytest.mark.parametrize("gold", [DEFAULT_GOLD, HOLDOUT], ids=["claims", "holdout"])
 
 
-@pytest.mark.parametrize("gold", [DEFAULT_GOLD, HOLDOUT], ids=["claims", "holdout"])
+@GOLD_SETS
 def test_precision_and_recall_floors(gold: Path) -> None:
     tallies = score(load(gold))
     for kind, (precision, recall) in FLOORS[gold].items():
@@ -35,14 +59,31 @@ def test_precision_and_recall_floors(gold: Path) -> None:
         assert tallies[kind].recall >= recall, (kind, tallies[kind].misses)
 
 
+@GOLD_SETS
+def test_core_f1_and_per_field_floors(gold: Path) -> None:
+    core = score_both(load(gold))["core"]
+    for kind in ("casualty", "control"):
+        assert core[kind].f1 >= CORE_F1[gold], (kind, core[kind].misses, core[kind].false_positives)
+        for name, floor in FIELD_FLOORS[gold][kind].items():
+            field = core[kind].fields[name]
+            assert field.accuracy >= floor, (kind, name, field.wrong)
+
+
 def test_gold_set_shape() -> None:
     items = load(DEFAULT_GOLD)
-    assert len(items) >= 120
-    assert len({i["id"] for i in items}) == len(items)
+    assert len(items) >= 200
+    assert len({i["id"] for i in items} | {i["id"] for i in load(HOLDOUT)}) == len(items) + len(
+        load(HOLDOUT)
+    )
     negatives = [i for i in items if not i["casualties"] and not i["control"]]
     assert len(negatives) >= len(items) / 3
     for item in items:
-        assert set(item) == {"id", "text", "casualties", "control", "note"}
+        # "published" (optional): the report's date, for dated phrases ("in November 2022")
+        assert {"id", "text", "casualties", "control", "note"} <= set(item) <= {
+            "id", "text", "casualties", "control", "note", "published",
+        }  # fmt: skip
+        if "published" in item:
+            date.fromisoformat(item["published"])
 
 
 def test_command_line_json() -> None:
@@ -51,5 +92,17 @@ def test_command_line_json() -> None:
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     doc = json.loads(out.stdout)
-    assert {"casualty", "control", "overall"} <= set(doc)
+    assert {"casualty", "control", "overall", "core"} <= set(doc)
     assert doc["overall"]["gold"] == doc["casualty"]["gold"] + doc["control"]["gold"]
+    assert {"qualifier", "victims", "claimed_by"} <= set(doc["core"]["casualty"]["fields"])
+    assert {"actor", "claimed_by"} <= set(doc["core"]["control"]["fields"])
+
+
+def test_command_line_table_shows_core_per_field_and_strict() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "briefwatch.extract.evaluate", "--quiet"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert out.index("core (") < out.index("per field") < out.index("strict (")
+    for name in ("qualifier", "victims", "actor", "claimed_by"):
+        assert name in out

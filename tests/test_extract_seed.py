@@ -48,7 +48,8 @@ def test_control_is_exactly_this(seed: str) -> None:
         ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),  # posted on Facebook that
         # "completely out of our control": "our" is the speaker's side (Karabakh -> Armenia)
         ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),
-        ("Stepanakert", "threatened", "the enemy", POGHOSYAN, None),  # "he said"
+        # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side
+        ("Stepanakert", "threatened", "Azerbaijani forces", POGHOSYAN, None),
         ("Shusha", "captured", "Azerbaijani forces", ALIYEV, None),  # "his forces"
         ("settlements", "captured", "Azerbaijani forces", ALIYEV, 48),  # "Aliyev said"
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
-from briefwatch.facts import fact_key, figure, fold, headline, is_change
+from briefwatch.facts import evidence_claim_ids, fact_key, figure, fold, headline, is_change
 from briefwatch.models import Claim
 
 _ids = count(1)
@@ -14,20 +14,25 @@ NOV9 = datetime(2020, 11, 9, 17, tzinfo=UTC)
 NOV12 = datetime(2020, 11, 12, 9, tzinfo=UTC)
 
 
-def control(status: str, actor: str | None, by: str | None, when: datetime = NOV9) -> Claim:
+def control(
+    status: str, actor: str | None, by: str | None, when: datetime = NOV9, story: int = 1
+) -> Claim:
     return Claim(
-        id=next(_ids), key="", kind="control", fact_key="control:shusha", story_id=1,
-        article_id=1, sentence=f"{by}: {actor} {status} Shusha", claimed_by=by,
+        id=next(_ids), key="", kind="control", fact_key="control:shusha", story_id=story,
+        article_id=story, sentence=f"{by}: {actor} {status} Shusha", claimed_by=by,
         published=when, data={"place": "Shusha", "status": status, "actor": actor},
     )  # fmt: skip
 
 
-def casualty(low: int, qualifier: str = "exact", when: datetime = NOV9, **data: object) -> Claim:
+def casualty(
+    low: int, qualifier: str = "exact", when: datetime = NOV9, by: str | None = None,
+    **data: object,
+) -> Claim:  # fmt: skip
     fields = {"outcome": "killed", "count_low": low, "count_high": None, "qualifier": qualifier,
               "victims": "people", "scope": "cumulative", **data}  # fmt: skip
     return Claim(
         id=next(_ids), key="", kind="casualty", fact_key="", story_id=1, article_id=1,
-        sentence=f"{low} killed", claimed_by=None, published=when, data=fields,
+        sentence=f"{low} killed", claimed_by=by, published=when, data=fields,
     )  # fmt: skip
 
 
@@ -142,3 +147,103 @@ def test_fact_keys_fold_aliases_places_and_keep_series_apart() -> None:
     assert fact_key("control", aggregate, "2020-11-09", SIDES) == (
         "control:aggregate:azerbaijan:settlements"
     )
+
+
+TOLL = "casualty:cumulative:killed:people"
+
+
+def test_a_lower_figure_from_another_claimant_is_kept_beside_the_toll_not_alerted() -> None:
+    afp = casualty(1000, "at_least", when=NOV8, by="AFP")
+    baku = casualty(700, "approx", by="the Azerbaijani government")
+    first = fold(TOLL, [afp], SIDES)
+    both = fold(TOLL, [afp, baku], SIDES)
+    assert (both["count_low"], both["claimed_by"]) == (1000, "AFP")
+    assert [(o["claimed_by"], o["count_low"]) for o in both["others"]] == [
+        ("the Azerbaijani government", 700)
+    ]
+    assert not is_change(TOLL, first, both)  # not a drop, not news
+    assert headline(TOLL, "People killed (running toll)", both) == (
+        "People killed: at least 1,000, says AFP (the Azerbaijani government says about 700)"
+    )
+    assert set(evidence_claim_ids(both)) == {afp.id, baku.id}  # the alert quotes both
+
+
+def test_a_higher_figure_from_another_claimant_grows_the_toll_and_keeps_the_first_beside() -> None:
+    afp = casualty(1000, "at_least", when=NOV8, by="AFP")
+    un = casualty(1200, "at_least", by="the UN")
+    old, new = fold(TOLL, [afp], SIDES), fold(TOLL, [afp, un], SIDES)
+    assert is_change(TOLL, old, new) and new["claimed_by"] == "the UN"
+    assert [o["claimed_by"] for o in new["others"]] == ["AFP"]
+
+
+def test_an_incident_follows_each_claimants_latest_report_and_keeps_the_others_beside() -> None:
+    key = "casualty:incident:2020-11-09:killed:crew-members"
+    moscow = casualty(2, scope="incident", by="the Defense Ministry in Moscow")
+    revised = casualty(3, scope="incident", when=NOV12, by="the Defense Ministry in Moscow")
+    lower = casualty(1, scope="incident", when=NOV12, by="Armenian media")
+    two = fold(key, [moscow], SIDES)
+    three = fold(key, [moscow, revised, lower], SIDES)
+    assert is_change(key, two, three) and three["count_low"] == 3
+    assert [o["count_low"] for o in three["others"]] == [1]
+    assert not is_change(key, three, fold(key, [moscow, revised, lower], SIDES))
+
+
+def test_a_late_copy_of_an_older_report_does_not_roll_a_figure_back() -> None:
+    key = "casualty:incident:2020-11-09:killed:crew-members"
+    revised = casualty(3, scope="incident", when=NOV12, by="the Defense Ministry in Moscow")
+    old_copy = casualty(2, scope="incident", when=NOV9, by="the Defense Ministry in Moscow")
+    state = fold(key, [revised, old_copy], SIDES)  # the old copy was folded last
+    assert state["count_low"] == 3 and state["others"] == []
+
+
+def test_a_position_older_than_the_capture_does_not_dispute_it() -> None:
+    claims = [
+        control("held", "Armenian forces", "the Armenian Defense Ministry", when=NOV8),
+        control("captured", "Azerbaijani forces", ALIYEV, when=NOV9),
+    ]
+    state = fold("control:shusha", claims, SIDES)
+    assert state["status"] == "captured" and state["positions"]["Armenia"]["stale"]
+    assert headline("control:shusha", "Control of Shusha", state) == (
+        "Shusha: captured by Azerbaijani forces"
+    )
+    # ... but the same statement made the day of the capture, or after it, does.
+    claims.append(control("held", "Armenian forces", "the Armenian Defense Ministry"))
+    assert fold("control:shusha", claims, SIDES)["status"] == "disputed"
+
+
+def test_independent_outlets_agreeing_settle_a_dispute() -> None:
+    dispute = [
+        control("captured", "Azerbaijani forces", ALIYEV, story=1),
+        control("contested", None, "Armenian officials", story=2),
+    ]
+    reuters = control("held", "Azerbaijani forces", "Reuters reporters in Shusha", NOV12, story=3)
+    monitor = control("captured", "Azerbaijani troops", "a war monitor", NOV12, story=4)
+    outlets = {1: "AFP", 2: "AFP", 3: "Reuters", 4: "The Monitor"}
+    one = fold("control:shusha", [*dispute, reuters], SIDES, outlets)
+    assert one["status"] == "disputed"  # one independent report is not enough
+    two = fold("control:shusha", [*dispute, reuters, monitor], SIDES, outlets)
+    assert two["status"] == "captured" and len(two["confirmed_by"]) == 2
+    assert is_change("control:shusha", one, two)
+    assert headline("control:shusha", "Control of Shusha", two) == (
+        "Shusha: captured by Azerbaijani troops — confirmed by 2 independent reports"
+    )
+    assert {reuters.id, monitor.id} <= set(evidence_claim_ids(two))
+
+
+def test_copies_of_one_story_or_a_partys_own_voice_do_not_count_as_independent() -> None:
+    dispute = [
+        control("captured", "Azerbaijani forces", ALIYEV, story=1),
+        control("contested", None, "Armenian officials", story=2),
+    ]
+    copy_a = control("held", "Azerbaijani forces", "AFP", NOV12, story=3)
+    copy_b = control("held", "Azerbaijani forces", "AFP", NOV12, story=3)  # same story again
+    baku = control("held", "Azerbaijani forces", "the Azerbaijani Defense Ministry", NOV12, 5)
+    state = fold("control:shusha", [*dispute, copy_a, copy_b, baku], SIDES, {3: "AFP", 5: "AZ"})
+    assert state["status"] == "disputed"
+
+
+def test_evidence_puts_the_claims_that_moved_a_fact_first() -> None:
+    afp = casualty(1000, "at_least", when=NOV8, by="AFP")
+    un = casualty(1200, "at_least", by="the UN")
+    state = fold(TOLL, [afp, un], SIDES)
+    assert evidence_claim_ids(state, moved_by=[afp.id]) == [afp.id, un.id]

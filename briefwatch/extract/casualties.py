@@ -1,79 +1,43 @@
 """Casualty figures in one sentence: a number, who, what happened to them, and the scope.
 
 A figure becomes a claim only when an outcome is tied to it: "two crew members were killed",
-"killed at least 31 Palestinians", "the death toll rose to 45", "forced thousands to flee".
-"17 opposition parties", "1,960 peacekeepers" and "15 kilometers" have no outcome and stay out.
-Nested figures are claims of their own ("1,000 people killed including dozens of civilians").
+"killed at least 31 Palestinians", "the death toll rose to 45", "forced thousands to flee",
+"residents put the toll at 200". "17 opposition parties", "1,960 peacekeepers" and
+"15 kilometers" have no outcome and stay out. Nested figures are claims of their own ("1,000
+people killed including dozens of civilians"), and so are the members of a coordinated subject
+("a woman and her two children were killed" is one woman and two children).
+
+The sentence is read in three passes: each figure on its own (group, outcome words around it),
+then coordinated figures borrow the outcome of the last member, then nesting, vetoes and scope.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from briefwatch.extract.filters import clause_bounds, veto
+from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.numbers import Quantity, find_quantities
-from briefwatch.extract.sides import DEMONYMS, PEOPLE_WORDS, demonym
-
-# singular or plural noun -> normalised plural group
-_VICTIMS = {
-    "people": "people", "person": "people", "persons": "people", "others": "people",
-    "civilian": "civilians", "civilians": "civilians", "soldier": "soldiers",
-    "soldiers": "soldiers", "serviceman": "servicemen", "servicemen": "servicemen",
-    "service members": "service members", "service member": "service members",
-    "troops": "troops", "crew members": "crew members", "crew member": "crew members",
-    "crew": "crew members", "fighter": "fighters", "fighters": "fighters",
-    "militant": "militants", "militants": "militants", "insurgent": "insurgents",
-    "insurgents": "insurgents", "rebel": "rebels", "rebels": "rebels", "child": "children",
-    "children": "children", "woman": "women", "women": "women", "man": "men", "men": "men",
-    "girl": "girls", "girls": "girls", "boy": "boys", "boys": "boys", "baby": "babies",
-    "babies": "babies", "resident": "residents", "residents": "residents",
-    "villager": "villagers", "villagers": "villagers", "passenger": "passengers",
-    "passengers": "passengers", "aid workers": "aid workers", "aid worker": "aid workers",
-    "health workers": "health workers", "health worker": "health workers",
-    "medical workers": "medical workers", "rescue workers": "rescue workers",
-    "worker": "workers", "workers": "workers", "journalist": "journalists",
-    "journalists": "journalists", "reporter": "reporters", "reporters": "reporters",
-    "medic": "medics", "medics": "medics", "doctor": "doctors", "doctors": "doctors",
-    "nurse": "nurses", "nurses": "nurses", "patient": "patients", "patients": "patients",
-    "student": "students", "students": "students", "pupil": "pupils", "pupils": "pupils",
-    "hostage": "hostages", "hostages": "hostages", "police officers": "police officers",
-    "police officer": "police officers", "policemen": "policemen", "policeman": "policemen",
-    "officer": "officers", "officers": "officers", "peacekeeper": "peacekeepers",
-    "peacekeepers": "peacekeepers", "refugee": "refugees", "refugees": "refugees",
-    "migrant": "migrants", "migrants": "migrants", "protester": "protesters",
-    "protesters": "protesters", "demonstrators": "demonstrators", "worshippers": "worshippers",
-    "family": "families", "families": "families", "paratroopers": "paratroopers",
-    "marines": "marines", "sailors": "sailors", "pilot": "pilots", "pilots": "pilots",
-    "border guards": "border guards", "guards": "guards", "gunmen": "gunmen",
-    "attackers": "attackers", "jihadists": "jihadists", "mercenaries": "mercenaries",
-    "volunteers": "volunteers", "settlers": "settlers", "farmers": "farmers",
-    "miners": "miners", "teachers": "teachers", "gazans": "Gazans", "prisoners": "prisoners",
-}  # fmt: skip
-# Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
-_DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead")
-_PEOPLE_NOUNS = sorted(
-    {*(d + "s" for d in DEMONYMS.values() if not d.endswith(("ese", "i", "sh", "ch"))),
-     "Israelis", "Iraqis", "Yemenis", "Azerbaijanis", "Pakistanis", "Somalis", "Gazans"},
-    key=len, reverse=True,
-)  # fmt: skip
-_NOUN_ALT = "|".join(
-    re.escape(n) for n in sorted([*_VICTIMS, *_DEATH_NOUNS], key=len, reverse=True)
-)
-_PEOPLE_ALT = "|".join(re.escape(n) for n in _PEOPLE_NOUNS)
+from briefwatch.extract.sides import side_of
+from briefwatch.extract.victims import DEATH_NOUNS, NOUN_ALT, PEOPLE_ALT, group
 
 # After a figure: "more", "of its", up to three modifiers, then the group noun.
 VICTIM_AFTER = re.compile(
     r"\s+(?:more\s+|other\s+|further\s+|additional\s+)?(?:of\s+(?P<poss>its|their|his|our|the)\s+|of\s+)?"
     r"(?P<mods>(?:(?!(?:and|were|was|in|on|who|had|have|to|taken|held|been|being)\b)[\w’'-]+\s+){0,3}?)"
-    rf"(?P<noun>(?i:{_NOUN_ALT})|{_PEOPLE_ALT})\b"
+    rf"(?P<noun>(?i:{NOUN_ALT})|{PEOPLE_ALT})\b"
 )
+# One person: "a third crew member", "another soldier", and family after "and": "and his wife".
 SINGULAR = re.compile(
     r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+"
     r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,2}?)"
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot)\b"
+    r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
+    r"brother|sister)\b"
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -117,18 +81,27 @@ _NEEDS_AFTER = {
     "taken": re.compile(r"\s*(?:prisoners?|captive|hostage)\b"),
     "took": re.compile(r"\s*(?:prisoners?|captive|hostage)\b"),
 }
+# Who lost them: "Ukraine had lost up to 400 soldiers" -> the soldiers are Ukrainian.
+_LOSER = re.compile(r"(?P<who>[A-Z][\w’'.-]*)\s+(?:(?:had|has|have|reportedly|already)\s+)*$")
 # A figure with no group after it must end there: "killing at least 12 and wounding 30", not
 # "captured more than 20 settlements".
 _BARE_END = re.compile(
     r"\s*(?:[,.;:)]|$|(?:and|in|on|at|when|while|during|across|near|after|before|including|"
     r"more|others|to|from)\b)"
 )
-TOLL = re.compile(
-    r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|fatalities))\b"
+# A tally named before its figure: "the death toll rose to 45", "put the toll at 200", "the
+# number of people displaced ... at more than 200,000".
+TALLY = re.compile(
+    r"\b(?:(?:death\s+)?toll|number\s+of\s+(?:(?P<who>[a-z]+)\s+)?(?P<out>dead|deaths|killed|"
+    r"fatalities|displaced|wounded|injured|missing))\b"
     r"(?P<mid>[^.;]{0,60}?)\b(?:rose|risen|rises|climbed|reached|stood|stands|to|at|of|hit)\s+$"
 )
+_TALLY_OUTCOME = {"dead": "killed", "deaths": "killed", "fatalities": "killed",
+                  "wounded": "injured"}  # fmt: skip
 INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$")
 COORDINATED = re.compile(r"(?:\band|,)\s+$")
+# Members of one subject: "A woman and her two children", "a man and his wife".
+CONJUNCT = re.compile(r"\s+and\s+(?:(?:his|her|their)\s+)?")
 CUMULATIVE = re.compile(
     r"\bsince\b|\bso\s+far\b|\bto\s+date\b|\bin\s+total\b|\boverall\b|\btotal\s+of\b"
     r"|\b(?:over|in|during)\s+the\s+(?:past|last)\b|\bin\s+recent\s+(?:days|weeks|months)\b"
@@ -142,9 +115,19 @@ PERFECT = re.compile(
     r"\b(?:have|has)\s+(?:been\s+)?(?:\w+ly\s+)?(?:killed|died|displaced|fled|forced|captured|"
     r"surrendered|wounded|injured|abducted|kidnapped)\b"
 )
+SINCE_OR_SO_FAR = re.compile(r"\bsince\b|\bso\s+far\b")
 SINGLE_EVENT = re.compile(
-    r"\b(?:from|in|of)\s+(?:the\s+|a\s+|an\s+|[\w’']+['’]s\s+)?(?:\w+\s+)?(?:attack|strike|blast|"
-    r"explosion|ambush|bombing|crash|raid|massacre)\b|\bwhen\b"
+    r"\b(?:from|in|of|after)\s+(?:the\s+|a\s+|an\s+|[\w’']+['’]s\s+)?(?:\w+\s+)?(?:attack|strike|"
+    r"blast|explosion|ambush|bombing|crash|raid|massacre)\b|\bwhen\b"
+)
+
+
+# Every word that can tie an outcome to a figure, for the pre-filter in `find_casualties`.
+OUTCOME_HINTS = frozenset(
+    {w.split()[0] for w in _OUTCOME_WORDS}
+    | set(_BEFORE_VERBS)
+    | set(DEATH_NOUNS)
+    | {"toll", "number"}
 )
 
 
@@ -159,17 +142,77 @@ class Found:
     anchor: int  # character offset of the outcome, for choosing the speaker
 
 
-def _victims(mods: str, noun: str, possessor_side: str | None) -> str:
-    """Normalised group, with the side when a demonym or acronym modifies the noun."""
-    group = _VICTIMS.get(noun.lower(), noun)
-    if noun.lower() in _DEATH_NOUNS:
-        group = "people"
-    sides = [m for m in mods.split() if m.lower() in PEOPLE_WORDS or (m.isupper() and len(m) <= 5)]
-    if sides:
-        return f"{sides[0]} {group}"
-    if possessor_side:
-        return f"{demonym(possessor_side)} {group}"
-    return group
+@dataclass
+class _Reading:
+    """One figure read on its own, before coordination and nesting."""
+
+    q: Quantity
+    victim: re.Match[str] | None
+    noun_end: int
+    outcome: str | None = None
+    anchor: int = 0
+    toll: str | None = None  # the group a tally names ("people" in "number of people ..."), or ""
+    loser_side: str | None = None
+
+
+def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+    """One person each, as a figure of 1: "a third crew member", "and his wife"."""
+    out = list(quantities)
+    for m in SINGULAR.finditer(sentence):
+        if any(q.start <= m.start() < q.end for q in quantities):
+            continue
+        q_group = "q" if m["q"] else "kin"
+        out.append(Quantity(1, 1, "exact", m.start(), m.end(q_group), m[q_group]))
+    return sorted(out, key=lambda q: q.start)
+
+
+def _victim_after(sentence: str, q: Quantity) -> re.Match[str] | None:
+    rest_start = q.end
+    if sentence.startswith(("-", "th"), rest_start):
+        return None
+    return VICTIM_AFTER.match(sentence, rest_start)
+
+
+def _read(sentence: str, q: Quantity) -> _Reading:
+    """Group and outcome words around one figure."""
+    victim = _victim_after(sentence, q)
+    r = _Reading(q, victim, victim.end() if victim else q.end, anchor=q.start)
+    if victim and victim["noun"].lower() in DEATH_NOUNS:
+        r.outcome = "killed"
+        return r
+    after = OUTCOME_AFTER.match(sentence, r.noun_end)
+    if after:
+        r.outcome, r.anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")
+        return r
+    before = sentence[: q.start]
+    verb = OUTCOME_BEFORE.search(before)
+    if verb and (victim or _BARE_END.match(sentence, q.end)):
+        word = verb["out"].lower()
+        need = _NEEDS_AFTER.get(word)
+        if need is None or need.match(sentence, r.noun_end):
+            r.outcome, r.anchor = _BEFORE_VERBS[word], verb.start("out")
+            if word == "lost":
+                loser = _LOSER.search(sentence, 0, verb.start())
+                r.loser_side = side_of(loser["who"]) if loser else None
+            return r
+    tally = TALLY.search(before)
+    if tally:
+        word = (tally["out"] or "killed").lower()
+        r.outcome = _TALLY_OUTCOME.get(word, word)
+        r.toll = tally["who"] or ""
+    return r
+
+
+def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
+    """Members of one subject take the outcome of the last: "A woman and her two children were
+    killed" is one woman killed and two children killed."""
+    for i in range(len(readings) - 2, -1, -1):
+        r, nxt = readings[i], readings[i + 1]
+        if r.outcome is not None or r.victim is None:
+            continue
+        gap = CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start)
+        if gap and nxt.outcome is not None and nxt.toll is None:
+            r.outcome, r.anchor = nxt.outcome, nxt.anchor
 
 
 def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
@@ -177,7 +220,7 @@ def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
     first_clause = sentence[: clause_bounds(sentence, 0, 0)[1]]
     context = sentence[left:right] + " " + first_clause
     if toll:
-        if re.search(r"\bsince\b|\bso\s+far\b", sentence):
+        if SINCE_OR_SO_FAR.search(sentence):
             return "cumulative"
         return "incident" if SINGLE_EVENT.search(sentence) else "cumulative"
     if CUMULATIVE.search(context):
@@ -187,60 +230,59 @@ def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
     return "incident"
 
 
+def _group_of(r: _Reading, claimant_side: str | None) -> str | None:
+    """The victims a reading names itself: its group noun, or the group a tally names."""
+    if r.victim:
+        possessor = r.loser_side or (claimant_side if r.victim["poss"] == "its" else None)
+        return group(r.victim["mods"], r.victim["noun"], possessor)
+    if r.toll:
+        return group("", r.toll, None)
+    return None
+
+
 def find_casualties(
-    sentence: str, claimant_side: str | None = None
+    sentence: str,
+    claimant_side: str | None = None,
+    today: date | None = None,
+    tokens: frozenset[str] | None = None,
 ) -> tuple[list[Found], list[tuple[str, str]]]:
-    """Casualty figures in a sentence, and (trigger, reason) for the candidates vetoed."""
-    quantities = find_quantities(sentence)
-    for m in SINGULAR.finditer(sentence):
-        if not any(q.start <= m.start() < q.end for q in quantities):
-            quantities.append(Quantity(1, 1, "exact", m.start(), m.end("q"), m["q"]))
-    quantities.sort(key=lambda q: q.start)
+    """Casualty figures in a sentence, and (trigger, reason) for the candidates vetoed.
+
+    ``claimant_side`` owns "its soldiers"; ``today`` dates the report (see `filters.veto`);
+    ``tokens`` are the sentence's words if the caller has them.
+    """
+    tokens = sentence_words(sentence) if tokens is None else tokens
+    if OUTCOME_HINTS.isdisjoint(tokens):
+        return [], []  # no word that can carry an outcome: most sentences stop here
+    quantities = _singular_quantities(sentence, find_quantities(sentence))
+    readings = [_read(sentence, q) for q in quantities if not (q.low == 0 and q.high == 0)]
+    readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
+    _link_coordinated(sentence, readings)
 
     found: list[Found] = []
     rejected: list[tuple[str, str]] = []
-    for q in quantities:
-        if q.low == 0 and q.high == 0:
-            continue
-        rest = sentence[q.end :]
-        victim = VICTIM_AFTER.match(rest) if not rest.startswith(("-", "th")) else None
-        noun_end = q.end + (victim.end() if victim else 0)
-        outcome: str | None = None
-        anchor = q.start
-        toll = False
+    for r in readings:
+        q, outcome, anchor = r.q, r.outcome, r.anchor
         before = sentence[: q.start]
-        if victim and victim["noun"].lower() in _DEATH_NOUNS:
-            outcome = "killed"
-        after = OUTCOME_AFTER.match(sentence, noun_end)
-        if outcome is None and after:
-            outcome, anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")
-        verb = OUTCOME_BEFORE.search(before)
-        if outcome is None and verb and (victim or _BARE_END.match(sentence, q.end)):
-            need = _NEEDS_AFTER.get(verb["out"].lower())
-            if need is None or need.match(sentence, noun_end):
-                outcome, anchor = _BEFORE_VERBS[verb["out"].lower()], verb.start("out")
-        if outcome is None and TOLL.search(before):
-            outcome, toll, anchor = "killed", True, q.start
         parent = found[-1] if found else None
         nested = bool(INCLUDING.search(before))
         if outcome is None and nested and parent:
             outcome, anchor = parent.outcome, parent.anchor
         if outcome is None:
             continue
-        if victim:
-            possessor = claimant_side if victim["poss"] == "its" else None
-            victims = _victims(victim["mods"], victim["noun"], possessor)
-        elif parent and COORDINATED.search(before[-12:]) and not toll:
-            victims = parent.victims
-        else:
-            victims = "people"
-        span = (min(q.start, anchor), max(noun_end, anchor + 1))
-        reason = veto(sentence, *span, kind="casualty")
+        victims = _group_of(r, claimant_side)
+        if victims is None:
+            if parent and COORDINATED.search(before[-12:]) and r.toll is None:
+                victims = parent.victims
+            else:
+                victims = "people"
+        span = (min(q.start, anchor), max(r.noun_end, anchor + 1))
+        reason = veto(sentence, *span, kind="casualty", today=today)
         if nested and parent:
             reason = None  # a nested figure stands or falls with its parent, already checked
         if reason:
             rejected.append((sentence[span[0] : span[1]], reason))
             continue
-        scope = parent.scope if nested and parent else _scope(sentence, *span, toll)
+        scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
         found.append(Found(outcome, q, victims, scope, anchor))
     return found, rejected

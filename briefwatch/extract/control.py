@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from briefwatch.extract.filters import veto
-from briefwatch.extract.lexicon import words
-from briefwatch.extract.numbers import find_quantities
+from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
+from briefwatch.extract.lexicon import sentence_words, words
+from briefwatch.extract.objects import NoObject, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
-from briefwatch.extract.triggers import TRIGGERS
+from briefwatch.extract.sides import side_of
+from briefwatch.extract.triggers import Trigger, candidates
 
-_FORCE_NOUNS = words(
-    """forces force troops army soldiers fighters rebels units militants military separatists
-    insurgents allies mercenaries police navy marines paratroopers brigade regiment enemy
-    militia militias side group junta government jihadists guerrillas servicemen"""
-)
 _FORCE_MODIFIERS = words(
     """separatist government federal rebel jihadist islamist armed enemy junta pro-government
     army military special national regular ethnic"""
@@ -45,20 +43,7 @@ _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 _AUX_TAIL = re.compile(
     r"(?:\s*(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|able\s+to|"
     r"now|reportedly|finally|also|still|already|successfully|fully|completely|then|later|"
-    r"eventually|\w+ly|[\"“”]|\w+ed\s+and))*\s*$"
-)
-_AGGREGATE = re.compile(
-    r"\s+(?:more\s+|other\s+|further\s+|additional\s+|new\s+)?(?:of\s+[\w’']+\s+(?:\d+\s+)?)?"
-    r"(?P<noun>settlements|villages|towns|cities|localities|districts|townships|positions|"
-    r"communities|hamlets)\b"
-)
-_TYPED_OBJECT = re.compile(
-    r"\s*(?:the\s+)?(?:(?!of\b)[\w’'-]+\s+){0,4}?(?:town|city|village|settlement|hamlet|port|capital|"
-    r"stronghold|region|district|province|enclave|camp|centre|center|suburbs|outskirts|heart|"
-    r"streets|part|parts)\s+of\s+"
-)
-_NAME_OBJECT = re.compile(
-    rf"\s*(?:the\s+)?(?P<name>{NAME})(?:\s+(?P<fac>crossing|airport|dam|bridge))?"
+    r"eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|[\"“”]|\w+ed\s+and))*\s*$"
 )
 _ACTOR_RIGHT = re.compile(
     rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
@@ -88,35 +73,6 @@ class Miss:
 
     trigger: str
     reason: str
-
-
-def read_object(
-    sentence: str, pos: int, book: PlaceBook, before: list[PlaceMention], persons: list[str]
-) -> tuple[str, int | None, int] | Miss:
-    """The place (or aggregate) right after ``pos``: (name, count, end) or why there is none."""
-    quantities = find_quantities(sentence[pos : pos + 40])
-    if quantities and quantities[0].start == 0:
-        q = quantities[0]
-        agg = _AGGREGATE.match(sentence, pos + q.end)
-        if agg:
-            return agg["noun"], q.low, agg.end()
-        return Miss(q.text, "figure is not a place")
-    typed = _TYPED_OBJECT.match(sentence, pos)
-    if typed:
-        pos = typed.end()
-    anaphor = ANAPHOR.match(sentence, pos)
-    if anaphor and anaphor.start() == pos:
-        name = book.resolve(anaphor["type"], before)
-        return (name, None, anaphor.end()) if name else Miss(anaphor.group(), "nothing to refer to")
-    named = _NAME_OBJECT.match(sentence, pos)
-    if not named:
-        return Miss(sentence[pos : pos + 20], "no place")
-    canonical = book.read_name(sentence, named.start("name"), persons)
-    if canonical is None:
-        return Miss(named["name"], "not a place")
-    if named["fac"]:
-        return f"{canonical} {named['fac']}", None, named.end()
-    return canonical, None, named.end("name")
 
 
 def _place_before(sentence: str, start: int, mentions: list[PlaceMention]) -> PlaceMention | None:
@@ -162,10 +118,15 @@ def subject_phrase(sentence: str, start: int) -> str | None:
     if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
         return tokens[-1]
     begin = _walk_subject(tokens)
-    # "Malian troops and their Russian allies retook": the actor is the first conjunct.
-    if 1 < begin < len(tokens) and tokens[begin - 1].lower() == "and":
+    # "Malian troops and their Russian allies retook": the actor is the first conjunct. Not in
+    # "... seized Avdiivka and Belarusian troops had entered Sumy", where "and" joins clauses.
+    if (
+        1 < begin < len(tokens)
+        and tokens[begin - 1].lower() == "and"
+        and tokens[begin].lower() in _POSSESSIVES
+    ):
         first = _walk_subject(tokens[: begin - 1])
-        if first < begin - 1:
+        if first < begin - 1 and tokens[begin - 2].lower() in _FORCE_NOUNS:
             tokens, begin = tokens[: begin - 1], first
     words = tokens[begin:]
     if not words:
@@ -182,61 +143,88 @@ def actor_after(sentence: str, pos: int) -> str | None:
     return m["np"] if m else None
 
 
+def is_armed(phrase: str | None) -> bool:
+    """Whether an actor phrase names an armed group or a side ("Russian forces", "Kyiv")."""
+    if not phrase:
+        return False
+    last = phrase.split()[-1].lower()
+    return last in _FORCE_NOUNS or side_of(phrase) is not None
+
+
+def _object_claims(
+    sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
+    before: list[PlaceMention], persons: list[str],
+) -> list[Found] | Miss:  # fmt: skip
+    """Claims of an object-shaped trigger: one per place it names."""
+    got = read_objects(sentence, m.end(), book, before, persons)
+    if isinstance(got, NoObject):
+        return Miss(m.group().strip(), got.reason)
+    if trigger.needs and not trigger.needs(sentence, got[-1].end):
+        return Miss(m.group().strip(), "no sign the fight goes on")
+    actor = None if trigger.status == "contested" else subject_phrase(sentence, m.start())
+    if trigger.armed_actor and not is_armed(actor):
+        return Miss(m.group().strip(), "no armed actor")
+    return [Found(o.place, trigger.status, actor, m.start(), o.count) for o in got]
+
+
+def _subject_claim(
+    sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
+    before: list[PlaceMention],
+) -> Found | Miss:  # fmt: skip
+    """The claim of a subject-shaped trigger: the place named before it."""
+    anaphors = [
+        PlaceMention(name, a.start(), a.end())
+        for a in ANAPHOR.finditer(sentence, 0, m.start())
+        if (name := book.resolve(a["type"], [p for p in before if p.end <= a.start()]))
+    ]
+    subject = _place_before(sentence, m.start(), sorted([*before, *anaphors], key=lambda p: p.end))
+    if subject is None:
+        return Miss(m.group().strip(), "no place before")
+    poss = m.groupdict().get("poss")
+    actor = poss or (
+        actor_after(sentence, m.end()) if m.group().rstrip().endswith(("to", "by")) else None
+    )
+    return Found(subject.name, trigger.status, actor, m.start(), None, bool(poss))
+
+
 def find_control(
-    sentence: str, book: PlaceBook, mentions: list[PlaceMention], persons: list[str]
+    sentence: str,
+    book: PlaceBook,
+    mentions: list[PlaceMention],
+    persons: list[str],
+    today: date | None = None,
+    tokens: frozenset[str] | None = None,
 ) -> tuple[list[Found], list[Miss]]:
-    """Control claims in one sentence (one per place and status), and the misses with reasons."""
+    """Control claims in one sentence (one per place and status), and the misses with reasons.
+
+    ``today`` is the report's publication date, so "in November 2022" in a report of that
+    month is news, not history. ``tokens`` are the sentence's words if the caller has them.
+    """
     found: list[Found] = []
     misses: list[Miss] = []
     seen: set[tuple[str, str]] = set()
     spans: list[tuple[int, int]] = []
-    for trigger in TRIGGERS:
+    tokens = sentence_words(sentence) if tokens is None else tokens
+    for trigger in candidates(tokens):
         for m in trigger.pattern.finditer(sentence):
             if any(a <= m.start() < b for a, b in spans):
                 continue  # part of a longer phrasing already read ("lost control of")
             before = [p for p in mentions if p.end <= m.start()]
-            count: int | None = None
-            possessive = False
             if trigger.shape == "object":
-                got = read_object(sentence, m.end(), book, before, persons)
-                if isinstance(got, Miss):
-                    misses.append(Miss(m.group().strip(), got.reason))
-                    continue
-                place, count, end = got
-                if trigger.needs and not trigger.needs(sentence, end):
-                    misses.append(Miss(m.group().strip(), "no sign the fight goes on"))
-                    continue
-                actor = (
-                    None if trigger.status == "contested" else subject_phrase(sentence, m.start())
-                )
+                got = _object_claims(sentence, m, trigger, book, before, persons)
             else:
-                anaphors = [
-                    PlaceMention(name, a.start(), a.end())
-                    for a in ANAPHOR.finditer(sentence, 0, m.start())
-                    if (name := book.resolve(a["type"], [p for p in before if p.end <= a.start()]))
-                ]
-                subject = _place_before(
-                    sentence, m.start(), sorted([*before, *anaphors], key=lambda p: p.end)
-                )
-                if subject is None:
-                    misses.append(Miss(m.group().strip(), "no place before"))
-                    continue
-                place = subject.name
-                poss = m.groupdict().get("poss")
-                possessive = bool(poss)
-                actor = poss or (
-                    actor_after(sentence, m.end())
-                    if m.group().rstrip().endswith(("to", "by"))
-                    else None
-                )
-            reason = veto(sentence, m.start(), m.end())
+                got = _subject_claim(sentence, m, trigger, book, before)
+            if isinstance(got, Miss):
+                misses.append(got)
+                continue
+            reason = veto(sentence, m.start(), m.end(), today=today)
             if reason:
                 misses.append(Miss(m.group().strip(), reason))
                 continue
             spans.append((m.start(), m.end()))
-            if (place, trigger.status) in seen:
-                continue
-            seen.add((place, trigger.status))
-            found.append(Found(place, trigger.status, actor, m.start(), count, possessive))
+            for claim in [got] if isinstance(got, Found) else got:
+                if (claim.place, claim.status) not in seen:
+                    seen.add((claim.place, claim.status))
+                    found.append(claim)
     found.sort(key=lambda f: f.anchor)
     return found, misses

@@ -9,15 +9,26 @@ and drops only the 1990s clause. A veto returns the reason, for `trace` and for 
 from __future__ import annotations
 
 import re
+from datetime import date
+
+from briefwatch.extract.lexicon import sentence_words, words
 
 # Clause boundaries: punctuation, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
     # A comma inside a figure ("30,000") is not a clause break.
     r",(?!\d{3}\b)|[;:()\"“”—–]|\s-\s|\b(?:while|whereas|although|though|but|however)\b|\band\s+(?=the\s|it\s|its\s)"
 )
+# "in 1992", "in the 1990s", "in November 2022", "in late September 2020". Whether a dated
+# statement is history depends on when it was published (`_recent`).
+DATED = re.compile(
+    r"\b[Ii]n\s+(?:the\s+)?(?P<part>early\s+|late\s+|mid-?)?(?:(?P<month>[A-Z][a-z]+)\.?\s+)?"
+    r"(?:\d{1,2},?\s+)?(?P<year>(?:1[89]|20)\d\d)(?P<decade>s|['’]s)?\b"
+)
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+)}  # fmt: skip
 HISTORY = re.compile(
-    r"\b[Ii]n\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d(?:s|['’]s)?\b"
-    r"|\b(?:decades?|years?|centuries|century)\s+ago\b"
+    r"\b(?:decades?|years?|centuries|century)\s+ago\b"
     r"|\b(?:1[89]|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
     r"revolution|uprising)\b"
     r"|\bback\s+in\b|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
@@ -27,7 +38,15 @@ HISTORY = re.compile(
 # Deaths that are not the conflict's: a casualty figure next to these words is not a claim.
 NOT_CONFLICT = re.compile(
     r"\b(?:earthquakes?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tsunamis?|wildfires?|"
-    r"pandemic|coronavirus|covid(?:-19)?|heatwaves?|road\s+accidents?|car\s+crash(?:es)?)\b",
+    r"landslides?|mudslides?|avalanches?|droughts?|pandemic|epidemics?|outbreaks?|coronavirus|"
+    r"covid(?:-19)?|cholera|measles|malaria|ebola|heatwaves?|road\s+accidents?|car\s+crash(?:es)?)\b",
+    re.I,
+)
+# ... unless the sentence names an act of war too: "an air strike killed nine people at a cholera
+# treatment centre" is a conflict casualty.
+ACT_OF_WAR = re.compile(
+    r"\b(?:strikes?|shell(?:s|ed|ing)?|attacks?|bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
+    r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces)\b",
     re.I,
 )
 DENIAL = re.compile(
@@ -60,6 +79,24 @@ ELECTION = re.compile(
 )
 
 
+# Pre-filters for the three sentence-wide checks above: a word each of their phrasings contains.
+_NOT_CONFLICT_WORDS = words(
+    """earthquake earthquakes flood floods flooding hurricane hurricanes typhoon typhoons cyclone
+    cyclones tsunami tsunamis wildfire wildfires landslide landslides mudslide mudslides
+    avalanche avalanches drought droughts pandemic epidemic epidemics outbreak outbreaks
+    coronavirus covid cholera measles malaria ebola heatwave heatwaves accident accidents crash
+    crashes"""
+)
+_SPORT_WORDS = words(
+    """title league match goal goals scored season championship cup striker coach tournament
+    derby half win victory points minute"""
+)
+_ELECTION_WORDS = words(
+    """election elections vote votes voters seats ballot ballots poll polls constituency
+    landslide council parliamentary"""
+)
+
+
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The clause around the span [start, end): from the last break before to the next after."""
     left = 0
@@ -70,21 +107,46 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def _recent(m: re.Match[str], today: date | None) -> bool:
+    """Whether a dated phrase is this report's own time: its month or the month before.
+
+    Without a publication date every date counts as history (a briefing rarely dates today's
+    events with a year); a bare year or a decade always does.
+    """
+    if today is None or m["decade"] or m["part"] or not m["month"]:
+        return False
+    month = MONTHS.get(m["month"][:3].lower())
+    if month is None:
+        return False
+    months_ago = (today.year - int(m["year"])) * 12 + today.month - month
+    return 0 <= months_ago <= 1
+
+
+def is_history(text: str, today: date | None = None) -> bool:
+    """Whether a clause speaks of the past: an old date, "decades ago", "the 1994 war" ..."""
+    if any(not _recent(m, today) for m in DATED.finditer(text)):
+        return True
+    return bool(HISTORY.search(text))
+
+
 def _lead_clause(sentence: str) -> str:
     """A sentence's opening adverbial ("Two decades ago," / "In 2014,"), which governs it all."""
     m = re.match(r"[^,]{1,40},", sentence)
     return m.group() if m else ""
 
 
-def veto(sentence: str, start: int, end: int, *, kind: str = "control") -> str | None:
+def veto(
+    sentence: str, start: int, end: int, *, kind: str = "control", today: date | None = None
+) -> str | None:
     """The reason the trigger at [start, end) is not a current event, or None if it is one.
 
     ``kind`` is "control" or "casualty": sport and election wording only vetoes control.
+    ``today`` is the report's publication date, for dated phrases (see `_recent`).
     """
     left, right = clause_bounds(sentence, start, end)
     before = sentence[left:end]
     clause = sentence[left:right]
-    if HISTORY.search(clause) or HISTORY.search(_lead_clause(sentence)):
+    if is_history(clause, today) or is_history(_lead_clause(sentence), today):
         return "history"
     if DENIAL.search(before):
         return "denial"
@@ -92,10 +154,13 @@ def veto(sentence: str, start: int, end: int, *, kind: str = "control") -> str |
         return "uncertain"
     if HYPOTHETICAL.search(before) or HYPOTHETICAL.search(_lead_clause(sentence)):
         return "hypothetical"
-    if kind == "casualty" and NOT_CONFLICT.search(sentence):
+    # The sentence-wide checks scan the whole sentence: only when one of their words is in it.
+    tokens = sentence_words(sentence)
+    disaster = kind == "casualty" and not _NOT_CONFLICT_WORDS.isdisjoint(tokens)
+    if disaster and NOT_CONFLICT.search(sentence) and not ACT_OF_WAR.search(sentence):
         return "not-conflict"
-    if kind == "control" and SPORT.search(sentence):
+    if kind == "control" and not _SPORT_WORDS.isdisjoint(tokens) and SPORT.search(sentence):
         return "sport"
-    if kind == "control" and ELECTION.search(sentence):
+    if kind == "control" and not _ELECTION_WORDS.isdisjoint(tokens) and ELECTION.search(sentence):
         return "election"
     return None

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefwatch.extract.lexicon import sentence_words
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -55,7 +57,7 @@ _WORD = r"(?:" + "|".join(sorted([*UNITS, *SCALES], key=len, reverse=True)) + r"
 # "one hundred and twelve", "forty-eight", "two hundred thousand", "a thousand"
 _UNIT = r"(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
 _WORDS = (
-    rf"(?:an?\s+(?:hundred|thousand|million)|{_UNIT})"
+    rf"(?:half\s+a\s+(?:million|billion)|an?\s+(?:hundred|thousand|million)|{_UNIT})"
     rf"(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){_WORD})*"
 )
 # "2,317", "40,005", "1.5 million", "11 million". Not "Mi-24", "3-1", "12-year-old", "+44", "$250".
@@ -64,6 +66,12 @@ _DIGITS = (
     r"(?:\s+(?:million|billion|thousand))?(?![\w%]|-\w|[.,]\d)"
 )
 _NUMBER = rf"(?:{_DIGITS}|\b{_WORDS}\b(?!-\w))"
+# "25-30 soldiers": a range written with a dash. Scores ("3-1") and ages ("12-year-old") look
+# the same, so a dash range only counts when it rises and a group noun follows (`needs_noun`).
+_PLAIN = r"\d{1,3}(?:,\d{3})+|\d+"
+DASH_RANGE = re.compile(
+    rf"(?<![\w$€£+#/.,-])(?P<a>{_PLAIN})\s?[-–]\s?(?P<b>{_PLAIN})(?![\w%]|-\w|[.,]\d)"
+)
 _QUAL = r"(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")"
 _VAGUE = r"(?:" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
 
@@ -78,6 +86,11 @@ VAGUE_AMOUNT = re.compile(rf"\b(?P<v>{_VAGUE})\b", re.I)
 DOZEN = re.compile(rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?:a|one)\s+dozen\b(?!s)", re.I)
 _VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
+_DIGIT = re.compile(r"\d")
+# Words without which a sentence has no figure in words (a cheap pre-filter).
+_FIGURE_WORDS = frozenset(
+    {*UNITS, *SCALES, "half", "dozen", "dozens", "scores", "hundreds", "thousands", "millions"}
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,7 @@ class Quantity:
     start: int
     end: int
     text: str
+    needs_noun: bool = False  # a dash range: only a figure when a group noun follows
 
 
 def parse_number(text: str) -> int | None:
@@ -112,8 +126,10 @@ def parse_number(text: str) -> int | None:
     for word in _SPLIT_WORDS.split(cleaned):
         if word in ("and", ""):
             continue
-        if word in ("a", "an"):
-            current = 1
+        if word == "half":
+            current = 0.5  # "half a million": the scale word below makes it whole
+        elif word in ("a", "an"):
+            current = current or 1
         elif word in UNITS:
             current += UNITS[word]
         elif word == "hundred":
@@ -124,7 +140,7 @@ def parse_number(text: str) -> int | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    return round(total + current) if seen else None
 
 
 def _with_qualifier(value: int, qualifier: str | None) -> tuple[int, int | None, str]:
@@ -138,6 +154,8 @@ def _with_qualifier(value: int, qualifier: str | None) -> tuple[int, int | None,
 
 def find_quantities(sentence: str) -> list[Quantity]:
     """All figures in a sentence, left to right, without overlaps (ranges win over parts)."""
+    if not _DIGIT.search(sentence) and _FIGURE_WORDS.isdisjoint(sentence_words(sentence)):
+        return []  # no digit and no number word: the regexes below cannot match
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -155,6 +173,17 @@ def find_quantities(sentence: str) -> list[Quantity]:
             if free(m.start(), m.end()):
                 low, high, kind = _with_qualifier(12, m["q"])
                 add(Quantity(low, high, kind, m.start(), m.end(), m.group()))
+    if "-" in sentence or "–" in sentence:
+        for m in DASH_RANGE.finditer(sentence):
+            low, high = int(m["a"].replace(",", "")), int(m["b"].replace(",", ""))
+            if low >= high:
+                continue
+            lookback = max(0, m.start() - 25)
+            qual = QUALIFIER_BEFORE.search(sentence, lookback, m.start())
+            approx = qual is not None and QUALIFIERS[qual["q"].lower()] == "approx"
+            start = qual.start() if approx else m.start()
+            kind = "approx" if approx else "exact"
+            add(Quantity(low, high, kind, start, m.end(), sentence[start : m.end()], True))
     for m in NUMBER.finditer(sentence):
         value = parse_number(m.group())
         if value is None or not free(m.start(), m.end()):

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
 
 from briefwatch.extract import casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
+from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import split_sentences
 from briefwatch.extract.sides import demonym, side_of
 from briefwatch.extract.speakers import Attribution, Speakers, normalise_name
 
 _FIRST_PERSON = frozenset({"our", "we", "my", "us"})
+_ATTACKING = frozenset({"captured", "recaptured", "threatened", "encircled"})
+_ENEMY = re.compile(r"(?:the\s+)?enemy(?:\s+(?:forces|troops|army|units))?|enemy\s+\w+", re.I)
 _POSSESSIVE = frozenset({"his", "her", "its", "their", "our", "my"})
 
 
-def _claimant_at(attributions: list[Attribution], anchor: int) -> Attribution | None:
-    """The speaker of the words at ``anchor``: the closest verb before it, else the first after."""
+# A speaker after the words does not reach back across a contrast: in "20 were reported killed,
+# though residents put the toll at 200", the residents said only the second figure.
+_CONTRAST = re.compile(r"\b(?:though|although|whereas|while|but)\b|;")
+
+
+def _claimant_at(sentence: str, attributions: list[Attribution], anchor: int) -> Attribution | None:
+    """The speaker of the words at ``anchor``: the closest verb before it, else the first after
+    it in the same stretch of the sentence."""
     before = [a for a in attributions if a.verb_end <= anchor]
     if before:
         return before[-1]
-    return attributions[0] if attributions else None
+    after = attributions[0] if attributions else None
+    if after and _CONTRAST.search(sentence, anchor, after.verb_start):
+        return None
+    return after
 
 
 def resolve_actor(
@@ -55,11 +70,17 @@ def resolve_actor(
     return normalise_name(phrase)
 
 
-def extract(text: str | Sequence[str], *, places: Mapping[str, str] | None = None) -> Extraction:
+def extract(
+    text: str | Sequence[str],
+    *,
+    places: Mapping[str, str] | None = None,
+    published: date | None = None,
+) -> Extraction:
     """All casualty and control claims in a text (plain text or a list of paragraphs).
 
     ``places`` maps known aliases to canonical names (from config or the store); aliases the
-    text declares itself are added to it and returned in ``Extraction.aliases``.
+    text declares itself are added to it and returned in ``Extraction.aliases``. ``published``
+    is the report's date: a phrase dated in its month (or the month before) is news, not history.
     """
     book = PlaceBook(places)
     speakers = Speakers()
@@ -69,28 +90,29 @@ def extract(text: str | Sequence[str], *, places: Mapping[str, str] | None = Non
     last_actor: str | None = None
     for sentence in split_sentences(text):
         s, pos = sentence.text, sentence.position
-        speakers.note_persons(s)
-        speakers.note_orgs(s)
+        tokens = sentence_words(s)  # for the rules' keyword pre-filters
+        speakers.note_persons(s, tokens)
+        speakers.note_orgs(s, tokens)
         book.learn_aliases(s)
-        attributions = speakers.attributions(s)
+        attributions = speakers.attributions(s, tokens)
         persons = speakers.person_names()
-        mentions = book.mentions(s, persons)
+        mentions = book.mentions(s, persons, tokens)
         first_side = attributions[0].side if attributions else None
 
-        items, dropped = casualties.find_casualties(s, first_side)
+        items, dropped = casualties.find_casualties(s, first_side, published, tokens)
         rejected += [Rejection("casualty", pos, t, r) for t, r in dropped]
         for c in items:
-            who = _claimant_at(attributions, c.anchor)
+            who = _claimant_at(s, attributions, c.anchor)
             q = c.quantity
             found_casualties.append(CasualtyClaim(
                 c.outcome, q.low, q.high, q.qualifier, c.victims, c.scope,
                 who.claimant if who else None, s, pos, who.side if who else None,
             ))  # fmt: skip
 
-        claims, misses = control.find_control(s, book, mentions, persons)
+        claims, misses = control.find_control(s, book, mentions, persons, published, tokens)
         rejected += [Rejection("control", pos, m.trigger, m.reason) for m in misses]
         for k in claims:
-            who = _claimant_at(attributions, k.anchor)
+            who = _claimant_at(s, attributions, k.anchor)
             actor = resolve_actor(k.actor_phrase, k.status, who, k.anchor, last_actor, k.possessive)
             if actor and k.status != "contested":
                 last_actor = actor
@@ -99,7 +121,29 @@ def extract(text: str | Sequence[str], *, places: Mapping[str, str] | None = Non
                 who.side if who else None,
             ))  # fmt: skip
         book.remember(mentions)
-    return Extraction(found_casualties, found_control, book.aliases, rejected)
+    return Extraction(found_casualties, _resolve_enemy(found_control), book.aliases, rejected)
+
+
+def _resolve_enemy(claims: list[ControlClaim]) -> list[ControlClaim]:
+    """Resolve "the enemy" to the other side, when the text leaves only one candidate.
+
+    Said by a speaker whose side is known, it is the one other side among the text's control
+    claims (actors and claimants). Said by a speaker of unknown side while attacking ("the enemy
+    is advancing on X"), it is the one side the text shows attacking. Otherwise it stays as said.
+    """
+    sides = {side_of(k.actor) for k in claims} | {k.claimant_side for k in claims}
+    attackers = {side_of(k.actor) for k in claims if k.status in _ATTACKING} - {None}
+    resolved = []
+    for k in claims:
+        if k.actor and _ENEMY.fullmatch(k.actor):
+            if k.claimant_side:
+                others = sides - {k.claimant_side, None}
+            else:
+                others = attackers if k.status in _ATTACKING else set()
+            if len(others) == 1:
+                k = replace(k, actor=f"{demonym(next(iter(others)))} forces")
+        resolved.append(k)
+    return resolved
 
 
 def to_json(extraction: Extraction) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import PEOPLE_WORDS, is_country
@@ -31,11 +32,12 @@ SETTLEMENT_NOUNS = (
     "port",
 )
 REGION_NOUNS = ("region", "enclave", "province", "district", "oblast", "area")
-_TYPE_NOUN = (
-    r"(?:town|city|village|settlement|hamlet|capital|stronghold|port|region|enclave|province|"
-    r"district|oblast|camp|hub)"
+# Nouns that say what kind of place a name is; a sentence without one needs no typed search.
+_TYPE_WORDS = words(
+    "town city village settlement hamlet capital stronghold port region enclave province "
+    "district oblast camp hub"
 )
-
+_TYPE_NOUN = "(?:" + "|".join(sorted(_TYPE_WORDS)) + ")"
 # "the town of Selydove", "the disputed region's key town of Shusha", "the capital, Khartoum"
 TYPED = re.compile(rf"\b(?P<type>{_TYPE_NOUN})(?:\s+of|,)?\s+(?P<name>{NAME})", re.UNICODE)
 # "Shusha, a strategically vital town", "Kharkiv, the second-largest city"
@@ -106,6 +108,15 @@ class PlaceMention:
 
 def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
     """Whether a capitalised run can be a place: not a person, party, club, month, side word..."""
+    if not _could_be_place(name):
+        return False
+    person_tokens = {t for p in persons for t in p.split()}
+    return not any(w in person_tokens for w in name.split())
+
+
+@lru_cache(maxsize=8192)
+def _could_be_place(name: str) -> bool:
+    """The part of `is_place_name` that depends on the name alone (cached: names repeat)."""
     words = [w.strip("'’").lower() for w in re.split(r"[\s]+", name) if w]
     if not words:
         return False
@@ -116,10 +127,7 @@ def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
     # Demonyms and a side's institutions ("Russian", "Armenians", "Kremlin") are not places.
     if any(w in PEOPLE_WORDS for w in words):
         return False
-    if name.isupper() and len(name) <= 5:  # acronyms: RSF, UN, IDF
-        return False
-    person_tokens = {t for p in persons for t in p.split()}
-    return not any(w in person_tokens for w in name.split())
+    return not (name.isupper() and len(name) <= 5)  # acronyms: RSF, UN, IDF
 
 
 class PlaceBook:
@@ -153,6 +161,8 @@ class PlaceBook:
     def learn_aliases(self, sentence: str) -> None:
         """Record the aliases a sentence declares ("Shusha, known as Shushi in Armenian")."""
         learnt = False
+        if "known as" not in sentence and "(" not in sentence and " call " not in sentence:
+            return  # none of the three phrasings can match
         for pattern in (KNOWN_AS, PAREN_ALIAS, WHICH_CALL):
             for m in pattern.finditer(sentence):
                 main = self.canonical(m["a"])
@@ -167,23 +177,30 @@ class PlaceBook:
             self._refresh_known()
 
     # -- mentions ---------------------------------------------------------------------------
-    def mentions(self, sentence: str, persons: Iterable[str] = ()) -> list[PlaceMention]:
+    def mentions(
+        self, sentence: str, persons: Iterable[str] = (), tokens: frozenset[str] | None = None
+    ) -> list[PlaceMention]:
         """Named places in a sentence (typed, known, or capitalised after a preposition)."""
-        persons = tuple(persons)
+        person_tokens = {t for p in persons for t in p.split()}
+        typed = tokens is None or not _TYPE_WORDS.isdisjoint(tokens)
         spans: dict[int, PlaceMention] = {}
 
         def add(name: str, start: int, kind: str | None) -> None:
-            if start in spans or not is_place_name(name, persons):
+            if start in spans or not _could_be_place(name):
+                return
+            if not person_tokens.isdisjoint(name.split()):
                 return
             canonical = self.canonical(name)
             if kind:
                 self.kinds.setdefault(canonical, kind)
             spans[start] = PlaceMention(canonical, start, start + len(name), kind)
 
-        for m in TYPED.finditer(sentence):
-            add(m["name"], m.start("name"), m["type"])
-        for m in APPOSITIVE_TYPE.finditer(sentence):
-            add(m["name"], m.start("name"), m["type"])
+        if typed:
+            for m in TYPED.finditer(sentence):
+                add(m["name"], m.start("name"), m["type"])
+            if ", a " in sentence or ", the " in sentence:
+                for m in APPOSITIVE_TYPE.finditer(sentence):
+                    add(m["name"], m.start("name"), m["type"])
         if self._known_re:
             for m in self._known_re.finditer(sentence):
                 add(m.group(), m.start(), None)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import trie_pattern, words
 
 # side | demonym | other words that name it, comma-separated (capitals, plurals, short forms)
 _TABLE = """
@@ -155,9 +155,7 @@ PEOPLE_WORDS = frozenset(
 @lru_cache(maxsize=64)
 def _pattern(extra: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
     table = {**WORDS, **{k.lower(): v for k, v in extra}}
-    names = sorted(table, key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.I), table
+    return re.compile(rf"(?<![\w.]){trie_pattern(table)}(?![\w])", re.I), table
 
 
 def side_of(text: str | None, extra: Mapping[str, str] | None = None) -> str | None:

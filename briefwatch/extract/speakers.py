@@ -20,9 +20,11 @@ SPEECH_VERB = re.compile(
     r"reported(?!\s+(?:killed|dead|missing|wounded|injured|hurt))|"
     r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
     r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
-    r"saying|admit|insist|announce|confirm)\b"
+    r"saying|admit|insist|announce|confirm|claim(?=\s+to\s+have\b)|"
+    # "residents put the toll at 200": an estimate is a statement by whoever puts it
+    r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
-ACCORDING_TO = re.compile(r"\baccording to\s+")
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
 # Adverbials between a speaker and the verb, or after the speaker's name: "on Sunday", "quickly".
 _TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[A-Z]\w+|week|weekend|night|month|"
@@ -44,6 +46,19 @@ _TITLED_PERSON = re.compile(
     r"\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
 )
 
+# Pre-filters: a sentence without one of these words cannot match the regex they guard.
+_TITLE_WORDS = words(
+    """president prime minister general gen colonel col major lt governor mayor commander
+    chancellor king mr mrs ms dr spokesman spokeswoman spokesperson chief leader envoy"""
+)
+_ORG_WORDS = words("ministry government army command office presidency")
+_SPEECH_WORDS = words(
+    """according said says say told tells announced announces claimed claims reports stated
+    reported insisted insists confirmed confirms posted wrote writes tweeted added adds noted
+    warned warns admitted admits acknowledged acknowledges estimated denied denies saying admit
+    insist announce confirm claim put"""
+)
+
 # Lowercase words that can be part of a speaker's name ("the foreign ministry", "civil defence
 # officials"); any other lowercase word ends the name.
 SPEAKER_NOUNS = words(
@@ -57,6 +72,7 @@ SPEAKER_NOUNS = words(
     statement service services committee staff analysts experts organisation
     organization agencies department administration presidency figures documents tank
     workers officers diplomats rescuers hospital hospitals movement alliance coalition
+    militia militias commanders monitors observers institute officer
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -65,7 +81,7 @@ SPEAKER_MODIFIERS = words(
     border guard emergency emergencies news federal war aid separatist rebel press top
     senior deputy presidential migration refugee resistance think general leaked
     military security intelligence medical humanitarian provincial district city town
-    village national central armed
+    village national central armed monitoring
     """
 )
 _CONNECTORS = words("of in for")
@@ -116,27 +132,35 @@ class Speakers:
         """Full names of persons seen, so a place is never a person."""
         return [p for p, _ in self.persons]
 
-    def note_persons(self, sentence: str) -> None:
+    def note_persons(self, sentence: str, tokens: frozenset[str] | None = None) -> None:
         """Register titled persons even when they are not quoted ("President Vladimir Putin")."""
+        if tokens is not None and _TITLE_WORDS.isdisjoint(tokens):
+            return
         for m in _TITLED_PERSON.finditer(sentence):
             full = m.group().strip()
             if not any(full in p for p, _ in self.persons):
                 self.persons.append((full, side_of(full)))
 
-    def note_orgs(self, sentence: str) -> None:
+    def note_orgs(self, sentence: str, tokens: frozenset[str] | None = None) -> None:
         """Register organisations named with their side, even when they are not quoted.
 
         So "ministry spokesman X" after "Armenia's Defense Ministry rejected ..." is Armenian.
         """
+        if tokens is not None and _ORG_WORDS.isdisjoint(tokens):
+            return
         for m in _SIDED_ORG.finditer(sentence):
             full = m.group().strip()
             side = side_of(full)
             if side and (full, side) not in self.orgs:
                 self.orgs.append((full, side))
 
-    def attributions(self, sentence: str) -> list[Attribution]:
+    def attributions(
+        self, sentence: str, tokens: frozenset[str] | None = None
+    ) -> list[Attribution]:
         """Every attribution in the sentence, left to right, resolved to a named claimant."""
         found: list[Attribution] = []
+        if tokens is not None and _SPEECH_WORDS.isdisjoint(tokens):
+            return found
         for m in ACCORDING_TO.finditer(sentence):
             phrase = _read_right(sentence, m.end())
             if phrase:
@@ -231,7 +255,8 @@ def _read_left(sentence: str, verb_start: int) -> tuple[str, str]:
         left = left[: aside.start()]
     tokens = _TOKEN.findall(left)
     taken: list[str] = []
-    for token in reversed(tokens):
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
         low = token.lower()
         if not taken and low in _PRONOUNS:
             return token, descriptor
@@ -248,7 +273,11 @@ def _read_left(sentence: str, verb_start: int) -> tuple[str, str]:
             taken.append(token)
         elif low in _DETERMINERS and taken:
             taken.append(token)
-            break
+            # "the Institute for the Study of War": a name goes on past "for the" / "of the".
+            if not (
+                i >= 2 and tokens[i - 1].lower() in _CONNECTORS and tokens[i - 2][:1].isupper()
+            ):
+                break
         else:
             break
     while taken and (taken[-1].lower() in _CONNECTORS or taken[-1].lower() in _DISCOURSE):

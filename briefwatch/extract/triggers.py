@@ -3,6 +3,9 @@
 - object: the place follows the verb ("his forces had taken Shusha", "withdrew from Kherson");
 - subject: the place comes first ("Vovchansk fell to ...", "Shushi is out of our control").
 
+Each row names the words one of which a sentence must contain for its regex to be tried at all:
+most sentences contain none, and one set lookup per row is far cheaper than a regex scan.
+
 Adding a phrasing is adding a row here, plus gold sentences it must and must not fire on.
 """
 
@@ -11,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from briefwatch.extract.lexicon import FORCE_NOUNS, words
 
 _CONTINUES = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,2}?(?:continues?|continued|continuing|"
@@ -24,20 +29,24 @@ class Trigger:
     """A control phrasing: regex, status, and where the place is relative to it."""
 
     name: str
+    keys: frozenset[str]  # the sentence must contain one of these words (a cheap pre-filter)
     pattern: re.Pattern[str]
     status: str
     shape: str  # object | subject
     needs: Callable[[str, int], bool] | None = None  # extra check after the place (contested)
+    armed_actor: bool = False  # only a claim when an armed group does it ("pushed X out of")
 
 
 def _t(
     name: str,
+    keys: str,
     regex: str,
     status: str,
     shape: str = "object",
     needs: Callable[[str, int], bool] | None = None,
+    armed_actor: bool = False,
 ) -> Trigger:
-    return Trigger(name, re.compile(regex), status, shape, needs)
+    return Trigger(name, words(keys), re.compile(regex), status, shape, needs, armed_actor)
 
 
 def _continues(sentence: str, pos: int) -> bool:
@@ -49,32 +58,53 @@ def _battle_not_over(sentence: str, pos: int) -> bool:
 
 
 _POSS = r"(?P<poss>our|their|his|its|[A-Z][\w’'-]+(?:['’]s)?)"
+# Who is pushed out: "Russian forces", "the militants", "Islamic State".
+_PUSHED = (
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:" + "|".join(sorted(FORCE_NOUNS)) + r"|[A-Z][\w’'-]*)"
+)
+_DEFENCES = (
+    r"(?:(?:all\s+)?(?:their|its|his|our|the)\s+)?(?:remaining\s+|last\s+|defensive\s+|"
+    r"frontline\s+)?(?:positions?|bases?|posts?|trenches|defen[cs]es|strongholds?|garrisons?)"
+)
 TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "take-control",
+        "control",
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|"
         r"established|assumed|secured|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)\s+",
         "captured",
     ),
     _t(
         "regain-control",
+        "control",
         r"\b(?:regained|regain|regains|regaining|restored)\s+(?:full\s+)?control\s+(?:of|over)\s+",
         "recaptured",
     ),
-    _t("lose-control", r"\blost\s+(?:full\s+|complete\s+)?control\s+(?:of|over)\s+", "lost"),
+    _t(
+        "lose-control",
+        "control",
+        r"\blost\s+(?:full\s+|complete\s+)?control\s+(?:of|over)\s+",
+        "lost",
+    ),
     _t(
         "in-control",
+        "control",
         r"\b(?:is|are|was|were|remains?|remained)\s+in\s+(?:full\s+|complete\s+|firm\s+)?control\s+of\s+",
         "held",
     ),
     _t(
         "retake",
+        "retook retaken retake retakes retaking recaptured recapture recaptures recapturing "
+        "reclaimed back",
         r"\b(?:retook|retaken|retake|retakes|retaking|recaptured|recapture|recaptures|"
         r"recapturing|reclaimed|(?:took|taken|won)\s+back)\s+",
         "recaptured",
     ),
     _t(
         "capture",
+        "seized seize seizes seizing captured capture captures capturing liberated liberate "
+        "liberates liberating overran overrun occupied took taken take takes taking entered "
+        "enter enters entering",
         r"\b(?:seized|seize|seizes|seizing|captured|capture|captures|capturing|liberated|"
         r"liberate|liberates|liberating|overran|overrun|occupied|took|taken|take|takes|taking|"
         r"entered|enter|enters|entering)\s+",
@@ -82,52 +112,107 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "withdraw",
+        "withdrew withdrawn withdraw withdraws withdrawing retreated retreat retreats "
+        "retreating fled pull pulled pulls pulling",
         r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|retreated|retreat|"
         r"retreats|retreating|fled)\s+from\s+|\bpull(?:ed|s|ing)?\s+out\s+of\s+",
         "lost",
     ),
     _t(
+        "push-out",
+        "pushed push pushes pushing drove drive drives driving forced forcing chased chase "
+        "chasing kicked expelled expel expels expelling ousted oust ousting dislodged dislodge",
+        r"\b(?:pushed|push|pushes|pushing|drove|drive|drives|driving|forced|forcing|"
+        r"chased|chase|chasing|kicked|expelled|expel|expels|expelling|ousted|oust|ousting|"
+        r"dislodged|dislodge)\s+" + _PUSHED + r"\s+(?:back\s+)?(?:out\s+of|from)\s+",
+        "captured",
+        armed_actor=True,
+    ),
+    _t(
+        "pushed-out",
+        "pushed driven forced chased kicked expelled ousted dislodged",
+        r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:pushed|driven|forced|chased|"
+        r"kicked|expelled|ousted|dislodged)\s+(?:back\s+)?(?:out\s+of|from)\s+",
+        "lost",
+        armed_actor=True,
+    ),
+    _t(
+        "abandon-positions",
+        "positions position bases base posts post trenches defences defenses stronghold "
+        "strongholds garrison garrisons",
+        r"\b(?:abandoned|abandon|abandons|abandoning|left|leave|leaves|leaving|lost|fled|"
+        r"vacated|vacate)\s+" + _DEFENCES + r"\s+(?:in|inside|at)\s+",
+        "lost",
+    ),
+    _t(
         "abandon",
+        "abandoned abandon abandons ceded cede surrendered lost hand handed hands",
         r"\b(?:abandoned|abandon|abandons|ceded|cede|surrendered|lost|hand(?:ed|s)?\s+over)\s+",
         "lost",
     ),
     _t(
         "hold",
+        "hold holds holding held retain retains retained control controls controlled "
+        "controlling defend defends defended defending",
         r"\b(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
         r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+)?",
         "held",
     ),
-    _t("outskirts", r"\b(?:on|at|reached|reach|reaching)\s+the\s+outskirts\s+of\s+", "threatened"),
+    _t(
+        "outskirts",
+        "outskirts",
+        r"\b(?:on|at|reached|reach|reaching)\s+the\s+outskirts\s+of\s+",
+        "threatened",
+    ),
     _t(
         "advance",
+        "advancing advanced advance advances moving closing closed bearing approach "
+        "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|moving|closing\s+in|closed\s+in|bearing\s+down)\s+"
         r"(?:on|towards?|toward)\s+|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
     ),
     _t(
         "encircle",
+        "encircled encircle encircles encircling surrounded surround surrounds surrounding "
+        "besieged besiege besieges besieging blockaded blockading cut",
         r"\b(?:encircled|encircle|encircles|encircling|surrounded|surround|surrounds|"
         r"surrounding|besieged|besiege|besieges|besieging|blockaded|blockading|cut\s+off)\s+",
         "encircled",
     ),
     _t(
         "battle-for",
+        "battle battles fighting fight clashes struggle combat",
         r"\b(?i:battles?|fighting|fight|clashes|struggle|combat)\s+for\s+(?:control\s+of\s+)?",
         "contested",
         needs=_continues,
     ),
-    _t("the-battle-for", r"\b(?i:the)\s+battle\s+for\s+", "contested", needs=_battle_not_over),
+    _t(
+        "the-battle-for",
+        "battle",
+        r"\b(?i:the)\s+battle\s+for\s+",
+        "contested",
+        needs=_battle_not_over,
+    ),
     _t(
         "fighting-in",
+        "fighting battle battles clashes combat",
         r"\b(?i:fighting|battles?|clashes|combat)\s+(?:continues?|continued|rages?|raged|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on))\s+"
         r"(?:(?:on\s+\w+|overnight|again|today|still)\s+)*(?:in|for|inside|within)\s+",
         "contested",
     ),
     # subject-shaped: the place comes before
-    _t("fell", r"\b(?:has\s+|had\s+|have\s+)?(?:fallen|fell)\b(?:\s+to\b)?", "captured", "subject"),
+    _t(
+        "fell",
+        "fallen fell",
+        r"\b(?:has\s+|had\s+|have\s+)?(?:fallen|fell)\b(?:\s+to\b)?",
+        "captured",
+        "subject",
+    ),
     _t(
         "passive-capture",
+        "captured taken seized liberated overrun occupied",
         r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:captured|taken|seized|"
         r"liberated|overrun|occupied)\b(?:\s+by\b)?",
         "captured",
@@ -135,12 +220,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "passive-retake",
+        "recaptured retaken",
         r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:recaptured|retaken)\b(?:\s+by\b)?",
         "recaptured",
         "subject",
     ),
     _t(
         "is-encircled",
+        "encircled surrounded besieged blockaded cut siege blockade",
         r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:(?:now|almost|nearly|"
         r"completely|fully|effectively|still)\s+)*(?:encircled|surrounded|besieged|blockaded|cut\s+off|"
         r"under\s+(?:siege|blockade))\b(?:\s+by\b)?",
@@ -149,12 +236,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "came-under",
+        "control",
         rf"\b(?:came|come|comes|fell|fallen)\s+under\s+(?:the\s+)?(?:full\s+)?{_POSS}\s+control\b",
         "captured",
         "subject",
     ),
     _t(
         "under-control",
+        "control",
         rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:(?:now|still|firmly|"
         rf"fully|again|completely)\s+)*under\s+(?:the\s+)?(?:full\s+|firm\s+)?{_POSS}\s+control\b",
         "held",
@@ -162,6 +251,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "out-of-control",
+        "control",
         rf"\b(?:is|are|was|were|remains?|been)\s+(?:(?:now|completely|totally|fully|"
         rf"\w+ly)\s+)*out\s+of\s+{_POSS}\s+control\b",
         "lost",
@@ -169,14 +259,30 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "is-contested",
+        "contested",
         r"\b(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)*contested\b",
         "contested",
         "subject",
     ),
     _t(
         "is-lost",
+        "lost",
         r"\b(?:is|was|has\s+been|had\s+been)\s+lost\b(?!\s+(?:to|control))",
         "lost",
         "subject",
     ),
 )
+
+# keyword -> positions in TRIGGERS, so a sentence finds its few candidate rows by its own words
+# instead of testing every row.
+_BY_KEY: dict[str, tuple[int, ...]] = {}
+for _index, _trigger in enumerate(TRIGGERS):
+    for _key in _trigger.keys:
+        _BY_KEY[_key] = (*_BY_KEY.get(_key, ()), _index)
+
+
+def candidates(tokens: frozenset[str]) -> list[Trigger]:
+    """The rows whose keywords occur in a sentence's words, in table order (order matters:
+    a longer phrasing read first claims its span)."""
+    hits = {i for word in tokens if word in _BY_KEY for i in _BY_KEY[word]}
+    return [TRIGGERS[i] for i in sorted(hits)]

@@ -1,0 +1,197 @@
+"""Matching predicted claims to gold claims, and the tallies that come out of it.
+
+Two ways to match, both reported by `make eval`:
+
+- core (the issue's headline figures): a casualty matches on outcome and count range
+  (count_low, count_high); a control claim on place and status. Every other field is then scored
+  on the matched pairs as a per-field accuracy (qualifier, victims, scope, actor, claimed_by ...),
+  so one wrong field shows where it is instead of turning a hit into a miss and a false positive.
+- strict: every key field must agree (casualty: outcome, count range, qualifier, scope, victims;
+  control: place, status, the actor's side). The regression floors are on this one.
+
+The actor is compared by its side (`side_of`) when either names one; otherwise by its text
+(lowercase, without a leading "the"), so "the enemy" must match "the enemy" and a missing actor
+a missing actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from briefwatch.extract.pipeline import extract
+from briefwatch.extract.sides import side_of
+
+KINDS = ("casualty", "control")
+GOLD_FIELD = {"casualty": "casualties", "control": "control"}
+CORE = {"casualty": ("outcome", "count_low", "count_high"), "control": ("place", "status")}
+# Fields scored on matched pairs, in the order they are printed.
+FIELDS = {
+    "casualty": ("qualifier", "victims", "scope", "claimed_by"),
+    "control": ("actor", "claimed_by", "count"),
+}
+STRICT_EXTRA = {"casualty": ("qualifier", "scope", "victims"), "control": ("actor",)}
+
+
+def actor_key(actor: str | None) -> str | None:
+    """The actor as compared: its side when it names one, else its text."""
+    side = side_of(actor)
+    if side:
+        return side
+    if not actor:
+        return None
+    text = actor.lower().strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+def _text_key(value: str | None) -> str:
+    return (value or "").lower().strip()
+
+
+# How each field is compared (anything not listed: plain equality).
+_NORMALISE: dict[str, Callable[[Any], Any]] = {
+    "actor": actor_key,
+    "victims": _text_key,
+    "claimed_by": _text_key,
+}
+
+
+def field_value(name: str, claim: Mapping[str, Any]) -> Any:
+    """A claim's field in the form it is compared in."""
+    value = claim.get(name)
+    return _NORMALISE.get(name, lambda v: v)(value)
+
+
+def key_of(kind: str, claim: Mapping[str, Any], mode: str = "strict") -> tuple:
+    """The fields a predicted and a gold claim must share to match."""
+    names = CORE[kind] + (STRICT_EXTRA[kind] if mode == "strict" else ())
+    return tuple(field_value(n, claim) for n in names)
+
+
+@dataclass
+class FieldTally:
+    """Agreement of one field over the matched pairs."""
+
+    agree: int = 0
+    total: int = 0
+    wrong: list[dict] = field(default_factory=list)  # {"id", "gold", "predicted"}
+
+    @property
+    def accuracy(self) -> float:
+        return self.agree / self.total if self.total else 1.0
+
+
+@dataclass
+class Tally:
+    """Counts for one kind of claim under one way of matching."""
+
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    misses: list[dict] = field(default_factory=list)
+    false_positives: list[dict] = field(default_factory=list)
+    fields: dict[str, FieldTally] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def claimed_by_agree(self) -> int:
+        """Matched pairs whose claimant agrees (kept for the strict table's last column)."""
+        return self.fields["claimed_by"].agree if "claimed_by" in self.fields else 0
+
+    def add(self, other: Tally) -> None:
+        """Fold another tally's counts into this one (for "overall")."""
+        self.gold += other.gold
+        self.predicted += other.predicted
+        self.matched += other.matched
+        for name, f in other.fields.items():
+            mine = self.fields.setdefault(name, FieldTally())
+            mine.agree += f.agree
+            mine.total += f.total
+
+
+def _short(kind: str, claim: Mapping[str, Any]) -> dict:
+    names = (
+        ("outcome", "count_low", "count_high", "qualifier", "victims", "scope", "claimed_by")
+        if kind == "casualty"
+        else ("place", "status", "actor", "claimed_by", "count")
+    )
+    return {n: claim.get(n) for n in names}
+
+
+def _agreement(kind: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
+    return sum(field_value(n, a) == field_value(n, b) for n in FIELDS[kind])
+
+
+def predictions(item: Mapping[str, Any]) -> dict[str, list[dict]]:
+    """What the extractor finds in one gold item, as plain dicts per kind."""
+    published = item.get("published")
+    doc = extract(item["text"], published=date.fromisoformat(published) if published else None)
+    return {
+        "casualty": [asdict(c) for c in doc.casualties],
+        "control": [asdict(c) for c in doc.control],
+    }
+
+
+def _score_item(
+    item: Mapping[str, Any], predicted: dict[str, list[dict]], mode: str, tallies: dict
+) -> None:
+    for kind in KINDS:
+        tally = tallies[kind]
+        gold = list(item[GOLD_FIELD[kind]])
+        tally.gold += len(gold)
+        tally.predicted += len(predicted[kind])
+        unmatched = list(gold)
+        for claim in predicted[kind]:
+            key = key_of(kind, claim, mode)
+            candidates = [g for g in unmatched if key_of(kind, g, mode) == key]
+            if not candidates:
+                tally.false_positives.append({"id": item["id"], "claim": _short(kind, claim)})
+                continue
+            # Among gold claims with the same core, pair with the one that agrees most.
+            hit = max(candidates, key=lambda g: _agreement(kind, claim, g))
+            unmatched.remove(hit)
+            tally.matched += 1
+            for name in FIELDS[kind]:
+                f = tally.fields.setdefault(name, FieldTally())
+                f.total += 1
+                if field_value(name, claim) == field_value(name, hit):
+                    f.agree += 1
+                else:
+                    f.wrong.append({"id": item["id"], "gold": hit.get(name),
+                                    "predicted": claim.get(name)})  # fmt: skip
+        tally.misses += [{"id": item["id"], "claim": _short(kind, g)} for g in unmatched]
+
+
+def score(items: Iterable[Mapping[str, Any]], mode: str = "strict") -> dict[str, Tally]:
+    """Tallies per kind, plus "overall", over gold items (``mode``: "strict" or "core")."""
+    return score_both(items)[mode]
+
+
+def score_both(items: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Tally]]:
+    """Strict and core tallies from one extraction of each item."""
+    out: dict[str, dict[str, Tally]] = {}
+    per_mode = {mode: {kind: Tally() for kind in KINDS} for mode in ("strict", "core")}
+    for item in items:
+        predicted = predictions(item)
+        for mode, tallies in per_mode.items():
+            _score_item(item, predicted, mode, tallies)
+    for mode, tallies in per_mode.items():
+        overall = Tally()
+        for t in tallies.values():
+            overall.add(t)
+        out[mode] = {**tallies, "overall": overall}
+    return out

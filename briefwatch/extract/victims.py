@@ -1,0 +1,86 @@
+"""Who the victims of a casualty figure are: a short normalised group, with a side if known.
+
+"two crew members" -> "crew members", "Russian servicemen" stays, "12 of its soldiers" said by
+the Russian ministry -> "Russian soldiers", "Ukraine had lost 400 soldiers" -> "Ukrainian
+soldiers", "17 dead" -> "people". Family words keep their sense: "his wife" -> "women".
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefwatch.extract.sides import DEMONYMS, PEOPLE_WORDS, demonym
+
+# singular or plural noun -> normalised plural group
+GROUPS = {
+    "people": "people", "person": "people", "persons": "people", "others": "people",
+    "civilian": "civilians", "civilians": "civilians", "soldier": "soldiers",
+    "soldiers": "soldiers", "serviceman": "servicemen", "servicemen": "servicemen",
+    "service members": "service members", "service member": "service members",
+    "troops": "troops", "crew members": "crew members", "crew member": "crew members",
+    "crew": "crew members", "fighter": "fighters", "fighters": "fighters",
+    "militant": "militants", "militants": "militants", "insurgent": "insurgents",
+    "insurgents": "insurgents", "rebel": "rebels", "rebels": "rebels", "child": "children",
+    "children": "children", "woman": "women", "women": "women", "man": "men", "men": "men",
+    "girl": "girls", "girls": "girls", "boy": "boys", "boys": "boys", "baby": "babies",
+    "babies": "babies", "resident": "residents", "residents": "residents",
+    "villager": "villagers", "villagers": "villagers", "passenger": "passengers",
+    "passengers": "passengers", "aid workers": "aid workers", "aid worker": "aid workers",
+    "health workers": "health workers", "health worker": "health workers",
+    "medical workers": "medical workers", "rescue workers": "rescue workers",
+    "worker": "workers", "workers": "workers", "journalist": "journalists",
+    "journalists": "journalists", "reporter": "reporters", "reporters": "reporters",
+    "medic": "medics", "medics": "medics", "doctor": "doctors", "doctors": "doctors",
+    "nurse": "nurses", "nurses": "nurses", "patient": "patients", "patients": "patients",
+    "student": "students", "students": "students", "pupil": "pupils", "pupils": "pupils",
+    "hostage": "hostages", "hostages": "hostages", "police officers": "police officers",
+    "police officer": "police officers", "policemen": "policemen", "policeman": "policemen",
+    "officer": "officers", "officers": "officers", "peacekeeper": "peacekeepers",
+    "peacekeepers": "peacekeepers", "refugee": "refugees", "refugees": "refugees",
+    "migrant": "migrants", "migrants": "migrants", "protester": "protesters",
+    "protesters": "protesters", "demonstrators": "demonstrators", "worshippers": "worshippers",
+    "family": "families", "families": "families", "paratroopers": "paratroopers",
+    "marines": "marines", "sailors": "sailors", "pilot": "pilots", "pilots": "pilots",
+    "border guards": "border guards", "guards": "guards", "gunmen": "gunmen",
+    "attackers": "attackers", "jihadists": "jihadists", "mercenaries": "mercenaries",
+    "volunteers": "volunteers", "settlers": "settlers", "farmers": "farmers",
+    "miners": "miners", "teachers": "teachers", "gazans": "Gazans", "prisoners": "prisoners",
+    # family words: the group is what the word says about the person
+    "wife": "women", "wives": "women", "husband": "men", "husbands": "men",
+    "mother": "women", "mothers": "women", "father": "men", "fathers": "men",
+    "son": "sons", "sons": "sons", "daughter": "daughters", "daughters": "daughters",
+    "brother": "brothers", "brothers": "brothers", "sister": "sisters", "sisters": "sisters",
+    "grandchildren": "grandchildren", "relatives": "relatives",
+}  # fmt: skip
+# Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
+DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead")
+# Demonyms used as plural nouns: "90 Azerbaijanis", "1.2 million Sudanese".
+PEOPLE_NOUNS = sorted(
+    {*(d + "s" for d in DEMONYMS.values() if not d.endswith(("ese", "i", "sh", "ch"))),
+     *(d for d in DEMONYMS.values() if d.endswith("ese")),
+     "Israelis", "Iraqis", "Yemenis", "Azerbaijanis", "Pakistanis", "Somalis", "Gazans"},
+    key=len, reverse=True,
+)  # fmt: skip
+NOUN_ALT = "|".join(re.escape(n) for n in sorted([*GROUPS, *DEATH_NOUNS], key=len, reverse=True))
+PEOPLE_ALT = "|".join(re.escape(n) for n in PEOPLE_NOUNS)
+_ACRONYM_MAX = 5  # "RSF fighters", "IDF soldiers": a short all-caps word names a side
+
+
+def group(mods: str, noun: str, possessor_side: str | None) -> str:
+    """Normalised group, with the side when a demonym or acronym modifies the noun.
+
+    ``possessor_side`` is the side that owns the victims when the text says so elsewhere
+    ("12 of its soldiers", "Ukraine had lost 400 soldiers").
+    """
+    low = noun.lower()
+    name = "people" if low in DEATH_NOUNS else GROUPS.get(low, noun)
+    sides = [
+        m
+        for m in mods.split()
+        if m.lower() in PEOPLE_WORDS or (m.isupper() and len(m) <= _ACRONYM_MAX)
+    ]
+    if sides:
+        return f"{sides[0]} {name}"
+    if possessor_side:
+        return f"{demonym(possessor_side)} {name}"
+    return name
