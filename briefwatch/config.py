@@ -7,17 +7,21 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -76,6 +80,26 @@ class FetchSettings(_Section):
     # A source whose listing failed with a retryable error is tried again within the pass.
     pass_retries: Annotated[int, Field(ge=0, le=5)] = 1
     pass_retry_delay: Annotated[float, Field(ge=0)] = 10.0
+    # The whole of one request, retries included: a server dripping bytes is cut off here.
+    deadline: Annotated[float, Field(gt=0)] = 60.0
+    # Politeness per host, shared by every fetch of the process (see briefwatch.pacing).
+    host_delay: Annotated[float, Field(ge=0)] = 1.0
+    host_concurrency: Annotated[int, Field(ge=1, le=16)] = 2
+    pace_private: bool = False  # hosts in allow_private are the user's own: not paced by default
+    ca_bundle: str | None = None  # a CA bundle file to verify TLS with (a TLS-inspecting proxy)
+    max_related_per_source: Annotated[int, Field(ge=0)] = 10
+
+    @field_validator("user_agent")
+    @classmethod
+    def _honest(cls, value: str) -> str:
+        # Site operators must be able to tell who is fetching, and robots.txt groups written for
+        # briefwatch must apply: the project's name stays in whatever the user writes.
+        if "briefwatch" not in value.lower():
+            raise ValueError(
+                "must name briefwatch, e.g. 'briefwatch/0.1 (+https://your.site/contact)', "
+                "so that site operators know who is fetching"
+            )
+        return value.strip()
 
     @field_validator("allow_private")
     @classmethod
@@ -84,6 +108,22 @@ class FetchSettings(_Section):
 
         AllowList.parse(value)  # a mistyped network ("10.0.0.0/33") is an error, not a no
         return value
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])", re.IGNORECASE)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float:
+    """``"90s"``, ``"5m"``, ``"1h30m"``, ``"1d"`` or a plain number of seconds -> seconds."""
+    compact = text.strip().replace(" ", "")
+    try:
+        return float(compact)
+    except ValueError:
+        pass
+    if not compact or _DURATION.sub("", compact):
+        raise ValueError(f"{text!r} is not a duration; write e.g. '90s', '5m', '1h30m' or '1d'")
+    return float(sum(float(n) * _UNITS[u.lower()] for n, u in _DURATION.findall(compact)))
 
 
 def _http_url(value: str) -> str:
@@ -99,6 +139,14 @@ class SourceSettings(_Section):
     kind: SourceKind = "auto"
     parser: str = "auto"
     include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    every: Annotated[float, Field(gt=0)] | None = None  # seconds; written "90s", "5m", "2h", "1d"
+    follow_related: bool = False
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        return parse_duration(value) if isinstance(value, str) else value
 
     @field_validator("url")
     @classmethod
@@ -116,17 +164,98 @@ class SourceSettings(_Section):
         return value
 
 
+Importance = Literal["low", "medium", "high"]
+
+
+def _timedelta(value: Any) -> Any:
+    """A duration as `parse_duration` reads it ("30m", "1h", a number of seconds) -> timedelta."""
+    if isinstance(value, str):
+        return timedelta(seconds=parse_duration(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_timedelta)]
+
+
 class ChannelSettings(_Section):
+    """Where alerts go and which of them, how often, in which words (README: Alerts)."""
+
     name: Annotated[str, Field(min_length=1)]
-    url: SecretStr  # an Apprise URL; may carry tokens, so never printed
+    # An Apprise URL, env:NAME, or block:NAME (a Prefect Secret block: `briefwatch/` never
+    # imports Prefect, so the flow resolves it, see flows/secrets.py). May carry tokens, so
+    # it is a secret and never printed.
+    url: SecretStr | None = None
+    config: Path | None = None  # an Apprise config file (YAML or text) instead of a URL
+    tags: list[str] = Field(default_factory=list)  # notify the config's entries with any of these
     kinds: list[ChangeKind] = Field(default_factory=lambda: list(CHANGE_KINDS))
+    min_importance: Importance = "low"
+    mode: Literal["each", "digest"] = "each"
+    digest_every: Duration = timedelta(hours=1)
+    cooldown: Duration = timedelta(0)  # per fact; 0: none
+    coalesce_above: Annotated[int, Field(ge=0)] = 10  # 0: never
+    title_template: str = "$title"
+    body_template: str = "$body"
 
     @field_validator("url", mode="before")
     @classmethod
     def _resolve(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("block:"):
+            if not value.removeprefix("block:").strip():
+                raise ValueError("'block:' needs a Prefect Secret block name, like block:ops-url")
+            return value.strip()  # resolved by the flow, where Prefect is (flows/secrets.py)
         if isinstance(value, str):
             return resolve_env(value, "url")
         return value
+
+    @field_validator("config")
+    @classmethod
+    def _config_file(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        path = value.expanduser()
+        if not path.is_file():
+            raise ValueError(f"no such Apprise config file: {path}")
+        return path.resolve()  # a later change of directory does not lose it
+
+    @field_validator("digest_every")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than 0s")
+        return value
+
+    @field_validator("cooldown")
+    @classmethod
+    def _not_negative(cls, value: timedelta) -> timedelta:
+        if value < timedelta(0):
+            raise ValueError("must not be negative")
+        return value
+
+    @field_validator("title_template", "body_template")
+    @classmethod
+    def _known_fields(cls, value: str, info: ValidationInfo) -> str:
+        from briefwatch.messages import template_problem  # the one list of template fields
+
+        problem = template_problem(info.field_name or "", value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> ChannelSettings:
+        if (self.url is None) == (self.config is None):
+            raise ValueError("give either url (an Apprise URL) or config (an Apprise config file)")
+        if self.tags and self.config is None:
+            raise ValueError("tags select entries of an Apprise config file: set config")
+        return self
+
+    @property
+    def block(self) -> str | None:
+        """The Prefect Secret block named by ``url = "block:NAME"``, until it is resolved."""
+        url = self.url.get_secret_value() if self.url else ""
+        return url.removeprefix("block:") if url.startswith("block:") else None
 
 
 class AliasSettings(_Section):

@@ -2,47 +2,39 @@
 
 `Fetcher.get` fetches one URL and returns either a `Fetched` page or a `FetchFailure` that says,
 in a stable code and a sentence, why not. It never raises for network or HTTP trouble: every
-requests/urllib3/socket error is translated here, at the library boundary.
+library error is translated at the boundary (`briefwatch.fetcherrors`).
 
 Layers, from the wire up:
 
-* transport: one `requests.Session` with an `HTTPAdapter` whose urllib3 `Retry` retries
-  500/502/503/504, connect and read timeouts with exponential backoff, and waits as asked by a
-  ``Retry-After`` on 429/503 (up to ``max_retry_wait``; a longer wait is not retried in this pass);
-* one hop (`Fetcher._send`): scheme check, resolve the host, ask the address guard
-  (`briefwatch.netguard`) about every address, then send, with redirects off;
-* policy (`Fetcher.get`): follow redirects by hand so each hop is checked again, conditional GET,
-  content-type allow-list, and a size cap counted on the decoded body while it streams in.
-
-DNS rebinding. The guard resolves the host name itself; urllib3 then resolves it a second time
-when it opens the connection. A hostile DNS server with a short TTL can answer the first lookup
-with a public address and the second with 127.0.0.1 or 169.254.169.254, and the request goes
-through. (Hosts written as IP literals have no such window; nor does anything listed in
-``allow_private``, which the user trusts.) Issue 4 closes the window by pinning: a custom
-`HTTPAdapter` whose urllib3 connection classes connect to the address the guard approved (or
-resolve and check inside ``_new_conn``, so one lookup serves both the check and the connect),
-while the host name stays in the Host header, SNI and certificate verification.
+* transport (`briefwatch.transport`): one requests session whose connections resolve each host
+  once, ask the address guard (`briefwatch.netguard`) about every address and connect to the
+  approved one (no DNS-rebinding window; the name stays in Host, SNI and certificate checks);
+  polite urllib3 retries; an overall deadline per request that cuts off a slow drip;
+* politeness, per hop: robots.txt (`briefwatch.robots`, cached per site for the process) and
+  per-host pacing (`briefwatch.pacing`: minimum delay, concurrency cap, Retry-After back-off),
+  both shared by every fetcher of the process;
+* policy (`Fetcher.get`): follow redirects by hand so each hop is checked again, conditional
+  GET, a content-type allow-list, and a size cap counted on the decoded body while it streams.
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
-import socket
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.client import HTTPException
-from typing import Any, NoReturn
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions as u3
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from briefwatch import pacing, robots, transport
 from briefwatch.config import FetchSettings
-from briefwatch.netguard import AllowList, check_address, resolve
+from briefwatch.fetcherrors import Stop, deadline_stop, host_of, naming_hop, translating
+from briefwatch.netguard import AddressRefused, AllowList
 from parsers.types import Page
 
 log = logging.getLogger(__name__)
@@ -67,9 +59,11 @@ ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
 )
-RETRY_STATUSES = frozenset({500, 502, 503, 504})
+RETRY_STATUSES = transport.RETRY_STATUSES
 RETRYABLE_STATUSES = RETRY_STATUSES | {408, 425, 429}  # worth another try in a later pass
-MAX_RETRY_WAIT = 30.0  # seconds: longest Retry-After or backoff we sleep through within a pass
+MAX_RETRY_WAIT = 30.0  # seconds: longest Retry-After, backoff or back-off we sleep through
+BARE_429_BACKOFF = 60.0  # seconds a host that says 429 without Retry-After is left alone
+ROBOTS_TYPES = frozenset({"text/plain", "text/html"})  # robots.txt, or a soft-404 page for it
 _CHUNK = 64 * 1024
 
 
@@ -90,7 +84,15 @@ class Fetched:
         return self.status == 304
 
     def page(self) -> Page:
-        """The body as a parser input (an empty page on 304: check `not_modified` first)."""
+        """The body as a parser input (an empty page on 304: check `not_modified` first).
+
+        The same `Page` every time, so its decoded text and lxml tree are made once however
+        many readers (kind detection, listing, article parser) look at it.
+        """
+        return self._page
+
+    @cached_property
+    def _page(self) -> Page:
         return Page(self.url, self.body, self.content_type, self.charset)
 
 
@@ -100,8 +102,9 @@ class FetchFailure:
 
     ``reason`` is a stable code to group by: ``bad-scheme``, ``bad-url``, ``blocked-address``,
     ``dns``, ``connection``, ``timeout``, ``tls``, ``broken-response``, ``http-status``,
-    ``too-large``, ``too-many-redirects``, ``bad-content-type``. ``detail`` is the sentence a user
-    reads in ``briefwatch sources``. ``retryable`` says whether a later pass should try again.
+    ``too-large``, ``too-many-redirects``, ``bad-content-type``, ``robots-disallowed``,
+    ``robots-unavailable``, ``host-backoff``. ``detail`` is the sentence a user reads in
+    ``briefwatch sources``. ``retryable`` says whether a later pass should try again.
     """
 
     url: str  # the URL that was asked for (a redirect hop that failed is named in detail)
@@ -114,29 +117,21 @@ class FetchFailure:
         return f"{self.reason}: {self.detail}"
 
 
-class _Stop(Exception):
-    """Internal: ends a fetch early; `Fetcher.get` turns it into a `FetchFailure`."""
-
-    def __init__(
-        self, reason: str, detail: str, status: int | None = None, retryable: bool = False
-    ) -> None:
-        super().__init__(detail)
-        self.reason, self.detail, self.status, self.retryable = reason, detail, status, retryable
-
-
 class Fetcher:
     """One HTTP client for a whole pass: a pooled session, the address guard, the policy.
 
     Use it as a context manager (or call `close`) so pooled connections are released. One
-    fetcher may serve several threads: urllib3's pool and requests' cookie jar are thread-safe.
+    fetcher may serve several threads: urllib3's pool and requests' cookie jar are thread-safe,
+    and the robots.txt cache and pacing registry it consults are shared by the whole process.
     """
 
     def __init__(self, settings: FetchSettings, *, max_retry_wait: float = MAX_RETRY_WAIT) -> None:
         self.settings = settings
         self._allow = AllowList.parse(settings.allow_private)  # validated with the config
         self._timeout = (settings.connect_timeout, settings.read_timeout)
-        self._session = _session(settings, max_retry_wait)
+        self._session = transport.make_session(settings, self._allow, max_wait=max_retry_wait)
         self._max_retry_wait = max_retry_wait
+        self._agents = robots.product_tokens(settings.user_agent)
 
     def get(
         self,
@@ -154,8 +149,8 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         try:
-            return self._follow(url, headers, types)
-        except _Stop as stop:
+            return self._follow(url, headers, types, obey_robots=True)
+        except Stop as stop:
             log.debug("fetch %s failed: %s", url, stop.detail)
             return FetchFailure(url, stop.reason, stop.detail, stop.status, stop.retryable)
 
@@ -170,20 +165,25 @@ class Fetcher:
 
     # -- policy ------------------------------------------------------------------------------
 
-    def _follow(self, url: str, headers: dict[str, str], types: Collection[str]) -> Fetched:
-        """Send, and follow redirects by hand: each hop goes through the scheme check and the
-        guard again. Validators travel with every hop, because they belong to the final resource
-        and the caller remembers them under the URL it asked for."""
+    def _follow(
+        self, url: str, headers: dict[str, str], types: Collection[str], *, obey_robots: bool
+    ) -> Fetched:
+        """Send, and follow redirects by hand: each hop goes through the scheme check, robots.txt,
+        pacing and the guard again. Validators travel with every hop, because they belong to the
+        final resource and the caller remembers them under the URL it asked for."""
         hop, seen = url, [url]
         for _ in range(self.settings.max_redirects + 1):
-            with _naming_hop(hop, url), self._send(hop, headers) as response:
-                target = self._session.get_redirect_target(response)
-                if target is None:
-                    return self._finish(response, headers, types)
-                hop = urljoin(response.url, target)
+            with naming_hop(hop, url):
+                prepared = self._prepare(hop, headers)
+                crawl_delay = self._robots_allow(prepared.url or hop) if obey_robots else None
+                with self._hop(prepared.url or hop, crawl_delay), self._send(prepared) as response:
+                    target = self._session.get_redirect_target(response)
+                    if target is None:
+                        return self._finish(response, headers, types)
+                    hop = urljoin(response.url, target)
             seen.append(hop)
         loop = " (a redirect loop)" if len(set(seen)) < len(seen) else ""
-        raise _Stop(
+        raise Stop(
             "too-many-redirects",
             f"more than {self.settings.max_redirects} redirects{loop}, last to {hop}",
         )
@@ -204,17 +204,17 @@ class Fetcher:
             raise self._status_stop(response)
         media_type, charset = parse_content_type(response.headers.get("Content-Type"))
         if media_type and media_type not in types:
-            raise _Stop(
+            raise Stop(
                 "bad-content-type",
-                f"{_host(response.url)} sent {media_type}, not a page briefwatch reads",
+                f"{host_of(response.url)} sent {media_type}, not a page briefwatch reads",
                 status,
             )
         body = self._read_capped(response)
         return Fetched(response.url, status, body, media_type, charset, etag, last_modified)
 
-    def _status_stop(self, response: requests.Response) -> _Stop:
+    def _status_stop(self, response: requests.Response) -> Stop:
         status = response.status_code
-        detail = f"HTTP {status} from {_host(response.url)}"
+        detail = f"HTTP {status} from {host_of(response.url)}"
         attempts = _attempts(response)
         if attempts > 1:
             detail += f" after {attempts} attempts"
@@ -223,7 +223,10 @@ class Fetcher:
         wait = _retry_after(response)
         if wait is not None and wait > self._max_retry_wait:
             detail += f"; it asked to wait {wait:.0f} s, longer than one pass waits"
-        return _Stop("http-status", detail, status, status in RETRYABLE_STATUSES)
+        if status == 429 or (status == 503 and wait is not None):
+            # The host said "not now": every fetcher of the process leaves it alone that long.
+            pacing.back_off(_authority(response.url), wait or BARE_429_BACKOFF)
+        return Stop("http-status", detail, status, status in RETRYABLE_STATUSES)
 
     def _read_capped(self, response: requests.Response) -> bytes:
         """Read the decoded body, stopping as soon as it passes ``max_bytes``.
@@ -232,33 +235,113 @@ class Fetcher:
         counting what `iter_content` yields caps the decompressed size: a small gzip bomb stops
         here after ``max_bytes`` + one chunk, however far it would inflate.
         """
-        host, limit = _host(response.url), self.settings.max_bytes
+        host, limit = host_of(response.url), self.settings.max_bytes
         cap = f"the [fetch] max_bytes limit of {limit:,} bytes"
         declared = response.headers.get("Content-Length", "")
         encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
         if declared.isdigit() and int(declared) > limit and not encoded:
             # An honest Content-Length over the cap: no need to read any of it.
-            raise _Stop("too-large", f"{host} announced {int(declared):,} bytes, more than {cap}")
+            raise Stop("too-large", f"{host} announced {int(declared):,} bytes, more than {cap}")
         body = bytearray()
-        with _translating(response.url, self.settings):
+        with translating(response.url, self.settings):
             for chunk in response.iter_content(_CHUNK):
                 body += chunk
                 if len(body) > limit:
-                    raise _Stop("too-large", f"{host} sent more than {cap}")
+                    raise Stop("too-large", f"{host} sent more than {cap}")
         return bytes(body)
+
+    # -- politeness --------------------------------------------------------------------------
+
+    def _robots_allow(self, url: str) -> float | None:
+        """Stop unless the site's robots.txt lets us fetch ``url``; return its Crawl-delay."""
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        try:
+            rules = robots.CACHE.rules(site, lambda: self._load_robots(site))
+        except robots.Unreadable as exc:
+            failure = exc.failure  # a fresh Stop each time: a cached one is shared by threads
+            raise Stop(failure.reason, failure.detail, failure.status, failure.retryable) from None
+        if not rules.allows(url, self._agents):
+            path = parts.path or "/"
+            detail = f"{site}/robots.txt does not allow {self._agents[0]} to fetch {path}"
+            raise Stop("robots-disallowed", detail)
+        return rules.crawl_delay(self._agents)
+
+    def _load_robots(self, site: str) -> robots.RobotsRules:
+        """Fetch and parse a site's robots.txt, reading the status as RFC 9309 asks."""
+        try:
+            fetched = self._follow(
+                f"{site}/robots.txt", {"Accept": "text/plain"}, ROBOTS_TYPES, obey_robots=False
+            )
+        except Stop as stop:
+            if stop.reason == "http-status" and stop.status not in RETRYABLE_STATUSES:
+                return robots.ALLOW_ALL  # 404 and friends: the site has no rules
+            if stop.reason in ("bad-content-type", "too-large", "too-many-redirects"):
+                return robots.ALLOW_ALL  # no robots.txt we can read: RFC 9309 reads it as none
+            if stop.reason == "http-status":  # 429, 5xx: "disallow all" until it answers
+                detail = (
+                    f"{host_of(site)} answered HTTP {stop.status} for robots.txt, so nothing "
+                    "is fetched from it until its rules can be read"
+                )
+                stop = Stop("robots-unavailable", detail, stop.status, retryable=True)
+            if stop.retryable:  # the site is down or refusing: remember it for a while
+                raise robots.Unreadable(stop) from None
+            raise  # refused by our own guard or settings: the page would fail the same way
+        return robots.RobotsRules.parse(fetched.body.decode("utf-8", "replace"))
+
+    @contextmanager
+    def _hop(self, url: str, crawl_delay: float | None) -> Iterator[None]:
+        """Hold a pacing slot for the host and a deadline for the request, for one hop.
+
+        Hosts listed in ``allow_private`` are the user's own and are not paced unless
+        ``pace_private`` says so; a Retry-After back-off is honoured for every host.
+        """
+        host = host_of(url)
+        own = self._allow.lists_host(host) and not self.settings.pace_private
+        delay = 0.0 if own else max(self.settings.host_delay, crawl_delay or 0.0)
+        try:
+            with (
+                pacing.slot(
+                    _authority(url),
+                    delay=delay,
+                    concurrency=None if own else self.settings.host_concurrency,
+                    max_wait=self._max_retry_wait,
+                ),
+                transport.deadline(self.settings.deadline, delay) as limit,
+            ):
+                try:
+                    yield
+                except transport.DeadlineExceeded:
+                    raise deadline_stop(host, limit.seconds) from None
+                except Stop:
+                    if limit.expired:  # the drip was cut off: whatever broke, that is why
+                        raise deadline_stop(host, limit.seconds) from None
+                    raise
+                if limit.expired:  # a body without a length "ended" when we cut it off
+                    raise deadline_stop(host, limit.seconds)
+        except pacing.HostBackingOff as exc:
+            detail = (
+                f"{host} asked briefwatch to wait {exc.wait:.0f} s more (429/503 Retry-After); "
+                "the URL is tried again in a later pass"
+            )
+            raise Stop("host-backoff", detail, retryable=True) from None
 
     # -- one hop -----------------------------------------------------------------------------
 
     @contextmanager
-    def _send(self, url: str, headers: dict[str, str]) -> Iterator[requests.Response]:
-        """Check, guard and send one GET without following redirects; the response streams and
-        is closed when the block ends."""
-        prepared = self._prepare(url, headers)
-        self._guard(prepared.url or url)
-        with _translating(url, self.settings):
-            response = self._session.send(
-                prepared, stream=True, allow_redirects=False, timeout=self._timeout
-            )
+    def _send(self, prepared: requests.PreparedRequest) -> Iterator[requests.Response]:
+        """Send one GET without following redirects; the response streams and is closed when
+        the block ends. The transport resolves, guards and pins the address as it connects."""
+        url = prepared.url or ""
+        with translating(url, self.settings):
+            try:
+                response = self._session.send(
+                    prepared, stream=True, allow_redirects=False, timeout=self._timeout
+                )
+            except AddressRefused as exc:
+                raise Stop("blocked-address", str(exc)) from None
+            except u3.LocationParseError as exc:
+                raise Stop("bad-url", f"cannot look up the host of {url}: {exc}") from None
         try:
             yield response
         finally:
@@ -268,185 +351,17 @@ class Fetcher:
         try:
             scheme = urlsplit(url).scheme.lower()
         except ValueError as exc:
-            raise _Stop("bad-url", f"{url!r} is not a valid URL: {exc}") from None
+            raise Stop("bad-url", f"{url!r} is not a valid URL: {exc}") from None
         if scheme not in ("http", "https"):
             what = f"{scheme}://" if scheme else "no scheme"
-            raise _Stop("bad-scheme", f"only http:// and https:// URLs are fetched, not {what}")
+            raise Stop("bad-scheme", f"only http:// and https:// URLs are fetched, not {what}")
         try:
             prepared = self._session.prepare_request(requests.Request("GET", url, headers=headers))
             if not urlsplit(prepared.url or "").hostname:
                 raise ValueError("no host name")
         except (requests.RequestException, ValueError) as exc:
-            raise _Stop("bad-url", f"{url!r} is not a valid URL: {exc}") from None
+            raise Stop("bad-url", f"{url!r} is not a valid URL: {exc}") from None
         return prepared
-
-    def _guard(self, url: str) -> None:
-        """Resolve the hop's host and refuse it unless every address may be reached.
-
-        This lookup is ours, not the one urllib3 makes to connect: see the module docstring on
-        the DNS-rebinding window this leaves and how pinning closes it.
-        """
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        try:
-            addresses = resolve(host, port)
-        except socket.gaierror as exc:
-            raise _Stop("dns", f"{host} did not resolve: {exc.strerror}", retryable=True) from None
-        except (UnicodeError, OSError) as exc:
-            raise _Stop("bad-url", f"cannot look up host {host!r}: {exc}") from None
-        refusal = check_address(host, addresses, self._allow)
-        if refusal:
-            raise _Stop("blocked-address", refusal)
-
-
-# -- transport ---------------------------------------------------------------------------------
-
-
-class _PoliteRetry(Retry):
-    """urllib3's `Retry`, with backoff from the first retry and a ceiling on Retry-After.
-
-    A server that asks for a longer wait than ``max_wait`` is not retried in this pass (retrying
-    sooner than asked is rude, waiting longer stalls the pass); the response is returned as is
-    and the failure is marked retryable for a later pass.
-    """
-
-    def __init__(self, *args: Any, max_wait: float = MAX_RETRY_WAIT, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.max_wait = max_wait
-
-    def new(self, **kw: Any) -> _PoliteRetry:
-        kw.setdefault("max_wait", self.max_wait)
-        return super().new(**kw)
-
-    def get_backoff_time(self) -> float:
-        # urllib3 retries the first failure at once; an origin that just said 503 gets a pause.
-        errors = 0
-        for item in reversed(self.history):
-            if item.redirect_location is not None:
-                break
-            errors += 1
-        if errors == 0:
-            return 0.0
-        return min(self.backoff_max, self.backoff_factor * 2 ** (errors - 1))
-
-    def increment(
-        self, method: Any = None, url: Any = None, response: Any = None, **kw: Any
-    ) -> Any:
-        if response is not None:
-            try:
-                wait = self.get_retry_after(response)
-            except u3.InvalidHeader:
-                wait = None  # an unreadable Retry-After: fall back to our own backoff
-            if wait is not None and wait > self.max_wait:
-                reason = u3.ResponseError(f"Retry-After {wait:.0f} s is longer than we wait")
-                raise u3.MaxRetryError(kw.get("_pool"), url, reason)
-        return super().increment(method, url, response, **kw)
-
-
-def _session(settings: FetchSettings, max_wait: float) -> requests.Session:
-    session = requests.Session()
-    # No proxies, .netrc or CA bundle from the environment: a proxy would resolve and connect on
-    # its own, out of the guard's sight, and a fetcher must behave the same under every shell.
-    session.trust_env = False
-    session.headers["User-Agent"] = settings.user_agent
-    retry = _PoliteRetry(
-        total=settings.retries,
-        other=0,  # TLS and other errors that a quick retry will not fix
-        redirect=False,  # redirects are ours to follow, hop by hop
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET", "HEAD"}),
-        backoff_factor=settings.backoff,
-        backoff_max=max_wait,
-        retry_after_max=int(max_wait) + 1,
-        raise_on_status=False,  # give us the last response; we word the failure ourselves
-        max_wait=max_wait,
-    )
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-# -- translating library errors ----------------------------------------------------------------
-
-
-@contextmanager
-def _naming_hop(hop: str, asked: str) -> Iterator[None]:
-    """Prefix failures at a redirect hop with where the redirect led, so the user sees why."""
-    try:
-        yield
-    except _Stop as stop:
-        if hop != asked:
-            stop.detail = f"redirected to {hop}: {stop.detail}"
-        raise
-
-
-@contextmanager
-def _translating(url: str, settings: FetchSettings) -> Iterator[None]:
-    """Turn any requests/urllib3/socket error raised in the block into a `_Stop`."""
-    try:
-        yield
-    except (requests.RequestException, u3.HTTPError, HTTPException, OSError) as exc:
-        _explain(exc, _host(url), settings)
-
-
-def _explain(exc: BaseException, host: str, settings: FetchSettings) -> NoReturn:
-    """Raise the `_Stop` a user can act on for a library exception, from its whole cause chain
-    (requests wraps urllib3, which wraps the socket error)."""
-    chain = list(_causes(exc))
-
-    def has(*types: type[BaseException]) -> bool:
-        return any(isinstance(e, types) for e in chain)
-
-    retried = has(u3.MaxRetryError) and settings.retries > 0
-    after = f" after {settings.retries + 1} attempts" if retried else ""
-    os_reason = next((e.strerror for e in chain if isinstance(e, OSError) and e.strerror), None)
-    if has(u3.NameResolutionError, socket.gaierror):
-        raise _Stop("dns", f"{host} did not resolve: {os_reason or exc}", retryable=True)
-    if has(u3.NewConnectionError, ConnectionRefusedError):
-        why = os_reason or "connection failed"
-        raise _Stop("connection", f"could not connect to {host}{after}: {why}", retryable=True)
-    if has(u3.ConnectTimeoutError, requests.ConnectTimeout):
-        wait = settings.connect_timeout
-        detail = f"could not connect to {host} within {wait:g} s{after}"
-        raise _Stop("timeout", detail, retryable=True)
-    if has(u3.ReadTimeoutError, requests.ReadTimeout, TimeoutError):
-        wait = settings.read_timeout
-        raise _Stop("timeout", f"{host} sent nothing for {wait:g} s{after}", retryable=True)
-    if has(u3.SSLError, requests.exceptions.SSLError):
-        raise _Stop("tls", f"TLS with {host} failed: {_last_words(chain)}", retryable=True)
-    if has(u3.DecodeError, requests.exceptions.ContentDecodingError):
-        detail = f"{host} sent a compressed body that does not decompress"
-        raise _Stop("broken-response", detail, retryable=True)
-    if has(u3.ProtocolError, requests.exceptions.ChunkedEncodingError, HTTPException):
-        detail = f"{host} broke off the response{after}: {_last_words(chain)}"
-        raise _Stop("broken-response", detail, retryable=True)
-    detail = f"fetching from {host} failed: {_last_words(chain)}"
-    raise _Stop("connection", detail, retryable=True)
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and everything it wraps: args, urllib3 ``reason``, ``__cause__``, context."""
-    todo, seen = [exc], set()
-    while todo:
-        current = todo.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        inner = [*current.args, getattr(current, "reason", None)]
-        inner += [current.__cause__, current.__context__]
-        todo += [e for e in inner if isinstance(e, BaseException)]
-
-
-def _last_words(chain: list[BaseException]) -> str:
-    """The innermost message in the chain: usually the one that says what actually went wrong."""
-    for exc in reversed(chain):
-        text = str(exc).strip()
-        if text:
-            return text
-    return type(chain[-1]).__name__
 
 
 # -- small helpers -----------------------------------------------------------------------------
@@ -474,6 +389,13 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
     return media_type.strip().lower(), charset
 
 
+def _authority(url: str) -> str:
+    """The pacing key of a URL: host and port (one server, whatever the path or scheme)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
 def _attempts(response: requests.Response) -> int:
     """How many requests urllib3 made for this response (retries included)."""
     retries = getattr(response.raw, "retries", None)
@@ -488,10 +410,3 @@ def _retry_after(response: requests.Response) -> float | None:
         return Retry(retry_after_max=10**9).parse_retry_after(value)
     except u3.InvalidHeader:
         return None
-
-
-def _host(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or url
-    except ValueError:
-        return url

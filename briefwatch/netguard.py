@@ -12,8 +12,12 @@ resolves the host and asks `check_address` about every address it resolved to:
   (CIDR) the address falls in.
 
 Every resolved address must pass, not just the first: the connection may be made to any of them.
-This module is pure apart from `resolve`; the guard itself is tested on addresses alone, without
-connecting anywhere.
+This module is pure apart from `resolve` and `approved_addresses`; the guard itself is tested on
+addresses alone, without connecting anywhere.
+
+`approved_addresses` is what the transport (`briefwatch.transport`) calls when it opens a
+connection: one lookup serves both the check and the connect, so a DNS answer that changes between
+the two (DNS rebinding) cannot steer a connection to an address that was never checked.
 """
 
 from __future__ import annotations
@@ -34,6 +38,13 @@ METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
 )
 _CGNAT = ip_network("100.64.0.0/10")  # RFC 6598 shared address space; not "private" to ipaddress
 _NAT64 = ip_network("64:ff9b::/96")  # RFC 6052: a NAT64 gateway forwards to the embedded IPv4
+
+
+class AddressRefused(Exception):
+    """The guard refused every way to reach a host; the message is the sentence a user reads.
+
+    Not an `OSError` on purpose: urllib3 retries those, and a refusal must never be retried.
+    """
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,27 @@ class AllowList:
         return any(
             a in net for a in candidates for net in self.networks if a.version == net.version
         )
+
+    def lists_host(self, host: str) -> bool:
+        """True when ``host`` as written in a URL is listed: by name, or as an address inside a
+        listed network. (Used to leave the user's own hosts unpaced; no lookup is made.)"""
+        try:
+            return self.permits(host, ip_address(_normal_host(host)))
+        except ValueError:
+            return _normal_host(host) in self.hosts
+
+
+def approved_addresses(host: str, port: int, allow: AllowList) -> list[str]:
+    """Resolve ``host`` once and return its addresses if every one may be reached.
+
+    Raises `AddressRefused` with the reason when one may not, and `socket.gaierror` (or
+    `UnicodeError`) when the name does not resolve. Connect only to the addresses returned.
+    """
+    addresses = resolve(host, port)
+    refusal = check_address(host, addresses, allow)
+    if refusal:
+        raise AddressRefused(refusal)
+    return addresses
 
 
 def check_address(

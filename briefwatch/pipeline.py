@@ -1,6 +1,7 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
-    harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network)
+    harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
+                     in briefwatch.harvest, with Harvest and Skipped, re-exported here)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored per article (CPU + store)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store)
     send_alerts      outbox -> Apprise -> channels                                     (network)
@@ -14,10 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
@@ -28,34 +28,12 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.dedupe import body_hash, canonical_url, decide, normalise
 from briefwatch.extract import extract
-from briefwatch.fetch import Fetched, Fetcher, FetchFailure
+from briefwatch.fetch import Fetcher
+from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.models import Article, Change, Claim, Fact, Revision, Story
+from briefwatch.neardup import signature
 from briefwatch.store import Store
-from parsers.registry import page_kind, parse_article, parse_listing
-from parsers.types import ListingEntry, ParsedArticle, Rejection
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A URL passed over in this pass, and why (recorded in the store's `skip` table)."""
-
-    url: str
-    reason: str
-    detail: str
-
-
-@dataclass
-class Harvest:
-    """What polling one source found: article pages to process, or why it could not."""
-
-    source: str
-    pages: list[Fetched] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    listing_kind: str | None = None
-    listing_unchanged: bool = False
-    entries: int = 0
-    failure: Skipped | None = None  # the source itself failed (listing unreachable/unreadable)
-    retryable: bool = False
+from parsers.types import ParsedArticle, Rejection
 
 
 @dataclass
@@ -92,115 +70,7 @@ def places_map(settings: Settings, store: Store) -> dict[str, str]:
     return out
 
 
-def _fetch(store: Store, fetcher: Fetcher, url: str) -> Fetched | FetchFailure:
-    """A conditional GET with the validators remembered for ``url``; remember the new ones."""
-    with store.session() as session:
-        known = store.validator(session, url)
-        etag, modified = (known.etag, known.last_modified) if known else (None, None)
-    result = fetcher.get(url, etag=etag, last_modified=modified)
-    if isinstance(result, Fetched) and (result.etag or result.last_modified):
-        with store.session() as session:
-            store.save_validator(session, url, result.etag, result.last_modified)
-    return result
-
-
-def _record_source(
-    store: Store, source: SourceSettings, failure: Skipped | None, kind: str | None, found: int
-) -> None:
-    with store.session() as session:
-        row = store.source_row(session, source.name, source.url, source.kind)
-        now = utcnow()
-        row.last_attempt_at = now
-        row.detected_kind = kind or row.detected_kind
-        row.articles_seen += found
-        if failure is None:
-            row.last_success_at, row.last_error, row.last_error_detail = now, None, None
-            row.consecutive_failures = 0
-        else:
-            row.last_error, row.last_error_detail = failure.reason, failure.detail
-            row.last_error_at = now
-            row.consecutive_failures += 1
-        session.add(row)
-
-
-def _revisit(entry: ListingEntry, article: Article, window: timedelta) -> bool:
-    """Whether a known article should be fetched again to catch a revision.
-
-    When the listing dates the entry later than what we stored, or the article is recent
-    enough that updates are likely; a conditional GET makes an unchanged page cost one 304.
-    """
-    stored = as_utc(article.modified or article.published or article.first_seen_at)
-    if entry.published and stored and entry.published > stored:
-        return True
-    first_seen = as_utc(article.first_seen_at)
-    return bool(first_seen and utcnow() - first_seen < window)
-
-
-def harvest_source(
-    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
-) -> Harvest:
-    """Fetch a source's listing and the article pages it offers that are new or may have changed."""
-    harvest = Harvest(source=source.name)
-    listing_response = _fetch(store, fetcher, source.url)
-    if isinstance(listing_response, FetchFailure):
-        harvest.failure = Skipped(source.url, listing_response.reason, listing_response.detail)
-        harvest.retryable = listing_response.retryable
-        _record_source(store, source, harvest.failure, None, 0)
-        return harvest
-    if listing_response.not_modified:
-        harvest.listing_unchanged = True
-        _record_source(store, source, None, None, 0)
-        return harvest
-
-    page = listing_response.page()
-    kind = source.kind if source.kind != "auto" else page_kind(page)
-    harvest.listing_kind = kind
-    if kind == "article":
-        harvest.pages.append(listing_response)  # a single-article source: the page is the article
-        _record_source(store, source, None, kind, 1)
-        return harvest
-    listing = parse_listing(page, kind)
-    if isinstance(listing, Rejection):
-        harvest.failure = Skipped(source.url, listing.reason, listing.detail)
-        _record_source(store, source, harvest.failure, kind, 0)
-        return harvest
-
-    entries = {canonical_url(e.url): e for e in listing.entries}
-    harvest.entries = len(entries)
-    with store.session() as session:
-        known = store.known_urls(session, entries)
-    window = timedelta(hours=settings.fetch.revisit_hours)
-    wanted = [
-        url for url, e in entries.items() if url not in known or _revisit(e, known[url], window)
-    ]
-    for url in wanted[: settings.fetch.max_articles_per_source]:
-        result = _fetch(store, fetcher, url)
-        if isinstance(result, FetchFailure):
-            harvest.skipped.append(Skipped(url, result.reason, result.detail))
-        elif not result.not_modified:
-            harvest.pages.append(result)
-    if len(wanted) > settings.fetch.max_articles_per_source:
-        # Not lost: they are still unseen, so the next pass offers them again.
-        harvest.skipped.append(
-            Skipped(
-                source.url,
-                "over-pass-cap",
-                f"{len(wanted) - settings.fetch.max_articles_per_source} "
-                "more new articles left for the next pass (fetch.max_articles_per_source)",
-            )
-        )
-    _record_source(store, source, None, kind, len(harvest.pages))
-    return harvest
-
-
 # -- process ---------------------------------------------------------------------------------
-
-
-def _matches(words: Sequence[str], parsed: ParsedArticle) -> bool:
-    if not words:
-        return True
-    text = " ".join((parsed.title, *parsed.paragraphs))
-    return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
 
 
 def _claim_rows(
@@ -214,7 +84,10 @@ def _claim_rows(
     """Claims from the article's new text, as rows ready for the claim table."""
     # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
     # whose sentence is in the new text: a revision's old paragraphs are never read twice.
-    extraction = extract(list(parsed.paragraphs), places=places)
+    published = as_utc(article.published or article.first_seen_at)
+    extraction = extract(
+        list(parsed.paragraphs), places=places, published=published.date() if published else None
+    )
     new_text = [normalise(p) for p in paragraphs_to_read]
     rows = []
     for kind, items in (("casualty", extraction.casualties), ("control", extraction.control)):
@@ -228,7 +101,7 @@ def _claim_rows(
                 {
                     "key": hashlib.sha256(identity.encode()).hexdigest(),
                     "kind": kind,
-                    "fact_key": facts.fact_key(kind, data, _day(article), sides),
+                    "fact_key": facts.fact_key(kind, data, _incident(article, story), sides),
                     "story_id": story.id,
                     "article_id": article.id,
                     "sentence": sentence,
@@ -248,6 +121,15 @@ def _claim_rows(
 def _day(article: Article) -> str:
     when = as_utc(article.published or article.first_seen_at) or utcnow()
     return when.date().isoformat()
+
+
+def _incident(article: Article, story: Story) -> str:
+    """What scopes an incident's casualty fact: the report's publication day.
+
+    Not the story: a follow-up story on the same event would alert again, and casualty claims
+    carry no place yet to tell two same-day events apart. One place to change when they do.
+    """
+    return _day(article)
 
 
 def store_article(
@@ -281,11 +163,13 @@ def store_article(
         if decision.verdict == "revision":
             article = existing
             story = session.get(Story, article.story_id)
+            sig = signature(parsed.paragraphs)
             article.paragraphs, article.body_hash = list(parsed.paragraphs), digest
+            article.signature, article.shingles = sig.to_bytes(), sig.shingles
             article.title, article.modified, article.updated_at = parsed.title, parsed.modified, now
             session.add(article)
         else:
-            story = copied or stories.new_story(store, session, digest, parsed, sig)
+            story = copied or stories.new_story(store, session, digest, parsed)
             store.insert_ignore(
                 session,
                 Article,
@@ -302,6 +186,9 @@ def store_article(
                         "authors": list(parsed.authors),
                         "paragraphs": list(parsed.paragraphs),
                         "body_hash": digest,
+                        # None for an exact copy: its body is already indexed under the story.
+                        "signature": sig.to_bytes() if sig else None,
+                        "shingles": sig.shingles if sig else 0,
                         "first_seen_at": now,
                         "updated_at": now,
                     }
@@ -320,6 +207,8 @@ def store_article(
                 }
             ],
         )
+        if sig is not None:
+            stories.index_body(store, session, story.id, sig)
         stories.record_paragraphs(store, session, story.id, decision.paragraphs_to_read)
         if not decision.paragraphs_to_read:
             return decision.verdict, 0
@@ -342,18 +231,15 @@ def process_harvest(
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped."""
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
-    for fetched in harvest.pages:
-        parsed = parse_article(fetched.page(), source.parser)
+    for url, parsed in harvest.read(source.parser):  # pages, and full-text feed entries
         if isinstance(parsed, Rejection):
-            result.skipped.append(Skipped(fetched.url, parsed.reason, parsed.detail))
+            result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
             continue
-        if not _matches(source.include, parsed):
-            words = ", ".join(source.include)
-            result.skipped.append(
-                Skipped(fetched.url, "filtered-out", f"mentions none of: {words}")
-            )
+        filtered = keyword_skip(source, url, parsed)  # the source's include / exclude words
+        if filtered is not None:
+            result.skipped.append(filtered)
             continue
-        verdict, added = store_article(store, source.name, fetched.url, parsed, places, sides)
+        verdict, added = store_article(store, source.name, url, parsed, places, sides)
         places = places_map(settings, store) if added else places  # aliases learnt from this one
         result.claims += added
         if verdict == "new-story":
@@ -401,9 +287,15 @@ def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> li
         for claim in claims:
             grouped.setdefault(claim.fact_key, []).append(claim)
         existing = {f.key: f for f in session.exec(select(Fact).where(col(Fact.key).in_(keys)))}
+        # Which outlet printed each claim: independent reports are counted per outlet.
+        article_ids = {c.article_id for c in claims}
+        rows = session.exec(
+            select(Article.id, Article.outlet).where(col(Article.id).in_(article_ids))
+        )
+        outlets = {article_id: outlet for article_id, outlet in rows}
         now = utcnow()
         for key, group in grouped.items():
-            state = facts.fold(key, group, sides)
+            state = facts.fold(key, group, sides, outlets)
             fact = existing.get(key)
             if fact is None:
                 first = group[0]
@@ -420,7 +312,9 @@ def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> li
                     title=facts.headline(key, fact.label, state),
                     old_state=old,
                     new_state=state,
-                    claim_ids=facts.evidence_claim_ids(state),
+                    claim_ids=facts.evidence_claim_ids(
+                        state, [c.id for c in group if not c.folded and c.id is not None]
+                    ),
                     created_at=now,
                 )
                 session.add(change)

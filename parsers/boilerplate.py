@@ -35,6 +35,16 @@ _BOILERPLATE = (
     re.compile(r"^(?:sign up|subscribe)\b.*\bnewsletter", re.IGNORECASE),
     re.compile(r"^follow us on\b", re.IGNORECASE),
     re.compile(r"^editing and translating by\b", re.IGNORECASE),  # Armenpress footer
+    # WordPress feeds: "The post <title> appeared first on <site>."
+    re.compile(r"^the post .+ appeared first on .+$", re.IGNORECASE),
+    # Share bars: "Share this:", "Share this article", "Share on Facebook" ("Share prices" stays).
+    re.compile(r"^share(?: this(?: article| story| page)?)?\s*(?::|$|on\b|via\b)", re.IGNORECASE),
+    # Cookie banners: "We use cookies ...", "This site uses cookies", "By continuing to use ..."
+    re.compile(r"^(?:we|this (?:web)?site) uses? cookies\b", re.IGNORECASE),
+    re.compile(r"^by (?:continuing to use|using) (?:this|our) (?:web)?site\b", re.IGNORECASE),
+    re.compile(r"^advertisement$", re.IGNORECASE),
+    # A live blog's lone timestamps: "14:40", "Updated 09:15 GMT".
+    re.compile(r"^(?:updated:?\s*)?\d{1,2}:\d{2}(?:\s*(?:am|pm|gmt|utc|msk|cet))?$", re.IGNORECASE),
 )
 _MAX_BOILERPLATE_LENGTH = 160  # a longer line is prose, whatever it starts with
 

@@ -1,8 +1,27 @@
-"""RSS 0.9x, 1.0 and 2.0 and Atom feeds, read with feedparser, as a `Listing` of articles."""
+"""RSS 0.9x, 1.0 and 2.0 and Atom feeds, read with feedparser, as a `Listing` of articles.
+
+Full-text feeds. Many outlets (WordPress sites by default) put the whole article in the feed, in
+``content:encoded`` or Atom ``<content type="html">``. Such an entry becomes a `ParsedArticle`
+right here, and no page need be fetched for it:
+
+* url: the entry's link; title: the entry's title; parser: ``"feed"``;
+* paragraphs: the content's block elements (``p``, ``h2``-``h4``, ``li``, ``blockquote``) in
+  order, each on one line, captions and embedded media left out, then wire datelines and outlet
+  boilerplate dropped as for any page (`parsers.boilerplate`: "The post ... appeared first on");
+* published / modified: the entry's ``published`` / ``updated`` (UTC); authors: the entry's
+  authors; tags: its categories; outlet: the feed's title; language: the feed's language.
+
+The content counts as full text only when it reads like a whole article: at least
+`FULL_TEXT_MIN_WORDS` words in at least two paragraphs, not ending in an excerpt's "…", "[…]",
+"Read more" or "Continue reading". Otherwise the entry is an ordinary link and its page is
+fetched, as for a feed of excerpts.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -11,8 +30,15 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from parsers.boilerplate import clean_paragraphs
+from parsers.encoding import Undecodable
 from parsers.text import element_text, normalize_space
-from parsers.types import Listing, ListingEntry, Page, Rejection
+from parsers.types import Listing, ListingEntry, Page, ParsedArticle, Rejection
+
+FULL_TEXT_MIN_WORDS = 80
+_BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote")
+_NOT_TEXT = ("figure", "figcaption", "aside", "nav", "script", "style")
+_EXCERPT_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading)\W*$", re.I)
 
 
 def parse_feed(page: Page) -> Listing | Rejection:
@@ -27,15 +53,22 @@ def parse_feed(page: Page) -> Listing | Rejection:
     # which imports the registry, does not need.
     import feedparser
 
+    media_type = page.content_type or "application/xml"
+    # The encoding briefwatch decided (BOM, header, XML declaration, detection) rather than
+    # feedparser's own guess, so a feed and a page with the same bytes read the same. When there
+    # is none, feedparser tries its own fallbacks and says so in its bozo flag.
+    with contextlib.suppress(Undecodable):
+        media_type += f"; charset={page.decoding.encoding}"
     # A stream, never bytes: feedparser tries to open() bytes as a file name first.
     parsed = feedparser.parse(
         io.BytesIO(page.body),
         response_headers={
             # Relative links resolve against the feed's own URL (and xml:base, which wins).
             "content-location": page.url,
-            "content-type": page.content_type or "application/xml",
+            "content-type": media_type,
         },
     )
+    channel = parsed.get("feed", {})
     if not parsed.entries and (parsed.bozo or not parsed.version):
         problem = parsed.get("bozo_exception") or "no RSS or Atom root element"
         return Rejection("not-a-feed", f"the body is not a readable feed: {problem}", page.url)
@@ -44,15 +77,73 @@ def parse_feed(page: Page) -> Listing | Rejection:
         link = _link(entry)
         if not link:
             continue  # an item without a link offers nothing to fetch
+        url = urljoin(page.url, link)
+        title = normalize_space(entry.get("title", ""))
+        published = _time(entry.get("published_parsed") or entry.get("updated_parsed"))
         entries.append(
             ListingEntry(
-                url=urljoin(page.url, link),
-                title=normalize_space(entry.get("title", "")),
-                published=_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+                url=url,
+                title=title,
+                published=published,
                 summary=_plain(entry.get("summary", "")),
+                article=_full_text(entry, channel, url, title, published),
             )
         )
     return Listing(url=page.url, kind="feed", entries=tuple(entries))
+
+
+def _full_text(
+    entry: dict[str, Any],
+    channel: dict[str, Any],
+    url: str,
+    title: str,
+    published: datetime | None,
+) -> ParsedArticle | None:
+    """The entry as an article when its content is the whole text (see the module docstring);
+    ``None`` when it is an excerpt or absent, and the page must be fetched."""
+    html = max((c.get("value", "") for c in entry.get("content", [])), key=len, default="")
+    if not html.strip() or not title:
+        return None
+    paragraphs = clean_paragraphs(_content_paragraphs(html))
+    words = sum(len(p.split()) for p in paragraphs)
+    if len(paragraphs) < 2 or words < FULL_TEXT_MIN_WORDS or _EXCERPT_END.search(paragraphs[-1]):
+        return None
+    # dict.get: feedparser's own get would stand the published time in for a missing one.
+    updated = _time(dict.get(entry, "updated_parsed"))
+    return ParsedArticle(
+        url=url,
+        title=title,
+        paragraphs=tuple(paragraphs),
+        parser="feed",
+        outlet=normalize_space(channel.get("title", "")),
+        published=published,
+        modified=updated if updated and updated != published else None,
+        authors=_names(entry.get("authors", []), "name"),
+        tags=_names(entry.get("tags", []), "term"),
+        language=channel.get("language") or None,
+    )
+
+
+def _names(items: list[dict[str, Any]], key: str) -> tuple[str, ...]:
+    """Authors' names or categories' terms, each once, in order."""
+    return tuple(dict.fromkeys(normalize_space(i.get(key) or "") for i in items if i.get(key)))
+
+
+def _content_paragraphs(html: str) -> list[str]:
+    """One line per block element of an entry's HTML content, in document order."""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    for junk in root.xpath(" | ".join(f".//{tag}" for tag in _NOT_TEXT)):
+        junk.drop_tree()
+    blocks = [
+        element
+        for element in root.iter(*_BLOCKS)
+        if not any(parent.tag in _BLOCKS for parent in element.iterancestors())
+    ]
+    texts = [element_text(element) for element in blocks] or [element_text(root)]
+    return [text for text in texts if text]
 
 
 def _link(entry: dict[str, Any]) -> str:

@@ -46,7 +46,7 @@ def parse_index(page: Page, article_url: re.Pattern[str] | None = None) -> Listi
     tree = page.tree
     base = base_url(tree, page.url)
     own = urlsplit(page.url)
-    site = _registrable(own.hostname or "")
+    site = registrable_domain(own.hostname or "")
     titles: dict[str, str] = {}  # insertion order is page order
     for link in tree.xpath(_LINKS):
         url = _article_link(link.get("href", ""), base, site, own.path)
@@ -70,7 +70,7 @@ def _article_link(href: str, base: str, site: str, own_path: str) -> str | None:
         return None
     url, _fragment = urldefrag(urljoin(base, href))
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or _registrable(parts.hostname or "") != site:
+    if parts.scheme not in ("http", "https") or registrable_domain(parts.hostname or "") != site:
         return None  # mailto:, javascript:, tel:, and other sites
     path = parts.path.rstrip("/")
     segments = [segment.lower() for segment in path.split("/") if segment]
@@ -81,7 +81,7 @@ def _article_link(href: str, base: str, site: str, own_path: str) -> str | None:
     return url
 
 
-def _registrable(host: str) -> str:
+def registrable_domain(host: str) -> str:
     """The registrable part of a host: "www.example.co.uk" and "news.example.co.uk" share one.
 
     An approximation of the public suffix list, which is not a dependency: the last two labels,

@@ -5,15 +5,19 @@ parsers read their own visible markup first and fall back on `read_meta` for the
 
 Times are always timezone-aware. A time string without an offset ("2020-11-09T18:00:00", or a
 bare date) is taken as UTC: that is the only case where a zone is assumed, and it is a guess, since
-the page did not say.
+the page did not say. The published time is looked for in the page's meta tags, then its JSON-LD,
+then ``<time datetime>`` elements, and last in the URL (``/2020/11/09/``: midnight UTC of that day).
+A site parser whose visible time is not the publication time (The Moscow Times shows the update
+time) asks `read_meta` to leave ``<time>`` elements out.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -65,19 +69,25 @@ class PageMeta:
     json_ld: tuple[dict[str, Any], ...]  # every JSON-LD object, @graph members flattened
 
 
-def read_meta(page: Page) -> PageMeta:
-    """Read all metadata of ``page`` from its lxml tree."""
+def read_meta(page: Page, *, visible_times: bool = True) -> PageMeta:
+    """Read all metadata of ``page`` from its lxml tree.
+
+    ``visible_times=False`` leaves ``<time>`` elements out of the published time (see above).
+    """
     tree = page.tree
     metas = meta_values(tree)
     objects = json_ld_objects(tree)
     article = article_object(objects) or {}
     outlet = _outlet(metas, article, page.url)
+    visible = _time_elements(tree) if visible_times else []
     return PageMeta(
         canonical_url=canonical_url(tree, page.url),
         title=_title(tree, metas, article, outlet),
         published=_first_time(
-            [*_values(metas, _PUBLISHED_KEYS), article.get("datePublished"), *_time_elements(tree)]
-        ),
+            [*_values(metas, _PUBLISHED_KEYS), article.get("datePublished"), *visible]
+        )
+        or date_from_url(canonical_url(tree, page.url))
+        or date_from_url(page.url),
         modified=_first_time([*_values(metas, _MODIFIED_KEYS), article.get("dateModified")]),
         outlet=outlet,
         authors=_authors(metas, article),
@@ -175,6 +185,28 @@ def parse_datetime(value: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# /2020/11/09/, /2020-11-09, /20201109 in a URL's path, with a plausible year.
+_URL_DATE = re.compile(
+    r"(?<![\d])((?:19|20)\d\d)(?:/|-|_)?(0[1-9]|1[0-2])(?:/|-|_)?(0[1-9]|[12]\d|3[01])(?![\d])"
+)
+
+
+def date_from_url(url: str, zone: tzinfo = UTC) -> datetime | None:
+    """The date a URL's path carries (``/2020/11/09/slug``), as midnight in ``zone``; else None.
+
+    The last resort for a page that states no time: a day is better than nothing for ordering
+    and for reading "on Monday" in its text.
+    """
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return datetime(year, month, day, tzinfo=zone)
+    except ValueError:  # 2020/02/31
+        return None
 
 
 def _flatten(data: object) -> Iterator[dict[str, Any]]:

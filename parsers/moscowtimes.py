@@ -47,6 +47,7 @@ _AUTHORS = f"//*[{_cls('article__byline')}]//*[{_cls('byline__author__name')}]"
 _TAGS = f"//div[{_cls('article__tags')}]//a[{_cls('article__tags__tag')}]"
 _INTRO = f"//div[{_cls('article__intro')}][not(ancestor::div[{_cls('article__block')}])]"
 _BLOCK_TYPE = re.compile(r"\barticle__block--([\w-]+)")
+_LIVE = re.compile(r"^https?://(www\.)?themoscowtimes\.com/live/")
 
 
 def detect(page: Page) -> bool:
@@ -62,6 +63,9 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     if rejected is not None:
         return rejected
     tree = page.tree
+    if _LIVE.match(page.url):
+        detail = "a live blog: its posts are filled in by JavaScript and are not in the page"
+        return Rejection("live-blog", detail, page.url)
     contents = tree.xpath(_CONTENT)
     if not contents:
         return Rejection(
@@ -72,7 +76,8 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     if not paragraphs:
         return Rejection("no-body", "the article's content blocks hold no text", page.url)
 
-    meta = read_meta(page)
+    # The visible byline time is the *modified* time on updated articles: never the published one.
+    meta = read_meta(page, visible_times=False)
     title = _first_text(tree, f"{_HEADER}//h1") or meta.title
     if not title:
         return Rejection("no-title", "the article has no headline", page.url)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from parsers.feed import parse_feed
 from parsers.index import parse_index
 from parsers.meta import article_object, json_ld_objects, meta_values
-from parsers.sitemap import parse_sitemap
+from parsers.sitemap import GZIP_MAGIC, parse_sitemap
 from parsers.types import Listing, Page, PageKind, ParsedArticle, Rejection, SiteParser
 
 __all__ = [
@@ -101,14 +101,15 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
 def page_kind(page: Page) -> PageKind:
     """What the response is: a feed, a sitemap, an article or (otherwise) an index page.
 
-    Read from the response itself: the XML root element, then the content type, then for HTML
+    Read from the response itself: the XML root element (or gzip, which only a compressed sitemap
+    is among the things a source may be), then the content type, then for HTML
     the article signals (og:type, one JSON-LD article, the site's article-URL pattern, or a site
     parser recognising the page).
     """
     root = _root_element(page.body)
     if root in _FEED_ROOTS:
         return "feed"
-    if root in _SITEMAP_ROOTS:
+    if root in _SITEMAP_ROOTS or page.body.startswith(GZIP_MAGIC):  # sitemap.xml.gz
         return "sitemap"
     content_type = page.content_type.lower()
     if not root and any(word in content_type for word in ("rss", "atom", "rdf")):

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import lxml.html
 from lxml import etree
+
+from parsers.encoding import Decoding, Undecodable, mojibake_in, sniff_encoding
 
 ListingKind = Literal["feed", "index", "sitemap"]
 PageKind = Literal["feed", "index", "sitemap", "article"]
@@ -25,8 +27,10 @@ PageKind = Literal["feed", "index", "sitemap", "article"]
 class Page:
     """One fetched response body at its final URL.
 
-    ``tree`` parses the body with lxml once and caches it, so metadata, the site parser and link
-    discovery all read the same tree.
+    The body is decoded once (`text`: BOM, HTTP charset, declared charset, then detection; see
+    `parsers.encoding`) and parsed with lxml once (`tree`), so metadata, the site parser and link
+    discovery all read the same tree. `parse_error` says why a body cannot be read as a page at
+    all: empty, binary, undecodable, mojibake, truncated, or nested too deeply to parse whole.
     """
 
     url: str
@@ -35,20 +39,104 @@ class Page:
     charset: str | None = None  # from the HTTP Content-Type header, when it named one
 
     @cached_property
+    def decoding(self) -> Decoding:
+        """How the body's bytes are read (raises `parsers.encoding.Undecodable`)."""
+        return sniff_encoding(self.body, self.charset)
+
+    @cached_property
+    def text(self) -> str:
+        """The body as text, decoded with `decoding` (raises `Undecodable`)."""
+        return self.decoding.decode(self.body)
+
+    @cached_property
     def tree(self) -> lxml.html.HtmlElement:
-        """The body as an lxml HTML tree (raises `lxml.etree.ParserError` on an empty document)."""
-        parser = lxml.html.HTMLParser(encoding=self.charset) if self.charset else None
-        return lxml.html.document_fromstring(self.body, parser=parser, base_url=self.url)
+        """The body as an lxml HTML tree (raises `lxml.etree.ParserError` on an empty document,
+        `Undecodable` when the bytes cannot be decoded)."""
+        return self._document.tree
+
+    @cached_property
+    def _document(self) -> _Document:
+        # The text is handed to lxml re-encoded as UTF-8 with the encoding named, so Python's
+        # codec (the one `parsers.encoding` checked) decides, not a <meta> lxml would obey.
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        tree = lxml.html.document_fromstring(
+            self.text.encode("utf-8"), parser=parser, base_url=self.url
+        )
+        fatal = tuple(e.message for e in parser.error_log if e.level_name == "FATAL")
+        return _Document(tree, fatal)
 
     def parse_error(self) -> Rejection | None:
-        """A `Rejection` when the body cannot be read as HTML at all, else ``None``."""
+        """A `Rejection` when the body cannot be read as an HTML page at all, else ``None``."""
         if not self.body.strip():
             return Rejection("empty-page", "the page has no content", self.url)
+        kind = _binary_kind(self.body)
+        if kind:
+            return Rejection("binary-content", f"the body is {kind}, not a page", self.url)
         try:
-            self.tree  # noqa: B018 - parse once here so the reason is recorded, not raised later
+            text = self.text
+        except Undecodable as exc:
+            return Rejection("undecodable", f"the body is not readable text: {exc}", self.url)
+        if _control_characters(text[:_SAMPLE]):
+            detail = "the body is binary data (control characters in the text), not a page"
+            return Rejection("binary-content", detail, self.url)
+        garbled = mojibake_in(text)
+        if garbled:
+            detail = f"the text is garbled by a wrong encoding at its source ({garbled!r})"
+            return Rejection("mojibake", detail, self.url)
+        try:
+            document = self._document
         except (etree.ParserError, ValueError, LookupError) as exc:
             return Rejection("unparseable-html", f"lxml could not parse the page: {exc}", self.url)
+        if any("depth" in message.lower() for message in document.fatal):
+            # libxml2 stops at 256 levels and drops the rest: a partial page is not read.
+            detail = f"the HTML is nested too deeply to parse whole ({document.fatal[0]})"
+            return Rejection("too-deeply-nested", detail, self.url)
+        if _truncated(text):
+            detail = "the HTML stops before its end (no </body> or </html>): a cut-off response"
+            return Rejection("truncated-page", detail, self.url)
         return None
+
+
+class _Document(NamedTuple):
+    tree: lxml.html.HtmlElement
+    fatal: tuple[str, ...]  # libxml2's fatal errors: the tree may be incomplete
+
+
+_SAMPLE = 4096
+# Leading bytes of file formats that are sometimes served as text/html by mistake.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"RIFF", "a RIFF file (WebP, WAV, AVI)"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"OggS", "an Ogg file"),
+    (b"ID3", "an MP3 file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+    (b"\x7fELF", "an executable"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_OPENED = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
+_CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+
+
+def _binary_kind(body: bytes) -> str | None:
+    head = body[:16].lstrip()
+    return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
+
+
+def _control_characters(text: str) -> bool:
+    """True when more than 1 in 100 characters is a control character (or any is NUL)."""
+    found = _CONTROL.findall(text)
+    return "\x00" in found or len(found) > len(text) / 100
+
+
+def _truncated(text: str) -> bool:
+    """A document that opens <html> or <body> and closes neither was cut off on the way."""
+    return bool(_OPENED.search(text)) and not _CLOSED.search(text, max(0, len(text) - 65_536))
 
 
 @dataclass(frozen=True)
@@ -93,15 +181,22 @@ class ListingEntry:
     title: str = ""
     published: datetime | None = None
     summary: str = ""
+    # A full-text feed entry, already read: the article is in the feed, no page need be fetched.
+    article: ParsedArticle | None = None
 
 
 @dataclass(frozen=True)
 class Listing:
-    """The article links found on a feed, index page or sitemap."""
+    """The article links found on a feed, index page or sitemap.
+
+    ``sitemaps`` are further listings to read, not articles: the child sitemaps of a sitemap
+    index.
+    """
 
     url: str
     kind: ListingKind
     entries: tuple[ListingEntry, ...] = field(default_factory=tuple)
+    sitemaps: tuple[ListingEntry, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,8 @@ def test_empty_and_garbage_bodies_are_rejected_with_a_reason() -> None:
         Page(url="https://x.example/b", body=(PAGES / "broken" / "garbage.bin").read_bytes())
     )
     assert isinstance(empty, Rejection) and empty.reason == "empty-page"
-    assert isinstance(garbage, Rejection) and garbage.reason == "no-body"
+    assert isinstance(garbage, Rejection) and garbage.reason == "binary-content"
+    assert garbage.detail == "the body is a PNG image, not a page"
     assert garbage.url == "https://x.example/b"
 
 

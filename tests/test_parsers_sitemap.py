@@ -32,7 +32,9 @@ def test_sitemap_index_lists_sitemaps_absolute() -> None:
     body = (PAGES / "sitemaps" / "sitemap-index.xml").read_bytes()
     listing = parse_sitemap(Page(url=f"{MT}/sitemap.xml", body=body))
     assert isinstance(listing, Listing)
-    assert [entry.url for entry in listing.entries] == [
+    # Child sitemaps are listings to read in turn, never articles to fetch.
+    assert listing.entries == ()
+    assert [entry.url for entry in listing.sitemaps] == [
         f"{MT}/sitemap/news.xml",
         f"{MT}/sitemap/2020-11.xml",
     ]

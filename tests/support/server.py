@@ -7,13 +7,21 @@
 A route answers 304 on a matching If-None-Match / If-Modified-Since, like a well-behaved origin.
 Faults for the fetcher's tests are route options too: ``redirect()``, ``gzip=True`` (compress the
 body), ``chunked=True`` (no Content-Length), ``repeat=N`` (send the body N times, lazily, for very
-large bodies), ``content_length=`` (declare any length), ``chunk_delay=`` (stall between pieces)
-and ``fail_headers=`` (headers on the ``fail_first`` answers, e.g. Retry-After).
+large bodies), ``content_length=`` (declare any length), ``chunk_delay=`` (stall between pieces),
+``header_delay=`` (stall between header lines), ``close_delimited=True`` (no length at all: the
+body ends when the server hangs up) and ``fail_headers=`` (headers on the ``fail_first`` answers,
+e.g. Retry-After).
+
+Every request is logged with its arrival time, and the server counts how many it was answering
+at once (``max_in_flight``), so pacing can be measured from the server's side. ``tls=`` serves
+HTTPS with a given certificate and records the SNI names clients sent.
 """
 
 from __future__ import annotations
 
 import gzip
+import ssl
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -39,6 +47,8 @@ class Route:
     repeat: int = 1  # send the body this many times over (a 50 MB body without 50 MB in memory)
     content_length: int | None = None  # declare this Content-Length instead of the real one
     chunk_delay: float = 0.0  # seconds to stall before each piece of the body (after the headers)
+    header_delay: float = 0.0  # seconds to stall before each header line (a drip before the body)
+    close_delimited: bool = False  # send no length; the body ends when the connection closes
 
     def wire_body(self) -> bytes:
         """One copy of the body as it goes on the wire (compressed when ``gzip``)."""
@@ -56,6 +66,15 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() when it arrived
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-request (size cap, deadline) is expected, not worth a trace."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class LocalServer:
@@ -64,10 +83,14 @@ class LocalServer:
     ``host`` may be any 127.0.0.0/8 address (e.g. 127.0.0.2, to show nothing reached it).
     """
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
+        self.server_names: list[str | None] = []  # SNI of each TLS handshake
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
+        self._scheme = "https" if tls else "http"
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -82,8 +105,11 @@ class LocalServer:
             def do_HEAD(self) -> None:
                 server._handle(self, head=True)
 
-        self._httpd = ThreadingHTTPServer((host, 0), Handler)
+        self._httpd = _QuietServer((host, 0), Handler)
         self._httpd.daemon_threads = True
+        if tls is not None:
+            tls.sni_callback = lambda _sock, name, _ctx: self.server_names.append(name)
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         # A short poll interval keeps shutdown (once per test) at ~50 ms instead of up to 0.5 s.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -94,7 +120,7 @@ class LocalServer:
         return self._httpd.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"http://{self._httpd.server_address[0]}:{self.port}{path}"
+        return f"{self._scheme}://{self._httpd.server_address[0]}:{self.port}{path}"
 
     def route(self, path: str, body: bytes | str = b"", **kwargs: object) -> Route:
         if isinstance(body, str):
@@ -116,9 +142,19 @@ class LocalServer:
             return [r for r in self.requests if r.path == path]
 
     def _handle(self, handler: BaseHTTPRequestHandler, head: bool = False) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            self._answer(handler, head)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(self, handler: BaseHTTPRequestHandler, head: bool) -> None:
         headers = {k.lower(): v for k, v in handler.headers.items()}
         with self._lock:
-            self.requests.append(Request(handler.command, handler.path, headers))
+            self.requests.append(Request(handler.command, handler.path, headers, time.monotonic()))
             route = self.routes.get(handler.path)
             forced = route.fail_first.pop(0) if route and route.fail_first else None
         if route is None:
@@ -172,9 +208,15 @@ class LocalServer:
         try:
             handler.send_response(route.status)
             for key, value in headers.items():
+                if route.header_delay:
+                    handler.flush_headers()
+                    time.sleep(route.header_delay)
                 handler.send_header(key, value)
             if route.chunked:
                 handler.send_header("Transfer-Encoding", "chunked")
+            elif route.close_delimited:
+                handler.send_header("Connection", "close")
+                handler.close_connection = True
             elif route.content_length is not None:
                 handler.send_header("Content-Length", str(route.content_length))
                 handler.close_connection = True  # a short body then ends in a hang-up
@@ -202,3 +244,48 @@ class LocalServer:
     def __exit__(self, *exc: object) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+def tls_for(names: list[str], directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context with a certificate for ``names``, signed by a fresh test CA; and the
+    CA's PEM file, for a client to trust. Needs the ``cryptography`` package."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def issue(subject: str, key: ec.EllipticCurvePrivateKey, issuer: x509.Name, signer, *, ca):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(issuer)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            sans = [x509.DNSName(n) for n in names]
+            builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "briefwatch test CA")])
+    ca_cert = issue("briefwatch test CA", ca_key, ca_name, ca_key, ca=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = issue(names[0], key, ca_name, ca_key, ca=False)
+    pem = serialization.Encoding.PEM
+    ca_file, cert_file, key_file = (directory / n for n in ("ca.pem", "cert.pem", "key.pem"))
+    ca_file.write_bytes(ca_cert.public_bytes(pem))
+    cert_file.write_bytes(cert.public_bytes(pem))
+    key_file.write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context, ca_file

@@ -1,0 +1,475 @@
+"""Polling one source: its listing, the URLs worth fetching, and the article pages behind them.
+
+`harvest_source` is the network half of a pass for one source (`briefwatch.pipeline` strings the
+stages together). In order:
+
+1. the schedule: a source with ``every`` that was polled successfully less than that long ago
+   (less 10 %, so a pass that starts a little early does not skip it) is skipped as ``not-due``;
+2. the listing, by conditional GET: a feed, an index page, a sitemap (a sitemap index's newest
+   `MAX_CHILD_SITEMAPS` child sitemaps are read as listings too, never fetched as articles), or
+   the source is itself one article; ``kind = "auto"`` decides from the response;
+3. the plan: URLs that failed in an earlier pass first, then new entries newest first, then known
+   ones worth a conditional re-check; full-text feed entries become articles without a fetch;
+4. the fetches, at most ``max_articles_per_source`` per pass, then (``follow_related``) the
+   related articles the fetched pages link to on the same site, within their own budget.
+
+Nothing is lost on the way:
+
+* a fetch that fails with a retryable error (timeout, 5xx, a host that asked us to wait,
+  robots.txt unreadable, a truncated page) is recorded as ``retry-next-pass`` and is fetched
+  first in the next pass, even when the listing is unchanged (304) or has moved on; after
+  `MAX_ATTEMPTS` passes it is recorded as ``gave-up``;
+* entries over the per-pass cap stay in the listing: its validators are not saved, so the next
+  pass reads it whole again and takes the next ones;
+* related articles over their budget are recorded as ``retry-next-pass`` too.
+
+A page that was rejected for good (filtered out, not an article, robots.txt says no) is not
+fetched again unless its listing entry is dated after the rejection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, col, delete, select
+
+from briefwatch.clock import as_utc, utcnow
+from briefwatch.config import Settings, SourceSettings
+from briefwatch.dedupe import canonical_url
+from briefwatch.fetch import PAGE_TYPES, Fetched, Fetcher, FetchFailure
+from briefwatch.models import Article, Skip, Source
+from briefwatch.store import Store
+from parsers.index import registrable_domain
+from parsers.registry import page_kind, parse_article, parse_listing
+from parsers.types import ListingEntry, ParsedArticle, Rejection
+
+RETRY = "retry-next-pass"  # the reason code of the retry queue (rows of the skip table)
+MAX_ATTEMPTS = 50  # passes a URL is retried before it is recorded as given up
+MAX_CHILD_SITEMAPS = 5  # child sitemaps of an index read per pass, newest first
+DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
+# A page that arrived cut short is worth another try, like a timeout.
+RETRY_REJECTIONS = frozenset({"truncated-page"})
+# Listings may be gzip-compressed sitemaps (sitemap.xml.gz), served as one of these.
+LISTING_TYPES = PAGE_TYPES | {"application/x-gzip", "application/gzip", "application/octet-stream"}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A URL passed over in this pass, and why (recorded in the store's `skip` table)."""
+
+    url: str
+    reason: str
+    detail: str
+
+
+@dataclass
+class Harvest:
+    """What polling one source found: article pages and full-text entries, or why not."""
+
+    source: str
+    pages: list[Fetched] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    listing_kind: str | None = None
+    listing_unchanged: bool = False
+    entries: int = 0
+    failure: Skipped | None = None  # the source itself failed (listing unreachable/unreadable)
+    retryable: bool = False
+    # Full-text feed entries: already articles, no page fetched (see parsers.feed).
+    articles: list[ParsedArticle] = field(default_factory=list)
+    not_due: bool = False
+    _parsed: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
+
+    def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
+        """``fetched`` parsed once per harvest, however often it is asked for."""
+        if fetched.url not in self._parsed:
+            self._parsed[fetched.url] = parse_article(fetched.page(), parser)
+        return self._parsed[fetched.url]
+
+    def read(self, parser: str) -> Iterator[tuple[str, ParsedArticle | Rejection]]:
+        """Every article of the harvest, parsed, with the URL it came from: fetched pages (a page
+        cut short is queued for the next pass), then full-text feed entries."""
+        for fetched in self.pages:
+            parsed = self.parse(fetched, parser)
+            if isinstance(parsed, Rejection) and parsed.reason in RETRY_REJECTIONS:
+                parsed = Rejection(RETRY, f"{parsed.reason}: {parsed.detail}", parsed.url)
+            yield fetched.url, parsed
+        for article in self.articles:
+            yield article.url, article
+
+
+def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Skipped | None:
+    """Why a source's ``include`` / ``exclude`` words keep ``parsed`` out, or ``None``.
+
+    Words match whole words, case-insensitively, in the title and the body; ``exclude`` wins.
+    """
+    text = " ".join((parsed.title, *parsed.paragraphs))
+    excluded = next((w for w in source.exclude if _word(w).search(text)), None)
+    if excluded:
+        return Skipped(url, "filtered-out", f"mentions {excluded!r}, which the source excludes")
+    if source.include and not any(_word(w).search(text) for w in source.include):
+        return Skipped(url, "filtered-out", f"mentions none of: {', '.join(source.include)}")
+    return None
+
+
+def harvest_source(
+    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+) -> Harvest:
+    """Fetch a source's listing and the article pages it offers that are new or may have changed;
+    see the module docstring for the order and for what happens to what could not be fetched."""
+    harvest = Harvest(source=source.name)
+    waiting = _not_due(store, source)
+    if waiting is not None:
+        harvest.not_due = True
+        harvest.skipped.append(waiting)
+        return harvest
+    documents = _read_listings(store, fetcher, source, harvest)
+    if documents is None:
+        _record_source(store, source, harvest.failure, harvest.listing_kind, 0)
+        return harvest
+    pending = _pending(store, source, harvest)
+    new, again, harvest.articles = _plan(store, source, settings, documents.entries, pending)
+    # The cap is on new articles; known ones re-checked for revisions (mostly 304s) get as many.
+    cap = settings.fetch.max_articles_per_source
+    _fetch_pages(store, fetcher, source, [*new[:cap], *again[:cap]], harvest, pending)
+    if len(new) > cap:
+        # Not lost: the listing's validators are not saved below, so the next pass reads it
+        # whole again and these are still new.
+        harvest.skipped.append(
+            Skipped(
+                source.url,
+                "over-pass-cap",
+                f"{len(new) - cap} more new articles left for the next pass "
+                "(fetch.max_articles_per_source)",
+            )
+        )
+    else:
+        _remember(store, documents.fetched)
+    if source.follow_related:
+        _follow_related(store, fetcher, source, settings, harvest)
+    found = len(harvest.pages) + len(harvest.articles)
+    _record_source(store, source, None, harvest.listing_kind, found)
+    return harvest
+
+
+# -- the listing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Documents:
+    entries: list[ListingEntry]
+    fetched: list[Fetched]  # the listing documents read, whose validators may be saved
+
+
+def _read_listings(
+    store: Store, fetcher: Fetcher, source: SourceSettings, harvest: Harvest
+) -> _Documents | None:
+    """The entries of the source's listing (and child sitemaps); ``None`` when it failed."""
+    response = _get(store, fetcher, source.url, listing=True)
+    if isinstance(response, FetchFailure):
+        harvest.failure = Skipped(source.url, response.reason, response.detail)
+        harvest.retryable = response.retryable
+        return None
+    if response.not_modified:
+        harvest.listing_unchanged = True
+        return _Documents([], [])
+    page = response.page()
+    kind = source.kind if source.kind != "auto" else page_kind(page)
+    harvest.listing_kind = kind
+    if kind == "article":
+        harvest.pages.append(response)  # a single-article source: the page is the article
+        return _Documents([], [response])
+    listing = parse_listing(page, kind)
+    if isinstance(listing, Rejection):
+        harvest.failure = Skipped(source.url, listing.reason, listing.detail)
+        return None
+    documents = _Documents(list(listing.entries), [response])
+    for child in _newest(listing.sitemaps)[:MAX_CHILD_SITEMAPS]:
+        got = _get(store, fetcher, child.url, listing=True)
+        if isinstance(got, FetchFailure):
+            harvest.skipped.append(_failure_skip(child.url, got))
+            continue
+        if got.not_modified:
+            continue  # read whole in an earlier pass that left nothing behind
+        sub = parse_listing(got.page(), "sitemap")
+        if isinstance(sub, Rejection):
+            harvest.skipped.append(Skipped(child.url, sub.reason, sub.detail))
+            continue
+        documents.entries += sub.entries  # a nested index is against the protocol: not followed
+        documents.fetched.append(got)
+    harvest.entries = len(documents.entries)
+    return documents
+
+
+def _plan(
+    store: Store,
+    source: SourceSettings,
+    settings: Settings,
+    entries: Sequence[ListingEntry],
+    pending: dict[str, bool],
+) -> tuple[list[str], list[str], list[ParsedArticle]]:
+    """What to read: new URLs in order (the retry queue first, then newest first), known URLs
+    to re-check for revisions, and the full-text entries to take as they are. ``pending`` maps
+    queued URLs to whether they are still to be tried (``False``: given up in this pass)."""
+    by_url: dict[str, ListingEntry] = {}
+    for entry in entries:
+        by_url.setdefault(canonical_url(entry.url), entry)
+    with store.session() as session:
+        known = store.known_urls(session, by_url)
+        settled = _settled(session, source.name, by_url)
+    window = timedelta(hours=settings.fetch.revisit_hours)
+    use_feed_text = source.parser == "auto"  # a forced parser means: read the page
+    fresh: list[tuple[str, ListingEntry]] = []
+    again: list[str] = []
+    articles: list[ParsedArticle] = []
+    for url, entry in by_url.items():
+        if url in pending:
+            continue
+        if entry.article is not None and use_feed_text:
+            if url not in known or _dated_after(entry, known[url]):
+                articles.append(entry.article)
+            continue
+        if url in known:
+            if _revisit(entry, known[url], window):
+                again.append(url)
+        elif url not in settled or (entry.published and entry.published > settled[url]):
+            fresh.append((url, entry))
+    # Newest first, so a cap leaves the oldest for later; undated entries keep listing order.
+    fresh.sort(key=lambda item: _timestamp(item[1].published), reverse=True)
+    retry = [url for url, live in pending.items() if live]
+    return [*retry, *(url for url, _ in fresh)], again, articles
+
+
+# -- fetching ----------------------------------------------------------------------------------
+
+
+def _fetch_pages(
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    urls: Iterable[str],
+    harvest: Harvest,
+    retrying: Collection[str] = (),
+) -> None:
+    for url in urls:
+        result = _get(store, fetcher, url, conditional=url not in retrying)
+        if isinstance(result, FetchFailure):
+            harvest.skipped.append(_failure_skip(url, result))
+            if result.retryable:
+                continue
+        elif not result.not_modified:
+            harvest.pages.append(result)
+        _settle(store, source.name, url)
+
+
+def _follow_related(
+    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings, harvest: Harvest
+) -> None:
+    """Fetch the related articles this pass's pages link to: same site, once, within budget."""
+    links: dict[str, None] = {}
+    for fetched in list(harvest.pages):
+        parsed = harvest.parse(fetched, source.parser)
+        if isinstance(parsed, ParsedArticle):
+            site = _site(fetched.url)
+            links.update((canonical_url(u), None) for u in parsed.related if _site(u) == site)
+    seen_now = {canonical_url(f.url) for f in harvest.pages} | {s.url for s in harvest.skipped}
+    with store.session() as session:
+        known = store.known_urls(session, links)
+        queued = _skip_urls(session, source.name, links)
+    new = [u for u in links if u not in known and u not in queued and u not in seen_now]
+    budget = settings.fetch.max_related_per_source
+    _fetch_pages(store, fetcher, source, new[:budget], harvest)
+    for url in new[budget:]:
+        detail = "a related article over this pass's budget (fetch.max_related_per_source)"
+        harvest.skipped.append(Skipped(url, RETRY, detail))
+
+
+def _get(
+    store: Store, fetcher: Fetcher, url: str, *, listing: bool = False, conditional: bool = True
+) -> Fetched | FetchFailure:
+    """A conditional GET with the validators remembered for ``url``. An article page remembers
+    its new validators at once; a listing only once the pass has taken all it offers. A URL in
+    the retry queue is asked for whole (``conditional=False``): a 304 would not bring back the
+    body that arrived cut short last time."""
+    with store.session() as session:
+        known = store.validator(session, url) if conditional else None
+        etag, modified = (known.etag, known.last_modified) if known else (None, None)
+    types = LISTING_TYPES if listing else PAGE_TYPES
+    result = fetcher.get(url, etag=etag, last_modified=modified, types=types)
+    if not listing:
+        _remember(store, [result])
+    return result
+
+
+def _remember(store: Store, results: Iterable[Fetched | FetchFailure]) -> None:
+    with store.session() as session:
+        for result in results:
+            if isinstance(result, Fetched) and (result.etag or result.last_modified):
+                store.save_validator(session, result.url, result.etag, result.last_modified)
+
+
+def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
+    if failure.retryable:
+        return Skipped(url, RETRY, f"{failure.reason}: {failure.detail}")
+    return Skipped(url, failure.reason, failure.detail)
+
+
+# -- the retry queue and earlier verdicts (rows of the skip table) ------------------------------
+
+
+def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str, bool]:
+    """URLs of this source waiting for another try, oldest first, each with ``True``; ones tried
+    `MAX_ATTEMPTS` times are recorded as given up instead, with ``False``."""
+    with store.session() as session:
+        rows = session.exec(
+            select(Skip)
+            .where(Skip.source == source.name, Skip.reason == RETRY)
+            .order_by(col(Skip.id))
+        ).all()
+        stored = store.known_urls(session, [row.url for row in rows])
+        urls: dict[str, bool] = {}
+        for row in rows:
+            if row.url in stored:  # read since, through another source or a redirect
+                session.delete(row)
+            elif row.count >= MAX_ATTEMPTS:
+                detail = f"still failing after {row.count} passes; the last error: {row.detail}"
+                harvest.skipped.append(Skipped(row.url, "gave-up", detail))
+                session.delete(row)
+                urls[row.url] = False
+            else:
+                urls[row.url] = True
+    return urls
+
+
+def _settle(store: Store, source: str, url: str) -> None:
+    """``url`` was fetched (or failed for good): it leaves the retry queue."""
+    with store.session() as session:
+        session.exec(
+            delete(Skip).where(Skip.source == source, Skip.url == url, Skip.reason == RETRY)
+        )
+
+
+def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
+    """URLs this source passed over for good before, with when that was last decided."""
+    out: dict[str, datetime] = {}
+    for url, when in _skip_rows(session, source, urls, Skip.reason != RETRY):
+        stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
+        out[url] = max(out.get(url, stamp), stamp)
+    return out
+
+
+def _skip_urls(session: Session, source: str, urls: Iterable[str]) -> set[str]:
+    return {url for url, _ in _skip_rows(session, source, urls)}
+
+
+def _skip_rows(
+    session: Session, source: str, urls: Iterable[str], *where: Any
+) -> list[tuple[str, datetime | None]]:
+    """(url, last seen) of this source's skip rows for ``urls``, in chunks that stay under the
+    databases' bind-parameter limits (a sitemap may list thousands)."""
+    wanted = list(dict.fromkeys(urls))
+    rows: list[tuple[str, datetime | None]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(Skip.url, Skip.last_seen_at).where(
+            Skip.source == source, col(Skip.url).in_(chunk), *where
+        )
+        rows += [(url, when) for url, when in session.exec(query)]
+    return rows
+
+
+# -- the source's own record ---------------------------------------------------------------------
+
+
+def _not_due(store: Store, source: SourceSettings) -> Skipped | None:
+    """Why the source is not polled in this pass, or ``None`` when it is due.
+
+    Due when it has no ``every``, has never been read, failed last time (a failure is retried at
+    once), or its last success is at least `DUE_EARLY` x ``every`` ago.
+    """
+    if source.every is None:
+        return None
+    with store.session() as session:
+        row = session.exec(select(Source).where(Source.name == source.name)).first()
+    last = as_utc(row.last_success_at) if row else None
+    if row is None or last is None or row.consecutive_failures:
+        return None
+    since = (utcnow() - last).total_seconds()
+    if since >= source.every * DUE_EARLY:
+        return None
+    due = last + timedelta(seconds=source.every * DUE_EARLY)
+    detail = (
+        f"polled {_span(since)} ago and due every {_span(source.every)}; "
+        f"next due at {due:%Y-%m-%d %H:%M:%S} UTC"
+    )
+    return Skipped(source.url, "not-due", detail)
+
+
+def _record_source(
+    store: Store, source: SourceSettings, failure: Skipped | None, kind: str | None, found: int
+) -> None:
+    with store.session() as session:
+        row = store.source_row(session, source.name, source.url, source.kind)
+        now = utcnow()
+        row.last_attempt_at = now
+        row.detected_kind = kind or row.detected_kind
+        row.articles_seen += found
+        if failure is None:
+            row.last_success_at, row.last_error, row.last_error_detail = now, None, None
+            row.consecutive_failures = 0
+        else:
+            row.last_error, row.last_error_detail = failure.reason, failure.detail
+            row.last_error_at = now
+            row.consecutive_failures += 1
+        session.add(row)
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def _revisit(entry: ListingEntry, article: Article, window: timedelta) -> bool:
+    """Whether a known article should be fetched again to catch a revision.
+
+    When the listing dates the entry later than what we stored, or the article is recent
+    enough that updates are likely; a conditional GET makes an unchanged page cost one 304.
+    """
+    if _dated_after(entry, article):
+        return True
+    first_seen = as_utc(article.first_seen_at)
+    return bool(first_seen and utcnow() - first_seen < window)
+
+
+def _dated_after(entry: ListingEntry, article: Article) -> bool:
+    stored = as_utc(article.modified or article.published or article.first_seen_at)
+    return bool(entry.published and stored and entry.published > stored)
+
+
+def _newest(entries: Sequence[ListingEntry]) -> list[ListingEntry]:
+    """Newest first by their date; undated ones after, in document order."""
+    return sorted(entries, key=lambda e: _timestamp(e.published), reverse=True)
+
+
+def _timestamp(when: datetime | None) -> float:
+    return when.timestamp() if when else float("-inf")
+
+
+def _site(url: str) -> str:
+    return registrable_domain(urlsplit(url).hostname or "")
+
+
+def _span(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+@lru_cache(maxsize=256)
+def _word(word: str) -> re.Pattern[str]:
+    """A whole word or phrase, case-insensitively ("Armenia" is not found in "Armenian")."""
+    return re.compile(rf"(?<!\w){re.escape(word.strip())}(?!\w)", re.IGNORECASE)

@@ -1,0 +1,158 @@
+"""Which encoding a page's bytes are in, decided once, so mojibake never reaches a parser.
+
+The cascade, each step checked before it is believed:
+
+1. a byte-order mark: decisive (WHATWG lets it override the HTTP header);
+2. the charset in the HTTP ``Content-Type`` header;
+3. the charset the document declares itself (``<meta charset>``, ``http-equiv``, ``<?xml
+   encoding?>``), read from its first few kilobytes;
+4. UTF-8, when the bytes are valid UTF-8;
+5. detection with charset_normalizer.
+
+A declared charset is believed only if the body decodes under it without error and the result
+does not read as mojibake: a page labelled windows-1252 (or windows-1251) whose bytes are valid
+UTF-8 with non-ASCII text in it is UTF-8 that was mislabelled (the reverse accident, legacy text
+that happens to be valid UTF-8, is vanishingly rare), and a single-byte decoding that
+charset_normalizer's mess detector scores as noise (KOI8-R text read as windows-1251) is set
+aside for detection. When no step gives a clean decoding, `sniff_encoding` raises `Undecodable`
+and the page is recorded as skipped, rather than stored as garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# WHATWG: these labels mean windows-1252 on the web, whatever the name says.
+_WEB_ALIASES = {"ascii": "cp1252", "latin-1": "cp1252", "iso8859-1": "cp1252"}
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""  # <meta charset>, http-equiv
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",  # <?xml encoding="..."?>
+    re.IGNORECASE,
+)
+_SNIFF_BYTES = 4096  # where a document's own declaration must be (WHATWG prescans 1024)
+_MESS_SAMPLE = 20_000  # characters of decoded text the mess detector reads
+_MESS_LIMIT = 0.2  # a right decoding scores ~0.0, a wrong single-byte one 0.4 and up
+_MOJIBAKE = re.compile(
+    # UTF-8 read as windows-1252 or latin-1: "Ã©" for "é", "â€™" for "’", "Ð¨" for "Ш".
+    "[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u203a™œž]|[ÐÑ][\u0080-\u00bf\u2018-\u203a]"
+)
+
+
+class Undecodable(ValueError):
+    """The body decodes cleanly under no encoding briefwatch can find; the message says why."""
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How to read a body: the Python codec, where the answer came from, the BOM to skip."""
+
+    encoding: str  # a Python codec name, e.g. "utf-8", "cp1251"
+    source: str  # "bom", "http", "declared", "utf-8", "detected"
+    bom: int = 0  # bytes of byte-order mark at the start of the body
+
+    def decode(self, body: bytes) -> str:
+        return body[self.bom :].decode(self.encoding)
+
+
+def sniff_encoding(body: bytes, declared: str | None = None) -> Decoding:
+    """The encoding of ``body``, given the charset its HTTP header named (if any).
+
+    Raises `Undecodable` when no step yields text that decodes without errors and reads as text.
+    """
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return Decoding(encoding, "bom", len(bom))
+    for candidate, source in ((declared, "http"), (_declared_in_document(body), "declared")):
+        encoding = _codec(candidate)
+        if encoding is None:
+            continue
+        if not encoding.startswith("utf") and not body.isascii() and _is_utf8(body):
+            return Decoding("utf-8", "utf-8")  # mislabelled: valid UTF-8 beats a legacy label
+        if _believable(body, encoding):
+            return Decoding(encoding, source)
+    if _is_utf8(body):
+        return Decoding("utf-8", "utf-8")
+    return _detected(body)
+
+
+def mojibake_in(text: str) -> str | None:
+    """A sample of text that reads as UTF-8 decoded as a single-byte charset, if there is some.
+
+    A page that was double-encoded at its source ("CafÃ©") decodes without error and is caught
+    here instead. One odd pair can be a real name, so it takes two to count.
+    """
+    found = _MOJIBAKE.findall(text)
+    return " ".join(dict.fromkeys(found))[:40] if len(found) >= 2 else None
+
+
+def _codec(label: str | bytes | None) -> str | None:
+    """The Python codec for a charset label, or ``None`` for a label Python does not know."""
+    if not label:
+        return None
+    if isinstance(label, bytes):
+        label = label.decode("ascii", "replace")
+    try:
+        name = codecs.lookup(label.strip().strip("\"'").lower()).name
+    except LookupError:
+        return None
+    return _WEB_ALIASES.get(name, name)
+
+
+def _declared_in_document(body: bytes) -> bytes | None:
+    match = _DECLARED.search(body[:_SNIFF_BYTES])
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _believable(body: bytes, encoding: str) -> bool:
+    """True when ``body`` decodes under ``encoding`` without error and does not read as noise."""
+    try:
+        text = body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    if encoding.startswith("utf") or text.isascii():
+        return True
+    # A single-byte charset decodes any bytes at all: ask whether the result reads as text.
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(_visible(text)[:_MESS_SAMPLE]) < _MESS_LIMIT
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detected(body: bytes) -> Decoding:
+    # Imported on first use: most pages never get this far.
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(body).best()
+    if best is None:
+        raise Undecodable("the bytes read as text under no encoding charset_normalizer knows")
+    encoding = _codec(best.encoding) or best.encoding
+    try:
+        body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise Undecodable(f"the bytes do not decode cleanly as {encoding}") from None
+    return Decoding(encoding, "detected")
+
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _visible(text: str) -> str:
+    """Text without tags: markup is ASCII and would dilute the mess detector's score."""
+    return _TAGS.sub(" ", text)
