@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from briefwatch.clock import utcnow
 from briefwatch.dedupe import paragraph_hash
-from briefwatch.models import Paragraph, Story, StoryBand
+from briefwatch.models import Article, Paragraph, Story, StoryBand
 from briefwatch.neardup import Signature, best_match, signature
 from briefwatch.store import Store
 from parsers.types import ParsedArticle
@@ -26,7 +26,11 @@ MAX_CANDIDATES = 20
 def find_story(
     session: Session, digest: str, paragraphs: Sequence[str]
 ) -> tuple[Story | None, Signature | None]:
-    """The story this body copies (exactly, else nearly), and the body's signature if computed."""
+    """The story this body copies (exactly, else nearly), and the body's signature if computed.
+
+    Every body a story carries is a candidate (its first version, revisions, copies), so a copy
+    cut from a revised version still finds its story.
+    """
     exact = session.exec(select(Story).where(Story.fingerprint == digest)).first()
     if exact is not None:
         return exact, None
@@ -42,29 +46,30 @@ def find_story(
     ids = [row[0] for row in session.exec(ranked)]
     if not ids:
         return None, sig
-    candidates = session.exec(
-        select(Story).where(col(Story.id).in_(ids), col(Story.signature).is_not(None))
-    ).all()
-    by_id = {story.id: story for story in candidates}
-    match = best_match(
-        sig, ((s.id, Signature.from_bytes(s.signature, s.shingles)) for s in candidates)
+    bodies = session.exec(
+        select(Article.story_id, Article.signature, Article.shingles).where(
+            col(Article.story_id).in_(ids), col(Article.signature).is_not(None)
+        )
     )
-    return (by_id[match[0]] if match else None), sig
+    match = best_match(
+        sig, ((story_id, Signature.from_bytes(raw, n)) for story_id, raw, n in bodies)
+    )
+    return (session.get(Story, match[0]) if match else None), sig
 
 
-def new_story(
-    store: Store, session: Session, digest: str, parsed: ParsedArticle, sig: Signature | None
-) -> Story:
-    """Store a new story with its signature and LSH bands (or find the one a rival stored)."""
-    sig = sig or signature(parsed.paragraphs)
+def new_story(store: Store, session: Session, digest: str, parsed: ParsedArticle) -> Story:
+    """Store a new story (or find the one a rival worker stored a moment ago)."""
     store.insert_ignore(session, Story, [{
         "fingerprint": digest, "title": parsed.title, "first_seen_at": utcnow(),
-        "published": parsed.published, "signature": sig.to_bytes(), "shingles": sig.shingles,
+        "published": parsed.published,
     }])  # fmt: skip
-    story = session.exec(select(Story).where(Story.fingerprint == digest)).one()
-    bands = [{"band": band, "story_id": story.id} for band in set(sig.bands())]
+    return session.exec(select(Story).where(Story.fingerprint == digest)).one()
+
+
+def index_body(store: Store, session: Session, story_id: int, sig: Signature) -> None:
+    """Make a body findable: its LSH bands point at its story."""
+    bands = [{"band": band, "story_id": story_id} for band in set(sig.bands())]
     store.insert_ignore(session, StoryBand, bands)
-    return story
 
 
 def seen_paragraphs(session: Session, paragraphs: Sequence[str]) -> set[str]:
