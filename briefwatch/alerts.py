@@ -1,227 +1,187 @@
-"""Changes -> messages -> Apprise, through an outbox.
+"""Changes -> messages -> Apprise, through an outbox: each alert once, never twice.
 
-Every (change, channel) pair is one `Delivery` row, unique in the database, so an alert is queued
-once however often a pass runs. Sending is:
+Every (change, channel) pair is one `Delivery` row, unique in the database, queued in the same
+transaction as the change itself (`queue`, called by the fold). `send_pending` then, per channel:
+plans what is due (`briefwatch.schedule`: backoff, digest, cooldown, coalescing), and for each
+message claims its rows, renders (`briefwatch.messages`), sends (`briefwatch.channels`) and
+records the outcome:
 
-    pending/failed ──mark "sending", commit──▶ Apprise notify ──▶ "sent" | "failed" (+ error)
+    1. claim    one transaction: the message's rows go pending/failed -> "sending" with its
+                message id, attempts + 1 and the time; committed before anything is sent
+    2. send     Apprise hands the message to the channel
+    3. record   one transaction: the rows go "sending" -> "sent" (or "failed" with the error)
 
-A failed send stays in the outbox with its error and attempt count and is tried again on a later
-pass (with backoff) until `MAX_ATTEMPTS`. If the process dies after marking a row "sending" and
-before recording the outcome, the row stays "sending": we do not know whether the channel got it,
-and we prefer never sending twice, so it is not resent automatically; `briefwatch alerts` shows it.
+If the process dies:
+
+- before 1 commits: nothing was sent and the rows are still waiting; the next pass sends them,
+  once.
+- between 1 and 3 (before, during or after step 2, which briefwatch cannot tell apart): the rows
+  stay "sending" and are NOT sent again automatically. The channel got the message once or not
+  at all: at most once, because briefwatch prefers a missed alert it shows you to a duplicate
+  page. `briefwatch alerts` shows such rows as "unknown" once they are 10 minutes old, and
+  `briefwatch alerts --resend-unknown` sends them again when you have checked they never came.
+- after 3 commits: done; nothing is sent again.
+
+All rows of one message share these steps, so a digest or a coalesced message is either
+recorded as a whole or left "sending" as a whole. A failed send stays "failed" with its error
+and is retried with backoff on later passes, `MAX_ATTEMPTS` times, then on `--retry`; a row is
+never deleted.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from uuid import uuid4
 
-import apprise
-from apprise.decorators import notify as apprise_notifier
-from sqlmodel import Session, col, select, update
-
+from briefwatch import outbox, schedule
+from briefwatch.channels import deliver, unresolved
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
-from briefwatch.facts import headline
-from briefwatch.models import Article, Change, Claim, Delivery, Fact
+from briefwatch.messages import render
+from briefwatch.models import Change, Delivery
+from briefwatch.schedule import MAX_ATTEMPTS
 from briefwatch.store import Store
 
-MAX_ATTEMPTS = 8
-BASE_BACKOFF = timedelta(seconds=30)
-MAX_BACKOFF = timedelta(hours=1)
-
-
-@apprise_notifier(on="console", name="briefwatch console")
-def _console(body: str, title: str, notify_type: str, *args: object, **kwargs: object) -> bool:
-    """`console://` prints alerts in the terminal briefwatch runs in."""
-    bar = "─" * 72
-    print(f"\n{bar}\n🔔 {title}\n{bar}\n{body}\n", file=sys.stdout, flush=True)
-    return True
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One claim behind a change, with where it was read."""
-
-    claimed_by: str | None
-    sentence: str
-    outlet: str
-    url: str
-    status: str | None = None  # for control claims: what this side says
-    side: str | None = None
-
-
-@dataclass(frozen=True)
-class Message:
-    title: str
-    body: str
-    notify_type: str = "info"
+queue = outbox.queue  # the fold puts changes in the outbox inside its own transaction
 
 
 @dataclass
 class DeliveryReport:
-    sent: list[str] = field(default_factory=list)  # "channel: title"
-    failed: list[str] = field(default_factory=list)  # "channel: title: error"
-    waiting: int = 0  # failed earlier, not yet due again
+    """What one round of sending did, one line per delivery (change, channel)."""
 
-
-def render(
-    change: Change,
-    label: str,
-    evidence: Sequence[Evidence],
-    copies: Sequence[tuple[str, str]],
-) -> Message:
-    """The message people read: what changed (old -> new), who claims what, quotes, links."""
-    old = headline(change.fact_key, label, change.old_state) if change.old_state else None
-    lines = [f"**{label}**", ""]
-    lines.append(f"Was: {_after_colon(old)}" if old else "New fact.")
-    lines.append(f"Now: {_after_colon(change.title)}")
-    if change.new_state.get("status") == "disputed":
-        lines.append("The sides' claims conflict: this is disputed, not settled.")
-    lines += ["", "Who says what:"]
-    for item in evidence:
-        who = item.claimed_by or "unattributed"
-        stance = f"**{item.side}** ({item.status}) — " if item.side and item.status else ""
-        lines.append(f"- {stance}{who}:")
-        lines.append(f"  > {item.sentence}")
-        lines.append(f"  — [{item.outlet}]({item.url})")
-    if copies:
-        lines += ["", f"Carried by {len(copies)} outlet{'s' if len(copies) != 1 else ''}:"]
-        lines += [f"- [{outlet}]({url})" for outlet, url in copies]
-    kind = "warning" if change.kind == "control" else "failure"
-    return Message(change.title, "\n".join(lines), kind)
-
-
-def _after_colon(title: str | None) -> str:
-    return (title or "").split(": ", 1)[-1]
-
-
-def gather_evidence(session: Session, change: Change) -> tuple[list[Evidence], list]:
-    """The claims a change rests on, where each was read, and every copy of their stories."""
-    claims = {
-        c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(change.claim_ids)))
-    }
-    articles = {
-        a.id: a
-        for a in session.exec(
-            select(Article).where(col(Article.id).in_([c.article_id for c in claims.values()]))
-        )
-    }
-    positions = change.new_state.get("positions", {})
-    sides = {e.get("claim_id"): (party, e.get("status")) for party, e in positions.items()}
-    evidence = []
-    for claim_id in change.claim_ids:
-        claim = claims.get(claim_id)
-        if claim is None:
-            continue
-        article = articles[claim.article_id]
-        party, status = sides.get(claim_id, (None, None))
-        evidence.append(
-            Evidence(claim.claimed_by, claim.sentence, article.outlet, article.url, status, party)
-        )
-    story_ids = {c.story_id for c in claims.values()}
-    copies = list(
-        session.exec(
-            select(Article.outlet, Article.url)
-            .where(col(Article.story_id).in_(story_ids))
-            .order_by(Article.id)
-        )
-    )
-    return evidence, [tuple(row) for row in copies]
-
-
-def queue(
-    session: Session, store: Store, changes: Iterable[Change], channels: Sequence[ChannelSettings]
-) -> int:
-    """Put each change in the outbox of every channel that wants its kind; return rows added."""
-    rows = [
-        {
-            "change_key": change.key,
-            "channel": channel.name,
-            "state": "pending",
-            "created_at": utcnow(),
-        }
-        for change in changes
-        for channel in channels
-        if change.kind in channel.kinds
-    ]
-    return store.insert_ignore(session, Delivery, rows)
-
-
-def _due(delivery: Delivery, now: datetime) -> bool:
-    if delivery.state == "pending" or delivery.last_attempt_at is None:
-        return True
-    wait = min(BASE_BACKOFF * 2 ** max(delivery.attempts - 1, 0), MAX_BACKOFF)
-    return as_utc(delivery.last_attempt_at) + wait <= now
-
-
-def _claim(session: Session, delivery: Delivery) -> bool:
-    """Mark a delivery "sending" if it is still waiting: one atomic UPDATE, so of several
-    workers looking at the same row exactly one wins it (no lock held while sending)."""
-    taken = session.exec(
-        update(Delivery)
-        .where(col(Delivery.id) == delivery.id, col(Delivery.state).in_(("pending", "failed")))
-        .values(state="sending", attempts=Delivery.attempts + 1, last_attempt_at=utcnow())
-        .returning(Delivery.id)
-    ).all()
-    return len(taken) == 1
+    sent: list[str] = field(default_factory=list)  # "channel: change title"
+    failed: list[str] = field(default_factory=list)  # "channel: change title: error"
+    waiting: int = 0  # held for a digest, a cooldown or a failed send's backoff
+    messages: int = 0  # messages handed to channels (a digest carries many deliveries)
 
 
 def send_pending(
-    store: Store, channels: Sequence[ChannelSettings], *, force: bool = False
+    store: Store,
+    channels: Sequence[ChannelSettings],
+    *,
+    force: bool = False,
+    now: datetime | None = None,
 ) -> DeliveryReport:
-    """Send every due delivery in the outbox; record each outcome as it happens."""
+    """Send what is due in every channel's outbox; record each outcome as it happens.
+
+    ``force`` (`briefwatch alerts --retry`) retries failed rows without waiting for their
+    backoff, given-up ones too; digests and cooldowns keep their time.
+    """
+    now = now or utcnow()
     report = DeliveryReport()
-    by_name: Mapping[str, ChannelSettings] = {c.name: c for c in channels}
-    now = utcnow()
-    with store.session() as session:
-        query = select(Delivery).where(col(Delivery.state).in_(("pending", "failed")))
-        candidates = [
-            d for d in session.exec(query.order_by(Delivery.id)) if d.attempts < MAX_ATTEMPTS
-        ]
-    for delivery in candidates:
-        channel = by_name.get(delivery.channel)
-        if channel is None:
-            continue  # channel removed from the config: keep the row, it is visible in `alerts`
-        if not force and not _due(delivery, now):
-            report.waiting += 1
+    for channel in channels:
+        with store.session() as session:
+            rows = outbox.waiting(session, channel.name, include_given_up=force)
+            if not rows:
+                continue
+            heard = outbox.last_heard(session, channel.name, {r.fact_key for r in rows})
+        problem = unresolved(channel)
+        if problem:  # the rows wait, untouched, for a run that can resolve the channel
+            report.failed.append(f"{channel.name}: {len(rows)} alerts wait: {problem}")
             continue
-        with store.session() as session:
-            if not _claim(session, delivery):
-                continue  # another worker took it first
-            change = session.exec(select(Change).where(Change.key == delivery.change_key)).one()
-            fact = session.exec(select(Fact).where(Fact.key == change.fact_key)).one()
-            evidence, copies = gather_evidence(session, change)
-        message = render(change, fact.label, evidence, copies)
-        ok, error = deliver(channel, message)
-        with store.session() as session:
-            row = session.get(Delivery, delivery.id)
-            row.state = "sent" if ok else "failed"
-            row.last_error = None if ok else error
-            row.sent_at = utcnow() if ok else None
-        if ok:
-            report.sent.append(f"{channel.name}: {message.title}")
-        else:
-            report.failed.append(f"{channel.name}: {message.title}: {error}")
+        plan = schedule.plan(rows, channel, heard, now, force=force)
+        report.waiting += len(plan.holds)
+        for send in plan.sends:
+            _send(store, channel, send, now, report)
     return report
 
 
-def deliver(channel: ChannelSettings, message: Message) -> tuple[bool, str | None]:
-    """Send one message to one channel; Apprise never raises, so collect its complaints."""
-    notifier = apprise.Apprise()
-    if not notifier.add(channel.url.get_secret_value()):
-        return False, f"channel {channel.name!r} has an invalid Apprise URL"
-    complaints: list[str] = []
-    result = notifier.notify(
-        body=message.body,
-        title=message.title,
-        notify_type=message.notify_type,
-        body_format=apprise.NotifyFormat.MARKDOWN,
-        log_callback=lambda entry, _plugin: complaints.append(entry.message),
-        log_level=30,  # warnings and errors only
-    )
-    if bool(result):
-        return True, None
-    return False, "; ".join(complaints[-3:]) or "the channel did not accept the message"
+def _send(
+    store: Store,
+    channel: ChannelSettings,
+    send: schedule.Send,
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    message_id = uuid4().hex
+    with store.session() as session:  # the claim commits only once the message is worded
+        won = set(outbox.claim(session, send.ids, message_id, now))
+        groups = [kept for g in send.groups if (kept := [i for i in g if i in won])]
+        if not groups:
+            return  # another worker took them all first
+        news = outbox.news(session, groups)
+        message = render(
+            news,
+            channel=channel.name,
+            title_template=channel.title_template,
+            body_template=channel.body_template,
+        )
+    ok, error = deliver(channel, message)
+    with store.session() as session:
+        outbox.record(session, message_id, ok, error)
+    report.messages += 1
+    for item in news:
+        for title in item.headlines:
+            if ok:
+                report.sent.append(f"{channel.name}: {title}")
+            else:
+                report.failed.append(f"{channel.name}: {title}: {error}")
+
+
+def resend_unknown(store: Store, channels: Sequence[ChannelSettings]) -> DeliveryReport:
+    """Release rows whose send had an unknown outcome, then send them (and what else is due)."""
+    with store.session() as session:
+        outbox.release_unknown(session, utcnow())
+    return send_pending(store, channels, force=True)
+
+
+# -- what `briefwatch alerts` shows ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One delivery as people read it: its stored state and what it is waiting for."""
+
+    delivery: Delivery
+    change: Change
+    importance: str
+    status: str  # sent | due | waiting | retrying | given up | sending | unknown | no channel
+    detail: str = ""  # why it waits, until when, the last error
+    until: datetime | None = None
+
+
+def entries(store: Store, channels: Sequence[ChannelSettings], *, limit: int = 200) -> list[Entry]:
+    """The newest deliveries with a status computed the way `send_pending` would decide."""
+    now = utcnow()
+    holds: dict[int, schedule.Hold] = {}
+    by_name = {c.name: c for c in channels}
+    with store.session() as session:
+        rows = outbox.listing(session, limit)
+        for channel in channels:
+            waiting = outbox.waiting(session, channel.name)
+            heard = outbox.last_heard(session, channel.name, {r.fact_key for r in waiting})
+            holds.update({h.id: h for h in schedule.plan(waiting, channel, heard, now).holds})
+    return [_entry(d, c, holds.get(d.id), d.channel in by_name, now) for d, c in rows]
+
+
+def _entry(
+    delivery: Delivery, change: Change, hold: schedule.Hold | None, known: bool, now: datetime
+) -> Entry:
+    level = outbox.change_importance(change)
+    error = f"; last error: {delivery.last_error}" if delivery.last_error else ""
+
+    def entry(status: str, detail: str = "", until: datetime | None = None) -> Entry:
+        return Entry(delivery, change, level, status, detail, until)
+
+    if delivery.state == "sent":
+        return entry("sent")
+    if delivery.state == "sending":
+        started = as_utc(delivery.last_attempt_at)
+        if started and now - started > outbox.SENDING_STALE:
+            return entry(
+                "unknown",
+                "the process stopped while sending: not resent (alerts --resend-unknown)",
+            )
+        return entry("sending")
+    if not known:
+        return entry("no channel", "its channel is no longer in the config")
+    if delivery.state == "failed" and delivery.attempts >= MAX_ATTEMPTS:
+        return entry("given up", f"after {delivery.attempts} attempts (alerts --retry){error}")
+    if hold is None:
+        return entry("due", f"retry now{error}" if delivery.state == "failed" else "")
+    when = f"{hold.until:%Y-%m-%d %H:%M} UTC"
+    if hold.reason == "backoff":
+        return entry("retrying", f"attempt {delivery.attempts + 1} after {when}{error}", hold.until)
+    return entry("waiting", f"{hold.reason} until {when}", hold.until)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from briefwatch.clock import as_utc
@@ -73,6 +74,20 @@ def prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
+def _resolve_blocks(settings: Settings) -> Settings:
+    """``settings`` with `block:` channel URLs read from Prefect; exit 2 naming the channel
+    if one cannot be read. Prefect is imported only when a channel needs it."""
+    if not any(channel.block for channel in settings.channels):
+        return settings
+    prefect_defaults()
+    from flows.secrets import resolve_channels
+
+    try:
+        return resolve_channels(settings)
+    except ConfigError as exc:
+        raise _fail(exc) from None
+
+
 def _iso(value: datetime | None) -> str | None:
     value = as_utc(value)
     return value.isoformat() if value else None
@@ -99,6 +114,7 @@ def run(
                 raise _fail(exc) from None
     _store(settings).close()  # open and migrate now, so a bad storage URL fails before Prefect
     prefect_defaults()
+    _resolve_blocks(settings)  # a block: channel Prefect cannot give us fails now, clearly
     from flows.monitor import monitor
 
     result = monitor(config=str(config), sources=source or None)
@@ -184,36 +200,96 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
 def alerts_command(
     config: ConfigOption = DEFAULT_CONFIG,
     as_json: JsonOption = False,
-    retry: Annotated[bool, typer.Option("--retry", help="send what is pending now")] = False,
+    retry: Annotated[
+        bool, typer.Option("--retry", help="send what is due now, failed ones without backoff")
+    ] = False,
+    resend_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--resend-unknown",
+            help="send again the alerts whose send was cut off (check the channel first)",
+        ),
+    ] = False,
 ) -> None:
-    """Show what was sent, when, to which channel (and what is still pending)."""
+    """Show each alert per channel: sent, due, waiting (digest, cooldown), retrying, unknown."""
     settings = _settings(config)
     store = _store(settings)
-    if retry:
-        from briefwatch.alerts import send_pending
+    from briefwatch import alerts
 
-        report = send_pending(store, settings.channels, force=True)
-        out.print(f"sent {len(report.sent)}, failed {len(report.failed)}", highlight=False)
-    rows = store.deliveries()
+    if retry or resend_unknown:
+        channels = _resolve_blocks(settings).channels
+        if resend_unknown:
+            report = alerts.resend_unknown(store, channels)
+        else:
+            report = alerts.send_pending(store, channels, force=True)
+        out.print(
+            f"sent {len(report.sent)} in {report.messages} messages, failed "
+            f"{len(report.failed)}, waiting {report.waiting}",
+            highlight=False,
+        )
+    rows = alerts.entries(store, settings.channels)
     if as_json:
         _emit_json({"alerts": [
-            {"channel": d.channel, "state": d.state, "title": c.title, "change": c.key,
-             "kind": c.kind, "attempts": d.attempts, "last_error": d.last_error,
-             "created_at": _iso(d.created_at), "sent_at": _iso(d.sent_at)}
-            for d, c in rows
+            {"channel": e.delivery.channel, "state": e.delivery.state, "status": e.status,
+             "detail": e.detail, "until": _iso(e.until), "importance": e.importance,
+             "title": e.change.title, "change": e.change.key, "kind": e.change.kind,
+             "attempts": e.delivery.attempts, "last_error": e.delivery.last_error,
+             "message": e.delivery.message_id, "created_at": _iso(e.delivery.created_at),
+             "sent_at": _iso(e.delivery.sent_at)}
+            for e in rows
         ]})  # fmt: skip
         return
     if not rows:
         out.print("No alerts yet.")
         return
-    table = Table("sent", "channel", "state", "alert", title="briefwatch alerts")
-    for delivery, change in rows:
-        when = as_utc(delivery.sent_at or delivery.created_at)
-        state = delivery.state + (f" ({delivery.last_error})" if delivery.last_error else "")
+    table = Table("when", "channel", "status", "importance", "alert", title="briefwatch alerts")
+    for e in rows:
+        when = as_utc(e.delivery.sent_at or e.delivery.created_at)
+        status = e.status + (f" ({e.detail})" if e.detail else "")
         table.add_row(
-            f"{when:%Y-%m-%d %H:%M}" if when else "", delivery.channel, state, change.title
+            f"{when:%Y-%m-%d %H:%M}" if when else "",
+            escape(e.delivery.channel),
+            escape(status),  # errors quote "[Errno 111]" and such: text, not markup
+            e.importance,
+            escape(e.change.title),
         )
     out.print(table)
+
+
+channels_app = typer.Typer(help="The alert channels.", no_args_is_help=True)
+app.add_typer(channels_app, name="channels")
+
+
+@channels_app.command("test")
+def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
+    """Send a test message to each channel; exit 1 if any of them failed."""
+    settings = _settings(config)
+    from briefwatch.channels import check  # Apprise only: no store, no Prefect unless a block
+
+    results: dict[str, str | None] = {}
+    for channel in settings.channels:
+        if channel.block:
+            prefect_defaults()
+            from flows.secrets import resolve_channel
+
+            try:
+                channel = resolve_channel(channel)
+            except ConfigError as exc:  # report it with this channel, and test the others
+                results[channel.name] = str(exc)
+                continue
+        results[channel.name] = check(channel)
+    if as_json:
+        _emit_json({"channels": [
+            {"name": name, "ok": error is None, "error": error} for name, error in results.items()
+        ]})  # fmt: skip
+    elif not results:
+        out.print("No channels configured: add [[channels]] to the config.")
+    for name, error in results.items():
+        if not as_json:
+            verdict = "[green]ok[/]" if error is None else f"[red]error[/]: {escape(error)}"
+            out.print(f"{escape(name)}: {verdict}", highlight=False)
+    if any(error is not None for error in results.values()):
+        raise typer.Exit(1)
 
 
 @app.command()

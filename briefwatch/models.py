@@ -2,8 +2,8 @@
 
 source      one configured place to poll, with its last success and last error
 validator   ETag / Last-Modified remembered per fetched URL (conditional GET)
-story       one text however many outlets carry it (unique fingerprint), with its MinHash
-story_band  the story's locality-sensitive keys, for finding near-duplicate copies
+story       one text however many outlets carry it (unique fingerprint)
+story_band  the locality-sensitive keys of every body a story carries, for finding copies
 paragraph   every paragraph seen (unique hash), so repeated background is not read again
 article     one page at one canonical URL (unique url), a member of a story
 revision    each distinct body seen at an article's URL (unique article, body hash)
@@ -68,8 +68,6 @@ class Story(SQLModel, table=True):
     title: str
     first_seen_at: datetime | None = _when()
     published: datetime | None = _when()
-    signature: bytes | None = Field(default=None, sa_type=LargeBinary)  # MinHash (neardup.py)
-    shingles: int = 0
 
 
 class StoryBand(SQLModel, table=True):
@@ -107,6 +105,10 @@ class Article(SQLModel, table=True):
     authors: list[str] = _json([])
     paragraphs: list[str] = _json([])  # latest body
     body_hash: str = Field(max_length=64, index=True)
+    # MinHash of the body (neardup.py): every body a story carries is compared, so a copy cut
+    # from a revised version still finds its story.
+    signature: bytes | None = Field(default=None, sa_type=LargeBinary)
+    shingles: int = 0
     first_seen_at: datetime | None = _when()
     updated_at: datetime | None = _when()
 
@@ -180,6 +182,8 @@ class Delivery(SQLModel, table=True):
     created_at: datetime | None = _when()
     last_attempt_at: datetime | None = _when()
     sent_at: datetime | None = _when()
+    # The message that carried it: the rows of one digest or coalesced message share it.
+    message_id: str | None = Field(default=None, max_length=32, index=True)
 
 
 class PlaceAlias(SQLModel, table=True):

@@ -28,6 +28,7 @@ from briefwatch.fetch import Fetcher
 from briefwatch.models import Change
 from briefwatch.report import facts_table, pass_markdown
 from briefwatch.store import Store
+from flows.secrets import resolve_channels
 
 ARTIFACT_KEY = "briefwatch-pass"
 FACTS_KEY = "briefwatch-facts"
@@ -60,7 +61,18 @@ def fold_facts(store: Store, settings: Settings) -> list[Change]:
 
 @task(name="send_alerts", cache_policy=NONE)
 def send_alerts(store: Store, settings: Settings) -> alerts.DeliveryReport:
-    return alerts.send_pending(store, settings.channels)
+    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts).
+
+    Not retried by Prefect: a failed delivery stays in the outbox and is retried from there,
+    with backoff, on later passes.
+    """
+    report = alerts.send_pending(store, settings.channels)
+    logger = get_run_logger()
+    for line in report.failed:
+        logger.warning("alert failed (kept, retried next pass): %s", line)
+    if report.waiting:
+        logger.info("%d alerts wait for a digest, a cooldown or a retry", report.waiting)
+    return report
 
 
 def emit_change(change: Change) -> None:
@@ -83,7 +95,8 @@ def _rename_run(name: str) -> None:
 def monitor(config: str, sources: list[str] | None = None) -> dict:
     """One pass over the configured sources (or only ``sources``): fetch, store, fold, alert."""
     logger = get_run_logger()
-    settings = load_config(config)
+    # block: channel URLs are read from Prefect now, so a missing block stops the pass early.
+    settings = resolve_channels(load_config(config))
     store = Store(settings.storage.url)
     chosen = [s for s in settings.sources if not sources or s.name in sources]
     summary = pipeline.PassSummary(started_at=utcnow(), sources=len(chosen))

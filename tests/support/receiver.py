@@ -4,7 +4,9 @@
         url = hook.apprise_url        # json://127.0.0.1:PORT/hook
         ... hook.messages             # [{"title": ..., "message": ..., "type": ...}, ...]
 
-`fail_next(n)` answers the next n deliveries with HTTP 500, to test the outbox's retries.
+`fail_next(n)` answers the next n deliveries with HTTP 500, to test the outbox's retries;
+`stall()` keeps each message it gets but never answers, until `release()`: a sender killed
+while it waits has delivered a message it could not record.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ class Receiver:
         self.refused = 0
         self._fail = 0
         self._lock = threading.Lock()
+        self._answer = threading.Event()
+        self._answer.set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,6 +43,7 @@ class Receiver:
                         receiver.refused += 1
                     else:
                         receiver.messages.append(json.loads(body))
+                receiver._answer.wait(timeout=120)
                 self.send_response(500 if failing else 200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -55,6 +60,12 @@ class Receiver:
         with self._lock:
             self._fail = count
 
+    def stall(self) -> None:
+        self._answer.clear()
+
+    def release(self) -> None:
+        self._answer.set()
+
     def titles(self) -> list[str]:
         with self._lock:
             return [m["title"] for m in self.messages]
@@ -64,5 +75,6 @@ class Receiver:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
         self._httpd.shutdown()
         self._httpd.server_close()

@@ -1,0 +1,86 @@
+"""The edge where messages leave: one channel, one message, through Apprise.
+
+A channel is an Apprise URL or an Apprise config file (YAML or text) narrowed by tags. Apprise
+never raises on a failed delivery, so its warnings are collected to say why a send failed; the
+channel's URL is a secret and never appears in what is returned.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import apprise
+from apprise.decorators import notify as apprise_notifier
+
+from briefwatch.config import ChannelSettings
+from briefwatch.messages import Message, check_message
+
+
+@apprise_notifier(on="console", name="briefwatch console")
+def _console(body: str, title: str, notify_type: str, *args: object, **kwargs: object) -> bool:
+    """`console://` prints alerts in the terminal briefwatch runs in."""
+    bar = "─" * 72
+    print(f"\n{bar}\n🔔 {title}\n{bar}\n{body}\n", file=sys.stdout, flush=True)
+    return True
+
+
+def unresolved(channel: ChannelSettings) -> str | None:
+    """Why ``channel`` cannot be used from here, or None: a ``block:`` URL is read by the
+    Prefect flow (flows/secrets.py), never by the core."""
+    if channel.block is None:
+        return None
+    return (
+        f"channel {channel.name!r} reads its URL from the Prefect Secret block "
+        f"{channel.block!r}, which only a Prefect run resolves"
+    )
+
+
+def _notifier(channel: ChannelSettings) -> tuple[apprise.Apprise, object] | str:
+    """Apprise set up for ``channel`` and the tag to notify, or why it cannot be."""
+    notifier = apprise.Apprise()
+    if channel.config is not None:
+        config = apprise.AppriseConfig()
+        config.add(str(channel.config))
+        notifier.add(config)
+        tag = channel.tags or apprise.common.MATCH_ALL_TAG
+        if not list(notifier.find(tag)):
+            wanted = f" tagged {', '.join(channel.tags)}" if channel.tags else ""
+            return f"channel {channel.name!r}: its Apprise config file has no usable entry{wanted}"
+        return notifier, tag
+    problem = unresolved(channel)
+    if problem:
+        return problem
+    assert channel.url is not None  # the config allows a url or a config file, never neither
+    if not notifier.add(channel.url.get_secret_value()):
+        return f"channel {channel.name!r} has an invalid Apprise URL"
+    return notifier, apprise.common.MATCH_ALL_TAG
+
+
+def deliver(channel: ChannelSettings, message: Message) -> tuple[bool, str | None]:
+    """Send one message to one channel: (True, None), or (False, why it failed)."""
+    ready = _notifier(channel)
+    if isinstance(ready, str):
+        return False, ready
+    notifier, tag = ready
+    complaints: list[str] = []
+    try:
+        result = notifier.notify(
+            body=message.body,
+            title=message.title,
+            notify_type=message.notify_type,
+            body_format=apprise.NotifyFormat.MARKDOWN,
+            tag=tag,
+            log_callback=lambda entry, _plugin: complaints.append(entry.message),
+            log_level=30,  # warnings and errors only
+        )
+    except Exception as exc:  # a plugin's bug is this channel's failure, not the pass's end
+        return False, f"{type(exc).__name__}: {exc}"
+    if bool(result):
+        return True, None
+    return False, "; ".join(complaints[-3:]) or "the channel did not accept the message"
+
+
+def check(channel: ChannelSettings) -> str | None:
+    """Send `briefwatch channels test`'s message to ``channel``: None if it went, else why not."""
+    ok, error = deliver(channel, check_message(channel.name))
+    return None if ok else error

@@ -1,0 +1,218 @@
+"""The alert outbox in the database: one `Delivery` row per (change, channel), unique.
+
+    pending ──claim──▶ sending ──record──▶ sent
+       ▲                             └───▶ failed ──(backoff, or --retry)──▶ claim again
+
+`claim` is one conditional UPDATE over the rows of one message, so of several workers exactly
+one wins each row, and no lock is held while sending; the rows of one message share its
+`message_id` and are claimed and recorded together. Digest and cooldown waits are not states:
+a waiting row is pending, and `briefwatch.schedule` works out from the rows and the times of
+earlier sends when it is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select, update
+
+from briefwatch.clock import as_utc, utcnow
+from briefwatch.config import ChannelSettings
+from briefwatch.facts import headline
+from briefwatch.importance import highest, importance, rank
+from briefwatch.messages import Evidence, FactNews
+from briefwatch.models import Article, Change, Claim, Delivery, Fact
+from briefwatch.schedule import MAX_ATTEMPTS, Row
+from briefwatch.store import Store
+
+WAITING = ("pending", "failed")
+# A row still "sending" after this long was being sent by a process that stopped: its
+# outcome is unknown (see briefwatch.alerts), no send takes this long.
+SENDING_STALE = timedelta(minutes=10)
+
+
+def change_importance(change: Change) -> str:
+    return importance(change.fact_key, change.old_state, change.new_state)
+
+
+def queue(
+    session: Session, store: Store, changes: Iterable[Change], channels: Sequence[ChannelSettings]
+) -> int:
+    """Put each change in the outbox of every channel that wants its kind and importance, in
+    the caller's transaction (the fold's, so facts and their alerts land together); return
+    the rows added. A row that exists already is left alone: queued once, whatever happens."""
+    rows = []
+    now = utcnow()
+    for change in changes:
+        level = rank(change_importance(change))
+        rows += [
+            {"change_key": change.key, "channel": channel.name, "state": "pending",
+             "created_at": now}
+            for channel in channels
+            if change.kind in channel.kinds and level >= rank(channel.min_importance)
+        ]  # fmt: skip
+    return store.insert_ignore(session, Delivery, rows)
+
+
+def waiting(session: Session, channel: str, *, include_given_up: bool = False) -> list[Row]:
+    """The channel's rows not yet sent: pending, and failed ones not given up."""
+    query = (
+        select(Delivery, Change.fact_key)
+        .join(Change, col(Change.key) == col(Delivery.change_key))
+        .where(Delivery.channel == channel, col(Delivery.state).in_(WAITING))
+        .order_by(Delivery.id)
+    )
+    rows = []
+    for delivery, fact_key in session.exec(query):
+        if delivery.attempts >= MAX_ATTEMPTS and not include_given_up:
+            continue
+        rows.append(
+            Row(
+                id=delivery.id,
+                fact_key=fact_key,
+                state=delivery.state,
+                attempts=delivery.attempts,
+                created_at=as_utc(delivery.created_at) or utcnow(),
+                last_attempt_at=as_utc(delivery.last_attempt_at),
+            )
+        )
+    return rows
+
+
+def last_heard(session: Session, channel: str, fact_keys: Iterable[str]) -> dict[str, datetime]:
+    """When the channel was last sent news of each fact (a send whose outcome is unknown
+    counts: the cooldown is about not paging people twice)."""
+    query = (
+        select(Change.fact_key, func.max(Delivery.last_attempt_at))
+        .join(Change, col(Change.key) == col(Delivery.change_key))
+        .where(
+            Delivery.channel == channel,
+            col(Delivery.state).in_(("sent", "sending")),
+            col(Change.fact_key).in_(sorted(set(fact_keys))),
+        )
+        .group_by(Change.fact_key)
+    )
+    return {key: as_utc(when) for key, when in session.exec(query) if when is not None}
+
+
+def claim(session: Session, ids: Sequence[int], message_id: str, now: datetime) -> list[int]:
+    """Mark the rows of one message "sending", those still waiting; return the ids won.
+
+    One atomic UPDATE: a row another worker claimed first is no longer pending or failed, so
+    it is not matched, and not sent twice.
+    """
+    taken = session.exec(
+        update(Delivery)
+        .where(col(Delivery.id).in_(ids), col(Delivery.state).in_(WAITING))
+        .values(
+            state="sending",
+            attempts=Delivery.attempts + 1,
+            last_attempt_at=now,
+            message_id=message_id,
+        )
+        .returning(Delivery.id)
+    ).all()
+    return [row[0] for row in taken]
+
+
+def record(session: Session, message_id: str, ok: bool, error: str | None) -> None:
+    """The outcome of one message, for all its rows at once."""
+    session.exec(
+        update(Delivery)
+        .where(col(Delivery.message_id) == message_id, Delivery.state == "sending")
+        .values(
+            state="sent" if ok else "failed",
+            last_error=None if ok else error,
+            sent_at=utcnow() if ok else None,
+        )
+    )
+
+
+def release_unknown(session: Session, now: datetime) -> int:
+    """Let rows whose send had an unknown outcome be sent again (`alerts --resend-unknown`):
+    the person asking has checked that the channel did not get them."""
+    stale = now - SENDING_STALE
+    released = session.exec(
+        update(Delivery)
+        .where(Delivery.state == "sending", col(Delivery.last_attempt_at) < stale)
+        .values(state="failed", last_error="outcome unknown; released for resending by hand")
+        .returning(Delivery.id)
+    ).all()
+    return len(released)
+
+
+def news(session: Session, groups: Sequence[Sequence[int]]) -> list[FactNews]:
+    """What one message says: per group of rows (one fact), its changes and their evidence."""
+    out = []
+    for ids in groups:
+        query = (
+            select(Change)
+            .join(Delivery, col(Delivery.change_key) == col(Change.key))
+            .where(col(Delivery.id).in_(ids))
+            .order_by(Change.version)
+        )
+        changes = list(session.exec(query))
+        first, last = changes[0], changes[-1]
+        fact = session.exec(select(Fact).where(Fact.key == last.fact_key)).one()
+        evidence, copies = gather_evidence(session, last)
+        out.append(
+            FactNews(
+                label=fact.label,
+                kind=last.kind,
+                importance=highest(change_importance(c) for c in changes),
+                headlines=tuple(c.title for c in changes),
+                was=headline(first.fact_key, fact.label, first.old_state)
+                if first.old_state
+                else None,
+                disputed=last.new_state.get("status") == "disputed",
+                evidence=tuple(evidence),
+                copies=tuple(copies),
+            )
+        )
+    return out
+
+
+def gather_evidence(
+    session: Session, change: Change
+) -> tuple[list[Evidence], list[tuple[str, str]]]:
+    """The claims a change rests on, where each was read, and every copy of their stories."""
+    claims = {
+        c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(change.claim_ids)))
+    }
+    articles = {
+        a.id: a
+        for a in session.exec(
+            select(Article).where(col(Article.id).in_([c.article_id for c in claims.values()]))
+        )
+    }
+    positions = change.new_state.get("positions", {})
+    sides = {e.get("claim_id"): (party, e.get("status")) for party, e in positions.items()}
+    evidence = []
+    for claim_id in change.claim_ids:
+        found = claims.get(claim_id)
+        if found is None:
+            continue
+        article = articles[found.article_id]
+        party, status = sides.get(claim_id, (None, None))
+        evidence.append(
+            Evidence(found.claimed_by, found.sentence, article.outlet, article.url, status, party)
+        )
+    copies = session.exec(
+        select(Article.outlet, Article.url)
+        .where(col(Article.story_id).in_({c.story_id for c in claims.values()}))
+        .order_by(Article.id)
+    )
+    return evidence, [(outlet, url) for outlet, url in copies]
+
+
+def listing(session: Session, limit: int) -> list[tuple[Delivery, Change]]:
+    """The newest deliveries with their changes, for `briefwatch alerts`."""
+    query = (
+        select(Delivery, Change)
+        .join(Change, col(Change.key) == col(Delivery.change_key))
+        .order_by(col(Delivery.id).desc())
+        .limit(limit)
+    )
+    return [(d, c) for d, c in session.exec(query)]

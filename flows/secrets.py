@@ -1,0 +1,47 @@
+"""Channel URLs kept in Prefect Secret blocks: ``url = "block:NAME"``.
+
+`briefwatch/` never imports Prefect, so its config keeps ``block:NAME`` as written; a run that
+has Prefect resolves it here, before the pass sends anything, and the value lives only in memory
+(never in a flow parameter, a log or an artifact). A block that cannot be read is a config error
+that names the channel: the pass does not start with a channel it cannot reach.
+"""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from briefwatch.config import ChannelSettings, Settings
+from briefwatch.errors import ConfigError
+
+
+def resolve_channel(channel: ChannelSettings) -> ChannelSettings:
+    """``channel`` with its URL read from its Prefect Secret block (unchanged if it has none)."""
+    if channel.block is None:
+        return channel
+    from prefect.blocks.system import Secret  # imported here: ~1 s that other channels skip
+    from prefect.settings import PREFECT_API_URL
+
+    where = PREFECT_API_URL.value() or "Prefect's embedded API (PREFECT_API_URL is not set)"
+    try:
+        value = Secret.load(channel.block).get()
+    except Exception as exc:  # not found, unreachable, refused: all mean "cannot read it"
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(
+            f"channels ({channel.name}).url: cannot read the Prefect Secret block "
+            f"{channel.block!r} from {where}: {reason}"
+        ) from None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(
+            f"channels ({channel.name}).url: the Prefect Secret block {channel.block!r} "
+            "must hold an Apprise URL as a string"
+        )
+    return channel.model_copy(update={"url": SecretStr(value.strip())})
+
+
+def resolve_channels(settings: Settings) -> Settings:
+    """``settings`` with every ``block:`` channel URL resolved; raises `ConfigError` naming
+    the first channel whose block cannot be read."""
+    if not any(channel.block for channel in settings.channels):
+        return settings
+    channels = [resolve_channel(channel) for channel in settings.channels]
+    return settings.model_copy(update={"channels": channels})
