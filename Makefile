@@ -35,9 +35,17 @@ lint: setup
 test: lint
 	$(VENV)/bin/pytest
 
-# Extraction quality on the gold set of labelled sentences: precision and recall.
+# Extraction quality on the gold set of labelled sentences, and story clustering on the
+# labelled articles: precision and recall.
 eval: setup
 	$(VENV)/bin/python -m briefwatch.extract.evaluate
+	$(VENV)/bin/python -m briefwatch.stories_eval
+
+# How fast a pass is, how close to the floor, how cost grows: one table, a few minutes
+# (bench/README.md). Results: bench/results/*.json.
+bench: setup
+	$(VENV)/bin/python -m bench.run
+	$(VENV)/bin/python -m bench.stories
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache demo-run

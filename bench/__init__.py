@@ -1,0 +1,1 @@
+"""Benchmarks of a briefwatch pass: speed, distance to the floor, and growth (`make bench`)."""

@@ -1,0 +1,50 @@
+"""`make bench` on a tiny corpus: the table prints and the result file has the comparable keys.
+
+The real run takes minutes; this one keeps only what every run does (the corpus served on
+127.0.0.1, a cold pass with stage clocks, an idle pass, a follow-up pass, the floors), without
+Prefect and growth, so it stays around 15 s.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.run import main
+
+KEYS = (
+    "articles_per_second",
+    "floor_ratio",
+    "generic_ratio",
+    "prefect_overhead_ratio",
+    "idle_pass_seconds",
+    "peak_rss_mb",
+    "stages_cpu_ms_per_article",
+    "machine",
+)
+
+
+def test_a_tiny_bench_writes_the_figures_people_compare(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(
+        ["--articles", "260", "--pass-articles", "120", "--sources", "12", "--batch", "20",
+         "--growth", "", "--floor-pages", "3", "--no-prefect", "--out", str(tmp_path)]
+    )  # fmt: skip
+    table = capsys.readouterr().out
+    assert "end to end: cold pass, 120 new pages" in table
+    assert "targets" in table
+
+    results = json.loads((tmp_path / "latest.json").read_text())
+    assert all(key in results for key in KEYS)
+    assert results["articles_per_second"] > 0
+    assert results["peak_rss_mb"] > 0
+    assert results["floor_ratio"] > 1  # our parse stage does more than lxml's parse alone
+    assert results["prefect_overhead_ratio"] is None  # not measured without Prefect
+    # The idle pass asks each source's listing once and gets 304s: nothing else is fetched.
+    assert results["idle_pass_listing_requests"] == 12
+    assert results["raw"]["idle_direct"]["not_modified"] >= 12
+    assert results["stages_cpu_ms_per_article"]["parse"] > 0
+    assert results["machine"]["cores"] >= 1
