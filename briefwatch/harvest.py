@@ -91,11 +91,21 @@ class Harvest:
             self._parsed[fetched.url] = parse_article(fetched.page(), parser)
         return self._parsed[fetched.url]
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to read and nothing to record (an unchanged or not-due source)."""
+        return not (self.pages or self.articles or self.skipped)
+
     def read(self, parser: str) -> Iterator[tuple[str, ParsedArticle | Rejection]]:
         """Every article of the harvest, parsed, with the URL it came from: fetched pages (a page
-        cut short is queued for the next pass), then full-text feed entries."""
-        for fetched in self.pages:
+        cut short is queued for the next pass), then full-text feed entries. Reading consumes
+        the pages."""
+        while self.pages:
+            # Handed over one by one and let go of: a fetched page holds its text and lxml tree
+            # (~10x its body), which a pass of thousands of pages cannot keep until the end.
+            fetched = self.pages.pop(0)
             parsed = self.parse(fetched, parser)
+            self._parsed.pop(fetched.url, None)
             if isinstance(parsed, Rejection) and parsed.reason in RETRY_REJECTIONS:
                 parsed = Rejection(RETRY, f"{parsed.reason}: {parsed.detail}", parsed.url)
             yield fetched.url, parsed

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
 
 from briefwatch.dedupe import normalise
 from parsers.boilerplate import clean_paragraphs
@@ -79,7 +79,15 @@ def _band_key(index: int, values: bytes) -> int:
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     # Generated once per process (datasketch would regenerate them for every MinHash).
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+    return _datasketch().MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def _datasketch() -> ModuleType:
+    # Imported on first use: datasketch pulls in scipy (~1.6 s), which every `briefwatch`
+    # command would otherwise pay on start whether or not a new article arrives.
+    import datasketch
+
+    return datasketch
 
 
 def comparable_text(paragraphs: Sequence[str]) -> list[str]:
@@ -102,9 +110,10 @@ def shingles(paragraphs: Sequence[str]) -> set[bytes]:
 def signature(paragraphs: Sequence[str]) -> Signature:
     """The MinHash signature of a body."""
     found = shingles(paragraphs)
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
+    sketch = _datasketch()
+    minhash = sketch.MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
     minhash.update_batch(list(found))
-    return Signature(LeanMinHash(minhash).hashvalues.copy(), len(found))
+    return Signature(sketch.LeanMinHash(minhash).hashvalues.copy(), len(found))
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ and upgraded by Alembic on open, so an old store is brought up to date before a 
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import event, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -42,6 +44,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets `status` read while a pass writes; busy_timeout waits instead of failing at once.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Safe with WAL (no corruption on a crash); a power cut may lose the last commits, which
+    # the next pass redoes: every stage is idempotent.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -100,6 +105,26 @@ def migrate(engine: Engine) -> None:
         raise StoreError(f"cannot open the store at {engine.url!r}: {exc.orig}") from None
 
 
+@cache
+def _defaults(model: type[SQLModel]) -> dict[str, Callable[[], Any]]:
+    """Each column's Python default as a factory (Core inserts skip the models' defaults)."""
+    out: dict[str, Callable[[], Any]] = {}
+    for name, field in model.model_fields.items():
+        if name == "id":
+            continue  # the database assigns it
+        if field.default_factory is not None:
+            out[name] = field.default_factory  # type: ignore[assignment]
+        elif field.default is not PydanticUndefined:
+            out[name] = lambda value=field.default: value
+    return out
+
+
+@cache
+def _insert_ignore(dialect: str, model: type[SQLModel]) -> Any:
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return insert(model).on_conflict_do_nothing().returning(*model.__table__.primary_key.columns)
+
+
 class Store:
     """One database: sessions and the queries the pipeline and the CLI need."""
 
@@ -133,22 +158,14 @@ class Store:
         """Insert ``rows``, skipping any that collide with a unique key; return how many landed."""
         if not rows:
             return 0
-        # Core inserts skip the models' Python defaults, so fill them in through the model.
-        complete = []
-        for row in rows:
-            values = model.model_validate(row).model_dump()
-            if values.get("id") is None:
-                values.pop("id", None)
-            complete.append(values)
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
-        statement = (
-            dialect.insert(model)
-            .values(complete)
-            .on_conflict_do_nothing()
-            # rowcount is -1 for this statement on psycopg: count the rows that came back instead
-            .returning(*model.__table__.primary_key.columns)
-        )
-        return len(session.execute(statement).all())
+        defaults = _defaults(model)
+        complete = [
+            {**{k: make() for k, make in defaults.items() if k not in row}, **row} for row in rows
+        ]
+        statement = _insert_ignore(self.dialect, model)
+        # One statement, compiled once per model, executed for many rows (SQLAlchemy batches
+        # them with RETURNING, whose rows are counted: rowcount is -1 here on psycopg).
+        return len(session.execute(statement, complete).all())
 
     # -- sources and validators ----------------------------------------------------------------
 

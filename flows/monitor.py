@@ -20,6 +20,7 @@ from prefect.cache_policies import NONE
 from prefect.client.orchestration import get_client
 from prefect.events import emit_event
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from briefwatch import alerts, pipeline
 from briefwatch.clock import utcnow
@@ -103,7 +104,9 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
     fetch = fetch_source.with_options(
         retries=settings.fetch.pass_retries, retry_delay_seconds=settings.fetch.pass_retry_delay
     )
-    futures = [(source, fetch.submit(store, source, settings)) for source in chosen]
+    # quote(): Prefect would otherwise walk these objects (all settings, every fetched page)
+    # looking for futures, for every task run.
+    futures = [(source, fetch.submit(quote(store), source, quote(settings))) for source in chosen]
     for source, future in futures:
         future.wait()
         if not future.state.is_completed():
@@ -115,18 +118,21 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         if harvest.failure:
             summary.failed_sources.append(pipeline.describe_failure(harvest))
             logger.warning("source %s failed: %s", source.name, harvest.failure.detail)
-        batch = process_articles(store, harvest, source, settings)
+        if harvest.empty:  # unchanged or not due: no task run for nothing
+            summary.batches.append(pipeline.BatchResult(source=source.name))
+            continue
+        batch = process_articles(quote(store), quote(harvest), source, quote(settings))
         summary.batches.append(batch)
         logger.info(
             "source %s: %d new stories, %d copies, %d revisions, %d claims, %d skipped",
             source.name, len(batch.new_stories), len(batch.copies), len(batch.revisions),
             batch.claims, len(batch.skipped),
         )  # fmt: skip
-    changes = fold_facts(store, settings)
+    changes = fold_facts(quote(store), quote(settings))
     for change in changes:
         emit_change(change)
     summary.changes = [c.title for c in changes]
-    summary.alerts = send_alerts(store, settings)
+    summary.alerts = send_alerts(quote(store), quote(settings))
     store.record_pass(summary.started_at, summary.to_json())
     counts = summary.counts()
     create_markdown_artifact(

@@ -67,6 +67,10 @@ class Page:
 
     def parse_error(self) -> Rejection | None:
         """A `Rejection` when the body cannot be read as an HTML page at all, else ``None``."""
+        return self._parse_error  # every reader of the page asks; the checks scan the text once
+
+    @cached_property
+    def _parse_error(self) -> Rejection | None:
         if not self.body.strip():
             return Rejection("empty-page", "the page has no content", self.url)
         kind = _binary_kind(self.body)
