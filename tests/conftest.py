@@ -11,12 +11,23 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from briefwatch import pacing, robots
 from flows.server import local_prefect_server
 from tests.support.prefect_server import prefect_env
 from tests.support.server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEWSROOM = Path(__file__).resolve().parents[1] / "briefwatch" / "demo" / "newsroom"
+
+
+@pytest.fixture(autouse=True)
+def fresh_politeness() -> Iterator[None]:
+    """Pacing and robots.txt state is process-wide by design; each test starts without any."""
+    pacing.forget()
+    robots.CACHE.forget()
+    yield
+    pacing.forget()
+    robots.CACHE.forget()
 
 
 @pytest.fixture

@@ -8,50 +8,22 @@ from __future__ import annotations
 import gzip
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from briefwatch.config import FetchSettings
-from briefwatch.fetch import Fetched, Fetcher, FetchFailure
+from briefwatch.fetch import FetchFailure
+from tests.support.fetching import HTML, MakeFetcher, failed, fetchers, ok
 from tests.support.server import LocalServer
 
-MakeFetcher = Callable[..., Fetcher]
-HTML = "<html><head><title>Shusha</title></head><body><p>Battles continue.</p></body></html>"
 LAST_MODIFIED = "Mon, 09 Nov 2020 10:00:00 GMT"
 
 
 @pytest.fixture
 def make_fetcher() -> Iterator[MakeFetcher]:
-    """Fetchers that may reach 127.0.0.1 only, never wait between retries, and time out fast."""
-    made: list[Fetcher] = []
-
-    def make(**overrides: Any) -> Fetcher:
-        fields: dict[str, Any] = {
-            "allow_private": ["127.0.0.1"],
-            "retries": 0,
-            "backoff": 0,
-            "connect_timeout": 2,
-            "read_timeout": 2,
-        }
-        fetcher = Fetcher(FetchSettings(**(fields | overrides)))
-        made.append(fetcher)
-        return fetcher
-
-    yield make
-    for fetcher in made:
-        fetcher.close()
-
-
-def ok(result: Fetched | FetchFailure) -> Fetched:
-    assert isinstance(result, Fetched), f"expected a page, got {result}"
-    return result
-
-
-def failed(result: Fetched | FetchFailure) -> FetchFailure:
-    assert isinstance(result, FetchFailure), f"expected a failure, got {result}"
-    return result
+    with fetchers() as make:
+        yield make
 
 
 # -- a plain page, honestly asked for ---------------------------------------------------------

@@ -9,52 +9,21 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from briefwatch import pacing, robots
-from briefwatch.config import FetchSettings
-from briefwatch.fetch import Fetched, Fetcher, FetchFailure
 from briefwatch.netguard import AddressRefused, AllowList, approved_addresses
+from tests.support.fetching import HTML, MakeFetcher, failed, fetchers, ok
 from tests.support.server import LocalServer, tls_for
-
-MakeFetcher = Callable[..., Fetcher]
-HTML = "<html><head><title>Shusha</title></head><body><p>Battles continue.</p></body></html>"
-
-
-@pytest.fixture(autouse=True)
-def fresh_politeness() -> Iterator[None]:
-    """Pacing and robots.txt state is process-wide by design; each test starts without any."""
-    pacing.forget()
-    robots.CACHE.forget()
-    yield
-    pacing.forget()
-    robots.CACHE.forget()
 
 
 @pytest.fixture
 def make_fetcher() -> Iterator[MakeFetcher]:
-    made: list[Fetcher] = []
-
-    def make(**overrides: Any) -> Fetcher:
-        fields: dict[str, Any] = {
-            "allow_private": ["127.0.0.1"],
-            "retries": 0,
-            "backoff": 0,
-            "connect_timeout": 2,
-            "read_timeout": 2,
-            "host_delay": 0,  # names like news.test are not "own" hosts: keep them unpaced here
-        }
-        fetcher = Fetcher(FetchSettings(**(fields | overrides)))
-        made.append(fetcher)
-        return fetcher
-
-    yield make
-    for fetcher in made:
-        fetcher.close()
+    with fetchers() as make:
+        yield make
 
 
 @pytest.fixture
@@ -75,16 +44,6 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     return answers
-
-
-def ok(result: Fetched | FetchFailure) -> Fetched:
-    assert isinstance(result, Fetched), f"expected a page, got {result}"
-    return result
-
-
-def failed(result: Fetched | FetchFailure) -> FetchFailure:
-    assert isinstance(result, FetchFailure), f"expected a failure, got {result}"
-    return result
 
 
 # -- slow drips and stalls: the deadline ------------------------------------------------------

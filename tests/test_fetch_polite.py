@@ -8,63 +8,28 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
 import pytest
 
-from briefwatch import pacing, robots
+from briefwatch import robots
 from briefwatch.config import FetchSettings, parse_config
 from briefwatch.errors import ConfigError
-from briefwatch.fetch import Fetched, Fetcher, FetchFailure
+from briefwatch.fetch import Fetcher
 from briefwatch.robots import RobotsRules, Unreadable, product_tokens
+from tests.support.fetching import HTML, MakeFetcher, failed, fetchers, ok
 from tests.support.server import LocalServer
 
-MakeFetcher = Callable[..., Fetcher]
-HTML = "<html><head><title>Shusha</title></head><body><p>Battles continue.</p></body></html>"
 AGENTS = ("briefwatch",)
-
-
-@pytest.fixture(autouse=True)
-def fresh_politeness() -> Iterator[None]:
-    pacing.forget()
-    robots.CACHE.forget()
-    yield
-    pacing.forget()
-    robots.CACHE.forget()
 
 
 @pytest.fixture
 def make_fetcher() -> Iterator[MakeFetcher]:
     """Fetchers for 127.0.0.1 that pace it like any other host (``pace_private``)."""
-    made: list[Fetcher] = []
-
-    def make(**overrides: Any) -> Fetcher:
-        fields: dict[str, Any] = {
-            "allow_private": ["127.0.0.1"],
-            "pace_private": True,
-            "host_delay": 0,
-            "retries": 0,
-            "backoff": 0,
-        }
-        fetcher = Fetcher(FetchSettings(**(fields | overrides)))
-        made.append(fetcher)
-        return fetcher
-
-    yield make
-    for fetcher in made:
-        fetcher.close()
-
-
-def ok(result: Fetched | FetchFailure) -> Fetched:
-    assert isinstance(result, Fetched), f"expected a page, got {result}"
-    return result
-
-
-def failed(result: Fetched | FetchFailure) -> FetchFailure:
-    assert isinstance(result, FetchFailure), f"expected a failure, got {result}"
-    return result
+    with fetchers(pace_private=True) as make:
+        yield make
 
 
 def robots_txt(server: LocalServer, text: str, **kwargs: Any) -> None:

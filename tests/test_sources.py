@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import select
 
 from briefwatch import harvest as harvesting
-from briefwatch import pacing, pipeline, robots
+from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
 from briefwatch.fetch import Fetcher
 from briefwatch.models import Article, Skip, Source
@@ -47,15 +47,6 @@ def rss(server: LocalServer, *items: tuple[str, str], extra: str = "") -> str:
     return (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'
     )
-
-
-@pytest.fixture(autouse=True)
-def fresh_politeness() -> Iterator[None]:
-    pacing.forget()
-    robots.CACHE.forget()
-    yield
-    pacing.forget()
-    robots.CACHE.forget()
 
 
 class Passes:
