@@ -165,7 +165,7 @@ def serve(
         serve_monitor()
 
 
-def fact_json(fact: Any) -> dict:
+def fact_json(fact: Any, outlets: list[tuple[str, str]]) -> dict:
     return {
         "key": fact.key,
         "kind": fact.kind,
@@ -174,24 +174,27 @@ def fact_json(fact: Any) -> dict:
         "version": fact.version,
         "updated_at": _iso(fact.updated_at),
         "state": fact.state,
+        "outlets": [{"outlet": outlet, "url": url} for outlet, url in outlets],
     }
 
 
 @app.command()
 def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show the current facts: who controls each place, each casualty series."""
+    from briefwatch.report import fact_outlets, facts_table
+
     store = _store(_settings(config))
     facts = store.facts()
+    outlets = fact_outlets(store, facts)
     if as_json:
-        _emit_json({"facts": [fact_json(f) for f in facts], "counts": store.counts()})
+        documents = [fact_json(f, outlets.get(f.key, [])) for f in facts]
+        _emit_json({"facts": documents, "counts": store.counts()})
         return
     if not facts:
         out.print("No facts yet: run `briefwatch run` first.")
         return
-    from briefwatch.report import facts_table
-
-    table = Table("fact", "now", "changes", "updated", title="briefwatch facts")
-    for row in facts_table(facts):
+    table = Table("fact", "now", "outlets", "changes", "updated", title="briefwatch facts")
+    for row in facts_table(facts, outlets):
         table.add_row(*(str(value) for value in row.values()))
     out.print(table)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from briefwatch.clock import as_utc
-from briefwatch.facts import headline
+from briefwatch.facts import evidence_claim_ids, headline
 from briefwatch.models import Fact
 from briefwatch.pipeline import PassSummary
+from briefwatch.store import Store
 
 
 def _section(title: str, items: list[str]) -> list[str]:
@@ -37,7 +38,24 @@ def pass_markdown(summary: PassSummary) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def facts_table(facts: Iterable[Fact]) -> list[dict[str, str | int]]:
+def fact_outlets(store: Store, facts: Sequence[Fact]) -> dict[str, list[tuple[str, str]]]:
+    """For each fact, the outlets (and URLs) carrying the stories its evidence comes from, each
+    outlet once: how widely the fact is reported."""
+    evidence = {fact.key: evidence_claim_ids(fact.state) for fact in facts}
+    by_claim = store.outlets_for_claims(i for ids in evidence.values() for i in ids)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key, ids in evidence.items():
+        seen: dict[str, str] = {}
+        for claim_id in ids:
+            for outlet, url in by_claim.get(claim_id, []):
+                seen.setdefault(outlet, url)
+        out[key] = list(seen.items())
+    return out
+
+
+def facts_table(
+    facts: Iterable[Fact], outlets: Mapping[str, list[tuple[str, str]]]
+) -> list[dict[str, str | int]]:
     """The current facts as table rows: control of each place, each casualty series."""
     rows: list[dict[str, str | int]] = []
     for fact in facts:
@@ -45,6 +63,7 @@ def facts_table(facts: Iterable[Fact]) -> list[dict[str, str | int]]:
         rows.append({
             "fact": fact.label,
             "now": headline(fact.key, fact.label, fact.state).split(": ", 1)[-1],
+            "outlets": len(outlets.get(fact.key, [])),
             "changes": fact.version,
             "updated": f"{when:%Y-%m-%d %H:%M} UTC" if when else "",
         })  # fmt: skip

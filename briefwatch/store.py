@@ -246,6 +246,17 @@ class Store:
                 query = query.where(Fact.kind == kind)
             return list(session.exec(query))
 
+    def outlets_for_claims(self, claim_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+        """For each claim, every copy of its story as (outlet, url), first seen first."""
+        ids = sorted(set(claim_ids))
+        if not ids:
+            return {}
+        with self.session() as session:
+            query = select(Claim.id, Claim.story_id).where(Claim.id.in_(ids))
+            stories = {claim_id: story_id for claim_id, story_id in session.exec(query)}
+            copies = self.outlets_for_stories(session, stories.values())
+        return {claim_id: copies[story_id] for claim_id, story_id in stories.items()}
+
     def outlets_for_stories(self, session: Session, story_ids: Iterable[int]) -> dict[int, list]:
         """For each story, its copies as (outlet, url) in the order they were first seen."""
         ids = sorted(set(story_ids))

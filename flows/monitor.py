@@ -27,7 +27,7 @@ from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings, load_config
 from briefwatch.fetch import Fetcher
 from briefwatch.models import Change
-from briefwatch.report import facts_table, pass_markdown
+from briefwatch.report import fact_outlets, facts_table, pass_markdown
 from briefwatch.store import Store
 from flows.secrets import resolve_channels
 
@@ -138,8 +138,11 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=pass_markdown(summary), description="What this pass found"
     )
+    facts = store.facts()
     create_table_artifact(  # keyed, so the Artifacts page keeps the facts' history pass by pass
-        key=FACTS_KEY, table=facts_table(store.facts()), description="The facts after this pass"
+        key=FACTS_KEY,
+        table=facts_table(facts, fact_outlets(store, facts)),
+        description="The facts after this pass",
     )
     _rename_run(
         f"monitor: {counts['sources']} sources, {counts['new_stories']} new stories, "

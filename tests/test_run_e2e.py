@@ -164,8 +164,14 @@ def test_a_syndicated_copy_from_another_outlet_sends_nothing(
         receiver.apprise_url,
     )
     done = bw("run")
-    assert "1 new stories" in done.stdout or "1 copies" in done.stdout
+    assert "0 new stories, 1 copies" in done.stdout
     assert len(receiver.messages) == sent, receiver.titles()[sent:]
+    # status shows how widely the fact is reported, and where.
+    shusha = next(f for f in bw.json("status")["facts"] if f["key"] == "control:shusha")
+    assert {o["url"] for o in shusha["outlets"]} == {
+        server.url(SEED_PATH),
+        server.url("/wire/helicopter"),
+    }
 
 
 def test_a_failing_source_does_not_stop_the_others(
