@@ -62,12 +62,14 @@ def send_pending(
     channels: Sequence[ChannelSettings],
     *,
     force: bool = False,
+    flush_digests: bool = False,
     now: datetime | None = None,
 ) -> DeliveryReport:
     """Send what is due in every channel's outbox; record each outcome as it happens.
 
     ``force`` (`briefwatch alerts --retry`) retries failed rows without waiting for their
-    backoff, given-up ones too; digests and cooldowns keep their time.
+    backoff, given-up ones too; digests and cooldowns keep their time. ``flush_digests`` sends
+    what digest channels hold now, whatever their interval (the daily `digest` flow).
     """
     now = now or utcnow()
     report = DeliveryReport()
@@ -81,7 +83,7 @@ def send_pending(
         if problem:  # the rows wait, untouched, for a run that can resolve the channel
             report.failed.append(f"{channel.name}: {len(rows)} alerts wait: {problem}")
             continue
-        plan = schedule.plan(rows, channel, heard, now, force=force)
+        plan = schedule.plan(rows, channel, heard, now, force=force, flush_digest=flush_digests)
         report.waiting += len(plan.holds)
         for send in plan.sends:
             _send(store, channel, send, now, report)

@@ -81,17 +81,20 @@ def plan(
     now: datetime,
     *,
     force: bool = False,
+    flush_digest: bool = False,
 ) -> Plan:
     """What to send to ``channel`` now, and what waits.
 
     ``last_sent`` is when the channel last got (or was being sent) each fact; ``force`` skips
-    the backoff of failed rows (`briefwatch alerts --retry`), never a digest wait or a cooldown.
+    the backoff of failed rows (`briefwatch alerts --retry`), never a digest wait or a cooldown;
+    ``flush_digest`` sends a digest channel's waiting alerts now (the scheduled `digest` flow).
     """
     groups: dict[str, list[Row]] = {}
     for row in sorted(rows, key=lambda r: r.id):
         groups.setdefault(row.fact_key, []).append(row)
     if channel.mode == "digest":
-        return _digest(groups, channel.digest_every, now, force)
+        every = timedelta(0) if flush_digest else channel.digest_every
+        return _digest(groups, every, now, force)
     result, due = Plan(), []
     for fact, group in groups.items():
         ready, reason = min(_ready(row, timedelta(0), now, force) for row in group)

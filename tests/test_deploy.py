@@ -64,6 +64,6 @@ def test_deployments_run_through_a_worker_and_report_back(
     facts = next(a for a in artifacts if a["key"] == "briefwatch-facts")
     assert "Control of Shusha" in str(facts["data"])
     deployments = requests.post(f"{prefect_api}/deployments/filter", json={}, timeout=10).json()
-    assert {"monitor", "maintain"} <= {d["name"] for d in deployments}
+    assert {"monitor", "maintain", "digest"} <= {d["name"] for d in deployments}
     automations = requests.post(f"{prefect_api}/automations/filter", json={}, timeout=10).json()
     assert "briefwatch-recheck-on-control-change" in {a["name"] for a in automations}
