@@ -55,10 +55,15 @@ class StorageSettings(_Section):
 
     @field_validator("url")
     @classmethod
-    def _known_backend(cls, value: str) -> str:
+    def _known_backend(cls, value: str, info: ValidationInfo) -> str:
         value = resolve_env(value, "url")
         if not value.startswith(("sqlite://", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        relative = value.removeprefix("sqlite:///")
+        if value.startswith("sqlite:///") and relative and not relative.startswith(("/", ":")):
+            # A relative SQLite file lives next to the config file, wherever briefwatch runs
+            # from (a worker's working directory is not the user's).
+            return f"sqlite:///{_beside_config(Path(relative), info)}"
         return value
 
 
@@ -211,10 +216,10 @@ class ChannelSettings(_Section):
 
     @field_validator("config")
     @classmethod
-    def _config_file(cls, value: Path | None) -> Path | None:
+    def _config_file(cls, value: Path | None, info: ValidationInfo) -> Path | None:
         if value is None:
             return None
-        path = value.expanduser()
+        path = _beside_config(value.expanduser(), info)
         if not path.is_file():
             raise ValueError(f"no such Apprise config file: {path}")
         return path.resolve()  # a later change of directory does not lose it
@@ -308,10 +313,19 @@ def _field_path(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     return out
 
 
-def parse_config(data: dict[str, Any], origin: str = "config") -> Settings:
-    """Validate an already-loaded TOML document."""
+def _beside_config(path: Path, info: ValidationInfo) -> Path:
+    """``path`` as written, read relative to the config file's folder when it is relative."""
+    base = (info.context or {}).get("base")
+    return path if path.is_absolute() or base is None else (Path(base) / path).resolve()
+
+
+def parse_config(
+    data: dict[str, Any], origin: str = "config", base: Path | None = None
+) -> Settings:
+    """Validate an already-loaded TOML document; relative paths in it are read from ``base``
+    (the config file's folder), else from the working directory."""
     try:
-        return Settings.model_validate(data)
+        return Settings.model_validate(data, context={"base": base})
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -335,4 +349,4 @@ def load_config(path: str | os.PathLike[str]) -> Settings:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return parse_config(data, origin=str(path))
+    return parse_config(data, origin=str(path), base=path.resolve().parent)

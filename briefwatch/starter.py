@@ -6,7 +6,8 @@ STARTER_CONFIG = """\
 # `briefwatch serve` for a pass every few minutes.
 
 [storage]
-# A SQLite file next to this config; for several workers use PostgreSQL:
+# A SQLite file next to this config (relative paths are read from this file's folder);
+# for several workers use PostgreSQL:
 # url = "postgresql+psycopg://briefwatch@127.0.0.1/briefwatch"
 url = "sqlite:///briefwatch.db"
 
@@ -25,6 +26,8 @@ url = "https://www.themoscowtimes.com/rss/news"
 kind = "feed"                 # auto | feed | index | sitemap | article
 parser = "moscowtimes"        # auto | moscowtimes | generic
 include = ["Karabakh", "Armenia", "Azerbaijan"]   # keep only articles mentioning any of these
+# exclude = ["football"]      # ... and drop those mentioning any of these
+# every = "5m"                # poll this source at most this often
 
 [[sources]]
 name = "oc-media"
@@ -48,8 +51,16 @@ kinds = ["control", "casualty"]
 
 # [[channels]]
 # name = "ops"
-# url = "env:BRIEFWATCH_OPS_URL"
+# url = "env:BRIEFWATCH_OPS_URL"   # or block:NAME for a Prefect Secret block
 # kinds = ["control"]
+# min_importance = "high"          # low | medium | high (README: Alerts)
+# cooldown = "30m"                 # a fact that flaps does not page people more often
+#
+# [[channels]]
+# name = "morning-digest"
+# url = "env:BRIEFWATCH_DIGEST_URL"
+# mode = "digest"                  # gather alerts; one message every digest_every
+# digest_every = "1d"              # (and at 08:00 by the digest deployment)
 
 # Places the text may name differently: one place, one fact.
 [[places]]

@@ -1,0 +1,36 @@
+"""Paths in the config file are read from the config file's folder, wherever briefwatch runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefwatch.config import load_config
+
+
+def test_relative_paths_are_beside_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "watch"
+    home.mkdir()
+    (home / "apprise.yml").write_text("urls:\n  - json://127.0.0.1:9/hook\n", encoding="utf-8")
+    (home / "briefwatch.toml").write_text(
+        '[storage]\nurl = "sqlite:///briefwatch.db"\n'
+        '[[channels]]\nname = "ops"\nconfig = "apprise.yml"\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # as a Prefect worker would run it
+    settings = load_config(os.path.relpath(home / "briefwatch.toml"))
+    assert settings.storage.url == f"sqlite:///{home.resolve() / 'briefwatch.db'}"
+    assert settings.channels[0].config == (home / "apprise.yml").resolve()
+
+
+def test_absolute_and_special_urls_are_kept(tmp_path: Path) -> None:
+    config = tmp_path / "briefwatch.toml"
+    for url in ("sqlite:////var/lib/bw.db", "sqlite:///:memory:", "postgresql+psycopg://u@h/db"):
+        config.write_text(f'[storage]\nurl = "{url}"\n', encoding="utf-8")
+        assert load_config(config).storage.url == url
