@@ -10,6 +10,7 @@ the page metadata: the visible byline time is the *modified* time on updated art
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -27,25 +28,31 @@ ARTICLE_URL = re.compile(
 
 
 def _cls(name: str) -> str:
-    """XPath test for one class token (plain ``contains(@class)`` would also match prefixes)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    """XPath test for one class token (plain ``contains(@class)`` would also match prefixes).
+
+    The plain test runs first: most elements fail it without building the padded string.
+    """
+    padded = "concat(' ', normalize-space(@class), ' ')"
+    return f"contains(@class, '{name}') and contains({padded}, ' {name} ')"
 
 
-_CONTENT = f"//div[{_cls('article__content')}]"
-# Outermost blocks only: a block never counts twice if one is ever nested in another.
-_BLOCKS = f".//div[{_cls('article__block')}][not(ancestor::div[{_cls('article__block')}])]"
+# Compiled once (`tree.xpath(text)` parses the expression again on every page). The page-wide
+# lookups are one scan (`_by_class`); XPath is kept for the small subtrees of the content.
+_MARKED = etree.XPath("//*[@class[contains(., 'article__') or contains(., 'byline__')]]")
+_HAS_BLOCKS = etree.XPath(
+    f"boolean(//div[{_cls('article__content')}]//div[{_cls('article__block')}])"
+)
 # Text items of an html block; ones inside figures, asides, banners or list items are not body
 # text or are read through their list item.
-_BLOCK_ITEMS = (
+_BLOCK_ITEMS = etree.XPath(
     ".//*[self::p or self::li or self::h2 or self::h3 or self::h4]"
     "[not(ancestor::figure or ancestor::aside or ancestor::li"
     f" or ancestor::*[{_cls('banner')}])]"
 )
-_RELATED_LINKS = f".//aside[{_cls('article__related-article')}]//a[@href]"
-_HEADER = f"//header[{_cls('article__header')}]"
-_AUTHORS = f"//*[{_cls('article__byline')}]//*[{_cls('byline__author__name')}]"
-_TAGS = f"//div[{_cls('article__tags')}]//a[{_cls('article__tags__tag')}]"
-_INTRO = f"//div[{_cls('article__intro')}][not(ancestor::div[{_cls('article__block')}])]"
+_HEADINGS = etree.XPath(".//*[self::h2 or self::h3 or self::h4]")
+_RELATED_LINKS = etree.XPath(f".//aside[{_cls('article__related-article')}]//a[@href]")
+_H1, _H2, _PARAGRAPHS = etree.XPath(".//h1"), etree.XPath(".//h2"), etree.XPath(".//p")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space splits on
 _BLOCK_TYPE = re.compile(r"\barticle__block--([\w-]+)")
 _LIVE = re.compile(r"^https?://(www\.)?themoscowtimes\.com/live/")
 
@@ -54,7 +61,7 @@ def detect(page: Page) -> bool:
     """True when the page has the Moscow Times article structure, whatever host serves it."""
     if page.parse_error() is not None:
         return False
-    return bool(page.tree.xpath(f"boolean({_CONTENT}//div[{_cls('article__block')}])"))
+    return bool(_HAS_BLOCKS(page.tree))
 
 
 def parse(page: Page) -> ParsedArticle | Rejection:
@@ -66,24 +73,30 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     if _LIVE.match(page.url):
         detail = "a live blog: its posts are filled in by JavaScript and are not in the page"
         return Rejection("live-blog", detail, page.url)
-    contents = tree.xpath(_CONTENT)
+    marked = _by_class(tree)
+    contents = _tagged(marked, "article__content", "div")
     if not contents:
         return Rejection(
             "not-an-article", "the page has no div.article__content: not an article", page.url
         )
     base = base_url(tree, page.url)
-    paragraphs = [*_intro(tree), *_body(contents[0])]
+    paragraphs = [*_intro(marked), *_body(contents[0], marked)]
     if not paragraphs:
         return Rejection("no-body", "the article's content blocks hold no text", page.url)
 
     # The visible byline time is the *modified* time on updated articles: never the published one.
     meta = read_meta(page, visible_times=False)
-    title = _first_text(tree, f"{_HEADER}//h1") or meta.title
+    headers = _tagged(marked, "article__header", "header")
+    title = _first_text(h for header in headers for h in _H1(header)) or meta.title
     if not title:
         return Rejection("no-title", "the article has no headline", page.url)
-    authors = tuple(dict.fromkeys(t for t in map(element_text, tree.xpath(_AUTHORS)) if t))
-    tags = tuple(dict.fromkeys(t for t in map(element_text, tree.xpath(_TAGS)) if t))
-    related = (urljoin(base, a.get("href").strip()) for a in contents[0].xpath(_RELATED_LINKS))
+    bylines = set(marked.get("article__byline", ()))
+    names = _inside(marked.get("byline__author__name", []), bylines)
+    authors = tuple(dict.fromkeys(t for t in map(element_text, names) if t))
+    tag_boxes = set(_tagged(marked, "article__tags", "div"))
+    tag_links = _inside(_tagged(marked, "article__tags__tag", "a"), tag_boxes)
+    tags = tuple(dict.fromkeys(t for t in map(element_text, tag_links) if t))
+    related = (urljoin(base, a.get("href").strip()) for a in _RELATED_LINKS(contents[0]))
     return ParsedArticle(
         url=meta.canonical_url,
         title=title,
@@ -93,40 +106,71 @@ def parse(page: Page) -> ParsedArticle | Rejection:
         published=meta.published,
         modified=meta.modified,
         authors=authors or meta.authors,
-        subtitle=_first_text(tree, f"{_HEADER}//h2"),
+        subtitle=_first_text(h for header in headers for h in _H2(header)),
         tags=tags or meta.tags,
         related=tuple(dict.fromkeys(related)),
         language=meta.language,
     )
 
 
-def _body(content: etree._Element) -> list[str]:
+def _by_class(tree: etree._Element) -> dict[str, list[etree._Element]]:
+    """The page's elements with an ``article__`` or ``byline__`` class, by class token, in
+    document order: one scan of the page for what would take five XPath scans."""
+    found: dict[str, list[etree._Element]] = {}
+    for element in _MARKED(tree):
+        tokens = _XML_SPACE.split(element.get("class", "").strip(" \t\r\n"))
+        for token in dict.fromkeys(tokens):
+            found.setdefault(token, []).append(element)
+    return found
+
+
+def _tagged(marked: dict[str, list[etree._Element]], token: str, tag: str) -> list[etree._Element]:
+    return [element for element in marked.get(token, ()) if element.tag == tag]
+
+
+def _inside(elements: list[etree._Element], boxes: set[etree._Element]) -> list[etree._Element]:
+    """Those of ``elements`` that have an ancestor among ``boxes``."""
+    if not boxes:
+        return []
+    return [e for e in elements if any(a in boxes for a in e.iterancestors())]
+
+
+def _body(content: etree._Element, marked: dict[str, list[etree._Element]]) -> list[str]:
     """Paragraphs and subheadings of the content blocks, in page order."""
     paragraphs: list[str] = []
-    for block in content.xpath(_BLOCKS):
+    for block in _outermost(_inside(_tagged(marked, "article__block", "div"), {content})):
         match = _BLOCK_TYPE.search(block.get("class", ""))
         kind = match.group(1) if match else ""
         if kind == "html":
-            items = block.xpath(_BLOCK_ITEMS)
+            items = _BLOCK_ITEMS(block)
         elif kind == "header":
-            items = block.xpath(".//*[self::h2 or self::h3 or self::h4]") or [block]
+            items = _HEADINGS(block) or [block]
         else:  # image, article (related box), embeds, and any type added later
             continue
         paragraphs.extend(text for text in map(element_text, items) if text)
     return paragraphs
 
 
-def _intro(tree: etree._Element) -> list[str]:
-    """The optional lead: it is the author's text, so it opens the body."""
+def _outermost(blocks: list[etree._Element]) -> list[etree._Element]:
+    """Blocks not inside another block: a block never counts twice if one is ever nested."""
+    return [b for b in blocks if not any(_is_block(a) for a in b.iterancestors("div"))]
+
+
+def _is_block(element: etree._Element) -> bool:
+    return "article__block" in _XML_SPACE.split(element.get("class", "").strip(" \t\r\n"))
+
+
+def _intro(marked: dict[str, list[etree._Element]]) -> list[str]:
+    """The optional lead (not inside a content block): the author's text, so it opens the body."""
     paragraphs: list[str] = []
-    for intro in tree.xpath(_INTRO):
-        items = intro.xpath(".//p") or [intro]
+    for intro in _outermost(_tagged(marked, "article__intro", "div")):
+        items = _PARAGRAPHS(intro) or [intro]
         paragraphs.extend(text for text in map(element_text, items) if text)
     return paragraphs
 
 
-def _first_text(tree: etree._Element, xpath: str) -> str:
-    for element in tree.xpath(xpath):
+def _first_text(elements: Iterable[etree._Element]) -> str:
+    for element in elements:
         text = element_text(element)
         if text:
             return text
