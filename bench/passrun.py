@@ -103,6 +103,25 @@ def _prefect(config: str) -> dict[str, Any]:
     return {"wall": time.perf_counter() - started, "counts": result["counts"]}
 
 
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _workers() -> dict[str, Any] | None:
+    """What the page workers (`briefwatch.workers`) of this pass cost, if it started them: their
+    CPU and memory are the pass's too, though not this process's."""
+    try:
+        from briefwatch import workers
+    except ImportError:  # a core without worker processes
+        return None
+    pool = workers.current()
+    return pool.stats() if pool is not None else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
@@ -129,8 +148,12 @@ def main() -> None:
         profiler.disable()
         profiler.dump_stats(args.profile)
     out["cpu"] = time.process_time() - cpu_before
+    out["workers"] = _workers()
     out["imports"] = imports
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, the peak of this process's own memory: ``ru_maxrss`` starts from the size of the
+    # process that forked it (the bench runner, corpus and all), which Linux carries over exec.
+    out["peak_rss_mb"] = _peak_rss_mb()
+    out["peak_rss_mb_rusage"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["rss_slope_mb_per_s"] = sampler.slope_mb_per_s()
     out["rss_end_mb"] = sampler.samples[-1][1] if sampler.samples else None
     print(MARKER + json.dumps(out), flush=True)

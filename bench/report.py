@@ -27,9 +27,39 @@ def _mb_per_1k_pages(cold: dict[str, Any], pages: int) -> float:
 
 
 def _projected_rss(cold: dict[str, Any], pages: int) -> float:
-    """Peak RSS of a pass of 10k new pages: this pass's peak plus its growth rate to 10k."""
+    """Peak RSS of a pass of 10k new pages: this pass's peak (its page workers' included, which
+    hold one page at a time) plus its growth rate to 10k."""
     growth = max(_mb_per_1k_pages(cold, pages), 0.0) * max(TEN_K - pages, 0) / 1000
-    return cold["peak_rss_mb"] + growth
+    return _rss(cold) + growth
+
+
+def _worker_cpu(p: dict[str, Any]) -> float:
+    """Seconds of CPU the pass's page workers used (start-up and pipes included)."""
+    return (p.get("workers") or {}).get("cpu_s", 0.0)
+
+
+def _cpu(p: dict[str, Any]) -> float:
+    """A pass's CPU seconds: its own process and its page workers."""
+    return p["cpu"] + _worker_cpu(p)
+
+
+def _rss(p: dict[str, Any]) -> float:
+    """A pass's peak memory: its own process's peak plus each page worker's."""
+    return p["peak_rss_mb"] + (p.get("workers") or {}).get("peak_rss_mb", 0.0)
+
+
+def _stage_ns(p: dict[str, Any]) -> dict[str, float]:
+    """CPU ns per stage: the clocks in this process plus the steps the workers ran (their own
+    clocks: `briefwatch.prepare` times parse and extract), and what else the workers spent
+    (start-up, pickling, pipes) as "worker overhead"."""
+    out: dict[str, float] = dict(p["stage_cpu_ns"])
+    workers = p.get("workers")
+    if workers:
+        steps = workers["step_cpu_ns"]
+        for step, ns in steps.items():
+            out[step] = out.get(step, 0) + ns
+        out["worker overhead"] = max(workers["cpu_s"] * 1e9 - sum(steps.values()), 0.0)
+    return out
 
 
 def summarise(raw: dict[str, Any]) -> dict[str, Any]:
@@ -38,9 +68,11 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
     cold, flow = raw["cold_direct"], raw.get("cold_prefect")
     idle_direct, idle_flow = raw["idle_direct"], raw.get("idle_prefect")
     floors = raw["floors"]
-    cpu_ms = cold["cpu"] * 1000 / n
-    stages_cpu = {s: cold["stage_cpu_ns"].get(s, 0) / 1e6 / n for s in STAGES}
+    cpu_ms = _cpu(cold) * 1000 / n
+    cold_ns = _stage_ns(cold)
+    stages_cpu = {s: cold_ns.get(s, 0) / 1e6 / n for s in (*STAGES, "worker overhead")}
     stages_wall = {s: cold["stage_wall_ns"].get(s, 0) / 1e6 / n for s in STAGES}
+    stages_wall["worker overhead"] = 0.0  # in other processes, meanwhile
     stages_cpu["unattributed"] = cpu_ms - sum(stages_cpu.values())
     stages_wall["unattributed"] = cold["wall"] * 1000 / n - sum(stages_wall.values())
 
@@ -48,18 +80,19 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
     for point in raw["growth"]:
         batch_pages = raw["settings"]["batch"]
         b = point["batch"]
+        batch_ns = _stage_ns(b)
         growth.append(
             {
                 "stored_articles": point["stored_articles"],
-                "cpu_ms_per_article": b["cpu"] * 1000 / batch_pages,
+                "cpu_ms_per_article": _cpu(b) * 1000 / batch_pages,
                 "wall_ms_per_article": b["wall"] * 1000 / batch_pages,
                 "stages_cpu_ms_per_article": {
-                    s: b["stage_cpu_ns"].get(s, 0) / 1e6 / batch_pages for s in STAGES
+                    s: batch_ns.get(s, 0) / 1e6 / batch_pages for s in STAGES
                 },
                 "idle_pass_seconds": point["idle"]["wall"],
                 "idle_pass_requests": point["idle"]["requests"],
                 "db_mb_per_1000_articles": point["db_bytes"] / 1e6 / point["articles_after"] * 1000,
-                "peak_rss_mb": b["peak_rss_mb"],
+                "peak_rss_mb": _rss(b),
                 "grow_seconds": point["grow_seconds"],
             }
         )
@@ -81,7 +114,7 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
     aps_direct = n / cold["wall"]
     aps_flow = n / flow["wall"] if flow else None
     idle_flow_s = idle_flow["wall"] if idle_flow else None
-    rss = flow["peak_rss_mb"] if flow else cold["peak_rss_mb"]
+    rss = _rss(flow) if flow else _rss(cold)
     rss_10k = {"direct": _projected_rss(cold, n)}
     rss_growth = {"direct": _mb_per_1k_pages(cold, n)}
     if flow:
@@ -97,7 +130,7 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
         "peak_rss_mb": rss,
         # -- the rest --
         "articles_per_second_direct": aps_direct,
-        "prefect_cpu_ratio": flow["cpu"] / cold["cpu"] if flow else None,
+        "prefect_cpu_ratio": _cpu(flow) / _cpu(cold) if flow else None,
         "stage_clock_ms_per_article": raw["instrument_ns_per_call"]
         * sum(cold["stage_calls"].values())
         / 1e6
@@ -113,7 +146,11 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
         "idle_pass_listing_requests": (idle_flow or idle_direct)["listing_requests"],
         "idle_pass_robots_requests": (idle_flow or idle_direct)["robots_requests"],
         "idle_pass_not_modified": (idle_flow or idle_direct)["not_modified"],
-        "peak_rss_mb_direct": cold["peak_rss_mb"],
+        "peak_rss_mb_direct": _rss(cold),
+        "workers": {
+            "direct": cold.get("workers"),
+            "prefect": flow.get("workers") if flow else None,
+        },
         "peak_rss_mb_10k_projected": rss_10k,
         "rss_growth_mb_per_1000_pages": rss_growth,
         "db_mb_per_1000_articles": cold["db_bytes"] / 1e6 / cold["stored_articles"] * 1000,
@@ -214,9 +251,15 @@ def table(r: dict[str, Any]) -> str:
         rows.append(("Prefect flow (flows.monitor)", flow))
     for label, p in rows:
         lines.append(
-            f"  {label:<42}{p['wall']:>8.1f}{n / p['wall']:>8.1f}{p['cpu'] * 1000 / n:>12.1f}"
-            f"{p['peak_rss_mb']:>13.0f}"
+            f"  {label:<42}{p['wall']:>8.1f}{n / p['wall']:>8.1f}{_cpu(p) * 1000 / n:>12.1f}"
+            f"{_rss(p):>13.0f}"
         )
+        if p.get("workers"):
+            w = p["workers"]
+            label = f"  of which {w['processes']} page worker process(es)"
+            lines.append(
+                f"  {label:<42}{'':>16}{_worker_cpu(p) * 1000 / n:>12.1f}{w['peak_rss_mb']:>13.0f}"
+            )
     lines.append(
         f"  {'Prefect / direct: wall, CPU':<42}{_f(r['prefect_overhead_ratio'], 2, 'x'):>8}"
         f"{'':>8}{_f(r['prefect_cpu_ratio'], 2, 'x'):>12}"

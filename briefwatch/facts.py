@@ -67,6 +67,20 @@ class ClaimLike(Protocol):
     data: dict[str, Any]
 
 
+class Confirming(Protocol):
+    """Where a control fold finds the independent reports that may settle a dispute.
+
+    Called with the holder, the parties (holder, rivals, sides that conceded) and the day from
+    which reports count; returns claims of the fact, with the outlets of their articles, such
+    that `_confirmations` over them finds what it finds over all of the fact's claims (the
+    store answers with the one claim per outlet it would pick: `briefwatch.foldquery`).
+    """
+
+    def __call__(
+        self, holder: str, parties: set[str], since: date
+    ) -> tuple[Sequence[ClaimLike], Mapping[int, str]]: ...
+
+
 def slug(text: str) -> str:
     """A key-safe form of a name: "Crew members" -> "crew-members"."""
     return _SLUG.sub("-", text.casefold()).strip("-") or "unknown"
@@ -152,11 +166,14 @@ def fold_control(
     claims: Sequence[ClaimLike],
     extra: Mapping[str, str],
     outlets: Mapping[int, str] | None = None,
+    confirming: Confirming | None = None,
 ) -> State:
     """The state of one place: who holds it, and whether that is disputed, conceded or settled.
 
     ``outlets`` maps article ids to outlet names, so two stories from one outlet count as one
-    independent report.
+    independent report. ``confirming``, when given, supplies the candidate confirmations
+    instead of ``claims``: then ``claims`` need only hold, for each speaker, status and day,
+    the latest claim (see `briefwatch.foldquery`).
     """
     if claims and claims[0].data.get("count") is not None:
         return _fold_aggregate(claims)
@@ -198,8 +215,11 @@ def fold_control(
         state["status"] = by_side[holder]["status"]
         if rivals:
             latest_rival = max(positions[p][0][0] for p in rivals)
-            confirmed = _confirmations(claims, holder, {holder, *rivals, *conceded}, latest_rival,
-                                       extra, outlets or {})  # fmt: skip
+            parties = {holder, *rivals, *conceded}
+            candidates, sources = (
+                confirming(holder, parties, latest_rival) if confirming else (claims, outlets or {})
+            )
+            confirmed = _confirmations(candidates, holder, parties, latest_rival, extra, sources)
             if len(confirmed) >= CONFIRMATIONS:
                 state["confirmed_by"] = confirmed
             else:
@@ -344,13 +364,15 @@ def fold(
     claims: Sequence[ClaimLike],
     extra: Mapping[str, str],
     outlets: Mapping[int, str] | None = None,
+    confirming: Confirming | None = None,
 ) -> State:
     """Fold every claim on one subject into that fact's state.
 
     ``outlets`` (article id -> outlet) lets independent reports be counted per outlet.
+    ``confirming`` lets a control fold ask for its candidate confirmations (`fold_control`).
     """
     if fact_key_.startswith("control:"):
-        return fold_control(claims, extra, outlets)
+        return fold_control(claims, extra, outlets, confirming)
     return fold_casualty(claims, cumulative=fact_key_.startswith("casualty:cumulative:"))
 
 

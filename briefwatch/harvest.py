@@ -30,7 +30,8 @@ fetched again unless its listing entry is dated after the rejection.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -39,11 +40,13 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, delete, select
 
+from briefwatch import workers
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.dedupe import canonical_url
 from briefwatch.fetch import PAGE_TYPES, Fetched, Fetcher, FetchFailure
 from briefwatch.models import Article, Skip, Source
+from briefwatch.prepare import Job, Prepared, prepare
 from briefwatch.store import Store
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
@@ -97,20 +100,41 @@ class Harvest:
         return not (self.pages or self.articles or self.skipped)
 
     def read(self, parser: str) -> Iterator[tuple[str, ParsedArticle | Rejection]]:
-        """Every article of the harvest, parsed, with the URL it came from: fetched pages (a page
-        cut short is queued for the next pass), then full-text feed entries. Reading consumes
-        the pages."""
-        while self.pages:
-            # Handed over one by one and let go of: a fetched page holds its text and lxml tree
-            # (~10x its body), which a pass of thousands of pages cannot keep until the end.
-            fetched = self.pages.pop(0)
-            parsed = self.parse(fetched, parser)
-            self._parsed.pop(fetched.url, None)
+        """Every article of the harvest, parsed, with the URL it came from (`prepared`)."""
+        for url, prepared in self.prepared(parser, {}, "sqlite"):
+            yield url, prepared.parsed
+
+    def prepared(
+        self, parser: str, places: Mapping[str, str], dialect: str
+    ) -> Iterator[tuple[str, Prepared]]:
+        """Every article of the harvest, prepared (`briefwatch.prepare`), with the URL it came
+        from: fetched pages in order (a page cut short is queued for the next pass), then
+        full-text feed entries. Reading consumes the pages.
+
+        A batch large enough is prepared on the worker processes (`briefwatch.workers`), which
+        also read its claims with ``places`` and the store's ``dialect`` ahead of the store.
+        """
+        # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
+        # (~10x its body), which a pass of thousands of pages cannot keep until the end.
+        pages, self.pages = deque(self.pages), []
+        jobs = [
+            Job(f.url, f.body, f.content_type, f.charset, parser, places, dialect)
+            for f in pages
+            if f.url not in self._parsed  # parsed already, to follow its related links
+        ]
+        pool = workers.pool_for(len(jobs))
+        ready = pool.results(jobs) if pool else (prepare(j, read_claims=False) for j in jobs)
+        del jobs
+        while pages:
+            fetched = pages.popleft()
+            done = self._parsed.pop(fetched.url, None)
+            item = Prepared(done) if done is not None else next(ready)
+            parsed = item.parsed
             if isinstance(parsed, Rejection) and parsed.reason in RETRY_REJECTIONS:
-                parsed = Rejection(RETRY, f"{parsed.reason}: {parsed.detail}", parsed.url)
-            yield fetched.url, parsed
+                item = Prepared(Rejection(RETRY, f"{parsed.reason}: {parsed.detail}", parsed.url))
+            yield fetched.url, item
         for article in self.articles:
-            yield article.url, article
+            yield article.url, Prepared(article)
 
 
 def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Skipped | None:
@@ -140,13 +164,14 @@ def harvest_source(
         return harvest
     documents = _read_listings(store, fetcher, source, harvest)
     if documents is None:
-        _record_source(store, source, harvest.failure, harvest.listing_kind, 0)
+        _write(store, source, _Ledger(), harvest.failure, harvest.listing_kind, 0)
         return harvest
     pending = _pending(store, source, harvest)
     new, again, harvest.articles = _plan(store, source, settings, documents.entries, pending)
+    ledger = _Ledger()
     # The cap is on new articles; known ones re-checked for revisions (mostly 304s) get as many.
     cap = settings.fetch.max_articles_per_source
-    _fetch_pages(store, fetcher, source, [*new[:cap], *again[:cap]], harvest, pending)
+    _fetch_pages(store, fetcher, source, [*new[:cap], *again[:cap]], harvest, ledger, again)
     if len(new) > cap:
         # Not lost: the listing's validators are not saved below, so the next pass reads it
         # whole again and these are still new.
@@ -159,12 +184,52 @@ def harvest_source(
             )
         )
     else:
-        _remember(store, documents.fetched)
+        ledger.remember(documents.fetched)
     if source.follow_related:
-        _follow_related(store, fetcher, source, settings, harvest)
+        _follow_related(store, fetcher, source, settings, harvest, ledger)
     found = len(harvest.pages) + len(harvest.articles)
-    _record_source(store, source, None, harvest.listing_kind, found)
+    _write(store, source, ledger, None, harvest.listing_kind, found)
     return harvest
+
+
+@dataclass
+class _Ledger:
+    """What a harvest must tell the store: validators to keep and URLs that leave the retry
+    queue. Written in one transaction at the end of the harvest (`_write`), not three per URL.
+
+    A pass that dies before that loses nothing: its pages were not stored either, the retry
+    queue still holds what it held (tried again next pass), and no validator makes the next
+    pass's request conditional on a page it never stored.
+    """
+
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    settled: list[str] = field(default_factory=list)
+
+    def remember(self, results: Iterable[Fetched | FetchFailure]) -> None:
+        for result in results:
+            if isinstance(result, Fetched) and (result.etag or result.last_modified):
+                self.validators[result.url] = (result.etag, result.last_modified)
+
+
+def _write(
+    store: Store,
+    source: SourceSettings,
+    ledger: _Ledger,
+    failure: Skipped | None,
+    kind: str | None,
+    found: int,
+) -> None:
+    """The harvest's bookkeeping in one transaction: validators, retry queue, the source row."""
+    with store.session() as session:
+        store.save_validators(session, ledger.validators)
+        for start in range(0, len(ledger.settled), 500):
+            chunk = ledger.settled[start : start + 500]
+            session.exec(
+                delete(Skip).where(
+                    Skip.source == source.name, col(Skip.url).in_(chunk), Skip.reason == RETRY
+                )
+            )
+        _record_source(session, store, source, failure, kind, found)
 
 
 # -- the listing -------------------------------------------------------------------------------
@@ -180,7 +245,7 @@ def _read_listings(
     store: Store, fetcher: Fetcher, source: SourceSettings, harvest: Harvest
 ) -> _Documents | None:
     """The entries of the source's listing (and child sitemaps); ``None`` when it failed."""
-    response = _get(store, fetcher, source.url, listing=True)
+    response = _get(store, fetcher, source.url)
     if isinstance(response, FetchFailure):
         harvest.failure = Skipped(source.url, response.reason, response.detail)
         harvest.retryable = response.retryable
@@ -200,7 +265,7 @@ def _read_listings(
         return None
     documents = _Documents(list(listing.entries), [response])
     for child in _newest(listing.sitemaps)[:MAX_CHILD_SITEMAPS]:
-        got = _get(store, fetcher, child.url, listing=True)
+        got = _get(store, fetcher, child.url)
         if isinstance(got, FetchFailure):
             harvest.skipped.append(_failure_skip(child.url, got))
             continue
@@ -262,23 +327,42 @@ def _fetch_pages(
     store: Store,
     fetcher: Fetcher,
     source: SourceSettings,
-    urls: Iterable[str],
+    urls: Sequence[str],
     harvest: Harvest,
-    retrying: Collection[str] = (),
+    ledger: _Ledger,
+    stored: Collection[str] = (),
 ) -> None:
+    # Only a stored article is asked for conditionally. Any other URL is asked for whole, even
+    # with validators remembered for it: a 304 would not bring back a body that arrived cut
+    # short last time (the retry queue), or one fetched by a pass that died before storing it.
+    conditional = [url for url in urls if url in stored]
+    with store.session() as session:
+        known = store.validators(session, conditional)
     for url in urls:
-        result = _get(store, fetcher, url, conditional=url not in retrying)
+        validator = known.get(url)
+        result = fetcher.get(
+            url,
+            etag=validator.etag if validator else None,
+            last_modified=validator.last_modified if validator else None,
+            types=PAGE_TYPES,
+        )
+        ledger.remember([result])
         if isinstance(result, FetchFailure):
             harvest.skipped.append(_failure_skip(url, result))
             if result.retryable:
                 continue
         elif not result.not_modified:
             harvest.pages.append(result)
-        _settle(store, source.name, url)
+        ledger.settled.append(url)  # fetched, or failed for good: it leaves the retry queue
 
 
 def _follow_related(
-    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings, harvest: Harvest
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    settings: Settings,
+    harvest: Harvest,
+    ledger: _Ledger,
 ) -> None:
     """Fetch the related articles this pass's pages link to: same site, once, within budget."""
     links: dict[str, None] = {}
@@ -293,34 +377,19 @@ def _follow_related(
         queued = _skip_urls(session, source.name, links)
     new = [u for u in links if u not in known and u not in queued and u not in seen_now]
     budget = settings.fetch.max_related_per_source
-    _fetch_pages(store, fetcher, source, new[:budget], harvest)
+    _fetch_pages(store, fetcher, source, new[:budget], harvest, ledger)
     for url in new[budget:]:
         detail = "a related article over this pass's budget (fetch.max_related_per_source)"
         harvest.skipped.append(Skipped(url, RETRY, detail))
 
 
-def _get(
-    store: Store, fetcher: Fetcher, url: str, *, listing: bool = False, conditional: bool = True
-) -> Fetched | FetchFailure:
-    """A conditional GET with the validators remembered for ``url``. An article page remembers
-    its new validators at once; a listing only once the pass has taken all it offers. A URL in
-    the retry queue is asked for whole (``conditional=False``): a 304 would not bring back the
-    body that arrived cut short last time."""
+def _get(store: Store, fetcher: Fetcher, url: str) -> Fetched | FetchFailure:
+    """A listing by conditional GET, with the validators remembered for ``url`` (saved again
+    only once the pass has taken all the listing offers: `_Ledger`)."""
     with store.session() as session:
-        known = store.validator(session, url) if conditional else None
-        etag, modified = (known.etag, known.last_modified) if known else (None, None)
-    types = LISTING_TYPES if listing else PAGE_TYPES
-    result = fetcher.get(url, etag=etag, last_modified=modified, types=types)
-    if not listing:
-        _remember(store, [result])
-    return result
-
-
-def _remember(store: Store, results: Iterable[Fetched | FetchFailure]) -> None:
-    with store.session() as session:
-        for result in results:
-            if isinstance(result, Fetched) and (result.etag or result.last_modified):
-                store.save_validator(session, result.url, result.etag, result.last_modified)
+        known = store.validator(session, url)
+    etag, modified = (known.etag, known.last_modified) if known else (None, None)
+    return fetcher.get(url, etag=etag, last_modified=modified, types=LISTING_TYPES)
 
 
 def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
@@ -354,14 +423,6 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
             else:
                 urls[row.url] = True
     return urls
-
-
-def _settle(store: Store, source: str, url: str) -> None:
-    """``url`` was fetched (or failed for good): it leaves the retry queue."""
-    with store.session() as session:
-        session.exec(
-            delete(Skip).where(Skip.source == source, Skip.url == url, Skip.reason == RETRY)
-        )
 
 
 def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
@@ -421,22 +482,26 @@ def _not_due(store: Store, source: SourceSettings) -> Skipped | None:
 
 
 def _record_source(
-    store: Store, source: SourceSettings, failure: Skipped | None, kind: str | None, found: int
+    session: Session,
+    store: Store,
+    source: SourceSettings,
+    failure: Skipped | None,
+    kind: str | None,
+    found: int,
 ) -> None:
-    with store.session() as session:
-        row = store.source_row(session, source.name, source.url, source.kind)
-        now = utcnow()
-        row.last_attempt_at = now
-        row.detected_kind = kind or row.detected_kind
-        row.articles_seen += found
-        if failure is None:
-            row.last_success_at, row.last_error, row.last_error_detail = now, None, None
-            row.consecutive_failures = 0
-        else:
-            row.last_error, row.last_error_detail = failure.reason, failure.detail
-            row.last_error_at = now
-            row.consecutive_failures += 1
-        session.add(row)
+    row = store.source_row(session, source.name, source.url, source.kind)
+    now = utcnow()
+    row.last_attempt_at = now
+    row.detected_kind = kind or row.detected_kind
+    row.articles_seen += found
+    if failure is None:
+        row.last_success_at, row.last_error, row.last_error_detail = now, None, None
+        row.consecutive_failures = 0
+    else:
+        row.last_error, row.last_error_detail = failure.reason, failure.detail
+        row.last_error_at = now
+        row.consecutive_failures += 1
+    session.add(row)
 
 
 # -- small helpers -----------------------------------------------------------------------------

@@ -18,12 +18,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select, update
+from sqlmodel import select
 
-from briefwatch import alerts, facts, stories
+from briefwatch import alerts, facts, foldquery, stories
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.dedupe import body_hash, canonical_url, decide, normalise
@@ -32,6 +33,7 @@ from briefwatch.fetch import Fetcher
 from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.models import Article, Change, Claim, Fact, Revision, Story
 from briefwatch.neardup import signature
+from briefwatch.prepare import Prepared
 from briefwatch.store import Store
 from parsers.types import ParsedArticle, Rejection
 
@@ -80,14 +82,20 @@ def _claim_rows(
     article: Article,
     places: Mapping[str, str],
     sides: Mapping[str, str],
+    ahead: Prepared | None = None,
 ) -> tuple[list[dict], dict[str, str]]:
-    """Claims from the article's new text, as rows ready for the claim table."""
+    """Claims from the article's new text, as rows ready for the claim table.
+
+    ``ahead``: the page as a worker prepared it; its claims are used when they were read with
+    the same day and places as here.
+    """
     # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
     # whose sentence is in the new text: a revision's old paragraphs are never read twice.
     published = as_utc(article.published or article.first_seen_at)
-    extraction = extract(
-        list(parsed.paragraphs), places=places, published=published.date() if published else None
-    )
+    day = published.date() if published else None
+    extraction = ahead.extraction_for(day, places) if ahead else None
+    if extraction is None:
+        extraction = extract(list(parsed.paragraphs), places=places, published=day)
     new_text = [normalise(p) for p in paragraphs_to_read]
     rows = []
     for kind, items in (("casualty", extraction.casualties), ("control", extraction.control)):
@@ -132,6 +140,14 @@ def _incident(article: Article, story: Story) -> str:
     return _day(article)
 
 
+class Stored(NamedTuple):
+    """What storing one article did."""
+
+    verdict: str  # new-story, copy, revision, duplicate
+    claims: int  # claims added
+    learnt: bool  # place aliases were saved: the places known to the extractor changed
+
+
 def store_article(
     store: Store,
     source: str,
@@ -139,16 +155,17 @@ def store_article(
     parsed: ParsedArticle,
     places: Mapping[str, str],
     sides: Mapping[str, str],
-) -> tuple[str, int]:
+    prepared: Prepared | None = None,
+) -> Stored:
     """Dedupe one parsed article and store it with its claims, in one transaction.
 
-    Returns the verdict (new-story, copy, revision, duplicate) and how many claims were added.
+    ``prepared``: what a worker computed ahead for this page (`briefwatch.prepare`).
     """
     url = canonical_url(fetched_url, parsed.url)
     now = utcnow()
     with store.session() as session:
         existing = session.exec(select(Article).where(Article.url == url)).first()
-        digest = body_hash(parsed.paragraphs)
+        digest = prepared.digest if prepared and prepared.digest else body_hash(parsed.paragraphs)
         copied, sig = None, None
         if existing is None:  # a known URL is a revision or a duplicate, whatever it resembles
             copied, sig = stories.find_story(session, digest, parsed.paragraphs)
@@ -159,7 +176,7 @@ def store_article(
             stories.seen_paragraphs(session, parsed.paragraphs),
         )
         if decision.verdict == "duplicate":
-            return decision.verdict, 0
+            return Stored(decision.verdict, 0, False)
         if decision.verdict == "revision":
             article = existing
             story = session.get(Story, article.story_id)
@@ -211,14 +228,14 @@ def store_article(
             stories.index_body(store, session, story.id, sig)
         stories.record_paragraphs(store, session, story.id, decision.paragraphs_to_read)
         if not decision.paragraphs_to_read:
-            return decision.verdict, 0
+            return Stored(decision.verdict, 0, False)
         rows, aliases = _claim_rows(
-            parsed, decision.paragraphs_to_read, story, article, places, sides
+            parsed, decision.paragraphs_to_read, story, article, places, sides, prepared
         )
         if aliases:
             store.save_place_aliases(session, aliases)
         added = store.insert_ignore(session, Claim, rows)
-        return decision.verdict, added
+        return Stored(decision.verdict, added, bool(aliases))
 
 
 def _host(url: str) -> str:
@@ -231,7 +248,10 @@ def process_harvest(
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped."""
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
-    for url, parsed in harvest.read(source.parser):  # pages, and full-text feed entries
+    # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
+    # worker processes meanwhile, with the places known now (`briefwatch.workers`).
+    for url, prepared in harvest.prepared(source.parser, places, store.dialect):
+        parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
             continue
@@ -239,8 +259,11 @@ def process_harvest(
         if filtered is not None:
             result.skipped.append(filtered)
             continue
-        verdict, added = store_article(store, source.name, url, parsed, places, sides)
-        places = places_map(settings, store) if added else places  # aliases learnt from this one
+        verdict, added, learnt = store_article(
+            store, source.name, url, parsed, places, sides, prepared
+        )
+        if added and learnt:  # aliases learnt from this one (read again only then, as before)
+            places = places_map(settings, store)
         result.claims += added
         if verdict == "new-story":
             result.new_stories.append(parsed.title)
@@ -279,23 +302,19 @@ def fold_facts(store: Store, settings: Settings) -> list[Change]:
 def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> list[Change]:
     changes: list[Change] = []
     with store.session() as session:
-        keys = store.unfolded_fact_keys(session)
-        if not keys:
+        moved = store.unfolded_claims(session)  # fact key -> ids of the claims folded now
+        if not moved:
             return []
-        claims = store.claims_for(session, keys)
-        grouped: dict[str, list[Claim]] = {}
-        for claim in claims:
-            grouped.setdefault(claim.fact_key, []).append(claim)
-        existing = {f.key: f for f in session.exec(select(Fact).where(col(Fact.key).in_(keys)))}
+        # Not every claim of these facts: the ones a fold reads (foldquery), so a running toll
+        # with ten thousand claims folds as fast as one with ten.
+        grouped = foldquery.needed_claims(session, moved)
+        existing = {f.key: f for f in store.facts_for(session, list(grouped))}
         # Which outlet printed each claim: independent reports are counted per outlet.
-        article_ids = {c.article_id for c in claims}
-        rows = session.exec(
-            select(Article.id, Article.outlet).where(col(Article.id).in_(article_ids))
-        )
-        outlets = {article_id: outlet for article_id, outlet in rows}
+        outlets = foldquery.outlets_of(session, (c for g in grouped.values() for c in g))
         now = utcnow()
         for key, group in grouped.items():
-            state = facts.fold(key, group, sides, outlets)
+            confirming = foldquery.confirming(session, key, group, sides)
+            state = facts.fold(key, group, sides, outlets, confirming)
             fact = existing.get(key)
             if fact is None:
                 first = group[0]
@@ -312,9 +331,7 @@ def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> li
                     title=facts.headline(key, fact.label, state),
                     old_state=old,
                     new_state=state,
-                    claim_ids=facts.evidence_claim_ids(
-                        state, [c.id for c in group if not c.folded and c.id is not None]
-                    ),
+                    claim_ids=facts.evidence_claim_ids(state, moved.get(key, [])),
                     created_at=now,
                 )
                 session.add(change)
@@ -323,8 +340,7 @@ def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> li
             session.add(fact)
         session.flush()
         alerts.queue(session, store, changes, settings.channels)
-        ids = [c.id for c in claims if not c.folded]
-        session.exec(update(Claim).where(col(Claim.id).in_(ids)).values(folded=True))
+        store.mark_folded(session, [i for ids in moved.values() for i in ids])
     return changes
 
 

@@ -7,7 +7,7 @@ and upgraded by Alembic on open, so an old store is brought up to date before a 
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
@@ -16,10 +16,11 @@ from typing import Any
 
 from pydantic_core import PydanticUndefined
 from sqlalchemy import event, func, text
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from briefwatch.clock import utcnow
 from briefwatch.errors import StoreError
@@ -122,7 +123,10 @@ def _defaults(model: type[SQLModel]) -> dict[str, Callable[[], Any]]:
 @cache
 def _insert_ignore(dialect: str, model: type[SQLModel]) -> Any:
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    return insert(model).on_conflict_do_nothing().returning(*model.__table__.primary_key.columns)
+    table = model.__table__  # type: ignore[attr-defined]
+    # On the table, not the model: a Core insert skips the ORM's bulk-insert bookkeeping
+    # (~3x faster per call), and the session still flushes what is pending before it.
+    return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
 class Store:
@@ -171,6 +175,26 @@ class Store:
 
     def validator(self, session: Session, url: str) -> Validator | None:
         return session.get(Validator, url)
+
+    def validators(self, session: Session, urls: Sequence[str]) -> dict[str, Validator]:
+        """The validators remembered for any of ``urls``, by URL (one query per 500)."""
+        found: dict[str, Validator] = {}
+        for start in range(0, len(urls), 500):
+            chunk = urls[start : start + 500]
+            for row in session.exec(select(Validator).where(col(Validator.url).in_(chunk))):
+                found[row.url] = row
+        return found
+
+    def save_validators(
+        self, session: Session, found: Mapping[str, tuple[str | None, str | None]]
+    ) -> None:
+        """Remember (etag, last modified) for many URLs: one lookup per 500, then the writes."""
+        known = self.validators(session, list(found))
+        now = utcnow()
+        for url, (etag, last_modified) in found.items():
+            row = known.get(url) or Validator(url=url)
+            row.etag, row.last_modified, row.checked_at = etag, last_modified, now
+            session.add(row)
 
     def save_validator(
         self, session: Session, url: str, etag: str | None, last_modified: str | None
@@ -234,6 +258,34 @@ class Store:
     def unfolded_fact_keys(self, session: Session) -> list[str]:
         query = select(Claim.fact_key).where(Claim.folded == False).distinct()  # noqa: E712
         return sorted(session.exec(query))
+
+    def unfolded_claims(self, session: Session) -> dict[str, list[int]]:
+        """The ids of the claims not yet folded, by fact key (keys sorted, ids ascending)."""
+        query = (
+            select(Claim.fact_key, Claim.id)
+            .where(Claim.folded == False)  # noqa: E712
+            .order_by(Claim.fact_key, Claim.id)
+        )
+        out: dict[str, list[int]] = {}
+        for key, claim_id in session.exec(query):
+            out.setdefault(key, []).append(claim_id)
+        return out
+
+    def mark_folded(self, session: Session, ids: Sequence[int]) -> None:
+        """Mark claims folded, as one plain UPDATE per chunk: no ORM bookkeeping over the
+        session's objects (the fold never changes a claim it holds)."""
+        table = Claim.__table__
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            session.execute(sa_update(table).where(table.c.id.in_(chunk)).values(folded=True))
+
+    def facts_for(self, session: Session, keys: Sequence[str]) -> list[Fact]:
+        """The stored facts among ``keys``."""
+        found: list[Fact] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            found += session.exec(select(Fact).where(col(Fact.key).in_(chunk)))
+        return found
 
     def claims_for(self, session: Session, fact_keys: Sequence[str]) -> list[Claim]:
         query = select(Claim).where(Claim.fact_key.in_(fact_keys)).order_by(Claim.id)

@@ -165,6 +165,23 @@ def test_a_page_passed_over_for_good_is_not_fetched_again(
     assert passes.hits("/a") == 1 and passes.hits("/b") == 1
 
 
+def test_a_page_fetched_by_a_pass_that_died_before_storing_it_is_fetched_whole_again(
+    server: LocalServer, passes: Passes
+) -> None:
+    server.route("/a", article("Alpha"), etag='"a1"')
+    server.route("/feed", rss(server, ("/a", "Alpha")))
+    passes.configure({"name": "s", "url": server.url("/feed")})
+    assert passes.settings is not None
+    with Fetcher(passes.settings.fetch) as fetcher:  # the network half only: then it died
+        source = passes.settings.sources[0]
+        pipeline.harvest_source(passes.store, fetcher, source, passes.settings)
+    assert passes.titles() == []
+    passes.run()
+    # The page's ETag was remembered, but a 304 for a page never stored would lose it.
+    assert "if-none-match" not in server.hits("/a")[-1].headers
+    assert passes.titles() == ["Alpha"]
+
+
 # -- broken pages are recorded with their reason ----------------------------------------------
 
 

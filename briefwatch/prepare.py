@@ -1,0 +1,86 @@
+"""A fetched page made ready to store: parsed, fingerprinted, its claims read. Pure CPU.
+
+`prepare` runs in a worker process (`briefwatch.workers`) or in this one; what it returns is
+plain data, and the store writes stay with the caller, in page order. The claims are read ahead
+of the store with what is known when the page is handed over (the place names, the day the
+report will be dated by); `Prepared.extraction_for` gives them only when the store then agrees,
+so a page whose day or places turn out otherwise (a revision dated by its first version, an
+alias learnt from an earlier page of the batch) is read again by the caller, as before.
+
+Nothing here imports Prefect or the database layer: a worker process stays small.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from briefwatch.dedupe import body_hash
+from briefwatch.extract import Extraction, extract
+from parsers.registry import parse_article
+from parsers.types import Page, ParsedArticle, Rejection
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to prepare, as it came off the wire."""
+
+    url: str
+    body: bytes
+    content_type: str
+    charset: str | None
+    parser: str  # the source's parser setting ("auto" or a name)
+    places: Mapping[str, str]  # place names the extractor knows (`pipeline.places_map`)
+    dialect: str  # the store's ("sqlite", "postgresql"): how it hands a stored time back
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page parsed (or rejected), with its body fingerprint and the claims read ahead."""
+
+    parsed: ParsedArticle | Rejection
+    digest: str | None = None  # `dedupe.body_hash` of the paragraphs
+    extraction: Extraction | None = None
+    day: date | None = None  # the report day the extraction assumed
+    places: Mapping[str, str] = field(default_factory=dict)  # the places it assumed
+    cpu_ns: Mapping[str, int] = field(default_factory=dict)  # per step, for bench/
+
+    def extraction_for(self, day: date | None, places: Mapping[str, str]) -> Extraction | None:
+        """The claims read ahead, if they were read with this day and these places."""
+        if self.extraction is None or day != self.day or places != self.places:
+            return None
+        return self.extraction
+
+
+def report_day(published: datetime | None, dialect: str) -> date:
+    """The day `pipeline._claim_rows` will date a new article's report by: its published time
+    as the store hands it back (SQLite keeps the wall-clock time, read back as UTC), else
+    today. A guess for a revision, which keeps its first version's time: checked before use."""
+    if published is None:
+        return datetime.now(UTC).date()
+    if dialect == "sqlite" or published.tzinfo is None:
+        return published.date()
+    return published.astimezone(UTC).date()
+
+
+def prepare(job: Job, read_claims: bool = True) -> Prepared:
+    """Parse the page and, with ``read_claims``, fingerprint its body and read its claims.
+
+    A worker reads them (its core is otherwise idle); the caller's own process leaves them to
+    the store, which skips reading a duplicate's.
+    """
+    started = time.thread_time_ns()
+    parsed = parse_article(Page(job.url, job.body, job.content_type, job.charset), job.parser)
+    parsed_at = time.thread_time_ns()
+    cpu = {"parse": parsed_at - started}
+    if isinstance(parsed, Rejection) or not read_claims:
+        return Prepared(parsed, cpu_ns=cpu)
+    day = report_day(parsed.published, job.dialect)
+    found = extract(list(parsed.paragraphs), places=job.places, published=day)
+    # Only what storing reads: the dropped candidates would only weigh down the pipe.
+    extraction = Extraction(found.casualties, found.control, found.aliases)
+    digest = body_hash(parsed.paragraphs)
+    cpu["extract"] = time.thread_time_ns() - parsed_at
+    return Prepared(parsed, digest, extraction, day, dict(job.places), cpu_ns=cpu)

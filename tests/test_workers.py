@@ -1,0 +1,121 @@
+"""A large batch is parsed, and its claims read, on worker processes while this process stores
+the pages: the store ends up holding exactly what reading every page here gives, in the same
+order, even when a worker dies.
+
+Real HTTP on 127.0.0.1, a real SQLite store, real worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from briefwatch import pipeline, workers
+from briefwatch.config import parse_config
+from briefwatch.demo.newsroom import load_newsroom
+from briefwatch.demo.pages import render_article
+from briefwatch.fetch import Fetcher
+from briefwatch.models import Article, Claim, Fact, PlaceAlias, Skip, Story
+from briefwatch.store import Store
+from tests.support.server import LocalServer
+
+
+@pytest.fixture(autouse=True)
+def no_pool_left_behind() -> Iterator[None]:
+    workers.shutdown()
+    yield
+    workers.shutdown()
+
+
+def publish(server: LocalServer) -> None:
+    """Every demo briefing as both outlets print it (copies of one story under two URLs),
+    a page cut short and one that is not HTML at all: more than `workers.START_AT` pages."""
+    paths = []
+    for n, entry in enumerate(load_newsroom().entries):
+        for build in ("moscowtimes", "wire"):
+            article = replace(entry.as_of(4), outlet_build=build, slug=f"{build}-{n}-a{9000 + n}")
+            paths.append(f"/{build}/{n}")
+            server.route(paths[-1], render_article(article, server.url("/")))
+    server.route("/cut", b"<html><body><p>The front line moved overnight", etag='"c"')
+    server.route("/binary", b"%PDF-1.7 not a page", content_type="text/html")
+    paths += ["/cut", "/binary"]
+    assert len(paths) >= workers.START_AT
+    items = "".join(f"<item><title>{p}</title><link>{server.url(p)}</link></item>" for p in paths)
+    server.route(
+        "/feed",
+        f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
+
+
+def stored_pass(tmp_path: Path, server: LocalServer, name: str) -> dict[str, Any]:
+    """One pass into a fresh store; everything a user can see of it afterwards."""
+    settings = parse_config(
+        {
+            "storage": {"url": f"sqlite:///{tmp_path / name}.db"},
+            "fetch": {"allow_private": ["127.0.0.1"], "retries": 0},
+            "sources": [{"name": "news", "url": server.url("/feed")}],
+        }
+    )
+    store = Store(settings.storage.url)
+    with Fetcher(settings.fetch) as fetcher:
+        summary = pipeline.run_pass(settings, store, fetcher)
+    with store.session() as session:
+        seen = {
+            "counts": summary.counts(),
+            "changes": summary.changes,
+            "stories": [(s.id, s.title) for s in session.exec(select(Story).order_by(Story.id))],
+            "articles": [
+                (a.id, a.url, a.story_id, a.title, a.parser, a.paragraphs, a.published)
+                for a in session.exec(select(Article).order_by(Article.id))
+            ],
+            "claims": [
+                (c.id, c.key, c.fact_key, c.article_id, c.sentence, c.data)
+                for c in session.exec(select(Claim).order_by(Claim.id))
+            ],
+            "facts": [(f.key, f.state) for f in session.exec(select(Fact).order_by(Fact.key))],
+            "aliases": [(a.name, a.canonical) for a in session.exec(select(PlaceAlias))],
+            "skips": [(s.url, s.reason) for s in session.exec(select(Skip).order_by(Skip.id))],
+        }
+    store.close()
+    return seen
+
+
+def test_a_batch_read_on_worker_processes_stores_what_reading_it_here_stores(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(server)
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "0")
+    here = stored_pass(tmp_path, server, "here")
+    assert workers.current() is None
+
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "1")
+    pool = workers.pool_for(workers.START_AT)  # up and ready before the pass: it reads pages
+    assert pool is not None and pool.wait_ready()
+    there = stored_pass(tmp_path, server, "workers")
+    assert pool.stats()["step_cpu_ns"].get("parse", 0) > 0  # the worker did read some
+
+    assert there == here
+    assert here["counts"]["claims"] > 0 and here["counts"]["copies"] > 0
+    assert (server.url("/cut"), "retry-next-pass") in here["skips"]  # cut short: next pass
+
+
+def test_a_worker_that_dies_loses_no_page(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(server)
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "0")
+    here = stored_pass(tmp_path, server, "here")
+
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "1")
+    pool = workers.pool_for(workers.START_AT)
+    assert pool is not None
+    for worker in pool._workers:
+        worker.process.kill()  # gone before the pass hands it a page
+        worker.process.wait()
+    assert stored_pass(tmp_path, server, "after-a-death") == here
