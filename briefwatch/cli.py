@@ -132,6 +132,50 @@ def run(
 
 
 @app.command()
+def backfill(
+    source: Annotated[str, typer.Option("--source", "-s", help="the source to go back through")],
+    since: Annotated[str, typer.Option(help="the first day, YYYY-MM-DD")],
+    until: Annotated[str | None, typer.Option(help="the last day (default: up to now)")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+    max_pages: Annotated[
+        int | None, typer.Option(help="listing pages read in this run (50)", min=1)
+    ] = None,
+    alert_days: Annotated[
+        float | None, typer.Option(help="alert only changes this many days recent (2)", min=0)
+    ] = None,
+) -> None:
+    """Read a source's archive (sitemap or paged index) over a date range through Prefect; run
+    it again to continue where it stopped. Exit 2 when it cannot be done (a feed, a bad range)."""
+    settings = _settings(config)
+    try:
+        settings.source(source)
+    except ConfigError as exc:
+        raise _fail(exc) from None
+    _store(settings).close()  # open and migrate now, so a bad storage URL fails before Prefect
+    prefect_defaults()
+    _resolve_blocks(settings)
+    from flows.backfill import backfill as backfill_flow
+
+    options = {"max_pages": max_pages, "alert_days": alert_days}  # None: the flow's defaults
+    result = backfill_flow(
+        config=str(config), source=source, since=since, until=until,
+        **{name: value for name, value in options.items() if value is not None},
+    )  # fmt: skip
+    if result["refused"]:
+        refused = result["refused"]
+        err.print(f"error: {refused['reason']}: {refused['detail']}", highlight=False)
+        raise typer.Exit(2)
+    counts = result["counts"]
+    out.print(
+        "backfill: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
+        highlight=False,
+    )
+    out.print(f"stopped ({result['stopped']['reason']}): {result['stopped']['detail']}")
+    for failure in result["failed"]:
+        out.print(f"  failed (tried again next run): {failure}", highlight=False)
+
+
+@app.command()
 def serve(
     config: ConfigOption = DEFAULT_CONFIG,
     every: Annotated[int, typer.Option(help="seconds between passes", min=10)] = 300,

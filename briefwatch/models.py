@@ -14,6 +14,8 @@ delivery    one change for one channel: the alert outbox (unique change key, cha
 place_alias every name of a place, pointing at its one canonical name
 skip        a page or URL that was passed over, with the reason (unique url, reason)
 pass_log    one row per pass with its summary
+backfill    one backfill of a source over a date range (unique source + range), where it stopped
+backfill_item  each listing page and article of a backfill and its progress (unique backfill, url)
 """
 
 from __future__ import annotations
@@ -214,3 +216,56 @@ class PassLog(SQLModel, table=True):
     started_at: datetime | None = _when()
     finished_at: datetime | None = _when()
     summary: dict[str, Any] = _json({})
+
+
+class Backfill(SQLModel, table=True):
+    """One backfill: a source's archive over a date range (`briefwatch.backfill`).
+
+    The key is the source and the range as asked for, so running the same backfill again finds
+    this row and continues it; its items say how far it got.
+    """
+
+    __tablename__ = "backfill"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=300)  # "<source> <since>..<until>"
+    source: str = Field(max_length=200)
+    since: datetime = Field(sa_type=DateTime(timezone=True))
+    until: datetime = Field(sa_type=DateTime(timezone=True))  # exclusive
+    kind: str | None = None  # sitemap | index, once the source's listing was read
+    state: str = "running"  # running | finished | refused
+    refusal: str | None = None  # the reason code when refused (feed-has-no-archive ...)
+    detail: str | None = None  # why it was refused, or where it stopped last
+    pages_read: int = 0
+    articles_stored: int = 0
+    started_at: datetime | None = _when()
+    updated_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+
+
+class BackfillItem(SQLModel, table=True):
+    """One listing document or article URL of a backfill, and how far it got.
+
+    Unique per backfill and URL: a page is queued once, so it is fetched once. Listing
+    documents (the source's page, child sitemaps, the next pages of an index) are read once;
+    an index page stays ``read`` until its articles are in, then the next page is queued or
+    not (``done``). Articles go ``pending`` -> ``done`` or ``skipped``; a retryable failure is
+    ``failed`` until the next run puts it back to ``pending``.
+    """
+
+    __tablename__ = "backfill_item"
+    __table_args__ = (UniqueConstraint("backfill_id", "url", name="uq_backfill_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    backfill_id: int = Field(foreign_key="backfill.id", index=True)
+    url: str
+    role: str  # listing | article
+    kind: str | None = None  # listings: sitemap | index (None: the source's own, still unknown)
+    parent_id: int | None = None  # the listing item it was found on
+    page: int = 1  # listings: 1 for the source's own page, +1 per next page or child sitemap
+    published: datetime | None = _when()  # from the listing, then from the article page
+    next_url: str | None = None  # an index page's next page, queued once its articles are in
+    state: str = "pending"  # pending | read | done | skipped | failed
+    attempts: int = 0
+    detail: str | None = None
+    updated_at: datetime | None = _when()

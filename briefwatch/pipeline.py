@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -283,23 +283,32 @@ def process_harvest(
 # -- fold ------------------------------------------------------------------------------------
 
 
-def fold_facts(store: Store, settings: Settings) -> list[Change]:
+def fold_facts(
+    store: Store, settings: Settings, *, alert_if: Callable[[Change], bool] | None = None
+) -> list[Change]:
     """Fold every claim not yet folded into its fact; record a change for each fact that moved.
 
     One transaction: facts, changes, outbox rows and the claims' `folded` mark land together,
     so a pass that dies here is simply folded again next time. One change per fact per pass.
+    ``alert_if`` picks the changes that go to the channels (default: all); the others are
+    recorded quietly (a backfill's old news: `briefwatch.quietfold`).
     """
     sides = sides_map(settings)
     for attempt in range(3):
         try:
-            return _fold_once(store, settings, sides)
+            return _fold_once(store, settings, sides, alert_if)
         except IntegrityError:
             if attempt == 2:  # another worker folded the same facts at the same moment
                 raise
     return []
 
 
-def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> list[Change]:
+def _fold_once(
+    store: Store,
+    settings: Settings,
+    sides: Mapping[str, str],
+    alert_if: Callable[[Change], bool] | None,
+) -> list[Change]:
     changes: list[Change] = []
     with store.session() as session:
         moved = store.unfolded_claims(session)  # fact key -> ids of the claims folded now
@@ -339,7 +348,8 @@ def _fold_once(store: Store, settings: Settings, sides: Mapping[str, str]) -> li
             fact.state, fact.updated_at = state, now
             session.add(fact)
         session.flush()
-        alerts.queue(session, store, changes, settings.channels)
+        alerted = [c for c in changes if alert_if is None or alert_if(c)]
+        alerts.queue(session, store, alerted, settings.channels)
         store.mark_folded(session, [i for ids in moved.values() for i in ids])
     return changes
 

@@ -85,7 +85,8 @@ def emit_change(change: Change) -> None:
     )
 
 
-def _rename_run(name: str) -> None:
+def rename_run(name: str) -> None:
+    """Rename the current flow run for what it did (the UI lists runs by name)."""
     run_id = flow_run.get_id()
     if run_id:
         with get_client(sync_client=True) as client:
@@ -144,7 +145,7 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         table=facts_table(facts, fact_outlets(store, facts)),
         description="The facts after this pass",
     )
-    _rename_run(
+    rename_run(
         f"monitor: {counts['sources']} sources, {counts['new_stories']} new stories, "
         f"{counts['changes']} changes"
     )
