@@ -337,8 +337,24 @@ def parse_config(
         raise ConfigError("\n".join(lines)) from None
 
 
+def page_workers() -> int | None:
+    """``BRIEFWATCH_WORKERS``: how many page-worker processes a run may start (None: unset,
+    the default applies). Raise `ConfigError` when it is not a whole number from 0 up."""
+    configured = os.environ.get("BRIEFWATCH_WORKERS", "").strip()
+    if not configured:
+        return None
+    if not configured.isdigit():
+        raise ConfigError(
+            f"BRIEFWATCH_WORKERS: must be a whole number of worker processes (0 or more), "
+            f"not {configured!r}"
+        )
+    return int(configured)
+
+
 def load_config(path: str | os.PathLike[str]) -> Settings:
-    """Read and validate the TOML config at ``path``; raise `ConfigError` naming what is wrong."""
+    """Read and validate the TOML config at ``path`` (and the environment's settings); raise
+    `ConfigError` naming what is wrong."""
+    page_workers()  # a wrong value stops the run here, not half way through a pass
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -46,9 +46,11 @@ _QUEUED, _TAKEN = 0, 1
 
 def worker_count() -> int:
     """How many worker processes to run (``BRIEFWATCH_WORKERS``, else the cores less one)."""
-    configured = os.environ.get("BRIEFWATCH_WORKERS", "").strip()
-    if configured:
-        return max(0, int(configured))
+    from briefwatch.config import page_workers  # here: a worker process never needs pydantic
+
+    configured = page_workers()
+    if configured is not None:
+        return configured
     return max(0, len(os.sched_getaffinity(0)) - 1)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefwatch.config import load_config
+from briefwatch.errors import ConfigError
 
 
 def test_relative_paths_are_beside_the_config_file(
@@ -34,3 +35,15 @@ def test_absolute_and_special_urls_are_kept(tmp_path: Path) -> None:
     for url in ("sqlite:////var/lib/bw.db", "sqlite:///:memory:", "postgresql+psycopg://u@h/db"):
         config.write_text(f'[storage]\nurl = "{url}"\n', encoding="utf-8")
         assert load_config(config).storage.url == url
+
+
+def test_a_wrong_page_worker_count_is_a_config_error_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "briefwatch.toml"
+    config.write_text('[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/feed"\n')
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "two")
+    with pytest.raises(ConfigError, match=r"BRIEFWATCH_WORKERS.*'two'"):
+        load_config(config)
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "0")
+    assert load_config(config).sources[0].name == "a"

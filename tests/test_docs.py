@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -40,3 +41,16 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert {"run", "status", "alerts", "sources", "extract", "demo", "init", "serve"} <= set(names)
     missing = [n for n in names if f"`briefwatch {n}" not in README]
     assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_every_environment_variable_is_documented_in_the_readme() -> None:
+    root = Path(__file__).resolve().parents[1]
+    folders = [root / "briefwatch", root / "flows", root / "parsers"]
+    code = [path for folder in folders for path in folder.rglob("*.py")]
+    code.append(root / "tests" / "conftest.py")
+    # The variables the code reads (not example names such as env:BRIEFWATCH_OPS_URL).
+    read = re.compile(r"(?:environ\.get\(|getenv\(|environ\[|envvar=)\s*\"(BRIEFWATCH_[A-Z_]+)\"")
+    names = {m for path in code for m in read.findall(path.read_text())}
+    assert {"BRIEFWATCH_CONFIG", "BRIEFWATCH_WORKERS"} <= names
+    missing = sorted(n for n in names if f"| `{n}` |" not in README)
+    assert not missing, f"environment variables missing from README.md's table: {missing}"
