@@ -97,6 +97,20 @@ def _emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+def _ready_for_flow(config: Path, sources: list[str]) -> None:
+    """Check what a flow run needs before Prefect starts, so a mistake fails fast and clearly
+    (exit 2): the config, the named sources, the store (opened and migrated), block: channels."""
+    settings = _settings(config)
+    for name in sources:
+        try:
+            settings.source(name)
+        except ConfigError as exc:
+            raise _fail(exc) from None
+    _store(settings).close()
+    prefect_defaults()
+    _resolve_blocks(settings)
+
+
 @app.command()
 def run(
     config: ConfigOption = DEFAULT_CONFIG,
@@ -105,16 +119,7 @@ def run(
     ] = None,
 ) -> None:
     """Run one full pass (fetch, store, fold facts, send alerts) through Prefect, then exit."""
-    settings = _settings(config)
-    if source:
-        for name in source:
-            try:
-                settings.source(name)
-            except ConfigError as exc:
-                raise _fail(exc) from None
-    _store(settings).close()  # open and migrate now, so a bad storage URL fails before Prefect
-    prefect_defaults()
-    _resolve_blocks(settings)  # a block: channel Prefect cannot give us fails now, clearly
+    _ready_for_flow(config, source or [])
     from flows.monitor import monitor
 
     result = monitor(config=str(config), sources=source or None)
@@ -146,14 +151,7 @@ def backfill(
 ) -> None:
     """Read a source's archive (sitemap or paged index) over a date range through Prefect; run
     it again to continue where it stopped. Exit 2 when it cannot be done (a feed, a bad range)."""
-    settings = _settings(config)
-    try:
-        settings.source(source)
-    except ConfigError as exc:
-        raise _fail(exc) from None
-    _store(settings).close()  # open and migrate now, so a bad storage URL fails before Prefect
-    prefect_defaults()
-    _resolve_blocks(settings)
+    _ready_for_flow(config, [source])
     from flows.backfill import backfill as backfill_flow
 
     options = {"max_pages": max_pages, "alert_days": alert_days}  # None: the flow's defaults
