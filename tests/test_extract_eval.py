@@ -78,12 +78,15 @@ def test_gold_set_shape() -> None:
     negatives = [i for i in items if not i["casualties"] and not i["control"]]
     assert len(negatives) >= len(items) / 3
     for item in items:
-        # "published" (optional): the report's date, for dated phrases ("in November 2022")
+        # "published" (optional): the report's date, for dated phrases ("in November 2022");
+        # "sides" (optional): the conflict's parties as config gives them, {name: [aliases]}
         assert {"id", "text", "casualties", "control", "note"} <= set(item) <= {
-            "id", "text", "casualties", "control", "note", "published",
+            "id", "text", "casualties", "control", "note", "published", "sides",
         }  # fmt: skip
         if "published" in item:
             date.fromisoformat(item["published"])
+        for name, aliases in item.get("sides", {}).items():
+            assert isinstance(name, str) and all(isinstance(a, str) for a in aliases)
 
 
 def test_command_line_json() -> None:

@@ -20,7 +20,7 @@ from datetime import date
 from briefwatch.extract.filters import clause_bounds, veto
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.numbers import Quantity, find_quantities
-from briefwatch.extract.sides import side_of
+from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.victims import DEATH_NOUNS, NOUN_ALT, PEOPLE_ALT, group
 
 # After a figure: "more", "of its", up to three modifiers, then the group noun.
@@ -83,6 +83,8 @@ _NEEDS_AFTER = {
 }
 # Who lost them: "Ukraine had lost up to 400 soldiers" -> the soldiers are Ukrainian.
 _LOSER = re.compile(r"(?P<who>[A-Z][\w’'.-]*)\s+(?:(?:had|has|have|reportedly|already)\s+)*$")
+# ... or a configured side's word, which may be lowercase: "the paramilitaries had lost 40".
+_LOSER_WORD = re.compile(r"(?P<who>[\w’'.-]+)\s+(?:(?:had|has|have|reportedly|already)\s+)*$")
 # A figure with no group after it must end there: "killing at least 12 and wounding 30", not
 # "captured more than 20 settlements".
 _BARE_END = re.compile(
@@ -173,7 +175,19 @@ def _victim_after(sentence: str, q: Quantity) -> re.Match[str] | None:
     return VICTIM_AFTER.match(sentence, rest_start)
 
 
-def _read(sentence: str, q: Quantity) -> _Reading:
+def _loser_side(sentence: str, end: int, sides: SideTable) -> str | None:
+    """The side that lost what "lost" is followed by: the name right before the verb."""
+    loser = _LOSER.search(sentence, 0, end)
+    if loser:
+        return sides.side_of(loser["who"])
+    if sides.words:
+        word = _LOSER_WORD.search(sentence, 0, end)
+        if word and sides.names_side(word["who"].lower()):
+            return sides.side_of(word["who"])
+    return None
+
+
+def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     """Group and outcome words around one figure."""
     victim = _victim_after(sentence, q)
     r = _Reading(q, victim, victim.end() if victim else q.end, anchor=q.start)
@@ -192,8 +206,7 @@ def _read(sentence: str, q: Quantity) -> _Reading:
         if need is None or need.match(sentence, r.noun_end):
             r.outcome, r.anchor = _BEFORE_VERBS[word], verb.start("out")
             if word == "lost":
-                loser = _LOSER.search(sentence, 0, verb.start())
-                r.loser_side = side_of(loser["who"]) if loser else None
+                r.loser_side = _loser_side(sentence, verb.start(), sides)
             return r
     tally = TALLY.search(before)
     if tally:
@@ -245,17 +258,18 @@ def find_casualties(
     claimant_side: str | None = None,
     today: date | None = None,
     tokens: frozenset[str] | None = None,
+    sides: SideTable = BUILTIN,
 ) -> tuple[list[Found], list[tuple[str, str]]]:
     """Casualty figures in a sentence, and (trigger, reason) for the candidates vetoed.
 
     ``claimant_side`` owns "its soldiers"; ``today`` dates the report (see `filters.veto`);
-    ``tokens`` are the sentence's words if the caller has them.
+    ``tokens`` are the sentence's words if the caller has them; ``sides`` names who lost them.
     """
     tokens = sentence_words(sentence) if tokens is None else tokens
     if OUTCOME_HINTS.isdisjoint(tokens):
         return [], []  # no word that can carry an outcome: most sentences stop here
     quantities = _singular_quantities(sentence, find_quantities(sentence))
-    readings = [_read(sentence, q) for q in quantities if not (q.low == 0 and q.high == 0)]
+    readings = [_read(sentence, q, sides) for q in quantities if not (q.low == 0 and q.high == 0)]
     readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
     _link_coordinated(sentence, readings)
 

@@ -24,7 +24,7 @@ from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.objects import NoObject, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
-from briefwatch.extract.sides import side_of
+from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.triggers import Trigger, candidates
 
 _FORCE_MODIFIERS = words(
@@ -89,7 +89,7 @@ def _place_before(sentence: str, start: int, mentions: list[PlaceMention]) -> Pl
     return None
 
 
-def _walk_subject(tokens: list[str]) -> int:
+def _walk_subject(tokens: list[str], sides: SideTable = BUILTIN) -> int:
     """Index where the subject noun phrase ending the token list starts (len(tokens) if none)."""
     i = len(tokens)
     while i > 0:
@@ -104,6 +104,7 @@ def _walk_subject(tokens: list[str]) -> int:
             or low in _FORCE_NOUNS
             or low in _FORCE_MODIFIERS
             or token[:1].isdigit()
+            or sides.names_side(low)
         ):
             i -= 1
             continue
@@ -111,13 +112,16 @@ def _walk_subject(tokens: list[str]) -> int:
     return i
 
 
-def subject_phrase(sentence: str, start: int) -> str | None:
-    """The subject right before a verb: "his forces", "Azerbaijani forces", "it", "The army"."""
+def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str | None:
+    """The subject right before a verb: "his forces", "Azerbaijani forces", "it", "The army".
+
+    A configured side's word is a subject of its own: "the paramilitaries", "the resistance".
+    """
     left = _AUX_TAIL.sub("", sentence[:start])
     tokens = _TOKEN.findall(left)
     if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
         return tokens[-1]
-    begin = _walk_subject(tokens)
+    begin = _walk_subject(tokens, sides)
     # "Malian troops and their Russian allies retook": the actor is the first conjunct. Not in
     # "... seized Avdiivka and Belarusian troops had entered Sumy", where "and" joins clauses.
     if (
@@ -125,35 +129,38 @@ def subject_phrase(sentence: str, start: int) -> str | None:
         and tokens[begin - 1].lower() == "and"
         and tokens[begin].lower() in _POSSESSIVES
     ):
-        first = _walk_subject(tokens[: begin - 1])
+        first = _walk_subject(tokens[: begin - 1], sides)
         if first < begin - 1 and tokens[begin - 2].lower() in _FORCE_NOUNS:
             tokens, begin = tokens[: begin - 1], first
     words = tokens[begin:]
     if not words:
         return None
     # A subject must end in a force noun or be a name ("The Arakan Army", "Azerbaijan").
-    if words[-1].lower() in _FORCE_NOUNS or words[-1][:1].isupper():
+    last = words[-1].lower()
+    if last in _FORCE_NOUNS or words[-1][:1].isupper() or sides.names_side(last):
         return " ".join(words)
     return None
 
 
-def actor_after(sentence: str, pos: int) -> str | None:
-    """The actor after "fell to" / "captured by"."""
+def actor_after(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | None:
+    """The actor after "fell to" / "captured by" ("Russian forces", "the paramilitaries")."""
     m = _ACTOR_RIGHT.match(sentence, pos)
+    if m is None and sides.after is not None:
+        m = sides.after.match(sentence, pos)
     return m["np"] if m else None
 
 
-def is_armed(phrase: str | None) -> bool:
+def is_armed(phrase: str | None, sides: SideTable = BUILTIN) -> bool:
     """Whether an actor phrase names an armed group or a side ("Russian forces", "Kyiv")."""
     if not phrase:
         return False
     last = phrase.split()[-1].lower()
-    return last in _FORCE_NOUNS or side_of(phrase) is not None
+    return last in _FORCE_NOUNS or sides.side_of(phrase) is not None
 
 
 def _object_claims(
     sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
-    before: list[PlaceMention], persons: list[str],
+    before: list[PlaceMention], persons: list[str], sides: SideTable,
 ) -> list[Found] | Miss:  # fmt: skip
     """Claims of an object-shaped trigger: one per place it names."""
     got = read_objects(sentence, m.end(), book, before, persons)
@@ -161,15 +168,15 @@ def _object_claims(
         return Miss(m.group().strip(), got.reason)
     if trigger.needs and not trigger.needs(sentence, got[-1].end):
         return Miss(m.group().strip(), "no sign the fight goes on")
-    actor = None if trigger.status == "contested" else subject_phrase(sentence, m.start())
-    if trigger.armed_actor and not is_armed(actor):
+    actor = None if trigger.status == "contested" else subject_phrase(sentence, m.start(), sides)
+    if trigger.armed_actor and not is_armed(actor, sides):
         return Miss(m.group().strip(), "no armed actor")
     return [Found(o.place, trigger.status, actor, m.start(), o.count) for o in got]
 
 
 def _subject_claim(
     sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
-    before: list[PlaceMention],
+    before: list[PlaceMention], sides: SideTable,
 ) -> Found | Miss:  # fmt: skip
     """The claim of a subject-shaped trigger: the place named before it."""
     anaphors = [
@@ -182,7 +189,7 @@ def _subject_claim(
         return Miss(m.group().strip(), "no place before")
     poss = m.groupdict().get("poss")
     actor = poss or (
-        actor_after(sentence, m.end()) if m.group().rstrip().endswith(("to", "by")) else None
+        actor_after(sentence, m.end(), sides) if m.group().rstrip().endswith(("to", "by")) else None
     )
     return Found(subject.name, trigger.status, actor, m.start(), None, bool(poss))
 
@@ -194,11 +201,13 @@ def find_control(
     persons: list[str],
     today: date | None = None,
     tokens: frozenset[str] | None = None,
+    sides: SideTable = BUILTIN,
 ) -> tuple[list[Found], list[Miss]]:
     """Control claims in one sentence (one per place and status), and the misses with reasons.
 
     ``today`` is the report's publication date, so "in November 2022" in a report of that
     month is news, not history. ``tokens`` are the sentence's words if the caller has them.
+    ``sides`` is the conflict's side table: its words name actors as the countries do.
     """
     found: list[Found] = []
     misses: list[Miss] = []
@@ -211,9 +220,9 @@ def find_control(
                 continue  # part of a longer phrasing already read ("lost control of")
             before = [p for p in mentions if p.end <= m.start()]
             if trigger.shape == "object":
-                got = _object_claims(sentence, m, trigger, book, before, persons)
+                got = _object_claims(sentence, m, trigger, book, before, persons, sides)
             else:
-                got = _subject_claim(sentence, m, trigger, book, before)
+                got = _subject_claim(sentence, m, trigger, book, before, sides)
             if isinstance(got, Miss):
                 misses.append(got)
                 continue

@@ -12,7 +12,7 @@ from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, R
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import split_sentences
-from briefwatch.extract.sides import demonym, side_of
+from briefwatch.extract.sides import BUILTIN, SideTable, side_table
 from briefwatch.extract.speakers import Attribution, Speakers, normalise_name
 
 _FIRST_PERSON = frozenset({"our", "we", "my", "us"})
@@ -45,19 +45,20 @@ def resolve_actor(
     anchor: int,
     last_actor: str | None,
     possessive: bool,
+    sides: SideTable = BUILTIN,
 ) -> str | None:
     """Turn the actor as written into who it is: "his forces" -> "Azerbaijani forces"."""
     side = who.side if who else None
     if phrase is None:
         # "Shushi is lost", said by one side, concedes the loss for that side.
-        return f"{demonym(side)} forces" if status == "lost" and side else None
+        return sides.forces(side) if status == "lost" and side else None
     words = phrase.split()
     first = words[0].lower()
     if first in _FIRST_PERSON and len(words) == 1:
-        return f"{demonym(side)} forces" if side else "our forces"
+        return sides.forces(side) if side else "our forces"
     if first in _POSSESSIVE:
         noun = " ".join(words[1:]) or "forces"
-        return f"{demonym(side)} {noun}" if side else phrase
+        return sides.members(side, noun) if side else phrase
     if first in ("it", "they") and len(words) == 1:
         if who and who.verb_end <= anchor:
             return who.claimant
@@ -65,8 +66,8 @@ def resolve_actor(
     if first in ("he", "she"):
         return None
     if possessive:
-        named = side_of(phrase)
-        return f"{demonym(named)} forces" if named else phrase
+        named = sides.side_of(phrase)
+        return sides.forces(named) if named else phrase
     return normalise_name(phrase)
 
 
@@ -75,15 +76,20 @@ def extract(
     *,
     places: Mapping[str, str] | None = None,
     published: date | None = None,
+    sides: Mapping[str, str] | SideTable | None = None,
 ) -> Extraction:
     """All casualty and control claims in a text (plain text or a list of paragraphs).
 
     ``places`` maps known aliases to canonical names (from config or the store); aliases the
     text declares itself are added to it and returned in ``Extraction.aliases``. ``published``
     is the report's date: a phrase dated in its month (or the month before) is news, not history.
+    ``sides`` maps a conflict's words to its parties (casefolded word or name -> side name, as
+    config ``[[sides]]`` gives them: {"rsf": "Rapid Support Forces"}); they name actors,
+    claimants and losers exactly as the built-in countries do. None or empty: countries only.
     """
-    book = PlaceBook(places)
-    speakers = Speakers()
+    table = side_table(sides)
+    book = PlaceBook(places, table.not_places)
+    speakers = Speakers(sides=table)
     found_casualties: list[CasualtyClaim] = []
     found_control: list[ControlClaim] = []
     rejected: list[Rejection] = []
@@ -99,7 +105,7 @@ def extract(
         mentions = book.mentions(s, persons, tokens)
         first_side = attributions[0].side if attributions else None
 
-        items, dropped = casualties.find_casualties(s, first_side, published, tokens)
+        items, dropped = casualties.find_casualties(s, first_side, published, tokens, table)
         rejected += [Rejection("casualty", pos, t, r) for t, r in dropped]
         for c in items:
             who = _claimant_at(s, attributions, c.anchor)
@@ -109,11 +115,13 @@ def extract(
                 who.claimant if who else None, s, pos, who.side if who else None,
             ))  # fmt: skip
 
-        claims, misses = control.find_control(s, book, mentions, persons, published, tokens)
+        claims, misses = control.find_control(s, book, mentions, persons, published, tokens, table)
         rejected += [Rejection("control", pos, m.trigger, m.reason) for m in misses]
         for k in claims:
             who = _claimant_at(s, attributions, k.anchor)
-            actor = resolve_actor(k.actor_phrase, k.status, who, k.anchor, last_actor, k.possessive)
+            actor = resolve_actor(
+                k.actor_phrase, k.status, who, k.anchor, last_actor, k.possessive, table
+            )
             if actor and k.status != "contested":
                 last_actor = actor
             found_control.append(ControlClaim(
@@ -121,27 +129,28 @@ def extract(
                 who.side if who else None,
             ))  # fmt: skip
         book.remember(mentions)
-    return Extraction(found_casualties, _resolve_enemy(found_control), book.aliases, rejected)
+    control_claims = _resolve_enemy(found_control, table)
+    return Extraction(found_casualties, control_claims, book.aliases, rejected)
 
 
-def _resolve_enemy(claims: list[ControlClaim]) -> list[ControlClaim]:
+def _resolve_enemy(claims: list[ControlClaim], sides: SideTable = BUILTIN) -> list[ControlClaim]:
     """Resolve "the enemy" to the other side, when the text leaves only one candidate.
 
     Said by a speaker whose side is known, it is the one other side among the text's control
     claims (actors and claimants). Said by a speaker of unknown side while attacking ("the enemy
     is advancing on X"), it is the one side the text shows attacking. Otherwise it stays as said.
     """
-    sides = {side_of(k.actor) for k in claims} | {k.claimant_side for k in claims}
-    attackers = {side_of(k.actor) for k in claims if k.status in _ATTACKING} - {None}
+    named = {sides.side_of(k.actor) for k in claims} | {k.claimant_side for k in claims}
+    attackers = {sides.side_of(k.actor) for k in claims if k.status in _ATTACKING} - {None}
     resolved = []
     for k in claims:
         if k.actor and _ENEMY.fullmatch(k.actor):
             if k.claimant_side:
-                others = sides - {k.claimant_side, None}
+                others = named - {k.claimant_side, None}
             else:
                 others = attackers if k.status in _ATTACKING else set()
             if len(others) == 1:
-                k = replace(k, actor=f"{demonym(next(iter(others)))} forces")
+                k = replace(k, actor=sides.forces(next(iter(others))))
         resolved.append(k)
     return resolved
 
@@ -170,6 +179,11 @@ def to_json(extraction: Extraction) -> dict:
     }  # fmt: skip
 
 
-def trace(text: str | Sequence[str], *, places: Mapping[str, str] | None = None) -> list[Rejection]:
+def trace(
+    text: str | Sequence[str],
+    *,
+    places: Mapping[str, str] | None = None,
+    sides: Mapping[str, str] | SideTable | None = None,
+) -> list[Rejection]:
     """Candidates the extractor saw and dropped, each with its reason (for debugging rules)."""
-    return extract(text, places=places).rejected
+    return extract(text, places=places, sides=sides).rejected

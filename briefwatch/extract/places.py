@@ -133,8 +133,11 @@ def _could_be_place(name: str) -> bool:
 class PlaceBook:
     """Aliases and recently mentioned places for one text, read sentence by sentence."""
 
-    def __init__(self, places: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, places: Mapping[str, str] | None = None, not_places: frozenset[str] = frozenset()
+    ) -> None:
         self._config = dict(places or {})
+        self._not_places = not_places  # casefolded names that are a side, not a place
         self.found: dict[str, str] = {}  # aliases learnt from this text
         self.kinds: dict[str, str] = {}
         self.recent: list[PlaceMention] = []
@@ -188,6 +191,8 @@ class PlaceBook:
         def add(name: str, start: int, kind: str | None) -> None:
             if start in spans or not _could_be_place(name):
                 return
+            if self._not_places and name.casefold() in self._not_places:
+                return
             if not person_tokens.isdisjoint(name.split()):
                 return
             canonical = self.canonical(name)
@@ -213,6 +218,8 @@ class PlaceBook:
         """The canonical place named at exactly ``start``, if the name there is a place."""
         m = _NAME_RE.match(sentence, start)
         if not m or not is_place_name(m.group(), persons):
+            return None
+        if self._not_places and m.group().casefold() in self._not_places:
             return None
         return self.canonical(m.group())
 

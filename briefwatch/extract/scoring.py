@@ -11,7 +11,8 @@ Two ways to match, both reported by `make eval`:
 
 The actor is compared by its side (`side_of`) when either names one; otherwise by its text
 (lowercase, without a leading "the"), so "the enemy" must match "the enemy" and a missing actor
-a missing actor.
+a missing actor. An item with ``sides`` (config shape: {"Rapid Support Forces": ["RSF",
+"paramilitaries"]}) is extracted with them, and its actors are compared by those sides too.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from briefwatch.extract.pipeline import extract
-from briefwatch.extract.sides import side_of
+from briefwatch.extract.sides import SideTable, side_table
 
 KINDS = ("casualty", "control")
 GOLD_FIELD = {"casualty": "casualties", "control": "control"}
@@ -35,9 +36,19 @@ FIELDS = {
 STRICT_EXTRA = {"casualty": ("qualifier", "scope", "victims"), "control": ("actor",)}
 
 
-def actor_key(actor: str | None) -> str | None:
+def item_sides(item: Mapping[str, Any]) -> dict[str, str]:
+    """A gold item's ``sides`` ({name: [aliases]}, as config ``[[sides]]``) as `extract` takes
+    them: casefolded word or name -> side name. Empty when the item has none."""
+    out: dict[str, str] = {}
+    for name, aliases in (item.get("sides") or {}).items():
+        for word in (name, *aliases):
+            out[word.casefold()] = name
+    return out
+
+
+def actor_key(actor: str | None, sides: SideTable | None = None) -> str | None:
     """The actor as compared: its side when it names one, else its text."""
-    side = side_of(actor)
+    side = side_table(sides).side_of(actor)
     if side:
         return side
     if not actor:
@@ -52,22 +63,25 @@ def _text_key(value: str | None) -> str:
 
 # How each field is compared (anything not listed: plain equality).
 _NORMALISE: dict[str, Callable[[Any], Any]] = {
-    "actor": actor_key,
     "victims": _text_key,
     "claimed_by": _text_key,
 }
 
 
-def field_value(name: str, claim: Mapping[str, Any]) -> Any:
-    """A claim's field in the form it is compared in."""
+def field_value(name: str, claim: Mapping[str, Any], sides: SideTable | None = None) -> Any:
+    """A claim's field in the form it is compared in (``sides``: the item's side table)."""
     value = claim.get(name)
+    if name == "actor":
+        return actor_key(value, sides)
     return _NORMALISE.get(name, lambda v: v)(value)
 
 
-def key_of(kind: str, claim: Mapping[str, Any], mode: str = "strict") -> tuple:
+def key_of(
+    kind: str, claim: Mapping[str, Any], mode: str = "strict", sides: SideTable | None = None
+) -> tuple:
     """The fields a predicted and a gold claim must share to match."""
     names = CORE[kind] + (STRICT_EXTRA[kind] if mode == "strict" else ())
-    return tuple(field_value(n, claim) for n in names)
+    return tuple(field_value(n, claim, sides) for n in names)
 
 
 @dataclass
@@ -132,14 +146,20 @@ def _short(kind: str, claim: Mapping[str, Any]) -> dict:
     return {n: claim.get(n) for n in names}
 
 
-def _agreement(kind: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
-    return sum(field_value(n, a) == field_value(n, b) for n in FIELDS[kind])
+def _agreement(
+    kind: str, a: Mapping[str, Any], b: Mapping[str, Any], sides: SideTable | None = None
+) -> int:
+    return sum(field_value(n, a, sides) == field_value(n, b, sides) for n in FIELDS[kind])
 
 
 def predictions(item: Mapping[str, Any]) -> dict[str, list[dict]]:
     """What the extractor finds in one gold item, as plain dicts per kind."""
     published = item.get("published")
-    doc = extract(item["text"], published=date.fromisoformat(published) if published else None)
+    doc = extract(
+        item["text"],
+        published=date.fromisoformat(published) if published else None,
+        sides=item_sides(item),
+    )
     return {
         "casualty": [asdict(c) for c in doc.casualties],
         "control": [asdict(c) for c in doc.control],
@@ -149,6 +169,7 @@ def predictions(item: Mapping[str, Any]) -> dict[str, list[dict]]:
 def _score_item(
     item: Mapping[str, Any], predicted: dict[str, list[dict]], mode: str, tallies: dict
 ) -> None:
+    sides = side_table(item_sides(item))
     for kind in KINDS:
         tally = tallies[kind]
         gold = list(item[GOLD_FIELD[kind]])
@@ -156,19 +177,19 @@ def _score_item(
         tally.predicted += len(predicted[kind])
         unmatched = list(gold)
         for claim in predicted[kind]:
-            key = key_of(kind, claim, mode)
-            candidates = [g for g in unmatched if key_of(kind, g, mode) == key]
+            key = key_of(kind, claim, mode, sides)
+            candidates = [g for g in unmatched if key_of(kind, g, mode, sides) == key]
             if not candidates:
                 tally.false_positives.append({"id": item["id"], "claim": _short(kind, claim)})
                 continue
             # Among gold claims with the same core, pair with the one that agrees most.
-            hit = max(candidates, key=lambda g: _agreement(kind, claim, g))
+            hit = max(candidates, key=lambda g: _agreement(kind, claim, g, sides))
             unmatched.remove(hit)
             tally.matched += 1
             for name in FIELDS[kind]:
                 f = tally.fields.setdefault(name, FieldTally())
                 f.total += 1
-                if field_value(name, claim) == field_value(name, hit):
+                if field_value(name, claim, sides) == field_value(name, hit, sides):
                     f.agree += 1
                 else:
                     f.wrong.append({"id": item["id"], "gold": hit.get(name),

@@ -3,16 +3,21 @@
 A built-in table of countries with their demonyms, capitals and a few well-known seats of power
 ("Kremlin"), plus a short list of proxies that news copy uses as a side's name ("Karabakh" forces
 and officials are the Armenian side, "Wagner" and the "DPR" the Russian one). Anything
-conflict-specific beyond that comes from config through ``extra`` ({"separatist": "Armenia"}).
+conflict-specific beyond that comes from config ({"separatist": "Armenia"}, {"rsf": "Rapid
+Support Forces"}) as a `SideTable`: configured words count exactly like the built-in ones, and
+override them word for word ("saf" is Sudan in the table, the config's "Sudan Armed Forces" when
+configured). The first word of a phrase decides its side, so "the Sudanese army" is Sudan
+unless the config lists "sudanese army" too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefwatch.extract.lexicon import trie_pattern, words
+from briefwatch.extract.lexicon import FORCE_NOUNS, trie_pattern, words
 
 # side | demonym | other words that name it, comma-separated (capitals, plurals, short forms)
 _TABLE = """
@@ -152,23 +157,105 @@ PEOPLE_WORDS = frozenset(
 )
 
 
+def _matcher(table: Mapping[str, str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){trie_pattern(table)}(?![\w])", re.I)
+
+
+_BUILTIN_PATTERN = _matcher(WORDS)
+
+
+@dataclass(frozen=True)
+class SideTable:
+    """The built-in countries plus a conflict's configured words: one table per config.
+
+    Hashable (it is its configured words), so caches and worker jobs can key on it; the
+    compiled matchers ride along, built once per distinct config (`side_table`). The empty
+    table is the built-in one, word for word.
+    """
+
+    extra: tuple[tuple[str, str], ...] = ()  # (casefolded word, side name), sorted
+    table: Mapping[str, str] = field(default_factory=lambda: WORDS, compare=False, repr=False)
+    pattern: re.Pattern[str] = field(default=_BUILTIN_PATTERN, compare=False, repr=False)
+    # The configured words, and each word of a configured phrase ("popular resistance" gives
+    # "popular" and "resistance"): what a subject or speaker may be made of beyond the usual
+    # nouns. Empty without config, so the built-in reading is unchanged.
+    words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # A configured side named right after "fell to" / "captured by": "the paramilitaries".
+    after: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    # Configured names that are a side and nothing else ("Ansar Allah"): never a place. A
+    # configured country or capital ("Armenia", "Baku") stays one.
+    not_places: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def side_of(self, text: str | None) -> str | None:
+        """The side a phrase names: its first country, demonym, capital or configured word."""
+        if not text:
+            return None
+        match = self.pattern.search(text)
+        if not match:
+            return None
+        word = match.group()
+        return self.table.get(word.lower()) or self.table.get(word.casefold())
+
+    def names_side(self, word: str) -> bool:
+        """Whether a lowercase word is a configured side's word (never true without config)."""
+        return word in self.words
+
+    def members(self, side: str, noun: str) -> str:
+        """A side's people named by a noun: "Azerbaijani troops", "Rapid Support Forces
+        fighters"; "forces" of a configured side are the side itself (`forces`)."""
+        if side in DEMONYMS:
+            return f"{DEMONYMS[side]} {noun}"
+        return self.forces(side) if noun.lower() == "forces" else f"{side} {noun}"
+
+    def forces(self, side: str) -> str:
+        """How a side's armed forces are written: "Azerbaijani forces", "Rapid Support Forces"
+        (a configured name that already ends in a force noun), "Ansar Allah forces"."""
+        if side in DEMONYMS:
+            return f"{DEMONYMS[side]} forces"
+        if side.split()[-1].lower() in FORCE_NOUNS:
+            return side
+        return f"{side} forces"
+
+
 @lru_cache(maxsize=64)
-def _pattern(extra: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    table = {**WORDS, **{k.lower(): v for k, v in extra}}
-    return re.compile(rf"(?<![\w.]){trie_pattern(table)}(?![\w])", re.I), table
+def _table_for(extra: tuple[tuple[str, str], ...]) -> SideTable:
+    if not extra:
+        return BUILTIN
+    # A configured side's own name is one of its words, so an actor written with it ("Rapid
+    # Support Forces fighters") reads back as that side.
+    configured = {name.casefold(): name for _, name in extra} | dict(extra)
+    table = {**WORDS, **configured}
+    parts = frozenset(w for key in configured for w in key.split())
+    after = re.compile(
+        rf"\s*(?P<np>(?:the\s+)?{trie_pattern(configured)}(?:\s+(?:{'|'.join(sorted(FORCE_NOUNS))}))?)"
+        r"(?![\w])",
+        re.I,
+    )
+    not_places = frozenset(configured) - WORDS.keys()
+    return SideTable(extra, table, _matcher(table), parts, after, not_places)
 
 
-def side_of(text: str | None, extra: Mapping[str, str] | None = None) -> str | None:
+BUILTIN = SideTable()
+
+
+def side_table(sides: Mapping[str, str] | SideTable | None) -> SideTable:
+    """The table for a config's words (casefolded word or name -> side name); built-in if none."""
+    if isinstance(sides, SideTable):
+        return sides
+    if not sides:
+        return BUILTIN
+    return _table_for(tuple(sorted((k.casefold(), v) for k, v in sides.items())))
+
+
+def side_of(text: str | None, extra: Mapping[str, str] | SideTable | None = None) -> str | None:
     """The side a phrase names, from its first country, demonym, capital or configured word.
 
     >>> side_of("Azerbaijani forces"), side_of("the Defense Ministry in Moscow")
     ('Azerbaijan', 'Russia')
+    >>> side_of("RSF fighters", {"rsf": "Rapid Support Forces"})
+    'Rapid Support Forces'
     """
-    if not text:
-        return None
-    pattern, table = _pattern(tuple(sorted((extra or {}).items())))
-    match = pattern.search(text)
-    return table[match.group().lower()] if match else None
+    return side_table(extra).side_of(text)
 
 
 def demonym(side: str) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefwatch.extract.lexicon import words
-from briefwatch.extract.sides import side_of
+from briefwatch.extract.sides import BUILTIN, SideTable
 
 SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|told|tells|announced|announces|claimed|claims|reports|stated|"
@@ -121,11 +121,16 @@ class Attribution:
 
 @dataclass
 class Speakers:
-    """Speakers seen so far in one text, for pronouns and surnames in later sentences."""
+    """Speakers seen so far in one text, for pronouns and surnames in later sentences.
+
+    ``sides`` is the conflict's side table: a speaker's side comes from it, and its words may
+    name a speaker ("the paramilitaries said").
+    """
 
     persons: list[tuple[str, str | None]] = field(default_factory=list)  # (full name, side)
     orgs: list[tuple[str, str | None]] = field(default_factory=list)
     groups: list[tuple[str, str | None]] = field(default_factory=list)
+    sides: SideTable = BUILTIN
 
     # -- public -------------------------------------------------------------------------------
     def person_names(self) -> list[str]:
@@ -139,7 +144,7 @@ class Speakers:
         for m in _TITLED_PERSON.finditer(sentence):
             full = m.group().strip()
             if not any(full in p for p, _ in self.persons):
-                self.persons.append((full, side_of(full)))
+                self.persons.append((full, self.sides.side_of(full)))
 
     def note_orgs(self, sentence: str, tokens: frozenset[str] | None = None) -> None:
         """Register organisations named with their side, even when they are not quoted.
@@ -150,7 +155,7 @@ class Speakers:
             return
         for m in _SIDED_ORG.finditer(sentence):
             full = m.group().strip()
-            side = side_of(full)
+            side = self.sides.side_of(full)
             if side and (full, side) not in self.orgs:
                 self.orgs.append((full, side))
 
@@ -162,13 +167,13 @@ class Speakers:
         if tokens is not None and _SPEECH_WORDS.isdisjoint(tokens):
             return found
         for m in ACCORDING_TO.finditer(sentence):
-            phrase = _read_right(sentence, m.end())
+            phrase = _read_right(sentence, m.end(), self.sides)
             if phrase:
                 found.append(self._resolve(phrase, "", m.start(), m.end()))
         for m in SPEECH_VERB.finditer(sentence):
-            phrase, descriptor = _read_left(sentence, m.start())
+            phrase, descriptor = _read_left(sentence, m.start(), self.sides)
             if not phrase and re.match(r"\s+(?:the|a|an)\b", sentence[m.end() :]):
-                phrase = _read_right(sentence, m.end())  # "..., said the ministry."
+                phrase = _read_right(sentence, m.end(), self.sides)  # "..., said the ministry."
             if phrase:
                 found.append(self._resolve(phrase, descriptor, m.start(), m.end()))
         found = [a for a in found if a.claimant]
@@ -202,10 +207,10 @@ class Speakers:
                 if full.lower().endswith(words[1].lower()) and full.lower() != word:
                     return Attribution(full, side, start, end)
         claimant = normalise_name(phrase)
-        side = side_of(f"{phrase} {descriptor}") or self._org_side(words)
+        side = self.sides.side_of(f"{phrase} {descriptor}") or self._org_side(words)
         head = words[-1].lower()
         lowered = {w.lower() for w in words}
-        if lowered & _ORG_HEAD or (len(words) == 1 and side_of(phrase)):
+        if lowered & _ORG_HEAD or (len(words) == 1 and self.sides.side_of(phrase)):
             self.orgs.append((claimant, side))
         elif _PLURAL_HEAD.search(head) and head not in {"analysts"} and not _is_person(words):
             self.groups.append((claimant, side))
@@ -245,7 +250,7 @@ def _strip_adverbials(left: str) -> str:
         left = stripped
 
 
-def _read_left(sentence: str, verb_start: int) -> tuple[str, str]:
+def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tuple[str, str]:
     """The speaker phrase ending right before a speech verb, and an appositive describing it."""
     left = _strip_adverbials(sentence[:verb_start].rstrip())
     descriptor = ""
@@ -269,6 +274,7 @@ def _read_left(sentence: str, verb_start: int) -> tuple[str, str]:
             or base in SPEAKER_NOUNS
             or base in SPEAKER_MODIFIERS
             or (low in _CONNECTORS and taken)
+            or sides.names_side(base)
         ):
             taken.append(token)
         elif low in _DETERMINERS and taken:
@@ -290,7 +296,7 @@ def _read_left(sentence: str, verb_start: int) -> tuple[str, str]:
     return phrase, descriptor
 
 
-def _read_right(sentence: str, start: int) -> str:
+def _read_right(sentence: str, start: int, sides: SideTable = BUILTIN) -> str:
     """The speaker phrase starting at ``start`` ("according to the UN migration agency")."""
     taken: list[str] = []
     for token in _TOKEN.findall(sentence[start:]):
@@ -301,6 +307,7 @@ def _read_right(sentence: str, start: int) -> str:
             or low in SPEAKER_NOUNS
             or low in SPEAKER_MODIFIERS
             or (low in _CONNECTORS and taken)
+            or sides.names_side(low)
         ):
             taken.append(token)
         else:
