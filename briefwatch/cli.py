@@ -374,17 +374,24 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
 def extract(
     file: Annotated[str, typer.Argument(help="a text file, or - for standard input")] = "-",
     as_json: JsonOption = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="read with this config's places and sides"),
+    ] = None,
 ) -> None:
     """Print the claims found in plain text (no database, no Prefect)."""
     from briefwatch.extract import extract as extract_claims
     from briefwatch.extract import to_json
+    from briefwatch.pipeline import config_places, sides_map
 
+    settings = _settings(config) if config is not None else None
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         err.print(f"error: cannot read {file}: {exc}", highlight=False)
         raise typer.Exit(2) from None
-    document = to_json(extract_claims(text))
+    places, sides = (config_places(settings), sides_map(settings)) if settings else ({}, {})
+    document = to_json(extract_claims(text, places=places, sides=sides))
     if as_json:
         _emit_json(document)
         return

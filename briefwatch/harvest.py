@@ -101,24 +101,25 @@ class Harvest:
 
     def read(self, parser: str) -> Iterator[tuple[str, ParsedArticle | Rejection]]:
         """Every article of the harvest, parsed, with the URL it came from (`prepared`)."""
-        for url, prepared in self.prepared(parser, {}, "sqlite"):
+        for url, prepared in self.prepared(parser, {}, "sqlite", {}):
             yield url, prepared.parsed
 
     def prepared(
-        self, parser: str, places: Mapping[str, str], dialect: str
+        self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
     ) -> Iterator[tuple[str, Prepared]]:
         """Every article of the harvest, prepared (`briefwatch.prepare`), with the URL it came
         from: fetched pages in order (a page cut short is queued for the next pass), then
         full-text feed entries. Reading consumes the pages.
 
         A batch large enough is prepared on the worker processes (`briefwatch.workers`), which
-        also read its claims with ``places`` and the store's ``dialect`` ahead of the store.
+        also read its claims with ``places``, ``sides`` and the store's ``dialect`` ahead of the
+        store.
         """
         # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
         # (~10x its body), which a pass of thousands of pages cannot keep until the end.
         pages, self.pages = deque(self.pages), []
         jobs = [
-            Job(f.url, f.body, f.content_type, f.charset, parser, places, dialect)
+            Job(f.url, f.body, f.content_type, f.charset, parser, places, dialect, sides)
             for f in pages
             if f.url not in self._parsed  # parsed already, to follow its related links
         ]

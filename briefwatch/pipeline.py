@@ -63,13 +63,14 @@ def sides_map(settings: Settings) -> dict[str, str]:
     return out
 
 
+def config_places(settings: Settings) -> dict[str, str]:
+    """Config `[[places]]` as name or alias -> canonical name."""
+    return {name: entry.name for entry in settings.places for name in (entry.name, *entry.aliases)}
+
+
 def places_map(settings: Settings, store: Store) -> dict[str, str]:
     """Every known place name -> its canonical name: the store's, overridden by the config's."""
-    out = store.place_aliases()
-    for entry in settings.places:
-        for name in (entry.name, *entry.aliases):
-            out[name] = entry.name
-    return out
+    return store.place_aliases() | config_places(settings)
 
 
 # -- process ---------------------------------------------------------------------------------
@@ -87,15 +88,15 @@ def _claim_rows(
     """Claims from the article's new text, as rows ready for the claim table.
 
     ``ahead``: the page as a worker prepared it; its claims are used when they were read with
-    the same day and places as here.
+    the same day, places and sides as here.
     """
     # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
     # whose sentence is in the new text: a revision's old paragraphs are never read twice.
     published = as_utc(article.published or article.first_seen_at)
     day = published.date() if published else None
-    extraction = ahead.extraction_for(day, places) if ahead else None
+    extraction = ahead.extraction_for(day, places, sides) if ahead else None
     if extraction is None:
-        extraction = extract(list(parsed.paragraphs), places=places, published=day)
+        extraction = extract(list(parsed.paragraphs), places=places, published=day, sides=sides)
     new_text = [normalise(p) for p in paragraphs_to_read]
     rows = []
     for kind, items in (("casualty", extraction.casualties), ("control", extraction.control)):
@@ -250,7 +251,7 @@ def process_harvest(
     places, sides = places_map(settings, store), sides_map(settings)
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
     # worker processes meanwhile, with the places known now (`briefwatch.workers`).
-    for url, prepared in harvest.prepared(source.parser, places, store.dialect):
+    for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides):
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))

@@ -34,6 +34,7 @@ class Job:
     parser: str  # the source's parser setting ("auto" or a name)
     places: Mapping[str, str]  # place names the extractor knows (`pipeline.places_map`)
     dialect: str  # the store's ("sqlite", "postgresql"): how it hands a stored time back
+    sides: Mapping[str, str] = field(default_factory=dict)  # config sides (`pipeline.sides_map`)
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,14 @@ class Prepared:
     extraction: Extraction | None = None
     day: date | None = None  # the report day the extraction assumed
     places: Mapping[str, str] = field(default_factory=dict)  # the places it assumed
+    sides: Mapping[str, str] = field(default_factory=dict)  # the sides it assumed
     cpu_ns: Mapping[str, int] = field(default_factory=dict)  # per step, for bench/
 
-    def extraction_for(self, day: date | None, places: Mapping[str, str]) -> Extraction | None:
-        """The claims read ahead, if they were read with this day and these places."""
-        if self.extraction is None or day != self.day or places != self.places:
+    def extraction_for(
+        self, day: date | None, places: Mapping[str, str], sides: Mapping[str, str]
+    ) -> Extraction | None:
+        """The claims read ahead, if they were read with this day, places and sides."""
+        if self.extraction is None or (day, places, sides) != (self.day, self.places, self.sides):
             return None
         return self.extraction
 
@@ -78,9 +82,9 @@ def prepare(job: Job, read_claims: bool = True) -> Prepared:
     if isinstance(parsed, Rejection) or not read_claims:
         return Prepared(parsed, cpu_ns=cpu)
     day = report_day(parsed.published, job.dialect)
-    found = extract(list(parsed.paragraphs), places=job.places, published=day)
+    found = extract(list(parsed.paragraphs), places=job.places, published=day, sides=job.sides)
     # Only what storing reads: the dropped candidates would only weigh down the pipe.
     extraction = Extraction(found.casualties, found.control, found.aliases)
     digest = body_hash(parsed.paragraphs)
     cpu["extract"] = time.thread_time_ns() - parsed_at
-    return Prepared(parsed, digest, extraction, day, dict(job.places), cpu_ns=cpu)
+    return Prepared(parsed, digest, extraction, day, dict(job.places), dict(job.sides), cpu_ns=cpu)

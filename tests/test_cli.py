@@ -43,6 +43,22 @@ def test_extract_from_a_file_in_words(tmp_path: Path) -> None:
     assert "Kalemie: captured by rebels — the army" in done.stdout
 
 
+def test_extract_reads_with_the_configs_sides_and_places(tmp_path: Path) -> None:
+    config = tmp_path / "briefwatch.toml"
+    config.write_text(
+        '[[sides]]\nname = "Rapid Support Forces"\naliases = ["RSF", "paramilitaries"]\n'
+        '[[places]]\nname = "Bara"\naliases = ["Bara town"]\n',
+        "utf-8",
+    )
+    text = "The paramilitaries said they had taken full control of Bara town on Friday."
+    plain = briefwatch("extract", "-", "--json", cwd=tmp_path, stdin=text)
+    done = briefwatch("extract", "-", "--json", "--config", str(config), cwd=tmp_path, stdin=text)
+    assert plain.returncode == 0 and done.returncode == 0, done.stderr
+    [claim] = json.loads(done.stdout)["control"]
+    assert (claim["place"], claim["claimant_side"]) == ("Bara", "Rapid Support Forces")
+    assert all(c["claimant_side"] is None for c in json.loads(plain.stdout)["control"])
+
+
 def test_extract_names_a_missing_file(tmp_path: Path) -> None:
     done = briefwatch("extract", "nope.txt", cwd=tmp_path)
     assert done.returncode == 2 and "nope.txt" in done.stderr

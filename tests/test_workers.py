@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ from sqlmodel import select
 from briefwatch import pipeline, workers
 from briefwatch.config import parse_config
 from briefwatch.demo.newsroom import load_newsroom
-from briefwatch.demo.pages import render_article
+from briefwatch.demo.pages import DemoArticle, render_article
 from briefwatch.fetch import Fetcher
 from briefwatch.models import Article, Claim, Fact, PlaceAlias, Skip, Story
+from briefwatch.prepare import Job, prepare
 from briefwatch.store import Store
 from tests.support.server import LocalServer
 
@@ -32,10 +34,14 @@ def no_pool_left_behind() -> Iterator[None]:
     workers.shutdown()
 
 
-def publish(server: LocalServer) -> None:
+def publish(server: LocalServer, *extra: DemoArticle) -> None:
     """Every demo briefing as both outlets print it (copies of one story under two URLs),
-    a page cut short and one that is not HTML at all: more than `workers.START_AT` pages."""
+    a page cut short and one that is not HTML at all: more than `workers.START_AT` pages;
+    and the ``extra`` articles."""
     paths = []
+    for article in extra:
+        paths.append(f"/extra/{article.slug}")
+        server.route(paths[-1], render_article(article, server.url("/")))
     for n, entry in enumerate(load_newsroom().entries):
         for build in ("moscowtimes", "wire"):
             article = replace(entry.as_of(4), outlet_build=build, slug=f"{build}-{n}-a{9000 + n}")
@@ -53,13 +59,16 @@ def publish(server: LocalServer) -> None:
     )
 
 
-def stored_pass(tmp_path: Path, server: LocalServer, name: str) -> dict[str, Any]:
+def stored_pass(
+    tmp_path: Path, server: LocalServer, name: str, sides: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """One pass into a fresh store; everything a user can see of it afterwards."""
     settings = parse_config(
         {
             "storage": {"url": f"sqlite:///{tmp_path / name}.db"},
             "fetch": {"allow_private": ["127.0.0.1"], "retries": 0},
             "sources": [{"name": "news", "url": server.url("/feed")}],
+            "sides": sides or [],
         }
     )
     store = Store(settings.storage.url)
@@ -119,3 +128,50 @@ def test_a_worker_that_dies_loses_no_page(
         worker.process.kill()  # gone before the pass hands it a page
         worker.process.wait()
     assert stored_pass(tmp_path, server, "after-a-death") == here
+
+
+SUDAN = [
+    {"name": "Rapid Support Forces", "aliases": ["RSF", "paramilitaries"]},
+    {"name": "Sudan Armed Forces", "aliases": ["SAF", "army"]},
+]
+BARA = DemoArticle(
+    slug="bara-a7001", outlet_build="wire", title="Fighting for Bara",
+    paragraphs=[
+        "The paramilitaries said they had taken full control of Bara after a week of fighting.",
+        "Residents described empty streets and closed markets on Saturday.",
+    ],
+    published=datetime(2020, 11, 9, 12, tzinfo=UTC),
+)  # fmt: skip
+
+
+def test_configured_sides_are_read_alike_here_and_on_the_workers(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(server, BARA)
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "0")
+    here = stored_pass(tmp_path, server, "here", SUDAN)
+
+    monkeypatch.setenv("BRIEFWATCH_WORKERS", "1")
+    pool = workers.pool_for(workers.START_AT)
+    assert pool is not None and pool.wait_ready()
+    there = stored_pass(tmp_path, server, "workers", SUDAN)
+
+    assert there == here
+    bara = [data for *_, fact_key, _, _, data in here["claims"] if fact_key == "control:bara"]
+    assert [(d["actor"], d["claimant_side"]) for d in bara] == [
+        ("the paramilitaries", "Rapid Support Forces")
+    ]
+
+
+def test_a_worker_reads_claims_with_the_configured_sides(server: LocalServer) -> None:
+    sides = {w.casefold(): e["name"] for e in SUDAN for w in (e["name"], *e["aliases"])}
+    body = render_article(BARA, server.url("/"))
+    job = Job(server.url("/bara"), body, "text/html", "utf-8", "auto", {}, "sqlite", sides)
+    prepared = prepare(job)  # what a worker process runs for each page
+    assert prepared.extraction is not None
+    assert [(k.place, k.claimant_side) for k in prepared.extraction.control] == [
+        ("Bara", "Rapid Support Forces")
+    ]
+    day = prepared.day
+    assert prepared.extraction_for(day, {}, sides) is prepared.extraction
+    assert prepared.extraction_for(day, {}, {}) is None  # read with other sides: read again
