@@ -73,7 +73,10 @@ class _Task:
 class PagePool:
     """Worker processes preparing pages, and the queue that feeds them."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, steal: bool = True) -> None:
+        # steal=False: the caller never prepares a page a live worker could take (tests that
+        # must see the workers work; under load the caller could otherwise take every page).
+        self._steal = steal
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
         self._queue: deque[_Task] = deque()
@@ -102,19 +105,20 @@ class PagePool:
     def _result(self, tasks: list[_Task], index: int, tail: list[int]) -> Prepared:
         task = tasks[index]
         while True:
-            if self._take(task):
+            if (self._steal or not self.alive) and self._take(task):
                 return prepare(task.job, read_claims=False)
             if task.done.is_set():
                 return task.result or prepare(task.job, read_claims=False)
             # A worker has it: meanwhile prepare the last page no one has started (each page
             # is looked at once: those from ``tail[0]`` on are all taken).
             stolen = None
-            while stolen is None and tail[0] > index + 1:
+            while self._steal and stolen is None and tail[0] > index + 1:
                 tail[0] -= 1
                 candidate = tasks[tail[0]]
                 stolen = candidate if self._take(candidate) else None
             if stolen is None:
-                task.done.wait()
+                # Not stealing, the page may still be queued: look again if the workers die.
+                task.done.wait(None if self._steal else 0.05)
             else:
                 stolen.finish(prepare(stolen.job, read_claims=False))
 
@@ -280,6 +284,17 @@ def pool_for(pages: int) -> PagePool | None:
             _POOL = PagePool(count)
             atexit.register(shutdown)
         return _POOL if _POOL.alive else None
+
+
+def start(workers: int, *, steal: bool = True) -> PagePool:
+    """Start this process's pool now, replacing any (bench/ measures a warm pool; a test that
+    must see the workers read pages passes ``steal=False``)."""
+    global _POOL
+    shutdown()
+    with _POOL_LOCK:
+        _POOL = PagePool(workers, steal=steal)
+        atexit.register(shutdown)
+        return _POOL
 
 
 def shutdown() -> None:

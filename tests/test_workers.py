@@ -103,11 +103,10 @@ def test_a_batch_read_on_worker_processes_stores_what_reading_it_here_stores(
     here = stored_pass(tmp_path, server, "here")
     assert workers.current() is None
 
-    monkeypatch.setenv("BRIEFWATCH_WORKERS", "1")
-    pool = workers.pool_for(workers.START_AT)  # up and ready before the pass: it reads pages
-    assert pool is not None and pool.wait_ready()
+    pool = workers.start(1, steal=False)  # every page to the worker, however loaded the machine
+    assert pool.wait_ready()
     there = stored_pass(tmp_path, server, "workers")
-    assert pool.stats()["step_cpu_ns"].get("parse", 0) > 0  # the worker did read some
+    assert pool.stats()["step_cpu_ns"].get("parse", 0) > 0  # the worker read them
 
     assert there == here
     assert here["counts"]["claims"] > 0 and here["counts"]["copies"] > 0
@@ -151,9 +150,8 @@ def test_configured_sides_are_read_alike_here_and_on_the_workers(
     monkeypatch.setenv("BRIEFWATCH_WORKERS", "0")
     here = stored_pass(tmp_path, server, "here", SUDAN)
 
-    monkeypatch.setenv("BRIEFWATCH_WORKERS", "1")
-    pool = workers.pool_for(workers.START_AT)
-    assert pool is not None and pool.wait_ready()
+    pool = workers.start(1, steal=False)
+    assert pool.wait_ready()
     there = stored_pass(tmp_path, server, "workers", SUDAN)
 
     assert there == here
