@@ -42,9 +42,16 @@ _DECLARED = re.compile(
 _SNIFF_BYTES = 4096  # where a document's own declaration must be (WHATWG prescans 1024)
 _MESS_SAMPLE = 20_000  # characters of decoded text the mess detector reads
 _MESS_LIMIT = 0.2  # a right decoding scores ~0.0, a wrong single-byte one 0.4 and up
+# UTF-8 read as windows-1252 or latin-1: "Ã©" for "é", "â€™" for "’", "Ð¨" for "Ш". Each pair
+# opens with one of `_MOJIBAKE_LEADS`; the pattern starts with that one class (the second
+# character is then chosen by a lookbehind on the first) because `re` scans for a leading class
+# in C, whereas an alternation of three different openings is tried at every position (~3x slower).
+_MOJIBAKE_LEADS = "ÃÂâÐÑ"
 _MOJIBAKE = re.compile(
-    # UTF-8 read as windows-1252 or latin-1: "Ã©" for "é", "â€™" for "’", "Ð¨" for "Ш".
-    "[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u203a™œž]|[ÐÑ][\u0080-\u00bf\u2018-\u203a]"
+    f"[{_MOJIBAKE_LEADS}](?:"
+    "(?<=[ÃÂ])[\u0080-\u00bf]"
+    "|(?<=â)€[\u0080-\u00bf\u2018-\u201e\u2020-\u203a™œž]"
+    "|(?<=[ÐÑ])[\u0080-\u00bf\u2018-\u203a])"
 )
 
 
@@ -72,7 +79,9 @@ def sniff_encoding(body: bytes, declared: str | None = None) -> Decoding:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return Decoding(encoding, "bom", len(bom))
-    for candidate, source in ((declared, "http"), (_declared_in_document(body), "declared")):
+    for source in ("http", "declared"):
+        # The document's own declaration is only looked for when the header's is not believed.
+        candidate = declared if source == "http" else _declared_in_document(body)
         encoding = _codec(candidate)
         if encoding is None:
             continue
@@ -91,6 +100,8 @@ def mojibake_in(text: str) -> str | None:
     A page that was double-encoded at its source ("CafÃ©") decodes without error and is caught
     here instead. One odd pair can be a real name, so it takes two to count.
     """
+    if not any(lead in text for lead in _MOJIBAKE_LEADS):
+        return None  # the common case, and five substring scans cost ~1/20 of the regex
     found = _MOJIBAKE.findall(text)
     return " ".join(dict.fromkeys(found))[:40] if len(found) >= 2 else None
 
@@ -115,6 +126,8 @@ def _declared_in_document(body: bytes) -> bytes | None:
 
 def _believable(body: bytes, encoding: str) -> bool:
     """True when ``body`` decodes under ``encoding`` without error and does not read as noise."""
+    if encoding == "utf-8" and body.isascii():
+        return True  # the usual page: ASCII is UTF-8, no need to decode it all to see that
     try:
         text = body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
@@ -128,6 +141,8 @@ def _believable(body: bytes, encoding: str) -> bool:
 
 
 def _is_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return True  # checked in C at memory speed, where decoding builds a copy
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:

@@ -38,6 +38,11 @@ def element_text(element: etree._Element) -> str:
     Unlike ``text_content()`` this skips scripts and styles and turns ``<br>`` into a space, so
     "line one<br>line two" does not fuse into "line onelinetwo".
     """
+    if not len(element):  # no child nodes at all: most paragraphs; same result, no walk
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _HIDDEN or tag == "br":
+            return ""
+        return normalize_space(element.text or "")
     parts: list[str] = []
     _collect(element, parts)
     return normalize_space("".join(parts))

@@ -58,10 +58,12 @@ class Page:
     def _document(self) -> _Document:
         # The text is handed to lxml re-encoded as UTF-8 with the encoding named, so Python's
         # codec (the one `parsers.encoding` checked) decides, not a <meta> lxml would obey.
+        text = self.text  # first: a body that cannot be decoded fails here, as it always has
+        decoding = self.decoding
+        # A UTF-8 body that decoded is its own re-encoding: skip building a copy of it.
+        utf8 = self.body[decoding.bom :] if decoding.encoding == "utf-8" else text.encode("utf-8")
         parser = lxml.html.HTMLParser(encoding="utf-8")
-        tree = lxml.html.document_fromstring(
-            self.text.encode("utf-8"), parser=parser, base_url=self.url
-        )
+        tree = lxml.html.document_fromstring(utf8, parser=parser, base_url=self.url)
         fatal = tuple(e.message for e in parser.error_log if e.level_name == "FATAL")
         return _Document(tree, fatal)
 
@@ -71,7 +73,7 @@ class Page:
 
     @cached_property
     def _parse_error(self) -> Rejection | None:
-        if not self.body.strip():
+        if not self.body or self.body.isspace():  # as `not body.strip()`, without the copy
             return Rejection("empty-page", "the page has no content", self.url)
         kind = _binary_kind(self.body)
         if kind:
@@ -140,7 +142,19 @@ def _control_characters(text: str) -> bool:
 
 def _truncated(text: str) -> bool:
     """A document that opens <html> or <body> and closes neither was cut off on the way."""
-    return bool(_OPENED.search(text)) and not _CLOSED.search(text, max(0, len(text) - 65_536))
+    return bool(_OPENED.search(text)) and not _closes(text, max(0, len(text) - 65_536))
+
+
+def _closes(text: str, start: int) -> bool:
+    """True when ``</html>`` or ``</body>`` begins at or after ``start``: ``_CLOSED.search(text,
+    start)``, but tried at each ``</`` from the end back, since the closing tags are the last
+    ones on a whole page and a forward search would try every closing tag of the page first."""
+    end = len(text)
+    while (found := text.rfind("</", start, end)) >= 0:
+        if _CLOSED.match(text, found):
+            return True
+        end = found + 1  # the next "</" to try ends before this one starts
+    return False
 
 
 @dataclass(frozen=True)
