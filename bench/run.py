@@ -10,7 +10,8 @@ Steps, all on 127.0.0.1 and in a temporary directory (SQLite stores, PREFECT_HOM
 1. generate the corpus (seeded) and serve it from a child process (`bench.serve`);
 2. start a Prefect server (`flows.server.local_prefect_server`), timed on its own;
 3. cold pass over the first ``--pass-articles`` pages, directly (with per-stage clocks) and
-   through the `monitor` flow, each in a fresh process on a fresh store;
+   through the `monitor` flow, each in a fresh process on a fresh store (and the same two over
+   half the pages first, for how memory grows with the pages of a pass);
 4. idle pass: the same 100 sources again, nothing new (all 304), directly and through Prefect;
 5. follow-up pass: edition 2 (revisions) plus 100 new pages, directly;
 6. growth: the cold store grown to 1k and 10k articles (`bench.grow`), then the same batch of
@@ -241,6 +242,21 @@ def measure(o: Options) -> dict[str, Any]:
             bench = Bench(o, corpus, server, tmp)
             with prefect_api(tmp, o.prefect) as (prefect_env, start_seconds):
                 raw["prefect_server_start_seconds"] = start_seconds
+                # The same cold pass over half the pages: how peak memory grows with the pages a
+                # pass reads (`report.rss_growth`), which one pass's RSS over time cannot tell
+                # from one-time costs (lazy imports, tables loaded on first use).
+                half = n // 2
+                server.publish(half, 1)
+                raw["cold_direct_half"] = bench.measured(
+                    bench.config("direct-half"), "direct", "cold-direct-half"
+                )
+                raw["cold_direct_half"]["pages"] = half
+                if o.prefect:
+                    raw["cold_prefect_half"] = bench.measured(
+                        bench.config("prefect-half"), "prefect", "cold-prefect-half",
+                        env=prefect_env,
+                    )  # fmt: skip
+                    raw["cold_prefect_half"]["pages"] = half
                 server.publish(n, 1)
                 direct = bench.config("direct")
                 raw["cold_direct"] = bench.measured(direct, "direct", "cold-direct", stages=True)

@@ -50,7 +50,7 @@ from briefwatch.prepare import Job, Prepared, prepare
 from briefwatch.store import Store
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
-from parsers.types import ListingEntry, ParsedArticle, Rejection
+from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
 
 RETRY = "retry-next-pass"  # the reason code of the retry queue (rows of the skip table)
 MAX_ATTEMPTS = 50  # passes a URL is retried before it is recorded as given up
@@ -89,9 +89,15 @@ class Harvest:
     _parsed: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
-        """``fetched`` parsed once per harvest, however often it is asked for."""
+        """``fetched`` parsed once per harvest, however often it is asked for.
+
+        On a `Page` of its own, let go of once parsed: the one `Fetched.page` keeps would hold
+        the page's text and lxml tree (~10x its body) on the fetched page until the harvest is
+        processed, for every page of the harvest.
+        """
         if fetched.url not in self._parsed:
-            self._parsed[fetched.url] = parse_article(fetched.page(), parser)
+            page = Page(fetched.url, fetched.body, fetched.content_type, fetched.charset)
+            self._parsed[fetched.url] = parse_article(page, parser)
         return self._parsed[fetched.url]
 
     @property
