@@ -51,10 +51,13 @@ class Briefwatch:
         self.config = workdir / "briefwatch.toml"
         self.env = prefect_env(workdir / "prefect", api)
 
-    def write_config(self, sources: list[dict], channel_url: str, extra: str = "") -> None:
+    def write_config(
+        self, sources: list[dict], channel_url: str, extra: str = "", pass_retries: int = 0
+    ) -> None:
         blocks = [
             f'[storage]\nurl = "sqlite:///{self.workdir / "bw.db"}"\n',
-            '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\npass_retries = 0\n'
+            '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\n'
+            f"pass_retries = {pass_retries}\npass_retry_delay = 0.2\n"
             "connect_timeout = 2\nread_timeout = 5\n",
         ]
         for source in sources:
@@ -202,6 +205,30 @@ def test_a_failing_source_does_not_stop_the_others(
     assert "500" in sources["down"]["last_error_detail"]
     assert sources["refused"]["last_error"] == "connection"
     assert sources["mt"]["last_error"] is None and sources["mt"]["last_success_at"]
+
+
+def test_a_source_down_for_a_moment_is_retried_within_the_pass_and_read(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml",
+                 fail_first=[503])  # fmt: skip
+    server.route("/broken/feed", "boom", status=500)
+    sources = [{"name": f"quiet-{n}", "url": server.url(f"/quiet/{n}")} for n in range(12)]
+    for n in range(12):  # more sources than one fetch group: the flaky one is in the second
+        server.route(f"/quiet/{n}", rss(server), content_type="application/rss+xml")
+    sources += [
+        {"name": "mt", "url": server.url("/rss/news")},
+        {"name": "down", "url": server.url("/broken/feed")},
+    ]
+    bw.write_config(sources, receiver.apprise_url, pass_retries=2)
+    done = bw("run")
+    assert len(server.hits("/rss/news")) == 2  # a 503, then the feed
+    assert any(t.startswith("Shusha") for t in receiver.titles())
+    assert "source failed: mt" not in done.stdout
+    # A source that stays down is tried pass_retries + 1 times and reported once.
+    assert len(server.hits("/broken/feed")) == 3
+    assert done.stdout.count("source failed: down") == 1
 
 
 def test_a_bad_config_exits_2_and_names_the_field(bw: Briefwatch) -> None:
