@@ -3,7 +3,8 @@
 A quicker loop than `make bench` for work on the flow: the same corpus, server and passes as
 `bench.run` steps 1-4, repeated ``--repeat`` times (each repeat on fresh stores), nothing else.
 CPU is the pass process's and its page workers' (as in `bench.run`); ``server`` is what the
-Prefect server process spent meanwhile, on the same cores.
+Prefect server process spent meanwhile, on the same cores; RSS is the pass's peak, its page
+workers' included.
 
     python -m bench.prefectpass                     # 1,000 pages, once
     python -m bench.prefectpass --repeat 3 --profile /tmp/prof
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from bench.corpus import generate
 from bench.machine import load_average
-from bench.report import _cpu
+from bench.report import _cpu, _rss
 from bench.run import Bench, Options, _say, prefect_api
 from bench.serve import corpus_server
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     if o.profile:
         o.profile.mkdir(parents=True, exist_ok=True)
     corpus = generate(o.corpus_articles, o.seed, o.sources)
-    rows: list[tuple[str, float, float, float, str]] = []
+    rows: list[tuple[str, float, float, float, float, str]] = []
     with tempfile.TemporaryDirectory(prefix="briefwatch-prefectpass-") as scratch:
         tmp = Path(scratch)
         with corpus_server(o.corpus_articles, o.seed, o.sources) as server:
@@ -70,11 +71,12 @@ def main(argv: list[str] | None = None) -> None:
                             time.sleep(2)  # the server finishes what the pass sent it
                             c = r["counts"]
                             counts = f"{c['new_stories']}/{c['copies']}/{c['failed_sources']}"
-                            rows.append((label, r["wall"], _cpu(r), _server_cpu() - before, counts))
-    head = f"{'pass':<20}{'wall s':>8}{'CPU s':>8}{'server':>8}  new/copies/failed"
+                            spent = _server_cpu() - before
+                            rows.append((label, r["wall"], _cpu(r), spent, _rss(r), counts))
+    head = f"{'pass':<20}{'wall s':>8}{'CPU s':>8}{'server':>8}{'RSS MB':>8}  new/copies/failed"
     print(f"{head}   load {load_average()}")
-    for label, wall, cpu, server_cpu, counts in rows:
-        print(f"{label:<20}{wall:>8.2f}{cpu:>8.2f}{server_cpu:>8.2f}  {counts}")
+    for label, wall, cpu, server_cpu, rss, counts in rows:
+        print(f"{label:<20}{wall:>8.2f}{cpu:>8.2f}{server_cpu:>8.2f}{rss:>8.0f}  {counts}")
     _say(f"done at {time.strftime('%H:%M:%S')}")
 
 
