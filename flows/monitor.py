@@ -11,11 +11,14 @@ Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
 Sources are fetched in groups of `FETCH_GROUP`, up to `FETCH_AHEAD` groups ahead of the one
 being stored, concurrently on the task runner's threads (so a pass holds the pages of a few
 groups, not of every source); each group's harvests are processed as one task run as soon as it
-arrives, in the sources' order. A source whose listing failed with an error worth retrying gets a task run of
-its own, `fetch_source` (after `pass_retry_delay`, `pass_retries` attempts in all), and is
-processed after the others. Why groups: on Prefect 3.9 every task run costs the pass ~5 ms and
-the Prefect server ~25-30 ms of CPU (its state events), on the same cores: with one task run per
-source and per harvest the server spent ~8 s of CPU on a 1,000-page pass.
+arrives, in the sources' order. A source whose listing failed with an error worth retrying gets
+a task run of its own, `fetch_source` (after `pass_retry_delay`, `pass_retries` attempts in
+all), and is processed after the others.
+
+Why groups: on Prefect 3.9 every task run costs the pass ~5 ms and the Prefect server ~25-30 ms
+of CPU (its state events), on the same cores: with one task run per source and per harvest the
+server spent ~8 s of CPU on a 1,000-page pass.
+
 The pass publishes one markdown artifact under a stable key and emits one Prefect event per
 change.
 """
