@@ -25,6 +25,7 @@ change.
 
 from __future__ import annotations
 
+import ctypes
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -51,7 +52,10 @@ from flows.secrets import resolve_channels
 ARTIFACT_KEY = "briefwatch-pass"
 FACTS_KEY = "briefwatch-facts"
 FETCH_GROUP = 10  # sources per fetch_sources task run (and so per process_articles task run)
-FETCH_AHEAD = 3  # groups fetched ahead of the one being stored (`fetch_ahead`)
+# Groups fetched ahead of the one being stored (`fetch_ahead`). One: storing is the slower half
+# when fetches are quick (a group is ~1,000 pages on 10k-page passes), and every group ahead is
+# a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass than 1 ahead).
+FETCH_AHEAD = 1
 
 
 class SourceUnavailable(Exception):
@@ -186,6 +190,27 @@ def process(
         )  # fmt: skip
 
 
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc
+    except (AttributeError, OSError, TypeError):
+        return None
+
+
+MALLOC_TRIM = _malloc_trim()
+
+
+def release_pages() -> None:
+    """Give the memory of a stored group's pages back to the system (glibc only; else nothing).
+
+    The pages were read on the task runner's threads, so glibc holds them in those threads'
+    arenas; freed there, the memory stays resident for those threads alone (Python's own
+    allocator and the storing thread never reuse it): ~140 MB at the end of a 10k-page pass.
+    """
+    if MALLOC_TRIM is not None:
+        MALLOC_TRIM(0)
+
+
 def emit_change(change: Change) -> None:
     """A Prefect event per change, so automations can react (`briefwatch.change.control`)."""
     emit_event(
@@ -227,6 +252,7 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         retries += [([s], retry.submit(quote(store), s, quote(settings), delay)) for s in retrying]
         reached = [(s, h) for s, h in harvests if s not in retrying]
         process(store, reached, settings, summary, logger)
+        release_pages()
     for group, future in retries:  # submitted meanwhile, each after its retry delay
         process(store, harvested(group, future, summary, logger), settings, summary, logger)
     changes = fold_facts(quote(store), quote(settings))
