@@ -57,7 +57,7 @@ from briefwatch.fetch import Fetcher, FetchFailure
 from briefwatch.harvest import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest
 from briefwatch.models import Backfill, BackfillItem, Skip
 from briefwatch.quietfold import DEFAULT_ALERT_DAYS, fold_facts
-from briefwatch.store import Store
+from briefwatch.store import Store, chunks
 from parsers.pagination import entry_dates, next_page
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import Listing, ListingEntry, Page, Rejection
@@ -486,10 +486,10 @@ def _fetch_one(
 def _passed_over(session: Session, source: str, urls: Sequence[str]) -> dict[str, str]:
     """URLs this source passed over for good before (not its retry queue), with the reason."""
     out: dict[str, str] = {}
-    for start in range(0, len(urls), 500):  # under the databases' bind-parameter limits
+    for chunk in chunks(urls):
         query = select(Skip.url, Skip.reason).where(
             Skip.source == source,
-            col(Skip.url).in_(urls[start : start + 500]),
+            col(Skip.url).in_(chunk),
             Skip.reason != RETRY,
         )
         out.update({url: reason for url, reason in session.exec(query)})

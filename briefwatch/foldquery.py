@@ -25,7 +25,7 @@ read back as UTC), on PostgreSQL the session's time zone (which psycopg hands Py
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from sqlmodel import Session, col, select
 
 from briefwatch import facts
 from briefwatch.models import Article, Claim
+from briefwatch.store import chunks
 
 CHUNK = 400  # fact keys per query: under every database's bind-parameter limit
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # what `facts._order` puts in for "no time"
@@ -96,17 +97,12 @@ def _needed_ids(dialect: str, keys: Sequence[str]) -> Any:
     return union(*parts)
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def needed_claims(session: Session, keys: Iterable[str]) -> dict[str, list[Claim]]:
     """For each fact key, the claims its fold reads, by id; facts in the order of their first
     claim (the order a fold over all claims meets them)."""
     dialect = session.get_bind().dialect.name
     grouped: dict[str, list[Claim]] = {}
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys)), CHUNK):
         ids = _needed_ids(dialect, chunk).subquery()
         query = select(Claim).where(col(Claim.id).in_(select(ids.c[0]))).order_by(col(Claim.id))
         for claim in session.exec(query):
@@ -118,7 +114,7 @@ def outlets_of(session: Session, claims: Iterable[Claim]) -> dict[int, str]:
     """Article id -> outlet, for the articles of ``claims``."""
     ids = sorted({c.article_id for c in claims})
     out: dict[int, str] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, CHUNK):
         query = select(Article.id, Article.outlet).where(col(Article.id).in_(chunk))
         out.update((article_id, outlet) for article_id, outlet in session.exec(query))
     return out

@@ -47,7 +47,7 @@ from briefwatch.dedupe import canonical_url
 from briefwatch.fetch import PAGE_TYPES, Fetched, Fetcher, FetchFailure
 from briefwatch.models import Article, Skip, Source
 from briefwatch.prepare import Job, Prepared, prepare
-from briefwatch.store import Store
+from briefwatch.store import Store, chunks
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
@@ -104,11 +104,6 @@ class Harvest:
     def empty(self) -> bool:
         """Nothing to read and nothing to record (an unchanged or not-due source)."""
         return not (self.pages or self.articles or self.skipped)
-
-    def read(self, parser: str) -> Iterator[tuple[str, ParsedArticle | Rejection]]:
-        """Every article of the harvest, parsed, with the URL it came from (`prepared`)."""
-        for url, prepared in self.prepared(parser, {}, "sqlite", {}):
-            yield url, prepared.parsed
 
     def prepared(
         self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
@@ -229,8 +224,7 @@ def _write(
     """The harvest's bookkeeping in one transaction: validators, retry queue, the source row."""
     with store.session() as session:
         store.save_validators(session, ledger.validators)
-        for start in range(0, len(ledger.settled), 500):
-            chunk = ledger.settled[start : start + 500]
+        for chunk in chunks(ledger.settled):
             session.exec(
                 delete(Skip).where(
                     Skip.source == source.name, col(Skip.url).in_(chunk), Skip.reason == RETRY
@@ -452,8 +446,7 @@ def _skip_rows(
     databases' bind-parameter limits (a sitemap may list thousands)."""
     wanted = list(dict.fromkeys(urls))
     rows: list[tuple[str, datetime | None]] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunks(wanted):
         query = select(Skip.url, Skip.last_seen_at).where(
             Skip.source == source, col(Skip.url).in_(chunk), *where
         )

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic_core import PydanticUndefined
 from sqlalchemy import event, func, text
@@ -120,6 +120,16 @@ def _defaults(model: type[SQLModel]) -> dict[str, Callable[[], Any]]:
     return out
 
 
+T = TypeVar("T")
+CHUNK = 500  # values per IN (...) list: under every database's bind-parameter limit
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in slices of ``size``, for queries with one bind parameter per item."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 @cache
 def _insert_ignore(dialect: str, model: type[SQLModel]) -> Any:
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
@@ -179,8 +189,7 @@ class Store:
     def validators(self, session: Session, urls: Sequence[str]) -> dict[str, Validator]:
         """The validators remembered for any of ``urls``, by URL (one query per 500)."""
         found: dict[str, Validator] = {}
-        for start in range(0, len(urls), 500):
-            chunk = urls[start : start + 500]
+        for chunk in chunks(urls):
             for row in session.exec(select(Validator).where(col(Validator.url).in_(chunk))):
                 found[row.url] = row
         return found
@@ -195,13 +204,6 @@ class Store:
             row = known.get(url) or Validator(url=url)
             row.etag, row.last_modified, row.checked_at = etag, last_modified, now
             session.add(row)
-
-    def save_validator(
-        self, session: Session, url: str, etag: str | None, last_modified: str | None
-    ) -> None:
-        row = session.get(Validator, url) or Validator(url=url)
-        row.etag, row.last_modified, row.checked_at = etag, last_modified, utcnow()
-        session.add(row)
 
     def source_row(self, session: Session, name: str, url: str, kind: str) -> Source:
         row = session.exec(select(Source).where(Source.name == name)).first()
@@ -221,8 +223,7 @@ class Store:
         """The articles already stored under any of ``urls``, by URL."""
         urls = list(dict.fromkeys(urls))
         found: dict[str, Article] = {}
-        for start in range(0, len(urls), 500):  # stay under bind-parameter limits
-            chunk = urls[start : start + 500]
+        for chunk in chunks(urls):
             for article in session.exec(select(Article).where(Article.url.in_(chunk))):
                 found[article.url] = article
         return found
@@ -255,10 +256,6 @@ class Store:
 
     # -- claims and facts ----------------------------------------------------------------------
 
-    def unfolded_fact_keys(self, session: Session) -> list[str]:
-        query = select(Claim.fact_key).where(Claim.folded == False).distinct()  # noqa: E712
-        return sorted(session.exec(query))
-
     def unfolded_claims(self, session: Session) -> dict[str, list[int]]:
         """The ids of the claims not yet folded, by fact key (keys sorted, ids ascending)."""
         query = (
@@ -275,21 +272,15 @@ class Store:
         """Mark claims folded, as one plain UPDATE per chunk: no ORM bookkeeping over the
         session's objects (the fold never changes a claim it holds)."""
         table = Claim.__table__
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in chunks(ids):
             session.execute(sa_update(table).where(table.c.id.in_(chunk)).values(folded=True))
 
     def facts_for(self, session: Session, keys: Sequence[str]) -> list[Fact]:
         """The stored facts among ``keys``."""
         found: list[Fact] = []
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for chunk in chunks(keys):
             found += session.exec(select(Fact).where(col(Fact.key).in_(chunk)))
         return found
-
-    def claims_for(self, session: Session, fact_keys: Sequence[str]) -> list[Claim]:
-        query = select(Claim).where(Claim.fact_key.in_(fact_keys)).order_by(Claim.id)
-        return list(session.exec(query))
 
     def facts(self, kind: str | None = None) -> list[Fact]:
         with self.session() as session:
