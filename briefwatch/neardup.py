@@ -2,10 +2,10 @@
 
 A body is reduced to the set of its word 5-shingles, after stripping what differs between copies
 of one wire story (datelines, bylines, copyright lines, "Read more", newsletter prompts). A
-MinHash signature of that set (datasketch; 128 permutations) estimates the Jaccard similarity of
-two bodies, and 32 bands of 2 values (from its first 64 values) are the keys of a
-locality-sensitive index: two bodies that share a band are candidates, compared on their full
-signatures.
+MinHash signature of that set (128 permutations, datasketch's values: see `_minhash`) estimates
+the Jaccard similarity of two bodies, and 32 bands of 2 values (from its first 64 values) are the
+keys of a locality-sensitive index: two bodies that share a band are candidates, compared on
+their full signatures.
 
 Copies of one story are cut short, lengthened by a paragraph or given another ending, so the
 decision also estimates *containment* (how much of the shorter body the longer one holds): a
@@ -19,8 +19,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from types import ModuleType
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -28,7 +27,6 @@ from briefwatch.dedupe import normalise
 from parsers.boilerplate import clean_paragraphs
 
 NUM_PERM = 128
-SCHEME = "affine32"  # datasketch 2's collision-free permutations; values are uint32
 # The LSH index: bodies sharing any band are compared. A band of r values is shared with
 # probability J^r, so 32 bands find a body of Jaccard J with probability 1 - (1 - J^r)^32. A copy
 # cut to 40% of the story has J ~0.4: with r = 4 it is found 56% of the time (the containment test
@@ -62,13 +60,17 @@ class Signature:
     def from_bytes(cls, data: bytes, shingles: int) -> Signature:
         return cls(np.frombuffer(data, dtype="<u4").copy(), shingles)
 
-    def bands(self) -> list[int]:
+    def bands(self) -> tuple[int, ...]:
         """The LSH keys: one signed 64-bit hash per band, tagged with the band's index.
 
         Bands read the first ``BANDS * ROWS`` values; the similarity reads all ``NUM_PERM``.
         """
+        return self._bands
+
+    @cached_property  # a batch asks for a body's bands several times
+    def _bands(self) -> tuple[int, ...]:
         raw = self.values.astype("<u4")
-        return [_band_key(i, raw[i * ROWS : (i + 1) * ROWS].tobytes()) for i in range(BANDS)]
+        return tuple(_band_key(i, raw[i * ROWS : (i + 1) * ROWS].tobytes()) for i in range(BANDS))
 
 
 def _band_key(index: int, values: bytes) -> int:
@@ -76,18 +78,42 @@ def _band_key(index: int, values: bytes) -> int:
     return int.from_bytes(digest.digest(), "little", signed=True)  # fits a BIGINT column
 
 
+# The MinHash below gives datasketch's values bit for bit (`MinHash(num_perm=128, seed=1,
+# scheme="affine32")`, pinned by tests/test_neardup.py against datasketch itself) without
+# importing it: datasketch's package import pulls in scipy for its LSH classes, which we do not
+# use - 1.3-1.5 s of CPU and ~60 MB in every pass process and page worker that signs a body, on
+# every pass of a Prefect deployment (a process per flow run). The index is ours (story_band).
+SEED = 1
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+
+
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    # Generated once per process (datasketch would regenerate them for every MinHash).
-    return _datasketch().MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+    """The affine permutations h -> a*h + b (mod 2^32), a odd: datasketch's, from its seed."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
-def _datasketch() -> ModuleType:
-    # Imported on first use: datasketch pulls in scipy (~1.6 s), which every `briefwatch`
-    # command would otherwise pay on start whether or not a new article arrives.
-    import datasketch
-
-    return datasketch
+def _minhash(items: Iterable[bytes]) -> np.ndarray:
+    """The NUM_PERM minimum hash values of ``items`` (all 2^32 - 1 for none)."""
+    hashed = np.array(
+        [int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for item in items],
+        dtype=np.uint32,
+    )
+    if not hashed.size:
+        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    # The MurmurHash3 finaliser spreads the input hashes once; uint32 arithmetic wraps, which is
+    # the modulo 2^32 of the permutations.
+    shift1, multiply1, shift2, multiply2 = _FMIX32
+    hashed ^= hashed >> shift1
+    hashed *= multiply1
+    hashed ^= hashed >> shift2
+    hashed *= multiply2
+    hashed ^= hashed >> shift1
+    a, b = _permutations()
+    return (np.outer(hashed, a) + b).min(axis=0)
 
 
 def comparable_text(paragraphs: Sequence[str]) -> list[str]:
@@ -110,10 +136,7 @@ def shingles(paragraphs: Sequence[str]) -> set[bytes]:
 def signature(paragraphs: Sequence[str]) -> Signature:
     """The MinHash signature of a body."""
     found = shingles(paragraphs)
-    sketch = _datasketch()
-    minhash = sketch.MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
-    minhash.update_batch(list(found))
-    return Signature(sketch.LeanMinHash(minhash).hashvalues.copy(), len(found))
+    return Signature(_minhash(found), len(found))
 
 
 @dataclass(frozen=True)
