@@ -11,9 +11,9 @@ Stage names and what they cover:
     fetch            harvest_source: the HTTP client, validators, known-URL lookups, source rows
     listing parse    page_kind + parse_listing on feeds and section pages
     parse            parse_article: lxml tree, metadata, the site parser or trafilatura
-    dedupe           canonical_url, body_hash, decide, and the story lookups (exact + near)
-    extract          _claim_rows / extract: the extractor and turning its claims into rows
-    store            store_article and process_harvest outside the above: queries, inserts, commits
+    dedupe           canonical_url, hashes, signatures, decide, and the story lookups of a batch
+    extract          claim_rows / extract: the extractor and turning its claims into rows
+    store            store_articles and process_harvest outside the above: inserts, commits
     fold             fold_facts: claims -> facts -> changes -> outbox
     alert rendering  alerts.gather_evidence + alerts.render
     alert delivery   alerts.deliver (Apprise) and the outbox bookkeeping of send_pending
@@ -55,11 +55,15 @@ TARGETS: tuple[tuple[str, str, str], ...] = (
     ("briefwatch.dedupe", "canonical_url", "dedupe"),
     ("briefwatch.dedupe", "body_hash", "dedupe"),
     ("briefwatch.dedupe", "decide", "dedupe"),
-    ("briefwatch.stories", "find_story", "dedupe"),
-    ("briefwatch.stories", "seen_paragraphs", "dedupe"),
+    ("briefwatch.dedupe", "paragraph_hash", "dedupe"),
+    ("briefwatch.neardup", "signature", "dedupe"),
+    ("briefwatch.stories", "StoryLookup.read_fingerprints", "dedupe"),
+    ("briefwatch.stories", "StoryLookup.read_candidates", "dedupe"),
+    ("briefwatch.stories", "StoryLookup.read_paragraphs", "dedupe"),
+    ("briefwatch.stories", "StoryLookup.near", "dedupe"),
     ("briefwatch.pipeline", "process_harvest", "store"),
-    ("briefwatch.pipeline", "store_article", "store"),
-    ("briefwatch.pipeline", "_claim_rows", "extract"),
+    ("briefwatch.articles", "store_articles", "store"),
+    ("briefwatch.articles", "claim_rows", "extract"),
     ("briefwatch.extract.pipeline", "extract", "extract"),
     ("briefwatch.pipeline", "fold_facts", "fold"),
     ("briefwatch.alerts", "send_pending", "alert delivery"),

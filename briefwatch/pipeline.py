@@ -2,7 +2,8 @@
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
                      in briefwatch.harvest, with Harvest and Skipped, re-exported here)
-    process_harvest  pages -> parsed articles -> dedupe -> claims, stored per article (CPU + store)
+    process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
+                     the storing in briefwatch.articles)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store)
     send_alerts      outbox -> Apprise -> channels                                     (network)
 
@@ -13,29 +14,22 @@ after dying half way, stores nothing twice and sends nothing twice.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session
 
-from briefwatch import alerts, facts, foldquery, stories
-from briefwatch.clock import as_utc, utcnow
+from briefwatch import alerts, facts, foldquery
+from briefwatch.articles import BATCH, Incoming, store_articles
+from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.dedupe import body_hash, canonical_url, decide, normalise
-from briefwatch.extract import extract
 from briefwatch.fetch import Fetcher
 from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
-from briefwatch.models import Article, Change, Claim, Fact, Revision, Story
-from briefwatch.neardup import signature
-from briefwatch.prepare import Prepared
+from briefwatch.models import Change, Fact
 from briefwatch.store import Store
-from parsers.types import ParsedArticle, Rejection
+from parsers.types import Rejection
 
 
 @dataclass
@@ -76,179 +70,33 @@ def places_map(settings: Settings, store: Store) -> dict[str, str]:
 # -- process ---------------------------------------------------------------------------------
 
 
-def _claim_rows(
-    parsed: ParsedArticle,
-    paragraphs_to_read: Sequence[str],
-    story: Story,
-    article: Article,
-    places: Mapping[str, str],
-    sides: Mapping[str, str],
-    ahead: Prepared | None = None,
-) -> tuple[list[dict], dict[str, str]]:
-    """Claims from the article's new text, as rows ready for the claim table.
-
-    ``ahead``: the page as a worker prepared it; its claims are used when they were read with
-    the same day, places and sides as here.
-    """
-    # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
-    # whose sentence is in the new text: a revision's old paragraphs are never read twice.
-    published = as_utc(article.published or article.first_seen_at)
-    day = published.date() if published else None
-    extraction = ahead.extraction_for(day, places, sides) if ahead else None
-    if extraction is None:
-        extraction = extract(list(parsed.paragraphs), places=places, published=day, sides=sides)
-    new_text = [normalise(p) for p in paragraphs_to_read]
-    rows = []
-    for kind, items in (("casualty", extraction.casualties), ("control", extraction.control)):
-        for item in items:
-            if not any(normalise(item.sentence) in p for p in new_text):
-                continue
-            data = asdict(item)
-            sentence, position = data.pop("sentence"), data.pop("position")
-            identity = json.dumps([story.id, kind, normalise(sentence), data], sort_keys=True)
-            rows.append(
-                {
-                    "key": hashlib.sha256(identity.encode()).hexdigest(),
-                    "kind": kind,
-                    "fact_key": facts.fact_key(kind, data, _incident(article, story), sides),
-                    "story_id": story.id,
-                    "article_id": article.id,
-                    "sentence": sentence,
-                    "claimed_by": data.get("claimed_by"),
-                    "position": position,
-                    # When the outlet last vouched for the sentence: a revised article's text is
-                    # as recent as its revision, so an older copy elsewhere does not outrank it.
-                    "published": article.modified or article.published or article.first_seen_at,
-                    "data": data,
-                    "folded": False,
-                    "created_at": utcnow(),
-                }
-            )
-    return rows, dict(extraction.aliases)
-
-
-def _day(article: Article) -> str:
-    when = as_utc(article.published or article.first_seen_at) or utcnow()
-    return when.date().isoformat()
-
-
-def _incident(article: Article, story: Story) -> str:
-    """What scopes an incident's casualty fact: the report's publication day.
-
-    Not the story: a follow-up story on the same event would alert again, and casualty claims
-    carry no place yet to tell two same-day events apart. One place to change when they do.
-    """
-    return _day(article)
-
-
-class Stored(NamedTuple):
-    """What storing one article did."""
-
-    verdict: str  # new-story, copy, revision, duplicate
-    claims: int  # claims added
-    learnt: bool  # place aliases were saved: the places known to the extractor changed
-
-
-def store_article(
-    store: Store,
-    source: str,
-    fetched_url: str,
-    parsed: ParsedArticle,
-    places: Mapping[str, str],
-    sides: Mapping[str, str],
-    prepared: Prepared | None = None,
-) -> Stored:
-    """Dedupe one parsed article and store it with its claims, in one transaction.
-
-    ``prepared``: what a worker computed ahead for this page (`briefwatch.prepare`).
-    """
-    url = canonical_url(fetched_url, parsed.url)
-    now = utcnow()
-    with store.session() as session:
-        existing = session.exec(select(Article).where(Article.url == url)).first()
-        digest = prepared.digest if prepared and prepared.digest else body_hash(parsed.paragraphs)
-        copied, sig = None, None
-        if existing is None:  # a known URL is a revision or a duplicate, whatever it resembles
-            copied, sig = stories.find_story(session, digest, parsed.paragraphs)
-        decision = decide(
-            parsed.paragraphs,
-            existing.body_hash if existing else None,
-            copied.id if copied else None,
-            stories.seen_paragraphs(session, parsed.paragraphs),
-        )
-        if decision.verdict == "duplicate":
-            return Stored(decision.verdict, 0, False)
-        if decision.verdict == "revision":
-            article = existing
-            story = session.get(Story, article.story_id)
-            sig = signature(parsed.paragraphs)
-            article.paragraphs, article.body_hash = list(parsed.paragraphs), digest
-            article.signature, article.shingles = sig.to_bytes(), sig.shingles
-            article.title, article.modified, article.updated_at = parsed.title, parsed.modified, now
-            session.add(article)
-        else:
-            story = copied or stories.new_story(store, session, digest, parsed)
-            store.insert_ignore(
-                session,
-                Article,
-                [
-                    {
-                        "url": url,
-                        "story_id": story.id,
-                        "source": source,
-                        "outlet": parsed.outlet or _host(url),
-                        "title": parsed.title,
-                        "parser": parsed.parser,
-                        "published": parsed.published,
-                        "modified": parsed.modified,
-                        "authors": list(parsed.authors),
-                        "paragraphs": list(parsed.paragraphs),
-                        "body_hash": digest,
-                        # None for an exact copy: its body is already indexed under the story.
-                        "signature": sig.to_bytes() if sig else None,
-                        "shingles": sig.shingles if sig else 0,
-                        "first_seen_at": now,
-                        "updated_at": now,
-                    }
-                ],
-            )
-            article = session.exec(select(Article).where(Article.url == url)).one()
-        store.insert_ignore(
-            session,
-            Revision,
-            [
-                {
-                    "article_id": article.id,
-                    "body_hash": digest,
-                    "seen_at": now,
-                    "new_paragraphs": len(decision.paragraphs_to_read),
-                }
-            ],
-        )
-        if sig is not None:
-            stories.index_body(store, session, story.id, sig)
-        stories.record_paragraphs(store, session, story.id, decision.paragraphs_to_read)
-        if not decision.paragraphs_to_read:
-            return Stored(decision.verdict, 0, False)
-        rows, aliases = _claim_rows(
-            parsed, decision.paragraphs_to_read, story, article, places, sides, prepared
-        )
-        if aliases:
-            store.save_place_aliases(session, aliases)
-        added = store.insert_ignore(session, Claim, rows)
-        return Stored(decision.verdict, added, bool(aliases))
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
-
-
 def process_harvest(
     store: Store, harvest: Harvest, source: SourceSettings, settings: Settings
 ) -> BatchResult:
-    """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped."""
+    """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped.
+
+    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.articles`).
+    """
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
+
+    def places_for(session: Session) -> dict[str, str]:
+        return store.place_aliases(session) | config_places(settings)
+
+    batch: list[Incoming] = []
+
+    def flush() -> None:
+        nonlocal places
+        stored = store_articles(store, source.name, batch, places, sides, places_for)
+        places = stored.places
+        result.claims += stored.claims
+        for item, verdict in zip(batch, stored.verdicts, strict=True):
+            if verdict == "duplicate":
+                result.duplicates += 1
+            else:
+                VERDICT_LISTS[verdict](result).append(item.parsed.title)
+        batch.clear()
+
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
     # worker processes meanwhile, with the places known now (`briefwatch.workers`).
     for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides):
@@ -260,25 +108,23 @@ def process_harvest(
         if filtered is not None:
             result.skipped.append(filtered)
             continue
-        verdict, added, learnt = store_article(
-            store, source.name, url, parsed, places, sides, prepared
-        )
-        if added and learnt:  # aliases learnt from this one (read again only then, as before)
-            places = places_map(settings, store)
-        result.claims += added
-        if verdict == "new-story":
-            result.new_stories.append(parsed.title)
-        elif verdict == "copy":
-            result.copies.append(parsed.title)
-        elif verdict == "revision":
-            result.revisions.append(parsed.title)
-        else:
-            result.duplicates += 1
+        batch.append(Incoming(url, parsed, prepared))
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
     if result.skipped:
         with store.session() as session:
             for skip in result.skipped:
                 store.record_skip(session, skip.url, source.name, skip.reason, skip.detail)
     return result
+
+
+VERDICT_LISTS: dict[str, Callable[[BatchResult], list[str]]] = {
+    "new-story": lambda r: r.new_stories,
+    "copy": lambda r: r.copies,
+    "revision": lambda r: r.revisions,
+}
 
 
 # -- fold ------------------------------------------------------------------------------------

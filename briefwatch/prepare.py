@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 
 from briefwatch.dedupe import body_hash
 from briefwatch.extract import Extraction, extract
+from briefwatch.neardup import Signature, signature
 from parsers.registry import parse_article
 from parsers.types import Page, ParsedArticle, Rejection
 
@@ -43,6 +44,7 @@ class Prepared:
 
     parsed: ParsedArticle | Rejection
     digest: str | None = None  # `dedupe.body_hash` of the paragraphs
+    signature: Signature | None = None  # `neardup.signature` of the body
     extraction: Extraction | None = None
     day: date | None = None  # the report day the extraction assumed
     places: Mapping[str, str] = field(default_factory=dict)  # the places it assumed
@@ -70,7 +72,8 @@ def report_day(published: datetime | None, dialect: str) -> date:
 
 
 def prepare(job: Job, read_claims: bool = True) -> Prepared:
-    """Parse the page and, with ``read_claims``, fingerprint its body and read its claims.
+    """Parse the page and, with ``read_claims``, read its claims and fingerprint and sign its
+    body (`neardup.signature`, for finding the story it copies).
 
     A worker reads them (its core is otherwise idle); the caller's own process leaves them to
     the store, which skips reading a duplicate's.
@@ -85,6 +88,10 @@ def prepare(job: Job, read_claims: bool = True) -> Prepared:
     found = extract(list(parsed.paragraphs), places=job.places, published=day, sides=job.sides)
     # Only what storing reads: the dropped candidates would only weigh down the pipe.
     extraction = Extraction(found.casualties, found.control, found.aliases)
-    digest = body_hash(parsed.paragraphs)
     cpu["extract"] = time.thread_time_ns() - parsed_at
-    return Prepared(parsed, digest, extraction, day, dict(job.places), dict(job.sides), cpu_ns=cpu)
+    signed_at = time.thread_time_ns()
+    digest, sig = body_hash(parsed.paragraphs), signature(parsed.paragraphs)
+    cpu["sign"] = time.thread_time_ns() - signed_at
+    return Prepared(
+        parsed, digest, sig, extraction, day, dict(job.places), dict(job.sides), cpu_ns=cpu
+    )

@@ -170,16 +170,25 @@ class Store:
 
     def insert_ignore(self, session: Session, model: type[SQLModel], rows: Sequence[dict]) -> int:
         """Insert ``rows``, skipping any that collide with a unique key; return how many landed."""
+        return len(self._insert_ignore(session, model, rows))
+
+    def insert_one(self, session: Session, model: type[SQLModel], row: dict) -> Any | None:
+        """Insert one row unless it collides with a unique key: its primary key, else None."""
+        landed = self._insert_ignore(session, model, [row])
+        return landed[0][0] if landed else None
+
+    def _insert_ignore(self, session: Session, model: type[SQLModel], rows: Sequence[dict]) -> list:
         if not rows:
-            return 0
+            return []
         defaults = _defaults(model)
         complete = [
             {**{k: make() for k, make in defaults.items() if k not in row}, **row} for row in rows
         ]
         statement = _insert_ignore(self.dialect, model)
         # One statement, compiled once per model, executed for many rows (SQLAlchemy batches
-        # them with RETURNING, whose rows are counted: rowcount is -1 here on psycopg).
-        return len(session.execute(statement, complete).all())
+        # them with RETURNING: the primary keys of the rows that landed; rowcount is -1 here on
+        # psycopg).
+        return list(session.execute(statement, complete).all())
 
     # -- sources and validators ----------------------------------------------------------------
 
@@ -240,10 +249,13 @@ class Store:
 
     # -- places --------------------------------------------------------------------------------
 
-    def place_aliases(self) -> dict[str, str]:
-        """Every known place name, as written, mapped to its canonical name."""
-        with self.session() as session:
-            return {row.spelling: row.canonical for row in session.exec(select(PlaceAlias))}
+    def place_aliases(self, session: Session | None = None) -> dict[str, str]:
+        """Every known place name, as written, mapped to its canonical name (read in
+        ``session`` when given: what it has stored and not yet committed counts)."""
+        if session is None:
+            with self.session() as own:
+                return self.place_aliases(own)
+        return {row.spelling: row.canonical for row in session.exec(select(PlaceAlias))}
 
     def save_place_aliases(self, session: Session, aliases: dict[str, str]) -> None:
         """Remember aliases; the first canonical name recorded for a name wins."""

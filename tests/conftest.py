@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,8 @@ PG_ADMIN_URL = os.environ.get(
 )
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
+@contextmanager
+def pg_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the machine's server, dropped afterwards."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"bw_test_{uuid.uuid4().hex[:12]}"
@@ -73,9 +74,26 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the machine's server, dropped afterwards."""
+    with pg_database() as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each store test runs on a SQLite file and on the machine's PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'briefwatch.db'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two fresh stores of one kind, to compare what two ways of storing leave behind."""
+    if request.param == "sqlite":
+        yield (f"sqlite:///{tmp_path / 'first.db'}", f"sqlite:///{tmp_path / 'second.db'}")
+        return
+    with pg_database() as first, pg_database() as second:
+        yield first, second

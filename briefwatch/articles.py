@@ -1,0 +1,317 @@
+"""Storing parsed articles: dedupe each against the store, write its rows and its claims.
+
+A batch of one source's articles (at most `BATCH`) is stored in one transaction. Each article
+is decided in order, exactly as if it were stored alone (`dedupe.decide`): a new story, a copy
+of a stored story (or of one earlier in the batch), a revision of a stored URL, or a duplicate.
+What the store holds for the batch is read up front in a few queries (`stories.StoryLookup`)
+rather than a dozen per article; stories and articles are written as they are decided (their
+ids key what follows), the rest (revisions, bands, paragraphs, claims) once for the batch.
+
+A batch that fails is rolled back whole and nothing of it is stored: the next pass reads its
+pages again (`harvest`: only stored articles are fetched conditionally). Two workers storing
+the same pages at once meet on the unique keys; a batch the database aborts to break a deadlock
+between them is stored again from the start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from briefwatch import facts
+from briefwatch.clock import as_utc, utcnow
+from briefwatch.dedupe import Verdict, body_hash, canonical_url, decide, normalise
+from briefwatch.extract import extract
+from briefwatch.models import Article, Claim, Revision, Story
+from briefwatch.neardup import Signature, signature
+from briefwatch.prepare import Prepared, report_day
+from briefwatch.store import Store
+from briefwatch.stories import StoryLookup, paragraph_hashes
+from parsers.types import ParsedArticle
+
+BATCH = 20  # articles per transaction: a few lookups for the batch instead of a dozen each
+# PostgreSQL's codes for "aborted to break a deadlock" and "could not serialise": try again.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+ATTEMPTS = 3
+
+PlacesFor = Callable[[Session], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One parsed article to store, with the URL it was fetched from."""
+
+    url: str
+    parsed: ParsedArticle
+    prepared: Prepared | None = None  # what a worker computed ahead (`briefwatch.prepare`)
+
+    @cached_property
+    def canonical(self) -> str:
+        return canonical_url(self.url, self.parsed.url)
+
+    @cached_property
+    def digest(self) -> str:
+        if self.prepared and self.prepared.digest:
+            return self.prepared.digest
+        return body_hash(self.parsed.paragraphs)
+
+    @cached_property
+    def hashes(self) -> tuple[str, ...]:
+        return paragraph_hashes(self.parsed.paragraphs)
+
+    @cached_property
+    def signature(self) -> Signature:
+        if self.prepared and self.prepared.signature is not None:
+            return self.prepared.signature
+        return signature(self.parsed.paragraphs)
+
+
+@dataclass
+class StoredBatch:
+    """What storing a batch did: each article's verdict, in order, and the claims added."""
+
+    verdicts: list[Verdict] = field(default_factory=list)
+    claims: int = 0
+    places: Mapping[str, str] = field(default_factory=dict)  # as known after the batch
+
+
+def store_articles(
+    store: Store,
+    source: str,
+    batch: Sequence[Incoming],
+    places: Mapping[str, str],
+    sides: Mapping[str, str],
+    places_for: PlacesFor,
+) -> StoredBatch:
+    """Dedupe ``batch`` and store it with its claims, in one transaction (see the module
+    docstring). ``places_for`` reads the place names again, in the batch's session, once an
+    article taught the store new aliases; the batch's result carries them on."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with store.session() as session:
+                return _Batch(store, session, source, places, sides, places_for).run(batch)
+        except DBAPIError as exc:
+            code = getattr(exc.orig, "sqlstate", None)
+            if code not in RETRY_SQLSTATES or attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+class _Batch:
+    """One batch's transaction: the lookups, and the rows kept back until the end."""
+
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        source: str,
+        places: Mapping[str, str],
+        sides: Mapping[str, str],
+        places_for: PlacesFor,
+    ) -> None:
+        self.store, self.session, self.source = store, session, source
+        self.places, self.sides, self.places_for = places, sides, places_for
+        self.revisions: list[dict] = []
+        self.claims: list[dict] = []
+
+    def run(self, batch: Sequence[Incoming]) -> StoredBatch:
+        known = self.store.known_urls(self.session, (item.canonical for item in batch))
+        fresh = [item for item in batch if item.canonical not in known]
+        self.inserted: dict[str, int] = {}  # URL -> article id, stored by this batch
+        lookup = StoryLookup(self.session)
+        lookup.read_fingerprints(item.digest for item in fresh)
+        # Only a body that is no exact copy is signed and compared (as `find_story` would).
+        compared = [item for item in fresh if lookup.exact(item.digest) is None]
+        lookup.read_candidates(item.signature for item in compared)
+        lookup.read_paragraphs(h for item in batch for h in item.hashes)
+        result = StoredBatch()
+        for item in batch:
+            result.verdicts.append(self._store(item, known, lookup))
+        self.store.insert_ignore(self.session, Revision, self.revisions)
+        lookup.flush(self.store)
+        result.claims = self.store.insert_ignore(self.session, Claim, self.claims)
+        result.places = self.places
+        return result
+
+    def _store(self, item: Incoming, known: dict[str, Article], lookup: StoryLookup) -> Verdict:
+        parsed, url, now = item.parsed, item.canonical, utcnow()
+        existing = known.get(url)
+        if existing is None and url in self.inserted:  # the same URL twice in one batch
+            existing = known[url] = self.session.get_one(Article, self.inserted[url])
+        story_id, sig = None, None
+        if existing is None:  # a known URL is a revision or a duplicate, whatever it resembles
+            story_id = lookup.exact(item.digest)
+            if story_id is None:
+                sig = item.signature
+                story_id = lookup.near(sig)
+        decision = decide(
+            parsed.paragraphs,
+            existing.body_hash if existing else None,
+            story_id,
+            lookup.seen(item.hashes),
+        )
+        if decision.verdict == "duplicate":
+            return decision.verdict
+        if decision.verdict == "revision":
+            assert existing is not None
+            article, story_id, sig = existing, existing.story_id, item.signature
+            article.paragraphs, article.body_hash = list(parsed.paragraphs), item.digest
+            article.signature, article.shingles = sig.to_bytes(), sig.shingles
+            article.title, article.modified, article.updated_at = parsed.title, parsed.modified, now
+            self.session.add(article)
+            article_id = article.id
+            when = as_utc(article.published or article.first_seen_at)
+            day = when.date() if when else None
+            vouched = article.modified or article.published or article.first_seen_at
+        else:
+            if story_id is None:
+                story_id = self._new_story(item, now)
+                lookup.add_story(item.digest, story_id)
+            article_id = self.inserted[url] = self._new_article(item, story_id, sig, now)
+            day = report_day(parsed.published, self.store.dialect)
+            vouched = parsed.modified or parsed.published or now
+        assert story_id is not None and article_id is not None
+        self.revisions.append(
+            {
+                "article_id": article_id,
+                "body_hash": item.digest,
+                "seen_at": now,
+                "new_paragraphs": len(decision.paragraphs_to_read),
+            }
+        )
+        if sig is not None:
+            lookup.add_body(story_id, sig, replaced=decision.verdict == "revision")
+        by_text = dict(zip(parsed.paragraphs, item.hashes, strict=True))
+        lookup.add_paragraphs(story_id, (by_text[p] for p in decision.paragraphs_to_read))
+        if decision.paragraphs_to_read:
+            self._read_claims(item, decision.paragraphs_to_read, story_id, article_id, day, vouched)
+        return decision.verdict
+
+    def _new_story(self, item: Incoming, now: datetime) -> int:
+        parsed = item.parsed
+        row = {"fingerprint": item.digest, "title": parsed.title, "first_seen_at": now,
+               "published": parsed.published}  # fmt: skip
+        story_id = self.store.insert_one(self.session, Story, row)
+        if story_id is None:  # a rival worker stored it a moment ago
+            query = select(Story.id).where(Story.fingerprint == item.digest)
+            story_id = self.session.exec(query).one()
+        return story_id
+
+    def _new_article(
+        self, item: Incoming, story_id: int, sig: Signature | None, now: datetime
+    ) -> int:
+        parsed, url = item.parsed, item.canonical
+        row = {
+            "url": url,
+            "story_id": story_id,
+            "source": self.source,
+            "outlet": parsed.outlet or _host(url),
+            "title": parsed.title,
+            "parser": parsed.parser,
+            "published": parsed.published,
+            "modified": parsed.modified,
+            "authors": list(parsed.authors),
+            "paragraphs": list(parsed.paragraphs),
+            "body_hash": item.digest,
+            # None for an exact copy: its body is already indexed under the story.
+            "signature": sig.to_bytes() if sig else None,
+            "shingles": sig.shingles if sig else 0,
+            "first_seen_at": now,
+            "updated_at": now,
+        }
+        article_id = self.store.insert_one(self.session, Article, row)
+        if article_id is None:  # a rival worker stored the URL a moment ago
+            article_id = self.session.exec(select(Article.id).where(Article.url == url)).one()
+        return article_id
+
+    def _read_claims(
+        self,
+        item: Incoming,
+        new_paragraphs: Sequence[str],
+        story_id: int,
+        article_id: int,
+        day: date | None,
+        vouched: datetime | None,
+    ) -> None:
+        rows, aliases = claim_rows(
+            item, new_paragraphs, story_id, article_id, day, vouched, self.places, self.sides
+        )
+        self.claims += rows
+        if aliases:  # the places known to the extractor changed: the next articles know them
+            self.store.save_place_aliases(self.session, aliases)
+            self.places = self.places_for(self.session)
+
+
+def claim_rows(
+    item: Incoming,
+    new_paragraphs: Sequence[str],
+    story_id: int,
+    article_id: int,
+    day: date | None,
+    vouched: datetime | None,
+    places: Mapping[str, str],
+    sides: Mapping[str, str],
+) -> tuple[list[dict], dict[str, str]]:
+    """Claims from the article's new text, as rows ready for the claim table, and the place
+    aliases the extractor learnt.
+
+    ``day``: the report day the article is dated by (it scopes casualty facts); ``vouched``:
+    when the outlet last vouched for the text (a revised article's text is as recent as its
+    revision, so an older copy elsewhere does not outrank it).
+    """
+    # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
+    # whose sentence is in the new text: a revision's old paragraphs are never read twice. The
+    # worker's reading is used when it assumed the same day, places and sides.
+    ahead = item.prepared
+    extraction = ahead.extraction_for(day, places, sides) if ahead else None
+    if extraction is None:
+        paragraphs = list(item.parsed.paragraphs)
+        extraction = extract(paragraphs, places=places, published=day, sides=sides)
+    new_text = [normalise(p) for p in new_paragraphs]
+    incident = _incident(day)
+    rows = []
+    for kind, found in (("casualty", extraction.casualties), ("control", extraction.control)):
+        for claim in found:
+            if not any(normalise(claim.sentence) in p for p in new_text):
+                continue
+            data = asdict(claim)
+            sentence, position = data.pop("sentence"), data.pop("position")
+            identity = json.dumps([story_id, kind, normalise(sentence), data], sort_keys=True)
+            rows.append(
+                {
+                    "key": hashlib.sha256(identity.encode()).hexdigest(),
+                    "kind": kind,
+                    "fact_key": facts.fact_key(kind, data, incident, sides),
+                    "story_id": story_id,
+                    "article_id": article_id,
+                    "sentence": sentence,
+                    "claimed_by": data.get("claimed_by"),
+                    "position": position,
+                    "published": vouched,
+                    "data": data,
+                    "folded": False,
+                    "created_at": utcnow(),
+                }
+            )
+    return rows, dict(extraction.aliases)
+
+
+def _incident(day: date | None) -> str:
+    """What scopes an incident's casualty fact: the report's publication day.
+
+    Not the story: a follow-up story on the same event would alert again, and casualty claims
+    carry no place yet to tell two same-day events apart. One place to change when they do.
+    """
+    return (day or utcnow().date()).isoformat()
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
