@@ -87,6 +87,7 @@ class Harvest:
     articles: list[ParsedArticle] = field(default_factory=list)
     not_due: bool = False
     _parsed: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
+    _ahead: Iterator[Prepared] | None = field(default=None, repr=False)  # `prepare_ahead`
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
         """``fetched`` parsed once per harvest, however often it is asked for.
@@ -105,6 +106,17 @@ class Harvest:
         """Nothing to read and nothing to record (an unchanged or not-due source)."""
         return not (self.pages or self.articles or self.skipped)
 
+    def prepare_ahead(
+        self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
+    ) -> None:
+        """Hand the harvest's pages to the worker processes now; `prepared` takes the results.
+
+        A pass calls it for the next sources before storing this one's, so the workers are
+        not idle meanwhile. The arguments are those `prepared` would be given.
+        """
+        if self._ahead is None:
+            self._ahead = self._start(parser, places, dialect, sides)
+
     def prepared(
         self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
     ) -> Iterator[tuple[str, Prepared]]:
@@ -116,17 +128,11 @@ class Harvest:
         also read its claims with ``places``, ``sides`` and the store's ``dialect`` ahead of the
         store.
         """
+        ready = self._ahead or self._start(parser, places, dialect, sides)
+        self._ahead = None
         # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
         # (~10x its body), which a pass of thousands of pages cannot keep until the end.
         pages, self.pages = deque(self.pages), []
-        jobs = [
-            Job(f.url, f.body, f.content_type, f.charset, parser, places, dialect, sides)
-            for f in pages
-            if f.url not in self._parsed  # parsed already, to follow its related links
-        ]
-        pool = workers.pool_for(len(jobs))
-        ready = pool.results(jobs) if pool else (prepare(j, read_claims=False) for j in jobs)
-        del jobs
         while pages:
             fetched = pages.popleft()
             done = self._parsed.pop(fetched.url, None)
@@ -137,6 +143,18 @@ class Harvest:
             yield fetched.url, item
         for article in self.articles:
             yield article.url, Prepared(article)
+
+    def _start(
+        self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
+    ) -> Iterator[Prepared]:
+        """The pages not parsed yet, handed to the workers (or prepared here when iterated)."""
+        jobs = [
+            Job(f.url, f.body, f.content_type, f.charset, parser, places, dialect, sides)
+            for f in self.pages
+            if f.url not in self._parsed  # parsed already, to follow its related links
+        ]
+        pool = workers.pool_for(len(jobs))
+        return pool.results(jobs) if pool else (prepare(j, read_claims=False) for j in jobs)
 
 
 def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Skipped | None:

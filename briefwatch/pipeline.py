@@ -14,7 +14,9 @@ after dying half way, stores nothing twice and sends nothing twice.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -30,6 +32,10 @@ from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.models import Change, Fact
 from briefwatch.store import Store
 from parsers.types import Rejection
+
+# Sources fetched together (by a thread here, by one task run in the `monitor` flow) and then
+# stored in order: a pass holds the pages of the group being stored and of the one fetched next.
+FETCH_GROUP = 10
 
 
 @dataclass
@@ -118,6 +124,17 @@ def process_harvest(
             for skip in result.skipped:
                 store.record_skip(session, skip.url, source.name, skip.reason, skip.detail)
     return result
+
+
+def process_harvests(
+    store: Store, harvests: Sequence[tuple[SourceSettings, Harvest]], settings: Settings
+) -> list[BatchResult]:
+    """`process_harvest` for each harvest in order, every harvest's pages handed to the page
+    workers first: they parse the next sources' pages while this process stores one's."""
+    places, sides = places_map(settings, store), sides_map(settings)
+    for source, harvest in harvests:
+        harvest.prepare_ahead(source.parser, places, store.dialect, sides)
+    return [process_harvest(store, harvest, source, settings) for source, harvest in harvests]
 
 
 VERDICT_LISTS: dict[str, Callable[[BatchResult], list[str]]] = {
@@ -250,16 +267,27 @@ def describe_failure(harvest: Harvest) -> str:
 def run_pass(
     settings: Settings, store: Store, fetcher: Fetcher, only: Sequence[str] = ()
 ) -> PassSummary:
-    """One full pass over the configured sources, called directly (no Prefect)."""
+    """One full pass over the configured sources, called directly (no Prefect).
+
+    As the `monitor` flow does: sources in groups of `FETCH_GROUP`, the next group fetched on
+    a thread while this one is stored, so a pass holds two groups' pages at most.
+    """
     summary = PassSummary(started_at=utcnow())
-    for source in settings.sources:
-        if only and source.name not in only:
-            continue
-        summary.sources += 1
-        harvest = harvest_source(store, fetcher, source, settings)
-        if harvest.failure:
-            summary.failed_sources.append(describe_failure(harvest))
-        summary.batches.append(process_harvest(store, harvest, source, settings))
+    chosen = [s for s in settings.sources if not only or s.name in only]
+    summary.sources = len(chosen)
+
+    def fetch(group: Sequence[SourceSettings]) -> list[tuple[SourceSettings, Harvest]]:
+        return [(source, harvest_source(store, fetcher, source, settings)) for source in group]
+
+    groups = [chosen[start : start + FETCH_GROUP] for start in range(0, len(chosen), FETCH_GROUP)]
+    with ThreadPoolExecutor(1, thread_name_prefix="briefwatch-fetch") as fetching:
+        ahead = deque(fetching.submit(fetch, group) for group in groups[:1])
+        for index in range(len(groups)):
+            harvests = ahead.popleft().result()
+            if index + 1 < len(groups):
+                ahead.append(fetching.submit(fetch, groups[index + 1]))
+            summary.failed_sources += [describe_failure(h) for _, h in harvests if h.failure]
+            summary.batches += process_harvests(store, harvests, settings)
     summary.changes = [c.title for c in fold_facts(store, settings)]
     summary.alerts = alerts.send_pending(store, settings.channels)
     store.record_pass(summary.started_at, summary.to_json())

@@ -86,11 +86,19 @@ class PagePool:
         self._workers = [_Worker(self) for _ in range(workers)]
 
     def results(self, jobs: Sequence[Job]) -> Iterator[Prepared]:
-        """Each job's `Prepared`, in order; see the module docstring for who prepares which."""
+        """Each job's `Prepared`, in order; see the module docstring for who prepares which.
+
+        The jobs are queued at once, so the workers start on them while the caller finishes
+        earlier work (a pass hands over the next sources' pages before storing this one's);
+        the results are taken when iterated.
+        """
         tasks = [_Task(job) for job in jobs]
         with self._ready:
             self._queue.extend(tasks)
             self._ready.notify_all()
+        return self._collect(tasks)
+
+    def _collect(self, tasks: list[_Task]) -> Iterator[Prepared]:
         tail = [len(tasks)]  # tasks from here on are all taken: where stealing resumes
         try:
             for index, task in enumerate(tasks):

@@ -4,7 +4,7 @@ Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
 
     fetch_sources     (network)             briefwatch.pipeline.harvest_source, per source
     fetch_source      (network; retried)    briefwatch.pipeline.harvest_source
-    process_articles  (CPU + store)          briefwatch.pipeline.process_harvest, per harvest
+    process_articles  (CPU + store)          briefwatch.pipeline.process_harvests, per group
     fold_facts        (store)                briefwatch.pipeline.fold_facts
     send_alerts       (network)              briefwatch.alerts.send_pending
 
@@ -51,7 +51,7 @@ from flows.secrets import resolve_channels
 
 ARTIFACT_KEY = "briefwatch-pass"
 FACTS_KEY = "briefwatch-facts"
-FETCH_GROUP = 10  # sources per fetch_sources task run (and so per process_articles task run)
+FETCH_GROUP = pipeline.FETCH_GROUP  # sources per fetch_sources (and process_articles) task run
 # Groups fetched ahead of the one being stored (`fetch_ahead`). One: storing is the slower half
 # when fetches are quick (a group is ~1,000 pages on 10k-page passes), and every group ahead is
 # a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass than 1 ahead).
@@ -91,8 +91,9 @@ def process_articles(
     settings: Settings,
     label: str,
 ) -> list[pipeline.BatchResult]:
-    """Each harvest processed as one batch, in the order given."""
-    return [pipeline.process_harvest(store, h, source, settings) for source, h in harvests]
+    """Each harvest processed as one batch, in the order given (all handed to the page
+    workers first)."""
+    return pipeline.process_harvests(store, harvests, settings)
 
 
 @task(name="fold_facts", cache_policy=NONE)
