@@ -19,8 +19,12 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --compile-bytecode: uv installs no .pyc by default, and where PYTHONDONTWRITEBYTECODE is set
+# (as on our CI machines) none is ever written, so every process compiled every module it
+# imported: `import flows.monitor` took 5.4 s instead of 2.4 s, in each flow run, page worker,
+# command and test subprocess. Compiling once here costs ~7 s.
 $(SYNCED): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	touch $@
 
 setup: $(SYNCED)
