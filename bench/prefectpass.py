@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
                             counts = f"{c['new_stories']}/{c['copies']}/{c['failed_sources']}"
                             spent = _server_cpu() - before
                             rows.append((label, r["wall"], _cpu(r), spent, _rss(r), counts))
+                            own, workers = r["cpu"], _cpu(r) - r["cpu"]
+                            _say(f"{label}: own CPU {own:.2f} s, page workers {workers:.2f} s")
     head = f"{'pass':<20}{'wall s':>8}{'CPU s':>8}{'server':>8}{'RSS MB':>8}  new/copies/failed"
     print(f"{head}   load {load_average()}")
     for label, wall, cpu, server_cpu, rss, counts in rows:

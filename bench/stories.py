@@ -157,15 +157,21 @@ def stored_rows(
         next_id += count
 
 
-def _story_rows(first: int, values: np.ndarray, counts: np.ndarray, data: Corpus) -> list[tuple]:
-    rows = []
+def _story_rows(
+    first: int, values: np.ndarray, counts: np.ndarray, data: Corpus
+) -> tuple[list[tuple], list[tuple]]:
+    """Rows of the story table, and of the article table: one article per story, carrying the
+    story's body signature (signatures live on articles: every body a story carries)."""
+    stories, articles = [], []
     for offset, (row, shingles) in enumerate(zip(values, counts, strict=True)):
         story_id = first + offset
         known = data.targets.get(story_id)
         fingerprint = known[1] if known else f"{story_id:064x}"
-        rows.append((story_id, fingerprint, "synthetic", row.astype("<u4").tobytes(),
-                     int(shingles)))  # fmt: skip
-    return rows
+        stories.append((story_id, fingerprint, "synthetic"))
+        articles.append((story_id, f"https://bench.example/{story_id}", story_id, "bench",
+                         "bench", "synthetic", "generic", "[]", "[]", fingerprint,
+                         row.astype("<u4").tobytes(), int(shingles)))  # fmt: skip
+    return stories, articles
 
 
 def _band_rows(first: int, keys: np.ndarray) -> list[tuple[int, int]]:
@@ -184,9 +190,14 @@ def fill_sqlite(url: str, size: int, data: Corpus, family: int, agree: float) ->
         # appends instead of 32 random inserts per story (~10x faster at 10^6).
         raw.execute("CREATE TEMP TABLE staged_band (band INTEGER, story_id INTEGER)")
         for first, values, counts, keys in stored_rows(size, data, family, agree):
+            story_rows, article_rows = _story_rows(first, values, counts, data)
             raw.executemany(
-                "INSERT INTO story (id, fingerprint, title, signature, shingles) "
-                "VALUES (?, ?, ?, ?, ?)", _story_rows(first, values, counts, data),
+                "INSERT INTO story (id, fingerprint, title) VALUES (?, ?, ?)", story_rows
+            )
+            raw.executemany(
+                "INSERT INTO article (id, url, story_id, source, outlet, title, parser, authors, "
+                "paragraphs, body_hash, signature, shingles) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows,
             )  # fmt: skip
             raw.executemany("INSERT INTO staged_band VALUES (?, ?)", _band_rows(first, keys))
         raw.execute(
@@ -213,10 +224,17 @@ def fill_postgres(url: str, size: int, data: Corpus, family: int, agree: float) 
             # build the key once by sorting (the same index the migrations define).
             cursor.execute("SET session_replication_role = replica")
             cursor.execute("ALTER TABLE story_band DROP CONSTRAINT story_band_pkey")
+            articles = (
+                "article (id, url, story_id, source, outlet, title, parser, authors, paragraphs, "
+                "body_hash, signature, shingles)"
+            )
             for first, values, counts, keys in stored_rows(size, data, family, agree):
-                columns = "story (id, fingerprint, title, signature, shingles)"
-                with cursor.copy(f"COPY {columns} FROM STDIN") as copy:
-                    for row in _story_rows(first, values, counts, data):
+                story_rows, article_rows = _story_rows(first, values, counts, data)
+                with cursor.copy("COPY story (id, fingerprint, title) FROM STDIN") as copy:
+                    for row in story_rows:
+                        copy.write_row(row)
+                with cursor.copy(f"COPY {articles} FROM STDIN") as copy:
+                    for row in article_rows:
                         copy.write_row(row)
                 with cursor.copy("COPY story_band (band, story_id) FROM STDIN") as copy:
                     for row in _band_rows(first, keys):
@@ -225,8 +243,8 @@ def fill_postgres(url: str, size: int, data: Corpus, family: int, agree: float) 
             cursor.execute("ALTER TABLE story_band ADD PRIMARY KEY (band, story_id)")
             cursor.execute("SET session_replication_role = DEFAULT")
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE story")
-        conn.exec_driver_sql("VACUUM ANALYZE story_band")
+        for table in ("story", "article", "story_band"):
+            conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
     engine.dispose()
     return time.perf_counter() - start
 
