@@ -31,18 +31,24 @@ def _slope_mb_per_1k_pages(cold: dict[str, Any], pages: int) -> float:
     return cold["rss_slope_mb_per_s"] * cold["wall"] / pages * 1000
 
 
-def rss_growth(cold: dict[str, Any], half: dict[str, Any] | None, pages: int) -> float:
+def rss_growth(cold: dict[str, Any], other: dict[str, Any] | None, pages: int) -> float:
     """How peak RSS grows per 1,000 pages a pass reads: the cold pass's peak against the same
-    cold pass over half the pages (``half``); one pass's in-pass slope when there is none."""
-    if half is None or pages <= half["pages"]:
+    cold pass over another number of pages (``other``, twice as many by default); one pass's
+    in-pass slope when there is none."""
+    if other is None or pages == other["pages"]:
         return _slope_mb_per_1k_pages(cold, pages)
-    return (_rss(cold) - _rss(half)) / (pages - half["pages"]) * 1000
+    return (_rss(other) - _rss(cold)) / (other["pages"] - pages) * 1000
 
 
-def _projected_rss(cold: dict[str, Any], growth: float, pages: int) -> float:
-    """Peak RSS of a pass of 10k new pages: this pass's peak (its page workers' included, which
-    hold one page at a time) plus its growth rate to 10k."""
-    return _rss(cold) + max(growth, 0.0) * max(TEN_K - pages, 0) / 1000
+def _projected_rss(
+    cold: dict[str, Any], other: dict[str, Any] | None, growth: float, pages: int
+) -> float:
+    """Peak RSS of a pass of 10k new pages: the larger pass's peak (page workers included)
+    plus the growth rate from there to 10k."""
+    start, start_pages = cold, pages
+    if other is not None and other["pages"] > pages:
+        start, start_pages = other, other["pages"]
+    return _rss(start) + max(growth, 0.0) * max(TEN_K - start_pages, 0) / 1000
 
 
 def _worker_cpu(p: dict[str, Any]) -> float:
@@ -127,12 +133,15 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
     aps_flow = n / flow["wall"] if flow else None
     idle_flow_s = idle_flow["wall"] if idle_flow else None
     rss = _rss(flow) if flow else _rss(cold)
-    growth_rates = {"direct": rss_growth(cold, raw.get("cold_direct_half"), n)}
+    growth_rates = {"direct": rss_growth(cold, raw.get("cold_direct_other"), n)}
     slopes = {"direct": _slope_mb_per_1k_pages(cold, n)}
     if flow:
-        growth_rates["prefect"] = rss_growth(flow, raw.get("cold_prefect_half"), n)
+        growth_rates["prefect"] = rss_growth(flow, raw.get("cold_prefect_other"), n)
         slopes["prefect"] = _slope_mb_per_1k_pages(flow, n)
-    rss_10k = {k: _projected_rss(raw[f"cold_{k}"], v, n) for k, v in growth_rates.items()}
+    rss_10k = {
+        k: _projected_rss(raw[f"cold_{k}"], raw.get(f"cold_{k}_other"), v, n)
+        for k, v in growth_rates.items()
+    }
     out: dict[str, Any] = {
         # -- the keys scripts compare (see bench/README.md) --
         "articles_per_second": aps_flow if aps_flow is not None else aps_direct,
@@ -353,7 +362,8 @@ def table(r: dict[str, Any]) -> str:
         f"memory: peak RSS {r['peak_rss_mb']:.0f} MB ({n:,}-page pass{', Prefect' if flow else ''})"
         "; peak grows "
         + ", ".join(f"{k} {v:+.0f}" for k, v in rate.items())
-        + " MB per 1k pages (against a half-size pass)"
+        + " MB per 1k pages (against a pass of "
+        + f"{(raw.get('cold_direct_other') or {}).get('pages', n):,} pages)"
         "; projected for a 10k-page pass: " + ", ".join(f"{k} {v:.0f} MB" for k, v in proj.items())
     )
     lines.append(f"database: {r['db_mb_per_1000_articles']:.2f} MB per 1,000 articles (SQLite)")
