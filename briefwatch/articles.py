@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError
@@ -74,6 +75,17 @@ class Incoming:
         return signature(self.parsed.paragraphs)
 
 
+class ClaimHome(NamedTuple):
+    """Where an article's claims go, and how they are dated."""
+
+    story_id: int
+    article_id: int
+    day: date | None  # the report day the article is dated by: it scopes casualty facts
+    # When the outlet last vouched for the text: a revised article's text is as recent as its
+    # revision, so an older copy elsewhere does not outrank it.
+    vouched: datetime | None
+
+
 @dataclass
 class StoredBatch:
     """What storing a batch did: each article's verdict, in order, and the claims added."""
@@ -121,11 +133,11 @@ class _Batch:
         self.places, self.sides, self.places_for = places, sides, places_for
         self.revisions: list[dict] = []
         self.claims: list[dict] = []
+        self.inserted: dict[str, int] = {}  # URL -> article id, stored by this batch
 
     def run(self, batch: Sequence[Incoming]) -> StoredBatch:
         known = self.store.known_urls(self.session, (item.canonical for item in batch))
         fresh = [item for item in batch if item.canonical not in known]
-        self.inserted: dict[str, int] = {}  # URL -> article id, stored by this batch
         lookup = StoryLookup(self.session)
         lookup.read_fingerprints(item.digest for item in fresh)
         # Only a body that is no exact copy is signed and compared (as `find_story` would).
@@ -167,32 +179,35 @@ class _Batch:
             article.signature, article.shingles = sig.to_bytes(), sig.shingles
             article.title, article.modified, article.updated_at = parsed.title, parsed.modified, now
             self.session.add(article)
-            article_id = article.id
             when = as_utc(article.published or article.first_seen_at)
-            day = when.date() if when else None
-            vouched = article.modified or article.published or article.first_seen_at
+            assert article.id is not None
+            home = ClaimHome(
+                story_id,
+                article.id,
+                when.date() if when else None,
+                article.modified or article.published or article.first_seen_at,
+            )
         else:
             if story_id is None:
                 story_id = self._new_story(item, now)
                 lookup.add_story(item.digest, story_id)
             article_id = self.inserted[url] = self._new_article(item, story_id, sig, now)
             day = report_day(parsed.published, self.store.dialect)
-            vouched = parsed.modified or parsed.published or now
-        assert story_id is not None and article_id is not None
+            home = ClaimHome(story_id, article_id, day, parsed.modified or parsed.published or now)
         self.revisions.append(
             {
-                "article_id": article_id,
+                "article_id": home.article_id,
                 "body_hash": item.digest,
                 "seen_at": now,
                 "new_paragraphs": len(decision.paragraphs_to_read),
             }
         )
         if sig is not None:
-            lookup.add_body(story_id, sig, replaced=decision.verdict == "revision")
+            lookup.add_body(home.story_id, sig, replaced=decision.verdict == "revision")
         by_text = dict(zip(parsed.paragraphs, item.hashes, strict=True))
-        lookup.add_paragraphs(story_id, (by_text[p] for p in decision.paragraphs_to_read))
+        lookup.add_paragraphs(home.story_id, (by_text[p] for p in decision.paragraphs_to_read))
         if decision.paragraphs_to_read:
-            self._read_claims(item, decision.paragraphs_to_read, story_id, article_id, day, vouched)
+            self._read_claims(item, decision.paragraphs_to_read, home)
         return decision.verdict
 
     def _new_story(self, item: Incoming, now: datetime) -> int:
@@ -232,18 +247,8 @@ class _Batch:
             article_id = self.session.exec(select(Article.id).where(Article.url == url)).one()
         return article_id
 
-    def _read_claims(
-        self,
-        item: Incoming,
-        new_paragraphs: Sequence[str],
-        story_id: int,
-        article_id: int,
-        day: date | None,
-        vouched: datetime | None,
-    ) -> None:
-        rows, aliases = claim_rows(
-            item, new_paragraphs, story_id, article_id, day, vouched, self.places, self.sides
-        )
+    def _read_claims(self, item: Incoming, new_paragraphs: Sequence[str], home: ClaimHome) -> None:
+        rows, aliases = claim_rows(item, new_paragraphs, home, self.places, self.sides)
         self.claims += rows
         if aliases:  # the places known to the extractor changed: the next articles know them
             self.store.save_place_aliases(self.session, aliases)
@@ -253,30 +258,22 @@ class _Batch:
 def claim_rows(
     item: Incoming,
     new_paragraphs: Sequence[str],
-    story_id: int,
-    article_id: int,
-    day: date | None,
-    vouched: datetime | None,
+    home: ClaimHome,
     places: Mapping[str, str],
     sides: Mapping[str, str],
 ) -> tuple[list[dict], dict[str, str]]:
     """Claims from the article's new text, as rows ready for the claim table, and the place
-    aliases the extractor learnt.
-
-    ``day``: the report day the article is dated by (it scopes casualty facts); ``vouched``:
-    when the outlet last vouched for the text (a revised article's text is as recent as its
-    revision, so an older copy elsewhere does not outrank it).
-    """
+    aliases the extractor learnt."""
     # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
     # whose sentence is in the new text: a revision's old paragraphs are never read twice. The
     # worker's reading is used when it assumed the same day, places and sides.
     ahead = item.prepared
-    extraction = ahead.extraction_for(day, places, sides) if ahead else None
+    extraction = ahead.extraction_for(home.day, places, sides) if ahead else None
     if extraction is None:
         paragraphs = list(item.parsed.paragraphs)
-        extraction = extract(paragraphs, places=places, published=day, sides=sides)
+        extraction = extract(paragraphs, places=places, published=home.day, sides=sides)
     new_text = [normalise(p) for p in new_paragraphs]
-    incident = _incident(day)
+    incident = _incident(home.day)
     rows = []
     for kind, found in (("casualty", extraction.casualties), ("control", extraction.control)):
         for claim in found:
@@ -284,18 +281,18 @@ def claim_rows(
                 continue
             data = asdict(claim)
             sentence, position = data.pop("sentence"), data.pop("position")
-            identity = json.dumps([story_id, kind, normalise(sentence), data], sort_keys=True)
+            identity = json.dumps([home.story_id, kind, normalise(sentence), data], sort_keys=True)
             rows.append(
                 {
                     "key": hashlib.sha256(identity.encode()).hexdigest(),
                     "kind": kind,
                     "fact_key": facts.fact_key(kind, data, incident, sides),
-                    "story_id": story_id,
-                    "article_id": article_id,
+                    "story_id": home.story_id,
+                    "article_id": home.article_id,
                     "sentence": sentence,
                     "claimed_by": data.get("claimed_by"),
                     "position": position,
-                    "published": vouched,
+                    "published": home.vouched,
                     "data": data,
                     "folded": False,
                     "created_at": utcnow(),
