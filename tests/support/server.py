@@ -12,8 +12,10 @@ large bodies), ``content_length=`` (declare any length), ``chunk_delay=`` (stall
 body ends when the server hangs up) and ``fail_headers=`` (headers on the ``fail_first`` answers,
 e.g. Retry-After).
 
-Every request is logged with its arrival time, and the server counts how many it was answering
-at once (``max_in_flight``), so pacing can be measured from the server's side. ``tls=`` serves
+Every request is logged with its arrival time, and the server counts how many it held at once
+(``max_in_flight``), so pacing can be measured from the server's side. A request counts from
+its arrival until its answer starts: the last bytes of an answer may reach the client, and its
+next request the server, before the thread that sent them has counted itself out. ``tls=`` serves
 HTTPS with a given certificate and records the SNI names clients sent.
 """
 
@@ -148,10 +150,17 @@ class LocalServer:
         with self._lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        handler.held = True  # type: ignore[attr-defined]
         try:
             self._answer(handler, head)
         finally:
-            with self._lock:
+            self._answering(handler)
+
+    def _answering(self, handler: BaseHTTPRequestHandler) -> None:
+        """The request's answer starts (or it ended without one): it is no longer held."""
+        with self._lock:
+            if handler.held:  # type: ignore[attr-defined]
+                handler.held = False  # type: ignore[attr-defined]
                 self.in_flight -= 1
 
     def _answer(self, handler: BaseHTTPRequestHandler, head: bool) -> None:
@@ -181,14 +190,15 @@ class LocalServer:
             return self._send(handler, 304, b"", out, head)
         self._send_route(handler, route, out, head)
 
-    @staticmethod
     def _send(
+        self,
         handler: BaseHTTPRequestHandler,
         status: int,
         body: bytes,
         headers: dict[str, str],
         head: bool,
     ) -> None:
+        self._answering(handler)
         try:
             handler.send_response(status)
             for key, value in headers.items():
@@ -201,12 +211,12 @@ class LocalServer:
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
             handler.close_connection = True
 
-    @staticmethod
     def _send_route(
-        handler: BaseHTTPRequestHandler, route: Route, headers: dict[str, str], head: bool
+        self, handler: BaseHTTPRequestHandler, route: Route, headers: dict[str, str], head: bool
     ) -> None:
         """Send a route's own answer piece by piece; a client that hangs up early (size cap,
         timeout) is expected, not an error."""
+        self._answering(handler)
         body = route.wire_body()
         try:
             handler.send_response(route.status)
