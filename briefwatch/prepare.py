@@ -61,7 +61,7 @@ class Prepared:
 
 
 def report_day(published: datetime | None, dialect: str) -> date:
-    """The day `pipeline._claim_rows` will date a new article's report by: its published time
+    """The day `articles` dates a new article's report by (`ClaimHome.day`): its published time
     as the store hands it back (SQLite keeps the wall-clock time, read back as UTC), else
     today. A guess for a revision, which keeps its first version's time: checked before use."""
     if published is None:

@@ -105,7 +105,7 @@ class Result:
 
 
 def cluster(articles: Sequence[dict], signatures: dict[str, Signature]) -> list[Decision]:
-    """Each article's story, decided in order as `pipeline.store_article` would: exact body,
+    """Each article's story, decided in order as `articles.store_articles` would: exact body,
     else near match against every body indexed so far, else a new story."""
     index = StoryIndex()
     by_hash: dict[str, int] = {}  # Story.fingerprint: the body hash of the story's first article
