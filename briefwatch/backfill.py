@@ -54,10 +54,10 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.dedupe import canonical_url
 from briefwatch.fetch import Fetcher, FetchFailure
-from briefwatch.harvest import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest
+from briefwatch.harvest import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest, skip_rows
 from briefwatch.models import Backfill, BackfillItem, Skip
 from briefwatch.quietfold import DEFAULT_ALERT_DAYS, fold_facts
-from briefwatch.store import Store, chunks
+from briefwatch.store import Store
 from parsers.pagination import entry_dates, next_page
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import Listing, ListingEntry, Page, Rejection
@@ -485,15 +485,8 @@ def _fetch_one(
 
 def _passed_over(session: Session, source: str, urls: Sequence[str]) -> dict[str, str]:
     """URLs this source passed over for good before (not its retry queue), with the reason."""
-    out: dict[str, str] = {}
-    for chunk in chunks(urls):
-        query = select(Skip.url, Skip.reason).where(
-            Skip.source == source,
-            col(Skip.url).in_(chunk),
-            Skip.reason != RETRY,
-        )
-        out.update({url: reason for url, reason in session.exec(query)})
-    return out
+    rows = skip_rows(session, source, urls, Skip.reason != RETRY)
+    return {url: reason for url, reason, _ in rows}
 
 
 # -- progress and a whole run --------------------------------------------------------------------

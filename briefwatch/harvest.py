@@ -447,28 +447,28 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
 def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
     """URLs this source passed over for good before, with when that was last decided."""
     out: dict[str, datetime] = {}
-    for url, when in _skip_rows(session, source, urls, Skip.reason != RETRY):
+    for url, _, when in skip_rows(session, source, urls, Skip.reason != RETRY):
         stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
         out[url] = max(out.get(url, stamp), stamp)
     return out
 
 
 def _skip_urls(session: Session, source: str, urls: Iterable[str]) -> set[str]:
-    return {url for url, _ in _skip_rows(session, source, urls)}
+    return {url for url, _, _ in skip_rows(session, source, urls)}
 
 
-def _skip_rows(
+def skip_rows(
     session: Session, source: str, urls: Iterable[str], *where: Any
-) -> list[tuple[str, datetime | None]]:
-    """(url, last seen) of this source's skip rows for ``urls``, in chunks that stay under the
-    databases' bind-parameter limits (a sitemap may list thousands)."""
+) -> list[tuple[str, str, datetime | None]]:
+    """(url, reason, last seen) of this source's skip rows for ``urls`` matching ``where``, in
+    chunks that stay under the databases' bind-parameter limits (a sitemap may list thousands)."""
     wanted = list(dict.fromkeys(urls))
-    rows: list[tuple[str, datetime | None]] = []
+    rows: list[tuple[str, str, datetime | None]] = []
     for chunk in chunks(wanted):
-        query = select(Skip.url, Skip.last_seen_at).where(
+        query = select(Skip.url, Skip.reason, Skip.last_seen_at).where(
             Skip.source == source, col(Skip.url).in_(chunk), *where
         )
-        rows += [(url, when) for url, when in session.exec(query)]
+        rows += [(url, reason, when) for url, reason, when in session.exec(query)]
     return rows
 
 
