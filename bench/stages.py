@@ -55,7 +55,7 @@ TARGETS: tuple[tuple[str, str, str], ...] = (
     ("briefwatch.dedupe", "canonical_url", "dedupe"),
     ("briefwatch.dedupe", "body_hash", "dedupe"),
     ("briefwatch.dedupe", "decide", "dedupe"),
-    ("briefwatch.dedupe", "paragraph_hash", "dedupe"),
+    ("briefwatch.dedupe", "paragraph_hashes", "dedupe"),
     ("briefwatch.neardup", "signature", "dedupe"),
     ("briefwatch.stories", "StoryLookup.read_fingerprints", "dedupe"),
     ("briefwatch.stories", "StoryLookup.read_candidates", "dedupe"),

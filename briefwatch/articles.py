@@ -29,13 +29,20 @@ from sqlmodel import Session, select
 
 from briefwatch import facts
 from briefwatch.clock import as_utc, utcnow
-from briefwatch.dedupe import Verdict, body_hash, canonical_url, decide, normalise
+from briefwatch.dedupe import (
+    Verdict,
+    body_hash,
+    canonical_url,
+    decide,
+    normalise,
+    paragraph_hashes,
+)
 from briefwatch.extract import extract
 from briefwatch.models import Article, Claim, Revision, Story
 from briefwatch.neardup import Signature, signature
 from briefwatch.prepare import Prepared, report_day
 from briefwatch.store import Store
-from briefwatch.stories import StoryLookup, paragraph_hashes
+from briefwatch.stories import StoryLookup
 from parsers.types import ParsedArticle
 
 BATCH = 20  # articles per transaction: a few lookups for the batch instead of a dozen each
@@ -169,6 +176,8 @@ class _Batch:
             existing.body_hash if existing else None,
             story_id,
             lookup.seen(item.hashes),
+            digest=item.digest,
+            hashes=item.hashes,
         )
         if decision.verdict == "duplicate":
             return decision.verdict
@@ -204,8 +213,7 @@ class _Batch:
         )
         if sig is not None:
             lookup.add_body(home.story_id, sig, replaced=decision.verdict == "revision")
-        by_text = dict(zip(parsed.paragraphs, item.hashes, strict=True))
-        lookup.add_paragraphs(home.story_id, (by_text[p] for p in decision.paragraphs_to_read))
+        lookup.add_paragraphs(home.story_id, decision.hashes_to_read)
         if decision.paragraphs_to_read:
             self._read_claims(item, decision.paragraphs_to_read, home)
         return decision.verdict

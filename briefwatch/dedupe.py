@@ -77,6 +77,11 @@ def paragraph_hash(paragraph: str) -> str:
     return hashlib.sha256(normalise(paragraph).encode("utf-8")).hexdigest()
 
 
+def paragraph_hashes(paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """Each paragraph's hash, in order."""
+    return tuple(paragraph_hash(p) for p in paragraphs)
+
+
 def body_hash(paragraphs: Sequence[str]) -> str:
     """Fingerprint of a body: the same text under other markup or spacing hashes the same."""
     joined = "\n".join(normalise(p) for p in paragraphs if p.strip())
@@ -90,6 +95,7 @@ class Decision:
     verdict: Verdict
     body_hash: str
     paragraphs_to_read: tuple[str, ...]  # what extraction should read: text never seen before
+    hashes_to_read: tuple[str, ...] = ()  # their `paragraph_hash`es, in the same order
 
 
 def decide(
@@ -97,6 +103,9 @@ def decide(
     stored_hash: str | None,
     copy_of: int | None,
     seen: Collection[str],
+    *,
+    digest: str | None = None,
+    hashes: Sequence[str] | None = None,
 ) -> Decision:
     """Classify an article against what the store holds.
 
@@ -104,14 +113,17 @@ def decide(
     (None when the URL is new); ``copy_of`` the story this body is an exact or near copy of;
     ``seen`` the hashes of paragraphs already stored under any story. Only paragraphs never seen
     are read for claims: a revision's new text, a copy's extra paragraph, a briefing's news
-    without the background paragraphs repeated from earlier days.
+    without the background paragraphs repeated from earlier days. ``digest`` and ``hashes``:
+    the body's `body_hash` and `paragraph_hashes`, when the caller has them already.
     """
-    digest = body_hash(paragraphs)
+    digest = body_hash(paragraphs) if digest is None else digest
     if stored_hash == digest:
         return Decision("duplicate", digest, ())
-    unseen = tuple(p for p in paragraphs if paragraph_hash(p) not in seen)
+    hashes = paragraph_hashes(paragraphs) if hashes is None else hashes
+    unseen = [(p, h) for p, h in zip(paragraphs, hashes, strict=True) if h not in seen]
+    texts, unseen_hashes = tuple(p for p, _ in unseen), tuple(h for _, h in unseen)
     if stored_hash is not None:
-        return Decision("revision", digest, unseen)
+        return Decision("revision", digest, texts, unseen_hashes)
     if copy_of is not None:
-        return Decision("copy", digest, unseen)
-    return Decision("new-story", digest, unseen)
+        return Decision("copy", digest, texts, unseen_hashes)
+    return Decision("new-story", digest, texts, unseen_hashes)

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import Session, col, select
 
 from briefwatch.clock import utcnow
-from briefwatch.dedupe import paragraph_hash
 from briefwatch.models import Article, Paragraph, Story, StoryBand
 from briefwatch.neardup import Signature, best_match, signature
 from briefwatch.store import Store, chunks
@@ -194,8 +193,3 @@ def find_story(
     lookup.read_candidates([sig])
     story = lookup.near(sig)
     return (session.get(Story, story) if story is not None else None), sig
-
-
-def paragraph_hashes(paragraphs: Sequence[str]) -> tuple[str, ...]:
-    """Each paragraph's hash, in order (`dedupe.paragraph_hash`)."""
-    return tuple(paragraph_hash(p) for p in paragraphs)
