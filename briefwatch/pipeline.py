@@ -27,6 +27,7 @@ from briefwatch import alerts, facts, foldquery
 from briefwatch.articles import BATCH, Incoming, store_articles
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
+from briefwatch.extract.sides import side_words
 from briefwatch.fetch import Fetcher
 from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.models import Change, Fact
@@ -55,12 +56,8 @@ class BatchResult:
 
 
 def sides_map(settings: Settings) -> dict[str, str]:
-    """Config `[[sides]]` as alias word (lowercase) -> side name, for `side_of`."""
-    out: dict[str, str] = {}
-    for entry in settings.sides:
-        for word in (entry.name, *entry.aliases):
-            out[word.casefold()] = entry.name
-    return out
+    """Config `[[sides]]` as alias word (casefolded) -> side name, for the extractor."""
+    return side_words((entry.name, entry.aliases) for entry in settings.sides)
 
 
 def config_places(settings: Settings) -> dict[str, str]:

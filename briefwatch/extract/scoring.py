@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from briefwatch.extract.pipeline import extract
-from briefwatch.extract.sides import SideTable, side_table
+from briefwatch.extract.sides import SideTable, side_table, side_words
 
 KINDS = ("casualty", "control")
 GOLD_FIELD = {"casualty": "casualties", "control": "control"}
@@ -39,11 +39,7 @@ STRICT_EXTRA = {"casualty": ("qualifier", "scope", "victims"), "control": ("acto
 def item_sides(item: Mapping[str, Any]) -> dict[str, str]:
     """A gold item's ``sides`` ({name: [aliases]}, as config ``[[sides]]``) as `extract` takes
     them: casefolded word or name -> side name. Empty when the item has none."""
-    out: dict[str, str] = {}
-    for name, aliases in (item.get("sides") or {}).items():
-        for word in (name, *aliases):
-            out[word.casefold()] = name
-    return out
+    return side_words((item.get("sides") or {}).items())
 
 
 def actor_key(actor: str | None, sides: SideTable | None = None) -> str | None:

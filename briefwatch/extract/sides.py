@@ -13,7 +13,7 @@ unless the config lists "sudanese army" too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -236,6 +236,12 @@ def _table_for(extra: tuple[tuple[str, str], ...]) -> SideTable:
 
 
 BUILTIN = SideTable()
+
+
+def side_words(sides: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """Sides as config ``[[sides]]`` gives them, (name, aliases), as `extract` takes them:
+    casefolded word or name -> side name."""
+    return {word.casefold(): name for name, aliases in sides for word in (name, *aliases)}
 
 
 def side_table(sides: Mapping[str, str] | SideTable | None) -> SideTable:
