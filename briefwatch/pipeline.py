@@ -15,10 +15,12 @@ after dying half way, stores nothing twice and sends nothing twice.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -34,9 +36,33 @@ from briefwatch.models import Change, Fact
 from briefwatch.store import Store
 from parsers.types import Rejection
 
-# Sources fetched together (by a thread here, by one task run in the `monitor` flow) and then
-# stored in order: a pass holds the pages of the group being stored and of the one fetched next.
+# Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
+# then stored in order, at most FETCH_AHEAD groups fetched ahead of the one being stored: a
+# pass holds the pages of that many groups and the one being stored.
 FETCH_GROUP = 10
+FETCH_AHEAD = 1
+
+G = TypeVar("G")
+F = TypeVar("F")
+
+
+def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings]]:
+    """``sources`` in groups of `FETCH_GROUP`, in order."""
+    return [list(sources[i : i + FETCH_GROUP]) for i in range(0, len(sources), FETCH_GROUP)]
+
+
+def submitted_ahead(
+    groups: Iterable[G], submit: Callable[[G], F], ahead: int = FETCH_AHEAD
+) -> Iterator[tuple[G, F]]:
+    """Each group with what ``submit`` returned for it (a future), in order; ``submit`` is
+    called for at most ``ahead`` groups beyond the one the caller has taken, so the next groups
+    are fetched while the caller stores one, and no more than that are held."""
+    window: deque[tuple[G, F]] = deque()
+    for group in groups:
+        window.append((group, submit(group)))
+        if len(window) > ahead:
+            yield window.popleft()
+    yield from window
 
 
 @dataclass
@@ -276,13 +302,9 @@ def run_pass(
     def fetch(group: Sequence[SourceSettings]) -> list[tuple[SourceSettings, Harvest]]:
         return [(source, harvest_source(store, fetcher, source, settings)) for source in group]
 
-    groups = [chosen[start : start + FETCH_GROUP] for start in range(0, len(chosen), FETCH_GROUP)]
     with ThreadPoolExecutor(1, thread_name_prefix="briefwatch-fetch") as fetching:
-        ahead = deque(fetching.submit(fetch, group) for group in groups[:1])
-        for index in range(len(groups)):
-            harvests = ahead.popleft().result()
-            if index + 1 < len(groups):
-                ahead.append(fetching.submit(fetch, groups[index + 1]))
+        for _, future in submitted_ahead(source_groups(chosen), partial(fetching.submit, fetch)):
+            harvests = future.result()
             summary.failed_sources += [describe_failure(h) for _, h in harvests if h.failure]
             summary.batches += process_harvests(store, harvests, settings)
     summary.changes = [c.title for c in fold_facts(store, settings)]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,7 +54,7 @@ FETCH_GROUP = pipeline.FETCH_GROUP  # sources per fetch_sources (and process_art
 # Groups fetched ahead of the one being stored (`fetch_ahead`). One: storing is the slower half
 # when fetches are quick (a group is ~1,000 pages on 10k-page passes), and every group ahead is
 # a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass than 1 ahead).
-FETCH_AHEAD = 1
+FETCH_AHEAD = pipeline.FETCH_AHEAD
 
 
 class SourceUnavailable(Exception):
@@ -129,14 +128,11 @@ def fetch_ahead(
     """Each group of `FETCH_GROUP` sources with its `fetch_sources` run, submitted at most
     `FETCH_AHEAD` groups ahead of the group the caller is storing: the pages held in memory
     are those of a few groups, not of the whole pass."""
-    window: deque[tuple[list[SourceSettings], PrefectFuture]] = deque()
-    for start in range(0, len(sources), FETCH_GROUP):
-        group = sources[start : start + FETCH_GROUP]
-        future = fetch_sources.submit(quote(store), group, quote(settings), label(group))
-        window.append((group, future))
-        if len(window) > FETCH_AHEAD:
-            yield window.popleft()
-    yield from window
+    return pipeline.submitted_ahead(
+        pipeline.source_groups(sources),
+        lambda group: fetch_sources.submit(quote(store), group, quote(settings), label(group)),
+        FETCH_AHEAD,
+    )
 
 
 def harvested(
