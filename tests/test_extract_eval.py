@@ -19,6 +19,7 @@ optimistic; the holdout's are the honest ones.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -91,7 +92,7 @@ def test_gold_set_shape() -> None:
 
 def test_command_line_json() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "briefwatch.extract.evaluate", "--json"],
+        [sys.executable, "-m", "briefwatch.extract.evaluate", "--json", "--gold", DEFAULT_GOLD],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     doc = json.loads(out.stdout)
@@ -99,6 +100,43 @@ def test_command_line_json() -> None:
     assert doc["overall"]["gold"] == doc["casualty"]["gold"] + doc["control"]["gold"]
     assert {"qualifier", "victims", "claimed_by"} <= set(doc["core"]["casualty"]["fields"])
     assert {"actor", "claimed_by"} <= set(doc["core"]["control"]["fields"])
+
+
+def test_every_set_scored_and_a_missing_real_dev_set_skipped_in_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing-here.jsonl"
+    run = subprocess.run(
+        [sys.executable, "-m", "briefwatch.extract.evaluate", "--quiet"],
+        check=True, capture_output=True, text=True,
+        env={**os.environ, "BRIEFWATCH_REAL_DEV": str(missing)},
+    )  # fmt: skip
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("== gold") and any(line.startswith("== holdout") for line in lines)
+    assert [line for line in lines if "real-dev" in line] == [
+        f"== real-dev: skipped, no file at {missing}"
+    ]
+    summary = lines[lines.index(next(x for x in lines if x.startswith("summary"))) :]
+    assert [row.split()[0] for row in summary[2:]] == ["gold", "holdout"]
+
+
+def test_real_text_set_scored_with_review_matching(tmp_path: Path) -> None:
+    # A real-dev-shaped item: no scope, a place spelt another way, a status of the same group.
+    claim = {
+        "place": "El Fasher",
+        "status": "captured",
+        "actor": "Rebels",
+        "claimed_by": "officials",
+    }
+    text = "Rebels captured the town of El-Fasher, officials said."
+    item = {"id": "r1", "text": text, "casualties": [], "control": [claim]}
+    path = tmp_path / "real.jsonl"
+    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "briefwatch.extract.evaluate", "--quiet", "--json"],
+        check=True, capture_output=True, text=True,
+        env={**os.environ, "BRIEFWATCH_REAL_DEV": str(path)},
+    )  # fmt: skip
+    real = json.loads(run.stdout)["sets"]["real-dev"]["review"]["control"]
+    assert (real["gold"], real["matched"]) == (1, 1)
 
 
 def test_command_line_table_shows_core_per_field_and_strict() -> None:
