@@ -37,12 +37,11 @@ def _casualties(text: str, **kwargs: object) -> list[tuple]:
             "Separatist fighters abandoned their positions in Martakert.",
             [("Martakert", "lost", "separatist fighters")],
         ),
-        # a facility is a place of its own, named by its town
+        # a denial of a change of hands is a claim: the place is contested
         (
-            "Al-Shabaab fighters seized the airport in Baidoa.",
-            [("Baidoa airport", "captured", "Al-Shabaab fighters")],
+            "The brigade has not abandoned its positions in Chasiv Yar.",
+            [("Chasiv Yar", "contested", None)],
         ),
-        ("The army retook Mopti's airport.", [("Mopti airport", "recaptured", "the army")]),
         # two places joined by "and", and a list
         (
             "Jihadist fighters seized Djibo and Arbinda.",
@@ -68,12 +67,60 @@ def test_control_phrasings(text: str, expected: list[tuple]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a denial is a claim: the place is contested, said by the denier
+        (
+            "The ministry denied that its forces had withdrawn from Avdiivka.",
+            [("Avdiivka", "contested", None, "the ministry")],
+        ),
+        (
+            "Rebels have not taken Bunia, the army insisted.",
+            [("Bunia", "contested", None, "the army")],
+        ),
+        # ... and the claim it names is read as its author's
+        (
+            "Armenia's defence ministry rejected President Ilham Aliyev's claim that Azerbaijani "
+            "troops had captured the village of Talish.",
+            [
+                ("Talish", "contested", None, "Armenia's defence ministry"),
+                ("Talish", "captured", "Azerbaijani troops", "President Ilham Aliyev"),
+            ],
+        ),
+        # a denial that refers back contests what was claimed before it
+        (
+            '"The enemy says it has taken Ivanivske. That is a lie," a brigade spokesman said.',
+            [
+                ("Ivanivske", "captured", "the enemy", "the enemy"),
+                ("Ivanivske", "contested", None, "a brigade spokesman"),
+            ],
+        ),
+        (
+            "The militia said it had seized the town of Kalehe. "
+            "The claim was rejected by the provincial governor.",
+            [
+                ("Kalehe", "captured", "the militia", "the militia"),
+                ("Kalehe", "contested", None, "the provincial governor"),
+            ],
+        ),
+    ],
+)
+def test_denials_are_contested_claims_by_the_denier(
+    text: str, expected: list[tuple[str, str, str | None, str]]
+) -> None:
+    found = [(k.place, k.status, k.actor, k.claimed_by) for k in extract(text).control]
+    assert sorted(found, key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [
         ("The rebels claimed to have shot down a helicopter near Bunia.", None),
         ("Floods forced Ukrainians out of Kherson.", "no armed actor"),
         ("The party pushed its leader out of office.", None),
-        ("The brigade has not abandoned its positions in Chasiv Yar.", "denial"),
+        # a facility changes hands without its town
+        ("Al-Shabaab fighters seized the airport in Baidoa.", "a facility, not a town"),
+        ("The army retook Mopti's airport.", "a facility, not a town"),
         ("The army lost control of Mopti's airport road.", "part of a place"),
         ("Protesters occupied the main square in Bishkek.", None),
         ("Holidaymakers crowded the airport in Antalya.", None),

@@ -174,7 +174,7 @@ def test_casualty_loser_sides_resolve_to_configured_sides(text: str, victims: st
         "The army band played in Omdurman as the paramilitaries' leader spoke of peace.",
         "A retired army officer said the paramilitaries would never take Kosti.",
         "If the paramilitaries take El Obeid, the road to the capital will be open.",
-        "The army denied that the RSF had captured Kosti.",
+        "The army denied that any paramilitaries had been killed in Kosti.",
         "The paramilitaries captured Wad Madani in December 2023.",
         "Residents said the rebels of the local chess club took the title in Aden.",
     ],

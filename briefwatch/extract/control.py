@@ -16,15 +16,16 @@ The object of a trigger must be a place (`places.is_place_name`), so "captured t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from briefwatch.extract.filters import veto
+from briefwatch.extract.filters import denial_at, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.objects import NoObject, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable
+from briefwatch.extract.speakers import speaker_at
 from briefwatch.extract.triggers import Trigger, candidates
 
 _FORCE_MODIFIERS = words(
@@ -41,7 +42,7 @@ _STOP_CAPS = words(
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
 _AUX_TAIL = re.compile(
-    r"(?:\s*(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|able\s+to|"
+    r"(?:\s*(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|able\s+to|not|never|"
     r"now|reportedly|finally|also|still|already|successfully|fully|completely|then|later|"
     r"eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|[\"“”]|\w+ed\s+and))*\s*$"
 )
@@ -65,6 +66,18 @@ class Found:
     anchor: int
     count: int | None = None
     possessive: bool = False  # actor came from "under our/Russian control"
+    claimant: str | None = None  # said by someone the rule names, not the sentence's speaker
+
+
+# Statuses that say a place changed hands: denied, they leave the place contested.
+CHANGES = frozenset({"captured", "recaptured", "lost"})
+# The author of a claim that a denial names: "denied Aliyev's announcement that ...", "rejected
+# claims by the Russian defence ministry that ...".
+_NAMED_CLAIM = re.compile(
+    rf"(?P<who>{NAME})['’]s\s+(?:[a-z]+\s+)?(?:claims?|announcements?|statements?|assertions?|"
+    rf"reports?|allegations?)\b"
+    r"|\b(?:claims?|announcements?|statements?|assertions?|reports?)\s+(?:by|from)\s+(?P<by>)"
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +207,22 @@ def _subject_claim(
     return Found(subject.name, trigger.status, actor, m.start(), None, bool(poss))
 
 
+def _denied(sentence: str, m: re.Match[str], claims: list[Found], sides: SideTable) -> list[Found]:
+    """A denied change of hands: the place is contested, said by the denier; and when the denial
+    names whose claim it denies ("denied Aliyev's announcement that his forces took X"), that
+    claim is read too, as its author's."""
+    denial = denial_at(sentence, m.start(), m.end())
+    out = [replace(c, status="contested", actor_phrase=None, possessive=False) for c in claims]
+    # The named claim sits between the denial and the trigger, or before the trigger when the
+    # denial comes after it ("Russia's assertion that ... is false").
+    start = denial.start() if denial and denial.start() < m.start() else 0
+    named = _NAMED_CLAIM.search(sentence, start, m.start())
+    author = named and (named["who"] or speaker_at(sentence, named.end("by"), sides))
+    if author:
+        out += [replace(c, claimant=author) for c in claims]
+    return out
+
+
 def find_control(
     sentence: str,
     book: PlaceBook,
@@ -227,11 +256,14 @@ def find_control(
                 misses.append(got)
                 continue
             reason = veto(sentence, m.start(), m.end(), today=today)
-            if reason:
+            claims = [got] if isinstance(got, Found) else got
+            if reason == "denial" and trigger.status in CHANGES:
+                claims = _denied(sentence, m, claims, sides)
+            elif reason:
                 misses.append(Miss(m.group().strip(), reason))
                 continue
             spans.append((m.start(), m.end()))
-            for claim in [got] if isinstance(got, Found) else got:
+            for claim in claims:
                 if (claim.place, claim.status) not in seen:
                     seen.add((claim.place, claim.status))
                     found.append(claim)

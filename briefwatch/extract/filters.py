@@ -16,7 +16,7 @@ from briefwatch.extract.lexicon import sentence_words, words
 # Clause boundaries: punctuation, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
     # A comma inside a figure ("30,000") is not a clause break.
-    r",(?!\d{3}\b)|[;:()\"“”—–]|\s-\s|\b(?:while|whereas|although|though|but|however)\b|\band\s+(?=the\s|it\s|its\s)"
+    r",(?!\d{3}\b)|[;:()\"“”—–]|[.!?]\s|\s-\s|\b(?:while|whereas|although|though|but|however)\b|\band\s+(?=the\s|it\s|its\s)"
 )
 # "in 1992", "in the 1990s", "in November 2022", "in late September 2020". Whether a dated
 # statement is history depends on when it was published (`_recent`).
@@ -51,7 +51,28 @@ ACT_OF_WAR = re.compile(
 )
 DENIAL = re.compile(
     r"\b(?:not|n['’]t|never|no\s+longer|neither|nor|denied|denies|deny|denying|rejected|rejects|"
-    r"dismissed|refuted|false|untrue|failed\s+to|fail\s+to|unable\s+to|no\s+one|nobody|none)\b",
+    r"dismissed|refuted|false|untrue|no\s+one|nobody|none)\b",
+    re.I,
+)
+# A failed attempt says nothing about who holds the place now: not a claim at all.
+FAILED = re.compile(r"\b(?:failed|fail|fails|unable)\s+to\b", re.I)
+# Intent, not an event: "an offensive to retake Kupiansk", "a push to capture the city".
+INTENT = re.compile(
+    r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
+    r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
+    r"aiming|seeking|intending|wants?|wanted|needs?|ability)\s+to\s+$",
+    re.I,
+)
+# A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
+# not true".
+DENIED_AFTER = re.compile(
+    r"\b(?:is|are|was|were|be)\s+(?:\w+\s+){0,2}?(?:unfounded|baseless|groundless|false|untrue|"
+    r"fake|not\s+true|a\s+lie|lies|fabricated|fabrications?|disinformation|propaganda)\b",
+    re.I,
+)
+UNCONFIRMED_AFTER = re.compile(
+    r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|as\s+yet\s+)?(?:unconfirmed|unverified|"
+    r"not\s+(?:yet\s+)?(?:confirmed|verified))\b",
     re.I,
 )
 UNCERTAIN = re.compile(
@@ -135,6 +156,14 @@ def _lead_clause(sentence: str) -> str:
     return m.group() if m else ""
 
 
+def denial_at(sentence: str, start: int, end: int) -> re.Match[str] | None:
+    """The denial governing the trigger at [start, end): a negation or denial word before it in
+    its clause ("denied that ... had fallen", "have not taken"), or one after it in the sentence
+    ("... is unfounded")."""
+    left, right = clause_bounds(sentence, start, end)
+    return DENIAL.search(sentence, left, end) or DENIED_AFTER.search(sentence, end, right)
+
+
 def veto(
     sentence: str, start: int, end: int, *, kind: str = "control", today: date | None = None
 ) -> str | None:
@@ -148,12 +177,18 @@ def veto(
     clause = sentence[left:right]
     if is_history(clause, today) or is_history(_lead_clause(sentence), today):
         return "history"
-    if DENIAL.search(before):
-        return "denial"
-    if UNCERTAIN.search(before):
-        return "uncertain"
+    if FAILED.search(before):
+        return "failed"
+    # Modal before negation: "would not withdraw" is no statement about today (while "has not
+    # fallen" is a denial, which a control claim reads as contested).
     if HYPOTHETICAL.search(before) or HYPOTHETICAL.search(_lead_clause(sentence)):
         return "hypothetical"
+    if INTENT.search(sentence, max(0, start - 40), start):
+        return "hypothetical"
+    if DENIAL.search(before) or DENIED_AFTER.search(sentence, end, right):
+        return "denial"
+    if UNCERTAIN.search(before) or UNCONFIRMED_AFTER.search(sentence, end):
+        return "uncertain"
     # The sentence-wide checks scan the whole sentence: only when one of their words is in it.
     tokens = sentence_words(sentence)
     disaster = kind == "casualty" and not _NOT_CONFLICT_WORDS.isdisjoint(tokens)

@@ -1,15 +1,19 @@
-"""What an object-shaped control verb is about: a place, a facility, a count, or a list of them.
+"""What an object-shaped control verb is about: a place, a count, or a list of places.
 
     "took Shusha"                       -> Shusha
     "captured the village of Talish"    -> Talish
-    "seized the airport in Baidoa"      -> Baidoa airport (a facility is a place of its own)
-    "took Mopti's airport"              -> Mopti airport; "took Mopti's airport road" -> nothing
+    "seized the airport in Baidoa"      -> nothing: a facility is not the town (see below)
+    "took Mopti's airport road"         -> nothing: a part of a place
     "captured 48 more settlements"      -> settlements, count 48 (an aggregate claim)
     "seized Djibo and Arbinda"          -> Djibo, Arbinda
     "liberated Balakliia, Izium and Kupiansk" -> all three
 
 A name followed by its own verb starts a new clause and is not a second object: in "Rebels
 seized Walikale and Kinshasa condemned the attack" only Walikale was seized.
+
+Facilities (an airport, a base, a bridge, a crossing, a palace) change hands without the town
+changing hands: who holds Baidoa is not decided by its airport. They are recognised so that the
+town named with them is not read as taken, and give no claim (as the real-text labels have it).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ _OBJECT_END = re.compile(
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an)\b"
 )
+_APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -68,6 +73,7 @@ class NoObject:
     """Why the words after a verb are not a place."""
 
     reason: str
+    end: int | None = None  # where a facility's phrase ends: a list may go on after it
 
 
 def read_object(
@@ -81,40 +87,44 @@ def read_object(
         if agg:
             return Object(agg["noun"], q.low, agg.end())
         return NoObject("figure is not a place")
-    facility = None
+    facility = False
     typed = _TYPED_OBJECT.match(sentence, pos)
     if typed:
         pos = typed.end()
     else:
         inside = _FACILITY_IN.match(sentence, pos)
         if inside:
-            facility, pos = inside["fac"], inside.end()
+            facility, pos = True, inside.end()
     anaphor = ANAPHOR.match(sentence, pos)
+    named_after = anaphor and _APPOSED_NAME.match(sentence, anaphor.end())
+    if named_after and book.read_name(sentence, named_after.start("name"), persons):
+        # "the capital, Khartoum": the name given right after the noun is the place.
+        canonical = book.read_name(sentence, named_after.start("name"), persons)
+        return Object(canonical, None, named_after.end("name"))
+    if facility:
+        named = _NAME_OBJECT.match(sentence, pos)
+        end = anaphor.end() if anaphor else named.end("name") if named else None
+        return NoObject("a facility, not a town", end)
     if anaphor and anaphor.start() == pos:
         name = book.resolve(anaphor["type"], before)
         if not name:
             return NoObject("nothing to refer to")
-        return Object(f"{name} {facility}" if facility else name, None, anaphor.end())
+        return Object(name, None, anaphor.end())
     named = _NAME_OBJECT.match(sentence, pos)
     if not named:
         return NoObject("no place")
     canonical = book.read_name(sentence, named.start("name"), persons)
     if canonical is None:
         return NoObject("not a place")
+    if named["fac"]:
+        return NoObject("a facility, not a town", named.end())
     end = named.end("name")
-    if named["fac"] and not facility:
-        facility, end = named["fac"], named.end()
-    elif not facility:
-        tail = _POSSESSIVE_TAIL.match(sentence, end)
-        if tail and not (tail["fac"] and _OBJECT_END.match(sentence, tail.end())):
-            return NoObject("part of a place")
-        if tail:
-            facility, end = tail["fac"], tail.end()
-    return Object(f"{canonical} {_one_space(facility)}" if facility else canonical, None, end)
-
-
-def _one_space(text: str) -> str:
-    return " ".join(text.split())
+    tail = _POSSESSIVE_TAIL.match(sentence, end)
+    if tail and tail["fac"] and _OBJECT_END.match(sentence, tail.end()):
+        return NoObject("a facility, not a town", tail.end())
+    if tail:
+        return NoObject("part of a place")
+    return Object(canonical, None, end)
 
 
 def read_objects(
@@ -122,8 +132,15 @@ def read_objects(
 ) -> list[Object] | NoObject:
     """The object after ``pos`` and the places coordinated with it ("X, Y and Z")."""
     first = read_object(sentence, pos, book, before, persons)
-    if isinstance(first, NoObject) or first.count is not None:
-        return [first] if isinstance(first, Object) else first
+    if isinstance(first, Object) and first.count is not None:
+        return [first]
+    if isinstance(first, NoObject):
+        # "the bridge at Kubri and the town of Hantoub": the list goes on past a facility.
+        sep = first.end is not None and _LIST_SEP.match(sentence, first.end)
+        nxt = sep and read_object(sentence, sep.end(), book, before, persons)
+        if not (isinstance(nxt, Object) and nxt.count is None and "and" in sep.group()):
+            return first
+        first = nxt
     found = [first]
     committed = 1  # items up to the last "and": "X, Y" without "and" is not a list of places
     while sep := _LIST_SEP.match(sentence, found[-1].end):

@@ -9,16 +9,18 @@ from datetime import date
 
 from briefwatch.extract import casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
+from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import split_sentences
 from briefwatch.extract.sides import BUILTIN, SideTable, side_table
-from briefwatch.extract.speakers import Attribution, Speakers, normalise_name
+from briefwatch.extract.speakers import Attribution, Speakers, normalise_name, speaker_at
 
 _FIRST_PERSON = frozenset({"our", "we", "my", "us"})
 _ATTACKING = frozenset({"captured", "recaptured", "threatened", "encircled"})
 _ENEMY = re.compile(r"(?:the\s+)?enemy(?:\s+(?:forces|troops|army|units))?|enemy\s+\w+", re.I)
 _POSSESSIVE = frozenset({"his", "her", "its", "their", "our", "my"})
+_QUOTE_CLOSE = re.compile(r"[”\"]")
 
 
 # A speaker after the words does not reach back across a contrast: in "20 were reported killed,
@@ -36,6 +38,22 @@ def _claimant_at(sentence: str, attributions: list[Attribution], anchor: int) ->
     if after and _CONTRAST.search(sentence, anchor, after.verb_start):
         return None
     return after
+
+
+def _speaker_of_words_at(
+    sentence: str, attributions: list[Attribution], at: int
+) -> Attribution | None:
+    """Who says the words at ``at``: inside a quotation, the speaker named after it closes
+    ("... This is not true," the spokesman said); otherwise as `_claimant_at`."""
+    close = _QUOTE_CLOSE.search(sentence, at)
+    opened = sentence.count("“", 0, at) > sentence.count("”", 0, at) or (
+        sentence.count('"', 0, at) % 2 == 1
+    )
+    if opened and close:
+        after = [a for a in attributions if a.verb_start >= close.end()]
+        if after:
+            return after[0]
+    return _claimant_at(sentence, attributions, at)
 
 
 def resolve_actor(
@@ -94,6 +112,7 @@ def extract(
     found_control: list[ControlClaim] = []
     rejected: list[Rejection] = []
     last_actor: str | None = None
+    previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
     for sentence in split_sentences(text):
         s, pos = sentence.text, sentence.position
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
@@ -117,20 +136,57 @@ def extract(
 
         claims, misses = control.find_control(s, book, mentions, persons, published, tokens, table)
         rejected += [Rejection("control", pos, m.trigger, m.reason) for m in misses]
+        here: list[tuple[ControlClaim, int]] = []
         for k in claims:
             who = _claimant_at(s, attributions, k.anchor)
+            if k.claimant:  # a claim the sentence reports as someone else's
+                who = speakers.named(k.claimant, k.anchor)
             actor = resolve_actor(
                 k.actor_phrase, k.status, who, k.anchor, last_actor, k.possessive, table
             )
             if actor and k.status != "contested":
                 last_actor = actor
-            found_control.append(ControlClaim(
+            here.append((ControlClaim(
                 k.place, k.status, actor, who.claimant if who else None, s, pos, k.count,
                 who.side if who else None,
-            ))  # fmt: skip
+            ), k.anchor))  # fmt: skip
+        found_control += [k for k, _ in here]
+        back = find_back_denial(s, tokens)
+        if back:
+            denier = (
+                speakers.named(by, back.start)
+                if back.by is not None and (by := speaker_at(s, back.by, table))
+                else _speaker_of_words_at(s, attributions, back.start)
+            )
+            denied = [*previous, *(k for k, at in here if at < back.start)]
+            found_control += _contested_by(denier, denied, s, pos, [k for k, _ in here])
+        previous = [k for k, _ in here if k.status in control.CHANGES]
         book.remember(mentions)
     control_claims = _resolve_enemy(found_control, table)
     return Extraction(found_casualties, control_claims, book.aliases, rejected)
+
+
+def _contested_by(
+    denier: Attribution | None,
+    denied: list[ControlClaim],
+    sentence: str,
+    position: int,
+    here: list[ControlClaim],
+) -> list[ControlClaim]:
+    """The places of the claims a back-denial denies, contested by the denier (once each; not
+    a claimant's own claim, and not a place the sentence already contests)."""
+    claimant = denier.claimant if denier else None
+    done = {k.place for k in here if k.status == "contested"}
+    out = []
+    for k in denied:
+        if k.place in done or (claimant and k.claimed_by == claimant):
+            continue
+        done.add(k.place)
+        side = denier.side if denier else None
+        out.append(
+            ControlClaim(k.place, "contested", None, claimant, sentence, position, None, side)
+        )
+    return out
 
 
 def _resolve_enemy(claims: list[ControlClaim], sides: SideTable = BUILTIN) -> list[ControlClaim]:

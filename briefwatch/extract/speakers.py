@@ -21,6 +21,10 @@ SPEECH_VERB = re.compile(
     r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
     r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
     r"saying|admit|insist|announce|confirm|claim(?=\s+to\s+have\b)|"
+    # "rejected the claim", "dismissed as fake a report": a denial is a statement too
+    r"(?:rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|disputes)"
+    r"(?=\s+(?:[\w’'-]+\s+){0,5}?(?:claims?|reports?|allegations?|assertions?|statements?|"
+    r"announcements?)\b|\s+(?:this|that|it|them|as)\b)|"
     # "residents put the toll at 200": an estimate is a statement by whoever puts it
     r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
@@ -53,7 +57,8 @@ _TITLE_WORDS = words(
 )
 _ORG_WORDS = words("ministry government army command office presidency")
 _SPEECH_WORDS = words(
-    """according said says say told tells announced announces claimed claims reports stated
+    """rejected rejects refuted refutes dismissed dismisses disputed disputes
+    according said says say told tells announced announces claimed claims reports stated
     reported insisted insists confirmed confirms posted wrote writes tweeted added adds noted
     warned warns admitted admits acknowledged acknowledges estimated denied denies saying admit
     insist announce confirm claim put"""
@@ -72,20 +77,23 @@ SPEAKER_NOUNS = words(
     statement service services committee staff analysts experts organisation
     organization agencies department administration presidency figures documents tank
     workers officers diplomats rescuers hospital hospitals movement alliance coalition
-    militia militias commanders monitors observers institute officer
+    militia militias commanders monitors observers institute officer enemy
     """
 )
 SPEAKER_MODIFIERS = words(
     """
     defence defense foreign interior health human rights civil local regional state
     border guard emergency emergencies news federal war aid separatist rebel press top
-    senior deputy presidential migration refugee resistance think general leaked
+    senior deputy prime presidential migration refugee resistance think general leaked
     military security intelligence medical humanitarian provincial district city town
-    village national central armed monitoring
+    village national central armed monitoring brigade battalion regiment division corps
+    unit army navy police
     """
 )
 _CONNECTORS = words("of in for")
 _DETERMINERS = words("the a an")
+# "its commander insisted": the possessive belongs to the speaker phrase, as a determiner does.
+_OWNERS = words("its his her their")
 _DISCOURSE = words(
     """
     but and however meanwhile yet still also so then now earlier later separately
@@ -178,6 +186,11 @@ class Speakers:
                 found.append(self._resolve(phrase, descriptor, m.start(), m.end()))
         found = [a for a in found if a.claimant]
         return sorted(found, key=lambda a: a.verb_start)
+
+    def named(self, phrase: str, at: int) -> Attribution:
+        """The speaker a rule names itself ("Aliyev" in "denied Aliyev's announcement"),
+        resolved like any other ("Aliyev" -> "Azerbaijani President Ilham Aliyev")."""
+        return self._resolve(phrase, "", at, at)
 
     # -- resolution ---------------------------------------------------------------------------
     def _org_side(self, words: list[str]) -> str | None:
@@ -277,7 +290,7 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
             or sides.names_side(base)
         ):
             taken.append(token)
-        elif low in _DETERMINERS and taken:
+        elif (low in _DETERMINERS or low in _OWNERS) and taken:
             taken.append(token)
             # "the Institute for the Study of War": a name goes on past "for the" / "of the".
             if not (
@@ -294,6 +307,11 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
     if not phrase or phrase.lower() in _DETERMINERS:
         return "", ""
     return phrase, descriptor
+
+
+def speaker_at(sentence: str, start: int, sides: SideTable = BUILTIN) -> str | None:
+    """The speaker phrase starting at ``start`` ("the Russian defence ministry"), if any."""
+    return _read_right(sentence, start, sides) or None
 
 
 def _read_right(sentence: str, start: int, sides: SideTable = BUILTIN) -> str:

@@ -205,8 +205,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     # subject-shaped: the place comes before
     _t(
         "fell",
-        "fallen fell",
-        r"\b(?:has\s+|had\s+|have\s+)?(?:fallen|fell)\b(?:\s+to\b)?",
+        "fallen fell fall",
+        r"\b(?:(?:has\s+|had\s+|have\s+)?(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
+        r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b(?:\s+to\b)?",
         "captured",
         "subject",
     ),

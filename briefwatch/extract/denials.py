@@ -1,0 +1,67 @@
+"""Denials that point back at a claim instead of restating it.
+
+    "The enemy claims that it has captured Tabaivka. This is not true," the spokesman said.
+    "... it had seized the village of Novenke. These claims were denied by Colonel X."
+    "Houthi forces claimed to have seized Mokha, a claim the coalition rejected."
+
+A denial of a change of hands is a claim of its own (DESIGN.md: a denial is a claim): the place
+is contested, said by the denier. When the denial restates what it denies ("denied that the
+town had fallen") the trigger reads it (`control._denied`); this module finds the denials that
+only refer back - "this", "these claims", "a claim X rejected" - so the pipeline can give the
+places of the claims just made to the denier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefwatch.extract.lexicon import words
+
+_CLAIM_NOUN = r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?)"
+_FALSE = (
+    r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
+    r"disinformation|propaganda|nonsense)"
+)
+_DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed)"
+BACK_DENIAL = re.compile(
+    # "This is not true", "These claims are false"
+    rf"\b(?:this|that|it|these|those|such)\s+(?:{_CLAIM_NOUN}\s+)?(?:is|was|are|were)\s+"
+    rf"(?:\w+\s+)?{_FALSE}\b"
+    # "Ukraine's army refuted the claim", "Kyiv denied it"
+    rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their)\s+)?"
+    rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
+    # "These claims were denied by Colonel X"
+    rf"|\b{_CLAIM_NOUN}\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?{_DENY}"
+    rf"(?:\s+by\s+(?P<by>))?"
+    # "a claim the coalition rejected"
+    rf"|\ba\s+claim\s+(?:that\s+)?(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?{_DENY}\b",
+    re.I,
+)
+# Words one of which a back-denial contains (the cheap pre-filter).
+KEYS = words(
+    """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
+    propaganda nonsense denied denies rejected rejects refuted refutes dismissed dismisses
+    disputed"""
+)
+
+
+@dataclass(frozen=True)
+class BackDenial:
+    """A denial that refers to a claim already made, and where the denier is named."""
+
+    start: int  # where the denial starts (its speaker is the one speaking there)
+    by: int | None  # where a denier named by the denial itself starts ("denied by X")
+
+
+def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None:
+    """The denial in ``sentence`` that refers back to claims made before it, if any."""
+    if KEYS.isdisjoint(tokens):
+        return None
+    m = BACK_DENIAL.search(sentence)
+    if m is None:
+        return None
+    for name in ("by", "who"):
+        if m.group(name) is not None:
+            return BackDenial(m.start(), m.start(name))
+    return BackDenial(m.start(), None)
