@@ -24,7 +24,7 @@ from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.objects import NoObject, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
-from briefwatch.extract.sides import BUILTIN, SideTable
+from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.speakers import speaker_at
 from briefwatch.extract.triggers import Trigger, candidates
 
@@ -42,9 +42,10 @@ _STOP_CAPS = words(
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
 _AUX_TAIL = re.compile(
-    r"(?:\s*(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|able\s+to|not|never|"
-    r"now|reportedly|finally|also|still|already|successfully|fully|completely|then|later|"
-    r"eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|[\"“”]|\w+ed\s+and))*\s*$"
+    r"(?:(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|"
+    r"able\s+to|not|never|now|reportedly|finally|also|still|already|successfully|fully|"
+    r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
+    r"\w+ed\s+and)\s*|[\"“”]\s*)*$"
 )
 _ACTOR_RIGHT = re.compile(
     rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
@@ -88,12 +89,21 @@ class Miss:
     reason: str
 
 
-def _place_before(sentence: str, start: int, mentions: list[PlaceMention]) -> PlaceMention | None:
-    """The place a subject-shaped trigger is about: close before it, same clause."""
+_REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state)\b", re.I)
+
+
+def _place_before(
+    sentence: str, start: int, mentions: list[PlaceMention], countries: bool = True
+) -> PlaceMention | None:
+    """The place a subject-shaped trigger is about: close before it, same clause. A region named
+    as a location on the way ("The town of Balakliya, Kharkiv region, is liberated") is passed
+    over, and so is a country when ``countries`` is false."""
     for m in reversed(mentions):
         if m.end > start:
             continue
-        gap = sentence[m.end : start]
+        if _REGION_AFTER.match(sentence, m.end) or (not countries and is_country(m.name)):
+            continue
+        gap = sentence[m.end : start].rstrip("\"“”' ")  # a quote may open before the verb
         if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
             return None
         if _GAP_STOP.search(gap):
@@ -173,7 +183,7 @@ def is_armed(phrase: str | None, sides: SideTable = BUILTIN) -> bool:
 
 def _object_claims(
     sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
-    before: list[PlaceMention], persons: list[str], sides: SideTable,
+    before: list[PlaceMention], persons: list[str], sides: SideTable, earlier: str | None = None,
 ) -> list[Found] | Miss:  # fmt: skip
     """Claims of an object-shaped trigger: one per place it names."""
     got = read_objects(sentence, m.end(), book, before, persons)
@@ -181,10 +191,52 @@ def _object_claims(
         return Miss(m.group().strip(), got.reason)
     if trigger.needs and not trigger.needs(sentence, got[-1].end):
         return Miss(m.group().strip(), "no sign the fight goes on")
-    actor = None if trigger.status == "contested" else subject_phrase(sentence, m.start(), sides)
+    possessive = False
+    if trigger.status == "contested":
+        actor = None
+    elif trigger.nominal:
+        if _MODAL_AFTER.match(sentence, got[-1].end):
+            return Miss(m.group().strip(), "hypothetical")
+        actor, possessive = _nominal_actor(sentence, m, got[-1].end, sides)
+    else:
+        actor = subject_phrase(sentence, m.start(), sides)
+        if actor is None and earlier and _COORDINATED_VERB.search(sentence, 0, m.start()):
+            actor = earlier  # "rebels took control of Hama and advanced toward Homs"
     if trigger.armed_actor and not is_armed(actor, sides):
         return Miss(m.group().strip(), "no armed actor")
-    return [Found(o.place, trigger.status, actor, m.start(), o.count) for o in got]
+    return [Found(o.place, trigger.status, actor, m.start(), o.count, possessive) for o in got]
+
+
+# A verb joined to the one before by "and": it shares that verb's subject.
+_COORDINATED_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$")
+# "the capture of Rufaa, a town north of Wad Madani, by the RSF", "the fall of Kherson to ..."
+_NOMINAL_AGENT = re.compile(r"(?:\s*,[^,]{1,80},)?\s*(?:by|to)\s+")
+_OWNER = re.compile(
+    r"(?P<own>its|their|his|our)\s|(?P<np>(?:the\s+)?(?:[\w-]+\s+)?[\w-]+)(?:['’]s|(?<=s)['’])\s",
+    re.I,
+)
+# A modal after a nominal governs it: "The fall of Kupiansk would be a blow".
+_MODAL_AFTER = re.compile(r"[^,;.]{0,60}?\b(?:would|could|might|may|will|should)\b")
+
+
+def _nominal_actor(
+    sentence: str, m: re.Match[str], end: int, sides: SideTable
+) -> tuple[str | None, bool]:
+    """Who took the place a noun names: "by Y" / "to Y" after it, else an owner before it that
+    is a side ("Russia's capture of", "their takeover of"); "Last week's" is no one."""
+    agent = _NOMINAL_AGENT.match(sentence, end)
+    if agent:
+        named = actor_after(sentence, agent.end(), sides)
+        if named:
+            return named, False
+    owner = _OWNER.match(sentence, m.start())
+    if owner and owner["own"]:
+        return owner["own"], False
+    if owner and owner["np"] and (is_armed(owner["np"], sides)):
+        return owner["np"], False  # "the rebels' takeover of"
+    if owner and owner["np"] and sides.side_of(owner["np"]):
+        return owner["np"], True  # "Russia's capture of" -> Russian forces
+    return None, False
 
 
 def _subject_claim(
@@ -197,13 +249,17 @@ def _subject_claim(
         for a in ANAPHOR.finditer(sentence, 0, m.start())
         if (name := book.resolve(a["type"], [p for p in before if p.end <= a.start()]))
     ]
-    subject = _place_before(sentence, m.start(), sorted([*before, *anaphors], key=lambda p: p.end))
+    ordered = sorted([*before, *anaphors], key=lambda p: p.end)
+    subject = _place_before(sentence, m.start(), ordered, countries=trigger.name != "which-claimed")
     if subject is None:
         return Miss(m.group().strip(), "no place before")
-    poss = m.groupdict().get("poss")
-    actor = poss or (
-        actor_after(sentence, m.end(), sides) if m.group().rstrip().endswith(("to", "by")) else None
-    )
+    groups = m.groupdict()
+    if groups.get("who"):  # "X, which Moscow claimed it had won": Moscow's claim, its forces
+        who = groups["who"]
+        return Found(subject.name, trigger.status, who, m.start(), None, True, who)
+    poss = groups.get("poss")
+    ends_with_agent = m.group().rstrip().endswith(("to", "by", "of"))
+    actor = poss or (actor_after(sentence, m.end(), sides) if ends_with_agent else None)
     return Found(subject.name, trigger.status, actor, m.start(), None, bool(poss))
 
 
@@ -249,13 +305,18 @@ def find_control(
                 continue  # part of a longer phrasing already read ("lost control of")
             before = [p for p in mentions if p.end <= m.start()]
             if trigger.shape == "object":
-                got = _object_claims(sentence, m, trigger, book, before, persons, sides)
+                earlier = next((f.actor_phrase for f in reversed(found) if f.actor_phrase), None)
+                got = _object_claims(sentence, m, trigger, book, before, persons, sides, earlier)
             else:
                 got = _subject_claim(sentence, m, trigger, book, before, sides)
             if isinstance(got, Miss):
                 misses.append(got)
                 continue
-            reason = veto(sentence, m.start(), m.end(), today=today)
+            # A trigger whose own words are modal ("threatening to encircle") is judged by the
+            # words before it.
+            reason = veto(
+                sentence, m.start(), m.start() if trigger.own_modal else m.end(), today=today
+            )
             claims = [got] if isinstance(got, Found) else got
             if reason == "denial" and trigger.status in CHANGES:
                 claims = _denied(sentence, m, claims, sides)
@@ -267,5 +328,6 @@ def find_control(
                 if (claim.place, claim.status) not in seen:
                     seen.add((claim.place, claim.status))
                     found.append(claim)
+                    book.claimed.append(claim.place)
     found.sort(key=lambda f: f.anchor)
     return found, misses

@@ -75,6 +75,11 @@ UNCONFIRMED_AFTER = re.compile(
     r"not\s+(?:yet\s+)?(?:confirmed|verified))\b",
     re.I,
 )
+# "was not in a position to confirm the capture": not a denial, doubt.
+NOT_CONFIRMED = re.compile(
+    r"\b(?:not|n['’]t|unable|no\s+way)\s+(?:[\w’'-]+\s+){0,5}?(?:confirm|verify|corroborate)\b",
+    re.I,
+)
 UNCERTAIN = re.compile(
     r"\b(?:whether|unclear|uncertain|unconfirmed|rumou?rs?|rumou?red|conflicting\s+reports)\b", re.I
 )
@@ -185,6 +190,8 @@ def veto(
         return "hypothetical"
     if INTENT.search(sentence, max(0, start - 40), start):
         return "hypothetical"
+    if NOT_CONFIRMED.search(before):
+        return "uncertain"
     if DENIAL.search(before) or DENIED_AFTER.search(sentence, end, right):
         return "denial"
     if UNCERTAIN.search(before) or UNCONFIRMED_AFTER.search(sentence, end):

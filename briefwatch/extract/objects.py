@@ -30,9 +30,16 @@ _AGGREGATE = re.compile(
     r"communities|hamlets)\b"
 )
 _TYPED_OBJECT = re.compile(
-    r"\s*(?:the\s+)?(?:(?!(?:of|and)\b)[\w’'-]+\s+){0,4}?(?:town|city|village|settlement|hamlet|"
-    r"port|capital|stronghold|region|district|province|enclave|camp|centre|center|suburbs|"
-    r"outskirts|heart|streets|part|parts)\s+of\s+"
+    r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and)\b)[\w’'-]+\s+){0,4}?(?:town|city|village|"
+    r"settlement|hamlet|port|capital|stronghold|region|district|province|enclave|camp|centre|"
+    r"center|suburbs|outskirts|heart|streets|part|parts|much|most|half|percent|portion|share|"
+    r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters)\s+of\s+"
+    # "the village Verbivka", "villages Bairak and Nova Husarivka": the type noun without "of"
+    r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
+    # "numerous locations such as Gisiza, Gasiza ...", "several villages including X and Y"
+    r"|\s*(?:(?:numerous|several|many|a\s+number\s+of|a\s+string\s+of|other|key|strategic)\s+)?"
+    r"(?:locations|localities|villages|towns|settlements|areas|positions)\s+"
+    r"(?:such\s+as|including|like|namely)\s+"
 )
 # Facilities that change hands on their own and are named by their place.
 _FACILITY = (
@@ -45,7 +52,11 @@ _FACILITY_IN = re.compile(
     rf"\s*(?:the\s+)?(?:(?:main|international|military|key|strategic|river|old|new)\s+)?"
     rf"(?P<fac>{_FACILITY})\s+(?:in|at|near|outside|of)\s+"
 )
-_NAME_OBJECT = re.compile(rf"\s*(?:the\s+)?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?")
+_NAME_OBJECT = re.compile(
+    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
+    # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
+    r"(?P<type>\s+(?:city|town|village|towns|villages)\b)?"
+)
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.
 _POSSESSIVE_TAIL = re.compile(rf"['’]s\s+(?:(?P<fac>{_FACILITY})\b)?")
@@ -54,6 +65,10 @@ _OBJECT_END = re.compile(
     r"\s*(?:[,.;:)\"”’]|$)|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an)\b"
+)
+_SHARE = re.compile(
+    r"\s*(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+)?"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -80,6 +95,9 @@ def read_object(
     sentence: str, pos: int, book: PlaceBook, before: list[PlaceMention], persons: list[str]
 ) -> Object | NoObject:
     """The place (or aggregate) right after ``pos``, or why there is none."""
+    share = _SHARE.match(sentence, pos)
+    if share:  # "70 percent of Pokrovsk": a partial claim on the place
+        pos = share.end()
     quantities = find_quantities(sentence[pos : pos + 40])
     if quantities and quantities[0].start == 0:
         q = quantities[0]
@@ -118,6 +136,8 @@ def read_object(
         return NoObject("not a place")
     if named["fac"]:
         return NoObject("a facility, not a town", named.end())
+    if named["type"]:
+        return Object(canonical, None, named.end("type"))
     end = named.end("name")
     tail = _POSSESSIVE_TAIL.match(sentence, end)
     if tail and tail["fac"] and _OBJECT_END.match(sentence, tail.end()):

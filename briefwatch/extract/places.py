@@ -18,7 +18,16 @@ from briefwatch.extract.sides import PEOPLE_WORDS, is_country
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
 _WORD = r"[A-Z][\w’']*?(?:-[\w’']+)*"
-NAME = rf"{_WORD}(?:\s+(?:al-|el-|de\s+|la\s+)?{_WORD})*(?=(?:['’]s)?\b)"
+# A weekday or month after a name is a date, not more of the name: "Bukavu Sunday morning".
+_DATE_WORD = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
+    r"Oct|Nov|Dec)\b"
+)
+NAME = (
+    rf"{_WORD}(?:\s+(?!{_DATE_WORD})(?:al-|el-|ez-|ad-|as-|ash-|(?:de|da|do|dos|das|di|del|du|la|"
+    rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
+)
 _NAME_RE = re.compile(NAME)
 
 SETTLEMENT_NOUNS = (
@@ -46,7 +55,8 @@ APPOSITIVE_TYPE = re.compile(
 )
 # "the town", "the border town", "the fortress city" (not "the city council", "the town of X")
 ANAPHOR = re.compile(
-    r"\bthe\s+(?:[a-z-]+\s+){0,2}?(?P<type>town|city|village|settlement|capital|enclave|region)"
+    r"\b(?:the|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<type>town|city|village|settlement|capital|enclave|region)"
     r"(?=\s*(?:[,.;:)\"”]|$|\s(?:and|but|was|were|is|are|had|has|have|on|in|after|before|since|"
     r"for|from|to|by|as|where|which|that|amid|under|while|itself|continued|continues|continue|"
     r"remains|remain|remained|fell|still)\b))"
@@ -54,7 +64,8 @@ ANAPHOR = re.compile(
 # Aliases: "X, known as Y in Armenian", "X (Y in Russian)", "X, also known as Y",
 # "X, which Ukrainians call Y and Russians Z".
 KNOWN_AS = re.compile(
-    rf"(?P<a>{NAME}),?\s+(?:also\s+|better\s+|locally\s+)?known\s+as\s+(?P<b>{NAME})"
+    rf"(?P<a>{NAME}),?\s+\(?(?:also\s+|better\s+|locally\s+)?known\s+"
+    rf"(?:(?:in|to)\s+(?:the\s+)?[A-Z]\w+\s+|locally\s+)?as\s+(?P<b>{NAME})"
 )
 PAREN_ALIAS = re.compile(
     rf"(?P<a>{NAME})\s+\((?:or\s+|also\s+)?(?P<b>{NAME})(?:\s+in\s+[A-Z]\w+)?\)"
@@ -141,6 +152,7 @@ class PlaceBook:
         self.found: dict[str, str] = {}  # aliases learnt from this text
         self.kinds: dict[str, str] = {}
         self.recent: list[PlaceMention] = []
+        self.claimed: list[str] = []  # places claims were read about, latest last
         self._known_re: re.Pattern[str] | None = None
         self._refresh_known()
 
@@ -227,14 +239,31 @@ class PlaceBook:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
         wanted = SETTLEMENT_NOUNS if noun in SETTLEMENT_NOUNS else REGION_NOUNS
         history = [*self.recent, *before]
+        # "the town" refers back to a place the text is about before any place merely named:
+        # in "denied losing Soledar to Russia, which Moscow claimed ...: fighting in the town",
+        # the town is Soledar.
+        for name in reversed(self.claimed):
+            if any(m.name == name for m in history) and self._fits(name, noun, wanted):
+                return name
+        if noun == "capital":
+            # "the provincial capital" is a place the text called a capital, not any town.
+            wanted = ("capital",)
         for m in reversed(history):
             if self.kinds.get(m.name) in wanted:
                 return m.name
+        if noun == "capital":
+            return None
         for m in reversed(history):
             kind = self.kinds.get(m.name)
             if kind is None and not is_country(m.name) and noun in SETTLEMENT_NOUNS:
                 return m.name
         return None
+
+    def _fits(self, name: str, noun: str, wanted: tuple[str, ...]) -> bool:
+        kind = self.kinds.get(name)
+        if kind is None:
+            return noun in SETTLEMENT_NOUNS and noun != "capital" and not is_country(name)
+        return kind in wanted
 
     def remember(self, mentions: list[PlaceMention]) -> None:
         """Keep a sentence's places for "the town" in the sentences after it."""

@@ -16,7 +16,7 @@ from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import BUILTIN, SideTable
 
 SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|told|tells|announced|announces|claimed|claims|reports|stated|"
+    r"\b(?:said|says|say|told|tells|described|describes|announced|announces|claimed|claims|reports|stated|"
     r"reported(?!\s+(?:killed|dead|missing|wounded|injured|hurt))|"
     r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
     r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
@@ -58,7 +58,8 @@ _TITLE_WORDS = words(
 _ORG_WORDS = words("ministry government army command office presidency")
 _SPEECH_WORDS = words(
     """rejected rejects refuted refutes dismissed dismisses disputed disputes
-    according said says say told tells announced announces claimed claims reports stated
+    according said says say told tells described describes announced announces claimed claims
+    reports stated
     reported insisted insists confirmed confirms posted wrote writes tweeted added adds noted
     warned warns admitted admits acknowledged acknowledges estimated denied denies saying admit
     insist announce confirm claim put"""

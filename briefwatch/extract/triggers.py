@@ -35,6 +35,8 @@ class Trigger:
     shape: str  # object | subject
     needs: Callable[[str, int], bool] | None = None  # extra check after the place (contested)
     armed_actor: bool = False  # only a claim when an armed group does it ("pushed X out of")
+    own_modal: bool = False  # its own words are modal ("threatening to encircle"): not a veto
+    nominal: bool = False  # a noun ("the capture of X by Y"): the actor follows "by"/"to"
 
 
 def _t(
@@ -45,8 +47,12 @@ def _t(
     shape: str = "object",
     needs: Callable[[str, int], bool] | None = None,
     armed_actor: bool = False,
+    own_modal: bool = False,
+    nominal: bool = False,
 ) -> Trigger:
-    return Trigger(name, words(keys), re.compile(regex), status, shape, needs, armed_actor)
+    return Trigger(
+        name, words(keys), re.compile(regex), status, shape, needs, armed_actor, own_modal, nominal
+    )
 
 
 def _continues(sentence: str, pos: int) -> bool:
@@ -57,7 +63,10 @@ def _battle_not_over(sentence: str, pos: int) -> bool:
     return not _BATTLE_OVER.match(sentence, pos)
 
 
-_POSS = r"(?P<poss>our|their|his|its|[A-Z][\w’'-]+(?:['’]s)?)"
+_POSS = (
+    r"(?P<poss>our|their|his|its|[A-Z][\w’'-]+(?:['’]s)?|rebel|government|army|military|militia|"
+    r"jihadist|separatist|insurgent|paramilitary|junta|enemy|opposition|regime|federal)"
+)
 # Who is pushed out: "Russian forces", "the militants", "Islamic State".
 _PUSHED = (
     r"(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:" + "|".join(sorted(FORCE_NOUNS)) + r"|[A-Z][\w’'-]*)"
@@ -70,14 +79,18 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "take-control",
         "control",
-        r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|"
-        r"established|assumed|secured|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)\s+",
+        r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|gain|gains|gaining|"
+        r"established|assumed|secured|wrested|declared|declares|announced|announces|claimed|"
+        r"claims|proclaimed)\s+(?:(?:its|their|his|our)\s+)?(?:(?:full|complete|total|effective|"
+        r"de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "captured",
     ),
     _t(
         "regain-control",
         "control",
-        r"\b(?:regained|regain|regains|regaining|restored)\s+(?:full\s+)?control\s+(?:of|over)\s+",
+        r"\b(?:regained|regain|regains|regaining|restored|restores|reestablished|re-established|"
+        r"retook|retaken|retake|retakes|retaking|recaptured|(?:took|taken|won)\s+back)\s+"
+        r"(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\s+",
         "recaptured",
     ),
     _t(
@@ -89,7 +102,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "in-control",
         "control",
-        r"\b(?:is|are|was|were|remains?|remained)\s+in\s+(?:full\s+|complete\s+|firm\s+)?control\s+of\s+",
+        r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|firmly|fully|also)\s+)*in\s+"
+        r"(?:full\s+|complete\s+|firm\s+|effective\s+)?control\s+of\s+",
         "held",
     ),
     _t(
@@ -101,21 +115,45 @@ TRIGGERS: tuple[Trigger, ...] = (
         "recaptured",
     ),
     _t(
+        "nominal-retake",
+        "recapture retaking",
+        r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:recapture|retaking)"
+        r"\s+of\s+",
+        "recaptured",
+        nominal=True,
+    ),
+    _t(
+        "nominal-capture",
+        "capture seizure takeover fall liberation",
+        r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:capture|seizure|"
+        r"takeover|fall|liberation)\s+of\s+",
+        "captured",
+        nominal=True,
+    ),
+    _t(
+        "take-over",
+        "took taken take takes taking",
+        r"\b(?:took|taken|take|takes|taking)\s+over\s+",
+        "captured",
+    ),
+    _t(
         "capture",
         "seized seize seizes seizing captured capture captures capturing liberated liberate "
         "liberates liberating overran overrun occupied took taken take takes taking entered "
         "enter enters entering",
-        r"\b(?:seized|seize|seizes|seizing|captured|capture|captures|capturing|liberated|"
+        r"(?<![-\w])(?:seized|seize|seizes|seizing|captured|capture|captures|capturing|liberated|"
         r"liberate|liberates|liberating|overran|overrun|occupied|took|taken|take|takes|taking|"
-        r"entered|enter|enters|entering)\s+",
+        r"entered|enter|enters|entering)[\"”’']?\s+",
         "captured",
     ),
     _t(
         "withdraw",
-        "withdrew withdrawn withdraw withdraws withdrawing retreated retreat retreats "
-        "retreating fled pull pulled pulls pulling",
-        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|retreated|retreat|"
-        r"retreats|retreating|fled)\s+from\s+|\bpull(?:ed|s|ing)?\s+out\s+of\s+",
+        "withdrew withdrawn withdraw withdraws withdrawing withdrawal retreated retreat retreats "
+        "retreating fled pull pulled pulls pulling fell falling fall",
+        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|withdrawal|retreated|retreat|"
+        r"retreats|retreating|fled|(?:pull(?:ed|s|ing)?|fell|falling|fall)\s+back|"
+        r"pull(?:ed|s|ing)?\s+out)\s+(?:(?:completely|fully|entirely)\s+)?from\s+"
+        r"|\bpull(?:ed|s|ing)?\s+out\s+of\s+",
         "lost",
     ),
     _t(
@@ -146,15 +184,17 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "abandon",
-        "abandoned abandon abandons ceded cede surrendered lost hand handed hands",
-        r"\b(?:abandoned|abandon|abandons|ceded|cede|surrendered|lost|hand(?:ed|s)?\s+over)\s+",
+        "abandoned abandon abandons abandoning ceded cede surrendered lost losing lose loses hand "
+        "handed hands",
+        r"\b(?:abandoned|abandon|abandons|abandoning|ceded|cede|surrendered|lost|losing|lose|"
+        r"loses|hand(?:ed|s)?\s+over)\s+",
         "lost",
     ),
     _t(
         "hold",
         "hold holds holding held retain retains retained control controls controlled "
         "controlling defend defends defended defending",
-        r"\b(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
+        r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
         r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+)?",
         "held",
     ),
@@ -168,9 +208,68 @@ TRIGGERS: tuple[Trigger, ...] = (
         "advance",
         "advancing advanced advance advances moving closing closed bearing approach "
         "approaching approached approaches",
-        r"\b(?:advancing|advanced|advance|advances|moving|closing\s+in|closed\s+in|bearing\s+down)\s+"
-        r"(?:on|towards?|toward)\s+|\bapproach(?:ing|ed|es)?\s+",
+        r"\b(?:advancing|advanced|advance|advances|moving|moved|pushing|pushed|closing\s+in|"
+        r"closed\s+in|bearing\s+down|converging|marching)\s+(?:(?:north|south|east|west|"
+        r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
+        r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward)\s+(?:neighbouring\s+|"
+        r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
+        armed_actor=True,
+    ),
+    _t(
+        "gathering-outside",
+        "outside",
+        r"\b(?:gathering|gathered|massing|massed|amassing|amassed|positioned|stationed|dug\s+in|"
+        r"regrouping|regrouped)\s+(?:just\s+)?outside\s+(?:of\s+)?",
+        "threatened",
+    ),
+    _t(
+        "distance-from",
+        "kilometres kilometers km miles",
+        r"\b(?:(?:are|were|is|was|now|only|just|within|some|about|less\s+than)\s+)+"
+        r"(?:\d+|a\s+few|few|several|\w+)\s+(?:kilometres|kilometers|km|miles)\s+"
+        r"(?:away\s+)?(?:from|of)\s+",
+        "threatened",
+        armed_actor=True,
+    ),
+    _t(
+        "threaten-encircle",
+        "encircle encircling surround surrounding encirclement besiege",
+        r"\b(?:threaten(?:s|ed|ing)?|trying|tried|try|attempting|seeking|looking|aiming|close|closer|"
+        r"near|nearer|poised|about|moving|working)\s+to\s+(?:encircle|surround|besiege|cut\s+off)\s+"
+        r"|\b(?:away\s+from|close\s+to|closer\s+to|near|nearing|on\s+the\s+verge\s+of)\s+"
+        r"(?:completing\s+|completely\s+)?(?:the\s+)?(?:encirclement|encircling|surrounding)\s+"
+        r"(?:of\s+)?",
+        "threatened",
+        own_modal=True,
+    ),
+    _t(
+        "tighten-ring",
+        "circle ring noose cordon",
+        r"\b(?:tighten(?:ed|s|ing)?|closed|close|closes|closing)\s+(?:the|their|its|a)\s+"
+        r"(?:circle|ring|noose|cordon)\s+(?:around|round|on)\s+",
+        "encircled",
+    ),
+    _t(
+        "encirclement-of",
+        "encirclement",
+        r"\b(?:the\s+)?(?:full\s+|complete\s+|total\s+)?encirclement\s+of\s+",
+        "encircled",
+    ),
+    _t(
+        "fighting-units",
+        "fighting battling",
+        r"\b(?:units|forces|troops|soldiers|fighters|defenders|we|men)\s+(?:are|were|remain|"
+        r"remained)\s+(?:still\s+)?(?:fighting|battling)\s+(?:on\s+)?(?:in|for|inside)\s+",
+        "contested",
+    ),
+    _t(
+        "heavy-fighting",
+        "fighting battles clashes",
+        r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
+        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)\s+"
+        r"(?:for|in|inside|around|within)\s+(?:control\s+of\s+)?",
+        "contested",
     ),
     _t(
         "encircle",
@@ -190,7 +289,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "the-battle-for",
         "battle",
-        r"\b(?i:the)\s+battle\s+for\s+",
+        r"\b(?i:the|an?)\s+(?:[\w-]+\s+){0,2}?battle\s+for\s+(?:(?:the\s+)?control\s+of\s+)?",
         "contested",
         needs=_battle_not_over,
     ),
@@ -198,16 +297,56 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fighting-in",
         "fighting battle battles clashes combat",
         r"\b(?i:fighting|battles?|clashes|combat)\s+(?:continues?|continued|rages?|raged|"
-        r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on))\s+"
+        r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
+        r"continuing))\s+"
         r"(?:(?:on\s+\w+|overnight|again|today|still)\s+)*(?:in|for|inside|within)\s+",
         "contested",
     ),
     # subject-shaped: the place comes before
     _t(
+        "into-hands",
+        "hands",
+        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+hands\s+of\b|{_POSS}\s+hands\b)",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "changed-hands-often",
+        "hands",
+        r"\b(?:has|have|had)?\s*changed\s+hands\s+(?:several|many|multiple|numerous|a\s+number\s+of|"
+        r"repeated|countless|\w+)\s+times\b|\bchanged\s+hands\s+(?:repeatedly|back\s+and\s+forth)\b",
+        "contested",
+        "subject",
+    ),
+    _t(
         "fell",
         "fallen fell fall",
         r"\b(?:(?:has\s+|had\s+|have\s+)?(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
         r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b(?:\s+to\b)?",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "changed-hands",
+        "hands",
+        r"\b(?:has|have|had)\s+(?:now\s+|already\s+)?changed\s+hands\b|\bchanged\s+hands\b",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "gray-zone",
+        "gray grey",
+        r"\b(?:is|are|was|were|remains?|remained|now|lies|lie)\s+(?:(?:now|still|effectively)\s+)*"
+        r"(?:in\s+)?(?:a|the)\s+(?:gr[ae]y)\s+(?:zone|area)\b",
+        "contested",
+        "subject",
+    ),
+    _t(
+        "which-claimed",
+        "claimed claims said says",
+        r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
+        r"(?:claimed|claims|said|says)\s+(?:it|they|its\s+forces|its\s+troops|their\s+forces)\s+"
+        r"(?:had|has|have)\s+(?:won|taken|captured|seized|liberated|occupied)\b",
         "captured",
         "subject",
     ),
@@ -229,10 +368,20 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "is-encircled",
         "encircled surrounded besieged blockaded cut siege blockade",
-        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:(?:now|almost|nearly|"
-        r"completely|fully|effectively|still)\s+)*(?:encircled|surrounded|besieged|blockaded|cut\s+off|"
+        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:(?:now|completely|fully|effectively|"
+        r"still|also)\s+)*(?:encircled|surrounded|besieged|blockaded|cut\s+off|"
         r"under\s+(?:siege|blockade))\b(?:\s+by\b)?",
         "encircled",
+        "subject",
+    ),
+    _t(
+        "almost-encircled",
+        "encircled surrounded",
+        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:now\s+|still\s+)?(?:almost|nearly|"
+        r"partially|partly|half|semi-|virtually|largely|practically)\s*-?\s*(?:completely\s+|fully\s+)?"
+        r"(?:encircled|surrounded)\b"
+        r"(?:\s+by\b)?",
+        "threatened",
         "subject",
     ),
     _t(
@@ -246,7 +395,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         "under-control",
         "control",
         rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:(?:now|still|firmly|"
-        rf"fully|again|completely)\s+)*under\s+(?:the\s+)?(?:full\s+|firm\s+)?{_POSS}\s+control\b",
+        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+"
+        rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{_POSS}\s+control\b",
+        "held",
+        "subject",
+    ),
+    _t(
+        "under-control-of",
+        "control",
+        r"\b(?:is|are|was|were|remains?|remained|been|now)\s+(?:(?:now|still|firmly|fully|again|"
+        r"completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+the\s+"
+        r"(?:full\s+|firm\s+|effective\s+)?control\s+of\b",
         "held",
         "subject",
     ),
