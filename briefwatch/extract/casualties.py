@@ -14,20 +14,21 @@ then coordinated figures borrow the outcome of the last member, then nesting, ve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from briefwatch.extract.filters import clause_bounds, veto
-from briefwatch.extract.lexicon import sentence_words
+from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.numbers import Quantity, find_quantities
 from briefwatch.extract.sides import BUILTIN, SideTable
-from briefwatch.extract.victims import DEATH_NOUNS, NOUN_ALT, PEOPLE_ALT, group
+from briefwatch.extract.victims import DEATH_NOUNS, INJURY_NOUNS, NOUN_ALT, PEOPLE_ALT, group
 
 # After a figure: "more", "of its", up to three modifiers, then the group noun.
 VICTIM_AFTER = re.compile(
     r"\s+(?:more\s+|other\s+|further\s+|additional\s+)?(?:of\s+(?P<poss>its|their|his|our|the)\s+|of\s+)?"
-    r"(?P<mods>(?:(?!(?:and|were|was|in|on|who|had|have|to|taken|held|been|being)\b)[\w’'-]+\s+){0,3}?)"
-    rf"(?P<noun>(?i:{NOUN_ALT})|{PEOPLE_ALT})\b"
+    r"(?P<mods>(?:(?!(?:and|were|was|in|on|who|had|have|to|taken|held|been|being|that|which|"
+    r"whom)\b|\d[\d,.]*\s)[\w’'-]+\s+){0,3}?)"
+    rf"(?P<noun>(?i:{NOUN_ALT})|{PEOPLE_ALT})\b(?!['’]s\b)"
 )
 # One person: "a third crew member", "another soldier", and family after "and": "and his wife".
 SINGULAR = re.compile(
@@ -35,9 +36,16 @@ SINGULAR = re.compile(
     r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,2}?)"
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
-    r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot)\b"
+    r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
+    r"commander|worker|farmer|driver|guard|sailor|marine|volunteer)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
     r"brother|sister)\b"
+    # "My neighbour's child was killed": one person, named by who they are to the speaker
+    r"|\b(?P<own>[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+['’]s\s+)?"
+    r"(?P<own_noun>child|son|daughter|brother|sister|mother|father|wife|husband|cousin|"
+    r"neighbour|neighbor|friend|colleague|uncle|aunt|nephew|niece)\b"
+    # "wounded a third": one more of the group just named
+    r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -46,7 +54,8 @@ _OUTCOME_WORDS = {
     "missing": "missing", "unaccounted for": "missing",
     "captured": "captured", "taken prisoner": "captured", "taken captive": "captured",
     "taken hostage": "captured", "abducted": "captured", "kidnapped": "captured",
-    "surrendered": "captured",
+    "surrendered": "captured", "detained": "captured",
+    "gone missing": "missing", "went missing": "missing", "lost at sea": "missing",
     "displaced": "displaced", "forced to flee": "displaced", "fled": "displaced",
     "forced from their homes": "displaced", "made homeless": "displaced",
     "forced out of their homes": "displaced", "uprooted": "displaced",
@@ -58,8 +67,19 @@ _AUX = (
     r"allegedly|seriously|critically|lightly|badly|more|may|might|could|so\s+far"
 )
 OUTCOME_AFTER = re.compile(
-    r"\s*(?:,\s*(?:including|among\s+them)\s[^,]{1,60},\s*)?"
-    rf"(?:(?:{_AUX})\s+)*(?P<out>{_OUT_ALT})\b"
+    # a subset ("406 people, including junta troops, militia members ..., surrendered"), a
+    # prepositional phrase ("204 residents of the industrial city have been killed"), or a
+    # relative clause ("two civilians who were part of a vigilante group were injured", "17
+    # children who were injured") may stand between the group and its outcome
+    r"(?:,\s*(?:including|among\s+them)\s[^;.\d\"“”]{1,120}?,(?=\s+(?:(?:have|has|had|were|was|are|is)"
+    rf"\s|{_OUT_ALT})\b)"
+    r"|\s+(?:including|among\s+them)\s+(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?"
+    r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
+    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?(?=(?:have|has|had|were|was|are)\s)"
+    r"|\s+(?:who|that)\s+(?:were|was|are|is|had|have)\s+(?:[\w’'-]+\s+){1,5}?"
+    r"(?=(?:were|was|have|had)\s)"
+    r"|\s+(?:who|that)(?=\s+(?:were|was|had|have|are)\s))?"
+    rf"\s*(?:(?:{_AUX})\s+)*(?P<out>{_OUT_ALT})\b"
 )
 # Verb before the figure: "killed at least 31", "forced thousands (to flee)".
 _BEFORE_VERBS = {
@@ -69,18 +89,45 @@ _BEFORE_VERBS = {
     "displaced": "displaced", "displacing": "displaced", "displace": "displaced",
     "abducted": "captured", "abducting": "captured", "kidnapped": "captured",
     "captured": "captured", "capturing": "captured", "forced": "displaced",
-    "taken": "captured", "took": "captured",
+    "taken": "captured", "took": "captured", "taking": "captured", "detained": "captured",
+    "detaining": "captured", "left": "left", "leaving": "left",
+    # nominals: "reported the killing of 15 militants", "the capture of at least 100 troops"
+    "killing of": "killed", "killings of": "killed", "deaths of": "killed", "death of": "killed",
+    "murder of": "killed", "massacre of": "killed", "capture of": "captured",
+    "abduction of": "captured", "kidnapping of": "captured", "detention of": "captured",
+    "claimed the lives of": "killed", "took the lives of": "killed", "cost the lives of": "killed",
 }  # fmt: skip
 OUTCOME_BEFORE = re.compile(
-    r"\b(?P<out>" + "|".join(sorted(_BEFORE_VERBS, key=len, reverse=True)) + r")[\"”]?\s+"
-    r"(?:(?:another|a\s+further|an\s+additional)\s+)?$"
+    r"\b(?P<out>"
+    + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
+    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional)\s+)?$"
 )
 # "forced" and "taken" need their second half after the group: "to flee", "prisoner".
+_TAKEN = re.compile(r"\s*(?:prisoners?|captive|hostages?)\b")
 _NEEDS_AFTER = {
     "forced": re.compile(r"\s*(?:to\s+flee|from\s+their\s+homes|out)\b"),
-    "taken": re.compile(r"\s*(?:prisoners?|captive|hostage)\b"),
-    "took": re.compile(r"\s*(?:prisoners?|captive|hostage)\b"),
+    "taken": _TAKEN,
+    "took": _TAKEN,
+    "taking": _TAKEN,
+    # "left at least 10 men dead", "left 30 wounded": the outcome is the word after the group
+    "left": re.compile(r"\s*(?P<left>dead|wounded|injured|missing|homeless)\b"),
+    "leaving": re.compile(r"\s*(?P<left>dead|wounded|injured|missing|homeless)\b"),
 }
+_LEFT = {"dead": "killed", "wounded": "injured", "injured": "injured", "missing": "missing",
+         "homeless": "displaced"}  # fmt: skip
+# Outcome words written before the group: "2,880 injured people", "15 dead soldiers".
+_ADJECTIVE_OUTCOME = {"dead": "killed", "injured": "injured", "wounded": "injured",
+                      "missing": "missing", "displaced": "displaced"}  # fmt: skip
+# A plural noun the lexicon lacks, when an outcome follows it at once: "Ten Houthis were killed".
+GENERIC_VICTIM = re.compile(r"\s+(?P<mods>(?:[\w’'-]+\s+){0,2}?)(?P<noun>[A-Za-z][a-z]{2,}s)\b")
+_NOT_VICTIMS = words(
+    """years months weeks days hours minutes seconds times kilometres kilometers miles metres
+    meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
+    drones missiles rockets shells bombs trucks cars ships boats planes aircraft helicopters
+    horses cattle cows sheep goats camels dogs birds fish animals hectares acres tonnes tons
+    villages towns cities positions attacks strikes raids incidents cases doses tests flights
+    members"""
+)
 # Who lost them: "Ukraine had lost up to 400 soldiers" -> the soldiers are Ukrainian.
 _LOSER = re.compile(r"(?P<who>[A-Z][\w’'.-]*)\s+(?:(?:had|has|have|reportedly|already)\s+)*$")
 # ... or a configured side's word, which may be lowercase: "the paramilitaries had lost 40".
@@ -94,16 +141,46 @@ _BARE_END = re.compile(
 # A tally named before its figure: "the death toll rose to 45", "put the toll at 200", "the
 # number of people displaced ... at more than 200,000".
 TALLY = re.compile(
-    r"\b(?:(?:death\s+)?toll|number\s+of\s+(?:(?P<who>[a-z]+)\s+)?(?P<out>dead|deaths|killed|"
+    r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
+    r"|number\s+(?:of\s+)?(?:(?P<who>[a-z]+)\s+)?(?P<out>dead|deaths|killed|"
     r"fatalities|displaced|wounded|injured|missing))\b"
-    r"(?P<mid>[^.;]{0,60}?)\b(?:rose|risen|rises|climbed|reached|stood|stands|to|at|of|hit)\s+$"
+    r"(?P<mid>[^;]{0,100}?)(?:\b(?:(?P<past>passed|exceeded|exceeds|topped|surpassed|crossed)|rose|"
+    r"risen|rises|climbed|climbs|reached|reaches|stood|stands|jumped|jumps|surged|soared|"
+    r"increased|grew|grown|hit|is|was|to|at|of)\s+(?:(?:likely|probably|now|already|reportedly)\s+)?"
+    r"|\s*[—–:]\s*|\s+-\s+)$"
+)
+# "The number of dead includes some 2,913 children, 1,709 women ...": the tally's parts.
+TALLY_PARTS = re.compile(
+    r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?(?P<out>dead|deaths|killed|fatalities|wounded|"
+    r"injured|missing|displaced))\b[^.;]{0,40}?\b(?:includes?|included|including)\s+$"
 )
 _TALLY_OUTCOME = {"dead": "killed", "deaths": "killed", "fatalities": "killed",
                   "wounded": "injured"}  # fmt: skip
+# "on May 31": a day of the month, not a figure
+_DATE_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$"
+)
+# One named officer: "Lt. Col. Teka Mohammed, a senior commander ..., was killed".
+_RANK = (
+    r"(?:Lt\.|Lieut\.|Lieutenant|Col\.|Colonel|Gen\.|General|Maj\.|Major|Brig\.|Brigadier|Capt\.|"
+    r"Captain|Commander|Cmdr\.|Sgt\.|Sergeant|Adm\.|Admiral|Field\s+Marshal)"
+)
+NAMED_VICTIM = re.compile(
+    rf"\b(?P<who>(?:{_RANK}\s+)+(?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,\s[^,]{{3,120}},)?"
+    r"\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<out>killed|shot\s+dead|assassinated|"
+    r"wounded|injured|captured|abducted|kidnapped)|(?P<died>died))\b"
+)
+_NAMED_OUTCOME = {"killed": "killed", "shot dead": "killed", "assassinated": "killed",
+                  "wounded": "injured", "injured": "injured", "captured": "captured",
+                  "abducted": "captured", "kidnapped": "captured"}  # fmt: skip
+_ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$", re.I)
 INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$")
 COORDINATED = re.compile(r"(?:\band|,)\s+$")
-# Members of one subject: "A woman and her two children", "a man and his wife".
-CONJUNCT = re.compile(r"\s+and\s+(?:(?:his|her|their)\s+)?")
+# Members of one subject: "A woman and her two children", "16 students, a teacher, and a
+# security officer", "a man and his wife".
+CONJUNCT = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:his|her|their)\s+)?|\s+and\s+(?:(?:his|her|their)\s+)?"
+)
 CUMULATIVE = re.compile(
     r"\bsince\b|\bso\s+far\b|\bto\s+date\b|\bin\s+total\b|\boverall\b|\btotal\s+of\b"
     r"|\b(?:over|in|during)\s+the\s+(?:past|last)\b|\bin\s+recent\s+(?:days|weeks|months)\b"
@@ -120,16 +197,19 @@ PERFECT = re.compile(
 SINCE_OR_SO_FAR = re.compile(r"\bsince\b|\bso\s+far\b")
 SINGLE_EVENT = re.compile(
     r"\b(?:from|in|of|after)\s+(?:the\s+|a\s+|an\s+|[\w’']+['’]s\s+)?(?:\w+\s+)?(?:attack|strike|"
-    r"blast|explosion|ambush|bombing|crash|raid|massacre)\b|\bwhen\b"
+    r"blast|explosion|ambush|bombing|crash|raid|massacre|shelling|bombardment|airstrike|assault)\b"
+    r"|\bwhen\b"
 )
 
 
 # Every word that can tie an outcome to a figure, for the pre-filter in `find_casualties`.
 OUTCOME_HINTS = frozenset(
     {w.split()[0] for w in _OUTCOME_WORDS}
-    | set(_BEFORE_VERBS)
+    | {w.split()[0] for w in _BEFORE_VERBS}
+    | {w.split()[-1] for w in _BEFORE_VERBS}
     | set(DEATH_NOUNS)
-    | {"toll", "number"}
+    | set(INJURY_NOUNS)
+    | {"toll", "number", "dead", "died"}
 )
 
 
@@ -163,7 +243,7 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
-        q_group = "q" if m["q"] else "kin"
+        q_group = next(g for g in ("q", "kin", "own", "ord") if m[g])
         out.append(Quantity(1, 1, "exact", m.start(), m.end(q_group), m[q_group]))
     return sorted(out, key=lambda q: q.start)
 
@@ -172,7 +252,24 @@ def _victim_after(sentence: str, q: Quantity) -> re.Match[str] | None:
     rest_start = q.end
     if sentence.startswith(("-", "th"), rest_start):
         return None
-    return VICTIM_AFTER.match(sentence, rest_start)
+    found = VICTIM_AFTER.match(sentence, rest_start)
+    if found is None:
+        generic = GENERIC_VICTIM.match(sentence, rest_start)
+        # a noun the lexicon lacks counts only when killing or wounding follows it at once
+        if (
+            generic
+            and generic["noun"].lower() not in _NOT_VICTIMS
+            and _GENERIC_OUTCOME.match(sentence, generic.end())
+        ):
+            return generic
+    return found
+
+
+# What must follow a noun the lexicon lacks: an outcome only people suffer.
+_GENERIC_OUTCOME = re.compile(
+    r"\s+(?:(?:were|was|have\s+been|had\s+been|are|also|reportedly|all)\s+)*"
+    r"(?:killed|dead|died|wounded|injured|executed|slain)\b"
+)
 
 
 def _loser_side(sentence: str, end: int, sides: SideTable) -> str | None:
@@ -194,17 +291,31 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     if victim and victim["noun"].lower() in DEATH_NOUNS:
         r.outcome = "killed"
         return r
+    if victim and victim["noun"].lower() in INJURY_NOUNS:
+        r.outcome = "injured"
+        return r
+    adjective = victim and next(
+        (w for w in victim["mods"].lower().split() if w in _ADJECTIVE_OUTCOME), None
+    )
+    if adjective:  # "2,880 injured people", "15 dead soldiers"
+        r.outcome = _ADJECTIVE_OUTCOME[adjective]
+        return r
     after = OUTCOME_AFTER.match(sentence, r.noun_end)
     if after:
         r.outcome, r.anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")
         return r
     before = sentence[: q.start]
     verb = OUTCOME_BEFORE.search(before)
-    if verb and (victim or _BARE_END.match(sentence, q.end)):
-        word = verb["out"].lower()
-        need = _NEEDS_AFTER.get(word)
-        if need is None or need.match(sentence, r.noun_end):
-            r.outcome, r.anchor = _BEFORE_VERBS[word], verb.start("out")
+    need = verb and _NEEDS_AFTER.get(verb["out"].lower())
+    bare_ok = _BARE_END.match(sentence, q.end) or (need and need.match(sentence, q.end))
+    if verb and (victim or bare_ok):
+        word = " ".join(verb["out"].lower().split())
+        done = need and (need.match(sentence, r.noun_end) or need.match(sentence, q.end))
+        if need is None or done:
+            outcome = _BEFORE_VERBS[word]
+            if outcome == "left":
+                outcome = _LEFT[done["left"]]
+            r.outcome, r.anchor = outcome, verb.start("out")
             if word == "lost":
                 r.loser_side = _loser_side(sentence, verb.start(), sides)
             return r
@@ -212,7 +323,9 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     if tally:
         word = (tally["out"] or "killed").lower()
         r.outcome = _TALLY_OUTCOME.get(word, word)
-        r.toll = tally["who"] or ""
+        r.toll = tally["who"] or tally["among"] or ""
+        if tally["past"] and q.qualifier == "exact" and q.low == q.high:
+            r.q = replace(q, high=None, qualifier="at_least")  # "passed 3,000": at least 3,000
     return r
 
 
@@ -243,13 +356,20 @@ def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
     return "incident"
 
 
-def _group_of(r: _Reading, claimant_side: str | None) -> str | None:
+_CREW_OF = re.compile(r"\b(?P<who>crew|family|families|unit|squad|team|patrol)\s+of\s+$")
+
+
+def _group_of(sentence: str, r: _Reading, claimant_side: str | None) -> str | None:
     """The victims a reading names itself: its group noun, or the group a tally names."""
     if r.victim:
-        possessor = r.loser_side or (claimant_side if r.victim["poss"] == "its" else None)
+        owner = r.victim.groupdict().get("poss")
+        possessor = r.loser_side or (claimant_side if owner == "its" else None)
         return group(r.victim["mods"], r.victim["noun"], possessor)
     if r.toll:
         return group("", r.toll, None)
+    crew = _CREW_OF.search(sentence, 0, r.q.start)
+    if crew:  # "the entire crew of five"
+        return group("", crew["who"], None)
     return None
 
 
@@ -269,25 +389,39 @@ def find_casualties(
     if OUTCOME_HINTS.isdisjoint(tokens):
         return [], []  # no word that can carry an outcome: most sentences stop here
     quantities = _singular_quantities(sentence, find_quantities(sentence))
+    quantities = [q for q in quantities if not _DATE_BEFORE.search(sentence, 0, q.start)]
     readings = [_read(sentence, q, sides) for q in quantities if not (q.low == 0 and q.high == 0)]
     readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
     _link_coordinated(sentence, readings)
 
     found: list[Found] = []
     rejected: list[tuple[str, str]] = []
+    chain: tuple[Found, int] | None = None  # the nested list being read (its head), and its end
     for r in readings:
         q, outcome, anchor = r.q, r.outcome, r.anchor
         before = sentence[: q.start]
         parent = found[-1] if found else None
         nested = bool(INCLUDING.search(before))
+        # "including 50 children and 94 women": the list goes on with the same parent
+        if not nested and chain and CONJUNCT.fullmatch(sentence, chain[1], q.start):
+            nested, parent = True, chain[0]
+        parts = TALLY_PARTS.search(before) if nested or not found else None
+        if outcome is None and parts:  # "The number of dead includes some 2,913 children"
+            word = parts["out"] or "killed"
+            outcome, nested = _TALLY_OUTCOME.get(word, word), True
+            r.toll = r.toll or ""  # its parts are scoped as the tally is
         if outcome is None and nested and parent:
             outcome, anchor = parent.outcome, parent.anchor
         if outcome is None:
             continue
-        victims = _group_of(r, claimant_side)
+        victims = _group_of(sentence, r, claimant_side)
         if victims is None:
-            if parent and COORDINATED.search(before[-12:]) and r.toll is None:
-                victims = parent.victims
+            if (
+                parent
+                and r.toll is None
+                and (COORDINATED.search(before[-12:]) or _ORDINAL_ONE.match(q.text))
+            ):
+                victims = parent.victims  # "and 64 wounded", "wounded a third"
             else:
                 victims = "people"
         span = (min(q.start, anchor), max(r.noun_end, anchor + 1))
@@ -299,4 +433,28 @@ def find_casualties(
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
         found.append(Found(outcome, q, victims, scope, anchor))
+        if nested:
+            chain = (parent or found[-1], r.noun_end)
+        elif chain and r.q.start > chain[1]:
+            chain = None
+    found += _named_victims(sentence, found, rejected, today)
     return found, rejected
+
+
+def _named_victims(
+    sentence: str, found: list[Found], rejected: list[tuple[str, str]], today: date | None
+) -> list[Found]:
+    """One officer named with rank, killed, wounded or taken: a figure of one."""
+    out = []
+    for m in NAMED_VICTIM.finditer(sentence):
+        word = " ".join((m["out"] or "killed").split())
+        outcome, anchor = _NAMED_OUTCOME[word], m.start("out") if m["out"] else m.start("died")
+        if any(f.anchor == anchor for f in found):
+            continue
+        reason = veto(sentence, m.start(), m.end(), kind="casualty", today=today)
+        if reason:
+            rejected.append((m.group(), reason))
+            continue
+        one = Quantity(1, 1, "exact", m.start("who"), m.end("who"), m["who"])
+        out.append(Found(outcome, one, m["who"], "incident", anchor))
+    return out

@@ -34,19 +34,35 @@ HISTORY = re.compile(
     r"|\bback\s+in\b|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
     r"|\b(?:first|last|previous|earlier|later)\s+(?:war|conflict)\b"
     r"|\bwar\s+in\s+the\s+\d{4}s\b|\bsiege\s+of\s+Leningrad\b"
+    r"|\b(?:war|conflict|fighting|occupation|siege)\s+(?:of|from|between|in)\s+(?:the\s+)?(?:1[89]|20)\d\d"
+    r"|\b(?:1[89]|20)\d\d\s*(?:-|–|to)\s*(?:1[89]|20)?\d\d\b"
+    r"|\b(?:1[0-9]|20)(?:st|nd|rd|th)\s+century\b"
 )
 # Deaths that are not the conflict's: a casualty figure next to these words is not a claim.
 NOT_CONFLICT = re.compile(
     r"\b(?:earthquakes?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tsunamis?|wildfires?|"
     r"landslides?|mudslides?|avalanches?|droughts?|pandemic|epidemics?|outbreaks?|coronavirus|"
-    r"covid(?:-19)?|cholera|measles|malaria|ebola|heatwaves?|road\s+accidents?|car\s+crash(?:es)?)\b",
+    r"covid(?:-19)?|cholera|measles|malaria|ebola|heatwaves?|road\s+accidents?|car\s+crash(?:es)?|"
+    r"accidents?|collisions?|collided|derailed|derailment|capsized|plunged|overturned|stampedes?|"
+    r"buses|bus|highway|motorway|train\s+crash|plane\s+crash|air\s+crash|mine\s+collapse|"
+    r"building\s+collapse|fire\s+broke\s+out|blaze|gas\s+leak|food\s+poisoning|overdoses?|"
+    r"plague|black\s+death|influenza|flu|tuberculosis|cancer|heart\s+disease|air\s+pollution|"
+    r"smoking|alcohol|opioids?|fentanyl|famine|starvation|hunger|heat|cold\s+snap|storms?|"
+    r"blizzards?|lightning|volcan(?:o|ic)|eruption|explosion\s+at\s+(?:a|the)\s+(?:factory|plant|mine)|"
+    r"collapsed|collapse|crashed|training\s+(?:flight|exercise|accident|mission|drill)|shaft)\b",
     re.I,
+)
+# A training accident is not the conflict's even when soldiers die in it.
+TRAINING = re.compile(
+    r"\btraining\s+(?:flight|exercise|accident|mission|drill|jump|sortie)s?\b", re.I
 )
 # ... unless the sentence names an act of war too: "an air strike killed nine people at a cholera
 # treatment centre" is a conflict casualty.
 ACT_OF_WAR = re.compile(
     r"\b(?:strikes?|shell(?:s|ed|ing)?|attacks?|bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
-    r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces)\b",
+    r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces|"
+    r"explosives?|IEDs?|booby-?trap(?:ped|s)?|rigged|tunnels?|snipers?|gunfire|militants|insurgents|"
+    r"rebels|shrapnel|grenades?|mortars?)\b",
     re.I,
 )
 DENIAL = re.compile(
@@ -86,7 +102,7 @@ UNCERTAIN = re.compile(
 # Modal or future wording before the trigger. "may have been killed" is an estimate about the
 # past, not a hypothesis, so a modal followed by "have" does not count.
 HYPOTHETICAL = re.compile(
-    r"\b(?:(?:could|might|may|would)(?!\s+have\b)|will|shall|['’]ll|going\s+to|plans?\s+to|"
+    r"\b(?:(?:could|might|(?-i:may)|would)(?!\s+have\b)|will|shall|['’]ll|going\s+to|plans?\s+to|"
     r"planning\s+to|intends?\s+to|aims?\s+to|vow(?:s|ed)?\s+to|threaten(?:s|ed)?\s+to|"
     r"expected\s+to|set\s+to|ready\s+to|about\s+to|agreed\s+to|agree\s+to|(?:is|are)\s+to|must|"
     r"should|want(?:s|ed)?\s+to|tried\s+to|try\s+to|trying\s+to|attempt(?:s|ed|ing)?\s+to|"
@@ -111,7 +127,12 @@ _NOT_CONFLICT_WORDS = words(
     cyclones tsunami tsunamis wildfire wildfires landslide landslides mudslide mudslides
     avalanche avalanches drought droughts pandemic epidemic epidemics outbreak outbreaks
     coronavirus covid cholera measles malaria ebola heatwave heatwaves accident accidents crash
-    crashes"""
+    crashes collision collisions collided derailed derailment capsized plunged overturned
+    stampede stampedes bus buses highway motorway train plane air mine building fire blaze gas
+    food overdose overdoses plague death influenza flu tuberculosis cancer heart pollution
+    smoking alcohol opioid opioids fentanyl famine starvation hunger heat cold storm storms
+    blizzard blizzards lightning volcano volcanic eruption explosion collapsed collapse crashed
+    training shaft"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
@@ -201,6 +222,8 @@ def veto(
     disaster = kind == "casualty" and not _NOT_CONFLICT_WORDS.isdisjoint(tokens)
     if disaster and NOT_CONFLICT.search(sentence) and not ACT_OF_WAR.search(sentence):
         return "not-conflict"
+    if disaster and TRAINING.search(sentence):
+        return "not-conflict"  # a training accident, whoever the victims are
     if kind == "control" and not _SPORT_WORDS.isdisjoint(tokens) and SPORT.search(sentence):
         return "sport"
     if kind == "control" and not _ELECTION_WORDS.isdisjoint(tokens) and ELECTION.search(sentence):

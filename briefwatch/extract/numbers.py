@@ -40,6 +40,7 @@ VAGUE = {
     "hundreds": 200,
     "scores": 40,
     "dozens": 24,
+    "several": 3,  # "left several people dead": the smallest honest reading, as the others
 }
 
 QUALIFIERS = {
@@ -83,13 +84,25 @@ BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
 RANGE_TO = re.compile(rf"\s+(?:to|or)\s+(?P<b>{_NUMBER})\b", re.I)
 VAGUE_AMOUNT = re.compile(rf"\b(?P<v>{_VAGUE})\b", re.I)
-DOZEN = re.compile(rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?:a|one)\s+dozen\b(?!s)", re.I)
+# "a dozen", "three dozen", "half a dozen"
+DOZEN = re.compile(rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?P<n>half\s+a|{_UNIT}|a)\s+dozen\b(?!s)", re.I)
 _VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DIGIT = re.compile(r"\d")
 # Words without which a sentence has no figure in words (a cheap pre-filter).
 _FIGURE_WORDS = frozenset(
-    {*UNITS, *SCALES, "half", "dozen", "dozens", "scores", "hundreds", "thousands", "millions"}
+    {
+        *UNITS,
+        *SCALES,
+        "half",
+        "dozen",
+        "dozens",
+        "scores",
+        "hundreds",
+        "thousands",
+        "millions",
+        "several",
+    }
 )
 
 
@@ -171,7 +184,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
             add(Quantity(VAGUE[m["v"].lower()], None, "vague", m.start(), m.end(), m.group()))
         for m in DOZEN.finditer(sentence):
             if free(m.start(), m.end()):
-                low, high, kind = _with_qualifier(12, m["q"])
+                n = m["n"].lower()
+                dozens = 0.5 if n.startswith("half") else UNITS.get(n, 1)
+                low, high, kind = _with_qualifier(round(12 * dozens), m["q"])
                 add(Quantity(low, high, kind, m.start(), m.end(), m.group()))
     if "-" in sentence or "–" in sentence:
         for m in DASH_RANGE.finditer(sentence):

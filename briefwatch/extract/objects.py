@@ -36,9 +36,11 @@ _TYPED_OBJECT = re.compile(
     r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters)\s+of\s+"
     # "the village Verbivka", "villages Bairak and Nova Husarivka": the type noun without "of"
     r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
-    # "numerous locations such as Gisiza, Gasiza ...", "several villages including X and Y"
-    r"|\s*(?:(?:numerous|several|many|a\s+number\s+of|a\s+string\s+of|other|key|strategic)\s+)?"
-    r"(?:locations|localities|villages|towns|settlements|areas|positions)\s+"
+)
+# "numerous locations such as Gisiza, Gasiza ...", "several villages including X and Y"
+_LISTED = re.compile(
+    r"\s*(?:(?:numerous|several|many|a\s+number\s+of|a\s+string\s+of|other|key|strategic|"
+    r"\w+)\s+)?(?:locations|localities|villages|towns|settlements|areas|positions|cities)\s+"
     r"(?:such\s+as|including|like|namely)\s+"
 )
 # Facilities that change hands on their own and are named by their place.
@@ -98,7 +100,10 @@ def read_object(
     share = _SHARE.match(sentence, pos)
     if share:  # "70 percent of Pokrovsk": a partial claim on the place
         pos = share.end()
-    quantities = find_quantities(sentence[pos : pos + 40])
+    listed = _LISTED.match(sentence, pos)
+    if listed:  # "several localities such as X, Y and Z": the names, not the count
+        pos = listed.end()
+    quantities = [] if listed else find_quantities(sentence[pos : pos + 40])
     if quantities and quantities[0].start == 0:
         q = quantities[0]
         agg = _AGGREGATE.match(sentence, pos + q.end)

@@ -16,7 +16,8 @@ from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import BUILTIN, SideTable
 
 SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|told|tells|described|describes|announced|announces|claimed|claims|reports|stated|"
+    r"\b(?:said|says|say|told|tells|described|describes|revealed|reveals|disclosed|explained|"
+    r"stressed|emphasised|emphasized|announced|announces|claimed|claims|reports|stated|"
     r"reported(?!\s+(?:killed|dead|missing|wounded|injured|hurt))|"
     r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
     r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
@@ -29,13 +30,18 @@ SPEECH_VERB = re.compile(
     r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$")
+_BY = re.compile(r"\s+by\s+")
+_AFTER_QUOTE = re.compile(r"[,\"”’]\s*$")
+_CAPITAL = re.compile(r"\s+[A-Z]")
 # Adverbials between a speaker and the verb, or after the speaker's name: "on Sunday", "quickly".
 _TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[A-Z]\w+|week|weekend|night|month|"
     r"year|day)|\s+\w+ly|\s+(?:also|later|earlier|again|then|now|still|separately|previously|"
-    r"has|have|had|was|were|is|would|will|on\s+[A-Z]\w+))$"
+    r"has|have|had|was|were|is|are|would|will|on\s+[A-Z]\w+))$"
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w’'-]+|[^\w\s]")
+_PARTICIPLE_ASIDE = re.compile(r",\s*(?!said\b|told\b)[a-z]+(?:ed|ing)\b[^,]{2,90}$")
 _APPOSITIVE = re.compile(r",\s*(?:a|an|the|who|which)\s[^,]{2,90},\s*$")
 _DASH_ASIDE = re.compile(r"\s*[—–-]{1,2}\s[^—–]{2,120}\s[—–-]{1,2}\s*$")
 # An organisation named with its country: "Armenia's Defense Ministry", "the Sudanese Army".
@@ -58,7 +64,8 @@ _TITLE_WORDS = words(
 _ORG_WORDS = words("ministry government army command office presidency")
 _SPEECH_WORDS = words(
     """rejected rejects refuted refutes dismissed dismisses disputed disputes
-    according said says say told tells described describes announced announces claimed claims
+    according said says say told tells described describes revealed reveals disclosed explained
+    stressed emphasised emphasized announced announces claimed claims
     reports stated
     reported insisted insists confirmed confirms posted wrote writes tweeted added adds noted
     warned warns admitted admits acknowledged acknowledges estimated denied denies saying admit
@@ -78,7 +85,8 @@ SPEAKER_NOUNS = words(
     statement service services committee staff analysts experts organisation
     organization agencies department administration presidency figures documents tank
     workers officers diplomats rescuers hospital hospitals movement alliance coalition
-    militia militias commanders monitors observers institute officer enemy
+    militia militias commanders monitors observers institute officer enemy society woman man
+    mother father resident witness survivor villager nurse teacher farmer
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -180,9 +188,23 @@ class Speakers:
             if phrase:
                 found.append(self._resolve(phrase, "", m.start(), m.end()))
         for m in SPEECH_VERB.finditer(sentence):
+            if not m.group().endswith("ing") and _PASSIVE_BEFORE.search(sentence, 0, m.start()):
+                # "was confirmed by both sides": the speaker follows "by"; without "by", no one
+                by = _BY.match(sentence, m.end())
+                phrase = _read_right(sentence, by.end(), self.sides) if by else ""
+                if phrase:
+                    found.append(self._resolve(phrase, "", m.start(), by.end()))
+                continue
             phrase, descriptor = _read_left(sentence, m.start(), self.sides)
-            if not phrase and re.match(r"\s+(?:the|a|an)\b", sentence[m.end() :]):
-                phrase = _read_right(sentence, m.end(), self.sides)  # "..., said the ministry."
+            if not phrase and (
+                re.match(r"\s+(?:the|a|an)\b", sentence[m.end() :])
+                or (
+                    _AFTER_QUOTE.search(sentence, 0, m.start())
+                    and _CAPITAL.match(sentence, m.end())
+                )
+            ):
+                # "..., said the ministry.", "..., said Brigadier Abdou Megali."
+                phrase = _read_right(sentence, m.end(), self.sides)
             if phrase:
                 found.append(self._resolve(phrase, descriptor, m.start(), m.end()))
         found = [a for a in found if a.claimant]
@@ -272,6 +294,10 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
     if aside:
         descriptor = aside.group().strip(" ,—–-")
         left = left[: aside.start()]
+    # "Gerasimov, seated among top officers opposite Putin, (who ...,) told": a participle's
+    # phrase between the speaker and the verb is an aside too
+    while participle := _PARTICIPLE_ASIDE.search(left):
+        left = left[: participle.start()]
     tokens = _TOKEN.findall(left)
     taken: list[str] = []
     for i in range(len(tokens) - 1, -1, -1):
@@ -279,6 +305,10 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
         low = token.lower()
         if not taken and low in _PRONOUNS:
             return token, descriptor
+        # "British and US officials", "witnesses and officials": one speaker made of two
+        if low == "and" and taken and i > 0 and _joins(tokens[i - 1], sides):
+            taken.append(token)
+            continue
         if low in _NOT_NAME:
             break
         # A possessive inside the phrase still belongs to it: "the prosecutor general's office".
@@ -295,7 +325,9 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
             taken.append(token)
             # "the Institute for the Study of War": a name goes on past "for the" / "of the".
             if not (
-                i >= 2 and tokens[i - 1].lower() in _CONNECTORS and tokens[i - 2][:1].isupper()
+                i >= 2
+                and tokens[i - 1].lower() in _CONNECTORS
+                and (tokens[i - 2][:1].isupper() or tokens[i - 2].lower() in SPEAKER_NOUNS)
             ):
                 break
         else:
@@ -313,6 +345,17 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
 def speaker_at(sentence: str, start: int, sides: SideTable = BUILTIN) -> str | None:
     """The speaker phrase starting at ``start`` ("the Russian defence ministry"), if any."""
     return _read_right(sentence, start, sides) or None
+
+
+def _joins(token: str, sides: SideTable) -> bool:
+    """Whether the word before "and" can be the first half of a speaker ("British and ...")."""
+    low = token.lower()
+    return (
+        token[:1].isupper()
+        or low in SPEAKER_NOUNS
+        or low in SPEAKER_MODIFIERS
+        or bool(sides.names_side(low))
+    ) and low not in _NOT_NAME
 
 
 def _read_right(sentence: str, start: int, sides: SideTable = BUILTIN) -> str:

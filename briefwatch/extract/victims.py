@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from briefwatch.extract.sides import DEMONYMS, PEOPLE_WORDS, demonym
+from briefwatch.extract.sides import COUNTRIES, DEMONYMS, PEOPLE_WORDS, demonym
 
 # singular or plural noun -> normalised plural group
 GROUPS = {
@@ -51,17 +51,37 @@ GROUPS = {
     "son": "sons", "sons": "sons", "daughter": "daughters", "daughters": "daughters",
     "brother": "brothers", "brothers": "brothers", "sister": "sisters", "sisters": "sisters",
     "grandchildren": "grandchildren", "relatives": "relatives",
+    # seen in real wire copy (issue 12)
+    "staff": "staff members", "staff members": "staff members", "staff member": "staff members",
+    "elderly people": "elderly people", "teacher": "teachers",
+    "security officer": "security officers", "security officers": "security officers",
+    "security personnel": "security personnel", "personnel": "personnel",
+    "citizens": "citizens", "members": "members", "gang members": "gang members",
+    "militia members": "militia members", "colleagues": "colleagues", "comrades": "comrades",
+    "victims": "victims", "commander": "commanders", "commanders": "commanders",
+    "child soldiers": "child soldiers", "cousin": "cousins", "neighbour": "neighbours",
+    "neighbor": "neighbors", "friend": "friends", "seafarers": "seafarers",
+    "guard": "guards", "sailor": "sailors", "marine": "marines", "volunteer": "volunteers",
+    "driver": "drivers", "drivers": "drivers", "farmer": "farmers", "contractors": "contractors",
+    "engineers": "engineers", "engineer": "engineers",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
-DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead")
+DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses")
+# Nouns that carry injury themselves: "113 injuries".
+INJURY_NOUNS = ("injuries",)
 # Demonyms used as plural nouns: "90 Azerbaijanis", "1.2 million Sudanese".
 PEOPLE_NOUNS = sorted(
     {*(d + "s" for d in DEMONYMS.values() if not d.endswith(("ese", "i", "sh", "ch"))),
      *(d for d in DEMONYMS.values() if d.endswith("ese")),
-     "Israelis", "Iraqis", "Yemenis", "Azerbaijanis", "Pakistanis", "Somalis", "Gazans"},
+     "Israelis", "Iraqis", "Yemenis", "Azerbaijanis", "Pakistanis", "Somalis", "Gazans",
+     "Houthis", "Kurds", "Afghans", "Tigrayans", "Amharas", "Yazidis", "Alawites", "Druze",
+     "Rohingya", "Uyghurs", "Hazaras", "Pashtuns", "Tuaregs", "Fulani", "Masalit"}
+    - set(COUNTRIES),  # "Philippines" is a country, not its people
     key=len, reverse=True,
 )  # fmt: skip
-NOUN_ALT = "|".join(re.escape(n) for n in sorted([*GROUPS, *DEATH_NOUNS], key=len, reverse=True))
+NOUN_ALT = "|".join(
+    re.escape(n) for n in sorted([*GROUPS, *DEATH_NOUNS, *INJURY_NOUNS], key=len, reverse=True)
+)
 PEOPLE_ALT = "|".join(re.escape(n) for n in PEOPLE_NOUNS)
 _ACRONYM_MAX = 5  # "RSF fighters", "IDF soldiers": a short all-caps word names a side
 
@@ -73,7 +93,7 @@ def group(mods: str, noun: str, possessor_side: str | None) -> str:
     ("12 of its soldiers", "Ukraine had lost 400 soldiers").
     """
     low = noun.lower()
-    name = "people" if low in DEATH_NOUNS else GROUPS.get(low, noun)
+    name = "people" if low in DEATH_NOUNS or low in INJURY_NOUNS else GROUPS.get(low, noun)
     sides = [
         m
         for m in mods.split()
