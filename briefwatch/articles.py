@@ -283,7 +283,8 @@ def claim_rows(
     new_text = [normalise(p) for p in new_paragraphs]
     incident = _incident(home.day)
     rows = []
-    for kind, found in (("casualty", extraction.casualties), ("control", extraction.control)):
+    control = [*extraction.control, *extraction.aggregates]
+    for kind, found in (("casualty", extraction.casualties), ("control", control)):
         for claim in found:
             if not any(normalise(claim.sentence) in p for p in new_text):
                 continue

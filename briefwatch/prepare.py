@@ -87,7 +87,7 @@ def prepare(job: Job, read_claims: bool = True) -> Prepared:
     day = report_day(parsed.published, job.dialect)
     found = extract(list(parsed.paragraphs), places=job.places, published=day, sides=job.sides)
     # Only what storing reads: the dropped candidates would only weigh down the pipe.
-    extraction = Extraction(found.casualties, found.control, found.aliases)
+    extraction = Extraction(found.casualties, found.control, found.aliases, found.aggregates)
     cpu["extract"] = time.thread_time_ns() - parsed_at
     signed_at = time.thread_time_ns()
     digest, sig = body_hash(parsed.paragraphs), signature(parsed.paragraphs)

@@ -82,7 +82,7 @@ def test_gold_set_shape() -> None:
         # "published" (optional): the report's date, for dated phrases ("in November 2022");
         # "sides" (optional): the conflict's parties as config gives them, {name: [aliases]}
         assert {"id", "text", "casualties", "control", "note"} <= set(item) <= {
-            "id", "text", "casualties", "control", "note", "published", "sides",
+            "id", "text", "casualties", "control", "note", "published", "sides", "aggregates",
         }  # fmt: skip
         if "published" in item:
             date.fromisoformat(item["published"])

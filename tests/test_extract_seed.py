@@ -51,8 +51,10 @@ def test_control_is_exactly_this(seed: str) -> None:
         # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side
         ("Stepanakert", "threatened", "Azerbaijani forces", POGHOSYAN, None),
         ("Shusha", "captured", "Azerbaijani forces", ALIYEV, None),  # "his forces"
-        ("settlements", "captured", "Azerbaijani forces", ALIYEV, 48),  # "Aliyev said"
     ]
+    # "48 more settlements" names no place: an aggregate claim, kept apart ("Aliyev said")
+    aggregates = [_control(c) for c in extract(seed).aggregates]
+    assert aggregates == [("settlements", "captured", "Azerbaijani forces", ALIYEV, 48)]
 
 
 def test_aliases_and_canonical_names(seed: str) -> None:
@@ -76,13 +78,13 @@ def test_paragraph_list_gives_the_same_claims(seed: str) -> None:
 
 def test_config_alias_map_is_merged(seed: str) -> None:
     doc = extract(seed, places={"Shusha": "Şuşa"})
-    assert {c.place for c in doc.control} == {"Şuşa", "Stepanakert", "settlements"}
+    assert {c.place for c in doc.control} == {"Şuşa", "Stepanakert"}
     assert doc.aliases["Shushi"] == "Şuşa"
 
 
 def test_to_json_shape(seed: str) -> None:
     doc = to_json(extract(seed))
-    assert set(doc) == {"casualties", "control", "aliases"}
+    assert set(doc) == {"casualties", "control", "aggregates", "aliases"}
     assert set(doc["casualties"][0]) == {
         "outcome", "count_low", "count_high", "qualifier", "victims", "scope", "claimed_by",
         "claimant_side", "sentence",

@@ -21,31 +21,52 @@ from briefwatch.extract.filters import clause_bounds, veto
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.numbers import Quantity, find_quantities
 from briefwatch.extract.sides import BUILTIN, SideTable
-from briefwatch.extract.victims import DEATH_NOUNS, INJURY_NOUNS, NOUN_ALT, PEOPLE_ALT, group
+from briefwatch.extract.victims import (
+    DEATH_NOUNS,
+    GROUP_ALT,
+    INJURY_NOUNS,
+    NOUN_ALT,
+    PEOPLE_ALT,
+    group,
+)
 
 # After a figure: "more", "of its", up to three modifiers, then the group noun.
 VICTIM_AFTER = re.compile(
     r"\s+(?:more\s+|other\s+|further\s+|additional\s+)?(?:of\s+(?P<poss>its|their|his|our|the)\s+|of\s+)?"
     r"(?P<mods>(?:(?!(?:and|were|was|in|on|who|had|have|to|taken|held|been|being|that|which|"
     r"whom)\b|\d[\d,.]*\s)[\w’'-]+\s+){0,3}?)"
-    rf"(?P<noun>(?i:{NOUN_ALT})|{PEOPLE_ALT})\b(?!['’]s\b)"
+    rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{NOUN_ALT}))?)\b(?!['’]s\b)"
+    # "four civilian volunteer troops": the head noun is the last one
+    rf"(?!\s+(?i:{GROUP_ALT})\b)"
 )
 # One person: "a third crew member", "another soldier", and family after "and": "and his wife".
 SINGULAR = re.compile(
-    r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+"
+    r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth))\s+"
     r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,2}?)"
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
-    r"commander|worker|farmer|driver|guard|sailor|marine|volunteer)\b"
+    r"paramedic|photographer|reporter|cameraman|"
+    r"commander|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
+    r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
     r"brother|sister)\b"
     # "My neighbour's child was killed": one person, named by who they are to the speaker
-    r"|\b(?P<own>[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+['’]s\s+)?"
+    r"|\b(?P<own>[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+['’]s\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"(?P<own_noun>child|son|daughter|brother|sister|mother|father|wife|husband|cousin|"
     r"neighbour|neighbor|friend|colleague|uncle|aunt|nephew|niece)\b"
     # "wounded a third": one more of the group just named
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
+)
+# Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
+_SINGULAR_WORDS = words(
+    """paramedic photographer reporter cameraman person civilian soldier serviceman member fighter
+    militant child woman man girl boy baby
+    resident villager passenger worker journalist medic doctor nurse patient student hostage
+    officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
+    sailor marine volunteer mother father son daughter brother sister wife husband cousin
+    neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth"""
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -59,12 +80,20 @@ _OUTCOME_WORDS = {
     "displaced": "displaced", "forced to flee": "displaced", "fled": "displaced",
     "forced from their homes": "displaced", "made homeless": "displaced",
     "forced out of their homes": "displaced", "uprooted": "displaced",
+    # seen in real wire copy (issue 12)
+    "lost their life": "killed", "been lost": "killed", "fallen": "killed",
+    "feared dead": "killed", "feared killed": "killed", "presumed dead": "killed",
+    "believed dead": "killed", "believed killed": "killed", "confirmed dead": "killed",
+    "laid down their arms": "captured", "laid down its arms": "captured",
+    "burned": "injured", "burnt": "injured", "maimed": "injured",
+    "had to flee": "displaced", "flee their homes": "displaced", "fled their homes": "displaced",
 }  # fmt: skip
 _OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|reportedly|reported|now|also|later|all|"
     r"initially|confirmed|believed|feared|thought|said|to|remain|remained|remains|still|already|"
-    r"allegedly|seriously|critically|lightly|badly|more|may|might|could|so\s+far"
+    r"allegedly|seriously|critically|lightly|badly|severely|more|may|might|could|so\s+far|"
+    r"among\s+(?:those|the)"
 )
 OUTCOME_AFTER = re.compile(
     # a subset ("406 people, including junta troops, militia members ..., surrendered"), a
@@ -75,11 +104,17 @@ OUTCOME_AFTER = re.compile(
     rf"\s|{_OUT_ALT})\b)"
     r"|\s+(?:including|among\s+them)\s+(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?"
     r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
-    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?(?=(?:have|has|had|were|was|are)\s)"
-    r"|\s+(?:who|that)\s+(?:were|was|are|is|had|have)\s+(?:[\w’'-]+\s+){1,5}?"
+    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?"
+    r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead)\b)"
+    # "400 fighters holed up in the plant have laid down their arms"
+    r"|\s+[a-z]+ed(?:\s+up)?\s+(?:in|at|inside|near)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?"
+    r"(?=(?:have|has|had|were|was|are)\s)"
+    r"|\s+(?:who|that)\s+(?:were|was|are|is|had|have)\s+(?:[\w’'-]+\s+){1,12}?"
     r"(?=(?:were|was|have|had)\s)"
-    r"|\s+(?:who|that)(?=\s+(?:were|was|had|have|are)\s))?"
-    rf"\s*(?:(?:{_AUX})\s+)*(?P<out>{_OUT_ALT})\b"
+    r"|\s+(?:who|that)(?=\s+(?:were|was|had|have|are)\s)"
+    # "38 people, mostly soldiers, died"
+    r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},)?"
+    rf"[\s\"“”‘’']*(?:(?:{_AUX})[\s\"“”‘’']+)*(?P<out>{_OUT_ALT})\b"
 )
 # Verb before the figure: "killed at least 31", "forced thousands (to flee)".
 _BEFORE_VERBS = {
@@ -92,6 +127,11 @@ _BEFORE_VERBS = {
     "taken": "captured", "took": "captured", "taking": "captured", "detained": "captured",
     "detaining": "captured", "left": "left", "leaving": "left",
     # nominals: "reported the killing of 15 militants", "the capture of at least 100 troops"
+    "uprooting": "displaced",
+    "claimed": "killed", "claiming": "killed", "cost": "killed", "costing": "killed",
+    "uprooted": "displaced", "bodies of": "killed", "remains of": "killed",
+    "beheaded": "killed", "beheading": "killed", "massacred": "killed", "slaughtered": "killed",
+    "murdered": "killed", "executed": "killed", "executing": "killed", "shot dead": "killed",
     "killing of": "killed", "killings of": "killed", "deaths of": "killed", "death of": "killed",
     "murder of": "killed", "massacre of": "killed", "capture of": "captured",
     "abduction of": "captured", "kidnapping of": "captured", "detention of": "captured",
@@ -103,6 +143,11 @@ OUTCOME_BEFORE = re.compile(
     + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional)\s+)?$"
 )
 # "forced" and "taken" need their second half after the group: "to flee", "prisoner".
+_OF_THOSE = re.compile(
+    r"\s+of\s+(?:those|the|them)\s+(?P<out>killed|dead|wounded|injured)"
+    r"(?:\s+(?:were|are|was)\s+(?:(?:mostly|all)\s+)?(?P<who>[a-z]+))?"
+)
+_LIVES = re.compile(r"\s+(?:of\s+)?(?:human\s+|civilian\s+)?lives\b")
 _TAKEN = re.compile(r"\s*(?:prisoners?|captive|hostages?)\b")
 _NEEDS_AFTER = {
     "forced": re.compile(r"\s*(?:to\s+flee|from\s+their\s+homes|out)\b"),
@@ -111,6 +156,11 @@ _NEEDS_AFTER = {
     "taking": _TAKEN,
     # "left at least 10 men dead", "left 30 wounded": the outcome is the word after the group
     "left": re.compile(r"\s*(?P<left>dead|wounded|injured|missing|homeless)\b"),
+    # "has claimed more than 15,550 lives", "cost tens of thousands of lives"
+    "claimed": _LIVES,
+    "claiming": _LIVES,
+    "cost": _LIVES,
+    "costing": _LIVES,
     "leaving": re.compile(r"\s*(?P<left>dead|wounded|injured|missing|homeless)\b"),
 }
 _LEFT = {"dead": "killed", "wounded": "injured", "injured": "injured", "missing": "missing",
@@ -119,7 +169,9 @@ _LEFT = {"dead": "killed", "wounded": "injured", "injured": "injured", "missing"
 _ADJECTIVE_OUTCOME = {"dead": "killed", "injured": "injured", "wounded": "injured",
                       "missing": "missing", "displaced": "displaced"}  # fmt: skip
 # A plural noun the lexicon lacks, when an outcome follows it at once: "Ten Houthis were killed".
-GENERIC_VICTIM = re.compile(r"\s+(?P<mods>(?:[\w’'-]+\s+){0,2}?)(?P<noun>[A-Za-z][a-z]{2,}s)\b")
+GENERIC_VICTIM = re.compile(
+    r"\s+(?P<mods>(?:[\w’'-]+\s+){0,2}?)(?P<noun>[A-Za-z][a-z]{2,}s|[A-Z][\w-]+\s+[A-Z][\w-]+)\b"
+)
 _NOT_VICTIMS = words(
     """years months weeks days hours minutes seconds times kilometres kilometers miles metres
     meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
@@ -152,7 +204,8 @@ TALLY = re.compile(
 # "The number of dead includes some 2,913 children, 1,709 women ...": the tally's parts.
 TALLY_PARTS = re.compile(
     r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?(?P<out>dead|deaths|killed|fatalities|wounded|"
-    r"injured|missing|displaced))\b[^.;]{0,40}?\b(?:includes?|included|including)\s+$"
+    r"injured|missing|displaced)|(?:the\s+)?(?P<out2>dead|killed|wounded|injured|victims))\b"
+    r"[^.;]{0,40}?\b(?:includes?|included|including|were|are)\s+$"
 )
 _TALLY_OUTCOME = {"dead": "killed", "deaths": "killed", "fatalities": "killed",
                   "wounded": "injured"}  # fmt: skip
@@ -166,13 +219,25 @@ _RANK = (
     r"Captain|Commander|Cmdr\.|Sgt\.|Sergeant|Adm\.|Admiral|Field\s+Marshal)"
 )
 NAMED_VICTIM = re.compile(
-    rf"\b(?P<who>(?:{_RANK}\s+)+(?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,\s[^,]{{3,120}},)?"
+    rf"(?:\b(?P<who>(?:{_RANK}\s+)+(?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,\s[^,]{{3,120}},)?"
+    # "a top Russian general, Igor Kirillov, was killed"
+    r"|\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,3}?(?:general|commander|colonel|officer|leader|official|"
+    r"spokesman|journalist|activist|politician|governor|mayor|chief)\s*,\s*"
+    r"(?P<who2>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),)"
     r"\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<out>killed|shot\s+dead|assassinated|"
     r"wounded|injured|captured|abducted|kidnapped)|(?P<died>died))\b"
 )
 _NAMED_OUTCOME = {"killed": "killed", "shot dead": "killed", "assassinated": "killed",
                   "wounded": "injured", "injured": "injured", "captured": "captured",
                   "abducted": "captured", "kidnapped": "captured"}  # fmt: skip
+_NAMED_OUTCOME_WORDS = words(
+    "killed shot assassinated wounded injured captured abducted kidnapped died"
+)
+_NAMED_WORDS = words(
+    """lt lieut lieutenant col colonel gen general maj major brig brigadier capt captain commander
+    cmdr sgt sergeant adm admiral marshal officer leader official spokesman journalist activist
+    politician governor mayor chief"""
+)
 _ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$", re.I)
 INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$")
 COORDINATED = re.compile(r"(?:\band|,)\s+$")
@@ -187,11 +252,13 @@ CUMULATIVE = re.compile(
     r"|\b(?:days|weeks|months|years)\s+of\b|\b(?:first|second|third)\s+(?:week|month|year)\s+of\b"
     r"|\b(?:during|in)\s+the\s+(?:war|conflict|invasion|incursion|campaign)\b"
     r"|\bthe\s+(?:recent\s+)?(?:fighting|war|conflict|clashes|violence|offensive|invasion)\s+(?:has|have)\b"
+    r"|\bin\s+a\s+(?:week|month|year)\b|\bin\s+(?:\w+\s+)?(?:days|weeks|months|years)\b"
     r"|\bremains?\s+missing\b",
     re.I,
 )
 PERFECT = re.compile(
-    r"\b(?:have|has)\s+(?:been\s+)?(?:\w+ly\s+)?(?:killed|died|displaced|fled|forced|captured|"
+    r"\b(?:have|has)\s+(?:been\s+|had\s+to\s+)?(?:\w+ly\s+)?(?:killed|died|displaced|fled|flee|"
+    r"forced|captured|"
     r"surrendered|wounded|injured|abducted|kidnapped)\b"
 )
 SINCE_OR_SO_FAR = re.compile(r"\bsince\b|\bso\s+far\b")
@@ -206,7 +273,6 @@ SINGLE_EVENT = re.compile(
 OUTCOME_HINTS = frozenset(
     {w.split()[0] for w in _OUTCOME_WORDS}
     | {w.split()[0] for w in _BEFORE_VERBS}
-    | {w.split()[-1] for w in _BEFORE_VERBS}
     | set(DEATH_NOUNS)
     | set(INJURY_NOUNS)
     | {"toll", "number", "dead", "died"}
@@ -234,12 +300,17 @@ class _Reading:
     outcome: str | None = None
     anchor: int = 0
     toll: str | None = None  # the group a tally names ("people" in "number of people ..."), or ""
+    group: str | None = (
+        None  # the group named after the figure ("six of those killed were children")
+    )
     loser_side: str | None = None
 
 
 def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
     """One person each, as a figure of 1: "a third crew member", "and his wife"."""
     out = list(quantities)
+    if _SINGULAR_WORDS.isdisjoint(sentence_words(sentence)):
+        return out
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
@@ -250,7 +321,7 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
 
 def _victim_after(sentence: str, q: Quantity) -> re.Match[str] | None:
     rest_start = q.end
-    if sentence.startswith(("-", "th"), rest_start):
+    if sentence.startswith(("-", "th"), rest_start) or _AGE.match(sentence, rest_start):
         return None
     found = VICTIM_AFTER.match(sentence, rest_start)
     if found is None:
@@ -265,9 +336,17 @@ def _victim_after(sentence: str, q: Quantity) -> re.Match[str] | None:
     return found
 
 
+# "Two soldiers in Mali and three civilians in Burkina Faso died"
+_PLACED_CONJUNCT = re.compile(
+    r"\s+(?:in|from|at|near|of)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*,?\s+and\s+"
+)
+_ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
+_NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
+# "His eight year old son": an age, not a figure
+_AGE = re.compile(r"[\s-]+(?:year|month|week|day)s?[\s-]+old\b")
 # What must follow a noun the lexicon lacks: an outcome only people suffer.
 _GENERIC_OUTCOME = re.compile(
-    r"\s+(?:(?:were|was|have\s+been|had\s+been|are|also|reportedly|all)\s+)*"
+    r"\s+(?:who\s+|that\s+)?(?:(?:were|was|have\s+been|had\s+been|are|also|reportedly|all)\s+)*"
     r"(?:killed|dead|died|wounded|injured|executed|slain)\b"
 )
 
@@ -294,15 +373,17 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     if victim and victim["noun"].lower() in INJURY_NOUNS:
         r.outcome = "injured"
         return r
-    adjective = victim and next(
-        (w for w in victim["mods"].lower().split() if w in _ADJECTIVE_OUTCOME), None
-    )
-    if adjective:  # "2,880 injured people", "15 dead soldiers"
-        r.outcome = _ADJECTIVE_OUTCOME[adjective]
-        return r
     after = OUTCOME_AFTER.match(sentence, r.noun_end)
+    if after and after["out"].lower() == "fallen" and not victim:
+        after = None  # "17 soldiers have fallen" is a toll; "3 have fallen" may be anything
     if after:
         r.outcome, r.anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")
+        return r
+    of_those = _OF_THOSE.match(sentence, q.end)
+    if of_those:  # "nine of those killed were children"
+        r.outcome, r.anchor = _OUTCOME_WORDS[of_those["out"].lower()], of_those.start("out")
+        r.group = of_those["who"]
+        r.noun_end = of_those.end()
         return r
     before = sentence[: q.start]
     verb = OUTCOME_BEFORE.search(before)
@@ -319,6 +400,12 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
             if word == "lost":
                 r.loser_side = _loser_side(sentence, verb.start(), sides)
             return r
+    adjective = victim and next(
+        (w for w in victim["mods"].lower().split() if w in _ADJECTIVE_OUTCOME), None
+    )
+    if adjective:  # "2,880 injured people", "15 dead soldiers"
+        r.outcome = _ADJECTIVE_OUTCOME[adjective]
+        return r
     tally = TALLY.search(before)
     if tally:
         word = (tally["out"] or "killed").lower()
@@ -336,7 +423,9 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
         r, nxt = readings[i], readings[i + 1]
         if r.outcome is not None or r.victim is None:
             continue
-        gap = CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start)
+        gap = CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start) or _PLACED_CONJUNCT.fullmatch(
+            sentence, r.noun_end, nxt.q.start
+        )
         if gap and nxt.outcome is not None and nxt.toll is None:
             r.outcome, r.anchor = nxt.outcome, nxt.anchor
 
@@ -367,6 +456,8 @@ def _group_of(sentence: str, r: _Reading, claimant_side: str | None) -> str | No
         return group(r.victim["mods"], r.victim["noun"], possessor)
     if r.toll:
         return group("", r.toll, None)
+    if r.group:
+        return group("", r.group, None)
     crew = _CREW_OF.search(sentence, 0, r.q.start)
     if crew:  # "the entire crew of five"
         return group("", crew["who"], None)
@@ -407,10 +498,16 @@ def find_casualties(
             nested, parent = True, chain[0]
         parts = TALLY_PARTS.search(before) if nested or not found else None
         if outcome is None and parts:  # "The number of dead includes some 2,913 children"
-            word = parts["out"] or "killed"
-            outcome, nested = _TALLY_OUTCOME.get(word, word), True
-            r.toll = r.toll or ""  # its parts are scoped as the tally is
+            word = (parts["out"] or parts["out2"] or "killed").lower()
+            outcome = _TALLY_OUTCOME.get(word, "killed" if word == "victims" else word)
+            nested = True
+            if parts["out"]:  # a toll's parts are scoped as the toll is; "the dead" as the event
+                r.toll = r.toll or ""
+        if outcome is None and parent and _ALONG_WITH.search(before):
+            outcome, anchor = parent.outcome, parent.anchor  # "..., along with 31 rebels"
         if outcome is None and nested and parent:
+            if r.victim is None and _NOUN_NEXT.match(sentence, q.end):
+                continue  # "82 armoured vehicles, including eight tanks": not people
             outcome, anchor = parent.outcome, parent.anchor
         if outcome is None:
             continue
@@ -445,7 +542,10 @@ def _named_victims(
     sentence: str, found: list[Found], rejected: list[tuple[str, str]], today: date | None
 ) -> list[Found]:
     """One officer named with rank, killed, wounded or taken: a figure of one."""
-    out = []
+    out: list[Found] = []
+    tokens = sentence_words(sentence)
+    if _NAMED_OUTCOME_WORDS.isdisjoint(tokens) or _NAMED_WORDS.isdisjoint(tokens):
+        return out  # no rank or title, or none of the outcomes: the regex cannot match
     for m in NAMED_VICTIM.finditer(sentence):
         word = " ".join((m["out"] or "killed").split())
         outcome, anchor = _NAMED_OUTCOME[word], m.start("out") if m["out"] else m.start("died")
@@ -455,6 +555,7 @@ def _named_victims(
         if reason:
             rejected.append((m.group(), reason))
             continue
-        one = Quantity(1, 1, "exact", m.start("who"), m.end("who"), m["who"])
-        out.append(Found(outcome, one, m["who"], "incident", anchor))
+        who = "who" if m["who"] else "who2"
+        one = Quantity(1, 1, "exact", m.start(who), m.end(who), m[who])
+        out.append(Found(outcome, one, m[who], "incident", anchor))
     return out

@@ -57,4 +57,7 @@ class Extraction:
     casualties: list[CasualtyClaim]
     control: list[ControlClaim]
     aliases: dict[str, str]  # alias -> canonical place found in this text
+    # Claims on a number of places without their names ("48 more settlements"): a fact of their
+    # own for the side that claims them, but not a claim about any one place.
+    aggregates: list[ControlClaim] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list, compare=False, repr=False)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from briefwatch.extract.filters import denial_at, veto
+from briefwatch.extract.filters import clause_bounds, denial_at, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.objects import NoObject, read_objects
@@ -37,7 +37,8 @@ _SUBJECT_PRONOUNS = words("it they we he she")
 _STOP_CAPS = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december but and however meanwhile on in
-    after as when while the a"""
+    after as when while the a since before following with without despite amid during until
+    once if"""
 )
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
@@ -45,7 +46,8 @@ _AUX_TAIL = re.compile(
     r"(?:(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|"
     r"able\s+to|not|never|now|reportedly|finally|also|still|already|successfully|fully|"
     r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
-    r"\w+ed\s+and)\s*|[\"“”]\s*)*$"
+    # "Russian troops were fighting on the outskirts of": the participle's subject
+    r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
 )
 _ACTOR_RIGHT = re.compile(
     rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
@@ -103,13 +105,45 @@ def _place_before(
             continue
         if _REGION_AFTER.match(sentence, m.end) or (not countries and is_country(m.name)):
             continue
+        if m.kind in _REGION_KINDS:  # "the country's eastern region of Luhansk"
+            continue
         gap = sentence[m.end : start].rstrip("\"“”' ")  # a quote may open before the verb
+        gap = _APPOSITION.sub("", gap)  # "Lysychansk, the final stronghold in ..., had fallen"
         if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
             return None
-        if _GAP_STOP.search(gap):
+        if _GAP_STOP.search(gap) or _NEW_SUBJECT.search(gap):
             return None
+        if _IN_PHRASE.search(sentence, 0, _phrase_start(sentence, m)):
+            return None  # "districts in Shabwa have fallen": Shabwa is not what fell
         return m
     return None
+
+
+_REGION_KINDS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
+_APPOSITION = re.compile(r"^,\s+(?:the|a|an|essentially|once|now)\s[^,;:]{2,110},\s*$")
+# "Murovdag, important heights were taken": a new noun after a comma is the subject
+_NEW_SUBJECT = re.compile(
+    r",\s+(?!(?:the|a|an|which|who|and|or|now|once|also|has|have|had|is|are|was|were|been|"
+    r"already|finally|then|later|reportedly|essentially)\b)[a-z]"
+)
+# A place inside a prepositional phrase ("in Shabwa", "around the village of X") is not the
+# subject of the verb after it.
+_IN_PHRASE = re.compile(
+    r"(?<!percent\s)(?<!%\s)(?<!half\s)(?<!most\s)(?<!much\s)(?<!part\s)(?<!parts\s)(?<!all\s)"
+    r"(?<!rest\s)(?<!centre\s)(?<!center\s)\b(?:in|of|near|from|at|outside|around|inside|across|"
+    r"headquarters|base|airport)\s+$",
+    re.I,
+)
+_TYPED_HEAD = re.compile(
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|hamlet|capital|stronghold|"
+    r"port)\s+of\s+$"
+)
+
+
+def _phrase_start(sentence: str, m: PlaceMention) -> int:
+    """Where the noun phrase naming a place starts: before "the town of", when it has one."""
+    head = _TYPED_HEAD.search(sentence, max(0, m.start - 60), m.start)
+    return head.start() if head else m.start
 
 
 def _walk_subject(tokens: list[str], sides: SideTable = BUILTIN) -> int:
@@ -165,6 +199,34 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     return None
 
 
+_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:after|as|when|while|and|but)\s+)")
+
+
+def clause_subject(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | None:
+    """The armed subject that opens the clause holding ``pos`` ("The paramilitaries stormed X
+    and took control of the city" -> "The paramilitaries"), if it names one."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, pos)]
+    for start in reversed(starts[-3:]):
+        tokens = _TOKEN.findall(sentence[start:pos])
+        words = []
+        for token in tokens:
+            low = token.lower()
+            determiner = low in ("the", "its", "their") and not words
+            if determiner or token[:1].isupper() or _forceish(low, sides):
+                words.append(token)
+            else:
+                break
+        phrase = " ".join(words)
+        if words and is_armed(phrase, sides):
+            return phrase
+    return None
+
+
+def _forceish(low: str, sides: SideTable) -> bool:
+    """Whether a lower-case word can be part of an armed subject ("separatist", "forces")."""
+    return low in _FORCE_NOUNS or low in _FORCE_MODIFIERS or bool(sides.names_side(low))
+
+
 def actor_after(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | None:
     """The actor after "fell to" / "captured by" ("Russian forces", "the paramilitaries")."""
     m = _ACTOR_RIGHT.match(sentence, pos)
@@ -186,6 +248,10 @@ def _object_claims(
     before: list[PlaceMention], persons: list[str], sides: SideTable, earlier: str | None = None,
 ) -> list[Found] | Miss:  # fmt: skip
     """Claims of an object-shaped trigger: one per place it names."""
+    if trigger.needs_before:
+        left, _ = clause_bounds(sentence, m.start(), m.end())
+        if not trigger.needs_before.search(sentence, left, m.start()):
+            return Miss(m.group().strip(), "no sign of war")
     got = read_objects(sentence, m.end(), book, before, persons)
     if isinstance(got, NoObject):
         return Miss(m.group().strip(), got.reason)
@@ -200,8 +266,9 @@ def _object_claims(
         actor, possessive = _nominal_actor(sentence, m, got[-1].end, sides)
     else:
         actor = subject_phrase(sentence, m.start(), sides)
-        if actor is None and earlier and _COORDINATED_VERB.search(sentence, 0, m.start()):
-            actor = earlier  # "rebels took control of Hama and advanced toward Homs"
+        if actor is None and _COORDINATED_VERB.search(sentence, 0, m.start()):
+            # "rebels took control of Hama and advanced toward Homs": the first verb's subject
+            actor = earlier or clause_subject(sentence, m.start(), sides)
     if trigger.armed_actor and not is_armed(actor, sides):
         return Miss(m.group().strip(), "no armed actor")
     return [Found(o.place, trigger.status, actor, m.start(), o.count, possessive) for o in got]
@@ -231,7 +298,8 @@ def _nominal_actor(
             return named, False
     owner = _OWNER.match(sentence, m.start())
     if owner and owner["own"]:
-        return owner["own"], False
+        # "Kyiv called its retreat": the owner is the clause's subject
+        return clause_subject(sentence, m.start(), sides) or owner["own"], False
     if owner and owner["np"] and (is_armed(owner["np"], sides)):
         return owner["np"], False  # "the rebels' takeover of"
     if owner and owner["np"] and sides.side_of(owner["np"]):

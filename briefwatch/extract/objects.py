@@ -23,17 +23,40 @@ from dataclasses import dataclass
 
 from briefwatch.extract.numbers import find_quantities
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
+from briefwatch.extract.sides import is_country
 
 _AGGREGATE = re.compile(
     r"\s+(?:more\s+|other\s+|further\s+|additional\s+|new\s+)?(?:of\s+[\w’']+\s+(?:\d+\s+)?)?"
+    r"(?:(?:provincial|regional|district|state|key|major|strategic|small|frontline|border|"
+    r"neighbouring|neighboring|nearby)\s+)?"
     r"(?P<noun>settlements|villages|towns|cities|localities|districts|townships|positions|"
-    r"communities|hamlets)\b"
+    r"communities|hamlets|capitals)\b"
+)
+# "three villages — Blahodatne, Neskuchne and Makarivka", "four cities within 24 hours: Daraa,
+# ...": the names that follow a count are the claims
+_NAMES_FOLLOW = re.compile(
+    r"(?:\s+(?:within|in|over|during|on|since|so\s+far)\b[^:—–,.;()]{1,30})?\s*(?:[:—–]|\s-\s)\s*"
+)
+# "another neighbouring provincial capital, Taleqan", "Ethiopia's northern Tigray region
+# capital, Mekelle", "its last western stronghold of el-Fasher": a description, then the name
+_DESCRIBED = re.compile(
+    r"\s*(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
+    r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
+    r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave)(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
+    r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z])"
+)
+# A name followed by one of these is a region named as a location, not a town.
+_REGION_AFTER = re.compile(
+    r"\s+(?:region|province|provinces|oblast|governorate|state|district|districts|county|"
+    r"prefecture|raion)\b",
+    re.I,
 )
 _TYPED_OBJECT = re.compile(
-    r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and)\b)[\w’'-]+\s+){0,4}?(?:town|city|village|"
+    r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and|to|from|in|into|at|on|by|for|with)\b)[\w’'-]+\s+)"
+    r"{0,4}?(?:town|city|village|"
     r"settlement|hamlet|port|capital|stronghold|region|district|province|enclave|camp|centre|"
     r"center|suburbs|outskirts|heart|streets|part|parts|much|most|half|percent|portion|share|"
-    r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters)\s+of\s+"
+    r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters|capitals)\s+of\s+"
     # "the village Verbivka", "villages Bairak and Nova Husarivka": the type noun without "of"
     r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
 )
@@ -47,7 +70,8 @@ _LISTED = re.compile(
 _FACILITY = (
     r"(?:airport|airfield|air\s+base|airbase|military\s+base|base|bridge|dam|crossing|"
     r"border\s+crossing|seaport|port|railway\s+station|train\s+station|power\s+plant|"
-    r"power\s+station|refinery)"
+    r"power\s+station|refinery|steelworks|steel\s+plant|plant|factory|headquarters|palace|"
+    r"prison|compound|hospital|garrison|checkpoint|outpost|barracks|mine)"
 )
 # "the airport in Baidoa", "the bridge at Kubri", "the main military base outside Kherson"
 _FACILITY_IN = re.compile(
@@ -55,7 +79,9 @@ _FACILITY_IN = re.compile(
     rf"(?P<fac>{_FACILITY})\s+(?:in|at|near|outside|of)\s+"
 )
 _NAME_OBJECT = re.compile(
-    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
+    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
+    rf"north-?eastern|north-?western|south-?eastern|south-?western|nearby|neighbouring|"
+    rf"neighboring)\s+)?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
     r"(?P<type>\s+(?:city|town|village|towns|villages)\b)?"
 )
@@ -64,12 +90,14 @@ _NAME_OBJECT = re.compile(
 _POSSESSIVE_TAIL = re.compile(rf"['’]s\s+(?:(?P<fac>{_FACILITY})\b)?")
 # What may follow a finished object: punctuation, or a word that cannot be its verb.
 _OBJECT_END = re.compile(
-    r"\s*(?:[,.;:)\"”’]|$)|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
+    r"\s*(?:[,.;:)\"”’]|$)|\s[-–—]\s|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an)\b"
 )
+_FROM_OCCUPATION = re.compile(r"\s*from\s+(?:\w+\s+)?occupation\s+(?=[A-Z])")
 _SHARE = re.compile(
-    r"\s*(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+)?"
+    r"\s*(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+|roughly\s+|"
+    r"approximately\s+|up\s+to\s+)?"
     r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
@@ -83,6 +111,7 @@ class Object:
     place: str  # canonical place name, or the plural noun of an aggregate
     count: int | None
     end: int
+    capital: bool = False  # read as a capital: the rest of its list is capitals too
 
 
 @dataclass(frozen=True)
@@ -94,9 +123,21 @@ class NoObject:
 
 
 def read_object(
-    sentence: str, pos: int, book: PlaceBook, before: list[PlaceMention], persons: list[str]
+    sentence: str,
+    pos: int,
+    book: PlaceBook,
+    before: list[PlaceMention],
+    persons: list[str],
+    capitals: bool = False,
 ) -> Object | NoObject:
-    """The place (or aggregate) right after ``pos``, or why there is none."""
+    """The place (or aggregate) right after ``pos``, or why there is none.
+
+    ``capitals``: the list is one of capitals ("the capitals of Kunar and Nuristan
+    provinces"), so a name before "province" is the town.
+    """
+    occupied = _FROM_OCCUPATION.match(sentence, pos)
+    if occupied:  # "liberated from occupation Zangilan city"
+        pos = occupied.end()
     share = _SHARE.match(sentence, pos)
     if share:  # "70 percent of Pokrovsk": a partial claim on the place
         pos = share.end()
@@ -111,8 +152,14 @@ def read_object(
             return Object(agg["noun"], q.low, agg.end())
         return NoObject("figure is not a place")
     facility = False
-    typed = _TYPED_OBJECT.match(sentence, pos)
-    if typed:
+    capital_of = capitals
+    described = _DESCRIBED.match(sentence, pos)
+    typed = None if described else _TYPED_OBJECT.match(sentence, pos)
+    if described:
+        pos = described.end()
+    elif typed:
+        # "the capitals of Kunduz and Sar-e-Pol provinces" are the towns, not the provinces
+        capital_of = capital_of or "capital" in typed.group()
         pos = typed.end()
     else:
         inside = _FACILITY_IN.match(sentence, pos)
@@ -139,11 +186,18 @@ def read_object(
     canonical = book.read_name(sentence, named.start("name"), persons)
     if canonical is None:
         return NoObject("not a place")
+    if is_country(canonical):
+        return NoObject("a country, not a town")  # "the battle for eastern Ukraine"
     if named["fac"]:
         return NoObject("a facility, not a town", named.end())
     if named["type"]:
         return Object(canonical, None, named.end("type"))
     end = named.end("name")
+    region = _REGION_AFTER.match(sentence, end)
+    if region and capital_of:
+        return Object(canonical, None, region.end(), capital=True)
+    if region:
+        return NoObject("a region, not a town", region.end())
     tail = _POSSESSIVE_TAIL.match(sentence, end)
     if tail and tail["fac"] and _OBJECT_END.match(sentence, tail.end()):
         return NoObject("a facility, not a town", tail.end())
@@ -153,11 +207,24 @@ def read_object(
 
 
 def read_objects(
-    sentence: str, pos: int, book: PlaceBook, before: list[PlaceMention], persons: list[str]
+    sentence: str,
+    pos: int,
+    book: PlaceBook,
+    before: list[PlaceMention],
+    persons: list[str],
+    announced: bool = False,
 ) -> list[Object] | NoObject:
-    """The object after ``pos`` and the places coordinated with it ("X, Y and Z")."""
+    """The object after ``pos`` and the places coordinated with it ("X, Y and Z").
+
+    ``announced``: a count announced the list ("four cities: A, B, C and D"), so a list
+    without "and" is a list too.
+    """
     first = read_object(sentence, pos, book, before, persons)
     if isinstance(first, Object) and first.count is not None:
+        follow = _NAMES_FOLLOW.match(sentence, first.end)
+        named = follow and read_objects(sentence, follow.end(), book, before, persons, True)
+        if isinstance(named, list) and named and named[0].count is None:
+            return named  # the count's names are the claims
         return [first]
     if isinstance(first, NoObject):
         # "the bridge at Kubri and the town of Hantoub": the list goes on past a facility.
@@ -168,13 +235,24 @@ def read_objects(
         first = nxt
     found = [first]
     committed = 1  # items up to the last "and": "X, Y" without "and" is not a list of places
-    while sep := _LIST_SEP.match(sentence, found[-1].end):
-        nxt = read_object(sentence, sep.end(), book, before, persons)
+    capitals = _CAPITALS.match(sentence, pos) is not None
+    while sep := _LIST_SEP.match(sentence, _past_aside(sentence, found[-1].end)):
+        nxt = read_object(sentence, sep.end(), book, before, persons, capitals)
         if isinstance(nxt, NoObject) or nxt.count is not None:
             break
         if not _OBJECT_END.match(sentence, nxt.end):
             break  # "and Kinshasa condemned ...": a new clause with its own subject
         found.append(nxt)
-        if "and" in sep.group():
+        if "and" in sep.group() or announced:
             committed = len(found)
     return found[:committed]
+
+
+_CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
+# "Sheberghan, the capital of Jowzjan Province in the north, and Zaranj": an aside in a list
+_ASIDE = re.compile(r",\s+(?:the|a|an)\s+[^,;:]{1,80}(?=,\s+(?:and\s+)?[A-Z])")
+
+
+def _past_aside(sentence: str, end: int) -> int:
+    aside = _ASIDE.match(sentence, end)
+    return aside.end() if aside else end

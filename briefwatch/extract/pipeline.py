@@ -10,6 +10,7 @@ from datetime import date
 from briefwatch.extract import casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
 from briefwatch.extract.denials import find_back_denial
+from briefwatch.extract.filters import not_conflict_text
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import split_sentences
@@ -113,7 +114,8 @@ def extract(
     rejected: list[Rejection] = []
     last_actor: str | None = None
     previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    for sentence in sentences:
         s, pos = sentence.text, sentence.position
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
         speakers.note_persons(s, tokens)
@@ -162,8 +164,14 @@ def extract(
             found_control += _contested_by(denier, denied, s, pos, [k for k, _ in here])
         previous = [k for k, _ in here if k.status in control.CHANGES]
         book.remember(mentions)
+    if found_casualties and not_conflict_text(" ".join(s.text for s in sentences)):
+        rejected += [Rejection("casualty", c.position, c.sentence, "not-conflict")
+                     for c in found_casualties]  # fmt: skip
+        found_casualties = []
     control_claims = _resolve_enemy(found_control, table)
-    return Extraction(found_casualties, control_claims, book.aliases, rejected)
+    places = [k for k in control_claims if k.count is None]
+    aggregates = [k for k in control_claims if k.count is not None]
+    return Extraction(found_casualties, places, book.aliases, aggregates, rejected)
 
 
 def _contested_by(
@@ -230,6 +238,14 @@ def to_json(extraction: Extraction) -> dict:
                 "sentence": k.sentence, "count": k.count,
             }
             for k in extraction.control
+        ],
+        "aggregates": [
+            {
+                "noun": k.place, "count": k.count, "status": k.status, "actor": k.actor,
+                "claimed_by": k.claimed_by, "claimant_side": k.claimant_side,
+                "sentence": k.sentence,
+            }
+            for k in extraction.aggregates
         ],
         "aliases": dict(extraction.aliases),
     }  # fmt: skip

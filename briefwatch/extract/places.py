@@ -17,7 +17,8 @@ from briefwatch.extract.sides import PEOPLE_WORDS, is_country
 
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
-_WORD = r"[A-Z][\w’']*?(?:-[\w’']+)*"
+# A name may open with an article prefix written lower-case: "el-Fasher", "al-Qusayr".
+_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z][\w’']*?(?:-[\w’']+)*"
 # A weekday or month after a name is a date, not more of the name: "Bukavu Sunday morning".
 _DATE_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
@@ -29,6 +30,8 @@ NAME = (
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
 _NAME_RE = re.compile(NAME)
+# "el-Fasher" is written "El Fasher" as a name on its own
+_ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 
 SETTLEMENT_NOUNS = (
     "town",
@@ -56,10 +59,12 @@ APPOSITIVE_TYPE = re.compile(
 # "the town", "the border town", "the fortress city" (not "the city council", "the town of X")
 ANAPHOR = re.compile(
     r"\b(?:the|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?P<type>town|city|village|settlement|capital|enclave|region)"
-    r"(?=\s*(?:[,.;:)\"”]|$|\s(?:and|but|was|were|is|are|had|has|have|on|in|after|before|since|"
-    r"for|from|to|by|as|where|which|that|amid|under|while|itself|continued|continues|continue|"
-    r"remains|remain|remained|fell|still)\b))"
+    r"(?P<type>town|city|village|settlement|capital|enclave|region)\b"
+    # not "the city council", "the town of X", "the city's mayor"
+    r"(?!['’]s|\s+(?:of|council|hall|centre|center|limits|authorities|administration|government|"
+    r"officials|police|mayor|square|walls|gates|outskirts|residents|streets|district|districts|"
+    r"hospital|hospitals|market|council's|governor|leaders|elders|people|dwellers|life|"
+    r"cemetery|morgue|school|schools|airport|station|court|museum)\b)"
 )
 # Aliases: "X, known as Y in Armenian", "X (Y in Russian)", "X, also known as Y",
 # "X, which Ukrainians call Y and Russians Z".
@@ -159,7 +164,7 @@ class PlaceBook:
     # -- names ------------------------------------------------------------------------------
     def canonical(self, name: str) -> str:
         """The canonical form of a place name (config first, then aliases found in the text)."""
-        name = name.strip()
+        name = _ARTICLE_PREFIX.sub(lambda m: m[1].capitalize() + " ", name.strip())
         for _ in range(3):  # short chains only: alias -> name -> canonical
             nxt = self._config.get(name) or self.found.get(name)
             if not nxt or nxt == name:

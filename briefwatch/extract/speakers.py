@@ -17,7 +17,10 @@ from briefwatch.extract.sides import BUILTIN, SideTable
 
 SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|told|tells|described|describes|revealed|reveals|disclosed|explained|"
-    r"stressed|emphasised|emphasized|announced|announces|claimed|claims|reports|stated|"
+    r"stressed|emphasised|emphasized|announced|announces|declared|declares|proclaimed|"
+    # "the war has claimed 12,000 lives" is no one speaking
+    r"claimed(?!(?:\s+[\w,.]+){1,5}?\s+lives\b)|claims(?!(?:\s+[\w,.]+){1,5}?\s+lives\b)|"
+    r"reports|stated|"
     r"reported(?!\s+(?:killed|dead|missing|wounded|injured|hurt))|"
     r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
     r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
@@ -65,6 +68,7 @@ _ORG_WORDS = words("ministry government army command office presidency")
 _SPEECH_WORDS = words(
     """rejected rejects refuted refutes dismissed dismisses disputed disputes
     according said says say told tells described describes revealed reveals disclosed explained
+    declared declares proclaimed
     stressed emphasised emphasized announced announces claimed claims
     reports stated
     reported insisted insists confirmed confirms posted wrote writes tweeted added adds noted
@@ -86,7 +90,8 @@ SPEAKER_NOUNS = words(
     organization agencies department administration presidency figures documents tank
     workers officers diplomats rescuers hospital hospitals movement alliance coalition
     militia militias commanders monitors observers institute officer enemy society woman man
-    mother father resident witness survivor villager nurse teacher farmer
+    mother father resident witness survivor villager nurse teacher farmer union unions
+    syndicate federation association network charity charities ngo ngos agency union's
     """
 )
 SPEAKER_MODIFIERS = words(

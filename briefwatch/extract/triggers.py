@@ -21,6 +21,13 @@ _CONTINUES = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,2}?(?:continues?|continued|continuing|"
     r"(?:is|are|were|was|remains?)\s+(?:still\s+)?(?:ongoing|under\s+way|underway|raging|going\s+on))\b"
 )
+# Words of war in the clause before a location-like trigger ("on the outskirts of").
+_WAR_WORDS = re.compile(
+    r"\b(?:forces|troops|soldiers|fighters|fighting|clashes|battles?|shelling|advanc\w*|army|"
+    r"militants|rebels|insurgents|units|offensive|assault|attack\w*|push\w*|enemy|militia|"
+    r"jihadists|gunmen|tanks|artillery)\b",
+    re.I,
+)
 _BATTLE_OVER = re.compile(r"\s+(?:ended|is\s+over|was\s+won|was\s+lost)\b")
 
 
@@ -35,6 +42,8 @@ class Trigger:
     shape: str  # object | subject
     needs: Callable[[str, int], bool] | None = None  # extra check after the place (contested)
     armed_actor: bool = False  # only a claim when an armed group does it ("pushed X out of")
+    # the clause before must speak of war ("troops ... on the outskirts of"), not of a location
+    needs_before: re.Pattern[str] | None = None
     own_modal: bool = False  # its own words are modal ("threatening to encircle"): not a veto
     nominal: bool = False  # a noun ("the capture of X by Y"): the actor follows "by"/"to"
 
@@ -49,14 +58,24 @@ def _t(
     armed_actor: bool = False,
     own_modal: bool = False,
     nominal: bool = False,
+    needs_before: re.Pattern[str] | None = None,
 ) -> Trigger:
     return Trigger(
-        name, words(keys), re.compile(regex), status, shape, needs, armed_actor, own_modal, nominal
-    )
+        name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
+        own_modal, nominal,
+    )  # fmt: skip
 
 
 def _continues(sentence: str, pos: int) -> bool:
     return bool(_CONTINUES.match(sentence, pos))
+
+
+_FREE = re.compile(r"[\s,\"“”‘’']*(?:is\s+|was\s+|now\s+|stands\s+)*[\"“”‘’']*(?:free|liberated)\b")
+
+
+def _is_free(sentence: str, pos: int) -> bool:
+    """ "declared Damascus free", "announced that the city 'is free'" """
+    return bool(_FREE.match(sentence, pos))
 
 
 def _battle_not_over(sentence: str, pos: int) -> bool:
@@ -131,6 +150,37 @@ TRIGGERS: tuple[Trigger, ...] = (
         nominal=True,
     ),
     _t(
+        "nominal-loss",
+        "withdrawal retreat pullout departure loss",
+        r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:withdrawal|retreat|"
+        r"pullout|pull-out|departure)\s+from\s+|\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+"
+        r"(?:[\w’'-]+\s+){0,2}?loss\s+of\s+",
+        "lost",
+        nominal=True,
+    ),
+    _t(
+        "declared-free",
+        "free",
+        r"\b(?:declared|declares|proclaimed|announced|announces|said|says)\s+(?:that\s+)?",
+        "captured",
+        needs=_is_free,
+    ),
+    _t(
+        "withdraw-troops",
+        "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull",
+        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull)\s+"
+        r"(?:(?:its|their|his|our|the|all|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|units|"
+        r"soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
+        "lost",
+    ),
+    _t(
+        "desert",
+        "deserted deserting leaving left vacated",
+        r"\b(?:deserted|deserting|vacated|vacating|leaving|left)\s+",
+        "lost",
+        armed_actor=True,
+    ),
+    _t(
         "take-over",
         "took taken take takes taking",
         r"\b(?:took|taken|take|takes|taking)\s+over\s+",
@@ -138,10 +188,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "capture",
-        "seized seize seizes seizing captured capture captures capturing liberated liberate "
+        "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
+        "frees freeing "
         "liberates liberating overran overrun occupied took taken take takes taking entered "
         "enter enters entering",
         r"(?<![-\w])(?:seized|seize|seizes|seizing|captured|capture|captures|capturing|liberated|"
+        r"freed|frees|freeing|"
         r"liberate|liberates|liberating|overran|overrun|occupied|took|taken|take|takes|taking|"
         r"entered|enter|enters|entering)[\"”’']?\s+",
         "captured",
@@ -195,14 +247,25 @@ TRIGGERS: tuple[Trigger, ...] = (
         "hold holds holding held retain retains retained control controls controlled "
         "controlling defend defends defended defending",
         r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
-        r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+)?",
+        r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
+        r"(?:the\s+)?whole\s+of\s+|parts\s+of\s+|part\s+of\s+)?",
         "held",
     ),
     _t(
         "outskirts",
         "outskirts",
-        r"\b(?:on|at|reached|reach|reaching)\s+the\s+outskirts\s+of\s+",
+        # bases "on the outskirts of" a town are a location, not a threat to it
+        r"(?<!bases\s)(?<!base\s)(?<!positions\s)(?<!outposts\s)\b(?:on|at|reached|reach|reaching)"
+        r"\s+the\s+(?:\w+ern\s+)?outskirts\s+of\s+",
         "threatened",
+        needs_before=_WAR_WORDS,
+    ),
+    _t(
+        "threshold",
+        "threshold gates doorstep",
+        r"\b(?:on|at|reached|reach|reaching)\s+the\s+(?:threshold|gates|doorstep)\s+of\s+",
+        "threatened",
+        needs_before=_WAR_WORDS,
     ),
     _t(
         "advance",
@@ -236,7 +299,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "threaten-encircle",
         "encircle encircling surround surrounding encirclement besiege",
         r"\b(?:threaten(?:s|ed|ing)?|trying|tried|try|attempting|seeking|looking|aiming|close|closer|"
-        r"near|nearer|poised|about|moving|working)\s+to\s+(?:encircle|surround|besiege|cut\s+off)\s+"
+        r"near|nearer|poised|about|moving|working)\s+to\s+(?:\w+ly\s+)?(?:encircle|surround|besiege|"
+        r"cut\s+off)\s+"
         r"|\b(?:away\s+from|close\s+to|closer\s+to|near|nearing|on\s+the\s+verge\s+of)\s+"
         r"(?:completing\s+|completely\s+)?(?:the\s+)?(?:encirclement|encircling|surrounding)\s+"
         r"(?:of\s+)?",
@@ -275,8 +339,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "encircle",
         "encircled encircle encircles encircling surrounded surround surrounds surrounding "
         "besieged besiege besieges besieging blockaded blockading cut",
-        r"\b(?:encircled|encircle|encircles|encircling|surrounded|surround|surrounds|"
-        r"surrounding|besieged|besiege|besieges|besieging|blockaded|blockading|cut\s+off)\s+",
+        # "the besieged city of X" is an adjective: what the text says of X, not a claim
+        r"(?<!\bthe\s)(?<!\ba\s)\b(?:encircled|encircle|encircles|encircling|surrounded|surround|"
+        r"surrounds|surrounding|besieged|besiege|besieges|besieging|blockaded|blockading|"
+        r"cut\s+off)[\"”’']?\s+",
         "encircled",
     ),
     _t(
@@ -296,7 +362,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "fighting-in",
         "fighting battle battles clashes combat",
-        r"\b(?i:fighting|battles?|clashes|combat)\s+(?:continues?|continued|rages?|raged|"
+        r"\b(?i:fighting|battles?|clashes|combat)[\"”’']?\s+(?:continues?|continued|rages?|raged|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing))\s+"
         r"(?:(?:on\s+\w+|overnight|again|today|still)\s+)*(?:in|for|inside|within)\s+",
@@ -327,6 +393,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "in-hands",
+        "hands",
+        rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
+        rf"largely)\s+)*in\s+{_POSS}\s+hands\b",
+        "held",
+        "subject",
+    ),
+    _t(
         "changed-hands",
         "hands",
         r"\b(?:has|have|had)\s+(?:now\s+|already\s+)?changed\s+hands\b|\bchanged\s+hands\b",
@@ -343,7 +417,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "which-claimed",
-        "claimed claims said says",
+        "which",
         r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
         r"(?:claimed|claims|said|says)\s+(?:it|they|its\s+forces|its\s+troops|their\s+forces)\s+"
         r"(?:had|has|have)\s+(?:won|taken|captured|seized|liberated|occupied)\b",
@@ -353,8 +427,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "passive-capture",
         "captured taken seized liberated overrun occupied",
-        r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:captured|taken|seized|"
-        r"liberated|overrun|occupied)\b(?:\s+by\b)?",
+        r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
+        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
         "captured",
         "subject",
     ),

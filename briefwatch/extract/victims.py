@@ -61,12 +61,14 @@ GROUPS = {
     "victims": "victims", "commander": "commanders", "commanders": "commanders",
     "child soldiers": "child soldiers", "cousin": "cousins", "neighbour": "neighbours",
     "neighbor": "neighbors", "friend": "friends", "seafarers": "seafarers",
+    "paramedic": "paramedics", "paramedics": "paramedics", "photographer": "photographers",
+    "cameraman": "cameramen", "youths": "youths", "mariners": "mariners",
     "guard": "guards", "sailor": "sailors", "marine": "marines", "volunteer": "volunteers",
     "driver": "drivers", "drivers": "drivers", "farmer": "farmers", "contractors": "contractors",
     "engineers": "engineers", "engineer": "engineers",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
-DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses")
+DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses", "martyrs")
 # Nouns that carry injury themselves: "113 injuries".
 INJURY_NOUNS = ("injuries",)
 # Demonyms used as plural nouns: "90 Azerbaijanis", "1.2 million Sudanese".
@@ -83,6 +85,8 @@ NOUN_ALT = "|".join(
     re.escape(n) for n in sorted([*GROUPS, *DEATH_NOUNS, *INJURY_NOUNS], key=len, reverse=True)
 )
 PEOPLE_ALT = "|".join(re.escape(n) for n in PEOPLE_NOUNS)
+# Group nouns alone (no death or injury nouns): a head noun that another one may follow
+GROUP_ALT = "|".join(re.escape(n) for n in sorted(GROUPS, key=len, reverse=True))
 _ACRONYM_MAX = 5  # "RSF fighters", "IDF soldiers": a short all-caps word names a side
 
 
