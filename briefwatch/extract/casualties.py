@@ -129,7 +129,7 @@ _BEFORE_VERBS = {
     # nominals: "reported the killing of 15 militants", "the capture of at least 100 troops"
     "uprooting": "displaced",
     "claimed": "killed", "claiming": "killed", "cost": "killed", "costing": "killed",
-    "uprooted": "displaced", "bodies of": "killed", "remains of": "killed",
+    "uprooted": "displaced", "bodies of": "killed",
     "beheaded": "killed", "beheading": "killed", "massacred": "killed", "slaughtered": "killed",
     "murdered": "killed", "executed": "killed", "executing": "killed", "shot dead": "killed",
     "killing of": "killed", "killings of": "killed", "deaths of": "killed", "death of": "killed",
@@ -269,13 +269,22 @@ SINGLE_EVENT = re.compile(
 )
 
 
+# Verbs that tie an outcome only with a word after them ("left N dead", "claimed N lives"):
+# that word is the hint, not the verb, which is common ("left", "claimed", "cost").
+_NEED_A_WORD_AFTER = frozenset({"left", "leaving", "claimed", "claiming", "cost", "costing"})
 # Every word that can tie an outcome to a figure, for the pre-filter in `find_casualties`.
+def _telling_word(phrase: str) -> str:
+    """The word of a phrase that is rarest in news copy, taken as its longest (the last of
+    equals): "had to flee" -> "flee", "been lost" -> "lost", "unaccounted for" -> "unaccounted"."""
+    return max(reversed(phrase.split()), key=len)
+
+
 OUTCOME_HINTS = frozenset(
-    {w.split()[0] for w in _OUTCOME_WORDS}
-    | {w.split()[0] for w in _BEFORE_VERBS}
+    {_telling_word(w) for w in _OUTCOME_WORDS}
+    | ({_telling_word(w) for w in _BEFORE_VERBS} - _NEED_A_WORD_AFTER)
     | set(DEATH_NOUNS)
     | set(INJURY_NOUNS)
-    | {"toll", "number", "dead", "died"}
+    | {"toll", "number", "dead", "died", "lives", "homeless"}
 )
 
 
