@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
@@ -283,13 +283,19 @@ def claim_rows(
     new_text = [normalise(p) for p in new_paragraphs]
     incident = _incident(home.day)
     rows = []
-    control = [*extraction.control, *extraction.aggregates]
+    # A claim said again later in the text is stored once per sentence: each is evidence.
+    control = [
+        replace(said, repeats=())
+        for claim in [*extraction.control, *extraction.aggregates]
+        for said in (claim, *claim.repeats)
+    ]
     for kind, found in (("casualty", extraction.casualties), ("control", control)):
         for claim in found:
             if not any(normalise(claim.sentence) in p for p in new_text):
                 continue
             data = asdict(claim)
             sentence, position = data.pop("sentence"), data.pop("position")
+            data.pop("repeats", None)
             identity = json.dumps([home.story_id, kind, normalise(sentence), data], sort_keys=True)
             rows.append(
                 {

@@ -45,8 +45,8 @@ def test_control_is_exactly_this(seed: str) -> None:
         ("Shusha", "contested", None, "Armenian officials", None),
         # "confidently defended and are defending": still holding it -> held (not contested)
         ("Shusha", "held", "separatist forces", "the Armenian government", None),
-        ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),  # posted on Facebook that
-        # "completely out of our control": "our" is the speaker's side (Karabakh -> Armenia)
+        # posted on Facebook that ...; his "completely out of our control" says it again ("our"
+        # is the speaker's side, Karabakh -> Armenia): one claim, the first
         ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),
         # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side
         ("Stepanakert", "threatened", "Azerbaijani forces", POGHOSYAN, None),

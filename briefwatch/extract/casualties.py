@@ -272,6 +272,8 @@ SINGLE_EVENT = re.compile(
 # Verbs that tie an outcome only with a word after them ("left N dead", "claimed N lives"):
 # that word is the hint, not the verb, which is common ("left", "claimed", "cost").
 _NEED_A_WORD_AFTER = frozenset({"left", "leaving", "claimed", "claiming", "cost", "costing"})
+
+
 # Every word that can tie an outcome to a figure, for the pre-filter in `find_casualties`.
 def _telling_word(phrase: str) -> str:
     """The word of a phrase that is rarest in news copy, taken as its longest (the last of

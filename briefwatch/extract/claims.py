@@ -38,6 +38,9 @@ class ControlClaim:
     position: int
     count: int | None = None  # aggregate claims without names: "48 more settlements" -> 48
     claimant_side: str | None = None  # the side the claimant speaks for, when the text shows it
+    # The same claimant claiming the same again later in the text: one claim, more evidence
+    # (each as read in its own sentence; the pipeline stores each as evidence of its own).
+    repeats: tuple[ControlClaim, ...] = ()
 
 
 @dataclass(frozen=True)

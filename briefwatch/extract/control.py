@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from briefwatch.extract.filters import clause_bounds, denial_at, veto
+from briefwatch.extract.filters import clause_bounds, dated_after, denial_at, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.objects import NoObject, read_objects
@@ -72,6 +72,12 @@ class Found:
     claimant: str | None = None  # said by someone the rule names, not the sentence's speaker
 
 
+# An attempt under way on a place threatens it: "trying to capture", "efforts to seize".
+_ATTEMPT = re.compile(
+    r"\b(?:trying|attempting|efforts|effort|struggling|fighting|battling|pushing|seeking|"
+    r"attempts|bid)\s+to\s+$"
+)
+_TAKING = frozenset({"captured", "recaptured", "encircled"})
 # Statuses that say a place changed hands: denied, they leave the place contested.
 CHANGES = frozenset({"captured", "recaptured", "lost"})
 # The author of a claim that a denial names: "denied Aliyev's announcement that ...", "rejected
@@ -246,19 +252,22 @@ def is_armed(phrase: str | None, sides: SideTable = BUILTIN) -> bool:
 def _object_claims(
     sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
     before: list[PlaceMention], persons: list[str], sides: SideTable, earlier: str | None = None,
+    today: date | None = None,
 ) -> list[Found] | Miss:  # fmt: skip
     """Claims of an object-shaped trigger: one per place it names."""
     if trigger.needs_before:
         left, _ = clause_bounds(sentence, m.start(), m.end())
-        if not trigger.needs_before.search(sentence, left, m.start()):
+        if not trigger.needs_before.search(sentence, left, m.end()):
             return Miss(m.group().strip(), "no sign of war")
     got = read_objects(sentence, m.end(), book, before, persons)
     if isinstance(got, NoObject):
         return Miss(m.group().strip(), got.reason)
+    if dated_after(sentence, got[-1].end, today):
+        return Miss(m.group().strip(), "history")
     if trigger.needs and not trigger.needs(sentence, got[-1].end):
         return Miss(m.group().strip(), "no sign the fight goes on")
     possessive = False
-    if trigger.status == "contested":
+    if trigger.status == "contested" or trigger.actorless:
         actor = None
     elif trigger.nominal:
         if _MODAL_AFTER.match(sentence, got[-1].end):
@@ -374,7 +383,9 @@ def find_control(
             before = [p for p in mentions if p.end <= m.start()]
             if trigger.shape == "object":
                 earlier = next((f.actor_phrase for f in reversed(found) if f.actor_phrase), None)
-                got = _object_claims(sentence, m, trigger, book, before, persons, sides, earlier)
+                got = _object_claims(
+                    sentence, m, trigger, book, before, persons, sides, earlier, today
+                )
             else:
                 got = _subject_claim(sentence, m, trigger, book, before, sides)
             if isinstance(got, Miss):
@@ -388,6 +399,17 @@ def find_control(
             claims = [got] if isinstance(got, Found) else got
             if reason == "denial" and trigger.status in CHANGES:
                 claims = _denied(sentence, m, claims, sides)
+            elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
+                # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
+                by = subject_phrase(sentence, attempt.start(), sides)
+                claims = [
+                    replace(c, status="threatened", actor_phrase=c.actor_phrase or by)
+                    for c in claims
+                    if c.status in _TAKING
+                ]
+                if not claims:
+                    misses.append(Miss(m.group().strip(), reason))
+                    continue
             elif reason:
                 misses.append(Miss(m.group().strip(), reason))
                 continue

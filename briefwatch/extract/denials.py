@@ -34,6 +34,8 @@ BACK_DENIAL = re.compile(
     # "These claims were denied by Colonel X"
     rf"|\b{_CLAIM_NOUN}\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?{_DENY}"
     rf"(?:\s+by\s+(?P<by>))?"
+    # "Maputo continued to deny that this was so"
+    rf"|\b(?:deny|denied|denies|denying)\s+(?:that\s+)?(?:this|it|that)\s+(?:was|is|were|had|has)\b"
     # "a claim the coalition rejected"
     rf"|\ba\s+claim\s+(?:that\s+)?(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?{_DENY}\b",
     re.I,
@@ -41,8 +43,8 @@ BACK_DENIAL = re.compile(
 # Words one of which a back-denial contains (the cheap pre-filter).
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
-    propaganda nonsense denied denies rejected rejects refuted refutes dismissed dismisses
-    disputed"""
+    propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
+    dismisses disputed"""
 )
 
 

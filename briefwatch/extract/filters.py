@@ -39,6 +39,7 @@ HISTORY = re.compile(
     r"|\b(?:1[0-9]|20)(?:st|nd|rd|th)\s+century\b"
     # "Russia's biggest victory since capturing the port of Mariupol last month"
     r"|\bsince\s+(?:\w+ly\s+)?\w+ing\b"
+    r"|\bsince\s+the\s+(?:fall|capture|liberation|seizure|takeover|loss|recapture)\s+of\b"
 )
 # Deaths that are not the conflict's: a casualty figure next to these words is not a claim.
 NOT_CONFLICT = re.compile(
@@ -78,7 +79,7 @@ FAILED = re.compile(r"\b(?:failed|fail|fails|unable)\s+to\b", re.I)
 INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
-    r"aiming|seeking|intending|wants?|wanted|needs?|ability)\s+to\s+$",
+    r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability)\s+to\s+$",
     re.I,
 )
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
@@ -114,7 +115,7 @@ HYPOTHETICAL = re.compile(
 )
 SPORT = re.compile(
     r"\b(?:title|league|match|goals?|scored|season|championship|cup|striker|coach|tournament|"
-    r"derby|(?:first|second)\s+half|win\s+over|victory\s+over|points|minute)\b",
+    r"derby|(?:first|second)\s+half|win\s+over|points|minute)\b",
     re.I,
 )
 ELECTION = re.compile(
@@ -188,6 +189,20 @@ def _recent(m: re.Match[str], today: date | None) -> bool:
         return False
     months_ago = (today.year - int(m["year"])) * 12 + today.month - month
     return 0 <= months_ago <= 1
+
+
+# A date right after what a trigger is about: "withdraw from the capital, Mogadishu, in August
+# 2011" (the comma would end the clause before the date)
+DATED_AFTER = re.compile(
+    r"\s*,?\s*(?=[Ii]n\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:[A-Z][a-z]+\.?\s+)?"
+    r"(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d)"
+)
+
+
+def dated_after(sentence: str, pos: int, today: date | None = None) -> bool:
+    """Whether the words right after ``pos`` date what comes before them in the past."""
+    m = DATED_AFTER.match(sentence, pos)
+    return bool(m) and is_history(sentence[m.end() : m.end() + 30], today)
 
 
 def is_history(text: str, today: date | None = None) -> bool:

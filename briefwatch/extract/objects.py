@@ -36,6 +36,8 @@ _AGGREGATE = re.compile(
 # ...": the names that follow a count are the claims
 _NAMES_FOLLOW = re.compile(
     r"(?:\s+(?:within|in|over|during|on|since|so\s+far)\b[^:—–,.;()]{1,30})?\s*(?:[:—–]|\s-\s)\s*"
+    # "the two neighbouring districts of Awdhegle and Mubarak"
+    r"|\s+of\s+(?=[A-Z])"
 )
 # "another neighbouring provincial capital, Taleqan", "Ethiopia's northern Tigray region
 # capital, Mekelle", "its last western stronghold of el-Fasher": a description, then the name
@@ -56,7 +58,8 @@ _TYPED_OBJECT = re.compile(
     r"{0,4}?(?:town|city|village|"
     r"settlement|hamlet|port|capital|stronghold|region|district|province|enclave|camp|centre|"
     r"center|suburbs|outskirts|heart|streets|part|parts|much|most|half|percent|portion|share|"
-    r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters|capitals)\s+of\s+"
+    r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters|capitals|"
+    r"whole)\s+of\s+"
     # "the village Verbivka", "villages Bairak and Nova Husarivka": the type noun without "of"
     r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
 )
@@ -71,8 +74,12 @@ _FACILITY = (
     r"(?:airport|airfield|air\s+base|airbase|military\s+base|base|bridge|dam|crossing|"
     r"border\s+crossing|seaport|port|railway\s+station|train\s+station|power\s+plant|"
     r"power\s+station|refinery|steelworks|steel\s+plant|plant|factory|headquarters|palace|"
-    r"prison|compound|hospital|garrison|checkpoint|outpost|barracks|mine)"
+    r"prison|compound|hospital|garrison|checkpoint|outpost|barracks|mine|capitol|statehouse|"
+    r"parliament|building|embassy|consulate|stadium|square|church|mosque|cathedral|school|"
+    r"university|hotel|museum|tower|market|mall)"
 )
+# "the Statehouse", "the Arizona Capitol": a name that is a facility's
+_FACILITY_NAME = re.compile(rf"(?i:\b{_FACILITY}$|(?:house|hall)$)")
 # "the airport in Baidoa", "the bridge at Kubri", "the main military base outside Kherson"
 _FACILITY_IN = re.compile(
     rf"\s*(?:the\s+)?(?:(?:main|international|military|key|strategic|river|old|new)\s+)?"
@@ -83,7 +90,7 @@ _NAME_OBJECT = re.compile(
     rf"north-?eastern|north-?western|south-?eastern|south-?western|nearby|neighbouring|"
     rf"neighboring)\s+)?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
-    r"(?P<type>\s+(?:city|town|village|towns|villages)\b)?"
+    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships)\b)?"
 )
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.
@@ -94,6 +101,11 @@ _OBJECT_END = re.compile(
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an)\b"
 )
+_REGION_OWNER = re.compile(
+    r"\s*(?:[A-Z][\w-]+\s+){1,2}(?:State|Province|Region|Oblast|Governorate|District)['’]s\s+"
+)
+_IT = re.compile(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
+_REGIONS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
 _FROM_OCCUPATION = re.compile(r"\s*from\s+(?:\w+\s+)?occupation\s+(?=[A-Z])")
 _SHARE = re.compile(
     r"\s*(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+|roughly\s+|"
@@ -135,6 +147,17 @@ def read_object(
     ``capitals``: the list is one of capitals ("the capitals of Kunar and Nuristan
     provinces"), so a name before "province" is the town.
     """
+    owner = _REGION_OWNER.match(sentence, pos)
+    if owner:  # "Rakhine State's Minbya Township": the region owns the town
+        pos = owner.end()
+    pronoun = _IT.match(sentence, pos)
+    if pronoun:  # "the AA had seized it": the place the sentence is about, or just named
+        here = {m.name for m in before}
+        claimed = next((p for p in reversed(book.claimed) if p in here), None)
+        name = claimed or next(
+            (m.name for m in reversed(before) if m.kind not in _REGIONS and not m.border), None
+        )
+        return Object(name, None, pronoun.end()) if name else NoObject("nothing to refer to")
     occupied = _FROM_OCCUPATION.match(sentence, pos)
     if occupied:  # "liberated from occupation Zangilan city"
         pos = occupied.end()
@@ -188,7 +211,7 @@ def read_object(
         return NoObject("not a place")
     if is_country(canonical):
         return NoObject("a country, not a town")  # "the battle for eastern Ukraine"
-    if named["fac"]:
+    if named["fac"] or _FACILITY_NAME.search(named["name"]):
         return NoObject("a facility, not a town", named.end())
     if named["type"]:
         return Object(canonical, None, named.end("type"))

@@ -168,7 +168,7 @@ def extract(
         rejected += [Rejection("casualty", c.position, c.sentence, "not-conflict")
                      for c in found_casualties]  # fmt: skip
         found_casualties = []
-    control_claims = _resolve_enemy(found_control, table)
+    control_claims = _once_each(_resolve_enemy(found_control, table))
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]
     return Extraction(found_casualties, places, book.aliases, aggregates, rejected)
@@ -194,6 +194,24 @@ def _contested_by(
         out.append(
             ControlClaim(k.place, "contested", None, claimant, sentence, position, None, side)
         )
+    return out
+
+
+def _once_each(claims: list[ControlClaim]) -> list[ControlClaim]:
+    """One claim per place, status and claimant: a text that says twice that the same speaker
+    claims the same thing ("his forces had captured Shusha ... 'Shusha has been liberated,'
+    Aliyev said") makes one claim, the first, with the actor the text gives it; the later
+    sentences stay with it as ``repeats`` (more evidence, not another claim)."""
+    first: dict[tuple[str, str, str | None], int] = {}
+    out: list[ControlClaim] = []
+    for k in claims:
+        key = (k.place, k.status, k.claimed_by)
+        if key not in first:
+            first[key] = len(out)
+            out.append(k)
+            continue
+        kept = out[first[key]]
+        out[first[key]] = replace(kept, actor=kept.actor or k.actor, repeats=(*kept.repeats, k))
     return out
 
 

@@ -30,7 +30,13 @@ NAME = (
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
 _NAME_RE = re.compile(NAME)
+_BORDER_AFTER = re.compile(r"\s+(?:border|frontier|front|coast|river|sea)\b")
+_FORCES_AFTER = re.compile(
+    r"\s+(?:forces|troops|army|soldiers|fighters|militia|militias|rebels|units|police|"
+    r"authorities|officials|government)\b"
+)
 # "el-Fasher" is written "El Fasher" as a name on its own
+_TOWNSHIP = re.compile(r"\s+Township$")
 _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 
 SETTLEMENT_NOUNS = (
@@ -109,7 +115,10 @@ NOT_PLACE_WORDS = words(
     """
 )
 # Capitalised words at the start of a sentence that are not names.
-_FUNCTION_START = words("in on at for after before since during as if when while")
+_FUNCTION_START = words(
+    """in on at for after before since during as if when while within without throughout despite
+    amid among across inside outside beyond near until following with by from"""
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ class PlaceMention:
     start: int
     end: int
     kind: str | None = None  # town, city, region ... when the text says
+    border: bool = False  # "the China-Myanmar border": a line, not a place
 
 
 def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
@@ -165,6 +175,7 @@ class PlaceBook:
     def canonical(self, name: str) -> str:
         """The canonical form of a place name (config first, then aliases found in the text)."""
         name = _ARTICLE_PREFIX.sub(lambda m: m[1].capitalize() + " ", name.strip())
+        name = _TOWNSHIP.sub("", name)  # "Paletwa Township" is Paletwa
         for _ in range(3):  # short chains only: alias -> name -> canonical
             nxt = self._config.get(name) or self.found.get(name)
             if not nxt or nxt == name:
@@ -212,10 +223,13 @@ class PlaceBook:
                 return
             if not person_tokens.isdisjoint(name.split()):
                 return
+            if _FORCES_AFTER.match(sentence, start + len(name)):
+                return  # "Puntland forces", "Russian troops": an actor, not a place
             canonical = self.canonical(name)
             if kind:
                 self.kinds.setdefault(canonical, kind)
-            spans[start] = PlaceMention(canonical, start, start + len(name), kind)
+            border = bool(_BORDER_AFTER.match(sentence, start + len(name)))
+            spans[start] = PlaceMention(canonical, start, start + len(name), kind, border)
 
         if typed:
             for m in TYPED.finditer(sentence):

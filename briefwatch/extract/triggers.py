@@ -45,6 +45,7 @@ class Trigger:
     # the clause before must speak of war ("troops ... on the outskirts of"), not of a location
     needs_before: re.Pattern[str] | None = None
     own_modal: bool = False  # its own words are modal ("threatening to encircle"): not a veto
+    actorless: bool = False  # no one is named doing it ("clashes were reported outside X")
     nominal: bool = False  # a noun ("the capture of X by Y"): the actor follows "by"/"to"
 
 
@@ -59,10 +60,11 @@ def _t(
     own_modal: bool = False,
     nominal: bool = False,
     needs_before: re.Pattern[str] | None = None,
+    actorless: bool = False,
 ) -> Trigger:
     return Trigger(
         name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
-        own_modal, nominal,
+        own_modal, actorless, nominal,
     )  # fmt: skip
 
 
@@ -100,8 +102,29 @@ TRIGGERS: tuple[Trigger, ...] = (
         "control",
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|gain|gains|gaining|"
         r"established|assumed|secured|wrested|declared|declares|announced|announces|claimed|"
-        r"claims|proclaimed)\s+(?:(?:its|their|his|our)\s+)?(?:(?:full|complete|total|effective|"
+        r"claims|proclaimed|extended|extends|extending|expanded)\s+(?:(?:its|their|his|our)\s+)?"
+        r"(?:(?:full|complete|total|effective|"
         r"de\s+facto)\s+)?control\s+(?:of|over)\s+",
+        "captured",
+    ),
+    _t(
+        "has-control",
+        "control",
+        r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept)\s+"
+        r"(?:(?:full|complete|total|effective|firm|de\s+facto)\s+)?control\s+(?:of|over)\s+",
+        "held",
+    ),
+    _t(
+        "give-up",
+        "giving gave give given gives",
+        r"\b(?:giving|gave|give|gives|given)\s+up\s+(?:(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?",
+        "lost",
+    ),
+    _t(
+        "victory-in",
+        "victory",
+        r"\b(?:declared|declares|claimed|claims|proclaimed|announced)\s+(?:(?:a|its|their|full|"
+        r"final|total)\s+)*victory\s+(?:over\s+[^,.;]{1,40}?\s+)?in\s+",
         "captured",
     ),
     _t(
@@ -121,16 +144,16 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "in-control",
         "control",
-        r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|firmly|fully|also)\s+)*in\s+"
+        r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|firmly|fully|also|\w+ly)\s+)*in\s+"
         r"(?:full\s+|complete\s+|firm\s+|effective\s+)?control\s+of\s+",
         "held",
     ),
     _t(
         "retake",
         "retook retaken retake retakes retaking recaptured recapture recaptures recapturing "
-        "reclaimed back",
+        "reclaimed back re",
         r"\b(?:retook|retaken|retake|retakes|retaking|recaptured|recapture|recaptures|"
-        r"recapturing|reclaimed|(?:took|taken|won)\s+back)\s+",
+        r"recapturing|reclaimed|re-taken|re-took|re-captured|(?:took|taken|won)\s+back)[\"”’']?\s+",
         "recaptured",
     ),
     _t(
@@ -231,7 +254,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "positions position bases base posts post trenches defences defenses stronghold "
         "strongholds garrison garrisons",
         r"\b(?:abandoned|abandon|abandons|abandoning|left|leave|leaves|leaving|lost|fled|"
-        r"vacated|vacate)\s+" + _DEFENCES + r"\s+(?:in|inside|at)\s+",
+        r"vacated|vacate|(?:pushed|driven|forced)\s+(?:out\s+)?(?:of|from))\s+"
+        + _DEFENCES
+        + r"\s+(?:in|inside|at)\s+",
         "lost",
     ),
     _t(
@@ -248,7 +273,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "controlling defend defends defended defending",
         r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
         r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
-        r"(?:the\s+)?whole\s+of\s+|parts\s+of\s+|part\s+of\s+)?",
+        r"(?:the\s+)?whole\s+of\s+|(?:all\s+|most\s+)?parts\s+of\s+|part\s+of\s+)?",
         "held",
     ),
     _t(
@@ -269,12 +294,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "advance",
-        "advancing advanced advance advances moving closing closed bearing approach "
+        "advancing advanced advance advances moving closing closed bearing approach heading "
+        "headed head marching "
         "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|moving|moved|pushing|pushed|closing\s+in|"
-        r"closed\s+in|bearing\s+down|converging|marching)\s+(?:(?:north|south|east|west|"
+        r"closed\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
-        r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward)\s+(?:neighbouring\s+|"
+        r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward|to)\s+(?:neighbouring\s+|"
         r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
         armed_actor=True,
@@ -285,6 +311,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:gathering|gathered|massing|massed|amassing|amassed|positioned|stationed|dug\s+in|"
         r"regrouping|regrouped)\s+(?:just\s+)?outside\s+(?:of\s+)?",
         "threatened",
+        needs_before=_WAR_WORDS,
+    ),
+    _t(
+        "fighting-outside",
+        "outside",
+        r"\b(?i:fighting|clashes|battles)\s+(?:(?:were|was|is|are|have|has|been|reported|raging|"
+        r"raged|continued|continuing|broke\s+out)\s+){0,3}(?:just\s+)?outside\s+(?:of\s+)?",
+        "threatened",
+        actorless=True,
     ),
     _t(
         "distance-from",
@@ -388,7 +423,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fell",
         "fallen fell fall",
         r"\b(?:(?:has\s+|had\s+|have\s+)?(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
-        r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b(?:\s+to\b)?",
+        r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b"
+        # "Europe fell into a bear market", "fell sharply", "fell 3%": prices, not towns
+        r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
+        r"victim|prey|flat|out|off|over|down|\d))(?:\s+to\b)?",
         "captured",
         "subject",
     ),
@@ -396,7 +434,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "in-hands",
         "hands",
         rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
-        rf"largely)\s+)*in\s+{_POSS}\s+hands\b",
+        rf"largely)\s+)*in\s+(?:{_POSS}\s+hands\b|the\s+hands\s+of\b)",
         "held",
         "subject",
     ),
@@ -435,7 +473,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "passive-retake",
         "recaptured retaken",
-        r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:recaptured|retaken)\b(?:\s+by\b)?",
+        r"\b(?:was|were|is|are|been)\s+(?:(?:almost|nearly|\w+ly)\s+){0,3}(?:recaptured|retaken|"
+        r"re-taken|re-captured)\b(?:\s+by\b)?",
         "recaptured",
         "subject",
     ),
