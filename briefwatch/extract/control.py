@@ -117,7 +117,7 @@ def _place_before(
         gap = _APPOSITION.sub("", gap)  # "Lysychansk, the final stronghold in ..., had fallen"
         if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
             return None
-        if _GAP_STOP.search(gap) or _NEW_SUBJECT.search(gap):
+        if _GAP_STOP.search(gap) or _NEW_SUBJECT.search(gap) or _NOUN_IN_GAP.search(gap):
             return None
         if _IN_PHRASE.search(sentence, 0, _phrase_start(sentence, m)):
             return None  # "districts in Shabwa have fallen": Shabwa is not what fell
@@ -125,6 +125,14 @@ def _place_before(
     return None
 
 
+# "Other markets also fell": a lower-case noun between a name and the verb is the subject
+_NOUN_IN_GAP = re.compile(
+    r"^\s*(?:\d|(?!(?:has|have|had|is|are|was|were|been|being|be|also|now|then|still|already|"
+    r"finally|reportedly|not|never|just|did|does|do|to|by|completely|fully|effectively|"
+    r"eventually|later|once|again|almost|nearly|the|a|an|and|itself|too|soon|yet|ever|region|"
+    r"oblast|province|district|state|would|will|could|may|might|must|should|can)\b)(?![a-z]+ly\b)"
+    r"[a-z]{3,}\b)"
+)
 _REGION_KINDS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
 _APPOSITION = re.compile(r"^,\s+(?:the|a|an|essentially|once|now)\s[^,;:]{2,110},\s*$")
 # "Murovdag, important heights were taken": a new noun after a comma is the subject
@@ -242,11 +250,19 @@ def actor_after(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | No
 
 
 def is_armed(phrase: str | None, sides: SideTable = BUILTIN) -> bool:
-    """Whether an actor phrase names an armed group or a side ("Russian forces", "Kyiv")."""
+    """Whether an actor phrase names an armed group or a side ("Russian forces", "Kyiv",
+    "the MNDAA", "M23"; "they" and "we", whom the text has named before)."""
     if not phrase:
         return False
-    last = phrase.split()[-1].lower()
-    return last in _FORCE_NOUNS or sides.side_of(phrase) is not None
+    last = phrase.split()[-1]
+    if last.lower() in _FORCE_NOUNS or last.lower() in ("they", "we"):
+        return True
+    if _ACRONYM.fullmatch(last):
+        return True
+    return sides.side_of(phrase) is not None
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|M\d{2}")
 
 
 def _object_claims(

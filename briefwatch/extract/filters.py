@@ -107,7 +107,7 @@ UNCERTAIN = re.compile(
 HYPOTHETICAL = re.compile(
     r"\b(?:(?:could|might|(?-i:may)|would)(?!\s+have\b)|will|shall|['’]ll|going\s+to|plans?\s+to|"
     r"planning\s+to|intends?\s+to|aims?\s+to|vow(?:s|ed)?\s+to|threaten(?:s|ed)?\s+to|"
-    r"expected\s+to|set\s+to|ready\s+to|about\s+to|agreed\s+to|agree\s+to|(?:is|are)\s+to|must|"
+    r"expected\s+to|set\s+to|ready\s+to|about\s+to|agreed\s+to|agree\s+to|(?:is|are|was|were)\s+to|must|"
     r"should|want(?:s|ed)?\s+to|tried\s+to|try\s+to|trying\s+to|attempt(?:s|ed|ing)?\s+to|"
     r"seek(?:s|ing)?\s+to|sought\s+to|bid\s+to|fears?|feared(?!\s+(?:dead|killed|drowned|lost))|if|"
     r"unless|in\s+case|risk\s+of)\b",
@@ -148,13 +148,28 @@ _ELECTION_WORDS = words(
 )
 
 
+# Words of violence (not of rescue: armies and troops dig people out of rubble too).
 _WAR_TEXT = re.compile(
-    r"\b(?:war|wars|conflict|military|army|armed|troops|soldiers|forces|militants|rebels|"
-    r"insurgents|fighters|militia|jihadists|strikes?|shelling|bomb\w*|missiles?|drones?|"
-    r"attacks?|gunmen|ambush\w*|combat|fighting|clashes|offensive|invasion|occupation|"
-    r"artillery|airstrikes?|shot|shooting|killed\s+by\s+(?:a|an|the)\s+\w+\s+(?:strike|attack))\b",
+    r"\b(?:war|wars|conflict|militants|rebels|insurgents|militia|jihadists|air\s*strikes?|"
+    r"drone\s+strikes?|missile\s+strikes?|shelling|shelled|bomb(?:s|ed|ing|ings)?|missiles?|drones?|"
+    r"attacks?|gunmen|ambush\w*|combat|fighting|clashes|offensive|invasion|occupation|artillery|"
+    r"shot|shooting|gunfire|raids?)\b",
     re.I,
 )
+# A page about the Second World War: its battles are history, whatever their tense.
+_WW2 = re.compile(
+    r"\b(?:Nazis?|Wehrmacht|Luftwaffe|D-Day|World\s+War\s+(?:II|Two|2)|Second\s+World\s+War|WWII|"
+    r"Third\s+Reich|Red\s+Army|Allied\s+(?:forces|troops|armies)|the\s+Allies|Hitler|Panzer\w*|"
+    r"19[34]\d)\b"
+)
+_RECENT_YEAR = re.compile(r"\b20\d\d\b")
+
+
+def history_text(text: str) -> bool:
+    """Whether a whole text is about the Second World War and nothing later: two or more of its
+    markers (the Wehrmacht, D-Day, 1944 ...) and no year after 1999."""
+    markers = {m.group().lower() for m in _WW2.finditer(text)}
+    return len(markers) >= 2 and not _RECENT_YEAR.search(text)
 
 
 def not_conflict_text(text: str) -> bool:

@@ -10,7 +10,7 @@ from datetime import date
 from briefwatch.extract import casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
 from briefwatch.extract.denials import find_back_denial
-from briefwatch.extract.filters import not_conflict_text
+from briefwatch.extract.filters import history_text, not_conflict_text
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import split_sentences
@@ -164,7 +164,13 @@ def extract(
             found_control += _contested_by(denier, denied, s, pos, [k for k, _ in here])
         previous = [k for k, _ in here if k.status in control.CHANGES]
         book.remember(mentions)
-    if found_casualties and not_conflict_text(" ".join(s.text for s in sentences)):
+    whole = " ".join(s.text for s in sentences)
+    if history_text(whole):  # a page about the Second World War: all of it is history
+        rejected += [Rejection(kind, k.position, k.sentence, "history")
+                     for kind, found in (("casualty", found_casualties), ("control", found_control))
+                     for k in found]  # fmt: skip
+        found_casualties, found_control = [], []
+    if found_casualties and not_conflict_text(whole):
         rejected += [Rejection("casualty", c.position, c.sentence, "not-conflict")
                      for c in found_casualties]  # fmt: skip
         found_casualties = []

@@ -96,6 +96,8 @@ WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
 # Words that make a capitalised run a person, party, club, organisation or outlet, never a place.
 NOT_PLACE_WORDS = words(
     """
+    division divisions corps infantry armoured armored airborne fleet squadron platoon
+    brigades battalions regiments
     president minister prime premier general gen colonel col major lieutenant captain
     sergeant mr mrs ms dr sir lord king queen prince pope chancellor governor mayor
     senator commander spokesman spokeswoman secretary ambassador envoy chief leader

@@ -379,6 +379,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"surrounds|surrounding|besieged|besiege|besieges|besieging|blockaded|blockading|"
         r"cut\s+off)[\"”’']?\s+",
         "encircled",
+        armed_actor=True,  # "surrounding Hillsborough County", "fencing encircling the Capitol"
     ),
     _t(
         "battle-for",
@@ -426,7 +427,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b"
         # "Europe fell into a bear market", "fell sharply", "fell 3%": prices, not towns
         r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
-        r"victim|prey|flat|out|off|over|down|\d))(?:\s+to\b)?",
+        r"victim|prey|flat|out|off|over|down|nearly|almost|about|more|less|further|around|some|"
+        r"\d))(?:\s+to\b)?",
         "captured",
         "subject",
     ),
