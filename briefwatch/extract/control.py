@@ -43,7 +43,8 @@ _STOP_CAPS = words(
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
 _AUX_TAIL = re.compile(
-    r"(?:(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|being|managed\s+to|"
+    r"(?:['’](?:re|ve|ll|d)\s*|(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|"
+    r"being|managed\s+to|in\s+the\s+process\s+of|"
     r"able\s+to|not|never|now|reportedly|finally|also|still|already|successfully|fully|"
     r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
     # "Russian troops were fighting on the outskirts of": the participle's subject
@@ -70,8 +71,10 @@ class Found:
     count: int | None = None
     possessive: bool = False  # actor came from "under our/Russian control"
     claimant: str | None = None  # said by someone the rule names, not the sentence's speaker
+    start: int | None = None  # where a subject-shaped claim's words begin (its place)
 
 
+_STALE_HOLD = re.compile(r"\bhad\s+been\b[^.;]{0,80}\bsince\b")
 # An attempt under way on a place threatens it: "trying to capture", "efforts to seize".
 _ATTEMPT = re.compile(
     r"\b(?:trying|attempting|efforts|effort|struggling|fighting|battling|pushing|seeking|"
@@ -303,6 +306,7 @@ def _object_claims(
 _COORDINATED_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$")
 # "the capture of Rufaa, a town north of Wad Madani, by the RSF", "the fall of Kherson to ..."
 _NOMINAL_AGENT = re.compile(r"(?:\s*,[^,]{1,80},)?\s*(?:by|to)\s+")
+_WITHDRAWAL_OF = re.compile(r"\bof\s+(?P<np>[^,.;]{1,40}?)\s+from\s+$")
 _OWNER = re.compile(
     r"(?P<own>its|their|his|our)\s|(?P<np>(?:the\s+)?(?:[\w-]+\s+)?[\w-]+)(?:['’]s|(?<=s)['’])\s",
     re.I,
@@ -316,6 +320,9 @@ def _nominal_actor(
 ) -> tuple[str | None, bool]:
     """Who took the place a noun names: "by Y" / "to Y" after it, else an owner before it that
     is a side ("Russia's capture of", "their takeover of"); "Last week's" is no one."""
+    of_whom = _WITHDRAWAL_OF.search(m.group())
+    if of_whom:  # "the withdrawal of the army from X"
+        return of_whom["np"], False
     agent = _NOMINAL_AGENT.match(sentence, end)
     if agent:
         named = actor_after(sentence, agent.end(), sides)
@@ -353,14 +360,19 @@ def _subject_claim(
     poss = groups.get("poss")
     ends_with_agent = m.group().rstrip().endswith(("to", "by", "of"))
     actor = poss or (actor_after(sentence, m.end(), sides) if ends_with_agent else None)
-    return Found(subject.name, trigger.status, actor, m.start(), None, bool(poss))
+    # the subject's clause governs: "denied that Lysychansk, the last stronghold ..., had fallen"
+    return Found(
+        subject.name, trigger.status, actor, m.start(), None, bool(poss), start=subject.start
+    )
 
 
-def _denied(sentence: str, m: re.Match[str], claims: list[Found], sides: SideTable) -> list[Found]:
+def _denied(
+    sentence: str, m: re.Match[str], claims: list[Found], sides: SideTable, begin: int
+) -> list[Found]:
     """A denied change of hands: the place is contested, said by the denier; and when the denial
     names whose claim it denies ("denied Aliyev's announcement that his forces took X"), that
     claim is read too, as its author's."""
-    denial = denial_at(sentence, m.start(), m.end())
+    denial = denial_at(sentence, begin, m.end())
     out = [replace(c, status="contested", actor_phrase=None, possessive=False) for c in claims]
     # The named claim sits between the denial and the trigger, or before the trigger when the
     # denial comes after it ("Russia's assertion that ... is false").
@@ -409,12 +421,14 @@ def find_control(
                 continue
             # A trigger whose own words are modal ("threatening to encircle") is judged by the
             # words before it.
-            reason = veto(
-                sentence, m.start(), m.start() if trigger.own_modal else m.end(), today=today
-            )
+            begin = got.start if isinstance(got, Found) and got.start is not None else m.start()
+            end = m.start() if trigger.own_modal else m.end()
+            reason = veto(sentence, begin, end, today=today)
             claims = [got] if isinstance(got, Found) else got
+            if not reason and trigger.status == "held" and _STALE_HOLD.search(sentence, begin):
+                reason = "history"  # "had been under the control of the rebels since ..."
             if reason == "denial" and trigger.status in CHANGES:
-                claims = _denied(sentence, m, claims, sides)
+                claims = _denied(sentence, m, claims, sides, begin)
             elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
                 # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
                 by = subject_phrase(sentence, attempt.start(), sides)

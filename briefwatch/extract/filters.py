@@ -76,6 +76,10 @@ DENIAL = re.compile(
 # A failed attempt says nothing about who holds the place now: not a claim at all.
 FAILED = re.compile(r"\b(?:failed|fail|fails|unable)\s+to\b", re.I)
 # Intent, not an event: "an offensive to retake Kupiansk", "a push to capture the city".
+# "rejected the idea of withdrawing Ukrainian forces from": no event
+IDEA_OF = re.compile(
+    r"\b(?:idea|prospect|possibility|option|threat|plans?|talk|calls?|risk)\s+of\s+$", re.I
+)
 INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
@@ -262,7 +266,7 @@ def veto(
     modal = next((h for h in HYPOTHETICAL.finditer(sentence, left, right) if h.start() < end), None)
     if modal or HYPOTHETICAL.search(_lead_clause(sentence)):
         return "hypothetical"
-    if INTENT.search(sentence, max(0, start - 40), start):
+    if INTENT.search(sentence, max(0, start - 40), start) or IDEA_OF.search(sentence, 0, start):
         return "hypothetical"
     if NOT_CONFIRMED.search(before):
         return "uncertain"

@@ -42,9 +42,10 @@ _NAMES_FOLLOW = re.compile(
 # "another neighbouring provincial capital, Taleqan", "Ethiopia's northern Tigray region
 # capital, Mekelle", "its last western stronghold of el-Fasher": a description, then the name
 _DESCRIBED = re.compile(
-    r"\s*(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
+    r"\s*(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)?"
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
-    r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave)(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
+    r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout)"
+    r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
     r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z])"
 )
 # A name followed by one of these is a region named as a location, not a town.

@@ -26,6 +26,7 @@ _QUOTE_CLOSE = re.compile(r"[”\"]")
 
 # A speaker after the words does not reach back across a contrast: in "20 were reported killed,
 # though residents put the toll at 200", the residents said only the second figure.
+_SET_OFF = re.compile(r"[,\"”’:;—–]|\s-\s")
 _CONTRAST = re.compile(r"\b(?:though|although|whereas|while|but)\b|;")
 
 
@@ -37,6 +38,14 @@ def _claimant_at(sentence: str, attributions: list[Attribution], anchor: int) ->
         return before[-1]
     after = attributions[0] if attributions else None
     if after and _CONTRAST.search(sentence, anchor, after.verb_start):
+        return None
+    # "... retreated from X hours after Moscow announced ...": a speaker after the words
+    # speaks for them only from across a comma or a quote ("..., the ministry said").
+    if (
+        after
+        and after.verb_start > anchor
+        and not _SET_OFF.search(sentence, anchor, after.verb_start)
+    ):
         return None
     return after
 

@@ -30,6 +30,10 @@ NAME = (
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
 _NAME_RE = re.compile(NAME)
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|claimed|"
+    r"claims|stated|reported|denied|denies|confirmed|insisted|told|added|warned|accused)\b"
+)
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier|front|coast|river|sea)\b")
 _FORCES_AFTER = re.compile(
     r"\s+(?:forces|troops|army|soldiers|fighters|militia|militias|rebels|units|police|"
@@ -96,7 +100,8 @@ WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
 # Words that make a capitalised run a person, party, club, organisation or outlet, never a place.
 NOT_PLACE_WORDS = words(
     """
-    division divisions corps infantry armoured armored airborne fleet squadron platoon
+    division divisions corps infantry armoured armored airborne fleet squadron platoon god
+    allah
     brigades battalions regiments
     president minister prime premier general gen colonel col major lieutenant captain
     sergeant mr mrs ms dr sir lord king queen prince pope chancellor governor mayor
@@ -132,6 +137,7 @@ class PlaceMention:
     end: int
     kind: str | None = None  # town, city, region ... when the text says
     border: bool = False  # "the China-Myanmar border": a line, not a place
+    speaker: bool = False  # "Moscow announced": a government named by its capital
 
 
 def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
@@ -230,8 +236,10 @@ class PlaceBook:
             canonical = self.canonical(name)
             if kind:
                 self.kinds.setdefault(canonical, kind)
-            border = bool(_BORDER_AFTER.match(sentence, start + len(name)))
-            spans[start] = PlaceMention(canonical, start, start + len(name), kind, border)
+            end = start + len(name)
+            border = bool(_BORDER_AFTER.match(sentence, end))
+            speaker = bool(_SPEAKS_AFTER.match(sentence, end))
+            spans[start] = PlaceMention(canonical, start, end, kind, border, speaker)
 
         if typed:
             for m in TYPED.finditer(sentence):
@@ -259,7 +267,7 @@ class PlaceBook:
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
         wanted = SETTLEMENT_NOUNS if noun in SETTLEMENT_NOUNS else REGION_NOUNS
-        history = [*self.recent, *before]
+        history = [m for m in (*self.recent, *before) if not m.speaker and not m.border]
         # "the town" refers back to a place the text is about before any place merely named:
         # in "denied losing Soledar to Russia, which Moscow claimed ...: fighting in the town",
         # the town is Soledar.

@@ -131,6 +131,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "regain-control",
         "control",
         r"\b(?:regained|regain|regains|regaining|restored|restores|reestablished|re-established|"
+        r"wrested\s+back|wrest\s+back|"
         r"retook|retaken|retake|retakes|retaking|recaptured|(?:took|taken|won)\s+back)\s+"
         r"(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\s+",
         "recaptured",
@@ -176,7 +177,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "nominal-loss",
         "withdrawal retreat pullout departure loss",
         r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:withdrawal|retreat|"
-        r"pullout|pull-out|departure)\s+from\s+|\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+"
+        r"pullout|pull-out|departure)\s+(?:of\s+[^,.;]{1,40}?\s+)?from\s+|\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+"
         r"(?:[\w’'-]+\s+){0,2}?loss\s+of\s+",
         "lost",
         nominal=True,
@@ -441,6 +442,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "possessive-capture",
+        "capture fall seizure takeover liberation",
+        r"['’]s\s+(?:(?:recent|swift|sudden|rapid|final)\s+)?(?:capture|fall|seizure|takeover|"
+        r"liberation)\b(?:\s+(?:by|to)\b)?",
+        "captured",
+        "subject",
+    ),
+    _t(
         "changed-hands",
         "hands",
         r"\b(?:has|have|had)\s+(?:now\s+|already\s+)?changed\s+hands\b|\bchanged\s+hands\b",
@@ -510,7 +519,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "under-control",
         "control",
         rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:(?:now|still|firmly|"
-        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+"
+        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*"
+        # "the city is now for the first time in four years under government control"
+        rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
         rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{_POSS}\s+control\b",
         "held",
         "subject",
