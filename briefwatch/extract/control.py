@@ -133,7 +133,8 @@ _NOUN_IN_GAP = re.compile(
     r"^\s*(?:\d|(?!(?:has|have|had|is|are|was|were|been|being|be|also|now|then|still|already|"
     r"finally|reportedly|not|never|just|did|does|do|to|by|completely|fully|effectively|"
     r"eventually|later|once|again|almost|nearly|the|a|an|and|itself|too|soon|yet|ever|region|"
-    r"oblast|province|district|state|would|will|could|may|might|must|should|can)\b)(?![a-z]+ly\b)"
+    r"oblast|province|district|state|would|will|could|may|might|must|should|can|town|city|village|"
+    r"township|settlement|hamlet)\b)(?![a-z]+ly\b)"
     r"[a-z]{3,}\b)"
 )
 _REGION_KINDS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
@@ -152,7 +153,7 @@ _IN_PHRASE = re.compile(
     re.I,
 )
 _TYPED_HEAD = re.compile(
-    r"(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|hamlet|capital|stronghold|"
+    r"\b(?:the\s+)?(?:(?!(?:in|of|at|near|from|on)\b)[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|hamlet|capital|stronghold|"
     r"port)\s+of\s+$"
 )
 
@@ -303,7 +304,9 @@ def _object_claims(
 
 
 # A verb joined to the one before by "and": it shares that verb's subject.
-_COORDINATED_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$")
+_COORDINATED_VERB = re.compile(
+    r"\band\s+(?:then\s+|later\s+|also\s+)?$|\b(?:used|using|sent|deployed)\b[^,;.]{1,40}\bto\s+$"
+)
 # "the capture of Rufaa, a town north of Wad Madani, by the RSF", "the fall of Kherson to ..."
 _NOMINAL_AGENT = re.compile(r"(?:\s*,[^,]{1,80},)?\s*(?:by|to)\s+")
 _WITHDRAWAL_OF = re.compile(r"\bof\s+(?P<np>[^,.;]{1,40}?)\s+from\s+$")
@@ -342,7 +345,7 @@ def _nominal_actor(
 def _subject_claim(
     sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
     before: list[PlaceMention], sides: SideTable,
-) -> Found | Miss:  # fmt: skip
+) -> list[Found] | Miss:  # fmt: skip
     """The claim of a subject-shaped trigger: the place named before it."""
     anaphors = [
         PlaceMention(name, a.start(), a.end())
@@ -353,17 +356,37 @@ def _subject_claim(
     subject = _place_before(sentence, m.start(), ordered, countries=trigger.name != "which-claimed")
     if subject is None:
         return Miss(m.group().strip(), "no place before")
+    subjects = _listed_before(sentence, subject, ordered)
     groups = m.groupdict()
     if groups.get("who"):  # "X, which Moscow claimed it had won": Moscow's claim, its forces
         who = groups["who"]
-        return Found(subject.name, trigger.status, who, m.start(), None, True, who)
+        return [Found(subject.name, trigger.status, who, m.start(), None, True, who)]
     poss = groups.get("poss")
     ends_with_agent = m.group().rstrip().endswith(("to", "by", "of"))
     actor = poss or (actor_after(sentence, m.end(), sides) if ends_with_agent else None)
     # the subject's clause governs: "denied that Lysychansk, the last stronghold ..., had fallen"
-    return Found(
-        subject.name, trigger.status, actor, m.start(), None, bool(poss), start=subject.start
-    )
+    start = subjects[0].start
+    return [
+        Found(s.name, trigger.status, actor, m.start(), None, bool(poss), start=start)
+        for s in subjects
+    ]
+
+
+_SUBJECT_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _listed_before(
+    sentence: str, last: PlaceMention, mentions: list[PlaceMention]
+) -> list[PlaceMention]:
+    """The places listed with the subject: "Kabul, Jalalabad and Mazar Sharif remained ..."
+    (only when the last one is joined by "and")."""
+    listed = [last]
+    for m in reversed([p for p in mentions if p.end <= last.start]):
+        if not _SUBJECT_LIST_SEP.fullmatch(sentence, m.end, listed[0].start):
+            break
+        listed.insert(0, m)
+    joined = len(listed) > 1 and "and" in sentence[listed[-2].end : listed[-1].start]
+    return listed if joined else [last]
 
 
 def _denied(
@@ -421,10 +444,11 @@ def find_control(
                 continue
             # A trigger whose own words are modal ("threatening to encircle") is judged by the
             # words before it.
-            begin = got.start if isinstance(got, Found) and got.start is not None else m.start()
+            first = got[0] if isinstance(got, list) and got else None
+            begin = first.start if first and first.start is not None else m.start()
             end = m.start() if trigger.own_modal else m.end()
             reason = veto(sentence, begin, end, today=today)
-            claims = [got] if isinstance(got, Found) else got
+            claims = got
             if not reason and trigger.status == "held" and _STALE_HOLD.search(sentence, begin):
                 reason = "history"  # "had been under the control of the rebels since ..."
             if reason == "denial" and trigger.status in CHANGES:

@@ -42,8 +42,10 @@ _NAMES_FOLLOW = re.compile(
 # "another neighbouring provincial capital, Taleqan", "Ethiopia's northern Tigray region
 # capital, Mekelle", "its last western stronghold of el-Fasher": a description, then the name
 _DESCRIBED = re.compile(
-    r"\s*(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)?"
+    r"\s*(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
+    # without a determiner only lower-case words: "regional capital Goma", not "Fuzuli city, X"
+    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){1,4}?)"
     r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
     r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z])"
@@ -107,7 +109,11 @@ _REGION_OWNER = re.compile(
 )
 _IT = re.compile(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
 _REGIONS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
+_REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|Prefecture)$")
 _FROM_OCCUPATION = re.compile(r"\s*from\s+(?:\w+\s+)?occupation\s+(?=[A-Z])")
+_THE = re.compile(r"\s*the\s+(?=\S)")
+# "the base and a nearby town, Barire": a facility on its own, which a list may go on past
+_FACILITY_ALONE = re.compile(rf"\s*(?:the|a|an|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_FACILITY}\b")
 _SHARE = re.compile(
     r"\s*(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+|roughly\s+|"
     r"approximately\s+|up\s+to\s+)?"
@@ -125,6 +131,7 @@ class Object:
     count: int | None
     end: int
     capital: bool = False  # read as a capital: the rest of its list is capitals too
+    typed: bool = False  # named with its type ("Fuzuli city"): a list item on its own
 
 
 @dataclass(frozen=True)
@@ -168,8 +175,11 @@ def read_object(
     listed = _LISTED.match(sentence, pos)
     if listed:  # "several localities such as X, Y and Z": the names, not the count
         pos = listed.end()
-    quantities = [] if listed else find_quantities(sentence[pos : pos + 40])
+    counted = _THE.match(sentence, pos)  # "the two neighbouring districts of A and B"
+    at = counted.end() if counted else pos
+    quantities = [] if listed else find_quantities(sentence[at : at + 40])
     if quantities and quantities[0].start == 0:
+        pos = at
         q = quantities[0]
         agg = _AGGREGATE.match(sentence, pos + q.end)
         if agg:
@@ -206,16 +216,22 @@ def read_object(
         return Object(name, None, anaphor.end())
     named = _NAME_OBJECT.match(sentence, pos)
     if not named:
+        alone = _FACILITY_ALONE.match(sentence, pos)
+        if alone:
+            return NoObject("a facility, not a town", alone.end())
         return NoObject("no place")
     canonical = book.read_name(sentence, named.start("name"), persons)
     if canonical is None:
         return NoObject("not a place")
     if is_country(canonical):
         return NoObject("a country, not a town")  # "the battle for eastern Ukraine"
+    suffix = _REGION_NAME.search(canonical)
+    if suffix:  # "Nimruz Province", "Hillsborough County": a region by its own name
+        return NoObject("a region, not a town", named.end("name"))
     if named["fac"] or _FACILITY_NAME.search(named["name"]):
         return NoObject("a facility, not a town", named.end())
     if named["type"]:
-        return Object(canonical, None, named.end("type"))
+        return Object(canonical, None, named.end("type"), typed=True)
     end = named.end("name")
     region = _REGION_AFTER.match(sentence, end)
     if region and capital_of:
@@ -267,14 +283,15 @@ def read_objects(
         if not _OBJECT_END.match(sentence, nxt.end):
             break  # "and Kinshasa condemned ...": a new clause with its own subject
         found.append(nxt)
-        if "and" in sep.group() or announced:
+        # "X, Y and Z" is a list; so is "Fuzuli city, Hadrut town, ..." (each says what it is)
+        if "and" in sep.group() or announced or (nxt.typed and found[0].typed):
             committed = len(found)
     return found[:committed]
 
 
 _CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
 # "Sheberghan, the capital of Jowzjan Province in the north, and Zaranj": an aside in a list
-_ASIDE = re.compile(r",\s+(?:the|a|an)\s+[^,;:]{1,80}(?=,\s+(?:and\s+)?[A-Z])")
+_ASIDE = re.compile(r",\s+(?:the|a|an)\s+[^,;:]{1,80}(?=,\s+(?:and\s+)?[A-Z]|\s*[.;]|\s*$)")
 
 
 def _past_aside(sentence: str, end: int) -> int:

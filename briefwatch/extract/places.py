@@ -30,6 +30,8 @@ NAME = (
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
 _NAME_RE = re.compile(NAME)
+# A capitalised sentence opener before a name is not part of it: "Only Kabul", "Even Kherson".
+_LEAD_WORD = re.compile(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhile|Elsewhere)\s+")
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|claimed|"
     r"claims|stated|reported|denied|denies|confirmed|insisted|told|added|warned|accused)\b"
@@ -57,11 +59,13 @@ REGION_NOUNS = ("region", "enclave", "province", "district", "oblast", "area")
 # Nouns that say what kind of place a name is; a sentence without one needs no typed search.
 _TYPE_WORDS = words(
     "town city village settlement hamlet capital stronghold port region enclave province "
-    "district oblast camp hub"
+    "district oblast camp hub township"
 )
 _TYPE_NOUN = "(?:" + "|".join(sorted(_TYPE_WORDS)) + ")"
 # "the town of Selydove", "the disputed region's key town of Shusha", "the capital, Khartoum"
 TYPED = re.compile(rf"\b(?P<type>{_TYPE_NOUN})(?:\s+of|,)?\s+(?P<name>{NAME})", re.UNICODE)
+# "Lalibela town", "Goma city", "Rathedaung township"
+NAME_TYPE = re.compile(rf"(?P<name>{NAME})\s+(?P<type>town|city|village|township)\b")
 # "Shusha, a strategically vital town", "Kharkiv, the second-largest city"
 APPOSITIVE_TYPE = re.compile(
     rf"(?P<name>{NAME}),\s+(?:a|the)\s+(?:[\w-]+\s+){{0,4}}?(?P<type>{_TYPE_NOUN})\b"
@@ -247,12 +251,18 @@ class PlaceBook:
             if ", a " in sentence or ", the " in sentence:
                 for m in APPOSITIVE_TYPE.finditer(sentence):
                     add(m["name"], m.start("name"), m["type"])
+            for m in NAME_TYPE.finditer(sentence):  # "Lalibela town", "Rathedaung township"
+                add(m["name"], m.start("name"), m["type"].lower().replace("township", "town"))
         if self._known_re:
             for m in self._known_re.finditer(sentence):
                 add(m.group(), m.start(), None)
         for m in _NAME_RE.finditer(sentence):
             if m.start() not in spans and not _covered(spans, m.start()):
-                add(m.group(), m.start(), None)
+                lead = _LEAD_WORD.match(m.group())  # "Only Kabul ...": the name is Kabul
+                if lead and lead.end() < len(m.group()):
+                    add(m.group()[lead.end() :], m.start() + lead.end(), None)
+                else:
+                    add(m.group(), m.start(), None)
         return sorted(spans.values(), key=lambda p: p.start)
 
     def read_name(self, sentence: str, start: int, persons: Iterable[str] = ()) -> str | None:
