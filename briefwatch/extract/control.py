@@ -449,7 +449,8 @@ def find_control(
             end = m.start() if trigger.own_modal else m.end()
             reason = veto(sentence, begin, end, today=today)
             claims = got
-            if not reason and trigger.status == "held" and _STALE_HOLD.search(sentence, begin):
+            stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(sentence, begin)
+            if not reason and stale:
                 reason = "history"  # "had been under the control of the rebels since ..."
             if reason == "denial" and trigger.status in CHANGES:
                 claims = _denied(sentence, m, claims, sides, begin)

@@ -38,8 +38,8 @@ HISTORY = re.compile(
     r"|\b(?:1[89]|20)\d\d\s*(?:-|–|to)\s*(?:1[89]|20)?\d\d\b"
     r"|\b(?:1[0-9]|20)(?:st|nd|rd|th)\s+century\b"
     # "Russia's biggest victory since capturing the port of Mariupol last month"
-    r"|\bsince\s+(?:\w+ly\s+)?\w+ing\b"
-    r"|\bsince\s+the\s+(?:fall|capture|liberation|seizure|takeover|loss|recapture)\s+of\b"
+    r"|\b[Ss]ince\s+(?:\w+ly\s+)?\w+ing\b"
+    r"|\b[Ss]ince\s+the\s+(?:fall|capture|liberation|seizure|takeover|loss|recapture)\s+of\b"
 )
 # Deaths that are not the conflict's: a casualty figure next to these words is not a claim.
 NOT_CONFLICT = re.compile(
@@ -167,11 +167,21 @@ _WW2 = re.compile(
     r"19[34]\d)\b"
 )
 _RECENT_YEAR = re.compile(r"\b20\d\d\b")
+_WW2_WORDS = words("nazi nazis wehrmacht luftwaffe day world wwii reich red allied allies hitler")
+# Single words of violence: one of them in a text is enough to keep its casualty figures.
+_WAR_TOKENS = words(
+    """war wars conflict militants rebels insurgents militia jihadists airstrike airstrikes
+    shelling shelled bomb bombs bombed bombing bombings missile missiles drone drones attack
+    attacks gunmen ambush ambushed combat fighting clashes offensive invasion occupation
+    artillery shot shooting gunfire raid raids"""
+)
 
 
 def history_text(text: str) -> bool:
     """Whether a whole text is about the Second World War and nothing later: two or more of its
     markers (the Wehrmacht, D-Day, 1944 ...) and no year after 1999."""
+    if _WW2_WORDS.isdisjoint(sentence_words(text)) and "19" not in text:
+        return False
     markers = {m.group().lower() for m in _WW2.finditer(text)}
     return len(markers) >= 2 and not _RECENT_YEAR.search(text)
 
@@ -180,7 +190,8 @@ def not_conflict_text(text: str) -> bool:
     """Whether a whole text is about a disaster, a disease or an accident and never about war:
     then none of its figures is a conflict casualty ("More than 35 passengers were injured"
     after a sentence on the bus that fell down a hill)."""
-    if _NOT_CONFLICT_WORDS.isdisjoint(sentence_words(text)):
+    tokens = sentence_words(text)
+    if _NOT_CONFLICT_WORDS.isdisjoint(tokens) or not _WAR_TOKENS.isdisjoint(tokens):
         return False
     return bool(NOT_CONFLICT.search(text)) and not _WAR_TEXT.search(text)
 

@@ -45,7 +45,7 @@ _DESCRIBED = re.compile(
     r"\s*(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
     # without a determiner only lower-case words: "regional capital Goma", not "Fuzuli city, X"
-    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){1,4}?)"
+    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){0,4}?)"
     r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
     r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z])"
