@@ -33,8 +33,10 @@ from briefwatch.extract.victims import (
 # After a figure: "more", "of its", up to three modifiers, then the group noun.
 VICTIM_AFTER = re.compile(
     r"\s+(?:more\s+|other\s+|further\s+|additional\s+)?(?:of\s+(?P<poss>its|their|his|our|the)\s+|of\s+)?"
-    r"(?P<mods>(?:(?!(?:and|were|was|in|on|who|had|have|to|taken|held|been|being|that|which|"
-    r"whom)\b|\d[\d,.]*\s)[\w’'-]+\s+){0,3}?)"
+    # "53 pro-government and Houthi rebel fighters", "six U.S. soldiers"
+    r"(?P<mods>(?:(?!(?:and\s+(?=\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"dozens|hundreds|several)\b)|were|was|are|is|be|has|in|on|who|had|have|to|taken|held|been|"
+    r"being|that|which|whom|for|with|from|at|by|near|into)\b|\d[\d,.]*\s)[\w’'.-]+\s+){0,4}?)"
     rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{NOUN_ALT}))?)\b(?!['’]s\b)"
     # "four civilian volunteer troops": the head noun is the last one
     rf"(?!\s+(?i:{GROUP_ALT})\b)"
@@ -43,7 +45,7 @@ VICTIM_AFTER = re.compile(
 SINGULAR = re.compile(
     r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth))\s+"
-    r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,2}?)"
+    r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,3}?)"
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
@@ -56,12 +58,18 @@ SINGULAR = re.compile(
     r"|\b(?P<own>[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+['’]s\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"(?P<own_noun>child|son|daughter|brother|sister|mother|father|wife|husband|cousin|"
     r"neighbour|neighbor|friend|colleague|uncle|aunt|nephew|niece)\b"
+    # "a 13-year-old": one person by their age
+    r"|\b(?P<age>[Aa]n?\s+\d{1,2}-year-old)\b"
+    # "wounding a flight attendant": one person the lexicon lacks, right after an outcome verb
+    r"|\b(?P<one>an?)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
     # "wounded a third": one more of the group just named
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
 )
+_ONE_AFTER = re.compile(r"\b(?:killing|wounding|injuring|abducting|kidnapping)\s+$")
 # Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
 _SINGULAR_WORDS = words(
-    """paramedic photographer reporter cameraman person civilian soldier serviceman member fighter
+    """killing wounding injuring abducting kidnapping paramedic photographer reporter cameraman
+    person civilian soldier serviceman member fighter
     militant child woman man girl boy baby
     resident villager passenger worker journalist medic doctor nurse patient student hostage
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
@@ -85,6 +93,8 @@ _OUTCOME_WORDS = {
     "feared dead": "killed", "feared killed": "killed", "presumed dead": "killed",
     "believed dead": "killed", "believed killed": "killed", "confirmed dead": "killed",
     "laid down their arms": "captured", "laid down its arms": "captured",
+    "lying dead": "killed", "lay dead": "killed", "found dead": "killed", "shot dead": "killed",
+    "found shot dead": "killed",
     "burned": "injured", "burnt": "injured", "maimed": "injured",
     "had to flee": "displaced", "flee their homes": "displaced", "fled their homes": "displaced",
 }  # fmt: skip
@@ -106,9 +116,10 @@ OUTCOME_AFTER = re.compile(
     r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
     r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?"
     r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead)\b)"
-    # "400 fighters holed up in the plant have laid down their arms"
-    r"|\s+[a-z]+ed(?:\s+up)?\s+(?:in|at|inside|near)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?"
-    r"(?=(?:have|has|had|were|was|are)\s)"
+    # "400 fighters holed up in the plant have laid down their arms", "two civilians working
+    # for the US Army Corps of Engineers were killed"
+    r"|\s+[a-z]+(?:ed|ing)(?:\s+up)?\s+(?:in|at|inside|near|for|with|on|from|by|as|to)\s+(?:the\s+)?"
+    r"(?:[\w’'.-]+\s+){0,8}?(?=(?:have|has|had|were|was|are)\s)"
     r"|\s+(?:who|that)\s+(?:were|was|are|is|had|have)\s+(?:[\w’'-]+\s+){1,12}?"
     r"(?=(?:were|was|have|had)\s)"
     r"|\s+(?:who|that)(?=\s+(?:were|was|had|have|are)\s)"
@@ -140,7 +151,7 @@ _BEFORE_VERBS = {
 OUTCOME_BEFORE = re.compile(
     r"\b(?P<out>"
     + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
-    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional)\s+)?$"
+    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the)\s+)?$"
 )
 # "forced" and "taken" need their second half after the group: "to flee", "prisoner".
 _OF_THOSE = re.compile(
@@ -209,6 +220,11 @@ TALLY_PARTS = re.compile(
 )
 _TALLY_OUTCOME = {"dead": "killed", "deaths": "killed", "fatalities": "killed",
                   "wounded": "injured"}  # fmt: skip
+# "Police Battalion 31", "Operation 1027", "Route 9": a number that is part of a name
+_NAMED_NUMBER = re.compile(
+    r"\b(?:Battalion|Brigade|Division|Regiment|Operation|Route|Highway|Unit|Group|Squadron|Flight|"
+    r"Resolution|Article|Section|Chapter|Room|Gate|Block|Sector|Zone|Camp|No\.?|Number)\s+$"
+)
 # "on May 31": a day of the month, not a figure
 _DATE_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$"
@@ -216,18 +232,20 @@ _DATE_BEFORE = re.compile(
 # One named officer: "Lt. Col. Teka Mohammed, a senior commander ..., was killed".
 _RANK = (
     r"(?:Lt\.|Lieut\.|Lieutenant|Col\.|Colonel|Gen\.|General|Maj\.|Major|Brig\.|Brigadier|Capt\.|"
-    r"Captain|Commander|Cmdr\.|Sgt\.|Sergeant|Adm\.|Admiral|Field\s+Marshal)"
+    r"Captain|Commander|Cmdr\.|Sgt\.|Sergeant|Adm\.|Admiral|Field\s+Marshal|Navy|Army|Petty\s+Officer|"
+    r"Private|Pvt\.|Cpl\.|Corporal)"
 )
 NAMED_VICTIM = re.compile(
-    rf"(?:\b(?P<who>(?:{_RANK}\s+)+(?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,\s[^,]{{3,120}},)?"
+    rf"(?:\b(?P<who>(?:{_RANK}\s+)+(?:[A-Z][\w’'.-]*\s+){{0,3}}[A-Z][\w’'-]+)(?:,\s[^,]{{3,120}},)?"
     # "a top Russian general, Igor Kirillov, was killed"
     r"|\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,3}?(?:general|commander|colonel|officer|leader|official|"
-    r"spokesman|journalist|activist|politician|governor|mayor|chief)\s*,\s*"
+    r"spokesman|journalist|activist|politician|governor|mayor|chief)(?:\s+of\s+[^,]{1,80})?\s*,\s*"
     r"(?P<who2>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),)"
-    r"\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<out>killed|shot\s+dead|assassinated|"
+    r"\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:found\s+)?(?P<out>killed|shot\s+dead|dead|assassinated|"
     r"wounded|injured|captured|abducted|kidnapped)|(?P<died>died))\b"
 )
-_NAMED_OUTCOME = {"killed": "killed", "shot dead": "killed", "assassinated": "killed",
+_NAMED_OUTCOME = {"killed": "killed", "shot dead": "killed", "dead": "killed",
+                  "assassinated": "killed",
                   "wounded": "injured", "injured": "injured", "captured": "captured",
                   "abducted": "captured", "kidnapped": "captured"}  # fmt: skip
 _NAMED_OUTCOME_WORDS = words(
@@ -325,8 +343,12 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
-        q_group = next(g for g in ("q", "kin", "own", "ord") if m[g])
-        out.append(Quantity(1, 1, "exact", m.start(), m.end(q_group), m[q_group]))
+        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one") if m[g])
+        if q_group == "one" and not _ONE_AFTER.search(sentence, 0, m.start()):
+            continue  # a person the lexicon lacks counts only right after an outcome verb
+        # "a flight attendant", "a 15-year-old": the whole phrase is the one person
+        end = m.end() if q_group in ("one", "age") else m.end(q_group)
+        out.append(Quantity(1, 1, "exact", m.start(), end, m[q_group]))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -351,6 +373,10 @@ def _victim_after(sentence: str, q: Quantity) -> re.Match[str] | None:
 _PLACED_CONJUNCT = re.compile(
     r"\s+(?:in|from|at|near|of)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*,?\s+and\s+"
 )
+_EVACUATED = re.compile(r"\b(?:evacuated|evacuating|evacuation\s+of|rescued|rescuing|freed)\b")
+_AND = re.compile(r"\band\s+$")
+_ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
+_OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
 _ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
 _NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
 # "His eight year old son": an age, not a figure
@@ -491,7 +517,12 @@ def find_casualties(
     if OUTCOME_HINTS.isdisjoint(tokens):
         return [], []  # no word that can carry an outcome: most sentences stop here
     quantities = _singular_quantities(sentence, find_quantities(sentence))
-    quantities = [q for q in quantities if not _DATE_BEFORE.search(sentence, 0, q.start)]
+    quantities = [
+        q
+        for q in quantities
+        if not _DATE_BEFORE.search(sentence, 0, q.start)
+        and not _NAMED_NUMBER.search(sentence, 0, q.start)
+    ]
     readings = [_read(sentence, q, sides) for q in quantities if not (q.low == 0 and q.high == 0)]
     readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
     _link_coordinated(sentence, readings)
@@ -516,6 +547,15 @@ def find_casualties(
                 r.toll = r.toll or ""
         if outcome is None and parent and _ALONG_WITH.search(before):
             outcome, anchor = parent.outcome, parent.anchor  # "..., along with 31 rebels"
+        if outcome is None and parent and r.victim and _AND.search(before[-8:]):
+            outcome, anchor = parent.outcome, parent.anchor  # "killed 27 soldiers and 35 Iraqis"
+        elided = r.victim is None and _ELLIPSIS.match(sentence, q.end)
+        if outcome is None and parent and elided and _AND.search(before[-8:]):
+            outcome, anchor = parent.outcome, parent.anchor  # "21 killed in X and three in Y"
+        if found and _OF_GROUP.search(before[-8:]) and r.victim is not None:
+            continue  # "nine children from one family": a figure inside another's phrase
+        if nested and _EVACUATED.search(sentence, max(0, q.start - 90), q.start):
+            continue  # "evacuated 35,000 people, including 100 critically wounded": not a toll
         if outcome is None and nested and parent:
             if r.victim is None and _NOUN_NEXT.match(sentence, q.end):
                 continue  # "82 armoured vehicles, including eight tanks": not people

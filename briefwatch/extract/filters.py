@@ -89,8 +89,8 @@ INTENT = re.compile(
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
 # not true".
 DENIED_AFTER = re.compile(
-    r"\b(?:is|are|was|were|be)\s+(?:\w+\s+){0,2}?(?:unfounded|baseless|groundless|false|untrue|"
-    r"fake|not\s+true|a\s+lie|lies|fabricated|fabrications?|disinformation|propaganda)\b",
+    r"\b(?:is|are|was|were|be)\s+[\"“”‘’']?(?:\w+\s+){0,2}?(?:unfounded|baseless|groundless|false|"
+    r"untrue|fake|not\s+true|a\s+lie|lies|fabricated|fabrications?|disinformation|propaganda)\b",
     re.I,
 )
 UNCONFIRMED_AFTER = re.compile(
@@ -102,6 +102,14 @@ UNCONFIRMED_AFTER = re.compile(
 NOT_CONFIRMED = re.compile(
     r"\b(?:not|n['’]t|unable|no\s+way)\s+(?:[\w’'-]+\s+){0,5}?(?:confirm|verify|corroborate)\b",
     re.I,
+)
+DENIED_REPORT = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|"
+    r"refuted|refutes|refuting)\b[^.;]{0,100}?\b(?:reports?|claims?|allegations?|assertions?)\b",
+    re.I,
+)
+REPORTS_THAT = re.compile(
+    r"\b(?:reports?|claims?|allegations?)\s+(?:\w+\s+){0,6}?(?:that|of)\b", re.I
 )
 UNCERTAIN = re.compile(
     r"\b(?:whether|unclear|uncertain|unconfirmed|rumou?rs?|rumou?red|conflicting\s+reports)\b", re.I
@@ -282,6 +290,13 @@ def veto(
     if NOT_CONFIRMED.search(before):
         return "uncertain"
     if DENIAL.search(before) or DENIED_AFTER.search(sentence, end, right):
+        return "denial"
+    # "rejected as 'false' reports that eight soldiers were killed", "reports that it had lost
+    # 40 soldiers were 'fake news'": the denial reaches into the reported clause
+    if kind == "casualty" and (
+        DENIED_REPORT.search(sentence, 0, start)
+        or (REPORTS_THAT.search(sentence, 0, start) and DENIED_AFTER.search(sentence, end))
+    ):
         return "denial"
     if UNCERTAIN.search(before) or UNCONFIRMED_AFTER.search(sentence, end):
         return "uncertain"

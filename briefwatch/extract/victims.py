@@ -63,6 +63,7 @@ GROUPS = {
     "neighbor": "neighbors", "friend": "friends", "seafarers": "seafarers",
     "paramedic": "paramedics", "paramedics": "paramedics", "photographer": "photographers",
     "cameraman": "cameramen", "youths": "youths", "mariners": "mariners",
+    "forces": "forces", "family members": "family members", "folks": "people",
     "guard": "guards", "sailor": "sailors", "marine": "marines", "volunteer": "volunteers",
     "driver": "drivers", "drivers": "drivers", "farmer": "farmers", "contractors": "contractors",
     "engineers": "engineers", "engineer": "engineers",
