@@ -48,7 +48,7 @@ def _casualties(text: str, **kwargs: object) -> list[tuple]:
             "Jihadist fighters seized Djibo and Arbinda.",
             [
                 ("Djibo", "captured", "Jihadist fighters"),
-                ("Arbinda", "captured", "Jihadist fighters"),
+                ("Aribinda", "captured", "Jihadist fighters"),  # Arbinda, as GeoNames spells it
             ],
         ),
         (

@@ -48,8 +48,9 @@ def test_control_is_exactly_this(seed: str) -> None:
         ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),  # posted on Facebook that
         # "completely out of our control": "our" is the speaker's side (Karabakh -> Armenia)
         ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),
-        # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side
-        ("Stepanakert", "threatened", "Azerbaijani forces", POGHOSYAN, None),
+        # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side;
+        # Stepanakert is Khankendi in GeoNames, unless config says otherwise (below)
+        ("Khankendi", "threatened", "Azerbaijani forces", POGHOSYAN, None),
         ("Shusha", "captured", "Azerbaijani forces", ALIYEV, None),  # "his forces"
         ("settlements", "captured", "Azerbaijani forces", ALIYEV, 48),  # "Aliyev said"
     ]
@@ -75,9 +76,14 @@ def test_paragraph_list_gives_the_same_claims(seed: str) -> None:
 
 
 def test_config_alias_map_is_merged(seed: str) -> None:
-    doc = extract(seed, places={"Shusha": "Şuşa"})
+    places = {"Shusha": "Şuşa", "Khankendi": "Stepanakert"}  # a desk's names win
+    doc = extract(seed, places=places)
     assert {c.place for c in doc.control} == {"Şuşa", "Stepanakert", "settlements"}
     assert doc.aliases["Shushi"] == "Şuşa"
+    # ... and keep the ids of the places they name
+    ids = {c.place: c.place_id for c in doc.control}
+    assert ids["Şuşa"] == extract(seed).control[0].place_id == 147105
+    assert ids["Stepanakert"] == 146970  # Khankendi's geonameid
 
 
 def test_to_json_shape(seed: str) -> None:
@@ -89,7 +95,12 @@ def test_to_json_shape(seed: str) -> None:
     }  # fmt: skip
     assert set(doc["control"][0]) == {
         "place", "status", "actor", "claimed_by", "claimant_side", "sentence", "count",
+        "place_id",
     }  # fmt: skip
+    # Real places carry their geonameid (Shusha's is 147105); "48 more settlements" names none.
+    ids = {k["place"]: k["place_id"] for k in doc["control"]}
+    assert ids["Shusha"] == 147105 and ids["settlements"] is None
+    assert all(isinstance(i, int) for p, i in ids.items() if p != "settlements"), ids
     sides = {(k["claimed_by"], k["claimant_side"]) for k in doc["control"]}
     assert ("Azerbaijani President Ilham Aliyev", "Azerbaijan") in sides
     assert ("Vahram Poghosyan", "Armenia") in sides

@@ -63,7 +63,8 @@ def test_a_configured_speaker_and_they_are_the_actor_and_claimant() -> None:
         ),
         (
             "Army spokesman Nabil Abdallah said the paramilitaries had been pushed out of Sinja.",
-            ("Sinja", "lost", "the paramilitaries", "army spokesman Nabil Abdallah", SAF),
+            # Sinja is Singa, as the gazetteer calls it
+            ("Singa", "lost", "the paramilitaries", "army spokesman Nabil Abdallah", SAF),
         ),
         (
             "The SAF said its troops had entered Umm Ruwaba.",

@@ -38,6 +38,7 @@ class ControlClaim:
     position: int
     count: int | None = None  # aggregate claims without names: "48 more settlements" -> 48
     claimant_side: str | None = None  # the side the claimant speaks for, when the text shows it
+    place_id: int | None = None  # the place's geonameid, when the gazetteer knows it
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -77,6 +77,7 @@ def extract(
     places: Mapping[str, str] | None = None,
     published: date | None = None,
     sides: Mapping[str, str] | SideTable | None = None,
+    countries: Collection[str] | None = None,
 ) -> Extraction:
     """All casualty and control claims in a text (plain text or a list of paragraphs).
 
@@ -86,9 +87,12 @@ def extract(
     ``sides`` maps a conflict's words to its parties (casefolded word or name -> side name, as
     config ``[[sides]]`` gives them: {"rsf": "Rapid Support Forces"}); they name actors,
     claimants and losers exactly as the built-in countries do. None or empty: countries only.
+    ``countries`` (ISO codes, config ``[watch] countries``) decide which place a name shared by
+    several is (the gazetteer prefers those countries, then the largest); a control claim on a
+    place the gazetteer knows carries its geonameid in ``place_id``.
     """
     table = side_table(sides)
-    book = PlaceBook(places, table.not_places)
+    book = PlaceBook(places, table.not_places, countries or ())
     speakers = Speakers(sides=table)
     found_casualties: list[CasualtyClaim] = []
     found_control: list[ControlClaim] = []
@@ -126,7 +130,7 @@ def extract(
                 last_actor = actor
             found_control.append(ControlClaim(
                 k.place, k.status, actor, who.claimant if who else None, s, pos, k.count,
-                who.side if who else None,
+                who.side if who else None, None if k.count is not None else book.place_id(k.place),
             ))  # fmt: skip
         book.remember(mentions)
     control_claims = _resolve_enemy(found_control, table)
@@ -171,7 +175,7 @@ def to_json(extraction: Extraction) -> dict:
             {
                 "place": k.place, "status": k.status, "actor": k.actor,
                 "claimed_by": k.claimed_by, "claimant_side": k.claimant_side,
-                "sentence": k.sentence, "count": k.count,
+                "sentence": k.sentence, "count": k.count, "place_id": k.place_id,
             }
             for k in extraction.control
         ],

@@ -2,18 +2,21 @@
 
 A place is a capitalised name that is not a person, a party, a club, an organisation, a month
 or a weekday. Aliases come from config and from the text itself ("Shusha, known as Shushi in
-Armenian"); every name is reported under its canonical form, so one place has one fact.
+Armenian"); every name is reported under its canonical form, so one place has one fact. A name
+no alias covers is looked up in the gazetteer (`briefwatch.places`): a real place is reported
+under its canonical name with its geonameid (Avdeyevka -> Avdiivka), anything else as written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import PEOPLE_WORDS, is_country
+from briefwatch.places import Place, gazetteer
 
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
@@ -134,10 +137,22 @@ class PlaceBook:
     """Aliases and recently mentioned places for one text, read sentence by sentence."""
 
     def __init__(
-        self, places: Mapping[str, str] | None = None, not_places: frozenset[str] = frozenset()
+        self,
+        places: Mapping[str, str] | None = None,
+        not_places: frozenset[str] = frozenset(),
+        countries: Collection[str] = (),
     ) -> None:
         self._config = dict(places or {})
         self._not_places = not_places  # casefolded names that are a side, not a place
+        self._countries = tuple(countries)  # the gazetteer prefers places in these
+        self._gazetteer = gazetteer()
+        self.ids: dict[str, int] = {}  # canonical name -> geonameid, for the names resolved
+        self._config_names = frozenset(self._config.values())
+        self._config_aliases: dict[str, list[str]] = {}
+        for alias, canonical in self._config.items():
+            if alias != canonical:
+                self._config_aliases.setdefault(canonical, []).append(alias)
+        self._named: dict[str, str] = {}  # name as written -> canonical, once resolved
         self.found: dict[str, str] = {}  # aliases learnt from this text
         self.kinds: dict[str, str] = {}
         self.recent: list[PlaceMention] = []
@@ -146,14 +161,37 @@ class PlaceBook:
 
     # -- names ------------------------------------------------------------------------------
     def canonical(self, name: str) -> str:
-        """The canonical form of a place name (config first, then aliases found in the text)."""
+        """The canonical form of a place name: config first, then aliases found in the text,
+        then the gazetteer's canonical name (its id kept in `ids`); else the name as written."""
         name = name.strip()
         for _ in range(3):  # short chains only: alias -> name -> canonical
             nxt = self._config.get(name) or self.found.get(name)
             if not nxt or nxt == name:
                 break
             name = nxt
-        return name
+        if name not in self._named:
+            self._named[name] = self._resolve(name)
+        return self._named[name]
+
+    def _resolve(self, name: str) -> str:
+        """``name`` under the gazetteer's canonical name, unless config names it: a desk's name
+        for a place stays, with the id of the place it or one of its aliases is."""
+        if name in self._config_names:
+            for alias in (*self._config_aliases.get(name, ()), name):
+                place = self._gazetteer.resolve(alias, self._countries)
+                if isinstance(place, Place):
+                    self.ids.setdefault(name, place.id)
+                    break
+            return name
+        place = self._gazetteer.resolve(name, self._countries)
+        if not isinstance(place, Place):
+            return name
+        self.ids.setdefault(place.name, place.id)
+        return place.name
+
+    def place_id(self, name: str) -> int | None:
+        """The geonameid of a canonical place name this book resolved (None: not a known place)."""
+        return self.ids.get(name)
 
     def _refresh_known(self) -> None:
         names = {*self._config, *self._config.values(), *self.found, *self.found.values()}

@@ -7,8 +7,9 @@ why not when it may not:
 
 - **primary names** may, unless the name is a common English word and the place too small to
   be what a reporter means by it ("Police", Poland; "Sale", Morocco: `common_word_reason`);
-- **alternate names** may when the place is a town of 10,000 or more (`ALTERNATE_POPULATION`),
-  or when the alternate is a spelling of the primary name ("Novodarovka" / "Novodarivka").
+- **alternate names** may when the place is a town of 2,000 or more (`ALTERNATE_POPULATION`:
+  GeoNames counts 2,100 in Khankendi, which is Stepanakert), or when the alternate is a
+  spelling of the primary name ("Novodarovka" / "Novodarivka").
   Others are a small place's other-language, historic or stray names: "Oil", an alternate of
   a Thai village, never stands for it, nor does a common English word that is an alternate
   of a town not large enough to explain it. (Trusting alternates that English text attests
@@ -40,7 +41,7 @@ from briefwatch.places.names import is_latin, name_key, words_of
 
 # Bump when the schema, the key or a rule changes: an index of another format is rebuilt.
 INDEX_FORMAT = 1
-ALTERNATE_POPULATION = 10_000
+ALTERNATE_POPULATION = 2_000
 # Names less frequent than this are never taken for a word ("homs" 2.9, "statehouse" 2.5);
 # "lyman" 3.1, "kiev" 3.5, "prosecutors" 3.6, "historians" 3.8 are weighed by `TALKED_ABOUT`.
 COMMON_ZIPF = 3.0
