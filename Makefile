@@ -23,8 +23,11 @@ $(UV):
 # (as on our CI machines) none is ever written, so every process compiled every module it
 # imported: `import flows.monitor` took 5.4 s instead of 2.4 s, in each flow run, page worker,
 # command and test subprocess. Compiling once here costs ~7 s.
+# The gazetteer's place index (briefwatch/places) is built from GeoNames once, here (~15 s), into
+# the user's cache folder ($$BRIEFWATCH_CACHE_DIR overrides it); a pass never builds it.
 $(SYNCED): uv.lock pyproject.toml | $(UV)
 	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
+	$(VENV)/bin/python -m briefwatch.places
 	touch $@
 
 setup: $(SYNCED)

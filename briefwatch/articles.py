@@ -109,14 +109,18 @@ def store_articles(
     places: Mapping[str, str],
     sides: Mapping[str, str],
     places_for: PlacesFor,
+    countries: Sequence[str] = (),
 ) -> StoredBatch:
     """Dedupe ``batch`` and store it with its claims, in one transaction (see the module
     docstring). ``places_for`` reads the place names again, in the batch's session, once an
-    article taught the store new aliases; the batch's result carries them on."""
+    article taught the store new aliases; the batch's result carries them on. ``countries``:
+    the countries watched, which decide between places of one name."""
     for attempt in range(ATTEMPTS):
         try:
             with store.session() as session:
-                return _Batch(store, session, source, places, sides, places_for).run(batch)
+                return _Batch(store, session, source, places, sides, places_for, countries).run(
+                    batch
+                )
         except DBAPIError as exc:
             code = getattr(exc.orig, "sqlstate", None)
             if code not in RETRY_SQLSTATES or attempt == ATTEMPTS - 1:
@@ -135,9 +139,11 @@ class _Batch:
         places: Mapping[str, str],
         sides: Mapping[str, str],
         places_for: PlacesFor,
+        countries: Sequence[str] = (),
     ) -> None:
         self.store, self.session, self.source = store, session, source
         self.places, self.sides, self.places_for = places, sides, places_for
+        self.countries = tuple(countries)
         self.revisions: list[dict] = []
         self.claims: list[dict] = []
         self.inserted: dict[str, int] = {}  # URL -> article id, stored by this batch
@@ -256,7 +262,9 @@ class _Batch:
         return article_id
 
     def _read_claims(self, item: Incoming, new_paragraphs: Sequence[str], home: ClaimHome) -> None:
-        rows, aliases = claim_rows(item, new_paragraphs, home, self.places, self.sides)
+        rows, aliases = claim_rows(
+            item, new_paragraphs, home, self.places, self.sides, self.countries
+        )
         self.claims += rows
         if aliases:  # the places known to the extractor changed: the next articles know them
             self.store.save_place_aliases(self.session, aliases)
@@ -269,17 +277,20 @@ def claim_rows(
     home: ClaimHome,
     places: Mapping[str, str],
     sides: Mapping[str, str],
+    countries: Sequence[str] = (),
 ) -> tuple[list[dict], dict[str, str]]:
     """Claims from the article's new text, as rows ready for the claim table, and the place
     aliases the extractor learnt."""
     # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
     # whose sentence is in the new text: a revision's old paragraphs are never read twice. The
-    # worker's reading is used when it assumed the same day, places and sides.
+    # worker's reading is used when it assumed the same day, places, sides and countries.
     ahead = item.prepared
-    extraction = ahead.extraction_for(home.day, places, sides) if ahead else None
+    extraction = ahead.extraction_for(home.day, places, sides, countries) if ahead else None
     if extraction is None:
         paragraphs = list(item.parsed.paragraphs)
-        extraction = extract(paragraphs, places=places, published=home.day, sides=sides)
+        extraction = extract(
+            paragraphs, places=places, published=home.day, sides=sides, countries=countries
+        )
     new_text = [normalise(p) for p in new_paragraphs]
     incident = _incident(home.day)
     rows = []

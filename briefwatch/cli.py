@@ -66,6 +66,17 @@ def _store(settings: Settings) -> Store:
         raise _fail(exc) from None
 
 
+def _gazetteer() -> None:
+    """Open the gazetteer (building its index first if need be), so that a cache that cannot be
+    built is a clear error now (exit 1), not a traceback in the middle of a pass."""
+    from briefwatch.places import gazetteer
+
+    try:
+        gazetteer()
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
+
+
 def prefect_defaults() -> None:
     """Quiet, patient defaults for Prefect's embedded server; the user's environment wins."""
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -107,6 +118,7 @@ def _ready_for_flow(config: Path, sources: list[str]) -> None:
         except ConfigError as exc:
             raise _fail(exc) from None
     _store(settings).close()
+    _gazetteer()
     prefect_defaults()
     _resolve_blocks(settings)
 
@@ -376,7 +388,7 @@ def extract(
     as_json: JsonOption = False,
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="read with this config's places and sides"),
+        typer.Option("--config", "-c", help="read with this config's places, sides and countries"),
     ] = None,
 ) -> None:
     """Print the claims found in plain text (no database, no Prefect)."""
@@ -391,7 +403,9 @@ def extract(
         err.print(f"error: cannot read {file}: {exc}", highlight=False)
         raise typer.Exit(2) from None
     places, sides = (config_places(settings), sides_map(settings)) if settings else ({}, {})
-    document = to_json(extract_claims(text, places=places, sides=sides))
+    countries = settings.countries if settings else ()
+    _gazetteer()
+    document = to_json(extract_claims(text, places=places, sides=sides, countries=countries))
     if as_json:
         _emit_json(document)
         return

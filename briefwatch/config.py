@@ -263,6 +263,31 @@ class ChannelSettings(_Section):
         return url.removeprefix("block:") if url.startswith("block:") else None
 
 
+class WatchSettings(_Section):
+    """What this desk watches, beyond its sources."""
+
+    # ISO 3166-1 alpha-2 codes: a place name several countries share is read as the one in
+    # these ("Pokrovsk": Ukraine's, not Yakutia's). Empty: the countries `[[sides]]` name.
+    countries: list[str] = Field(default_factory=list)
+
+    @field_validator("countries")
+    @classmethod
+    def _iso_codes(cls, value: list[str]) -> list[str]:
+        from briefwatch.places.countries import country_code, is_country_code
+
+        codes = []
+        for code in value:
+            if not is_country_code(code.strip()):
+                named = country_code(code)
+                hint = f' (did you mean "{named}"?)' if named else ""
+                raise ValueError(
+                    f"{code!r} is not an ISO 3166-1 alpha-2 country code, "
+                    f'such as "UA" or "RU"{hint}'
+                )
+            codes.append(code.strip().upper())
+        return list(dict.fromkeys(codes))
+
+
 class AliasSettings(_Section):
     """A place or a side with the other names the text may use for it."""
 
@@ -272,6 +297,7 @@ class AliasSettings(_Section):
 
 class Settings(_Section):
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    watch: WatchSettings = Field(default_factory=WatchSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     sources: list[SourceSettings] = Field(default_factory=list)
     channels: list[ChannelSettings] = Field(default_factory=list)
@@ -286,6 +312,17 @@ class Settings(_Section):
             if dupes:
                 raise ValueError(f"{section}: duplicate name(s) {', '.join(dupes)}")
         return self
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The countries of interest: `watch.countries`, else those `[[sides]]` name (a side
+        called "Ukraine", or with "Russia" among its aliases)."""
+        if self.watch.countries:
+            return tuple(self.watch.countries)
+        from briefwatch.places.countries import country_code
+
+        named = (country_code(n) for side in self.sides for n in (side.name, *side.aliases))
+        return tuple(dict.fromkeys(code for code in named if code))
 
     def source(self, name: str) -> SourceSettings:
         """The source called ``name`` (raises `ConfigError` if there is none)."""

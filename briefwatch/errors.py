@@ -5,7 +5,8 @@ of the module that calls the library, so callers catch one tree::
 
     BriefwatchError
     ├── ConfigError        the config file or environment is wrong; names the field (exit 2)
-    └── StoreError         the database cannot be opened or migrated
+    ├── StoreError         the database cannot be opened or migrated
+    └── GazetteerError     the place index cannot be opened or built (`briefwatch.places`)
 
 Fetching and parsing do not raise for bad input: they return a typed failure
 (`briefwatch.fetch.FetchFailure`, `parsers.types.Rejection`) that ends up visible to the user.
@@ -22,3 +23,7 @@ class ConfigError(BriefwatchError):
 
 class StoreError(BriefwatchError):
     """The store could not be opened, migrated or used."""
+
+
+class GazetteerError(BriefwatchError):
+    """The gazetteer's place index could not be opened or built; says where and why."""

@@ -118,7 +118,8 @@ def fact_key(kind: str, data: Mapping[str, Any], incident: str, extra: Mapping[s
         if data.get("count") is not None:
             party = side(data, extra)
             return f"control:aggregate:{slug(party)}:{slug(data['place'])}"
-        return f"control:{slug(data['place'])}"
+        # spellings of one place fold into one fact by its one name (`ControlClaim.canonical`)
+        return f"control:{slug(data.get('canonical') or data['place'])}"
     series = f"{data['outcome']}:{slug(data['victims'])}"
     if data.get("scope") == "cumulative":
         return f"casualty:cumulative:{series}"
@@ -130,7 +131,7 @@ def fact_label(key: str, kind: str, data: Mapping[str, Any]) -> str:
     if kind == "control":
         if data.get("count") is not None:
             return f"{data['place'].capitalize()} taken by {data.get('actor') or 'unnamed forces'}"
-        return f"Control of {data['place']}"
+        return f"Control of {data.get('canonical') or data['place']}"
     base = f"{data['victims'].capitalize()} {data['outcome']}"
     if data.get("scope") == "cumulative":
         return f"{base} (running toll)"

@@ -107,7 +107,12 @@ class Harvest:
         return not (self.pages or self.articles or self.skipped)
 
     def prepare_ahead(
-        self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
+        self,
+        parser: str,
+        places: Mapping[str, str],
+        dialect: str,
+        sides: Mapping[str, str],
+        countries: Sequence[str] = (),
     ) -> None:
         """Hand the harvest's pages to the worker processes now; `prepared` takes the results.
 
@@ -115,20 +120,25 @@ class Harvest:
         not idle meanwhile. The arguments are those `prepared` would be given.
         """
         if self._ahead is None:
-            self._ahead = self._start(parser, places, dialect, sides)
+            self._ahead = self._start(parser, places, dialect, sides, countries)
 
     def prepared(
-        self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
+        self,
+        parser: str,
+        places: Mapping[str, str],
+        dialect: str,
+        sides: Mapping[str, str],
+        countries: Sequence[str] = (),
     ) -> Iterator[tuple[str, Prepared]]:
         """Every article of the harvest, prepared (`briefwatch.prepare`), with the URL it came
         from: fetched pages in order (a page cut short is queued for the next pass), then
         full-text feed entries. Reading consumes the pages.
 
         A batch large enough is prepared on the worker processes (`briefwatch.workers`), which
-        also read its claims with ``places``, ``sides`` and the store's ``dialect`` ahead of the
-        store.
+        also read its claims with ``places``, ``sides``, ``countries`` and the store's
+        ``dialect`` ahead of the store.
         """
-        ready = self._ahead or self._start(parser, places, dialect, sides)
+        ready = self._ahead or self._start(parser, places, dialect, sides, countries)
         self._ahead = None
         # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
         # (~10x its body), which a pass of thousands of pages cannot keep until the end.
@@ -145,11 +155,26 @@ class Harvest:
             yield article.url, Prepared(article)
 
     def _start(
-        self, parser: str, places: Mapping[str, str], dialect: str, sides: Mapping[str, str]
+        self,
+        parser: str,
+        places: Mapping[str, str],
+        dialect: str,
+        sides: Mapping[str, str],
+        countries: Sequence[str],
     ) -> Iterator[Prepared]:
         """The pages not parsed yet, handed to the workers (or prepared here when iterated)."""
         jobs = [
-            Job(f.url, f.body, f.content_type, f.charset, parser, places, dialect, sides)
+            Job(
+                f.url,
+                f.body,
+                f.content_type,
+                f.charset,
+                parser,
+                places,
+                dialect,
+                sides,
+                tuple(countries),
+            )
             for f in self.pages
             if f.url not in self._parsed  # parsed already, to follow its related links
         ]

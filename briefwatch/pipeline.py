@@ -108,6 +108,7 @@ def process_harvest(
     """
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
+    countries = settings.countries
 
     def places_for(session: Session) -> dict[str, str]:
         return store.place_aliases(session) | config_places(settings)
@@ -116,7 +117,7 @@ def process_harvest(
 
     def flush() -> None:
         nonlocal places
-        stored = store_articles(store, source.name, batch, places, sides, places_for)
+        stored = store_articles(store, source.name, batch, places, sides, places_for, countries)
         places = stored.places
         result.claims += stored.claims
         for item, verdict in zip(batch, stored.verdicts, strict=True):
@@ -128,7 +129,7 @@ def process_harvest(
 
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
     # worker processes meanwhile, with the places known now (`briefwatch.workers`).
-    for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides):
+    for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides, countries):
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
@@ -156,7 +157,7 @@ def process_harvests(
     workers first: they parse the next sources' pages while this process stores one's."""
     places, sides = places_map(settings, store), sides_map(settings)
     for source, harvest in harvests:
-        harvest.prepare_ahead(source.parser, places, store.dialect, sides)
+        harvest.prepare_ahead(source.parser, places, store.dialect, sides, settings.countries)
     return [process_harvest(store, harvest, source, settings) for source, harvest in harvests]
 
 

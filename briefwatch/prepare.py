@@ -13,7 +13,7 @@ Nothing here imports Prefect or the database layer: a worker process stays small
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -36,6 +36,7 @@ class Job:
     places: Mapping[str, str]  # place names the extractor knows (`pipeline.places_map`)
     dialect: str  # the store's ("sqlite", "postgresql"): how it hands a stored time back
     sides: Mapping[str, str] = field(default_factory=dict)  # config sides (`pipeline.sides_map`)
+    countries: tuple[str, ...] = ()  # the countries watched (`Settings.countries`)
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,19 @@ class Prepared:
     day: date | None = None  # the report day the extraction assumed
     places: Mapping[str, str] = field(default_factory=dict)  # the places it assumed
     sides: Mapping[str, str] = field(default_factory=dict)  # the sides it assumed
+    countries: tuple[str, ...] = ()  # the countries it assumed
     cpu_ns: Mapping[str, int] = field(default_factory=dict)  # per step, for bench/
 
     def extraction_for(
-        self, day: date | None, places: Mapping[str, str], sides: Mapping[str, str]
+        self,
+        day: date | None,
+        places: Mapping[str, str],
+        sides: Mapping[str, str],
+        countries: Sequence[str] = (),
     ) -> Extraction | None:
-        """The claims read ahead, if they were read with this day, places and sides."""
-        if self.extraction is None or (day, places, sides) != (self.day, self.places, self.sides):
+        """The claims read ahead, if they were read with this day, places, sides and countries."""
+        assumed = (self.day, self.places, self.sides, self.countries)
+        if self.extraction is None or (day, places, sides, tuple(countries)) != assumed:
             return None
         return self.extraction
 
@@ -85,7 +92,10 @@ def prepare(job: Job, read_claims: bool = True) -> Prepared:
     if isinstance(parsed, Rejection) or not read_claims:
         return Prepared(parsed, cpu_ns=cpu)
     day = report_day(parsed.published, job.dialect)
-    found = extract(list(parsed.paragraphs), places=job.places, published=day, sides=job.sides)
+    found = extract(
+        list(parsed.paragraphs), places=job.places, published=day, sides=job.sides,
+        countries=job.countries,
+    )  # fmt: skip
     # Only what storing reads: the dropped candidates would only weigh down the pipe.
     extraction = Extraction(found.casualties, found.control, found.aliases, found.aggregates)
     cpu["extract"] = time.thread_time_ns() - parsed_at
@@ -93,5 +103,6 @@ def prepare(job: Job, read_claims: bool = True) -> Prepared:
     digest, sig = body_hash(parsed.paragraphs), signature(parsed.paragraphs)
     cpu["sign"] = time.thread_time_ns() - signed_at
     return Prepared(
-        parsed, digest, sig, extraction, day, dict(job.places), dict(job.sides), cpu_ns=cpu
-    )
+        parsed, digest, sig, extraction, day, dict(job.places), dict(job.sides), job.countries,
+        cpu_ns=cpu,
+    )  # fmt: skip

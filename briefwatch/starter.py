@@ -11,6 +11,11 @@ STARTER_CONFIG = """\
 # url = "postgresql+psycopg://briefwatch@127.0.0.1/briefwatch"
 url = "sqlite:///briefwatch.db"
 
+[watch]
+# The countries you watch (ISO codes): a place name several countries share is read as the
+# one there. Without this line, the countries named in [[sides]] below.
+countries = ["AM", "AZ"]
+
 [fetch]
 # Private, loopback and link-local addresses are refused unless listed here,
 # e.g. ["127.0.0.1", "localhost", "192.168.1.0/24"] for a feed on your own network.

@@ -40,6 +40,11 @@ url = "console://"
 [[sides]]
 name = "Armenia"
 aliases = ["separatist", "separatists"]
+
+# The name the 2020 reports use; GeoNames has the town as Khankendi, its Azerbaijani name.
+[[places]]
+name = "Stepanakert"
+aliases = ["Khankendi"]
 """
 
 

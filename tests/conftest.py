@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,11 +15,35 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from briefwatch import pacing, robots
+from briefwatch.places import Gazetteer, gazetteer
 from flows.server import local_prefect_server
 from tests.support.prefect_server import prefect_env
 from tests.support.server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
+_CACHE_DIR: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The session's own cache folder, so the gazetteer's place index is built for the tests
+    (once per session, on first use) and never read from or written to the user's cache.
+    Set in the environment, so that commands the tests start use the same index."""
+    global _CACHE_DIR
+    _CACHE_DIR = tempfile.mkdtemp(prefix="briefwatch-test-cache-")
+    os.environ["BRIEFWATCH_CACHE_DIR"] = _CACHE_DIR
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE_DIR:
+        shutil.rmtree(_CACHE_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def places() -> Gazetteer:
+    """The gazetteer over the session's place index (built on first use, ~15 s)."""
+    return gazetteer()
+
+
 NEWSROOM = Path(__file__).resolve().parents[1] / "briefwatch" / "demo" / "newsroom"
 
 

@@ -72,6 +72,7 @@ def test_init_writes_a_valid_starter_config_and_keeps_an_existing_one(tmp_path: 
     assert all(s.url.startswith("https://") for s in settings.sources)
     assert [c.url.get_secret_value() for c in settings.channels] == ["console://"]
     assert settings.fetch.allow_private == []
+    assert settings.countries == ("AM", "AZ")
 
     (tmp_path / "briefwatch.toml").write_text("# mine\n")
     again = briefwatch("init", cwd=tmp_path)
@@ -90,6 +91,9 @@ def test_config_errors_exit_2_and_name_the_field(tmp_path: Path) -> None:
         ),
         '[[channels]]\nname = "ops"\nurl = "slack://x"\nkinds = ["weather"]\n': (
             "channels[0] (ops).kinds[0]"
+        ),
+        '[watch]\ncountries = ["UA", "Ukraine"]\n': (
+            "watch.countries: 'Ukraine' is not an ISO 3166-1 alpha-2 country code"
         ),
         "[storage\n": "not valid TOML",
     }

@@ -47,3 +47,28 @@ def test_a_wrong_page_worker_count_is_a_config_error_naming_the_variable(
         load_config(config)
     monkeypatch.setenv("BRIEFWATCH_WORKERS", "0")
     assert load_config(config).sources[0].name == "a"
+
+
+def test_the_countries_watched_are_given_or_read_from_the_sides(tmp_path: Path) -> None:
+    config = tmp_path / "briefwatch.toml"
+    sides = (
+        '[[sides]]\nname = "Ukraine"\naliases = ["Kyiv"]\n'
+        '[[sides]]\nname = "Russian forces"\naliases = ["Russia", "Moscow"]\n'
+        '[[sides]]\nname = "Wagner"\n'
+    )
+    config.write_text(sides, encoding="utf-8")
+    assert load_config(config).countries == ("UA", "RU")
+    config.write_text('[watch]\ncountries = ["ua", "SD", "UA"]\n' + sides, encoding="utf-8")
+    assert load_config(config).countries == ("UA", "SD")
+    config.write_text("", encoding="utf-8")
+    assert load_config(config).countries == ()
+
+
+def test_a_country_that_is_no_iso_code_is_a_config_error_naming_the_field(tmp_path: Path) -> None:
+    config = tmp_path / "briefwatch.toml"
+    config.write_text('[watch]\ncountries = ["UA", "XX"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"watch\.countries: 'XX' is not an ISO 3166-1"):
+        load_config(config)
+    config.write_text('[watch]\ncountries = ["Sudan"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'did you mean "SD"'):
+        load_config(config)

@@ -47,7 +47,7 @@ def _casualties(text: str, **kwargs: object) -> list[tuple]:
             "Jihadist fighters seized Djibo and Arbinda.",
             [
                 ("Djibo", "captured", "Jihadist fighters"),
-                ("Arbinda", "captured", "Jihadist fighters"),
+                ("Arbinda", "captured", "Jihadist fighters"),  # as written; its id is Aribinda's
             ],
         ),
         (

@@ -48,7 +48,8 @@ def test_control_is_exactly_this(seed: str) -> None:
         # posted on Facebook that ...; his "completely out of our control" says it again ("our"
         # is the speaker's side, Karabakh -> Armenia): one claim, the first
         ("Shusha", "lost", "Armenian forces", POGHOSYAN, None),
-        # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side
+        # "he said"; "the enemy" of an Armenian speaker, with Azerbaijan the one other side;
+        # the claim keeps the text's spelling (GeoNames calls it Khankendi: same id)
         ("Stepanakert", "threatened", "Azerbaijani forces", POGHOSYAN, None),
         ("Shusha", "captured", "Azerbaijani forces", ALIYEV, None),  # "his forces"
     ]
@@ -77,9 +78,14 @@ def test_paragraph_list_gives_the_same_claims(seed: str) -> None:
 
 
 def test_config_alias_map_is_merged(seed: str) -> None:
-    doc = extract(seed, places={"Shusha": "Şuşa"})
+    places = {"Shusha": "Şuşa"}  # a desk's names win
+    doc = extract(seed, places=places)
     assert {c.place for c in doc.control} == {"Şuşa", "Stepanakert"}
     assert doc.aliases["Shushi"] == "Şuşa"
+    # ... and keep the ids of the places they name
+    ids = {c.place: c.place_id for c in doc.control}
+    assert ids["Şuşa"] == extract(seed).control[0].place_id == 147105
+    assert ids["Stepanakert"] == 146970  # Khankendi's geonameid
 
 
 def test_to_json_shape(seed: str) -> None:
@@ -91,7 +97,14 @@ def test_to_json_shape(seed: str) -> None:
     }  # fmt: skip
     assert set(doc["control"][0]) == {
         "place", "status", "actor", "claimed_by", "claimant_side", "sentence", "count",
+        "place_id", "canonical",
     }  # fmt: skip
+    # Real places carry their geonameid (Shusha's is 147105; Stepanakert is GeoNames' Khankendi)
+    ids = {k["place"]: k["place_id"] for k in doc["control"]}
+    assert ids["Shusha"] == 147105 and ids["Stepanakert"] == 146970, ids
+    # ... and the one name their facts go by: GeoNames' Khankendi for the text's Stepanakert
+    names = {k["place"]: k["canonical"] for k in doc["control"]}
+    assert names == {"Shusha": "Shusha", "Stepanakert": "Khankendi"}
     sides = {(k["claimed_by"], k["claimant_side"]) for k in doc["control"]}
     assert ("Azerbaijani President Ilham Aliyev", "Azerbaijan") in sides
     assert ("Vahram Poghosyan", "Armenia") in sides

@@ -38,6 +38,10 @@ class ControlClaim:
     position: int
     count: int | None = None  # aggregate claims without names: "48 more settlements" -> 48
     claimant_side: str | None = None  # the side the claimant speaks for, when the text shows it
+    place_id: int | None = None  # the place's geonameid, when the gazetteer knows it
+    # the place's one name for its fact: config's name for it, else the gazetteer's (Avdeyevka
+    # -> Avdiivka), else None (the fact goes by ``place``, the text's spelling)
+    canonical: str | None = None
     # The same claimant claiming the same again later in the text: one claim, more evidence
     # (each as read in its own sentence; the pipeline stores each as evidence of its own).
     repeats: tuple[ControlClaim, ...] = ()

@@ -282,6 +282,7 @@ def _object_claims(
     got = read_objects(sentence, m.end(), book, before, persons)
     if isinstance(got, NoObject):
         return Miss(m.group().strip(), got.reason)
+
     if dated_after(sentence, got[-1].end, today):
         return Miss(m.group().strip(), "history")
     if trigger.needs and not trigger.needs(sentence, got[-1].end):
@@ -356,6 +357,10 @@ def _subject_claim(
     subject = _place_before(sentence, m.start(), ordered, countries=trigger.name != "which-claimed")
     if subject is None:
         return Miss(m.group().strip(), "no place before")
+    if book.doubtful(subject.name):
+        # "Oil fell", "Dow Jones and Russell 2000 fell": a common word before a weak verb is a
+        # place only when the text or config says so
+        return Miss(m.group().strip(), "a word, not a place")
     subjects = _listed_before(sentence, subject, ordered)
     groups = m.groupdict()
     if groups.get("who"):  # "X, which Moscow claimed it had won": Moscow's claim, its forces

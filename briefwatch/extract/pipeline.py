@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -105,6 +105,7 @@ def extract(
     places: Mapping[str, str] | None = None,
     published: date | None = None,
     sides: Mapping[str, str] | SideTable | None = None,
+    countries: Collection[str] | None = None,
 ) -> Extraction:
     """All casualty and control claims in a text (plain text or a list of paragraphs).
 
@@ -114,9 +115,12 @@ def extract(
     ``sides`` maps a conflict's words to its parties (casefolded word or name -> side name, as
     config ``[[sides]]`` gives them: {"rsf": "Rapid Support Forces"}); they name actors,
     claimants and losers exactly as the built-in countries do. None or empty: countries only.
+    ``countries`` (ISO codes, config ``[watch] countries``) decide which place a name shared by
+    several is (the gazetteer prefers those countries, then the largest); a control claim on a
+    place the gazetteer knows carries its geonameid in ``place_id``.
     """
     table = side_table(sides)
-    book = PlaceBook(places, table.not_places)
+    book = PlaceBook(places, table.not_places, countries or ())
     speakers = Speakers(sides=table)
     found_casualties: list[CasualtyClaim] = []
     found_control: list[ControlClaim] = []
@@ -160,6 +164,8 @@ def extract(
             here.append((ControlClaim(
                 k.place, k.status, actor, who.claimant if who else None, s, pos, k.count,
                 who.side if who else None,
+                place_id=None if k.count is not None else book.place_id(k.place),
+                canonical=None if k.count is not None else book.fact_name(k.place),
             ), k.anchor))  # fmt: skip
         found_control += [k for k, _ in here]
         back = find_back_denial(s, tokens)
@@ -206,9 +212,10 @@ def _contested_by(
             continue
         done.add(k.place)
         side = denier.side if denier else None
-        out.append(
-            ControlClaim(k.place, "contested", None, claimant, sentence, position, None, side)
-        )
+        out.append(replace(
+            k, status="contested", actor=None, claimed_by=claimant, sentence=sentence,
+            position=position, count=None, claimant_side=side, repeats=(),
+        ))  # fmt: skip
     return out
 
 
@@ -268,7 +275,8 @@ def to_json(extraction: Extraction) -> dict:
             {
                 "place": k.place, "status": k.status, "actor": k.actor,
                 "claimed_by": k.claimed_by, "claimant_side": k.claimant_side,
-                "sentence": k.sentence, "count": k.count,
+                "sentence": k.sentence, "count": k.count, "place_id": k.place_id,
+                "canonical": k.canonical,
             }
             for k in extraction.control
         ],

@@ -2,18 +2,22 @@
 
 A place is a capitalised name that is not a person, a party, a club, an organisation, a month
 or a weekday. Aliases come from config and from the text itself ("Shusha, known as Shushi in
-Armenian"); every name is reported under its canonical form, so one place has one fact.
+Armenian"); every name is reported under its canonical form, so one place has one fact. A name
+no alias covers is looked up in the gazetteer (`briefwatch.places`): a real place is reported
+under its canonical name with its geonameid (Avdeyevka -> Avdiivka), anything else as written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import PEOPLE_WORDS, is_country
+from briefwatch.places import Place, Unresolved, gazetteer
+from briefwatch.places.gazetteer import COMMON_WORD
 
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
@@ -128,7 +132,8 @@ NOT_PLACE_WORDS = words(
 # Capitalised words at the start of a sentence that are not names.
 _FUNCTION_START = words(
     """in on at for after before since during as if when while within without throughout despite
-    amid among across inside outside beyond near until following with by from"""
+    amid among across inside outside beyond near until following with by from how why what
+    where who whom whose which comes"""
 )
 
 
@@ -172,10 +177,23 @@ class PlaceBook:
     """Aliases and recently mentioned places for one text, read sentence by sentence."""
 
     def __init__(
-        self, places: Mapping[str, str] | None = None, not_places: frozenset[str] = frozenset()
+        self,
+        places: Mapping[str, str] | None = None,
+        not_places: frozenset[str] = frozenset(),
+        countries: Collection[str] = (),
     ) -> None:
         self._config = dict(places or {})
         self._not_places = not_places  # casefolded names that are a side, not a place
+        self._countries = tuple(countries)  # the gazetteer prefers places in these
+        self._gazetteer = gazetteer()
+        self.ids: dict[str, int] = {}  # name -> geonameid, for the names resolved
+        self.names: dict[str, str] = {}  # name -> the place's one name (config's or GeoNames')
+        self._config_names = frozenset(self._config.values())
+        self._config_aliases: dict[str, list[str]] = {}
+        for alias, canonical in self._config.items():
+            if alias != canonical:
+                self._config_aliases.setdefault(canonical, []).append(alias)
+        self._named: dict[str, str] = {}  # name as written -> canonical, once resolved
         self.found: dict[str, str] = {}  # aliases learnt from this text
         self.kinds: dict[str, str] = {}
         self.recent: list[PlaceMention] = []
@@ -185,7 +203,8 @@ class PlaceBook:
 
     # -- names ------------------------------------------------------------------------------
     def canonical(self, name: str) -> str:
-        """The canonical form of a place name (config first, then aliases found in the text)."""
+        """The canonical form of a place name: config first, then aliases found in the text,
+        then the gazetteer's canonical name (its id kept in `ids`); else the name as written."""
         name = _ARTICLE_PREFIX.sub(lambda m: m[1].capitalize() + " ", name.strip())
         name = _TOWNSHIP.sub("", name)  # "Paletwa Township" is Paletwa
         for _ in range(3):  # short chains only: alias -> name -> canonical
@@ -193,7 +212,37 @@ class PlaceBook:
             if not nxt or nxt == name:
                 break
             name = nxt
+        if name not in self._named:
+            self._named[name] = self._resolve(name)
+        return self._named[name]
+
+    def _resolve(self, name: str) -> str:
+        """``name`` as the text (or config) spells it, with the geonameid of the place it is
+        kept in `ids` when the gazetteer knows it."""
+        if name in self._config_names:
+            self.names.setdefault(name, name)
+            for alias in (*self._config_aliases.get(name, ()), name):
+                place = self._gazetteer.resolve(alias, self._countries)
+                if isinstance(place, Place):
+                    self.ids.setdefault(name, place.id)
+                    break
+            return name
+        place = self._gazetteer.resolve(name, self._countries)
+        if isinstance(place, Place):
+            # The claim keeps the text's own spelling (what a reader of the article and the
+            # real-text labels call it); the id and the gazetteer's name fold its spellings
+            # into one place and one fact.
+            self.ids.setdefault(name, place.id)
+            self.names.setdefault(name, place.name)
         return name
+
+    def fact_name(self, name: str) -> str | None:
+        """The one name a place's fact goes by (see `ControlClaim.canonical`), if known."""
+        return self.names.get(name)
+
+    def place_id(self, name: str) -> int | None:
+        """The geonameid of a canonical place name this book resolved (None: not a known place)."""
+        return self.ids.get(name)
 
     def _refresh_known(self) -> None:
         names = {*self._config, *self._config.values(), *self.found, *self.found.values()}
@@ -265,6 +314,27 @@ class PlaceBook:
                     add(m.group(), m.start(), None)
         return sorted(spans.values(), key=lambda p: p.start)
 
+    def known(self, name: str) -> bool:
+        """Whether a name is a place on more evidence than its capital letter: the text said
+        what it is ("the town of X"), config or the text gave it as an alias, or the gazetteer
+        knows it. Weak phrasings ("took", "held", "X fell") claim only known places."""
+        return (
+            name in self.kinds
+            or name in self.ids
+            or name in self._config
+            or name in self._config_names
+            or name in self.found
+            or name in self.found.values()
+        )
+
+    def doubtful(self, name: str) -> bool:
+        """Whether a name is more likely a word than a place: not known (`known`) and, to the
+        gazetteer, a common English word ("Oil", "Russell", "God")."""
+        if self.known(name):
+            return False
+        found = self._gazetteer.resolve(name, self._countries)
+        return isinstance(found, Unresolved) and found.reason == COMMON_WORD
+
     def read_name(self, sentence: str, start: int, persons: Iterable[str] = ()) -> str | None:
         """The canonical place named at exactly ``start``, if the name there is a place."""
         m = _NAME_RE.match(sentence, start)
@@ -294,7 +364,9 @@ class PlaceBook:
             return None
         for m in reversed(history):
             kind = self.kinds.get(m.name)
-            if kind is None and not is_country(m.name) and noun in SETTLEMENT_NOUNS:
+            # "Amhara Fano", "Infantry Divisions" are no towns: an untyped antecedent is known
+            settlement = noun in SETTLEMENT_NOUNS and not is_country(m.name)
+            if kind is None and settlement and self.known(m.name):
                 return m.name
         return None
 

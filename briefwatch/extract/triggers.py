@@ -46,6 +46,9 @@ class Trigger:
     needs_before: re.Pattern[str] | None = None
     own_modal: bool = False  # its own words are modal ("threatening to encircle"): not a veto
     actorless: bool = False  # no one is named doing it ("clashes were reported outside X")
+    # its words are common outside war ("held", "lost", "surrounded"): it claims only a place
+    # known to be one (`PlaceBook.known`); subject-shaped rows always do
+    weak: bool = False
     nominal: bool = False  # a noun ("the capture of X by Y"): the actor follows "by"/"to"
 
 
@@ -61,10 +64,11 @@ def _t(
     nominal: bool = False,
     needs_before: re.Pattern[str] | None = None,
     actorless: bool = False,
+    weak: bool = False,
 ) -> Trigger:
     return Trigger(
         name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
-        own_modal, actorless, nominal,
+        own_modal, actorless, weak or shape == "subject", nominal,
     )  # fmt: skip
 
 
@@ -113,6 +117,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept)\s+"
         r"(?:(?:full|complete|total|effective|firm|de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "held",
+        weak=True,
     ),
     _t(
         "give-up",
@@ -148,6 +153,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|firmly|fully|also|\w+ly)\s+)*in\s+"
         r"(?:full\s+|complete\s+|firm\s+|effective\s+)?control\s+of\s+",
         "held",
+        weak=True,
     ),
     _t(
         "retake",
@@ -203,12 +209,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:deserted|deserting|vacated|vacating|leaving|left)\s+",
         "lost",
         armed_actor=True,
+        weak=True,
     ),
     _t(
         "take-over",
         "took taken take takes taking",
         r"\b(?:took|taken|take|takes|taking)\s+over\s+",
         "captured",
+        weak=True,
     ),
     _t(
         "capture",
@@ -267,6 +275,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:abandoned|abandon|abandons|abandoning|ceded|cede|surrendered|lost|losing|lose|"
         r"loses|hand(?:ed|s)?\s+over)\s+",
         "lost",
+        weak=True,
     ),
     _t(
         "hold",
@@ -276,6 +285,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
         r"(?:the\s+)?whole\s+of\s+|(?:all\s+|most\s+)?parts\s+of\s+|part\s+of\s+)?",
         "held",
+        weak=True,
     ),
     _t(
         "outskirts",
@@ -285,6 +295,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\s+the\s+(?:\w+ern\s+)?outskirts\s+of\s+",
         "threatened",
         needs_before=_WAR_WORDS,
+        weak=True,
     ),
     _t(
         "threshold",
@@ -292,6 +303,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:on|at|reached|reach|reaching)\s+the\s+(?:threshold|gates|doorstep)\s+of\s+",
         "threatened",
         needs_before=_WAR_WORDS,
+        weak=True,
     ),
     _t(
         "advance",
@@ -313,6 +325,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"regrouping|regrouped)\s+(?:just\s+)?outside\s+(?:of\s+)?",
         "threatened",
         needs_before=_WAR_WORDS,
+        weak=True,
     ),
     _t(
         "fighting-outside",
@@ -330,6 +343,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:away\s+)?(?:from|of)\s+",
         "threatened",
         armed_actor=True,
+        weak=True,
     ),
     _t(
         "threaten-encircle",
@@ -362,6 +376,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:units|forces|troops|soldiers|fighters|defenders|we|men)\s+(?:are|were|remain|"
         r"remained)\s+(?:still\s+)?(?:fighting|battling)\s+(?:on\s+)?(?:in|for|inside)\s+",
         "contested",
+        weak=True,
     ),
     _t(
         "heavy-fighting",
@@ -370,6 +385,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)\s+"
         r"(?:for|in|inside|around|within)\s+(?:control\s+of\s+)?",
         "contested",
+        weak=True,
     ),
     _t(
         "encircle",
@@ -381,6 +397,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"cut\s+off)[\"”’']?\s+",
         "encircled",
         armed_actor=True,  # "surrounding Hillsborough County", "fencing encircling the Capitol"
+        weak=True,
     ),
     _t(
         "battle-for",
@@ -388,6 +405,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?i:battles?|fighting|fight|clashes|struggle|combat)\s+for\s+(?:control\s+of\s+)?",
         "contested",
         needs=_continues,
+        weak=True,
     ),
     _t(
         "the-battle-for",
@@ -404,6 +422,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"continuing))\s+"
         r"(?:(?:on\s+\w+|overnight|again|today|still)\s+)*(?:in|for|inside|within)\s+",
         "contested",
+        weak=True,
     ),
     # subject-shaped: the place comes before
     _t(

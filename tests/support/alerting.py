@@ -46,6 +46,8 @@ def settings(db_url: str, server: LocalServer, *channels: dict) -> Settings:
             "fetch": {"allow_private": ["127.0.0.1"], "retries": 0},
             "sources": [{"name": "mt", "url": server.url("/feed")}],
             "channels": list(channels),
+            # as the starter config: the 2020 reports' name, not GeoNames' (Khankendi)
+            "places": [{"name": "Stepanakert", "aliases": ["Khankendi"]}],
         }
     )
 
