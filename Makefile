@@ -53,6 +53,7 @@ eval: setup
 bench: setup
 	$(VENV)/bin/python -m bench.run
 	$(VENV)/bin/python -m bench.stories
+	$(VENV)/bin/python -m bench.extraction
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache demo-run

@@ -34,19 +34,57 @@ NAME = (
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
 _NAME_RE = re.compile(NAME)
+# The same names, found by scanning: a capital letter starts the scan (fast), and the rarer
+# names opening with a lower-case "el-"/"al-" are looked for only where a hyphen is.
+_NAME_SCAN = re.compile(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
+_PREFIXED_SCAN = re.compile(rf"\b(?=(?:al|el|ad|as|ash|ar|az|an)-[A-Z]){NAME}")
+_TYPE_AFTER = re.compile(r"\s+(?P<type>town|city|village|township)\b")
+
+
+def _names_in(sentence: str) -> list[re.Match[str]]:
+    """Every capitalised name in a sentence, left to right."""
+    found = list(_NAME_SCAN.finditer(sentence))
+    if "-" in sentence:
+        found += _PREFIXED_SCAN.finditer(sentence)
+        found.sort(key=lambda m: m.start())
+        kept: list[re.Match[str]] = []
+        for m in found:  # "el-Fasher" holds "Fasher": keep the longer name
+            if not kept or m.start() >= kept[-1].end():
+                kept.append(m)
+        found = kept
+    return found
+
+
 # A capitalised sentence opener before a name is not part of it: "Only Kabul", "Even Kherson".
 _LEAD_WORD = re.compile(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhile|Elsewhere)\s+")
-_SPEAKS_AFTER = re.compile(
-    r"\s+(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|claimed|"
-    r"claims|stated|reported|denied|denies|confirmed|insisted|told|added|warned|accused)\b"
-)
-_BORDER_AFTER = re.compile(r"\s+(?:border|frontier|front|coast|river|sea)\b")
-_FORCES_AFTER = re.compile(
-    r"\s+(?:forces|troops|army|soldiers|fighters|militia|militias|rebels|units|police|"
-    r"authorities|officials|government)\b"
+# What the words right after a name say of it: an actor ("Puntland forces"), a line ("the
+# China-Myanmar border"), or a government named by its capital ("Moscow announced").
+_AFTER_NAME = re.compile(
+    r"\s+(?:(?P<forces>forces|troops|army|soldiers|fighters|militia|militias|rebels|units|police|"
+    r"authorities|officials|government)|(?P<border>border|frontier|front|coast|river|sea)|"
+    r"(?P<speaks>(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|"
+    r"claimed|claims|stated|reported|denied|denies|confirmed|insisted|told|added|warned|"
+    r"accused)))\b"
 )
 # "el-Fasher" is written "El Fasher" as a name on its own
 _TOWNSHIP = re.compile(r"\s+Township$")
+
+
+@lru_cache(maxsize=32768)
+def _resolved(name: str, countries: tuple[str, ...]) -> Place | Unresolved:
+    """The gazetteer's answer for a name (cached here too: every text asks for its names again,
+    and the gazetteer's own cache is keyed after normalising the name)."""
+    return gazetteer().resolve(name, countries)
+
+
+@lru_cache(maxsize=8192)
+def _spelling(name: str) -> str:
+    """A name as a place's name is written: "el-Fasher" -> "El Fasher", "Paletwa Township" ->
+    "Paletwa" (cached: names repeat)."""
+    name = _ARTICLE_PREFIX.sub(lambda m: m[1].capitalize() + " ", name)
+    return _TOWNSHIP.sub("", name)
+
+
 _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 
 SETTLEMENT_NOUNS = (
@@ -185,7 +223,6 @@ class PlaceBook:
         self._config = dict(places or {})
         self._not_places = not_places  # casefolded names that are a side, not a place
         self._countries = tuple(countries)  # the gazetteer prefers places in these
-        self._gazetteer = gazetteer()
         self.ids: dict[str, int] = {}  # name -> geonameid, for the names resolved
         self.names: dict[str, str] = {}  # name -> the place's one name (config's or GeoNames')
         self._config_names = frozenset(self._config.values())
@@ -205,8 +242,7 @@ class PlaceBook:
     def canonical(self, name: str) -> str:
         """The canonical form of a place name: config first, then aliases found in the text,
         then the gazetteer's canonical name (its id kept in `ids`); else the name as written."""
-        name = _ARTICLE_PREFIX.sub(lambda m: m[1].capitalize() + " ", name.strip())
-        name = _TOWNSHIP.sub("", name)  # "Paletwa Township" is Paletwa
+        name = _spelling(name.strip())
         for _ in range(3):  # short chains only: alias -> name -> canonical
             nxt = self._config.get(name) or self.found.get(name)
             if not nxt or nxt == name:
@@ -222,12 +258,12 @@ class PlaceBook:
         if name in self._config_names:
             self.names.setdefault(name, name)
             for alias in (*self._config_aliases.get(name, ()), name):
-                place = self._gazetteer.resolve(alias, self._countries)
+                place = _resolved(alias, self._countries)
                 if isinstance(place, Place):
                     self.ids.setdefault(name, place.id)
                     break
             return name
-        place = self._gazetteer.resolve(name, self._countries)
+        place = _resolved(name, self._countries)
         if isinstance(place, Place):
             # The claim keeps the text's own spelling (what a reader of the article and the
             # real-text labels call it); the id and the gazetteer's name fold its spellings
@@ -284,28 +320,32 @@ class PlaceBook:
                 return
             if not person_tokens.isdisjoint(name.split()):
                 return
-            if _FORCES_AFTER.match(sentence, start + len(name)):
+            end = start + len(name)
+            after = _AFTER_NAME.match(sentence, end)  # one look at the words after the name
+            if after and after["forces"]:
                 return  # "Puntland forces", "Russian troops": an actor, not a place
             canonical = self.canonical(name)
             if kind:
                 self.kinds.setdefault(canonical, kind)
-            end = start + len(name)
-            border = bool(_BORDER_AFTER.match(sentence, end))
-            speaker = bool(_SPEAKS_AFTER.match(sentence, end))
+            border = bool(after and after["border"])
+            speaker = bool(after and after["speaks"])
             spans[start] = PlaceMention(canonical, start, end, kind, border, speaker)
 
+        names = _names_in(sentence)
         if typed:
             for m in TYPED.finditer(sentence):
                 add(m["name"], m.start("name"), m["type"])
             if ", a " in sentence or ", the " in sentence:
                 for m in APPOSITIVE_TYPE.finditer(sentence):
                     add(m["name"], m.start("name"), m["type"])
-            for m in NAME_TYPE.finditer(sentence):  # "Lalibela town", "Rathedaung township"
-                add(m["name"], m.start("name"), m["type"].lower().replace("township", "town"))
+            for m in names:  # "Lalibela town", "Rathedaung township"
+                after = _TYPE_AFTER.match(sentence, m.end())
+                if after:
+                    add(m.group(), m.start(), after["type"].lower().replace("township", "town"))
         if self._known_re:
             for m in self._known_re.finditer(sentence):
                 add(m.group(), m.start(), None)
-        for m in _NAME_RE.finditer(sentence):
+        for m in names:
             if m.start() not in spans and not _covered(spans, m.start()):
                 lead = _LEAD_WORD.match(m.group())  # "Only Kabul ...": the name is Kabul
                 if lead and lead.end() < len(m.group()):
@@ -332,7 +372,7 @@ class PlaceBook:
         gazetteer, a common English word ("Oil", "Russell", "God")."""
         if self.known(name):
             return False
-        found = self._gazetteer.resolve(name, self._countries)
+        found = _resolved(name, self._countries)
         return isinstance(found, Unresolved) and found.reason == COMMON_WORD
 
     def read_name(self, sentence: str, start: int, persons: Iterable[str] = ()) -> str | None:

@@ -380,7 +380,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "heavy-fighting",
-        "fighting battles clashes",
+        "heavy fierce intense bitter ongoing raging street house close pitched fresh",
         r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
         r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)\s+"
         r"(?:for|in|inside|around|within)\s+(?:control\s+of\s+)?",

@@ -1,0 +1,156 @@
+"""What reading claims costs: extraction per 1,000 words, and the gazetteer behind it.
+
+    python -m bench.extraction [--rounds 30] [--json]
+
+Three figures, each measured in a fresh Python process so that nothing is warm that a page
+worker's first article would not find warm:
+
+- **gazetteer open**: the wall time from ``gazetteer()`` to its first answer, and the resident
+  memory it adds (targets < 150 ms, < 80 MB, issue 12); then the cost of one cold lookup (a name
+  the process has not asked for) and of a repeated one (the process's cache).
+- **extraction, seed**: CPU per 1,000 words over the seed briefing (735 words), best of
+  ``--rounds`` (the machine may be shared: preemption only ever adds time).
+- **extraction, briefings**: CPU per 1,000 words over every briefing bundled with the demo and
+  the gold set's texts, read once each in order (so the gazetteer answers cold for every new
+  name, as in a pass), then again (warm).
+
+The pass's own figure, extraction CPU per article in a 1,000-page cold pass, is in
+``python -m bench.run``'s per-stage table ("extract"); the target there is at most 1.5x the
+~2 ms measured before issue 12.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_3b5ad19eb9c928a4.txt"
+NEWSROOM = ROOT / "briefwatch" / "demo" / "newsroom"
+GOLD = ROOT / "eval" / "gold" / "claims.jsonl"
+
+# Run in a fresh interpreter: prints one JSON document.
+_PROBE = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+
+def rss_mb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+rounds = int(sys.argv[1])
+seed_path, newsroom, gold = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+import briefwatch.places as places
+before = rss_mb()
+t = time.perf_counter()
+g = places.gazetteer()
+g.resolve("Kyiv")
+open_ms = (time.perf_counter() - t) * 1000
+opened = rss_mb()
+names = ["Bakhmut", "Avdeyevka", "El Fasher", "Goma", "Mek'ele", "Khan Younis", "Taloqan",
+         "Sievierodonetsk", "Wad Madani", "Kupiansk", "Hama", "Laukkai"]
+t = time.perf_counter()
+for n in names:
+    g.resolve(n)
+cold_us = (time.perf_counter() - t) / len(names) * 1e6
+t = time.perf_counter()
+for _ in range(100):
+    for n in names:
+        g.resolve(n)
+warm_us = (time.perf_counter() - t) / (100 * len(names)) * 1e6
+
+from briefwatch.extract import extract
+texts = []
+if seed_path.is_file():
+    seed = [p for p in seed_path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+else:
+    seed = []
+for path in sorted(newsroom.glob("*.txt")):
+    texts.append([p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()])
+for line in gold.read_text(encoding="utf-8").splitlines():
+    if line.strip():
+        texts.append([json.loads(line)["text"]])
+words = lambda paras: sum(len(p.split()) for p in paras)
+
+def cpu_ms(fn):
+    t = time.process_time()
+    fn()
+    return (time.process_time() - t) * 1000
+
+all_words = sum(words(t) for t in texts)
+cold = cpu_ms(lambda: [extract(t) for t in texts])
+warm = cpu_ms(lambda: [extract(t) for t in texts])
+seed_best = None
+if seed:
+    extract(seed)
+    seed_best = min(cpu_ms(lambda: extract(seed)) for _ in range(rounds))
+print(json.dumps({
+    "gazetteer_open_ms": open_ms,
+    "gazetteer_rss_mb": opened - before,
+    "lookup_cold_us": cold_us,
+    "lookup_warm_us": warm_us,
+    "rss_after_mb": rss_mb(),
+    "seed_words": words(seed),
+    "seed_ms": seed_best,
+    "seed_ms_per_1000_words": seed_best * 1000 / words(seed) if seed else None,
+    "briefings": len(texts),
+    "briefing_words": all_words,
+    "briefings_cold_ms_per_1000_words": cold * 1000 / all_words,
+    "briefings_warm_ms_per_1000_words": warm * 1000 / all_words,
+}))
+"""
+
+
+def measure(rounds: int = 30) -> dict[str, Any]:
+    """Run the probe in a fresh interpreter; its figures."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(rounds), str(SEED), str(NEWSROOM), str(GOLD)],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(r: dict[str, Any]) -> str:
+    """The figures as the table `make bench` prints."""
+    seed = (
+        f"{r['seed_ms']:.2f} ms for {r['seed_words']} words = "
+        f"{r['seed_ms_per_1000_words']:.2f} ms per 1,000 words"
+        if r["seed_ms"] is not None
+        else "seed briefing not found (../shared/seeds): skipped"
+    )
+    return "\n".join(
+        [
+            "extraction and the gazetteer (fresh process)",
+            f"  gazetteer open, to its first answer   {r['gazetteer_open_ms']:>8.1f} ms"
+            "   (target < 150 ms)",
+            f"  gazetteer resident memory              {r['gazetteer_rss_mb']:>8.1f} MB"
+            "   (target < 80 MB)",
+            f"  one lookup: new name / asked before    {r['lookup_cold_us']:>8.1f} us"
+            f" / {r['lookup_warm_us']:.1f} us",
+            f"  extraction, seed (best of rounds)      {seed}",
+            f"  extraction, {r['briefings']} briefings ({r['briefing_words']:,} words): "
+            f"{r['briefings_cold_ms_per_1000_words']:.2f} ms per 1,000 words cold, "
+            f"{r['briefings_warm_ms_per_1000_words']:.2f} warm",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: print the table (or the figures as JSON)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.extraction")
+    parser.add_argument("--rounds", type=int, default=30, help="seed extractions, best taken")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    r = measure(args.rounds)
+    print(json.dumps(r, indent=2) if args.json else table(r))
+
+
+if __name__ == "__main__":
+    main()
