@@ -3,12 +3,10 @@
 Two ways to match, both reported by `make eval`:
 
 - core (the issue's headline figures): a casualty matches on outcome and count range
-  (count_low, count_high); a control claim on place and status. A place is the gazetteer's
-  place its name stands for, when it stands for one (`place_key`): "Shushi" and "Shusha" are
-  one place, and so are a label's "Wad Madani" and the canonical "Wad Medani". Every other
-  field is then scored on the matched pairs as a per-field accuracy (qualifier, victims, scope,
-  actor, claimed_by ...), so one wrong field shows where it is instead of turning a hit into a
-  miss and a false positive.
+  (count_low, count_high); a control claim on place (as the extractor writes it: the text's
+  own spelling, as the labels have it) and status. Every other field is then scored on the
+  matched pairs as a per-field accuracy (qualifier, victims, scope, actor, claimed_by ...), so
+  one wrong field shows where it is instead of turning a hit into a miss and a false positive.
 - strict: every key field must agree (casualty: outcome, count range, qualifier, scope, victims;
   control: place, status, the actor's side). The regression floors are on this one.
 - review: how the real-text sets (`../shared/real-dev`, and the held-out real sets scored at
@@ -33,7 +31,6 @@ from typing import Any
 
 from briefwatch.extract.pipeline import extract
 from briefwatch.extract.sides import SideTable, side_table, side_words
-from briefwatch.places import Place, gazetteer
 
 KINDS = ("casualty", "control")
 MODES = ("strict", "core", "review")
@@ -78,18 +75,10 @@ def _text_key(value: str | None) -> str:
     return (value or "").lower().strip()
 
 
-def place_key(place: str | None) -> Any:
-    """A place as compared: the gazetteer's place it names (so "Shushi" matches "Shusha", and a
-    gold label written as the wires write it matches the canonical name), else its text."""
-    found = gazetteer().resolve(place) if place else None
-    return ("place", found.id) if isinstance(found, Place) else place
-
-
 # How each field is compared (anything not listed: plain equality).
 _NORMALISE: dict[str, Callable[[Any], Any]] = {
     "victims": _text_key,
     "claimed_by": _text_key,
-    "place": place_key,
 }
 
 
