@@ -1,13 +1,10 @@
-"""What reading claims costs: extraction per 1,000 words, and the gazetteer behind it.
+"""What reading claims costs: extraction per 1,000 words.
 
     python -m bench.extraction [--rounds 30] [--json]
 
-Three figures, each measured in a fresh Python process so that nothing is warm that a page
-worker's first article would not find warm:
+Measured in a fresh Python process, so that nothing is warm that a page worker's first article
+would not find warm (the gazetteer's own figures are `bench.gazetteer`'s, in `bench.run`'s table):
 
-- **gazetteer open**: the wall time from ``gazetteer()`` to its first answer, and the resident
-  memory it adds (targets < 150 ms, < 80 MB, issue 12); then the cost of one cold lookup (a name
-  the process has not asked for) and of a repeated one (the process's cache).
 - **extraction, seed**: CPU per 1,000 words over the seed briefing (735 words), best of
   ``--rounds`` (the machine may be shared: preemption only ever adds time).
 - **extraction, briefings**: CPU per 1,000 words over every briefing bundled with the demo and
@@ -47,25 +44,6 @@ def rss_mb():
 
 rounds = int(sys.argv[1])
 seed_path, newsroom, gold = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
-import briefwatch.places as places
-before = rss_mb()
-t = time.perf_counter()
-g = places.gazetteer()
-g.resolve("Kyiv")
-open_ms = (time.perf_counter() - t) * 1000
-opened = rss_mb()
-names = ["Bakhmut", "Avdeyevka", "El Fasher", "Goma", "Mek'ele", "Khan Younis", "Taloqan",
-         "Sievierodonetsk", "Wad Madani", "Kupiansk", "Hama", "Laukkai"]
-t = time.perf_counter()
-for n in names:
-    g.resolve(n)
-cold_us = (time.perf_counter() - t) / len(names) * 1e6
-t = time.perf_counter()
-for _ in range(100):
-    for n in names:
-        g.resolve(n)
-warm_us = (time.perf_counter() - t) / (100 * len(names)) * 1e6
-
 from briefwatch.extract import extract
 texts = []
 if seed_path.is_file():
@@ -92,10 +70,6 @@ if seed:
     extract(seed)
     seed_best = min(cpu_ms(lambda: extract(seed)) for _ in range(rounds))
 print(json.dumps({
-    "gazetteer_open_ms": open_ms,
-    "gazetteer_rss_mb": opened - before,
-    "lookup_cold_us": cold_us,
-    "lookup_warm_us": warm_us,
     "rss_after_mb": rss_mb(),
     "seed_words": words(seed),
     "seed_ms": seed_best,
@@ -127,15 +101,9 @@ def table(r: dict[str, Any]) -> str:
     )
     return "\n".join(
         [
-            "extraction and the gazetteer (fresh process)",
-            f"  gazetteer open, to its first answer   {r['gazetteer_open_ms']:>8.1f} ms"
-            "   (target < 150 ms)",
-            f"  gazetteer resident memory              {r['gazetteer_rss_mb']:>8.1f} MB"
-            "   (target < 80 MB)",
-            f"  one lookup: new name / asked before    {r['lookup_cold_us']:>8.1f} us"
-            f" / {r['lookup_warm_us']:.1f} us",
-            f"  extraction, seed (best of rounds)      {seed}",
-            f"  extraction, {r['briefings']} briefings ({r['briefing_words']:,} words): "
+            "extraction (fresh process)",
+            f"  seed (best of rounds)      {seed}",
+            f"  {r['briefings']} briefings ({r['briefing_words']:,} words): "
             f"{r['briefings_cold_ms_per_1000_words']:.2f} ms per 1,000 words cold, "
             f"{r['briefings_warm_ms_per_1000_words']:.2f} warm",
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import gazetteer
 from bench.stages import STAGES
 
 TEN_K = 10_000
@@ -178,6 +179,9 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
         "rss_slope_mb_per_1000_pages": slopes,
         "db_mb_per_1000_articles": cold["db_bytes"] / 1e6 / cold["stored_articles"] * 1000,
         "prefect_server_start_seconds": raw.get("prefect_server_start_seconds"),
+        "gazetteer_open_ms": raw["gazetteer"]["open_ms"],
+        "gazetteer_rss_mb": raw["gazetteer"]["rss_mb"],
+        "gazetteer_lookup_us": raw["gazetteer"]["lookup_us"],
         "growth": growth,
         "growth_cpu_ratio": growth_ratio,
         "growth_worst_stage": worst,
@@ -220,6 +224,12 @@ def _targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "site pages <= 3x lxml floor": (r["floor_ratio"], r["floor_ratio"] <= TARGET_FLOOR),
         "generic pages <= 1.5x trafilatura": (
             r["generic_ratio"], r["generic_ratio"] <= TARGET_GENERIC
+        ),
+        "gazetteer opens < 150 ms": (
+            r["gazetteer_open_ms"], r["gazetteer_open_ms"] < gazetteer.TARGET_OPEN_MS
+        ),
+        "gazetteer < 80 MB resident": (
+            r["gazetteer_rss_mb"], r["gazetteer_rss_mb"] < gazetteer.TARGET_RSS_MB
         ),
     }  # fmt: skip
     return {k: {"measured": v, "met": ok} for k, (v, ok) in checks.items()}
@@ -367,6 +377,8 @@ def table(r: dict[str, Any]) -> str:
         "; projected for a 10k-page pass: " + ", ".join(f"{k} {v:.0f} MB" for k, v in proj.items())
     )
     lines.append(f"database: {r['db_mb_per_1000_articles']:.2f} MB per 1,000 articles (SQLite)")
+    lines.append("")
+    lines.append(gazetteer.table(raw["gazetteer"]))
     lines.append("")
     lines.append("targets")
     for name, t in r["targets"].items():

@@ -16,7 +16,8 @@ Steps, all on 127.0.0.1 and in a temporary directory (SQLite stores, PREFECT_HOM
 5. follow-up pass: edition 2 (revisions) plus 100 new pages, directly;
 6. growth: the cold store grown to 1k and 10k articles (`bench.grow`), then the same batch of
    new pages and an idle pass at each size;
-7. floors on a sample of pages of every build (`bench.floors`).
+7. floors on a sample of pages of every build (`bench.floors`);
+8. the gazetteer: open time, memory, lookup cost (`bench.gazetteer`).
 
 The table is printed and the figures written to ``bench/results/<time>-<commit>.json`` (and
 ``latest.json``).
@@ -42,6 +43,7 @@ from bench import report
 from bench.config import write_config
 from bench.corpus import Corpus, generate
 from bench.floors import measure_floors
+from bench.gazetteer import measure as measure_gazetteer
 from bench.grow import db_bytes, replicate
 from bench.machine import describe, load_average
 from bench.passes import run_pass
@@ -287,6 +289,7 @@ def measure(o: Options) -> dict[str, Any]:
         started = time.perf_counter()
         raw["floors"] = measure_floors(corpus, o.floor_pages, o.seed)
         _say(f"floors: {time.perf_counter() - started:.1f} s")
+        raw["gazetteer"] = measure_gazetteer()
     raw["load_after"] = load_average()
     raw["duration_seconds"] = time.perf_counter() - began
     return raw

@@ -22,7 +22,7 @@ from rich.table import Table
 from briefwatch.clock import as_utc
 from briefwatch.config import Settings, load_config
 from briefwatch.errors import BriefwatchError, ConfigError
-from briefwatch.facts import headline
+from briefwatch.facts import fact_place, headline
 
 if TYPE_CHECKING:
     from briefwatch.store import Store
@@ -228,6 +228,8 @@ def fact_json(fact: Any, outlets: list[tuple[str, str]]) -> dict:
         "version": fact.version,
         "updated_at": _iso(fact.updated_at),
         "state": fact.state,
+        # where a control fact's place is (canonical name, geonameid, country, lat, lon)
+        "place": fact_place(fact.state),
         "outlets": [{"outlet": outlet, "url": url} for outlet, url in outlets],
     }
 
@@ -247,7 +249,9 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
     if not facts:
         out.print("No facts yet: run `briefwatch run` first.")
         return
-    table = Table("fact", "now", "outlets", "changes", "updated", title="briefwatch facts")
+    table = Table(
+        "fact", "country", "now", "outlets", "changes", "updated", title="briefwatch facts"
+    )
     for row in facts_table(facts, outlets):
         table.add_row(*(str(value) for value in row.values()))
     out.print(table)

@@ -20,7 +20,9 @@ place yet. Same-day incidents with the same victims and outcome share a fact, fi
   and shown beside it, never alerted as a drop. A running toll is news only when it grows.
 
 `fold` turns every claim on one subject into the fact's state; `is_change` says whether moving
-from the stored state to the folded one is news; `headline` words it for a lock screen.
+from the stored state to the folded one is news; `headline` words it for a lock screen. A
+control fact on a place the gazetteer knows also carries the place (`place_state`: canonical
+name, geonameid, country, coordinates), for maps; it is never news by itself.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from briefwatch.extract.sides import side_of
+from briefwatch.places import Place
 
 State = dict[str, Any]
 
@@ -288,6 +291,25 @@ def _fold_aggregate(claims: Sequence[ClaimLike]) -> State:
         actor=latest.data.get("actor"),
         place=latest.data["place"],
     )
+
+
+def place_id_of(claims: Sequence[ClaimLike]) -> int | None:
+    """The geonameid the latest of a control fact's claims names (None: no claim names one)."""
+    named = [c for c in claims if c.data.get("place_id") is not None]
+    return int(max(named, key=_order).data["place_id"]) if named else None
+
+
+def place_state(place: Place) -> dict[str, Any]:
+    """A place as a control fact's state carries it (``state["place"]``)."""
+    return {"id": place.id, "name": place.name, "country": place.country,
+            "admin1": place.admin1, "lat": place.lat, "lon": place.lon}  # fmt: skip
+
+
+def fact_place(state: State | None) -> dict[str, Any] | None:
+    """The place a control fact is about (`place_state`), if the gazetteer knows it. (An
+    aggregate's ``place`` is its plural noun, "settlements": no place.)"""
+    place = (state or {}).get("place")
+    return place if isinstance(place, dict) else None
 
 
 def control_signature(state: State) -> tuple:

@@ -33,6 +33,7 @@ from briefwatch.extract.sides import side_words
 from briefwatch.fetch import Fetcher
 from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.models import Change, Fact
+from briefwatch.places import Place, gazetteer
 from briefwatch.store import Store
 from parsers.types import Rejection
 
@@ -212,6 +213,8 @@ def _fold_once(
         for key, group in grouped.items():
             confirming = foldquery.confirming(session, key, group, sides)
             state = facts.fold(key, group, sides, outlets, confirming)
+            if key.startswith("control:") and "positions" in state:
+                _add_place(state, group)
             fact = existing.get(key)
             if fact is None:
                 first = group[0]
@@ -240,6 +243,15 @@ def _fold_once(
         alerts.queue(session, store, alerted, settings.channels)
         store.mark_folded(session, [i for ids in moved.values() for i in ids])
     return changes
+
+
+def _add_place(state: facts.State, claims: Sequence[facts.ClaimLike]) -> None:
+    """The place a control fact is about, by the id its claims name, in its state (a claim
+    read before the gazetteer names none: the place is added once a later claim does)."""
+    geonameid = facts.place_id_of(claims)
+    place = gazetteer().by_id(geonameid) if geonameid is not None else None
+    if isinstance(place, Place):
+        state["place"] = facts.place_state(place)
 
 
 # -- a whole pass without Prefect ------------------------------------------------------------

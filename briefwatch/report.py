@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from briefwatch.clock import as_utc
-from briefwatch.facts import evidence_claim_ids, headline
+from briefwatch.facts import evidence_claim_ids, fact_place, headline
 from briefwatch.models import Fact
 from briefwatch.pipeline import PassSummary
 from briefwatch.store import Store
@@ -60,8 +60,10 @@ def facts_table(
     rows: list[dict[str, str | int]] = []
     for fact in facts:
         when = as_utc(fact.updated_at)
+        place = fact_place(fact.state) or {}
         rows.append({
             "fact": fact.label,
+            "country": place.get("country", ""),
             "now": headline(fact.key, fact.label, fact.state).split(": ", 1)[-1],
             "outlets": len(outlets.get(fact.key, [])),
             "changes": fact.version,

@@ -48,3 +48,7 @@ def test_a_tiny_bench_writes_the_figures_people_compare(
     assert results["raw"]["idle_direct"]["not_modified"] >= 12
     assert results["stages_cpu_ms_per_article"]["parse"] > 0
     assert results["machine"]["cores"] >= 1
+    # the gazetteer's figures, measured over the session's index
+    assert "gazetteer:" in table and "gazetteer opens < 150 ms" in table
+    assert results["gazetteer_open_ms"] > 0 and results["gazetteer_rss_mb"] > 0
+    assert results["raw"]["gazetteer"]["labels"] > 100

@@ -29,8 +29,10 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+# Nor is a capitalised function word ("Avdiivka By Southern Wire": a byline after the name).
+_NOT_IN_NAME = r"(?:By|In|On|At|For|From|With|And|Or|Of|The|To|As|But|Via|Photo|Reuters|AFP|AP)\b"
 NAME = (
-    rf"{_WORD}(?:\s+(?!{_DATE_WORD})(?:al-|el-|ez-|ad-|as-|ash-|(?:de|da|do|dos|das|di|del|du|la|"
+    rf"{_WORD}(?:\s+(?!{_DATE_WORD}|{_NOT_IN_NAME})(?:al-|el-|ez-|ad-|as-|ash-|(?:de|da|do|dos|das|di|del|du|la|"
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
 _NAME_RE = re.compile(NAME)
