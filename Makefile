@@ -42,10 +42,11 @@ lint: setup
 test: lint
 	$(VENV)/bin/pytest
 
-# Extraction quality on the gold set of labelled sentences, and story clustering on the
-# labelled articles: precision and recall.
+# Extraction quality on the gold set of labelled sentences, false claims on ordinary news
+# (per 1,000 articles), and story clustering on the labelled articles: precision and recall.
 eval: setup
 	$(VENV)/bin/python -m briefwatch.extract.evaluate
+	$(VENV)/bin/python -m briefwatch.extract.newseval
 	$(VENV)/bin/python -m briefwatch.stories_eval
 
 # How fast a pass is, how close to the floor, how cost grows: one table, a few minutes

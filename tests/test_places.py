@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from briefwatch.errors import GazetteerError
+from briefwatch.extract import extract
 from briefwatch.places import Gazetteer, Place, Unresolved, country_code, is_country_code
 from briefwatch.places.build import Source, data_versions, load_source
 from briefwatch.places.index import index_path
@@ -105,6 +106,16 @@ def test_a_word_that_names_a_small_place_says_why_it_is_no_place(places: Gazette
     assert places.resolve("Narnia") == Unresolved("Narnia", "unknown")
     assert places.resolve("Авдіївка") == Unresolved("Авдіївка", "not-a-name")
     assert places.by_id(999_999_999) == Unresolved("999999999", "unknown-id")
+
+
+def test_common_english_words_are_known_so_that_a_sentence_opener_is_no_town(
+    places: Gazetteer,
+) -> None:
+    # "Rivals fell away ..." opens with a word; "Kalehe fell ..." with a town
+    assert places.is_word("Rivals") and places.is_word("shares") and places.is_word("the")
+    assert not places.is_word("Kalehe") and not places.is_word("Avdiivka")
+    assert extract("Rivals fell away in the final kilometre.").control == []
+    assert [k.place for k in extract("Kalehe fell on Sunday, the army said.").control] == ["Kalehe"]
 
 
 def test_places_carry_what_a_map_needs(places: Gazetteer) -> None:

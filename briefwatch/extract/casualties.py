@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from briefwatch.extract.filters import clause_bounds, veto
+from briefwatch.extract.filters import ANNIVERSARY, clause_bounds, veto
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.numbers import Quantity, find_quantities
 from briefwatch.extract.sides import BUILTIN, SideTable
@@ -225,6 +225,28 @@ _NAMED_NUMBER = re.compile(
     r"\b(?:Battalion|Brigade|Division|Regiment|Operation|Route|Highway|Unit|Group|Squadron|Flight|"
     r"Resolution|Article|Section|Chapter|Room|Gate|Block|Sector|Zone|Camp|No\.?|Number)\s+$"
 )
+# An age, not a count: "children aged 12", ", aged 9 and 11,", "between the ages of 4 and 10",
+# "at the age of 9", "the wounded were under 16". Blanked out before figures are
+# read, so that "Three children aged 12 were killed" reads as "Three children ... were killed".
+_AN_AGE = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety)(?:-\w+)?\b"
+)
+_AGE_PHRASE = re.compile(
+    r",?\s*\b(?:aged|ages?\s+of|between\s+the\s+ages\s+of|at\s+the\s+age\s+of)\s+(?:between\s+|from\s+)?"
+    rf"{_AN_AGE}(?:\s*(?:,|and|to|or|-|–)\s*{_AN_AGE})*(?:\s+(?:years?|months?)(?:\s+old)?)?,?"
+    r"|(?:(?<=\bwere\s)|(?<=\bwas\s)|(?<=\bare\s)|(?<=\ball\s))(?:under|over|below|above)\s+\d+\b(?=\s*(?:[.,;]|$|years))"
+)
+
+
+def _without_ages(sentence: str) -> str:
+    """The sentence with its ages blanked (same length, so offsets stay the sentence's)."""
+    if "age" not in sentence and not re.search(r"\b(?:under|over|below|above)\s+\d", sentence):
+        return sentence
+    return _AGE_PHRASE.sub(lambda m: " " * len(m.group()), sentence)
+
+
 # "on May 31": a day of the month, not a figure
 _DATE_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$"
@@ -470,6 +492,8 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
 def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
     left, right = clause_bounds(sentence, start, end)
     first_clause = sentence[: clause_bounds(sentence, 0, 0)[1]]
+    if ANNIVERSARY.search(first_clause):  # "As Ukraine marked three years since ...,": an occasion
+        first_clause = ""
     context = sentence[left:right] + " " + first_clause
     if toll:
         if SINCE_OR_SO_FAR.search(sentence):
@@ -516,6 +540,7 @@ def find_casualties(
     tokens = sentence_words(sentence) if tokens is None else tokens
     if OUTCOME_HINTS.isdisjoint(tokens):
         return [], []  # no word that can carry an outcome: most sentences stop here
+    sentence = _without_ages(sentence)
     quantities = _singular_quantities(sentence, find_quantities(sentence))
     quantities = [
         q
@@ -562,6 +587,9 @@ def find_casualties(
             outcome, anchor = parent.outcome, parent.anchor
         if outcome is None:
             continue
+        if outcome == "captured" and _arrest(sentence, anchor):
+            rejected.append((sentence[anchor : anchor + 20], "arrest"))
+            continue
         victims = _group_of(sentence, r, claimant_side)
         if victims is None:
             if (
@@ -587,6 +615,22 @@ def find_casualties(
             chain = None
     found += _named_victims(sentence, found, rejected, today)
     return found, rejected
+
+
+# Police who detain people make arrests, not captives: "Police detained three people", "were
+# detained by police for questioning"
+_POLICE_BEFORE = re.compile(r"\b(?:[Pp]olice|policemen|detectives|prosecutors)\b[^.;]{0,40}$")
+_POLICE_AFTER = re.compile(r"\w*\s+(?:[^.;]{0,30}?\s)?by\s+(?:the\s+)?(?:\w+\s+)?police\b")
+
+
+def _arrest(sentence: str, anchor: int) -> bool:
+    """Whether the taking at ``anchor`` is an arrest by the police."""
+    if not sentence[anchor:].startswith(("detain", "arrest")):
+        return False
+    return bool(
+        _POLICE_BEFORE.search(sentence, max(0, anchor - 60), anchor)
+        or _POLICE_AFTER.match(sentence, anchor)
+    )
 
 
 def _named_victims(

@@ -56,7 +56,8 @@ _ACTOR_RIGHT = re.compile(
 )
 # A subject place and its verb are not separated by another subject or a new clause.
 _GAP_STOP = re.compile(
-    r"\b(?:said|says|and|that|it|they|he|she|we|after|before|when|because|since|where|which|who)\b"
+    r"\b(?:said|says|and|that|it|they|he|she|we|after|before|when|because|since|where|which|who|"
+    r"as|while|whereas)\b"
 )
 
 
@@ -74,6 +75,8 @@ class Found:
     start: int | None = None  # where a subject-shaped claim's words begin (its place)
 
 
+_PARTICLE = re.compile(r"\s+(?:down|up|off|apart|away|out|back|aback)\b")
+_TOOK = re.compile(r"(?:took|taken|take|takes|taking)\b")
 _STALE_HOLD = re.compile(r"\bhad\s+been\b[^.;]{0,80}\bsince\b")
 # An attempt under way on a place threatens it: "trying to capture", "efforts to seize".
 _ATTEMPT = re.compile(
@@ -122,6 +125,8 @@ def _place_before(
             return None
         if _GAP_STOP.search(gap) or _NEW_SUBJECT.search(gap) or _NOUN_IN_GAP.search(gap):
             return None
+        if _NOT_THE_SUBJECT.search(gap):  # "Apple's share fell", "LONDON - The pound fell"
+            return None
         if _IN_PHRASE.search(sentence, 0, _phrase_start(sentence, m)):
             return None  # "districts in Shabwa have fallen": Shabwa is not what fell
         return m
@@ -136,6 +141,9 @@ _NOUN_IN_GAP = re.compile(
     r"oblast|province|district|state|would|will|could|may|might|must|should|can|town|city|village|"
     r"township|settlement|hamlet)\b)(?![a-z]+ly\b)"
     r"[a-z]{3,}\b)"
+)
+_NOT_THE_SUBJECT = re.compile(
+    r"^\s*['’]s\b|^\s*(?:of|in|at|on|from|for|with|by)\b|\s[-–—]\s|\b(?:the|a|an)\s+[a-z]"
 )
 _REGION_KINDS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
 _APPOSITION = re.compile(r"^,\s+(?:the|a|an|essentially|once|now)\s[^,;:]{2,110},\s*$")
@@ -253,13 +261,14 @@ def actor_after(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | No
     return m["np"] if m else None
 
 
-def is_armed(phrase: str | None, sides: SideTable = BUILTIN) -> bool:
+def is_armed(phrase: str | None, sides: SideTable = BUILTIN, we: bool = False) -> bool:
     """Whether an actor phrase names an armed group or a side ("Russian forces", "Kyiv",
-    "the MNDAA", "M23"; "they" and "we", whom the text has named before)."""
+    "the MNDAA", "M23"; "they", whom the text has named before, and with ``we`` "we": a speaker
+    leaving a town speaks for a side, one surrounding a player in a match does not)."""
     if not phrase:
         return False
     last = phrase.split()[-1]
-    if last.lower() in _FORCE_NOUNS or last.lower() in ("they", "we"):
+    if last.lower() in _FORCE_NOUNS or last.lower() == "they" or (we and last.lower() == "we"):
         return True
     if _ACRONYM.fullmatch(last):
         return True
@@ -285,6 +294,8 @@ def _object_claims(
 
     if dated_after(sentence, got[-1].end, today):
         return Miss(m.group().strip(), "history")
+    if _PARTICLE.match(sentence, got[-1].end) and _TOOK.match(m.group()):
+        return Miss(m.group().strip(), "a phrasal verb")  # "took the Wall down"
     if trigger.needs and not trigger.needs(sentence, got[-1].end):
         return Miss(m.group().strip(), "no sign the fight goes on")
     possessive = False
@@ -299,7 +310,7 @@ def _object_claims(
         if actor is None and _COORDINATED_VERB.search(sentence, 0, m.start()):
             # "rebels took control of Hama and advanced toward Homs": the first verb's subject
             actor = earlier or clause_subject(sentence, m.start(), sides)
-    if trigger.armed_actor and not is_armed(actor, sides):
+    if trigger.armed_actor and not is_armed(actor, sides, we=trigger.status == "lost"):
         return Miss(m.group().strip(), "no armed actor")
     return [Found(o.place, trigger.status, actor, m.start(), o.count, possessive) for o in got]
 
@@ -357,7 +368,8 @@ def _subject_claim(
     subject = _place_before(sentence, m.start(), ordered, countries=trigger.name != "which-claimed")
     if subject is None:
         return Miss(m.group().strip(), "no place before")
-    if book.doubtful(subject.name):
+    opener = not sentence[: subject.start].strip(" \"“‘'(")
+    if book.doubtful(subject.name) or (opener and book.word_not_place(subject.name)):
         # "Oil fell", "Dow Jones and Russell 2000 fell": a common word before a weak verb is a
         # place only when the text or config says so
         return Miss(m.group().strip(), "a word, not a place")

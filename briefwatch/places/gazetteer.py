@@ -127,6 +127,16 @@ class Gazetteer:
                     return place
         return places[0]
 
+    @lru_cache(maxsize=8192)  # noqa: B019 - one instance per process, kept for its life
+    def is_word(self, word: str) -> bool:
+        """Whether a single word is a common English word ("rivals", "shares"; not "kalehe"):
+        what a capitalised sentence opener is when no place has its name."""
+        with self._lock:
+            found = self._connection.execute(
+                "SELECT 1 FROM words WHERE word = ?", (word.lower(),)
+            ).fetchone()
+        return found is not None
+
     @lru_cache(maxsize=4096)  # noqa: B019 - one instance per process, kept for its life
     def by_id(self, geonameid: int) -> Place | Unresolved:
         """The place with this geonameid, under its canonical name."""
