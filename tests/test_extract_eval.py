@@ -12,6 +12,12 @@ ones written before the rules they test):
     holdout.jsonl  (84 items)  casualty P 0.929 R 0.897   control P 0.944 R 1.000
     core F1 (outcome + range / place + status): claims 1.000 / 1.000, holdout 0.982 / 0.971
 
+and after issue 12 (real wire copy studied; 594 items in claims.jsonl):
+
+    claims.jsonl  (594 items)  casualty P 0.995 R 0.995   control P 0.996 R 0.996
+    holdout.jsonl  (84 items)  casualty P 0.929 R 0.897   control P 1.000 R 1.000
+    core F1: claims 1.000 / 1.000, holdout 0.982 / 1.000
+
 claims.jsonl was written before the extractor and then used to debug it, so its figures are
 optimistic; the holdout's are the honest ones.
 """
@@ -33,20 +39,20 @@ from briefwatch.extract.scoring import score_both
 HOLDOUT = DEFAULT_GOLD.with_name("holdout.jsonl")
 # (precision, recall) under strict matching
 FLOORS = {
-    DEFAULT_GOLD: {"casualty": (0.99, 0.99), "control": (0.98, 0.98), "overall": (0.99, 0.99)},
-    HOLDOUT: {"casualty": (0.92, 0.89), "control": (0.94, 0.97), "overall": (0.93, 0.95)},
+    DEFAULT_GOLD: {"casualty": (0.99, 0.99), "control": (0.99, 0.99), "overall": (0.99, 0.99)},
+    HOLDOUT: {"casualty": (0.92, 0.89), "control": (0.99, 0.99), "overall": (0.96, 0.95)},
 }
 # F1 under core matching (the issue's target is 0.9 on both kinds)
-CORE_F1 = {DEFAULT_GOLD: 0.99, HOLDOUT: 0.95}
+CORE_F1 = {DEFAULT_GOLD: 0.99, HOLDOUT: 0.98}
 # accuracy of each field on core-matched pairs
 FIELD_FLOORS = {
     DEFAULT_GOLD: {
         "casualty": {"qualifier": 0.99, "victims": 0.99, "scope": 0.99, "claimed_by": 0.99},
-        "control": {"actor": 0.98, "claimed_by": 0.99, "count": 0.99},
+        "control": {"actor": 0.99, "claimed_by": 0.99, "count": 0.99},
     },
     HOLDOUT: {
-        "casualty": {"qualifier": 0.96, "victims": 0.96, "scope": 0.96, "claimed_by": 0.78},
-        "control": {"actor": 0.97, "claimed_by": 0.94, "count": 0.97},
+        "casualty": {"qualifier": 0.99, "victims": 0.96, "scope": 0.96, "claimed_by": 0.82},
+        "control": {"actor": 0.99, "claimed_by": 0.99, "count": 0.99},
     },
 }
 GOLD_SETS = pytest.mark.parametrize("gold", [DEFAULT_GOLD, HOLDOUT], ids=["claims", "holdout"])
