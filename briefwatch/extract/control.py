@@ -107,19 +107,29 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state)\b",
 
 
 def _place_before(
-    sentence: str, start: int, mentions: list[PlaceMention], countries: bool = True
+    sentence: str, start: int, mentions: list[PlaceMention], relative: bool = False
 ) -> PlaceMention | None:
     """The place a subject-shaped trigger is about: close before it, same clause. A region named
     as a location on the way ("The town of Balakliya, Kharkiv region, is liberated") is passed
-    over, and so is a country when ``countries`` is false."""
+    over.
+
+    ``relative``: the trigger opens a relative clause ("which Moscow said it had captured"), whose
+    antecedent is a town, not a country, may sit in a prepositional phrase ("fighting in Pisky,
+    an eastern village which ...") and may carry its type noun ("Donetsk city, which ...").
+    """
     for m in reversed(mentions):
         if m.end > start:
             continue
-        if _REGION_AFTER.match(sentence, m.end) or (not countries and is_country(m.name)):
+        if _REGION_AFTER.match(sentence, m.end) or (relative and is_country(m.name)):
             continue
         if m.kind in _REGION_KINDS:  # "the country's eastern region of Luhansk"
             continue
+        if relative and _ANTECEDENT_GAP.fullmatch(sentence, m.end, start):
+            return m
+        if _DISTRICT_AFTER.match(sentence, m.end) and _IN_PHRASE.search(sentence, 0, m.start):
+            continue  # "Nuzgar villages of Jabrayil district were liberated": the locator
         gap = sentence[m.end : start].rstrip("\"“”' ")  # a quote may open before the verb
+        gap = _TYPE_OF_REGION.sub("", gap)  # "Nuzgar villages of Jabrayil district were ..."
         gap = _APPOSITION.sub("", gap)  # "Lysychansk, the final stronghold in ..., had fallen"
         if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
             return None
@@ -145,8 +155,15 @@ _NOUN_IN_GAP = re.compile(
 _NOT_THE_SUBJECT = re.compile(
     r"^\s*['’]s\b|^\s*(?:of|in|at|on|from|for|with|by)\b|\s[-–—]\s|\b(?:the|a|an)\s+[a-z]"
 )
-_REGION_KINDS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
-_APPOSITION = re.compile(r"^,\s+(?:the|a|an|essentially|once|now)\s[^,;:]{2,110},\s*$")
+# Between a relative clause's antecedent and its "which": a type noun, or an apposition
+_ANTECEDENT_GAP = re.compile(
+    r"(?:\s+(?:city|town|village|settlement))?\s*,?\s*(?:(?:an?|the|its)\s+[^,;:.\"“”]{0,40}?\s*)?"
+)
+# (a district is named after its town and changes hands with it: "the district of Abdiya")
+_REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave"})
+_APPOSITION = re.compile(
+    r"^,\s+(?:the|a|an|essentially|once|now|along\s+with|together\s+with)\s[^,;:]{2,110},\s*$"
+)
 # "Murovdag, important heights were taken": a new noun after a comma is the subject
 _NEW_SUBJECT = re.compile(
     r",\s+(?!(?:the|a|an|which|who|and|or|now|once|also|has|have|had|is|are|was|were|been|"
@@ -286,6 +303,8 @@ def _object_claims(
     """Claims of an object-shaped trigger: one per place it names."""
     if trigger.needs_before:
         left, _ = clause_bounds(sentence, m.start(), m.end())
+        if left and sentence[left - 1] in "\"“”'‘’":  # 'his forces were "on the threshold of'
+            left = clause_bounds(sentence, left - 1, left - 1)[0]
         if not trigger.needs_before.search(sentence, left, m.end()):
             return Miss(m.group().strip(), "no sign of war")
     got = read_objects(sentence, m.end(), book, before, persons)
@@ -317,7 +336,8 @@ def _object_claims(
 
 # A verb joined to the one before by "and": it shares that verb's subject.
 _COORDINATED_VERB = re.compile(
-    r"\band\s+(?:then\s+|later\s+|also\s+)?$|\b(?:used|using|sent|deployed)\b[^,;.]{1,40}\bto\s+$"
+    r"\band\s+(?:then\s+|later\s+|also\s+)?(?:(?:started|began|kept|continued)\s+)?$"
+    r"|\b(?:used|using|sent|deployed)\b[^,;.]{1,40}\bto\s+$"
 )
 # "the capture of Rufaa, a town north of Wad Madani, by the RSF", "the fall of Kherson to ..."
 _NOMINAL_AGENT = re.compile(r"(?:\s*,[^,]{1,80},)?\s*(?:by|to)\s+")
@@ -365,7 +385,8 @@ def _subject_claim(
         if (name := book.resolve(a["type"], [p for p in before if p.end <= a.start()]))
     ]
     ordered = sorted([*before, *anaphors], key=lambda p: p.end)
-    subject = _place_before(sentence, m.start(), ordered, countries=trigger.name != "which-claimed")
+    relative = trigger.name.startswith("which")
+    subject = _place_before(sentence, m.start(), ordered, relative)
     if subject is None:
         return Miss(m.group().strip(), "no place before")
     opener = not sentence[: subject.start].strip(" \"“‘'(")
@@ -389,7 +410,16 @@ def _subject_claim(
     ]
 
 
-_SUBJECT_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|rayon)\b")
+# "A, B villages of Fizuli district, C, and D villages of Jabrayil district were liberated"
+_TYPE_OF_REGION = re.compile(
+    r"^\s+(?:villages?|towns?|settlements?|cities|city)\s+of\s+(?:the\s+)?[A-Z][\w’'-]+\s+"
+    r"(?:district|region|province|rayon)"
+)
+_SUBJECT_LIST_SEP = re.compile(
+    r"(?:\s+(?:villages?|towns?|settlements?)\s+of\s+(?:the\s+)?[A-Z][\w’'-]+\s+"
+    r"(?:district|region|province|rayon))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+)
 
 
 def _listed_before(
@@ -399,6 +429,8 @@ def _listed_before(
     (only when the last one is joined by "and")."""
     listed = [last]
     for m in reversed([p for p in mentions if p.end <= last.start]):
+        if _DISTRICT_AFTER.match(sentence, m.end) and _IN_PHRASE.search(sentence, 0, m.start):
+            continue  # "villages of Fizuli district": where the items are, not an item
         if not _SUBJECT_LIST_SEP.fullmatch(sentence, m.end, listed[0].start):
             break
         listed.insert(0, m)

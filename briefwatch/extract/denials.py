@@ -2,6 +2,7 @@
 
     "The enemy claims that it has captured Tabaivka. This is not true," the spokesman said.
     "... it had seized the village of Novenke. These claims were denied by Colonel X."
+    "The army said it had liberated X. This does not correspond to reality," a spokesman said.
     "Houthi forces claimed to have seized Mokha, a claim the coalition rejected."
 
 A denial of a change of hands is a claim of its own (DESIGN.md: a denial is a claim): the place
@@ -31,9 +32,13 @@ BACK_DENIAL = re.compile(
     # "Ukraine's army refuted the claim", "Kyiv denied it"
     rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their)\s+)?"
     rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
-    # "These claims were denied by Colonel X"
-    rf"|\b{_CLAIM_NOUN}\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?{_DENY}"
-    rf"(?:\s+by\s+(?P<by>))?"
+    # "These claims were denied by Colonel X", "This was promptly denied by X"
+    rf"|\b(?:{_CLAIM_NOUN}|this|that)\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?"
+    rf"{_DENY}(?:\s+by\s+(?P<by>))?"
+    # "This does not correspond to reality", "it has nothing to do with reality"
+    r"|\b(?:this|that|it|these|those|such\s+\w+)\s+(?:does|do|did)\s+not\s+correspond\s+to\s+"
+    r"(?:the\s+)?(?:reality|truth|facts)\b"
+    r"|\b(?:this|that|it)\s+(?:has|have|had)\s+nothing\s+to\s+do\s+with\s+(?:the\s+)?reality\b"
     # "Maputo continued to deny that this was so"
     rf"|\b(?:deny|denied|denies|denying)\s+(?:that\s+)?(?:this|it|that)\s+(?:was|is|were|had|has)\b"
     # "a claim the coalition rejected"
@@ -44,7 +49,7 @@ BACK_DENIAL = re.compile(
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed"""
+    dismisses disputed correspond reality"""
 )
 
 

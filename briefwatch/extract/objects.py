@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from briefwatch.extract.numbers import find_quantities
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
@@ -107,6 +108,7 @@ _OBJECT_END = re.compile(
 _REGION_OWNER = re.compile(
     r"\s*(?:[A-Z][\w-]+\s+){1,2}(?:State|Province|Region|Oblast|Governorate|District)['’]s\s+"
 )
+_LOCATOR = re.compile(r"(?:\s+(?:town|city|village))?,?\s+in\s+(?:the\s+)?")
 _IT = re.compile(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
 _REGIONS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
 _REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|Prefecture)$")
@@ -120,7 +122,7 @@ _SHARE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
-_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+")
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,17 @@ def read_object(
     if pronoun:  # "the AA had seized it": the place the sentence is about, or just named
         here = {m.name for m in before}
         claimed = next((p for p in reversed(book.claimed) if p in here), None)
+        # "withdrew from Lalibela town in North Ethiopia ... recaptured it": not the locator
+        located = {
+            b.start for a, b in pairwise(before) if _LOCATOR.fullmatch(sentence, a.end, b.start)
+        }
         name = claimed or next(
-            (m.name for m in reversed(before) if m.kind not in _REGIONS and not m.border), None
+            (
+                m.name
+                for m in reversed(before)
+                if m.kind not in _REGIONS and not m.border and m.start not in located
+            ),
+            None,
         )
         return Object(name, None, pronoun.end()) if name else NoObject("nothing to refer to")
     occupied = _FROM_OCCUPATION.match(sentence, pos)
@@ -236,6 +247,10 @@ def read_object(
     region = _REGION_AFTER.match(sentence, end)
     if region and capital_of:
         return Object(canonical, None, region.end(), capital=True)
+    if region and region.group().strip().lower().startswith("district"):
+        # "took the Harib district", "the Abdiya and Harib districts": a district changes hands
+        # with the town it is named after (as the real-text labels have it)
+        return Object(canonical, None, region.end(), typed=True)
     if region:
         return NoObject("a region, not a town", region.end())
     tail = _POSSESSIVE_TAIL.match(sentence, end)
@@ -284,16 +299,30 @@ def read_objects(
             break  # "and Kinshasa condemned ...": a new clause with its own subject
         found.append(nxt)
         # "X, Y and Z" is a list; so is "Fuzuli city, Hadrut town, ..." (each says what it is)
-        if "and" in sep.group() or announced or (nxt.typed and found[0].typed):
+        joined = "and" in sep.group() or "well" in sep.group()  # "and", "as well as"
+        if joined or announced or (nxt.typed and found[0].typed):
             committed = len(found)
     return found[:committed]
 
 
 _CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
 # "Sheberghan, the capital of Jowzjan Province in the north, and Zaranj": an aside in a list
-_ASIDE = re.compile(r",\s+(?:the|a|an)\s+[^,;:]{1,80}(?=,\s+(?:and\s+)?[A-Z]|\s*[.;]|\s*$)")
+# (or before the next item that says what it is: "Minova, a key city ..., the mining cities of")
+_ASIDE = re.compile(
+    r",\s+(?:the|a|an)\s+[^,;:]{1,80}"
+    r"(?=,\s+(?:and\s+)?(?:[A-Z]|the\s+[\w\s-]{0,30}?(?:cities|towns|villages|city|town|village)\s+of\s)"
+    r"|\s*[.;]|\s*$)"
+)
+
+
+# "the Assilan and Bayhan districts in Shabwa as well as the Abdiya district": where a list
+# item is, before the list goes on
+_LOCATED = re.compile(
+    rf"\s+in\s+(?:the\s+)?{NAME}(?:\s+(?:province|region|governorate|state))?"
+    r"(?=\s*,|\s+and\s|\s+as\s+well\s+as\s)"
+)
 
 
 def _past_aside(sentence: str, end: int) -> int:
-    aside = _ASIDE.match(sentence, end)
+    aside = _ASIDE.match(sentence, end) or _LOCATED.match(sentence, end)
     return aside.end() if aside else end

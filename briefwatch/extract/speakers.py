@@ -101,7 +101,7 @@ SPEAKER_MODIFIERS = words(
     senior deputy prime presidential migration refugee resistance think general leaked
     military security intelligence medical humanitarian provincial district city town
     village national central armed monitoring brigade battalion regiment division corps
-    unit army navy police
+    unit army navy police occupation
     """
 )
 _CONNECTORS = words("of in for")

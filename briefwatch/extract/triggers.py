@@ -84,6 +84,15 @@ def _is_free(sentence: str, pos: int) -> bool:
     return bool(_FREE.match(sentence, pos))
 
 
+_UNDER_CONTROL = re.compile(
+    r"\s+under\s+(?:(?:their|its|his|our|full|complete|total)\s+)*control\b"
+)
+
+
+def _under_control(sentence: str, pos: int) -> bool:
+    return bool(_UNDER_CONTROL.match(sentence, pos))
+
+
 def _battle_not_over(sentence: str, pos: int) -> bool:
     return not _BATTLE_OVER.match(sentence, pos)
 
@@ -118,6 +127,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:(?:full|complete|total|effective|firm|de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "held",
         weak=True,
+    ),
+    _t(
+        "take-under-control",
+        "control",
+        # "had taken the town of Minova under their control"
+        r"\b(?:took|taken|take|takes|taking|brought|bring|brings|bringing)\s+",
+        "captured",
+        needs=_under_control,
+        armed_actor=True,  # "the deal brought Kherson under UN control" is no capture
     ),
     _t(
         "give-up",
@@ -229,6 +247,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"liberate|liberates|liberating|overran|overrun|occupied|took|taken|take|takes|taking|"
         r"entered|enter|enters|entering)[\"”’']?\s+",
         "captured",
+    ),
+    _t(
+        "secure",
+        "secured securing secures",
+        # "after securing Homs": an armed group's, and a place (not "secured a deal")
+        r"(?<![-\w])(?:secured|securing|secures)\s+(?:full\s+control\s+of\s+)?",
+        "captured",
+        armed_actor=True,
+        weak=True,
     ),
     _t(
         "withdraw",
@@ -417,7 +444,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "fighting-in",
         "fighting battle battles clashes combat",
-        r"\b(?i:fighting|battles?|clashes|combat)[\"”’']?\s+(?:continues?|continued|rages?|raged|"
+        # "tough fighting against the Islamic State continues in Raqqa"
+        r"\b(?i:fighting|battles?|clashes|combat)[\"”’']?\s+(?:(?:against|with)\s+[^,.;:]{1,50}?\s+)?"
+        r"(?:continues?|continued|rages?|raged|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing))\s+"
         r"(?:(?:on\s+\w+|overnight|again|today|still)\s+)*(?:in|for|inside|within)\s+",
@@ -484,7 +513,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "gray-zone",
         "gray grey",
         r"\b(?:is|are|was|were|remains?|remained|now|lies|lie)\s+(?:(?:now|still|effectively)\s+)*"
-        r"(?:in\s+)?(?:a|the)\s+(?:gr[ae]y)\s+(?:zone|area)\b",
+        r"(?:in\s+)?(?:a|the)\s+[\"“‘']?(?:gr[ae]y)[\"”’']?\s+(?:zone|area)\b",
         "contested",
         "subject",
     ),
@@ -494,6 +523,44 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
         r"(?:claimed|claims|said|says)\s+(?:it|they|its\s+forces|its\s+troops|their\s+forces)\s+"
         r"(?:had|has|have)\s+(?:won|taken|captured|seized|liberated|occupied)\b",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "which-claimed-held",
+        "which",
+        # "Pisky, an eastern village which Russia had earlier in the day said it had full control
+        # over": held, as its claimant says
+        r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
+        r"(?:[\w’'-]+\s+){0,4}?(?:claimed|claims|said|says)\s+(?:it|they)\s+(?:had|has|have|was|were|"
+        r"is|are)\s+(?:in\s+)?(?:full\s+|complete\s+|total\s+)?control\s+(?:over|of)\b",
+        "held",
+        "subject",
+    ),
+    _t(
+        "which-held",
+        "which",
+        # "Donetsk city, which is occupied by Russian forces": held by them, today
+        r"\bwhich\s+(?:is|are|remains?|has\s+been|have\s+been)\s+(?:(?:now|still|partly|largely|"
+        r"fully|entirely|mostly)\s+)*(?:occupied|controlled|held)\s+by\b",
+        "held",
+        "subject",
+    ),
+    _t(
+        "which-encircled",
+        "that which encircled surrounded besieged blockaded siege",
+        # "Marib's key district of Abdiya that's besieged for nearly three weeks"
+        r"\b(?:that|which)(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been|\s+remains?)\s+"
+        r"(?:(?:now|still|effectively|completely|fully)\s+)*(?:encircled|surrounded|besieged|"
+        r"blockaded|under\s+siege)\b(?:\s+by\b)?",
+        "encircled",
+        "subject",
+    ),
+    _t(
+        "dash-liberated",
+        "liberated released freed cleared",
+        # an official's dispatch: "Staromaiorske, Donetsk region -- released."
+        r"\s+(?:--|—|–)\s+(?:liberated|released|freed|cleared)(?=\s*[.!;]|\s*$)",
         "captured",
         "subject",
     ),
@@ -536,6 +603,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         "came-under",
         "control",
         rf"\b(?:came|come|comes|fell|fallen)\s+under\s+(?:the\s+)?(?:full\s+)?{_POSS}\s+control\b",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "came-under-forces",
+        "came come comes",
+        # "Most parts of Lalibela town came under Fano forces": a force, not fire or attack
+        r"\b(?:came|come|comes)\s+under\s+(?:the\s+)?(?P<poss>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+"
+        r"(?:forces|troops|fighters|militia|militias|rebels)\b",
         "captured",
         "subject",
     ),
