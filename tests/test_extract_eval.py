@@ -134,15 +134,27 @@ def test_real_text_set_scored_with_review_matching(tmp_path: Path) -> None:
     }
     text = "Rebels captured the town of El-Fasher, officials said."
     item = {"id": "r1", "text": text, "casualties": [], "control": [claim]}
+    # the labeller's spelling of a town the gazetteer knows by both names; and one it does not
+    other = {**claim, "place": "Taloqan"}
+    spelt = {"id": "r2", "text": "Rebels captured Taleqan.", "casualties": [], "control": [other]}
+    wrong = {**claim, "place": "Kunduz"}
+    elsewhere = {
+        "id": "r3",
+        "text": "Rebels captured Taleqan.",
+        "casualties": [],
+        "control": [wrong],
+    }
     path = tmp_path / "real.jsonl"
-    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(i) + "\n" for i in (item, spelt, elsewhere)), encoding="utf-8"
+    )
     run = subprocess.run(
         [sys.executable, "-m", "briefwatch.extract.evaluate", "--quiet", "--json"],
         check=True, capture_output=True, text=True,
         env={**os.environ, "BRIEFWATCH_REAL_DEV": str(path)},
     )  # fmt: skip
     real = json.loads(run.stdout)["sets"]["real-dev"]["review"]["control"]
-    assert (real["gold"], real["matched"]) == (1, 1)
+    assert (real["gold"], real["matched"]) == (3, 2)
 
 
 def test_command_line_table_shows_core_per_field_and_strict() -> None:
