@@ -133,12 +133,14 @@ def _place_before(
         gap = _APPOSITION.sub("", gap)  # "Lysychansk, the final stronghold in ..., had fallen"
         if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
             return None
+        if _NOT_THE_SUBJECT.search(gap):  # "Apple's share fell", "LONDON - The pound fell"
+            continue  # (the place an apposition describes may come before: "Homs, Syria's ...")
         if _GAP_STOP.search(gap) or _NEW_SUBJECT.search(gap) or _NOUN_IN_GAP.search(gap):
             return None
-        if _NOT_THE_SUBJECT.search(gap):  # "Apple's share fell", "LONDON - The pound fell"
-            return None
         if _IN_PHRASE.search(sentence, 0, _phrase_start(sentence, m)):
-            return None  # "districts in Shabwa have fallen": Shabwa is not what fell
+            # "districts in Shabwa have fallen": Shabwa is not what fell; an earlier place may be
+            # ("Blahodatne, along with two villages in Zaporizhzhia, are in a grey zone")
+            continue
         return m
     return None
 
@@ -146,7 +148,8 @@ def _place_before(
 # "Other markets also fell": a lower-case noun between a name and the verb is the subject
 _NOUN_IN_GAP = re.compile(
     r"^\s*(?:\d|(?!(?:has|have|had|is|are|was|were|been|being|be|also|now|then|still|already|"
-    r"finally|reportedly|not|never|just|did|does|do|to|by|completely|fully|effectively|"
+    r"finally|reportedly|not|never|just|did|does|do|to|by|completely|fully|effectively|appears|"
+    r"appeared|seems|seemed|"
     r"eventually|later|once|again|almost|nearly|the|a|an|and|itself|too|soon|yet|ever|region|"
     r"oblast|province|district|state|would|will|could|may|might|must|should|can|town|city|village|"
     r"township|settlement|hamlet)\b)(?![a-z]+ly\b)"
@@ -162,12 +165,14 @@ _ANTECEDENT_GAP = re.compile(
 # (a district is named after its town and changes hands with it: "the district of Abdiya")
 _REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave"})
 _APPOSITION = re.compile(
-    r"^,\s+(?:the|a|an|essentially|once|now|along\s+with|together\s+with)\s[^,;:]{2,110},\s*$"
+    r"^,\s+(?:the|a|an|essentially|once|now|along\s+with|together\s+with|[A-Z][\w’'-]+['’]s)\s"
+    # (what follows it is the verb's own: "..., appears to have fallen")
+    r"[^,;:]{2,110},\s*(?=(?:\s*[a-z]+){0,3}$)"
 )
 # "Murovdag, important heights were taken": a new noun after a comma is the subject
 _NEW_SUBJECT = re.compile(
     r",\s+(?!(?:the|a|an|which|who|and|or|now|once|also|has|have|had|is|are|was|were|been|"
-    r"already|finally|then|later|reportedly|essentially)\b)[a-z]"
+    r"already|finally|then|later|reportedly|essentially|appears|appeared|seems|seemed)\b)[a-z]"
 )
 # A place inside a prepositional phrase ("in Shabwa", "around the village of X") is not the
 # subject of the verb after it.

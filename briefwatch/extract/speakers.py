@@ -45,7 +45,13 @@ _TRAILING_ADVERBIAL = re.compile(
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w’'-]+|[^\w\s]")
 _PARTICIPLE_ASIDE = re.compile(r",\s*(?!said\b|told\b)[a-z]+(?:ed|ing)\b[^,]{2,90}$")
-_APPOSITIVE = re.compile(r",\s*(?:a|an|the|who|which)\s[^,]{2,90},\s*$")
+# ", a spokesman for the army,", ", head of communications for Ukraine's ground forces,"
+_APPOSITIVE = re.compile(
+    r",\s*(?:(?:a|an|the|who|which)\s|(?:(?:deputy|acting|former|senior|chief|top)\s+)?"
+    r"(?:head|spokesman|spokeswoman|spokesperson|commander|chief|director|leader|governor|mayor|"
+    r"minister|secretary|member|adviser|advisor|representative|envoy|official)\s+(?:of|for|at|to|in)\s)"
+    r"[^,]{2,90},\s*$"
+)
 _DASH_ASIDE = re.compile(r"\s*[—–-]{1,2}\s[^—–]{2,120}\s[—–-]{1,2}\s*$")
 # An organisation named with its country: "Armenia's Defense Ministry", "the Sudanese Army".
 _SIDED_ORG = re.compile(

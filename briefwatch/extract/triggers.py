@@ -115,7 +115,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "control",
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|gain|gains|gaining|"
         r"established|assumed|secured|wrested|declared|declares|announced|announces|claimed|"
-        r"claims|proclaimed|extended|extends|extending|expanded)\s+(?:(?:its|their|his|our)\s+)?"
+        r"claims|proclaimed|extended|extends|extending|expanded)\s+"
+        # "seized Friday morning control of Tarhouna"
+        r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
+        r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
         r"(?:(?:full|complete|total|effective|"
         r"de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "captured",
@@ -358,7 +361,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fighting-outside",
         "outside",
         r"\b(?i:fighting|clashes|battles)\s+(?:(?:were|was|is|are|have|has|been|reported|raging|"
-        r"raged|continued|continuing|broke\s+out)\s+){0,3}(?:just\s+)?outside\s+(?:of\s+)?",
+        r"raged|continued|continuing|broke\s+out|also|still|again)\s+){0,4}(?:just\s+)?outside\s+"
+        r"(?:of\s+)?",
         "threatened",
         actorless=True,
     ),
