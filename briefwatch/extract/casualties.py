@@ -240,9 +240,12 @@ _AGE_PHRASE = re.compile(
 )
 
 
-def _without_ages(sentence: str) -> str:
+_AGE_WORDS = words("aged ages age under over below above")
+
+
+def _without_ages(sentence: str, tokens: frozenset[str]) -> str:
     """The sentence with its ages blanked (same length, so offsets stay the sentence's)."""
-    if "age" not in sentence and not re.search(r"\b(?:under|over|below|above)\s+\d", sentence):
+    if _AGE_WORDS.isdisjoint(tokens):
         return sentence
     return _AGE_PHRASE.sub(lambda m: " " * len(m.group()), sentence)
 
@@ -540,7 +543,7 @@ def find_casualties(
     tokens = sentence_words(sentence) if tokens is None else tokens
     if OUTCOME_HINTS.isdisjoint(tokens):
         return [], []  # no word that can carry an outcome: most sentences stop here
-    sentence = _without_ages(sentence)
+    sentence = _without_ages(sentence, tokens)
     quantities = _singular_quantities(sentence, find_quantities(sentence))
     quantities = [
         q

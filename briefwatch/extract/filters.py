@@ -33,7 +33,7 @@ MONTHS = {m: i for i, m in enumerate(
 HISTORY = re.compile(
     r"\b(?:decades?|years?|centuries|century)\s+ago\b"
     # ("since the 2021 coup" is the time since then, not the coup)
-    r"|(?<![Ss]ince\sthe\s)\b(?:1\d|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
+    r"|\b(?=[12]\d\d\d)(?<![Ss]ince\sthe\s)(?:1\d|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
     r"|\bbetween\s+1\d\d\d\s+and\s+(?:1\d\d\d|20\d\d)\b"
     r"|\bback\s+in\b|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
@@ -288,9 +288,13 @@ def is_history(text: str, today: date | None = None, *, lead: bool = False) -> b
     occasion, not the event)."""
     if any(not _recent(m, today) for m in DATED.finditer(text)):
         return True
-    return bool(HISTORY.search(text)) or (not lead and bool(ANNIVERSARY.search(text)))
+    if HISTORY.search(text):
+        return True
+    anniversary = "years" in text or "anniversary" in text  # (the regex would try every word)
+    return not lead and anniversary and ANNIVERSARY.search(text) is not None
 
 
+_A_YEAR = re.compile(r"\b(?:1\d|20)\d\d\b")
 # "in the first days of August 1944", "in the spring of 2019": a year a few words after "in"
 _LOOSELY_DATED = re.compile(
     r"\b(?:[Ii]n|[Oo]n|during)\s+(?:[\w,]+\s+){0,5}?(?P<year>1\d\d\d|20\d\d)\b"
@@ -301,6 +305,8 @@ def old_dated(sentence: str, today: date | None) -> bool:
     """Whether a sentence dates what it tells in the past ("in the first days of August 1944",
     "on April 15, 2019"): the sentence after it may go on telling that past. A year at least
     two before publication is the past (without a publication date, one before 2000)."""
+    if not _A_YEAR.search(sentence):
+        return False  # most sentences name no year: one cheap scan instead of two
     if any(not _recent(m, today) for m in DATED.finditer(sentence)):
         return True
     latest = today.year - 2 if today else 1999
@@ -331,16 +337,16 @@ def _lead_clause(sentence: str) -> str:
     return m.group() if m else ""
 
 
-_PARTICIPLE = re.compile(r",\s*$")
+_PARTICIPLE = re.compile(r"\w+ing\b")
 
 
 def _participle_head(sentence: str, left: int, start: int) -> str:
     """The clause a participle at ``start`` hangs from ("bombers attacked the city ..., starting
     on February 13, 1945, killing up to 25,000"): its time is the participle's time."""
-    if sentence[left:start].strip() or not _PARTICIPLE.search(sentence, 0, left):
-        return ""  # the clause does not open with the figure's word after a comma
-    if not sentence[start:].split(maxsplit=1)[0].endswith("ing"):
-        return ""
+    if not _PARTICIPLE.match(sentence, start) or sentence[left:start].strip():
+        return ""  # the clause does not open with an -ing word
+    if not sentence[max(0, left - 3) : left].rstrip().endswith(","):
+        return ""  # ... right after a comma
     return sentence[max(0, left - 60) : left]
 
 

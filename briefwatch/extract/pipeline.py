@@ -19,7 +19,7 @@ from briefwatch.extract.filters import (
 )
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.places import PlaceBook
-from briefwatch.extract.sentences import split_sentences
+from briefwatch.extract.sentences import Sentence, split_sentences
 from briefwatch.extract.sides import BUILTIN, SideTable, side_table
 from briefwatch.extract.speakers import Attribution, Speakers, normalise_name, speaker_at
 
@@ -134,13 +134,8 @@ def extract(
     last_actor: str | None = None
     previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
     sentences = split_sentences(text)
-    past_paragraph = -1  # the paragraph whose last sentence dated its story in the past
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         s, pos = sentence.text, sentence.position
-        # "The fighters seized the centre in August 1944. About 16,000 ... were killed": the
-        # second sentence goes on telling the first's past
-        past = sentence.paragraph == past_paragraph and goes_on_in_the_past(s)
-        past_paragraph = sentence.paragraph if old_dated(s, published) or past else -1
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
         speakers.note_persons(s, tokens)
         speakers.note_orgs(s, tokens)
@@ -151,7 +146,7 @@ def extract(
         first_side = attributions[0].side if attributions else None
 
         items, dropped = casualties.find_casualties(s, first_side, published, tokens, table)
-        if past:
+        if items and _tells_the_past(sentences, index, published):
             dropped += [(s[c.anchor :].split(maxsplit=1)[0], "history") for c in items]
             items = []
         rejected += [Rejection("casualty", pos, t, r) for t, r in dropped]
@@ -211,6 +206,23 @@ def extract(
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]
     return Extraction(found_casualties, places, book.aliases, aggregates, rejected)
+
+
+def _tells_the_past(sentences: Sequence[Sentence], index: int, published: date | None) -> bool:
+    """Whether a sentence goes on telling the past of an old-dated sentence before it in its
+    paragraph ("The fighters seized the centre in August 1944. About 16,000 ... were killed"),
+    with no time or present tense of its own, nor any sentence in between."""
+    here = sentences[index]
+    if not goes_on_in_the_past(here.text):
+        return False
+    for before in reversed(sentences[:index]):
+        if before.paragraph != here.paragraph:
+            return False
+        if old_dated(before.text, published):
+            return True
+        if not goes_on_in_the_past(before.text):
+            return False
+    return False
 
 
 def _contested_by(
