@@ -294,7 +294,7 @@ def is_history(text: str, today: date | None = None, *, lead: bool = False) -> b
     return not lead and anniversary and ANNIVERSARY.search(text) is not None
 
 
-_A_YEAR = re.compile(r"\b(?:1\d|20)\d\d\b")
+_A_YEAR = re.compile(r"\b(?:1\d|20)\d\d")  # ("1990s" too)
 # "in the first days of August 1944", "in the spring of 2019": a year a few words after "in"
 _LOOSELY_DATED = re.compile(
     r"\b(?:[Ii]n|[Oo]n|during)\s+(?:[\w,]+\s+){0,5}?(?P<year>1\d\d\d|20\d\d)\b"
