@@ -51,7 +51,7 @@ FIELD_FLOORS = {
         "control": {"actor": 0.99, "claimed_by": 0.99, "count": 0.99},
     },
     HOLDOUT: {
-        "casualty": {"qualifier": 0.99, "victims": 0.96, "scope": 0.96, "claimed_by": 0.82},
+        "casualty": {"qualifier": 0.99, "victims": 0.96, "scope": 0.96, "claimed_by": 0.85},
         "control": {"actor": 0.99, "claimed_by": 0.99, "count": 0.99},
     },
 }

@@ -36,7 +36,9 @@ VICTIM_AFTER = re.compile(
     # "53 pro-government and Houthi rebel fighters", "six U.S. soldiers"
     r"(?P<mods>(?:(?!(?:and\s+(?=\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"dozens|hundreds|several)\b)|were|was|are|is|be|has|in|on|who|had|have|to|taken|held|been|"
-    r"being|that|which|whom|for|with|from|at|by|near|into)\b|\d[\d,.]*\s)[\w’'.-]+\s+){0,4}?)"
+    # (a word ending in a full stop ends the sentence unless it is initials: "U.S.")
+    r"being|that|which|whom|for|with|from|at|by|near|into)\b|\d[\d,.]*\s)"
+    r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+(?:\.[\w’'-]+)*)\s+){0,4}?)"
     rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{NOUN_ALT}))?)\b(?!['’]s\b)"
     # "four civilian volunteer troops": the head noun is the last one
     rf"(?!\s+(?i:{GROUP_ALT})\b)"
@@ -250,6 +252,9 @@ def _without_ages(sentence: str, tokens: frozenset[str]) -> str:
     return _AGE_PHRASE.sub(lambda m: " " * len(m.group()), sentence)
 
 
+_FIGURE_QUOTE = re.compile(
+    r"[\"“](?=(?:(?:up\s+to|at\s+least|more\s+than|about|some|over|nearly|around)\s+)?\d)|(?<=\d)[\"”]"
+)
 # "on May 31": a day of the month, not a figure
 _DATE_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$"
@@ -544,6 +549,8 @@ def find_casualties(
     if OUTCOME_HINTS.isdisjoint(tokens):
         return [], []  # no word that can carry an outcome: most sentences stop here
     sentence = _without_ages(sentence, tokens)
+    if '"' in sentence or "“" in sentence:  # 'killed "up to 100" people': the figure unquoted
+        sentence = _FIGURE_QUOTE.sub(" ", sentence)
     quantities = _singular_quantities(sentence, find_quantities(sentence))
     quantities = [
         q

@@ -165,6 +165,11 @@ def _with_qualifier(value: int, qualifier: str | None) -> tuple[int, int | None,
     return value, value, kind
 
 
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$"
+)
+
+
 def find_quantities(sentence: str) -> list[Quantity]:
     """All figures in a sentence, left to right, without overlaps (ranges win over parts)."""
     if not _DIGIT.search(sentence) and _FIGURE_WORDS.isdisjoint(sentence_words(sentence)):
@@ -208,6 +213,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         start = qual.start() if qual else m.start()
         between = BETWEEN_BEFORE.search(sentence, lookback, m.start())
         tail = (RANGE_AND if between else RANGE_TO).match(sentence, m.end())
+        if tail and _MONTH_BEFORE.search(sentence, lookback, m.start()):
+            tail = None  # "the toll since October 8 to 121": a day, then the figure
         high = parse_number(tail["b"]) if tail else None
         if tail and high is not None and value < high:
             start = between.start() if between else start

@@ -342,6 +342,8 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
             ):
                 break
         else:
+            # (only before a lower-case head: "a mining town which Russia" is no speaker)
+            taken += _described_head(tokens, i) if taken and all(map(str.islower, taken)) else []
             break
     while taken and (taken[-1].lower() in _CONNECTORS or taken[-1].lower() in _DISCOURSE):
         taken.pop()
@@ -351,6 +353,22 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
     if not phrase or phrase.lower() in _DETERMINERS:
         return "", ""
     return phrase, descriptor
+
+
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def _described_head(tokens: list[str], i: int) -> list[str]:
+    """Lower-case words the lexicon lacks between an article and a speaker noun ("a press
+    freedom group", "a pro-democracy activist group"), right to left; none without the article."""
+    j = i
+    while (
+        j >= 0 and i - j < 3 and _LOWER_WORD.fullmatch(tokens[j]) and tokens[j] not in _DETERMINERS
+    ):
+        j -= 1
+    if j < 0 or j == i or tokens[j].lower() not in _DETERMINERS:
+        return []
+    return [tokens[k] for k in range(i, j - 1, -1)]
 
 
 def speaker_at(sentence: str, start: int, sides: SideTable = BUILTIN) -> str | None:
