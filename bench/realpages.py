@@ -175,7 +175,7 @@ def read_ours(page: GoldPage) -> Scored:
         body="\n".join(parsed.paragraphs),
         title=parsed.title,
         published=parsed.published,
-        parser=parsed.parser,
+        parser=f"{parsed.parser} after {parsed.fallback}" if parsed.fallback else parsed.parser,
         cpu_ms=ms,
     )
 

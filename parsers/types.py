@@ -189,6 +189,9 @@ class ParsedArticle:
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()  # absolute URLs of related articles the page links to
     language: str | None = None
+    # When a site parser chosen by the page's structure rejected it and `parser` read it
+    # instead: that parser and its reason ("moscowtimes: no-body"); "" otherwise.
+    fallback: str = ""
 
 
 @dataclass(frozen=True)
