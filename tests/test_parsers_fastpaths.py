@@ -28,10 +28,7 @@ def test_mojibake_pattern_finds_what_the_plain_alternation_finds() -> None:
     alphabet = "ÃÂâÐÑ€\u0080\u00a9\u00bf\u00c0\u2018\u201e\u201f\u2020\u203a\u203b™œžab "
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        found = PLAIN_MOJIBAKE.findall(text)
-        assert _MOJIBAKE.findall(text) == found, text
-        expected = " ".join(dict.fromkeys(found))[:40] if len(found) >= 2 else None
-        assert mojibake_in(text) == expected, text
+        assert _MOJIBAKE.findall(text) == PLAIN_MOJIBAKE.findall(text), text
     assert mojibake_in("CafÃ© and itâ€™s") == "Ã© â€™"
 
 

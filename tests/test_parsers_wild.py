@@ -6,7 +6,9 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 
 - another CMS's BEM class names (``article__content``, ``article__block``) that once made the
   Moscow Times parser claim, then reject, the page;
-- a Moscow Times page republished elsewhere whose blocks its own parser cannot read.
+- a Moscow Times page republished elsewhere whose blocks its own parser cannot read;
+- a page whose visible text is right but whose script comments are garbled, next to a page
+  double-encoded at its source.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 from briefwatch.config import FetchSettings
 from briefwatch.fetch import Fetched, Fetcher
 from briefwatch.prepare import Job, prepare
+from parsers.encoding import mojibake_in
 from parsers.types import ParsedArticle, Rejection
 from tests.support.server import LocalServer
 
@@ -82,3 +85,32 @@ def test_a_page_the_structure_guess_cannot_read_falls_back_to_generic_and_says_s
     body = " ".join(article.paragraphs)
     assert body.startswith("The only ferry between the mainland port of Vanino")
     assert "but the ministry gave no date for the ferry to return." in body
+
+
+# -- B: mojibake is judged on the visible text, in proportion ----------------------------------
+
+
+def test_garbled_letters_in_a_script_comment_do_not_reject_a_correct_page(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "accents-script-comment.html")
+    assert article.title == "À Valmont, le marché couvert rouvre après dix-huit mois de travaux"
+    assert article.paragraphs[0].startswith("Les commerçants ont retrouvé samedi matin")
+    assert "Des loyers inchangés jusqu’en décembre" in article.paragraphs
+    assert not any("Ã" in paragraph for paragraph in article.paragraphs)
+
+
+def test_a_page_double_encoded_at_its_source_is_still_rejected(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    rejection = served(server, fetcher, "double-encoded.html")
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "mojibake"
+    assert "Ã©" in rejection.detail
+
+
+def test_a_stray_garbled_quote_among_correct_accents_is_not_mojibake() -> None:
+    prose = "<p>Le marché de Valmont a rouvert après des travaux, à la grande joie des élus.</p>"
+    stray = "<p>Une cliente a dit : « câ€™est enfin fini » en sortant de lâ€™entrée.</p>"
+    assert mojibake_in(f"<html><body>{prose * 3}{stray}</body></html>") is None
+    assert mojibake_in(f"<html><body>{stray}</body></html>") == "â€™"
