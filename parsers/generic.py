@@ -2,11 +2,15 @@
 
 trafilatura gets the page's one lxml tree. It copies a tree it is handed before pruning it
 (trafilatura 2.3, ``bare_extraction``: ``if tree is filecontent: tree = copy(tree)``), so the
-shared ``page.tree`` is left as it was; a test keeps that true across upgrades.
+shared ``page.tree`` is left as it was; a test keeps that true across upgrades. But it skips its
+own input cleaning (``trafilatura.utils.load_html``) for a tree, so the tree must arrive as clean
+as that would make it: `parsers.types.Page` builds it without comments and processing
+instructions, and `xml_safe_tree` takes out the characters XML forbids.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -32,7 +36,7 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        page.tree,
+        xml_safe_tree(page),
         url=page.url,
         include_comments=False,
         include_tables=False,
@@ -60,6 +64,44 @@ def parse(page: Page) -> ParsedArticle | Rejection:
         tags=meta.tags,
         language=meta.language,
     )
+
+
+def xml_safe_tree(page: Page) -> etree._Element:
+    """``page.tree`` without the characters XML forbids (C0 controls but tab and newlines,
+    U+FFFE, U+FFFF), which trafilatura removes from a page it parses itself: a single one left
+    in the tree makes it return nothing, since its output elements must be XML.
+
+    Cleaned in place and only when the page has one (a scan of the body costs ~1/200 of
+    trafilatura's work): no reader of the page wants these characters.
+    """
+    tree = page.tree
+    if not _has_invalid_xml(page):
+        return tree
+    for element in tree.iter():
+        for name in ("text", "tail"):
+            value = getattr(element, name)
+            if value and _INVALID_XML.search(value):
+                setattr(element, name, _INVALID_XML.sub("", value))
+        for key, value in element.attrib.items():
+            if _INVALID_XML.search(value):
+                element.set(key, _INVALID_XML.sub("", value))
+    return tree
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
+def _has_invalid_xml(page: Page) -> bool:
+    encoding = page.decoding.encoding
+    if encoding.startswith(("utf-16", "utf-32")):  # their bytes say nothing of the characters
+        return _INVALID_XML.search(page.text) is not None
+    # Any other codec here keeps ASCII's control bytes as themselves (multi-byte ones included:
+    # their trailing bytes are 0x40 and up), so the raw bytes answer, at memory speed.
+    body = page.body
+    if len(body.translate(None, _CONTROL_BYTES)) != len(body):
+        return True
+    return encoding == "utf-8" and (b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body)
 
 
 def _paragraphs(body: etree._Element) -> Iterator[str]:

@@ -62,7 +62,7 @@ class Page:
         decoding = self.decoding
         # A UTF-8 body that decoded is its own re-encoding: skip building a copy of it.
         utf8 = self.body[decoding.bom :] if decoding.encoding == "utf-8" else text.encode("utf-8")
-        parser = lxml.html.HTMLParser(encoding="utf-8")
+        parser = lxml.html.HTMLParser(encoding="utf-8", **TREE_OPTIONS)
         tree = lxml.html.document_fromstring(utf8, parser=parser, base_url=self.url)
         fatal = tuple(e.message for e in parser.error_log if e.level_name == "FATAL")
         return _Document(tree, fatal)
@@ -101,6 +101,18 @@ class Page:
             detail = "the HTML stops before its end (no </body> or </html>): a cut-off response"
             return Rejection("truncated-page", detail, self.url)
         return None
+
+
+# The tree is built as trafilatura builds its own (``trafilatura.utils.HTML_PARSER``), since the
+# generic parser hands it this tree: without comments (an inline comment left in the tree cut
+# paragraphs short in its output) or processing instructions, which no reader of a page wants,
+# and without an ID index nobody here looks up.
+TREE_OPTIONS = {
+    "remove_comments": True,
+    "remove_pis": True,
+    "collect_ids": False,
+    "default_doctype": False,
+}
 
 
 class _Document(NamedTuple):

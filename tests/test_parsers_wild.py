@@ -8,7 +8,10 @@ made up); each copies the shape of a class of real pages that were read wrong, n
   Moscow Times parser claim, then reject, the page;
 - a Moscow Times page republished elsewhere whose blocks its own parser cannot read;
 - a page whose visible text is right but whose script comments are garbled, next to a page
-  double-encoded at its source.
+  double-encoded at its source;
+- a server-rendered React page whose text runs are split by empty comments, and a page with
+  one control character in a paragraph: trafilatura cleans both out of a page it parses itself,
+  not out of the tree it is handed.
 """
 
 from __future__ import annotations
@@ -114,3 +117,35 @@ def test_a_stray_garbled_quote_among_correct_accents_is_not_mojibake() -> None:
     stray = "<p>Une cliente a dit : « câ€™est enfin fini » en sortant de lâ€™entrée.</p>"
     assert mojibake_in(f"<html><body>{prose * 3}{stray}</body></html>") is None
     assert mojibake_in(f"<html><body>{stray}</body></html>") == "â€™"
+
+
+# -- C: the tree trafilatura gets is clean as its own would be ---------------------------------
+
+
+def test_comments_inside_paragraphs_do_not_cut_them_short(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "react-comments.html")
+    assert article.paragraphs == (
+        "Dock workers at the northern container terminal went back to work on Wednesday after "
+        "their union accepted a pay rise of six percent over two years, ending a strike that "
+        "had left dozens of ships waiting offshore.",
+        "The union's regional secretary said members had voted by a large majority to take the "
+        "offer, which also guarantees that night shifts will not be extended without notice.",
+        "Shipping agents said it would take at least ten days to clear the backlog, and some "
+        "importers warned that shop shelves could stay thin until the end of the month.",
+        "The terminal's operator, which had called the original demands unaffordable, said the "
+        'agreement was "fair to both sides" and thanked customers for their patience.',
+    )
+
+
+def test_one_control_character_does_not_empty_the_page(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "control-character.html")
+    assert article.title == "Library reopens with a longer evening timetable"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[2] == (
+        "A new children's corner on the ground floor will host story mornings every Saturday, "
+        "run by volunteers from the local school."
+    )
