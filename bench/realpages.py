@@ -212,8 +212,8 @@ def right_day(found: datetime | None, gold: str) -> bool:
 def summarise(pages: list[GoldPage], scored: list[Scored], metadata: list[Scored]) -> Summary:
     """Body scores from ``scored``, titles and dates from ``metadata`` (often the same list)."""
     counts = [s.tp_fp_fn for s in scored if s.tp_fp_fn is not None]
-    p = statistics.mean(precision(*c) for c in counts if c[0] + c[1] > 0) if counts else 0.0
-    r = statistics.mean(recall(*c) for c in counts if c[0] + c[2] > 0) if counts else 0.0
+    p = _mean([precision(*c) for c in counts if c[0] + c[1] > 0])
+    r = _mean([recall(*c) for c in counts if c[0] + c[2] > 0])
     titled = [(g, m) for g, m in zip(pages, metadata, strict=True) if g.gold_title]
     dated = [(g, m) for g, m in zip(pages, metadata, strict=True) if g.gold_published]
     return Summary(
@@ -228,9 +228,13 @@ def summarise(pages: list[GoldPage], scored: list[Scored], metadata: list[Scored
         date_pages=len(dated),
         date_found=_share(m.published is not None for _, m in dated),
         date_right_day=_share(right_day(m.published, g.gold_published or "") for g, m in dated),
-        cpu_ms_per_page=statistics.mean(s.cpu_ms for s in scored) if scored else 0.0,
+        cpu_ms_per_page=_mean([s.cpu_ms for s in scored]),
         by_parser=dict(Counter(s.parser or f"rejected:{s.rejected}" for s in scored)),
     )
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.mean(values) if values else 0.0
 
 
 def _share(flags: Iterator[bool] | Any) -> float:
@@ -277,8 +281,25 @@ def score(pages: list[GoldPage]) -> dict[str, Any]:
         for row in rows
         if row["rejected"] and (row["trafilatura_f1"] or 0) >= READS_WELL
     ]
+    folders: dict[str, list[int]] = {}
+    for n, page in enumerate(pages):
+        folders.setdefault(page.name.split("/")[0] if "/" in page.name else ".", []).append(n)
+    by_folder = {
+        folder: {
+            name: asdict(
+                summarise(
+                    [pages[n] for n in picked],
+                    [results[n] for n in picked],
+                    [(results if name == "briefwatch" else metadata)[n] for n in picked],
+                )
+            )
+            for name, results in zip(summaries, readers.values(), strict=True)
+        }
+        for folder, picked in sorted(folders.items())
+    }
     return {
         "summaries": {name: asdict(s) for name, s in summaries.items()},
+        "by_folder": by_folder if len(by_folder) > 1 else {},
         "rejected_that_trafilatura_reads": lost,
         "pages": rows,
     }
@@ -293,6 +314,12 @@ def print_report(result: dict[str, Any], worst: int) -> None:
             f" {s['rejected']:4d} {s['title_exact']:6.1%} {s['date_found']:6.1%}"
             f" {s['date_right_day']:6.1%} {s['cpu_ms_per_page']:7.1f}"
         )
+    for folder, summaries in result["by_folder"].items():
+        figures = ", ".join(
+            f"{name} {s['f1']:.3f} (title {s['title_exact']:.1%}, date {s['date_found']:.1%})"
+            for name, s in summaries.items()
+        )
+        print(f"  {folder} ({summaries['briefwatch']['pages']} pages): {figures}")
     ours = result["summaries"]["briefwatch"]
     print(
         f"pages {ours['pages']} (body gold {ours['body_pages']}, title gold {ours['title_pages']},"

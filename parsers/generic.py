@@ -17,13 +17,20 @@ from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
 from parsers.meta import read_meta
-from parsers.text import element_text
+from parsers.text import normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
 NAME = "generic"
 
-# trafilatura's output elements that are one paragraph each; lists give one item per entry.
-_PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item"})
+# trafilatura's output (its XML vocabulary, trafilatura/xml.py): these elements are one
+# paragraph each (a list gives one per item; a quote or item holding paragraphs stays one);
+_PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item", "code"})
+# these are runs of text inside a paragraph, or inside loose text (see `_paragraphs`); any
+# other element (list, table, row, cell, div, note ...) holds paragraphs and loose text.
+_INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "span", "sub", "sup", "abbr", "graphic"})
+# A line break (``lb``) while a paragraph's text is gathered: XML text can never hold one.
+_BREAK = "\x00"
+_BLANK_LINE = re.compile(f"{_BREAK}[{_BREAK}\\s]*{_BREAK}")  # two breaks, spaces between
 
 
 def parse(page: Page) -> ParsedArticle | Rejection:
@@ -105,16 +112,59 @@ def _has_invalid_xml(page: Page) -> bool:
 
 
 def _paragraphs(body: etree._Element) -> Iterator[str]:
-    """One string per paragraph, subheading, quote or list item of trafilatura's output."""
-    for element in body.iter():
-        if element.tag in _PARAGRAPH_TAGS and not _inside_paragraph(element):
-            text = element_text(element)
-            if text:
-                yield text
+    """One string per paragraph of trafilatura's output, all of its text, in order.
+
+    Text outside the paragraph elements is kept as trafilatura's own text output keeps it:
+    text after a heading or paragraph (its tail) and text right in the body or in a list are
+    paragraphs of their own, ending at the next paragraph element. Inside a paragraph, one line
+    break is a space and a blank line (two breaks: old CMSs' ``<br><br>``) starts a new one.
+    """
+    loose: list[str] = []
+    yield from _blocks(body, loose)
+    yield from _flush(loose)
 
 
-def _inside_paragraph(element: etree._Element) -> bool:
-    return any(parent.tag in _PARAGRAPH_TAGS for parent in element.iterancestors())
+def _blocks(container: etree._Element, loose: list[str]) -> Iterator[str]:
+    loose.append(container.text or "")
+    for child in container:
+        tag = child.tag
+        if tag in _PARAGRAPH_TAGS:
+            yield from _flush(loose)
+            own: list[str] = []
+            _gather(child, own)
+            yield from _flush(own)
+        elif tag in _INLINE_TAGS or not isinstance(tag, str):
+            _gather(child, loose)
+        else:
+            yield from _flush(loose)
+            yield from _blocks(child, loose)
+            yield from _flush(loose)
+        loose.append(child.tail or "")
+
+
+def _gather(element: etree._Element, parts: list[str]) -> None:
+    """The text of ``element`` and everything in it (not its tail), breaks marked."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return
+    if tag == "lb":
+        parts.append(_BREAK)
+        return
+    gap = "" if tag in _INLINE_TAGS else " "  # a paragraph held in a quote or item stays apart
+    parts.append(gap + (element.text or ""))
+    for child in element:
+        _gather(child, parts)
+        parts.append(child.tail or "")
+    parts.append(gap)
+
+
+def _flush(parts: list[str]) -> Iterator[str]:
+    text = "".join(parts)
+    parts.clear()
+    for chunk in _BLANK_LINE.split(text):
+        line = normalize_space(chunk.replace(_BREAK, " "))
+        if line:
+            yield line
 
 
 PARSER = SiteParser(

@@ -76,6 +76,8 @@ def test_a_folder_of_pages_is_scored_for_body_title_date_and_rejections(
     rows = {row["page"]: row for row in result["pages"]}
     assert rows["ferry"]["f1"] == pytest.approx(1.0)
     assert rows["more/empty"]["rejected"] == "empty-page"
+    folders = result["by_folder"]  # figures per top-level folder, as per source of the pages
+    assert folders["more"]["briefwatch"]["rejected"] == 1 and folders["."]["briefwatch"]["f1"] == 1
     assert "trafilatura" in result["summaries"]
     assert json.loads((tmp_path / "out.json").read_text())["summaries"]["briefwatch"] == ours
     assert "briefwatch" in capsys.readouterr().out

@@ -11,7 +11,8 @@ made up); each copies the shape of a class of real pages that were read wrong, n
   double-encoded at its source;
 - a server-rendered React page whose text runs are split by empty comments, and a page with
   one control character in a paragraph: trafilatura cleans both out of a page it parses itself,
-  not out of the tree it is handed.
+  not out of the tree it is handed;
+- a page whose text sits between its subheadings, outside any paragraph, with a code block.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from briefwatch.config import FetchSettings
 from briefwatch.fetch import Fetched, Fetcher
 from briefwatch.prepare import Job, prepare
 from parsers.encoding import mojibake_in
+from parsers.generic import _paragraphs
 from parsers.types import ParsedArticle, Rejection
 from tests.support.server import LocalServer
 
@@ -85,9 +88,16 @@ def test_a_page_the_structure_guess_cannot_read_falls_back_to_generic_and_says_s
     assert article.fallback == "moscowtimes: no-body"
     assert article.title == "Ferry Link to Sakhalin Suspended Over Ice"
     assert article.outlet == "The Moscow Times"
-    body = " ".join(article.paragraphs)
-    assert body.startswith("The only ferry between the mainland port of Vanino")
-    assert "but the ministry gave no date for the ferry to return." in body
+    # The blocks' <br><br> are paragraph breaks.
+    assert article.paragraphs == (
+        "The only ferry between the mainland port of Vanino and the island of Sakhalin stopped "
+        "running on Thursday after thick ice closed the strait, the regional transport ministry "
+        "said.",
+        "Hundreds of lorries were waiting on both shores, and local officials said shops on the "
+        "island had enough food for about two weeks.",
+        "Icebreakers were expected to reach the crossing by the weekend, but the ministry gave "
+        "no date for the ferry to return.",
+    )
 
 
 # -- B: mojibake is judged on the visible text, in proportion ----------------------------------
@@ -149,3 +159,50 @@ def test_one_control_character_does_not_empty_the_page(
         "A new children's corner on the ground floor will host story mornings every Saturday, "
         "run by volunteers from the local school."
     )
+
+
+# -- D: all of the text trafilatura finds, not only its paragraph elements --------------------
+
+
+def test_text_between_subheadings_and_in_code_is_kept(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "loose-text.html")
+    assert article.paragraphs[:3] == (
+        "Seal the gaps first",
+        "Most heat leaves an older flat through gaps around windows and under doors, so a roll "
+        "of foam strip and a draught excluder are worth buying before anything else. Together "
+        "they cost less than a week of heating, and they can be fitted in an afternoon without "
+        "any tools.",
+        "Move the furniture away from the radiators",
+    )
+    assert article.paragraphs[5].startswith("Turning the thermostat right up does not warm")
+    assert "week 1: 182 kWh (thermostat only) week 2: 141 kWh (timer, same thermostat)" in (
+        article.paragraphs
+    )
+    assert article.paragraphs[-1] == (
+        "Readers who have tried other tricks can write to us at the address below."
+    )
+
+
+def test_every_run_of_trafilatura_output_text_is_a_paragraph_in_order() -> None:
+    body = etree.fromstring(
+        "<body>Loose at the start<head>A heading</head>after the heading"
+        "<p>One <hi>two</hi> three<lb/>four</p>after the paragraph"
+        "<list><item>first item</item><item>second <ref>item</ref></item></list>"
+        "<quote><p>quoted</p><p>twice</p></quote>"
+        "<p>before a blank line<lb/> <lb/>after it</p><code>x = 1</code></body>"
+    )
+    assert list(_paragraphs(body)) == [
+        "Loose at the start",
+        "A heading",
+        "after the heading",
+        "One two three four",
+        "after the paragraph",
+        "first item",
+        "second item",
+        "quoted twice",
+        "before a blank line",
+        "after it",
+        "x = 1",
+    ]
