@@ -97,7 +97,7 @@ class Page:
             # libxml2 stops at 256 levels and drops the rest: a partial page is not read.
             detail = f"the HTML is nested too deeply to parse whole ({document.fatal[0]})"
             return Rejection("too-deeply-nested", detail, self.url)
-        if _truncated(text):
+        if _truncated(text) and not _ends_at_top_level(text, document.tree):
             detail = "the HTML stops before its end (no </body> or </html>): a cut-off response"
             return Rejection("truncated-page", detail, self.url)
         return None
@@ -155,6 +155,19 @@ def _control_characters(text: str) -> bool:
 def _truncated(text: str) -> bool:
     """A document that opens <html> or <body> and closes neither was cut off on the way."""
     return bool(_OPENED.search(text)) and not _closes(text, max(0, len(text) - 65_536))
+
+
+def _ends_at_top_level(text: str, tree: lxml.html.HtmlElement) -> bool:
+    """True when a page that closes neither <body> nor <html> (both end tags may be left out)
+    still ends as a whole page does: after a tag, with nothing open deeper than a block of the
+    body. A response cut off on the way stops at any byte: inside a tag, mid-sentence, or deep
+    in the nesting of the page's content."""
+    if not text.rstrip().endswith(">"):
+        return False
+    depth, element = 0, tree
+    while len(element):  # down the last children: the last element, in document order
+        element, depth = element[-1], depth + 1
+    return depth <= 2  # <html> > <body> > a block of the body
 
 
 def _closes(text: str, start: int) -> bool:

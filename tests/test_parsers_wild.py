@@ -12,7 +12,8 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - a server-rendered React page whose text runs are split by empty comments, and a page with
   one control character in a paragraph: trafilatura cleans both out of a page it parses itself,
   not out of the tree it is handed;
-- a page whose text sits between its subheadings, outside any paragraph, with a code block.
+- a page whose text sits between its subheadings, outside any paragraph, with a code block;
+- a whole page that leaves out </body> and </html> (HTML allows it), next to cut-off copies.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from briefwatch.fetch import Fetched, Fetcher
 from briefwatch.prepare import Job, prepare
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs
-from parsers.types import ParsedArticle, Rejection
+from parsers.types import Page, ParsedArticle, Rejection
 from tests.support.server import LocalServer
 
 WILD = Path(__file__).parent / "fixtures" / "pages" / "wild"
@@ -206,3 +207,28 @@ def test_every_run_of_trafilatura_output_text_is_a_paragraph_in_order() -> None:
         "after it",
         "x = 1",
     ]
+
+
+# -- a whole page without its closing tags is not a cut-off one --------------------------------
+
+
+def test_a_whole_page_without_closing_tags_is_read(server: LocalServer, fetcher: Fetcher) -> None:
+    article = read(server, fetcher, "no-closing-tags.html")
+    assert article.title == "Neue Fähre verbindet die beiden Ufer ab Mai"
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[-1].endswith("Die Preise bleiben nach Angaben der Gemeinde gleich.")
+
+
+@pytest.mark.parametrize(
+    "cut_after",
+    [
+        "Platz für zwölf Autos",  # mid-sentence
+        "über die Brücke im Süden nehmen.</p>",  # after a tag, deep inside the page's wrapper
+        '<div class="footer"',  # inside a tag
+    ],
+)
+def test_a_page_cut_off_on_the_way_is_still_truncated(cut_after: str) -> None:
+    body = (WILD / "no-closing-tags.html").read_bytes()
+    cut = body[: body.index(cut_after.encode()) + len(cut_after.encode())]
+    rejection = Page("https://seebote.example/faehre", cut, "text/html").parse_error()
+    assert rejection is not None and rejection.reason == "truncated-page"
