@@ -17,7 +17,7 @@ from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
 from parsers.meta import read_meta
-from parsers.text import normalize_space
+from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
 NAME = "generic"
@@ -30,6 +30,7 @@ _PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item", "code"})
 _INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "span", "sub", "sup", "abbr", "graphic"})
 # A line break (``lb``) while a paragraph's text is gathered: XML text can never hold one.
 _BREAK = "\x00"
+_H1 = etree.XPath("//body//h1")
 _BLANK_LINE = re.compile(f"{_BREAK}[{_BREAK}\\s]*{_BREAK}")  # two breaks, spaces between
 
 
@@ -53,8 +54,10 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     )
     meta = read_meta(page)
     found = list(_paragraphs(document.body)) if document else []
-    # trafilatura keeps the page's <h1>: the headline is the title, not the first paragraph.
-    paragraphs = clean_paragraphs([text for text in found if text != meta.title])
+    # trafilatura keeps the page's <h1>: the headline is the title, not the first paragraph,
+    # whichever of the page's headline forms the title was taken from.
+    headings = {meta.title, *(element_text(h1) for h1 in _H1(page.tree))}
+    paragraphs = clean_paragraphs([text for text in found if text not in headings])
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
     if not meta.title:

@@ -24,7 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from parsers.text import element_text, normalize_space
+from parsers.text import normalize_space
+from parsers.titles import choose_title, site_names
 from parsers.types import Page
 
 # schema.org types that mean "this page is one article".
@@ -82,7 +83,7 @@ def read_meta(page: Page, *, visible_times: bool = True) -> PageMeta:
     visible = _time_elements(tree) if visible_times else []
     return PageMeta(
         canonical_url=canonical_url(tree, page.url),
-        title=_title(tree, metas, article, outlet),
+        title=choose_title(tree, metas, article, site_names(metas, objects, page.url)),
         published=_first_time(
             [*_values(metas, _PUBLISHED_KEYS), article.get("datePublished"), *visible]
         )
@@ -251,26 +252,6 @@ def _outlet(metas: dict[str, list[str]], article: dict[str, Any], url: str) -> s
             return normalize_space(candidate)
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
-
-
-def _title(
-    tree: etree._Element, metas: dict[str, list[str]], article: dict[str, Any], outlet: str
-) -> str:
-    headline = article.get("headline")
-    for candidate in (*metas.get("og:title", []), headline if isinstance(headline, str) else ""):
-        if candidate.strip():
-            return normalize_space(candidate)
-    headings = tree.xpath("//body//h1")
-    if len(headings) == 1 and element_text(headings[0]):
-        return element_text(headings[0])
-    for title in tree.iter("title"):
-        text = element_text(title)
-        # "Headline | Outlet" and "Headline - Outlet": the outlet is not part of the headline.
-        for separator in (" | ", " - ", " – ", " — "):
-            if outlet and text.endswith(separator + outlet):
-                return text[: -len(separator + outlet)].strip()
-        return text
-    return ""
 
 
 def _authors(metas: dict[str, list[str]], article: dict[str, Any]) -> tuple[str, ...]:

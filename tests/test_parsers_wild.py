@@ -13,7 +13,8 @@ made up); each copies the shape of a class of real pages that were read wrong, n
   one control character in a paragraph: trafilatura cleans both out of a page it parses itself,
   not out of the tree it is handed;
 - a page whose text sits between its subheadings, outside any paragraph, with a code block;
-- a whole page that leaves out </body> and </html> (HTML allows it), next to cut-off copies.
+- a whole page that leaves out </body> and </html> (HTML allows it), next to cut-off copies;
+- titles with the site's name around them, and a page whose og:title is only the site's name.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from briefwatch.fetch import Fetched, Fetcher
 from briefwatch.prepare import Job, prepare
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs
+from parsers.titles import strip_site_name
 from parsers.types import Page, ParsedArticle, Rejection
 from tests.support.server import LocalServer
 
@@ -232,3 +234,40 @@ def test_a_page_cut_off_on_the_way_is_still_truncated(cut_after: str) -> None:
     cut = body[: body.index(cut_after.encode()) + len(cut_after.encode())]
     rejection = Page("https://seebote.example/faehre", cut, "text/html").parse_error()
     assert rejection is not None and rejection.reason == "truncated-page"
+
+
+# -- titles: the headline, not the site's name ------------------------------------------------
+
+
+def test_the_site_name_is_cut_from_the_title(server: LocalServer, fetcher: Fetcher) -> None:
+    article = read(server, fetcher, "title-with-site-name.html")
+    assert article.title == "Flood barrier passes its first winter test"
+    assert article.paragraphs[0].startswith("The new flood barrier")  # the <h1> is not body
+
+
+def test_a_title_that_is_only_the_site_name_is_passed_over(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "title-only-site-name.html")
+    assert article.title == "School buses return to the mountain route"
+    assert article.outlet == "Valley Radio"
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "headline"),
+    [
+        ("Ferry runs again | Island Post", {"islandpost"}, "Ferry runs again"),
+        ("Ferry runs again – islandpost.example", {"islandpostexample"}, "Ferry runs again"),
+        ("Dax slips | DW | 28.04.2023", {"dw"}, "Dax slips"),  # and what follows the name
+        ("Island Post | Ferry runs again", {"islandpost"}, "Ferry runs again"),
+        ("南海トラフ、一時調査：中日新聞Web", {"中日新聞"}, "南海トラフ、一時調査"),
+        # A separator the site's name does not follow is part of the headline.
+        ("Talks stall - then resume", {"islandpost"}, "Talks stall - then resume"),
+        ("Benefit claims rise - DWP figures", {"dw"}, "Benefit claims rise - DWP figures"),
+        ("Island Post", {"islandpost"}, "Island Post"),  # nothing left to cut down to
+    ],
+)
+def test_site_names_are_cut_only_where_the_site_names_itself(
+    title: str, names: set[str], headline: str
+) -> None:
+    assert strip_site_name(title, frozenset(names)) == headline
