@@ -19,8 +19,9 @@ structure, else `generic`) and `trafilatura.extract` (default options, and with
 - rejected: pages briefwatch rejects, and among them those trafilatura reads (its body F1 on
   the page >= 0.5): the ones that count against us;
 - title: exact after whitespace is collapsed, on pages whose gold has one;
-- published: a time found, on pages whose gold has one; and the right day (UTC or the gold's
-  own offset, whichever the page meant).
+- published ("date"): a time found, on pages whose gold has one; "day": the right day (UTC or
+  the gold's own offset, whichever the page meant); "dated": a time found, on pages that carry
+  one (their gold has one, or trafilatura's metadata, i.e. htmldate, finds one).
 
 Times are each function's own CPU time per page (``time.process_time``), an indication only:
 the per-page cost that counts is `make bench`'s generic ratio.
@@ -88,6 +89,8 @@ class Summary:
     date_pages: int
     date_found: float
     date_right_day: float
+    carrying_pages: int  # pages with a gold time, or one trafilatura's metadata (htmldate) finds
+    carried_found: float
     cpu_ms_per_page: float
     by_parser: dict[str, int] = field(default_factory=dict)
 
@@ -209,13 +212,17 @@ def right_day(found: datetime | None, gold: str) -> bool:
     return found.astimezone(wanted.tzinfo).date() == wanted.date()
 
 
-def summarise(pages: list[GoldPage], scored: list[Scored], metadata: list[Scored]) -> Summary:
-    """Body scores from ``scored``, titles and dates from ``metadata`` (often the same list)."""
+def summarise(
+    pages: list[GoldPage], scored: list[Scored], metadata: list[Scored], carried: list[bool]
+) -> Summary:
+    """Body scores from ``scored``, titles and dates from ``metadata`` (often the same list);
+    ``carried``: whether each page carries a published time at all (see `score`)."""
     counts = [s.tp_fp_fn for s in scored if s.tp_fp_fn is not None]
     p = _mean([precision(*c) for c in counts if c[0] + c[1] > 0])
     r = _mean([recall(*c) for c in counts if c[0] + c[2] > 0])
     titled = [(g, m) for g, m in zip(pages, metadata, strict=True) if g.gold_title]
     dated = [(g, m) for g, m in zip(pages, metadata, strict=True) if g.gold_published]
+    carrying = [m for m, has in zip(metadata, carried, strict=True) if has]
     return Summary(
         pages=len(pages),
         body_pages=len(counts),
@@ -228,6 +235,8 @@ def summarise(pages: list[GoldPage], scored: list[Scored], metadata: list[Scored
         date_pages=len(dated),
         date_found=_share(m.published is not None for _, m in dated),
         date_right_day=_share(right_day(m.published, g.gold_published or "") for g, m in dated),
+        carrying_pages=len(carrying),
+        carried_found=_share(m.published is not None for m in carrying),
         cpu_ms_per_page=_mean([s.cpu_ms for s in scored]),
         by_parser=dict(Counter(s.parser or f"rejected:{s.rejected}" for s in scored)),
     )
@@ -255,10 +264,16 @@ def score(pages: list[GoldPage]) -> dict[str, Any]:
         for page, result in zip(pages, results, strict=True):
             if page.gold_body is not None:
                 result.tp_fp_fn = shingle_match(page.gold_body, result.body)
+    # A page carries a published time when its gold has one or trafilatura's metadata (its
+    # date finder is htmldate) finds one: the benchmark's pages have no gold time.
+    carried = [
+        bool(page.gold_published) or meta.published is not None
+        for page, meta in zip(pages, metadata, strict=True)
+    ]
     summaries = {
-        "briefwatch": summarise(pages, readers["briefwatch"], readers["briefwatch"]),
-        "trafilatura": summarise(pages, readers["trafilatura"], metadata),
-        "trafilatura favor_precision": summarise(pages, readers["precision"], metadata),
+        "briefwatch": summarise(pages, readers["briefwatch"], readers["briefwatch"], carried),
+        "trafilatura": summarise(pages, readers["trafilatura"], metadata, carried),
+        "trafilatura favor_precision": summarise(pages, readers["precision"], metadata, carried),
     }
     ours, theirs = readers["briefwatch"], readers["trafilatura"]
     rows = []
@@ -291,6 +306,7 @@ def score(pages: list[GoldPage]) -> dict[str, Any]:
                     [pages[n] for n in picked],
                     [results[n] for n in picked],
                     [(results if name == "briefwatch" else metadata)[n] for n in picked],
+                    [carried[n] for n in picked],
                 )
             )
             for name, results in zip(summaries, readers.values(), strict=True)
@@ -307,12 +323,12 @@ def score(pages: list[GoldPage]) -> dict[str, Any]:
 
 def print_report(result: dict[str, Any], worst: int) -> None:
     print(f"{'reader':<28} {'F1':>6} {'P':>6} {'R':>6} {'rej':>4} {'title':>6} {'date':>6}"
-          f" {'day':>6} {'cpu ms':>7}")  # fmt: skip
+          f" {'day':>6} {'dated':>6} {'cpu ms':>7}")  # fmt: skip
     for name, s in result["summaries"].items():
         print(
             f"{name:<28} {s['f1']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f}"
             f" {s['rejected']:4d} {s['title_exact']:6.1%} {s['date_found']:6.1%}"
-            f" {s['date_right_day']:6.1%} {s['cpu_ms_per_page']:7.1f}"
+            f" {s['date_right_day']:6.1%} {s['carried_found']:6.1%} {s['cpu_ms_per_page']:7.1f}"
         )
     for folder, summaries in result["by_folder"].items():
         figures = ", ".join(
@@ -323,7 +339,8 @@ def print_report(result: dict[str, Any], worst: int) -> None:
     ours = result["summaries"]["briefwatch"]
     print(
         f"pages {ours['pages']} (body gold {ours['body_pages']}, title gold {ours['title_pages']},"
-        f" date gold {ours['date_pages']}); parsers {ours['by_parser']}"
+        f" date gold {ours['date_pages']}, carrying a date {ours['carrying_pages']});"
+        f" parsers {ours['by_parser']}"
     )
     lost = result["rejected_that_trafilatura_reads"]
     print(f"rejected by briefwatch, read by trafilatura: {len(lost)} {lost}")

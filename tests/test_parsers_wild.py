@@ -14,12 +14,15 @@ made up); each copies the shape of a class of real pages that were read wrong, n
   not out of the tree it is handed;
 - a page whose text sits between its subheadings, outside any paragraph, with a code block;
 - a whole page that leaves out </body> and </html> (HTML allows it), next to cut-off copies;
-- titles with the site's name around them, and a page whose og:title is only the site's name.
+- titles with the site's name around them, and a page whose og:title is only the site's name;
+- a date in a WebPage's JSON-LD, a date in meta written the German way, and a page dated only
+  in its byline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,7 @@ from briefwatch.fetch import Fetched, Fetcher
 from briefwatch.prepare import Job, prepare
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs
+from parsers.meta import parse_datetime
 from parsers.titles import strip_site_name
 from parsers.types import Page, ParsedArticle, Rejection
 from tests.support.server import LocalServer
@@ -271,3 +275,43 @@ def test_site_names_are_cut_only_where_the_site_names_itself(
     title: str, names: set[str], headline: str
 ) -> None:
     assert strip_site_name(title, frozenset(names)) == headline
+
+
+# -- dates: any JSON-LD object's, any way of writing them, and htmldate when none is stated ----
+
+
+def test_a_date_on_a_json_ld_object_that_is_not_an_article_is_read(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "title-only-site-name.html")  # a WebPage and its date
+    assert article.published == datetime(2024, 2, 2, 7, 15, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_a_meta_date_written_day_first_with_dots_is_read(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "date-not-iso.html")
+    assert article.published == datetime(2024, 4, 25, 14, 7, tzinfo=UTC)
+
+
+def test_a_page_dated_only_in_its_byline_gets_that_day_from_htmldate(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "date-in-byline.html")  # no metadata, no date in the URL
+    assert article.published == datetime(2024, 3, 3, tzinfo=UTC)
+    assert article.title == "Orchard growers report an early blossom"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("25.04.2024 14:07", datetime(2024, 4, 25, 14, 7, tzinfo=UTC)),
+        ("April 25, 2024 2:07 PM", datetime(2024, 4, 25, 14, 7, tzinfo=UTC)),
+        ("2024/04/25", datetime(2024, 4, 25, tzinfo=UTC)),
+        ("3 Minuten", None),  # a number is not a date
+        ("Monday", None),
+    ],
+)
+def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
+    assert parse_datetime(text, loose=True) == when
+    assert parse_datetime(text) is None  # the strict reading, for feeds and sitemaps
