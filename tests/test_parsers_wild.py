@@ -16,7 +16,9 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - a whole page that leaves out </body> and </html> (HTML allows it), next to cut-off copies;
 - titles with the site's name around them, and a page whose og:title is only the site's name;
 - a date in a WebPage's JSON-LD, a date in meta written the German way, and a page dated only
-  in its byline.
+  in its byline;
+- outlet furniture that trafilatura keeps (links to other stories, newsletter prompts, credits,
+  time stamps), next to sentences of news that look a little like it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from lxml import etree
 from briefwatch.config import FetchSettings
 from briefwatch.fetch import Fetched, Fetcher
 from briefwatch.prepare import Job, prepare
+from parsers.boilerplate import is_boilerplate
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs
 from parsers.meta import parse_datetime
@@ -315,3 +318,45 @@ def test_a_page_dated_only_in_its_byline_gets_that_day_from_htmldate(
 def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
     assert parse_datetime(text, loose=True) == when
     assert parse_datetime(text) is None  # the strict reading, for feeds and sitemaps
+
+
+# -- furniture lines are dropped; news that looks like them is not ------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related: Ten years of the harbour festival in pictures",
+        "[Related: Council approves the new budget]",
+        "You may also like",
+        "Get the morning briefing in your inbox. Sign up for our newsletters.",
+        "Click here to download the app",
+        "Follow The Island Post on Facebook, Twitter and Instagram.",
+        "(Reporting by A. Writer; Editing by B. Editor)",
+        "Staff writers in the capital contributed reporting.",
+        "Filed under: Politics |",
+        "4 min read",
+        "12 Comments",
+        "Published 18 November 2019",
+        "Updated at 1:23 p.m. EST",
+        "2019-11-19T08:57:40+01:00",
+        "Source: News agencies",
+    ],
+)
+def test_furniture_is_dropped(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated with 12 more deaths reported by the regional governor.",
+        "Published in 2019, the report found that 40 villages had no doctor.",
+        "Source: 12 soldiers were killed, the army said.",
+        "Follow-up talks are planned for Friday.",
+        "Related talks in Geneva ended without a deal.",
+        "Comments by the minister angered the opposition.",
+    ],
+)
+def test_news_that_looks_like_furniture_stays(line: str) -> None:
+    assert not is_boilerplate(line)
