@@ -82,6 +82,10 @@ _BOILERPLATE = (
     re.compile(r"^(?:updated:?\s*)?\d{1,2}:\d{2}(?:\s*(?:am|pm|gmt|utc|msk|cet))?$", re.IGNORECASE),
 )
 _MAX_BOILERPLATE_LENGTH = 160  # a longer line is prose, whatever it starts with
+# All of them as one pattern, tried in one call: every short line of every page meets it.
+_ANY_BOILERPLATE = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in _BOILERPLATE), re.IGNORECASE
+)
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -97,7 +101,7 @@ def is_boilerplate(paragraph: str) -> bool:
     """True when ``paragraph`` is a copyright line, a "Read more" link or a newsletter prompt."""
     if len(paragraph) > _MAX_BOILERPLATE_LENGTH:
         return False
-    return any(pattern.match(paragraph) for pattern in _BOILERPLATE)
+    return _ANY_BOILERPLATE.match(paragraph) is not None
 
 
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:

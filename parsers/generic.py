@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
 from parsers.meta import read_meta
-from parsers.text import element_text, normalize_space
+from parsers.text import normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
 NAME = "generic"
@@ -30,7 +31,6 @@ _PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item", "code"})
 _INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "span", "sub", "sup", "abbr", "graphic"})
 # A line break (``lb``) while a paragraph's text is gathered: XML text can never hold one.
 _BREAK = "\x00"
-_H1 = etree.XPath("//body//h1")
 _BLANK_LINE = re.compile(f"{_BREAK}[{_BREAK}\\s]*{_BREAK}")  # two breaks, spaces between
 
 
@@ -39,25 +39,16 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
-    # Imported on first use: config validation imports the registry, and trafilatura alone takes
-    # ~0.3 s to import.
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        xml_safe_tree(page),
-        url=page.url,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,  # parsers.meta reads the metadata from the same tree
-    )
+    document = _extract(page.tree, page.url)
+    if _empty(document) and _has_invalid_xml(page):
+        # trafilatura gives up on a page whose text holds a character XML forbids (its output
+        # is XML). Rare, so the page is checked only then, and only then read again.
+        document = _extract(xml_safe_tree(page), page.url)
     meta = read_meta(page)
+    # trafilatura keeps the page's <h1>s (`_paragraphs` leaves them out): the headline is the
+    # title, not the first paragraph, whichever of the page's headline forms it was taken from.
     found = list(_paragraphs(document.body)) if document else []
-    # trafilatura keeps the page's <h1>: the headline is the title, not the first paragraph,
-    # whichever of the page's headline forms the title was taken from.
-    headings = {meta.title, *(element_text(h1) for h1 in _H1(page.tree))}
-    paragraphs = clean_paragraphs([text for text in found if text not in headings])
+    paragraphs = clean_paragraphs([text for text in found if text != meta.title])
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
     if not meta.title:
@@ -76,17 +67,35 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     )
 
 
+def _extract(tree: etree._Element, url: str) -> Any:
+    # Imported on first use: config validation imports the registry, and trafilatura alone takes
+    # ~0.3 s to import.
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,  # parsers.meta reads the metadata from the same tree
+    )
+
+
+def _empty(document: Any) -> bool:
+    return document is None or not (len(document.body) or (document.body.text or "").strip())
+
+
 def xml_safe_tree(page: Page) -> etree._Element:
     """``page.tree`` without the characters XML forbids (C0 controls but tab and newlines,
     U+FFFE, U+FFFF), which trafilatura removes from a page it parses itself: a single one left
     in the tree makes it return nothing, since its output elements must be XML.
 
-    Cleaned in place and only when the page has one (a scan of the body costs ~1/200 of
-    trafilatura's work): no reader of the page wants these characters.
+    Cleaned in place (no reader of the page wants these characters), when `parse` finds that
+    trafilatura gave up on the page and that the page has one.
     """
     tree = page.tree
-    if not _has_invalid_xml(page):
-        return tree
     for element in tree.iter():
         for name in ("text", "tail"):
             value = getattr(element, name)
@@ -117,6 +126,8 @@ def _has_invalid_xml(page: Page) -> bool:
 def _paragraphs(body: etree._Element) -> Iterator[str]:
     """One string per paragraph of trafilatura's output, all of its text, in order.
 
+    The page's ``<h1>``s (``head rend="h1"``) are left out: the headline is the title, and a
+    page's other ``<h1>`` is its logo or a section name, not the article's text.
     Text outside the paragraph elements is kept as trafilatura's own text output keeps it:
     text after a heading or paragraph (its tail) and text right in the body or in a list are
     paragraphs of their own, ending at the next paragraph element. Inside a paragraph, one line
@@ -131,7 +142,9 @@ def _blocks(container: etree._Element, loose: list[str]) -> Iterator[str]:
     loose.append(container.text or "")
     for child in container:
         tag = child.tag
-        if tag in _PARAGRAPH_TAGS:
+        if tag == "head" and child.get("rend") == "h1":  # the page's headline, or its logo
+            yield from _flush(loose)
+        elif tag in _PARAGRAPH_TAGS:
             yield from _flush(loose)
             own: list[str] = []
             _gather(child, own)
@@ -164,6 +177,11 @@ def _gather(element: etree._Element, parts: list[str]) -> None:
 def _flush(parts: list[str]) -> Iterator[str]:
     text = "".join(parts)
     parts.clear()
+    if _BREAK not in text:  # most paragraphs: no line breaks at all
+        line = normalize_space(text)
+        if line:
+            yield line
+        return
     for chunk in _BLANK_LINE.split(text):
         line = normalize_space(chunk.replace(_BREAK, " "))
         if line:

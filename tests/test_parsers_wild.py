@@ -197,7 +197,8 @@ def test_text_between_subheadings_and_in_code_is_kept(
 
 def test_every_run_of_trafilatura_output_text_is_a_paragraph_in_order() -> None:
     body = etree.fromstring(
-        "<body>Loose at the start<head>A heading</head>after the heading"
+        '<body><head rend="h1">The headline</head>Loose at the start<head>A heading</head>'
+        "after the heading"
         "<p>One <hi>two</hi> three<lb/>four</p>after the paragraph"
         "<list><item>first item</item><item>second <ref>item</ref></item></list>"
         "<quote><p>quoted</p><p>twice</p></quote>"
