@@ -32,8 +32,43 @@ _BOILERPLATE = (
     re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE),  # "© 2020 AFP", "Copyright AFP"
     re.compile(r"^all rights reserved\b", re.IGNORECASE),
     re.compile(r"^read (?:more|also)\s*[:|-]", re.IGNORECASE),  # "Read more: ..."
+    # Links to other stories: "Related: ...", "[Related: ...]", "See also:", "You may also like".
+    re.compile(
+        r"^\[?(?:related(?: (?:post|article|story|stories|coverage|reading))?|see (?:more|also)"
+        r"|also (?:read|see)|you (?:may|might) also like|most read(?: in [\w ]+)?"
+        r"|recommended(?: for you)?)\s*(?::|\.\.\.|…|$)",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:sign up|subscribe)\b.*\bnewsletter", re.IGNORECASE),
+    # "Get the latest updates in your inbox. Subscribe to our newsletters."
+    re.compile(r".*\b(?:subscribe|sign up)\b.*\bnewsletters?\b", re.IGNORECASE),
+    re.compile(r".*\bclick(?:ing)? here\b", re.IGNORECASE),  # "Click here to get the app"
+    # "Follow us on", "Follow The Daily Post on Facebook, Twitter and Instagram."
+    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|tiktok)\b", re.I),
     re.compile(r"^follow us on\b", re.IGNORECASE),
+    # Wire and staff credits: "(Reporting by ...; Editing by ...)", "X contributed reporting."
+    re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b", re.IGNORECASE),
+    re.compile(r".*\bcontributed (?:reporting|to this (?:report|story|article))\b", re.I),
+    re.compile(r"^(?:filed|posted) (?:under|in)\s*:", re.IGNORECASE),  # "Filed under: Politics"
+    re.compile(r"^(?:reading time\s*:|\d+\s*min(?:ute)?s? read$)", re.IGNORECASE),
+    # A comment box's leftovers: "12 Comments", "Leave a comment", "You must log in to ..."
+    re.compile(
+        r"^(?:\d*\s*comments?|(?:leave|post|add) a comment\b.*"
+        r"|you must (?:be )?log(?:ged)? in to post a comment.*)$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^like this (?:story|article)\?", re.IGNORECASE),
+    re.compile(r"^source\s*:\s*[^\d]{1,60}$", re.IGNORECASE),  # "Source: News agencies"
+    # A lone time stamp, "Published 18 November 2019", "Updated at 1:23 p.m. EST": only dates
+    # after the word, so that "Updated with 12 more deaths" stays.
+    re.compile(
+        r"^(?:first |last )?(?:published|updated|posted)\s*(?:on|at)?\s*:?\s*(?:(?:\d[\d:./-]*"
+        r"|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*"
+        r"|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|[ap]\.?m\.?|gmt|utc"
+        r"|[a-z]{2,4}t|at|on|[,|])\s*){1,10}$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"),
     re.compile(r"^editing and translating by\b", re.IGNORECASE),  # Armenpress footer
     # WordPress feeds: "The post <title> appeared first on <site>."
     re.compile(r"^the post .+ appeared first on .+$", re.IGNORECASE),
@@ -47,6 +82,10 @@ _BOILERPLATE = (
     re.compile(r"^(?:updated:?\s*)?\d{1,2}:\d{2}(?:\s*(?:am|pm|gmt|utc|msk|cet))?$", re.IGNORECASE),
 )
 _MAX_BOILERPLATE_LENGTH = 160  # a longer line is prose, whatever it starts with
+# All of them as one pattern, tried in one call: every short line of every page meets it.
+_ANY_BOILERPLATE = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in _BOILERPLATE), re.IGNORECASE
+)
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -62,7 +101,7 @@ def is_boilerplate(paragraph: str) -> bool:
     """True when ``paragraph`` is a copyright line, a "Read more" link or a newsletter prompt."""
     if len(paragraph) > _MAX_BOILERPLATE_LENGTH:
         return False
-    return any(pattern.match(paragraph) for pattern in _BOILERPLATE)
+    return _ANY_BOILERPLATE.match(paragraph) is not None
 
 
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:

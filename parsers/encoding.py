@@ -95,15 +95,28 @@ def sniff_encoding(body: bytes, declared: str | None = None) -> Decoding:
 
 
 def mojibake_in(text: str) -> str | None:
-    """A sample of text that reads as UTF-8 decoded as a single-byte charset, if there is some.
+    """A sample of text that reads as UTF-8 decoded as a single-byte charset, if the page's
+    visible text is garbled so.
 
     A page that was double-encoded at its source ("CafÃ©") decodes without error and is caught
-    here instead. One odd pair can be a real name, so it takes two to count.
+    here instead. One odd pair can be a real name, so it takes two to count; and only visible
+    text counts, in proportion to the rest of it: a few garbled letters in a script comment, or
+    a pasted quote, on a page whose text holds a hundred correct accented letters do not make
+    the page unreadable (a double-encoded page has next to no correct ones).
     """
     if not any(lead in text for lead in _MOJIBAKE_LEADS):
         return None  # the common case, and five substring scans cost ~1/20 of the regex
-    found = _MOJIBAKE.findall(text)
-    return " ".join(dict.fromkeys(found))[:40] if len(found) >= 2 else None
+    if len(_MOJIBAKE.findall(text)) < 2:
+        return None
+    visible = _visible_text(text)  # only here: pages with garbled pairs anywhere are rare
+    found = _MOJIBAKE.findall(visible)
+    if len(found) < 2:
+        return None
+    garbled = sum(map(len, found))
+    non_ascii = len(visible) - len(visible.encode("ascii", "ignore"))
+    if garbled < _GARBLED_SHARE * non_ascii:
+        return None
+    return " ".join(dict.fromkeys(found))[:40]
 
 
 def _codec(label: str | bytes | None) -> str | None:
@@ -166,8 +179,21 @@ def _detected(body: bytes) -> Decoding:
 
 
 _TAGS = re.compile(r"<[^>]*>")
+# What a reader never sees: scripts, styles, templates, comments, then every tag.
+_INVISIBLE = re.compile(
+    r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
+)
+# The share of a page's visible non-ASCII characters that garbled pairs must make up for the
+# page to count as double-encoded. Garbled pages score near 1 (every accented letter became a
+# pair); a correct page with a stray garbled name or quote a few hundredths.
+_GARBLED_SHARE = 0.5
 
 
 def _visible(text: str) -> str:
     """Text without tags: markup is ASCII and would dilute the mess detector's score."""
     return _TAGS.sub(" ", text)
+
+
+def _visible_text(text: str) -> str:
+    """The page's text as a reader sees it, roughly: no scripts, styles, comments or tags."""
+    return _TAGS.sub(" ", _INVISIBLE.sub(" ", text))

@@ -2,24 +2,36 @@
 
 trafilatura gets the page's one lxml tree. It copies a tree it is handed before pruning it
 (trafilatura 2.3, ``bare_extraction``: ``if tree is filecontent: tree = copy(tree)``), so the
-shared ``page.tree`` is left as it was; a test keeps that true across upgrades.
+shared ``page.tree`` is left as it was; a test keeps that true across upgrades. But it skips its
+own input cleaning (``trafilatura.utils.load_html``) for a tree, so the tree must arrive as clean
+as that would make it: `parsers.types.Page` builds it without comments and processing
+instructions, and `xml_safe_tree` takes out the characters XML forbids.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
 from parsers.meta import read_meta
-from parsers.text import element_text
+from parsers.text import normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
 NAME = "generic"
 
-# trafilatura's output elements that are one paragraph each; lists give one item per entry.
-_PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item"})
+# trafilatura's output (its XML vocabulary, trafilatura/xml.py): these elements are one
+# paragraph each (a list gives one per item; a quote or item holding paragraphs stays one);
+_PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "item", "code"})
+# these are runs of text inside a paragraph, or inside loose text (see `_paragraphs`); any
+# other element (list, table, row, cell, div, note ...) holds paragraphs and loose text.
+_INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "span", "sub", "sup", "abbr", "graphic"})
+# A line break (``lb``) while a paragraph's text is gathered: XML text can never hold one.
+_BREAK = "\x00"
+_BLANK_LINE = re.compile(f"{_BREAK}[{_BREAK}\\s]*{_BREAK}")  # two breaks, spaces between
 
 
 def parse(page: Page) -> ParsedArticle | Rejection:
@@ -27,22 +39,15 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
-    # Imported on first use: config validation imports the registry, and trafilatura alone takes
-    # ~0.3 s to import.
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        page.tree,
-        url=page.url,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,  # parsers.meta reads the metadata from the same tree
-    )
+    document = _extract(page.tree, page.url)
+    if _empty(document) and _has_invalid_xml(page):
+        # trafilatura gives up on a page whose text holds a character XML forbids (its output
+        # is XML). Rare, so the page is checked only then, and only then read again.
+        document = _extract(xml_safe_tree(page), page.url)
     meta = read_meta(page)
+    # trafilatura keeps the page's <h1>s (`_paragraphs` leaves them out): the headline is the
+    # title, not the first paragraph, whichever of the page's headline forms it was taken from.
     found = list(_paragraphs(document.body)) if document else []
-    # trafilatura keeps the page's <h1>: the headline is the title, not the first paragraph.
     paragraphs = clean_paragraphs([text for text in found if text != meta.title])
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
@@ -62,17 +67,125 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     )
 
 
+def _extract(tree: etree._Element, url: str) -> Any:
+    # Imported on first use: config validation imports the registry, and trafilatura alone takes
+    # ~0.3 s to import.
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,  # parsers.meta reads the metadata from the same tree
+    )
+
+
+def _empty(document: Any) -> bool:
+    return document is None or not (len(document.body) or (document.body.text or "").strip())
+
+
+def xml_safe_tree(page: Page) -> etree._Element:
+    """``page.tree`` without the characters XML forbids (C0 controls but tab and newlines,
+    U+FFFE, U+FFFF), which trafilatura removes from a page it parses itself: a single one left
+    in the tree makes it return nothing, since its output elements must be XML.
+
+    Cleaned in place (no reader of the page wants these characters), when `parse` finds that
+    trafilatura gave up on the page and that the page has one.
+    """
+    tree = page.tree
+    for element in tree.iter():
+        for name in ("text", "tail"):
+            value = getattr(element, name)
+            if value and _INVALID_XML.search(value):
+                setattr(element, name, _INVALID_XML.sub("", value))
+        for key, value in element.attrib.items():
+            if _INVALID_XML.search(value):
+                element.set(key, _INVALID_XML.sub("", value))
+    return tree
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
+def _has_invalid_xml(page: Page) -> bool:
+    encoding = page.decoding.encoding
+    if encoding.startswith(("utf-16", "utf-32")):  # their bytes say nothing of the characters
+        return _INVALID_XML.search(page.text) is not None
+    # Any other codec here keeps ASCII's control bytes as themselves (multi-byte ones included:
+    # their trailing bytes are 0x40 and up), so the raw bytes answer, at memory speed.
+    body = page.body
+    if len(body.translate(None, _CONTROL_BYTES)) != len(body):
+        return True
+    return encoding == "utf-8" and (b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body)
+
+
 def _paragraphs(body: etree._Element) -> Iterator[str]:
-    """One string per paragraph, subheading, quote or list item of trafilatura's output."""
-    for element in body.iter():
-        if element.tag in _PARAGRAPH_TAGS and not _inside_paragraph(element):
-            text = element_text(element)
-            if text:
-                yield text
+    """One string per paragraph of trafilatura's output, all of its text, in order.
+
+    The page's ``<h1>``s (``head rend="h1"``) are left out: the headline is the title, and a
+    page's other ``<h1>`` is its logo or a section name, not the article's text.
+    Text outside the paragraph elements is kept as trafilatura's own text output keeps it:
+    text after a heading or paragraph (its tail) and text right in the body or in a list are
+    paragraphs of their own, ending at the next paragraph element. Inside a paragraph, one line
+    break is a space and a blank line (two breaks: old CMSs' ``<br><br>``) starts a new one.
+    """
+    loose: list[str] = []
+    yield from _blocks(body, loose)
+    yield from _flush(loose)
 
 
-def _inside_paragraph(element: etree._Element) -> bool:
-    return any(parent.tag in _PARAGRAPH_TAGS for parent in element.iterancestors())
+def _blocks(container: etree._Element, loose: list[str]) -> Iterator[str]:
+    loose.append(container.text or "")
+    for child in container:
+        tag = child.tag
+        if tag == "head" and child.get("rend") == "h1":  # the page's headline, or its logo
+            yield from _flush(loose)
+        elif tag in _PARAGRAPH_TAGS:
+            yield from _flush(loose)
+            own: list[str] = []
+            _gather(child, own)
+            yield from _flush(own)
+        elif tag in _INLINE_TAGS or not isinstance(tag, str):
+            _gather(child, loose)
+        else:
+            yield from _flush(loose)
+            yield from _blocks(child, loose)
+            yield from _flush(loose)
+        loose.append(child.tail or "")
+
+
+def _gather(element: etree._Element, parts: list[str]) -> None:
+    """The text of ``element`` and everything in it (not its tail), breaks marked."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return
+    if tag == "lb":
+        parts.append(_BREAK)
+        return
+    gap = "" if tag in _INLINE_TAGS else " "  # a paragraph held in a quote or item stays apart
+    parts.append(gap + (element.text or ""))
+    for child in element:
+        _gather(child, parts)
+        parts.append(child.tail or "")
+    parts.append(gap)
+
+
+def _flush(parts: list[str]) -> Iterator[str]:
+    text = "".join(parts)
+    parts.clear()
+    if _BREAK not in text:  # most paragraphs: no line breaks at all
+        line = normalize_space(text)
+        if line:
+            yield line
+        return
+    for chunk in _BLANK_LINE.split(text):
+        line = normalize_space(chunk.replace(_BREAK, " "))
+        if line:
+            yield line
 
 
 PARSER = SiteParser(

@@ -5,16 +5,21 @@ parsers read their own visible markup first and fall back on `read_meta` for the
 
 Times are always timezone-aware. A time string without an offset ("2020-11-09T18:00:00", or a
 bare date) is taken as UTC: that is the only case where a zone is assumed, and it is a guess, since
-the page did not say. The published time is looked for in the page's meta tags, then its JSON-LD,
-then ``<time datetime>`` elements, and last in the URL (``/2020/11/09/``: midnight UTC of that day).
-A site parser whose visible time is not the publication time (The Moscow Times shows the update
-time) asks `read_meta` to leave ``<time>`` elements out.
+the page did not say. The published time is looked for in the page's meta tags (ISO 8601, RFC
+2822, or any other way of writing a date with its year), then its JSON-LD (the article's, then
+any other object's), then ``<time datetime>`` elements, then in the URL (``/2020/11/09/``:
+midnight UTC of that day), and last by htmldate in what a reader sees (a byline's "Published
+March 3, 2024": midnight UTC too). A site parser whose visible time is not the publication time
+(The Moscow Times shows the update time) asks `read_meta` to leave ``<time>`` elements and
+htmldate out.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -24,8 +29,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from parsers.text import element_text, normalize_space
+from parsers.text import normalize_space
+from parsers.titles import choose_title, site_names
 from parsers.types import Page
+
+log = logging.getLogger(__name__)
 
 # schema.org types that mean "this page is one article".
 ARTICLE_TYPES = frozenset(
@@ -42,15 +50,38 @@ ARTICLE_TYPES = frozenset(
     }
 )
 
-# Meta keys in the order they are trusted; the first one present wins.
+# Meta keys in the order they are trusted; the first one present wins. The exact time of the
+# Open Graph and schema.org keys first, then the other names newsrooms' CMSs use, then the
+# loose "date" ones (often a day only).
 _PUBLISHED_KEYS = (
     "article:published_time",
     "og:article:published_time",
+    "article:published:time",
+    "og:published_time",
     "datepublished",
+    "date_published",
+    "publish-date",
+    "publish_date",
+    "publishdate",
     "pubdate",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dcterms.issued",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "dc.date",
     "date",
 )
-_MODIFIED_KEYS = ("article:modified_time", "og:article:modified_time", "og:updated_time")
+_MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "article:modified:time",
+    "datemodified",
+    "og:updated_time",
+    "dcterms.modified",
+)
 
 
 @dataclass(frozen=True)
@@ -80,15 +111,30 @@ def read_meta(page: Page, *, visible_times: bool = True) -> PageMeta:
     article = article_object(objects) or {}
     outlet = _outlet(metas, article, page.url)
     visible = _time_elements(tree) if visible_times else []
-    return PageMeta(
-        canonical_url=canonical_url(tree, page.url),
-        title=_title(tree, metas, article, outlet),
-        published=_first_time(
-            [*_values(metas, _PUBLISHED_KEYS), article.get("datePublished"), *visible]
+    # The article's own JSON-LD dates first, then any other object's (a WebPage, a
+    # ClaimReview, a VideoObject: the page's, when it declares no article).
+    declared = [article, *(obj for obj in objects if obj is not article)]
+    canonical = canonical_url(tree, page.url)
+    published = (
+        _first_time(
+            [
+                *_values(metas, _PUBLISHED_KEYS),
+                *(obj.get("datePublished") for obj in declared),
+                *visible,
+            ]
         )
-        or date_from_url(canonical_url(tree, page.url))
-        or date_from_url(page.url),
-        modified=_first_time([*_values(metas, _MODIFIED_KEYS), article.get("dateModified")]),
+        or date_from_url(canonical)
+        or date_from_url(page.url)
+    )
+    if published is None and visible_times:
+        published = date_found_by_htmldate(tree, page.url)
+    return PageMeta(
+        canonical_url=canonical,
+        title=choose_title(tree, metas, article, site_names(metas, objects, page.url)),
+        published=published,
+        modified=_first_time(
+            [*_values(metas, _MODIFIED_KEYS), *(obj.get("dateModified") for obj in declared)]
+        ),
         outlet=outlet,
         authors=_authors(metas, article),
         language=_language(tree, metas, article),
@@ -169,10 +215,13 @@ def json_ld_types(obj: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def parse_datetime(value: object) -> datetime | None:
+def parse_datetime(value: object, *, loose: bool = False) -> datetime | None:
     """A timezone-aware datetime from ISO 8601 or RFC 2822 text; ``None`` when unreadable.
 
-    A string with no offset is read as UTC (see the module docstring).
+    ``loose`` also reads the other ways pages write a time in their metadata ("25.04.2024
+    14:07 Uhr", "April 25, 2024 2:07 PM", "2024/04/25"), as long as it holds a four-digit
+    year: without one, a parser of free text makes a date out of any number. A string with no
+    offset is read as UTC (see the module docstring).
     """
     if not isinstance(value, str) or not value.strip():
         return None
@@ -181,10 +230,55 @@ def parse_datetime(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         try:
+            if _AM_PM.search(text):  # RFC 2822 has none, and its parser drops it: 2 PM read as 2:00
+                raise ValueError(text)
             parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
-            return None
+            found = _loose_datetime(text) if loose else None
+            if found is None:
+                return None
+            parsed = found
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+_AM_PM = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DAY_FIRST = re.compile(r"^\s*\d{1,2}\.\s*\d{1,2}\.")  # 25.04.2024: dots are day first
+
+
+def _loose_datetime(text: str) -> datetime | None:
+    if len(text) > 80 or not _YEAR.search(text):
+        return None
+    from dateutil import parser  # imported on first use: most pages write ISO 8601
+
+    try:
+        with warnings.catch_warnings():  # a zone it cannot place ("IST") is read as UTC here
+            warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+            found = parser.parse(text, dayfirst=bool(_DAY_FIRST.match(text)), fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+    return found if 1990 <= found.year <= datetime.now(UTC).year + 1 else None
+
+
+def date_found_by_htmldate(tree: etree._Element, url: str) -> datetime | None:
+    """The publication day htmldate finds on a page whose metadata states none (midnight UTC).
+
+    htmldate (trafilatura's own date finder) reads what a reader reads: dates next to the
+    byline, in the text, in image names. It copies a tree it is handed before pruning it, so
+    the page's one tree is not changed; any failure of its own leaves the page undated, never
+    unread.
+    """
+    import htmldate  # imported on first use: few pages get this far
+
+    try:
+        found = htmldate.find_date(tree, url=url, original_date=True)
+    except Exception:  # a date guess must never cost the article
+        log.warning("htmldate failed on %s", url, exc_info=True)
+        return None
+    try:
+        return datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=UTC) if found else None
+    except ValueError:
+        return None
 
 
 # /2020/11/09/, /2020-11-09, /20201109 in a URL's path, with a plausible year.
@@ -226,7 +320,7 @@ def _values(metas: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
 
 def _first_time(candidates: Iterable[object]) -> datetime | None:
     for candidate in candidates:
-        parsed = parse_datetime(candidate)
+        parsed = parse_datetime(candidate, loose=True)
         if parsed is not None:
             return parsed
     return None
@@ -251,26 +345,6 @@ def _outlet(metas: dict[str, list[str]], article: dict[str, Any], url: str) -> s
             return normalize_space(candidate)
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
-
-
-def _title(
-    tree: etree._Element, metas: dict[str, list[str]], article: dict[str, Any], outlet: str
-) -> str:
-    headline = article.get("headline")
-    for candidate in (*metas.get("og:title", []), headline if isinstance(headline, str) else ""):
-        if candidate.strip():
-            return normalize_space(candidate)
-    headings = tree.xpath("//body//h1")
-    if len(headings) == 1 and element_text(headings[0]):
-        return element_text(headings[0])
-    for title in tree.iter("title"):
-        text = element_text(title)
-        # "Headline | Outlet" and "Headline - Outlet": the outlet is not part of the headline.
-        for separator in (" | ", " - ", " – ", " — "):
-            if outlet and text.endswith(separator + outlet):
-                return text[: -len(separator + outlet)].strip()
-        return text
-    return ""
 
 
 def _authors(metas: dict[str, list[str]], article: dict[str, Any]) -> tuple[str, ...]:

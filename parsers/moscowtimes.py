@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from parsers.meta import base_url, read_meta
+from parsers.meta import (
+    article_object,
+    base_url,
+    canonical_url,
+    json_ld_objects,
+    read_meta,
+)
 from parsers.text import element_text
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
@@ -42,9 +48,13 @@ def _cls(name: str) -> str:
 # document order, as ``//*[@class[...]]``, in about half the time (libxml2 tests a predicate on
 # every element of ``//*`` but only on the class attributes here).
 _MARKED = etree.XPath("//@class[contains(., 'article__') or contains(., 'byline__')]/..")
-_HAS_BLOCKS = etree.XPath(
-    f"boolean(//div[{_cls('article__content')}]//div[{_cls('article__block')}])"
+# The structure `detect` needs: content blocks of the html type. Other CMSs (BEM-style class
+# names) also have ``article__content`` and ``article__block``: alone they prove nothing.
+_HAS_HTML_BLOCKS = etree.XPath(
+    f"boolean(//div[{_cls('article__content')}]"
+    f"//div[{_cls('article__block')} and {_cls('article__block--html')}])"
 )
+SITE_NAME = "the moscow times"
 # Text items of an html block; ones inside figures, asides, banners or list items are not body
 # text or are read through their list item.
 _BLOCK_ITEMS = etree.XPath(
@@ -70,10 +80,34 @@ _LIVE = re.compile(r"^https?://(www\.)?themoscowtimes\.com/live/")
 
 
 def detect(page: Page) -> bool:
-    """True when the page has the Moscow Times article structure, whatever host serves it."""
-    if page.parse_error() is not None:
+    """True when a page served from another host (a mirror, a syndication partner, a test
+    server) is a Moscow Times article: its content blocks, and the site naming itself in the
+    metadata (site name, publisher, or a canonical URL on themoscowtimes.com)."""
+    if page.parse_error() is not None or not _HAS_HTML_BLOCKS(page.tree):
         return False
-    return bool(_HAS_BLOCKS(page.tree))
+    return _names_the_site(page.tree)
+
+
+def _names_the_site(tree: etree._Element) -> bool:
+    # The page's <head> only, where these live: `detect` runs on every page no parser owns.
+    head = tree.find("head")
+    for meta in head.iter("meta") if head is not None else ():
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key in ("og:site_name", "application-name") and content.lower() == SITE_NAME:
+            return True
+        if key == "og:url" and _on_site(content):
+            return True
+    if _on_site(canonical_url(tree, "")):
+        return True
+    publisher = (article_object(json_ld_objects(tree)) or {}).get("publisher")
+    name = publisher.get("name") if isinstance(publisher, dict) else None
+    return isinstance(name, str) and name.strip().lower() == SITE_NAME
+
+
+def _on_site(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "themoscowtimes.com" or host.endswith(".themoscowtimes.com")
 
 
 def parse(page: Page) -> ParsedArticle | Rejection:

@@ -6,17 +6,21 @@ Built-in parsers are registered exactly like add-ons: each is a module that decl
 ``parsers/`` plus one line in `_BUILTINS`.
 
 `parse_article` picks a parser by the page's host, then by a parser recognising the page's
-structure (``detect``), else uses ``generic``. `page_kind` and `parse_listing` do the same for
-feeds, index pages and sitemaps.
+structure (``detect``), else uses ``generic``. A parser picked by structure alone was picked on
+a guess: when it rejects the page, ``generic`` reads it instead, and the article says so
+(`ParsedArticle.fallback`). `page_kind` and `parse_listing` do the same for feeds, index pages
+and sitemaps.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from importlib import import_module
 from importlib.metadata import entry_points
 from types import ModuleType
+from typing import Literal
 from urllib.parse import urlsplit
 
 from parsers.feed import parse_feed
@@ -64,22 +68,38 @@ def register(parser: SiteParser) -> SiteParser:
 def choose_parser(page: Page, name: str = "auto") -> SiteParser:
     """The parser for ``page``: ``name`` when given, else by host, then by ``detect()``, else
     ``generic``. An unknown ``name`` raises `ValueError` (config validation catches it first)."""
+    return _choose(page, name)[0]
+
+
+# How a parser was picked: named in the config, owning the page's host, recognising the page's
+# structure, or none of these (generic).
+Choice = Literal["config", "domain", "structure", "fallback"]
+
+
+def _choose(page: Page, name: str) -> tuple[SiteParser, Choice]:
     if name != "auto":
         if name not in PARSERS:
             known = ", ".join(["auto", *sorted(PARSERS)])
             raise ValueError(f"unknown parser {name!r}; known parsers: {known}")
-        return PARSERS[name]
+        return PARSERS[name], "config"
     owner = _owner(page.url)
     if owner is not None:
-        return owner
+        return owner, "domain"
     for parser in PARSERS.values():
         if parser.detect is not None and parser.detect(page):
-            return parser
-    return PARSERS[FALLBACK]
+            return parser, "structure"
+    return PARSERS[FALLBACK], "fallback"
 
 
 def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection:
-    """Parse ``page`` as one article with the chosen parser, or say why it could not be."""
+    """Parse ``page`` as one article with the chosen parser, or say why it could not be.
+
+    A site parser chosen by the page's structure (not by its host or the config) that rejects
+    the page hands it to ``generic``: other sites' markup can look like its site's, and a page
+    that some parser can read must not be lost to a wrong guess. The article then names the
+    rejection in `ParsedArticle.fallback`; if ``generic`` rejects it too, its rejection says
+    that both tried.
+    """
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
@@ -88,7 +108,19 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
         # lxml reads any XML as HTML text: stop a feed becoming one long "paragraph".
         kind = "feed" if root in _FEED_ROOTS else "sitemap"
         return Rejection("not-an-article", f"the page is a {kind}, not an article", page.url)
-    chosen = choose_parser(page, parser)
+    chosen, how = _choose(page, parser)
+    result = _run(chosen, page)
+    if how != "structure" or not isinstance(result, Rejection):
+        return result
+    guessed = f"{chosen.name} (chosen by the page's structure) rejected it: {result.reason}"
+    log.info("%s on %s; reading it with %s", guessed, page.url, FALLBACK)
+    second = _run(PARSERS[FALLBACK], page)
+    if isinstance(second, Rejection):
+        return dataclasses.replace(second, detail=f"{second.detail}; {guessed}")
+    return dataclasses.replace(second, fallback=f"{chosen.name}: {result.reason}")
+
+
+def _run(chosen: SiteParser, page: Page) -> ParsedArticle | Rejection:
     try:
         return chosen.parse(page)
     except Exception as exc:

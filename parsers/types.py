@@ -62,7 +62,7 @@ class Page:
         decoding = self.decoding
         # A UTF-8 body that decoded is its own re-encoding: skip building a copy of it.
         utf8 = self.body[decoding.bom :] if decoding.encoding == "utf-8" else text.encode("utf-8")
-        parser = lxml.html.HTMLParser(encoding="utf-8")
+        parser = lxml.html.HTMLParser(encoding="utf-8", **TREE_OPTIONS)
         tree = lxml.html.document_fromstring(utf8, parser=parser, base_url=self.url)
         fatal = tuple(e.message for e in parser.error_log if e.level_name == "FATAL")
         return _Document(tree, fatal)
@@ -97,10 +97,22 @@ class Page:
             # libxml2 stops at 256 levels and drops the rest: a partial page is not read.
             detail = f"the HTML is nested too deeply to parse whole ({document.fatal[0]})"
             return Rejection("too-deeply-nested", detail, self.url)
-        if _truncated(text):
+        if _truncated(text) and not _ends_at_top_level(text, document.tree):
             detail = "the HTML stops before its end (no </body> or </html>): a cut-off response"
             return Rejection("truncated-page", detail, self.url)
         return None
+
+
+# The tree is built as trafilatura builds its own (``trafilatura.utils.HTML_PARSER``), since the
+# generic parser hands it this tree: without comments (an inline comment left in the tree cut
+# paragraphs short in its output) or processing instructions, which no reader of a page wants,
+# and without an ID index nobody here looks up.
+TREE_OPTIONS = {
+    "remove_comments": True,
+    "remove_pis": True,
+    "collect_ids": False,
+    "default_doctype": False,
+}
 
 
 class _Document(NamedTuple):
@@ -143,6 +155,19 @@ def _control_characters(text: str) -> bool:
 def _truncated(text: str) -> bool:
     """A document that opens <html> or <body> and closes neither was cut off on the way."""
     return bool(_OPENED.search(text)) and not _closes(text, max(0, len(text) - 65_536))
+
+
+def _ends_at_top_level(text: str, tree: lxml.html.HtmlElement) -> bool:
+    """True when a page that closes neither <body> nor <html> (both end tags may be left out)
+    still ends as a whole page does: after a tag, with nothing open deeper than a block of the
+    body. A response cut off on the way stops at any byte: inside a tag, mid-sentence, or deep
+    in the nesting of the page's content."""
+    if not text.rstrip().endswith(">"):
+        return False
+    depth, element = 0, tree
+    while len(element):  # down the last children: the last element, in document order
+        element, depth = element[-1], depth + 1
+    return depth <= 2  # <html> > <body> > a block of the body
 
 
 def _closes(text: str, start: int) -> bool:
@@ -189,6 +214,9 @@ class ParsedArticle:
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()  # absolute URLs of related articles the page links to
     language: str | None = None
+    # When a site parser chosen by the page's structure rejected it and `parser` read it
+    # instead: that parser and its reason ("moscowtimes: no-body"); "" otherwise.
+    fallback: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import lxml.html
 import pytest
 
 from parsers import moscowtimes
+from parsers.boilerplate import _BOILERPLATE, is_boilerplate
 from parsers.encoding import _MOJIBAKE, Decoding, mojibake_in, sniff_encoding
 from parsers.text import _collect, element_text, normalize_space
 from parsers.types import _CLOSED, Page, _closes
@@ -28,10 +30,7 @@ def test_mojibake_pattern_finds_what_the_plain_alternation_finds() -> None:
     alphabet = "ÃÂâÐÑ€\u0080\u00a9\u00bf\u00c0\u2018\u201e\u201f\u2020\u203a\u203b™œžab "
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        found = PLAIN_MOJIBAKE.findall(text)
-        assert _MOJIBAKE.findall(text) == found, text
-        expected = " ".join(dict.fromkeys(found))[:40] if len(found) >= 2 else None
-        assert mojibake_in(text) == expected, text
+        assert _MOJIBAKE.findall(text) == PLAIN_MOJIBAKE.findall(text), text
     assert mojibake_in("CafÃ© and itâ€™s") == "Ã© â€™"
 
 
@@ -98,3 +97,19 @@ def test_ascii_body_under_a_utf8_header_is_utf8_from_the_header() -> None:
     assert sniff_encoding(b"<html><meta charset=latin-1>x</html>", "utf-8") == Decoding(
         "utf-8", "http"
     )
+
+
+def test_the_one_boilerplate_pattern_matches_what_its_parts_match() -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "pages"
+    lines = {
+        line.strip()
+        for page in fixtures.rglob("*.html")
+        if page.stat().st_size
+        for line in lxml.html.fromstring(page.read_bytes()).itertext()
+        if line.strip()
+    }
+    lines |= {"© 2024 AFP", "Read more: x", "12 Comments", "Published 3 May 2024", "Share prices"}
+    assert len(lines) > 300
+    for line in lines:
+        expected = len(line) <= 160 and any(p.match(line) for p in _BOILERPLATE)
+        assert is_boilerplate(line) == expected, line

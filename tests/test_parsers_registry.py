@@ -77,6 +77,30 @@ def test_an_added_parser_is_chosen_by_its_domain() -> None:
         del PARSERS["testsite"]
 
 
+def test_when_the_structure_guess_and_generic_both_reject_the_rejection_names_both() -> None:
+    # The Moscow Times' blocks and name, and no text anywhere: neither parser finds a body.
+    body = (
+        b'<html><head><meta property="og:site_name" content="The Moscow Times"></head><body>'
+        b'<div class="article__content"><div class="article__block article__block--html">'
+        b"</div></div></body></html>"
+    )
+    rejection = parse_article(Page(url="https://mirror.example/a", body=body))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "no-body"
+    assert "moscowtimes (chosen by the page's structure) rejected it: no-body" in rejection.detail
+
+
+def test_a_parser_chosen_by_domain_or_config_is_not_second_guessed() -> None:
+    # Both pages have text generic would read; the parser that owns them says they are not
+    # articles, and that stands.
+    author = parse_article(page("moscowtimes/author-page.html", f"{MT}/author/someone"))
+    assert isinstance(author, Rejection) and author.reason == "not-an-article"
+    wire = page("wire/afp-helicopter.html", "https://www.harbourline.example/x/")
+    assert isinstance(parse_article(wire), ParsedArticle)
+    forced = parse_article(wire, "moscowtimes")
+    assert isinstance(forced, Rejection) and forced.reason == "not-an-article"
+
+
 def test_a_crashing_parser_becomes_a_rejection() -> None:
     def parse(page: Page) -> ParsedArticle | Rejection:
         raise RuntimeError("boom")

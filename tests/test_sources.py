@@ -273,7 +273,9 @@ def test_related_articles_are_followed_once_on_the_same_site_within_budget(
             + related_box(*related)
         )
         return (
-            f'<html><head><title>{title}</title></head><body><div class="article-container">'
+            f"<html><head><title>{title}</title>"
+            '<meta property="og:site_name" content="The Moscow Times"></head>'
+            '<body><div class="article-container">'
             f'<header class="article__header"><h1>{title}</h1></header>'
             f'<div class="article__content">{blocks}</div></div></body></html>'
         )
