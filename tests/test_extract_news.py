@@ -8,7 +8,7 @@ when the set was made, before any rule was changed for it:
 
 After the rules for ordinary news (issue 12):
 
-    casualty  found 20  expected found 14  false 5  = 37.3 per 1,000
+    casualty  found 18  expected found 14  false 3  = 22.4 per 1,000
     control   found 0                      false 0  =  0.0 per 1,000
 
 The issue's target (held-out real news, scored at review) is < 1 false control claim per 1,000
@@ -36,7 +36,7 @@ from briefwatch.extract.newseval import (
 )
 
 # false claims per 1,000 articles, at most
-FALSE_PER_1000 = {"casualty": 37.4, "control": 0.0}
+FALSE_PER_1000 = {"casualty": 22.4, "control": 0.0}
 # expected claims (crime's real violence) read at least once, at least: vetoing every casualty
 # in ordinary news would pass the ceiling above and lose the shootings a desk wants to see
 EXPECTED_FOUND = 14

@@ -483,6 +483,34 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     return r
 
 
+# "Two of the 11 soldiers", "nine of the original ten": a part of a group of that size
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|our)\s+(?:original\s+|initial\s+|first\s+)?")
+
+
+def _partitives(sentence: str, readings: list[_Reading]) -> list[_Reading]:
+    """A part of a counted group is the figure, with the group's noun and outcome; the group's
+    size is no casualty of its own ("Two of the 11 soldiers were killed" -> 2 soldiers)."""
+    out: list[_Reading] = []
+    skip = False
+    for r, whole in zip(readings, [*readings[1:], None], strict=False):
+        if skip:
+            skip = False
+            continue
+        # (the part's noun may be read across the whole: "Nine of the ten crew members")
+        own_noun = r.victim is not None and r.victim.end() < (whole.q.end if whole else 0)
+        if (
+            whole is not None
+            and not own_noun
+            and _PARTITIVE.fullmatch(sentence, r.q.end, whole.q.start)
+        ):
+            r.victim, r.noun_end = whole.victim, whole.noun_end
+            if r.outcome is None:
+                r.outcome, r.anchor = whole.outcome, whole.anchor
+            skip = True
+        out.append(r)
+    return out
+
+
 def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
     """Members of one subject take the outcome of the last: "A woman and her two children were
     killed" is one woman killed and two children killed."""
@@ -560,6 +588,7 @@ def find_casualties(
     ]
     readings = [_read(sentence, q, sides) for q in quantities if not (q.low == 0 and q.high == 0)]
     readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
+    readings = _partitives(sentence, readings)
     _link_coordinated(sentence, readings)
 
     found: list[Found] = []

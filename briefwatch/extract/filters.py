@@ -222,6 +222,14 @@ def history_text(text: str) -> bool:
     return len(markers) >= 2 and not _RECENT_YEAR.search(text)
 
 
+_MILITARY_WORDS = words("troops forces army soldiers military fighters armed")
+# Said of a whole story, not of one sentence: a helicopter "crash" in a war story is often a
+# shooting-down, but a story that speaks of "the crash" and no violence at all is an accident.
+_CRASH_STORY = re.compile(
+    r"\b(?:the|a|its)\s+crash\b|\b(?:air|aviation|rail|mining)\s+disaster\b", re.I
+)
+
+
 def not_conflict_text(text: str) -> bool:
     """Whether a whole text is about a disaster, a disease or an accident and never about war:
     then none of its figures is a conflict casualty ("More than 35 passengers were injured"
@@ -229,10 +237,12 @@ def not_conflict_text(text: str) -> bool:
     tokens = sentence_words(text)
     if _NOT_CONFLICT_WORDS.isdisjoint(tokens) or not _WAR_TOKENS.isdisjoint(tokens):
         return False
-    return bool(NOT_CONFLICT.search(text)) and not _WAR_TEXT.search(text)
-
-
-_MILITARY_WORDS = words("troops forces army soldiers military fighters armed")
+    if _WAR_TEXT.search(text):
+        return False
+    if NOT_CONFLICT.search(text):
+        return True
+    # (a crash of troops' aircraft may be a shooting-down: the story must say more)
+    return _MILITARY_WORDS.isdisjoint(tokens) and _CRASH_STORY.search(text) is not None
 
 
 def not_war_text(text: str) -> bool:
@@ -389,6 +399,18 @@ _DOUBT_WORDS = words(
 )
 
 
+_NEO = re.compile(r"\bneo-?\s*nazis?\b", re.I)
+
+
+def _second_world_war(sentence: str, clause: str) -> bool:
+    """Whether a sentence that names the Second World War's parties ("after Nazi propaganda
+    claimed that hundreds of thousands died") tells of that war: its figure's clause has no time
+    or present tense of its own. "neo-Nazis" in today's propaganda are not that war."""
+    if _NEO.search(sentence) and not _WW2.search(_NEO.sub("", sentence)):
+        return False
+    return goes_on_in_the_past(clause)
+
+
 def veto(
     sentence: str, start: int, end: int, *, kind: str = "control", today: date | None = None
 ) -> str | None:
@@ -408,6 +430,8 @@ def veto(
         or is_history(_lead_clause(sentence), today, lead=True)
         or is_history(_participle_head(sentence, left, start), today)
     ):
+        return "history"
+    if not _WW2_WORDS.isdisjoint(tokens) and _second_world_war(sentence, clause):
         return "history"
     if not _FAILED_WORDS.isdisjoint(tokens) and FAILED.search(before):
         return "failed"
