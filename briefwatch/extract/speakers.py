@@ -65,6 +65,8 @@ _TITLED_PERSON = re.compile(
     r"\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
 )
 
+# What comes before an inverted speech verb ("..., said the ministry", "\"...\" said X")
+_INVERSION_BREAK = re.compile(r"(?:^|[,\"“”’:;—–)]|\s-)\s*$")
 # Pre-filters: a sentence without one of these words cannot match the regex they guard.
 _TITLE_WORDS = words(
     """president prime minister general gen colonel col major lt governor mayor commander
@@ -97,6 +99,7 @@ SPEAKER_NOUNS = words(
     workers officers diplomats rescuers hospital hospitals movement alliance coalition
     militia militias commanders monitors observers institute officer enemy society woman man
     mother father resident witness survivor villager nurse teacher farmer union unions
+    relative relatives neighbour neighbor eyewitness eyewitnesses survivors
     syndicate federation association network charity charities ngo ngos agency union's
     """
 )
@@ -207,11 +210,18 @@ class Speakers:
                     found.append(self._resolve(phrase, "", m.start(), by.end()))
                 continue
             phrase, descriptor = _read_left(sentence, m.start(), self.sides)
-            if not phrase and (
-                re.match(r"\s+(?:the|a|an)\b", sentence[m.end() :])
-                or (
-                    _AFTER_QUOTE.search(sentence, 0, m.start())
-                    and _CAPITAL.match(sentence, m.end())
+            # (inverted only after a break: "A relative said the town of X had ..." is no
+            # "said the town of X")
+            inverted = _INVERSION_BREAK.search(sentence, 0, m.start()) is not None
+            if (
+                not phrase
+                and inverted
+                and (
+                    re.match(r"\s+(?:the|a|an)\b", sentence[m.end() :])
+                    or (
+                        _AFTER_QUOTE.search(sentence, 0, m.start())
+                        and _CAPITAL.match(sentence, m.end())
+                    )
                 )
             ):
                 # "..., said the ministry.", "..., said Brigadier Abdou Megali."

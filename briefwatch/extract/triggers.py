@@ -185,6 +185,25 @@ TRIGGERS: tuple[Trigger, ...] = (
         "recaptured",
     ),
     _t(
+        "regain",
+        "regained regain regains regaining",
+        # "have regained Ouallam" (without "control of", which `regain-control` reads)
+        r"\b(?:regained|regain|regains|regaining)\s+(?!(?:full\s+|complete\s+|total\s+)?control\b)",
+        "recaptured",
+        armed_actor=True,  # "regained Paris's favour", "the party regained Ohio" are no retaking
+        weak=True,
+    ),
+    _t(
+        "move-into",
+        "streamed poured swept rolled marched stormed surged burst pushed moved",
+        # "fighters streamed into X unopposed", "troops rolled into X": entering it
+        r"\b(?:streamed|streaming|poured|pouring|swept|sweeping|rolled|rolling|marched|marching|"
+        r"stormed|storming|surged|burst|pushed|pushing|moved|moving)\s+into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?",
+        "captured",
+        armed_actor=True,
+        weak=True,
+    ),
+    _t(
         "nominal-retake",
         "recapture retaking",
         r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:recapture|retaking)"
@@ -571,7 +590,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "passive-capture",
         "captured taken seized liberated overrun occupied",
-        r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
+        r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
         r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
         "captured",
         "subject",
