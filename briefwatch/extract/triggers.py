@@ -222,8 +222,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "nominal-loss",
         "withdrawal retreat pullout departure loss",
-        r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:withdrawal|retreat|"
-        r"pullout|pull-out|departure)\s+(?:of\s+[^,.;]{1,40}?\s+)?from\s+|\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+"
+        # (scare quotes around the noun: 'The "temporary retreat" from X')
+        r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+[\"“‘']?(?:[\w’'-]+\s+){0,2}?(?:withdrawal|retreat|"
+        r"pullout|pull-out|departure)[\"”’']?\s+(?:of\s+[^,.;]{1,40}?\s+)?from\s+|\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+"
         r"(?:[\w’'-]+\s+){0,2}?loss\s+of\s+",
         "lost",
         nominal=True,
@@ -238,7 +239,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "withdraw-troops",
         "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull",
-        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull)\s+"
+        # "withdrew its forces from X", "pulled out its troops from X"
+        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull)\s+(?:out\s+)?"
         r"(?:(?:its|their|his|our|the|all|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|units|"
         r"soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
         "lost",
@@ -671,6 +673,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contested",
         r"\b(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)*contested\b",
         "contested",
+        "subject",
+    ),
+    _t(
+        "is-ours",
+        "ours",
+        # '"Namhsan town is completely ours," a rebel general said': held by the speaker's side
+        r"\b(?:is|are|remains?)\s+(?:(?:now|completely|fully|entirely|all|totally)\s+)*(?P<poss>our)s\b",
+        "held",
         "subject",
     ),
     _t(
