@@ -28,6 +28,11 @@ _WAR_WORDS = re.compile(
     r"jihadists|gunmen|tanks|artillery)\b",
     re.I,
 )
+_FORCES = re.compile(
+    r"\b(?:forces|troops|soldiers|fighters|defenders|army|units|enemy|military|brigade|"
+    r"general\s+staff)\b",
+    re.I,
+)
 _BATTLE_OVER = re.compile(r"\s+(?:ended|is\s+over|was\s+won|was\s+lost)\b")
 
 
@@ -331,9 +336,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "hold",
         "hold holds holding held retain retains retained control controls controlled "
-        "controlling defend defends defended defending",
+        "controlling defend defends defended defending occupying occupies occupy",
         r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
-        r"controlling|defend|defends|defended|defending)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
+        r"controlling|defend|defends|defended|defending|occupying|occupies|occupy)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
         r"(?:the\s+)?whole\s+of\s+|(?:all\s+|most\s+)?parts\s+of\s+|part\s+of\s+)?",
         "held",
         weak=True,
@@ -358,11 +363,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "advance",
-        "advancing advanced advance advances moving closing closed bearing approach heading "
-        "headed head marching "
+        "advancing advanced advance advances moving closing closed close closes bearing approach "
+        "heading headed head marching "
         "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|moving|moved|pushing|pushed|closing\s+in|"
-        r"closed\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
+        r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
         r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward|to)\s+(?:neighbouring\s+|"
         r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
@@ -449,6 +454,22 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"cut\s+off)[\"”’']?\s+",
         "encircled",
         armed_actor=True,  # "surrounding Hillsborough County", "fencing encircling the Capitol"
+        weak=True,
+    ),
+    _t(
+        "holding-back",
+        "contain containing holding hold",
+        # the Ukrainian general staff's 'troops "continue to contain the enemy" around X', 'was
+        # "holding back enemy forces" in X': the enemy is in X, the fight goes on. (Attacks
+        # "repelled near X" are a defence that held: no claim, as the holdout labels it.)
+        r"\b(?:contain|containing|holding\s+back|hold\s+back)\s+"
+        r"(?:the\s+|an\s+|several\s+|\d+\s+|dozens\s+of\s+)?(?:(?:enemy(?:['’]s)?|"
+        r"Russian|Ukrainian)\s*)?(?:(?:forces|troops|attacks?|assaults?|offensive|advance)\s*)?"
+        r"[\"”’']?\s*(?:in|around|near|at|outside)\s+(?:the\s+(?:area\s+of|direction\s+of)\s+)?",
+        "contested",
+        # an armed force in the clause ("its troops", "enemy forces", "our defenders"): not a
+        # goalkeeper repelling attacks in Madrid
+        needs_before=_FORCES,
         weak=True,
     ),
     _t(
@@ -643,8 +664,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "under-control",
         "control",
-        rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:(?:now|still|firmly|"
-        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*"
+        rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:[\"“‘']?(?:now|still|firmly|"
+        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)[\"”’']?\s+)*"
         # "the city is now for the first time in four years under government control"
         rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
         rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{_POSS}\s+control\b",
