@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -203,6 +204,7 @@ def serve(
     from flows.server import local_prefect_server
 
     def serve_monitor() -> None:
+        _interrupt_as_termination()
         monitor.serve(
             name="briefwatch-monitor",
             interval=every,
@@ -217,6 +219,26 @@ def serve(
     with local_prefect_server() as api, temporary_settings(updates={PREFECT_API_URL: api}):
         out.print(f"Prefect API and UI at {api.removesuffix('/api')}", highlight=False)
         serve_monitor()
+
+
+def _interrupt_as_termination() -> None:
+    """Ctrl-C stops `serve` the way SIGTERM does.
+
+    Prefect's runner stops gracefully on SIGTERM (it cancels its loops and `serve` returns, so
+    our own Prefect server is taken down after it); a KeyboardInterrupt, raised wherever the main
+    thread happens to be, can be swallowed on the way (measured: now and then a Ctrl-C left
+    `serve` running passes for good). A pass under way is cancelled, and the next `serve` or
+    `run` does it again from where the store stands (a pass is safe to repeat). Before the
+    runner has installed its handler, Ctrl-C is a KeyboardInterrupt as usual.
+    """
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        termination = signal.getsignal(signal.SIGTERM)
+        if not callable(termination):
+            raise KeyboardInterrupt
+        termination(signum, frame)
+
+    signal.signal(signal.SIGINT, on_interrupt)
 
 
 def fact_json(fact: Any, outlets: list[tuple[str, str]]) -> dict:
