@@ -73,6 +73,7 @@ class Found:
     possessive: bool = False  # actor came from "under our/Russian control"
     claimant: str | None = None  # said by someone the rule names, not the sentence's speaker
     start: int | None = None  # where a subject-shaped claim's words begin (its place)
+    unnamed: str | None = None  # "seized a town": the kind of place a later sentence names
 
 
 _PARTICLE = re.compile(r"\s+(?:down|up|off|apart|away|out|back|aback)\b")
@@ -336,7 +337,10 @@ def _object_claims(
             actor = earlier or clause_subject(sentence, m.start(), sides)
     if trigger.armed_actor and not is_armed(actor, sides, we=trigger.status == "lost"):
         return Miss(m.group().strip(), "no armed actor")
-    return [Found(o.place, trigger.status, actor, m.start(), o.count, possessive) for o in got]
+    return [
+        Found(o.place, trigger.status, actor, m.start(), o.count, possessive, unnamed=o.unnamed)
+        for o in got
+    ]
 
 
 # A verb joined to the one before by "and": it shares that verb's subject.
@@ -527,6 +531,7 @@ def find_control(
                 if (claim.place, claim.status) not in seen:
                     seen.add((claim.place, claim.status))
                     found.append(claim)
-                    book.claimed.append(claim.place)
+                    if claim.place:
+                        book.claimed.append(claim.place)
     found.sort(key=lambda f: f.anchor)
     return found, misses

@@ -122,6 +122,11 @@ _SHARE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
+# "a strategic northern town", "a village", "a small town in the middle of the country"
+_UNNAMED = re.compile(
+    r"\s*(?:a|an|another)\s+(?:(?!(?:of|and|in|near|on|at|from|with)\b)[\w’'-]+\s+){0,3}?"
+    r"(?P<kind>town|village|city|settlement|locality)\b(?!\s+(?:of|called|named|known)\b|,\s+[A-Z])"
+)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+")
 
 
@@ -134,6 +139,8 @@ class Object:
     end: int
     capital: bool = False  # read as a capital: the rest of its list is capitals too
     typed: bool = False  # named with its type ("Fuzuli city"): a list item on its own
+    # "seized a strategic town": a place the text names only later (its kind; place is "")
+    unnamed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,9 @@ def read_object(
         if not name:
             return NoObject("nothing to refer to")
         return Object(name, None, anaphor.end())
+    unnamed = _UNNAMED.match(sentence, pos)
+    if unnamed:  # "lost control of a strategic northern town": named in a sentence to come
+        return Object("", None, unnamed.end("kind"), unnamed=unnamed["kind"])
     named = _NAME_OBJECT.match(sentence, pos)
     if not named:
         alone = _FACILITY_ALONE.match(sentence, pos)

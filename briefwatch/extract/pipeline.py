@@ -22,6 +22,7 @@ from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import Sentence, split_sentences
 from briefwatch.extract.sides import BUILTIN, SideTable, side_table
 from briefwatch.extract.speakers import Attribution, Speakers, normalise_name, speaker_at
+from briefwatch.extract.unnamed import Unnamed, name_places
 
 _FIRST_PERSON = frozenset({"our", "we", "my", "us"})
 _ATTACKING = frozenset({"captured", "recaptured", "threatened", "encircled"})
@@ -134,6 +135,8 @@ def extract(
     last_actor: str | None = None
     previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
     sentences = split_sentences(text)
+    pending: list[Unnamed] = []  # claims on a place the text names only later
+    named_before: set[str] = set()
     for index, sentence in enumerate(sentences):
         s, pos = sentence.text, sentence.position
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
@@ -176,7 +179,24 @@ def extract(
                 place_id=None if k.count is not None else book.place_id(k.place),
                 canonical=None if k.count is not None else book.fact_name(k.place),
             ), k.anchor))  # fmt: skip
+        # "lost control of a strategic town": held until a sentence to come names it
+        unnamed = [
+            Unnamed(k, f.unnamed, index)
+            for (k, _), f in zip(here, claims, strict=True)
+            if f.unnamed
+        ]
+        here = [(k, at) for (k, at), f in zip(here, claims, strict=True) if not f.unnamed]
         found_control += [k for k, _ in here]
+        if pending:
+            claimed_here = {k.place for k, _ in here}
+            named, pending, expired = name_places(
+                pending, s, index, mentions, book, named_before, claimed_here
+            )
+            found_control += named
+            rejected += [Rejection("control", p.claim.position, p.claim.sentence, "never named")
+                         for p in expired]  # fmt: skip
+        pending += unnamed
+        named_before.update(m.name for m in mentions)
         back = find_back_denial(s, tokens)
         if back:
             denier = (
@@ -188,6 +208,8 @@ def extract(
             found_control += _contested_by(denier, denied, s, pos, [k for k, _ in here])
         previous = [k for k, _ in here if k.status in control.CHANGES]
         book.remember(mentions)
+    rejected += [Rejection("control", p.claim.position, p.claim.sentence, "never named")
+                 for p in pending]  # fmt: skip
     whole = " ".join(s.text for s in sentences)
     if history_text(whole):  # a page about the Second World War: all of it is history
         rejected += [Rejection(kind, k.position, k.sentence, "history")

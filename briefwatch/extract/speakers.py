@@ -93,7 +93,7 @@ SPEAKER_NOUNS = words(
     police spokesman spokeswoman spokesperson office council command agency sources
     source witnesses residents activists doctors medics media outlet mission group
     groups monitor observatory governor mayor commander president minister leader
-    leaders chief envoy junta rebels forces fighters militants separatists parties
+    leaders chief envoy junta rebels forces fighters militants separatists parties troops soldiers
     statement service services committee staff analysts experts organisation
     organization agencies department administration presidency figures documents tank
     workers officers diplomats rescuers hospital hospitals movement alliance coalition
