@@ -118,6 +118,19 @@ def test_common_english_words_are_known_so_that_a_sentence_opener_is_no_town(
     assert [k.place for k in extract("Kalehe fell on Sunday, the army said.").control] == ["Kalehe"]
 
 
+def test_one_text_spelling_an_unknown_village_two_ways_makes_one_claim(places: Gazetteer) -> None:
+    # neither spelling is in GeoNames; the text's first spelling names the claim
+    assert places.resolve("Berestkove").reason == "unknown"
+    text = (
+        "Russian forces captured the village of Berestkove, the ministry said. "
+        '"The village of Berestkovo was completely liberated," the ministry added.'
+    )
+    assert [(k.place, k.status) for k in extract(text).control] == [("Berestkove", "captured")]
+    # two places the gazetteer knows stay two, however alike their letters
+    both = extract("Russian forces captured Pokrovsk and Pokrovske, the ministry said.")
+    assert [k.place for k in both.control] == ["Pokrovsk", "Pokrovske"]
+
+
 def test_places_carry_what_a_map_needs(places: Gazetteer) -> None:
     kharkiv = _resolved(places.resolve("Kharkiv"))
     assert kharkiv.country == "UA" and kharkiv.admin1

@@ -10,6 +10,7 @@ under its canonical name with its geonameid (Avdeyevka -> Avdiivka), anything el
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -213,6 +214,20 @@ def _could_be_place(name: str) -> bool:
     return not (name.isupper() and len(name) <= 5)  # acronyms: RSF, UN, IDF
 
 
+_SILENT = str.maketrans("", "", "aeiouyhw")
+
+
+def _skeleton(name: str) -> str:
+    """A name's first letter and its consonants, doubles collapsed: how two transliterations
+    of one name agree ("Maiorsk" and "Mayorsk", "Garmser" and "Garmsir" are "mrsk", "grmsr")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    letters = "".join(c for c in folded if c.isalpha())
+    if not letters:
+        return ""
+    rest = letters[1:].translate(_SILENT)
+    return letters[0] + re.sub(r"(.)\1+", r"\1", rest)
+
+
 class PlaceBook:
     """Aliases and recently mentioned places for one text, read sentence by sentence."""
 
@@ -272,6 +287,13 @@ class PlaceBook:
             # into one place and one fact.
             self.ids.setdefault(name, place.id)
             self.names.setdefault(name, place.name)
+            return name
+        # a name the gazetteer does not know, spelt another way earlier in the same text
+        # ("the village of Maiorsk ... the village of Mayorsk"): the text's first spelling
+        key = _skeleton(name)
+        if len(key) >= 4:
+            earlier = (n for n in self._named.values() if n != name and _skeleton(n) == key)
+            return next(earlier, name)
         return name
 
     def fact_name(self, name: str) -> str | None:
