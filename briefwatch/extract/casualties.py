@@ -207,7 +207,7 @@ _BARE_END = re.compile(
 # number of people displaced ... at more than 200,000".
 TALLY = re.compile(
     r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
-    r"|number\s+(?:of\s+)?(?:(?P<who>[a-z]+)\s+)?(?P<out>dead|deaths|killed|"
+    r"|number\s+(?:of\s+)?(?:(?P<who>[A-Za-z]+)\s+)?(?P<out>dead|deaths|killed|"
     r"fatalities|displaced|wounded|injured|missing))\b"
     r"(?P<mid>[^;]{0,100}?)(?:\b(?:(?P<past>passed|exceeded|exceeds|topped|surpassed|crossed)|rose|"
     r"risen|rises|climbed|climbs|reached|reaches|stood|stands|jumped|jumps|surged|soared|"
@@ -430,6 +430,9 @@ def _loser_side(sentence: str, end: int, sides: SideTable) -> str | None:
     return None
 
 
+_INCLUDING_ASIDE = re.compile(r",\s+(?:including|among\s+them|among\s+whom)\s+[^,;.]{1,60},")
+
+
 def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     """Group and outcome words around one figure."""
     victim = _victim_after(sentence, q)
@@ -441,6 +444,9 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
         r.outcome = "injured"
         return r
     after = OUTCOME_AFTER.match(sentence, r.noun_end)
+    aside = None if after else _INCLUDING_ASIDE.match(sentence, r.noun_end)
+    if aside:  # "At least 58 people, including 14 minors, have been killed"
+        after = OUTCOME_AFTER.match(sentence, aside.end())
     if after and after["out"].lower() == "fallen" and not victim:
         after = None  # "17 soldiers have fallen" is a toll; "3 have fallen" may be anything
     if after:
@@ -483,6 +489,7 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     return r
 
 
+_REDUCED_RELATIVE = re.compile(r"\s+(?:killed|wounded|injured|dead|detained|captured|abducted)\b")
 # "Two of the 11 soldiers", "nine of the original ten": a part of a group of that size
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|our)\s+(?:original\s+|initial\s+|first\s+)?")
 
@@ -498,10 +505,12 @@ def _partitives(sentence: str, readings: list[_Reading]) -> list[_Reading]:
             continue
         # (the part's noun may be read across the whole: "Nine of the ten crew members")
         own_noun = r.victim is not None and r.victim.end() < (whole.q.end if whole else 0)
+        # (not "three of the 19 Palestinians killed ... were children": the whole is the toll)
         if (
             whole is not None
             and not own_noun
             and _PARTITIVE.fullmatch(sentence, r.q.end, whole.q.start)
+            and not _REDUCED_RELATIVE.match(sentence, whole.noun_end)
         ):
             r.victim, r.noun_end = whole.victim, whole.noun_end
             if r.outcome is None:
@@ -594,6 +603,7 @@ def find_casualties(
     found: list[Found] = []
     rejected: list[tuple[str, str]] = []
     chain: tuple[Found, int] | None = None  # the nested list being read (its head), and its end
+    head: Found | None = None  # the last figure that is no part of another
     for r in readings:
         q, outcome, anchor = r.q, r.outcome, r.anchor
         before = sentence[: q.start]
@@ -636,7 +646,9 @@ def find_casualties(
                 and r.toll is None
                 and (COORDINATED.search(before[-12:]) or _ORDINAL_ONE.match(q.text))
             ):
-                victims = parent.victims  # "and 64 wounded", "wounded a third"
+                # "and 64 wounded", "wounded a third": the head's group, not a subset's ("58
+                # people, including 14 minors, ... and 340 more wounded" are people)
+                victims = (head if head and not nested else parent).victims
             else:
                 victims = "people"
         span = (min(q.start, anchor), max(r.noun_end, anchor + 1))
@@ -648,6 +660,8 @@ def find_casualties(
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
         found.append(Found(outcome, q, victims, scope, anchor))
+        if not nested:
+            head = found[-1]
         if nested:
             chain = (parent or found[-1], r.noun_end)
         elif chain and r.q.start > chain[1]:

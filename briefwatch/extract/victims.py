@@ -22,6 +22,7 @@ GROUPS = {
     "militant": "militants", "militants": "militants", "insurgent": "insurgents",
     "insurgents": "insurgents", "rebel": "rebels", "rebels": "rebels", "child": "children",
     "children": "children", "woman": "women", "women": "women", "man": "men", "men": "men",
+    "minor": "minors", "minors": "minors",
     "girl": "girls", "girls": "girls", "boy": "boys", "boys": "boys", "baby": "babies",
     "babies": "babies", "resident": "residents", "residents": "residents",
     "villager": "villagers", "villagers": "villagers", "passenger": "passengers",
