@@ -37,6 +37,8 @@ HISTORY = re.compile(
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
     r"|\bbetween\s+1\d\d\d\s+and\s+(?:1\d\d\d|20\d\d)\b"
     r"|\bback\s+in\b|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
+    # background in a report: "had taken the two districts last year", "earlier this year"
+    r"|\b(?:late\s+|early\s+)?last\s+year\b|\bearlier\s+this\s+year\b|\ba\s+year\s+(?:ago|earlier|after|before)\b"
     r"|\b(?:first|last|previous|earlier|later)\s+(?:war|conflict)\b"
     r"|\bwar\s+in\s+the\s+\d{4}s\b|\bsiege\s+of\s+Leningrad\b"
     r"|\b(?:war|conflict|fighting|occupation|siege)\s+(?:of|from|between|in)\s+(?:the\s+)?(?:1\d|20)\d\d"
@@ -374,7 +376,7 @@ _WHEN_DATED = re.compile(
     r"\b(?:[IiOo]n|during)\s+[^,;.]{0,25}?\b1\d\d\d\b[^.;]{0,40}?\bwhen\s+(?:[^.;]{0,40}\s)?$"
 )
 _HISTORY_WORDS = words(
-    "ago back formerly historically time war conflict siege century since anniversary years"
+    "ago back formerly historically time war conflict siege century since anniversary years year"
 )
 _FAILED_WORDS = words("failed fail fails unable")
 _HYPOTHETICAL_WORDS = words(

@@ -103,7 +103,7 @@ _POSSESSIVE_TAIL = re.compile(rf"['’]s\s+(?:(?P<fac>{_FACILITY})\b)?")
 _OBJECT_END = re.compile(
     r"\s*(?:[,.;:)\"”’]|$)|\s[-–—]\s|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
-    r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an)\b"
+    r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an|just)\b"
 )
 _REGION_OWNER = re.compile(
     r"\s*(?:[A-Z][\w-]+\s+){1,2}(?:State|Province|Region|Oblast|Governorate|District)['’]s\s+"
@@ -179,7 +179,10 @@ def read_object(
             (
                 m.name
                 for m in reversed(before)
-                if m.kind not in _REGIONS and not m.border and m.start not in located
+                if m.kind not in _REGIONS
+                and not m.border
+                and m.start not in located
+                and not is_country(m.name)  # "a year after Ukraine retook it": not Ukraine
             ),
             None,
         )
@@ -320,7 +323,8 @@ _CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
 # (or before the next item that says what it is: "Minova, a key city ..., the mining cities of")
 _ASIDE = re.compile(
     r",\s+(?:the|a|an)\s+[^,;:]{1,80}"
-    r"(?=,\s+(?:and\s+)?(?:[A-Z]|the\s+[\w\s-]{0,30}?(?:cities|towns|villages|city|town|village)\s+of\s)"
+    r"(?=,\s+(?:and\s+)?(?:[A-Z]|the\s+[\w\s-]{0,30}?(?:cities|towns|villages|city|town|village)"
+    r"\s+(?:of\s+)?[A-Z])"
     r"|\s*[.;]|\s*$)"
 )
 

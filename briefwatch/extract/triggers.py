@@ -690,6 +690,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "fought-for",
+        "fought",
+        # '"Lysychansk is still being fought for," Zelensky said'
+        r"\b(?:is|are|was|were)\s+(?:still\s+)?being\s+fought\s+(?:for|over)\b",
+        "contested",
+        "subject",
+    ),
+    _t(
         "is-contested",
         "contested",
         r"\b(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)*contested\b",
