@@ -45,9 +45,10 @@ _TRAILING_ADVERBIAL = re.compile(
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w’'-]+|[^\w\s]")
 _PARTICIPLE_ASIDE = re.compile(r",\s*(?!said\b|told\b)[a-z]+(?:ed|ing)\b[^,]{2,90}$")
-# ", a spokesman for the army,", ", head of communications for Ukraine's ground forces,"
+# ", a spokesman for the army,", ", head of communications for Ukraine's ground forces,",
+# ", Hamas's armed wing,"
 _APPOSITIVE = re.compile(
-    r",\s*(?:(?:a|an|the|who|which)\s|(?:(?:deputy|acting|former|senior|chief|top)\s+)?"
+    r",\s*(?:(?:a|an|the|who|which)\s|[A-Z][\w’'-]+['’]s\s|(?:(?:deputy|acting|former|senior|chief|top)\s+)?"
     r"(?:head|spokesman|spokeswoman|spokesperson|commander|chief|director|leader|governor|mayor|"
     r"minister|secretary|member|adviser|advisor|representative|envoy|official)\s+(?:of|for|at|to|in)\s)"
     r"[^,]{2,90},\s*$"

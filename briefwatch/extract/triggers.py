@@ -29,8 +29,8 @@ _WAR_WORDS = re.compile(
     re.I,
 )
 _FORCES = re.compile(
-    r"\b(?:forces|troops|soldiers|fighters|defenders|army|units|enemy|military|brigade|"
-    r"general\s+staff)\b",
+    r"\b(?:forces|troops|soldiers|fighters|defenders|army|units|enemy|military|brigades?|"
+    r"general\s+staff|militants|rebels|insurgents|militia)\b",
     re.I,
 )
 _BATTLE_OVER = re.compile(r"\s+(?:ended|is\s+over|was\s+won|was\s+lost)\b")
@@ -469,6 +469,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contested",
         # an armed force in the clause ("its troops", "enemy forces", "our defenders"): not a
         # goalkeeper repelling attacks in Madrid
+        needs_before=_FORCES,
+        weak=True,
+    ),
+    _t(
+        "engaged-in-fighting",
+        "engaged engaging engage",
+        # "claimed to have engaged in fighting and destroyed army vehicles in Khan Younis"
+        r"\b(?:engaged|engaging|engage)\s+in\s+(?:(?:heavy|fierce|intense|street)\s+)?(?:fighting|"
+        r"clashes|battles|combat)\b(?:[^.;:]{0,50}?\s)?(?:in|inside|around)\s+",
+        "contested",
         needs_before=_FORCES,
         weak=True,
     ),
