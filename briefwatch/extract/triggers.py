@@ -225,6 +225,18 @@ TRIGGERS: tuple[Trigger, ...] = (
         nominal=True,
     ),
     _t(
+        "nominal-control",
+        "control",
+        # "With the RSF's control of El Daein, ...": held by the owner (an armed one: not
+        # "Apple's control of the market")
+        r"\b(?i:its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:(?:full|complete|total|effective)\s+)?"
+        r"control\s+(?:of|over)\s+",
+        "held",
+        nominal=True,
+        armed_actor=True,
+        weak=True,
+    ),
+    _t(
         "nominal-loss",
         "withdrawal retreat pullout departure loss",
         # (scare quotes around the noun: 'The "temporary retreat" from X')
