@@ -37,7 +37,8 @@ VICTIM_AFTER = re.compile(
     r"(?P<mods>(?:(?!(?:and\s+(?=\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"dozens|hundreds|several)\b)|were|was|are|is|be|has|in|on|who|had|have|to|taken|held|been|"
     # (a word ending in a full stop ends the sentence unless it is initials: "U.S.")
-    r"being|that|which|whom|for|with|from|at|by|near|into)\b|\d[\d,.]*\s)"
+    r"being|that|which|whom|for|with|from|at|by|near|into|after|before|when|while|during|"
+    r"since|as|because|until)\b|\d[\d,.]*\s)"
     r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+(?:\.[\w’'-]+)*)\s+){0,4}?)"
     rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{NOUN_ALT}))?)\b(?!['’]s\b)"
     # "four civilian volunteer troops": the head noun is the last one
