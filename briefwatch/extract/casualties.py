@@ -195,7 +195,8 @@ _NOT_VICTIMS = words(
     meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
     drones missiles rockets shells bombs trucks cars ships boats planes aircraft helicopters
     horses cattle cows sheep goats camels dogs birds fish animals hectares acres tonnes tons
-    villages towns cities positions attacks strikes raids incidents cases doses tests flights
+    villages towns cities settlements localities hamlets positions attacks strikes raids incidents
+    cases doses tests flights
     members"""
 )
 # Who lost them: "Ukraine had lost up to 400 soldiers" -> the soldiers are Ukrainian.
@@ -208,6 +209,7 @@ _BARE_END = re.compile(
     r"\s*(?:[,.;:)]|$|(?:and|in|on|at|when|while|during|across|near|after|before|including|"
     r"more|others|to|from)\b)"
 )
+_MORE_OF = re.compile(r"\s+(?:more|other|further|additional|new)\s+(?P<words>[a-z]+(?:\s+[a-z]+)?)")
 # A tally named before its figure: "the death toll rose to 45", "put the toll at 200", "the
 # number of people displaced ... at more than 200,000".
 TALLY = re.compile(
@@ -467,6 +469,9 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     verb = OUTCOME_BEFORE.search(before)
     need = verb and _NEEDS_AFTER.get(verb["out"].lower())
     bare_ok = _BARE_END.match(sentence, q.end) or (need and need.match(sentence, q.end))
+    more = bare_ok and _MORE_OF.match(sentence, q.end)
+    if more and not _NOT_VICTIMS.isdisjoint(more["words"].split()):
+        bare_ok = None  # "the capture of three more villages": more of a thing, not of people
     if verb and (victim or bare_ok):
         word = " ".join(verb["out"].lower().split())
         done = need and (need.match(sentence, r.noun_end) or need.match(sentence, q.end))

@@ -50,6 +50,7 @@ _AUX_TAIL = re.compile(
     # "Russian troops were fighting on the outskirts of": the participle's subject
     r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
 )
+_ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{1,7}\)\s*$")
 _ACTOR_RIGHT = re.compile(
     rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
     rf"|(?:the\s+)?{NAME})"
@@ -224,6 +225,8 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     A configured side's word is a subject of its own: "the paramilitaries", "the resistance".
     """
     left = _AUX_TAIL.sub("", sentence[:start])
+    # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
+    left = _ACRONYM_TAIL.sub("", left)
     tokens = _TOKEN.findall(left)
     if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
         return tokens[-1]
@@ -284,16 +287,22 @@ def actor_after(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | No
     return m["np"] if m else None
 
 
-def is_armed(phrase: str | None, sides: SideTable = BUILTIN, we: bool = False) -> bool:
+def is_armed(
+    phrase: str | None, sides: SideTable = BUILTIN, we: bool = False, acronyms: bool = True
+) -> bool:
     """Whether an actor phrase names an armed group or a side ("Russian forces", "Kyiv",
     "the MNDAA", "M23"; "they", whom the text has named before, and with ``we`` "we": a speaker
-    leaving a town speaks for a side, one surrounding a player in a match does not)."""
+    leaving a town speaks for a side, one surrounding a player in a match does not).
+
+    ``acronyms``: a short name in capitals counts as an armed group ("the MNDAA"); not where
+    the phrasing is as common for bodies ("held by the OSCE").
+    """
     if not phrase:
         return False
     last = phrase.split()[-1]
     if last.lower() in _FORCE_NOUNS or last.lower() == "they" or (we and last.lower() == "we"):
         return True
-    if _ACRONYM.fullmatch(last):
+    if acronyms and _ACRONYM.fullmatch(last):
         return True
     return sides.side_of(phrase) is not None
 
@@ -383,6 +392,10 @@ def _nominal_actor(
     return None, False
 
 
+_WHICH_BEFORE = re.compile(r"\bwhich\s+(?:(?:has|have|had)\s+)?$")
+_UNTIL = re.compile(r"[^,;.]{0,50}?\buntil\b")
+
+
 def _subject_claim(
     sentence: str, m: re.Match[str], trigger: Trigger, book: PlaceBook,
     before: list[PlaceMention], sides: SideTable,
@@ -394,8 +407,14 @@ def _subject_claim(
         if (name := book.resolve(a["type"], [p for p in before if p.end <= a.start()]))
     ]
     ordered = sorted([*before, *anaphors], key=lambda p: p.end)
-    relative = trigger.name.startswith("which")
-    subject = _place_before(sentence, m.start(), ordered, relative)
+    start = m.start()
+    relative = trigger.name.startswith(("which", "held-by"))  # the antecedent, wherever it is
+    which = None if relative else _WHICH_BEFORE.search(sentence, max(0, start - 16), start)
+    if which and _UNTIL.match(sentence, m.end()):
+        which = None  # "Kherson, which was occupied by Russian forces until last November"
+    if which:  # "near Donetsk, which is under Russian control": the antecedent, as "which-held"
+        relative, start = True, which.start()
+    subject = _place_before(sentence, start, ordered, relative)
     if subject is None:
         return Miss(m.group().strip(), "no place before")
     opener = not sentence[: subject.start].strip(" \"“‘'(")
@@ -411,6 +430,8 @@ def _subject_claim(
     poss = groups.get("poss")
     ends_with_agent = m.group().rstrip().endswith(("to", "by", "of"))
     actor = poss or (actor_after(sentence, m.end(), sides) if ends_with_agent else None)
+    if trigger.armed_actor and not is_armed(actor, sides, acronyms=False):
+        return Miss(m.group().strip(), "no armed actor")  # "a rally in Kyiv, held by students"
     # the subject's clause governs: "denied that Lysychansk, the last stronghold ..., had fallen"
     start = subjects[0].start
     return [

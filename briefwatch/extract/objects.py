@@ -47,9 +47,10 @@ _DESCRIBED = re.compile(
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
     # without a determiner only lower-case words: "regional capital Goma", not "Fuzuli city, X"
     r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){0,4}?)"
-    r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout)"
+    r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout|hometown|"
+    r"birthplace)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
-    r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z])"
+    r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-|(?:al|el)\s+)?[A-Z])"
 )
 # A name followed by one of these is a region named as a location, not a town.
 _REGION_AFTER = re.compile(
@@ -58,7 +59,10 @@ _REGION_AFTER = re.compile(
     re.I,
 )
 _TYPED_OBJECT = re.compile(
-    r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and|to|from|in|into|at|on|by|for|with)\b)[\w’'-]+\s+)"
+    # (no clause word among them: "Zhelanne, which lies between the cities of A and B" is where
+    # Zhelanne is, not more places taken)
+    r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and|to|from|in|into|at|on|by|for|with|which|"
+    r"that|where|who|between|near|lies|lying|located|situated)\b)[\w’'-]+\s+)"
     r"{0,4}?(?:town|city|village|"
     r"settlement|hamlet|port|capital|stronghold|region|district|province|enclave|camp|centre|"
     r"center|suburbs|outskirts|heart|streets|part|parts|much|most|half|percent|portion|share|"
@@ -92,7 +96,8 @@ _FACILITY_IN = re.compile(
 _NAME_OBJECT = re.compile(
     rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
     rf"north-?eastern|north-?western|south-?eastern|south-?western|nearby|neighbouring|"
-    rf"neighboring)\s+)?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
+    # "the town of al Haffa": the article written apart is left out of the name
+    rf"neighboring)\s+)?(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
     r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships)\b)?"
 )

@@ -615,6 +615,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "held-by",
+        "held controlled occupied",
+        # "southeast of Pokrovsk, held by Kyiv's forces": a participle set off after the place
+        r",\s+(?:(?:now|still|firmly|largely|partly|mostly|fully)\s+)*(?:held|controlled|occupied)"
+        r"\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,
+    ),
+    _t(
         "which-encircled",
         "that which encircled surrounded besieged blockaded siege",
         # "Marib's key district of Abdiya that's besieged for nearly three weeks"
