@@ -167,7 +167,8 @@ _ANTECEDENT_GAP = re.compile(
 # (a district is named after its town and changes hands with it: "the district of Abdiya")
 _REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave"})
 _APPOSITION = re.compile(
-    r"^,\s+(?:the|a|an|essentially|once|now|along\s+with|together\s+with|[A-Z][\w’'-]+['’]s)\s"
+    r"^,\s+(?:the|a|an|essentially|once|now|previously|formerly|along\s+with|together\s+with|"
+    r"[A-Z][\w’'-]+['’]s)\s"
     # (what follows it is the verb's own: "..., appears to have fallen")
     r"[^,;:]{2,110},\s*(?=(?:\s*[a-z]+){0,3}$)"
 )
@@ -354,7 +355,8 @@ def _object_claims(
 
 # A verb joined to the one before by "and": it shares that verb's subject.
 _COORDINATED_VERB = re.compile(
-    r"\band\s+(?:then\s+|later\s+|also\s+)?(?:(?:started|began|kept|continued)\s+)?$"
+    r"\band\s+(?:then\s+|later\s+|also\s+|already\s+|now\s+|still\s+)?"
+    r"(?:(?:started|began|kept|continued)\s+)?$"
     r"|\b(?:used|using|sent|deployed)\b[^,;.]{1,40}\bto\s+$"
 )
 # "the capture of Rufaa, a town north of Wad Madani, by the RSF", "the fall of Kherson to ..."
@@ -527,6 +529,8 @@ def find_control(
             begin = first.start if first and first.start is not None else m.start()
             end = m.start() if trigger.own_modal else m.end()
             reason = veto(sentence, begin, end, today=today)
+            if reason == "election" and first and is_armed(first.actor_phrase, sides):
+                reason = None  # "After the election, the junta captured Banmauk": a war's news
             claims = got
             stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(sentence, begin)
             if not reason and stale:

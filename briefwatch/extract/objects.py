@@ -313,7 +313,7 @@ def read_objects(
         nxt = read_object(sentence, sep.end(), book, before, persons, capitals)
         if isinstance(nxt, NoObject) or nxt.count is not None:
             break
-        if not _OBJECT_END.match(sentence, nxt.end):
+        if not _OBJECT_END.match(sentence, nxt.end) and not _BRACKETED.match(sentence, nxt.end):
             break  # "and Kinshasa condemned ...": a new clause with its own subject
         found.append(nxt)
         # "X, Y and Z" is a list; so is "Fuzuli city, Hadrut town, ..." (each says what it is)
@@ -342,6 +342,14 @@ _LOCATED = re.compile(
 )
 
 
+# "Mobye (Mongpai), Naungcho (Nawnghkio) and Demoso": another name for the item, in brackets
+# (a name, not a remark: "Pokrovsk (known in Russia as ...) and already hold" ends the list)
+_BRACKETED = re.compile(r"\s*\([A-Z][^()]{0,39}\)")
+
+
 def _past_aside(sentence: str, end: int) -> int:
+    bracketed = _BRACKETED.match(sentence, end)
+    if bracketed:
+        end = bracketed.end()
     aside = _ASIDE.match(sentence, end) or _LOCATED.match(sentence, end)
     return aside.end() if aside else end

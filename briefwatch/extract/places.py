@@ -90,6 +90,20 @@ def _spelling(name: str) -> str:
 
 _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 
+
+@lru_cache(maxsize=4096)
+def _town_dropped(name: str, countries: tuple[str, ...]) -> str:
+    """ "Banmauk Town" (as Myanmar's press writes a town) is Banmauk, so that both spellings are
+    one place; a name the gazetteer knows whole stays ("Cape Town"), and so does one whose first
+    part is a common word ("Old Town")."""
+    if isinstance(_resolved(name, countries), Place):
+        return name
+    short = name.removesuffix(" Town")
+    if isinstance(_resolved(short, countries), Place):
+        return short
+    return name if " " in short or gazetteer().is_word(short) else short
+
+
 SETTLEMENT_NOUNS = (
     "town",
     "city",
@@ -260,6 +274,8 @@ class PlaceBook:
         """The canonical form of a place name: config first, then aliases found in the text,
         then the gazetteer's canonical name (its id kept in `ids`); else the name as written."""
         name = _spelling(name.strip())
+        if name.endswith(" Town") and name not in self._config:
+            name = _town_dropped(name, self._countries)
         for _ in range(3):  # short chains only: alias -> name -> canonical
             nxt = self._config.get(name) or self.found.get(name)
             if not nxt or nxt == name:
