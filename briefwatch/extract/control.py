@@ -253,13 +253,22 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
 
 
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:after|as|when|while|and|but)\s+)")
+# (a reported clause too: "the chief said Friday that M23 rebels are advancing ... after seizing")
+_FIRST_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:after|as|when|while|and|but|that)\s+)")
 
 
-def clause_subject(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str | None:
+def clause_subject(
+    sentence: str, pos: int, sides: SideTable = BUILTIN, first: bool = False
+) -> str | None:
     """The armed subject that opens the clause holding ``pos`` ("The paramilitaries stormed X
-    and took control of the city" -> "The paramilitaries"), if it names one."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, pos)]
-    for start in reversed(starts[-3:]):
+    and took control of the city" -> "The paramilitaries"), if it names one.
+
+    ``first``: the first armed subject of the sentence instead (a participle's doer: "The M23,
+    backed by Rwanda, is moving towards Bukavu, DRC, after taking Goma" -> "The M23").
+    """
+    opener = _FIRST_CLAUSE_START if first else _CLAUSE_START
+    starts = [m.end() for m in opener.finditer(sentence, 0, pos)]
+    for start in starts if first else reversed(starts[-3:]):
         tokens = _TOKEN.findall(sentence[start:pos])
         words = []
         for token in tokens:
@@ -270,7 +279,8 @@ def clause_subject(sentence: str, pos: int, sides: SideTable = BUILTIN) -> str |
             else:
                 break
         phrase = " ".join(words)
-        if words and is_armed(phrase, sides):
+        # (the first subject must say it is armed: in "A UN envoy said", "A UN" is no force)
+        if words and is_armed(phrase, sides, acronyms=not first):
             return phrase
     return None
 
@@ -342,9 +352,10 @@ def _object_claims(
         actor, possessive = _nominal_actor(sentence, m, got[-1].end, sides)
     else:
         actor = subject_phrase(sentence, m.start(), sides)
-        if actor is None and _COORDINATED_VERB.search(sentence, 0, m.start()):
+        participle = _PARTICIPLE.match(m.group()) and _AFTER_DOING.search(sentence, 0, m.start())
+        if actor is None and (participle or _COORDINATED_VERB.search(sentence, 0, m.start())):
             # "rebels took control of Hama and advanced toward Homs": the first verb's subject
-            actor = earlier or clause_subject(sentence, m.start(), sides)
+            actor = earlier or clause_subject(sentence, m.start(), sides, first=bool(participle))
     if trigger.armed_actor and not is_armed(actor, sides, we=trigger.status == "lost"):
         return Miss(m.group().strip(), "no armed actor")
     return [
@@ -353,6 +364,10 @@ def _object_claims(
     ]
 
 
+# "advancing toward Bukavu after seizing Goma", "..., recapturing it from the rebels": a
+# participle's doer is the clause's subject.
+_PARTICIPLE = re.compile(r"[a-z]+ing\b")
+_AFTER_DOING = re.compile(r"(?:\b(?:after|before|while|since|upon|by)|,)\s+(?:\w+ly\s+)?$")
 # A verb joined to the one before by "and": it shares that verb's subject.
 _COORDINATED_VERB = re.compile(
     r"\band\s+(?:then\s+|later\s+|also\s+|already\s+|now\s+|still\s+)?"

@@ -36,7 +36,8 @@ HISTORY = re.compile(
     r"|\b(?=[12]\d\d\d)(?<![Ss]ince\sthe\s)(?:1\d|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
     r"|\bbetween\s+1\d\d\d\s+and\s+(?:1\d\d\d|20\d\d)\b"
-    r"|\bback\s+in\b|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
+    # ("back in 2014", not "is back in the hands of the army")
+    r"|\bback\s+in\b(?!\s+(?:the\s+hands|(?:\w+\s+)?control|charge|power|action))|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
     # background in a report: "had taken the two districts last year", "earlier this year"
     r"|\b(?:late\s+|early\s+)?last\s+year\b|\bearlier\s+this\s+year\b|\ba\s+year\s+(?:ago|earlier|after|before)\b"
     r"|\b(?:first|last|previous|earlier|later)\s+(?:war|conflict)\b"

@@ -59,10 +59,12 @@ _REGION_AFTER = re.compile(
     re.I,
 )
 _TYPED_OBJECT = re.compile(
-    # (no clause word among them: "Zhelanne, which lies between the cities of A and B" is where
-    # Zhelanne is, not more places taken)
+    # (no clause word or verb among them: "Zhelanne, which lies between the cities of A and B"
+    # is where Zhelanne is, and "Bunia after capturing the town of X" is about Bunia)
     r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and|to|from|in|into|at|on|by|for|with|which|"
-    r"that|where|who|between|near|lies|lying|located|situated)\b)[\w’'-]+\s+)"
+    r"that|where|who|between|near|lies|lying|located|situated|after|before|while|when|since|as|"
+    r"following|amid|during|until|then|but|or|if|is|are|was|were|has|have|had|hold|holds|held|"
+    r"control|controls|took|take|takes|taken|captured|seized)\b)[\w’'-]+\s+)"
     r"{0,4}?(?:town|city|village|"
     r"settlement|hamlet|port|capital|stronghold|region|district|province|enclave|camp|centre|"
     r"center|suburbs|outskirts|heart|streets|part|parts|much|most|half|percent|portion|share|"

@@ -558,8 +558,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         "in-hands",
         "hands",
         rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
-        rf"largely)\s+)*in\s+(?:{_POSS}\s+hands\b|the\s+hands\s+of\b)",
+        # "is back in the hands of the military"
+        rf"largely|back|once\s+again|again)\s+)*in\s+(?:{_POSS}\s+hands\b|the\s+hands\s+of\b)",
         "held",
+        "subject",
+    ),
+    _t(
+        "nth-to-fall",
+        "fall",
+        # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
+        # city to fall": its fall, counted among others
+        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
+        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
+        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital|"
+        r"(?:provincial|state|regional|district)\s+capital)\s+to\s+(?:have\s+)?fall(?:en)?\b"
+        r"(?!\s+(?:in\s+love|for|asleep|ill|silent|short|victim|prey|apart|behind|into|under|"
+        r"in\s+line|back|out|off|over|below))(?:\s+to\b)?",
+        "captured",
         "subject",
     ),
     _t(
