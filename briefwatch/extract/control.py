@@ -30,7 +30,8 @@ from briefwatch.extract.triggers import Trigger, candidates
 
 _FORCE_MODIFIERS = words(
     """separatist government federal rebel jihadist islamist armed enemy junta pro-government
-    army military special national regular ethnic"""
+    army military special national regular ethnic opposition insurgent militant paramilitary
+    resistance allied loyalist"""
 )
 _POSSESSIVES = words("his her its their our my")
 _SUBJECT_PRONOUNS = words("it they we he she")
@@ -51,6 +52,10 @@ _AUX_TAIL = re.compile(
     r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
 )
 _ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{1,7}\)\s*$")
+_LED_BY = re.compile(
+    rf"(?<![\w’'-])(?P<head>[A-Za-z]+)(?P<tail>\s+(?:led|backed|supported|commanded|headed)\s+by\s+"
+    rf"(?:the\s+)?{NAME}(?:\s*\([A-Z][A-Za-z0-9-]{{1,7}}\))?)\s*$"
+)
 _ACTOR_RIGHT = re.compile(
     rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
     rf"|(?:the\s+)?{NAME})"
@@ -228,6 +233,10 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     left = _AUX_TAIL.sub("", sentence[:start])
     # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
     left = _ACRONYM_TAIL.sub("", left)
+    # "opposition forces led by Hayat Tahrir al-Sham entered": the forces, whoever leads them
+    led = _LED_BY.search(left)
+    if led and led["head"].lower() in _FORCE_NOUNS:
+        left = left[: led.start("tail")]
     tokens = _TOKEN.findall(left)
     if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
         return tokens[-1]

@@ -51,5 +51,6 @@ FORCE_NOUNS = words(
     """forces force troops army soldiers fighters rebels units militants military separatists
     insurgents allies mercenaries police navy marines paratroopers brigade regiment enemy
     militia militias side group junta government jihadists guerrillas servicemen
-    commanders attackers assailants raiders regime coalition alliance movement front"""
+    commanders attackers assailants raiders regime coalition alliance movement front
+    militiamen gunmen combatants battalion battalions brigades divisions"""
 )
