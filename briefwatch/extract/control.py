@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from briefwatch.extract.filters import clause_bounds, dated_after, denial_at, veto
+from briefwatch.extract.filters import SPORT_ONLY, clause_bounds, dated_after, denial_at, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.objects import NoObject, read_objects
@@ -31,7 +31,7 @@ from briefwatch.extract.triggers import Trigger, candidates
 _FORCE_MODIFIERS = words(
     """separatist government federal rebel jihadist islamist armed enemy junta pro-government
     army military special national regular ethnic opposition insurgent militant paramilitary
-    resistance allied loyalist"""
+    resistance allied loyalist defence defense security"""
 )
 _POSSESSIVES = words("his her its their our my")
 _SUBJECT_PRONOUNS = words("it they we he she")
@@ -45,7 +45,7 @@ _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
 _AUX_TAIL = re.compile(
     r"(?:['’](?:re|ve|ll|d)\s*|(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|"
-    r"being|managed\s+to|in\s+the\s+process\s+of|"
+    r"being|managed\s+to|in\s+the\s+process\s+of|began|begun|started|continued|kept|"
     r"able\s+to|not|never|now|reportedly|finally|also|still|already|successfully|fully|"
     r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
     # "Russian troops were fighting on the outskirts of": the participle's subject
@@ -88,7 +88,8 @@ _STALE_HOLD = re.compile(r"\bhad\s+been\b[^.;]{0,80}\bsince\b")
 # An attempt under way on a place threatens it: "trying to capture", "efforts to seize".
 _ATTEMPT = re.compile(
     r"\b(?:trying|attempting|efforts|effort|struggling|fighting|battling|pushing|seeking|"
-    r"attempts|bid)\s+to\s+$"
+    # "the force is advancing to capture Mekelle": on the move to take it
+    r"attempts|bid|advancing|moving|marching|racing|poised|closing\s+in)\s+to\s+$"
 )
 _TAKING = frozenset({"captured", "recaptured", "encircled"})
 # Statuses that say a place changed hands: denied, they leave the place contested.
@@ -254,6 +255,11 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     words = tokens[begin:]
     if not words:
         return None
+    if _in_prepositional_phrase(tokens, begin) and words[-1].lower() not in _FORCE_NOUNS:
+        # "Russian forces pressing their advance through eastern Ukraine have captured X": the
+        # name after "through" is no subject; the sentence's armed subject is (a force after
+        # one is: "culminating in insurgents withdrawing from X")
+        return clause_subject(sentence, start, sides, first=True)
     # A subject must end in a force noun or be a name ("The Arakan Army", "Azerbaijan").
     last = words[-1].lower()
     if last in _FORCE_NOUNS or words[-1][:1].isupper() or sides.names_side(last):
@@ -261,9 +267,30 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     return None
 
 
+_PREPOSITIONS = words(
+    "through in across from into near at on around towards toward to with against inside "
+    "outside along over under beyond within"
+)
+_BELONGING = words("loyal allied linked affiliated aligned close")
+_PLACE_ADJECTIVES = words(
+    "northern southern eastern western central north-eastern north-western south-eastern "
+    "south-western northeastern northwestern southeastern southwestern occupied"
+)
+
+
+def _in_prepositional_phrase(tokens: list[str], begin: int) -> bool:
+    """Whether the phrase starting at ``begin`` follows a preposition ("through (eastern)")."""
+    i = begin - 1
+    if i >= 0 and tokens[i].lower() in _PLACE_ADJECTIVES:
+        i -= 1
+    # ("troops loyal to the junta", "forces allied to Kyiv": the side they belong to)
+    loyal = i > 0 and tokens[i - 1].lower() in _BELONGING
+    return i >= 0 and tokens[i].lower() in _PREPOSITIONS and not loyal
+
+
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:after|as|when|while|and|but)\s+)")
 # (a reported clause too: "the chief said Friday that M23 rebels are advancing ... after seizing")
-_FIRST_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:after|as|when|while|and|but|that)\s+)")
+_FIRST_CLAUSE_START = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:after|as|when|while|and|but|that)\s+)")
 
 
 def clause_subject(
@@ -278,11 +305,11 @@ def clause_subject(
     opener = _FIRST_CLAUSE_START if first else _CLAUSE_START
     starts = [m.end() for m in opener.finditer(sentence, 0, pos)]
     for start in starts if first else reversed(starts[-3:]):
-        tokens = _TOKEN.findall(sentence[start:pos])
+        tokens = _TOKEN.findall(sentence[start:pos].lstrip("\"“”‘’'( "))
         words = []
         for token in tokens:
             low = token.lower()
-            determiner = low in ("the", "its", "their") and not words
+            determiner = low in ("the", "its", "their", "our", "his") and not words
             if determiner or token[:1].isupper() or _forceish(low, sides):
                 words.append(token)
             else:
@@ -365,7 +392,12 @@ def _object_claims(
         if actor is None and (participle or _COORDINATED_VERB.search(sentence, 0, m.start())):
             # "rebels took control of Hama and advanced toward Homs": the first verb's subject
             actor = earlier or clause_subject(sentence, m.start(), sides, first=bool(participle))
-    if trigger.armed_actor and not is_armed(actor, sides, we=trigger.status == "lost"):
+    it_armed = actor == "it" and is_armed(clause_subject(sentence, m.start(), sides, True), sides)
+    if (
+        trigger.armed_actor
+        and not it_armed  # "Israel's military said that it had encircled X"
+        and not is_armed(actor, sides, we=trigger.status == "lost")
+    ):
         return Miss(m.group().strip(), "no armed actor")
     return [
         Found(o.place, trigger.status, actor, m.start(), o.count, possessive, unnamed=o.unnamed)
@@ -379,7 +411,7 @@ _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _AFTER_DOING = re.compile(r"(?:\b(?:after|before|while|since|upon|by)|,)\s+(?:\w+ly\s+)?$")
 # A verb joined to the one before by "and": it shares that verb's subject.
 _COORDINATED_VERB = re.compile(
-    r"\band\s+(?:then\s+|later\s+|also\s+|already\s+|now\s+|still\s+)?"
+    r"\band\s+(?:(?:then|later|also|already|now|still|are|were|is|was|have|has|had)\s+)*"
     r"(?:(?:started|began|kept|continued)\s+)?$"
     r"|\b(?:used|using|sent|deployed)\b[^,;.]{1,40}\bto\s+$"
 )
@@ -553,8 +585,14 @@ def find_control(
             begin = first.start if first and first.start is not None else m.start()
             end = m.start() if trigger.own_modal else m.end()
             reason = veto(sentence, begin, end, today=today)
-            if reason == "election" and first and is_armed(first.actor_phrase, sides):
+            armed = first is not None and (
+                is_armed(first.actor_phrase, sides)
+                or is_armed(clause_subject(sentence, m.start(), sides, first=True), sides)
+            )
+            if reason == "election" and armed:
                 reason = None  # "After the election, the junta captured Banmauk": a war's news
+            if reason == "sport" and armed and not SPORT_ONLY.search(sentence):
+                reason = None  # "took control of X ..., the final goal of the operation"
             claims = got
             stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(sentence, begin)
             if not reason and stale:

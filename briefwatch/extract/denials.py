@@ -59,6 +59,7 @@ class BackDenial:
 
     start: int  # where the denial starts (its speaker is the one speaking there)
     by: int | None  # where a denier named by the denial itself starts ("denied by X")
+    verb: int | None = None  # where its own verb starts ("..., but Kyiv denied the claim")
 
 
 def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None:
@@ -71,4 +72,4 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
     for name in ("by", "who"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))
-    return BackDenial(m.start(), None)
+    return BackDenial(m.start(), None, m.start("verb") if m.group("verb") else None)

@@ -89,7 +89,7 @@ ACT_OF_WAR = re.compile(
 )
 DENIAL = re.compile(
     r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|n['’]t|never|no\s+longer|neither|nor|denied|denies|deny|denying|rejected|rejects|"
-    r"dismissed|refuted|false|untrue|no\s+one|nobody|none)\b",
+    r"dismissed|refuted|false|untrue|no\s+one|nobody|none|denials?\s+that)\b",
     re.I,
 )
 # A failed attempt says nothing about who holds the place now: not a claim at all.
@@ -108,7 +108,8 @@ PREVENTED = re.compile(
 INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
-    r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability)\s+to\s+$",
+    r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability|advancing|moving|marching|"
+    r"racing|poised)\s+to\s+$",
     re.I,
 )
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
@@ -153,6 +154,13 @@ HYPOTHETICAL = re.compile(
 SPORT = re.compile(
     r"\b(?:title|league|match|goals?|scored|season|championship|cup|striker|coach|tournament|"
     r"derby|(?:first|second)\s+half|win\s+over|points|minute|prize|award|trophy|medal|festival|Grand\s+Prix|Oscar)\b",
+    re.I,
+)
+# The sport words no war report uses ("the final goal of the operation", "a season of
+# fighting", "points along the front" are war copy): they veto even an armed actor's claim.
+SPORT_ONLY = re.compile(
+    r"\b(?:league|championship|cup|striker|coach|tournament|derby|(?:first|second)\s+half|"
+    r"trophy|medal|Grand\s+Prix|Oscar|title)\b",
     re.I,
 )
 ELECTION = re.compile(
@@ -390,7 +398,8 @@ _IS_TO = re.compile(r"\b(?:is|are|was|were)\s+to\b")
 _CONFIRM_WORDS = words("confirm verify corroborate")
 _DENIAL_WORDS = words(
     """not t never longer neither nor denied denies deny denying rejected rejects rejecting
-    dismissed dismisses dismissing refuted refutes refuting false untrue one nobody none"""
+    dismissed dismisses dismissing refuted refutes refuting false untrue one nobody none denial
+    denials"""
 )
 _FALSE_WORDS = words(
     """unfounded baseless groundless false untrue fake true lie lies fabricated fabrication

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from briefwatch.extract.numbers import find_quantities
-from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
+from briefwatch.extract.places import ANAPHOR, DATE_WORD, NAME, PlaceBook, PlaceMention
 from briefwatch.extract.sides import is_country
 
 _AGGREGATE = re.compile(
@@ -51,6 +51,7 @@ _DESCRIBED = re.compile(
     r"birthplace)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
     r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-|(?:al|el)\s+)?[A-Z])"
+    rf"(?!{DATE_WORD})"
 )
 # A name followed by one of these is a region named as a location, not a town.
 _REGION_AFTER = re.compile(
@@ -72,6 +73,7 @@ _TYPED_OBJECT = re.compile(
     r"whole)\s+of\s+"
     # "the village Verbivka", "villages Bairak and Nova Husarivka": the type noun without "of"
     r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
+    rf"(?!{DATE_WORD})"  # "entered the town Monday": the town, then its day
 )
 # "numerous locations such as Gisiza, Gasiza ...", "several villages including X and Y"
 _LISTED = re.compile(

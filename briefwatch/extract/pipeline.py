@@ -199,10 +199,12 @@ def extract(
         named_before.update(m.name for m in mentions)
         back = find_back_denial(s, tokens)
         if back:
+            # "Russia claimed ..., but Kyiv denied the claim": the denial's own verb's speaker
+            own = next((a for a in attributions if a.verb_start == back.verb), None)
             denier = (
                 speakers.named(by, back.start)
                 if back.by is not None and (by := speaker_at(s, back.by, table))
-                else _speaker_of_words_at(s, attributions, back.start)
+                else own or _speaker_of_words_at(s, attributions, back.start)
             )
             denied = [*previous, *(k for k, at in here if at < back.start)]
             found_control += _contested_by(denier, denied, s, pos, [k for k, _ in here])

@@ -30,6 +30,7 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+DATE_WORD = _DATE_WORD  # (for other readers of names: "entered the town Monday")
 # Nor is a capitalised function word ("Avdiivka By Southern Wire": a byline after the name).
 _NOT_IN_NAME = r"(?:By|In|On|At|For|From|With|And|Or|Of|The|To|As|But|Via|Photo|Reuters|AFP|AP)\b"
 NAME = (

@@ -564,6 +564,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "trapped-in",
+        "surrounded encircled trapped cut",
+        # "its troops were surrounded in Pokrovsk": the place is encircled, by someone unnamed
+        r"\b(?:troops|units|forces|soldiers|servicemen|garrison|fighters|defenders|men)\s+"
+        r"(?:are|were|is|was|had\s+been|have\s+been|has\s+been|being)\s+(?:\w+ly\s+)?"
+        r"(?:surrounded|encircled|trapped|cut\s+off)\s+in\s+",
+        "encircled",
+        actorless=True,
+    ),
+    _t(
         "nth-to-fall",
         "fall",
         # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
@@ -711,7 +721,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "under-control",
         "control",
-        rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:[\"“‘']?(?:now|still|firmly|"
+        rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:[\"“‘']?(?:now|still|firmly|back|"
         rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)[\"”’']?\s+)*"
         # "the city is now for the first time in four years under government control"
         rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
@@ -723,7 +733,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "under-control-of",
         "control",
         r"\b(?:is|are|was|were|remains?|remained|been|now)\s+(?:(?:now|still|firmly|fully|again|"
-        r"completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+the\s+"
+        r"back|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+the\s+"
         r"(?:full\s+|firm\s+|effective\s+)?control\s+of\b",
         "held",
         "subject",
