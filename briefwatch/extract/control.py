@@ -168,7 +168,7 @@ _NOT_THE_SUBJECT = re.compile(
 )
 # Between a relative clause's antecedent and its "which": a type noun, or an apposition
 _ANTECEDENT_GAP = re.compile(
-    r"(?:\s+(?:city|town|village|settlement))?\s*,?\s*(?:(?:an?|the|its)\s+[^,;:.\"“”]{0,40}?\s*)?"
+    r"(?:\s+(?:city|town|village|settlement))?[\"”’']?\s*,?\s*(?:(?:an?|the|its)\s+[^,;:.\"“”]{0,40}?\s*)?"
 )
 # (a district is named after its town and changes hands with it: "the district of Abdiya")
 _REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave"})
@@ -176,7 +176,7 @@ _APPOSITION = re.compile(
     r"^,\s+(?:the|a|an|essentially|once|now|previously|formerly|along\s+with|together\s+with|"
     r"[A-Z][\w’'-]+['’]s)\s"
     # (what follows it is the verb's own: "..., appears to have fallen")
-    r"[^,;:]{2,110},\s*(?=(?:\s*[a-z]+){0,3}$)"
+    r"[^,;:]{2,130},\s*(?=(?:\s*[a-z]+){0,3}$)"
 )
 # "Murovdag, important heights were taken": a new noun after a comma is the subject
 _NEW_SUBJECT = re.compile(
@@ -423,7 +423,10 @@ _OWNER = re.compile(
     re.I,
 )
 # A modal after a nominal governs it: "The fall of Kupiansk would be a blow".
-_MODAL_AFTER = re.compile(r"[^,;.]{0,60}?\b(?:would|could|might|may|will|should)\b")
+# (past a relative clause: "The capture of Vuhledar, which has been known as ..., would mark")
+_MODAL_AFTER = re.compile(
+    r"(?:\s*,\s*(?:which|who)\b[^;.,]{0,140},)?[^,;.]{0,60}?\b(?:would|could|might|may|will|should)\b"
+)
 
 
 def _nominal_actor(
@@ -466,7 +469,8 @@ def _subject_claim(
     ]
     ordered = sorted([*before, *anaphors], key=lambda p: p.end)
     start = m.start()
-    relative = trigger.name.startswith(("which", "held-by"))  # the antecedent, wherever it is
+    # the antecedent, wherever it is ("returning from Djibo, a town besieged by ...")
+    relative = trigger.name.startswith(("which", "held-by", "a-town"))
     which = None if relative else _WHICH_BEFORE.search(sentence, max(0, start - 16), start)
     if which and _UNTIL.match(sentence, m.end()):
         which = None  # "Kherson, which was occupied by Russian forces until last November"
@@ -620,5 +624,34 @@ def find_control(
                     found.append(claim)
                     if claim.place:
                         book.claimed.append(claim.place)
+    found += _left_behind(sentence, found)
     found.sort(key=lambda f: f.anchor)
     return found, misses
+
+
+# "al-Shabab retook the town soon after troops left", "... recaptured Elbur after AMISOM forces
+# pulled out": a withdrawal with no place of its own leaves the place just taken.
+_LEFT = re.compile(
+    r"\b(?:after|as|when|once)\s+(?P<who>(?:the\s+)?(?:[\w’'()-]+\s+){0,9}?(?:"
+    + "|".join(sorted(_FORCE_NOUNS))
+    + r"))\s+(?:had\s+|have\s+|has\s+)?(?P<verb>left|withdrew|withdrawn|pulled\s+out|retreated|"
+    r"fled|pulled\s+back)(?=\s*(?:[,.;:]|$)|\s+(?:and|but|overnight|earlier|last|on|in\s+[a-z]))"
+)
+
+
+def _left_behind(sentence: str, found: list[Found]) -> list[Found]:
+    """The place a sentence's one capture is of, lost by the forces that left it."""
+    taken = {f.place for f in found if f.status in ("captured", "recaptured") and f.place}
+    if len(taken) != 1 or not (
+        "left" in sentence
+        or "withdr" in sentence
+        or "pulled" in sentence
+        or "retreated" in sentence
+        or "fled" in sentence
+    ):
+        return []
+    m = _LEFT.search(sentence)
+    if m is None:
+        return []
+    (place,) = taken
+    return [Found(place, "lost", m["who"], m.start("verb"), start=m.start("who"))]

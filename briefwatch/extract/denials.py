@@ -41,6 +41,8 @@ BACK_DENIAL = re.compile(
     r"|\b(?:this|that|it)\s+(?:has|have|had)\s+nothing\s+to\s+do\s+with\s+(?:the\s+)?reality\b"
     # "Maputo continued to deny that this was so"
     rf"|\b(?:deny|denied|denies|denying)\s+(?:that\s+)?(?:this|it|that)\s+(?:was|is|were|had|has)\b"
+    # "- a claim immediately denied by Kyiv", "a claim rejected by the army"
+    rf"|\ba\s+claim\s+(?:(?:that\s+was|which\s+was)\s+)?(?:\w+ly\s+)?{_DENY}\s+by\s+(?P<by2>)"
     # "a claim the coalition rejected"
     rf"|\ba\s+claim\s+(?:that\s+)?(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?{_DENY}\b",
     re.I,
@@ -69,7 +71,7 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
     m = BACK_DENIAL.search(sentence)
     if m is None:
         return None
-    for name in ("by", "who"):
+    for name in ("by", "by2", "who"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))
     return BackDenial(m.start(), None, m.start("verb") if m.group("verb") else None)

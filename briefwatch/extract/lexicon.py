@@ -52,5 +52,6 @@ FORCE_NOUNS = words(
     insurgents allies mercenaries police navy marines paratroopers brigade regiment enemy
     militia militias side group junta government jihadists guerrillas servicemen
     commanders attackers assailants raiders regime coalition alliance movement front
-    militiamen gunmen combatants battalion battalions brigades divisions"""
+    militiamen gunmen combatants battalion battalions brigades divisions garrison garrisons
+    peacekeepers"""
 )

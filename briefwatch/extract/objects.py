@@ -79,13 +79,15 @@ _TYPED_OBJECT = re.compile(
 _LISTED = re.compile(
     r"\s*(?:(?:numerous|several|many|a\s+number\s+of|a\s+string\s+of|other|key|strategic|"
     r"\w+)\s+)?(?:locations|localities|villages|towns|settlements|areas|positions|cities)\s+"
-    r"(?:such\s+as|including|like|namely)\s+"
+    # ("several towns west of Goma in recent weeks, including Minova, ...")
+    r"(?:[^,;.:]{1,50}?,\s+)?(?:such\s+as|including|like|namely)\s+"
 )
 # Facilities that change hands on their own and are named by their place.
 _FACILITY = (
     r"(?:airport|airfield|air\s+base|airbase|military\s+base|base|bridge|dam|crossing|"
     r"border\s+crossing|seaport|port|railway\s+station|train\s+station|power\s+plant|"
     r"power\s+station|refinery|steelworks|steel\s+plant|plant|factory|headquarters|palace|"
+    r"police\s+station|police\s+headquarters|administration\s+office|office|"
     r"prison|compound|hospital|garrison|checkpoint|outpost|barracks|mine|capitol|statehouse|"
     r"parliament|building|embassy|consulate|stadium|square|church|mosque|cathedral|school|"
     r"university|hotel|museum|tower|market|mall)"
@@ -324,7 +326,15 @@ def read_objects(
         joined = "and" in sep.group() or "well" in sep.group()  # "and", "as well as"
         if joined or announced or (nxt.typed and found[0].typed):
             committed = len(found)
+    if _AND_OTHERS.match(sentence, found[-1].end):
+        committed = len(found)  # "A, B, C, and several other places": a list, ended in a count
     return found[:committed]
+
+
+_AND_OTHERS = re.compile(
+    r",?\s+(?:and|as\s+well\s+as)\s+(?:several|many|a\s+few|some|numerous|\w+)\s+(?:other|more)\s+"
+    r"(?:places|villages|towns|cities|areas|localities|settlements|positions)\b"
+)
 
 
 _CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
@@ -341,7 +351,13 @@ _ASIDE = re.compile(
 # "the Assilan and Bayhan districts in Shabwa as well as the Abdiya district": where a list
 # item is, before the list goes on
 _LOCATED = re.compile(
-    rf"\s+in\s+(?:the\s+)?{NAME}(?:\s+(?:province|region|governorate|state))?"
+    rf"(?:\s+in\s+(?:the\s+)?{NAME}(?:\s+(?:province|region|governorate|state))?"
+    # "Zaranj in the southern province of Nimroz, Sar-e-Pul, in the northern province of the
+    # same name, and Taloqan, in northeastern Takhar province, ...": where each item is
+    r"|\s+in\s+the\s+(?:[a-z-]+\s+){0,2}(?:province|region|governorate|state)\s+of\s+"
+    rf"(?:{NAME}|the\s+same\s+name)"
+    r"|,\s+in\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:[A-Z][\w-]+\s+){0,2}(?:province|region|"
+    r"governorate|state)(?:\s+of\s+(?:[A-Z][\w-]+|the\s+same\s+name))?)"
     r"(?=\s*,|\s+and\s|\s+as\s+well\s+as\s)"
 )
 

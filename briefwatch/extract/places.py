@@ -64,6 +64,9 @@ _LEAD_WORD = re.compile(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhi
 # What the words right after a name say of it: an actor ("Puntland forces"), a line ("the
 # China-Myanmar border"), or a government named by its capital ("Moscow announced").
 _AFTER_NAME = re.compile(
+    # ("al-Shabab's mouthpiece", "Hamas's armed wing": a group that owns a voice or an arm)
+    r"(?:['’]s\s+(?P<owner>mouthpiece|spokesman|spokesperson|leader|leadership|media\s+office|"
+    r"armed\s+wing|military\s+wing|news\s+agency|radio|fighters|militants|commander)\b)|"
     r"\s+(?:(?P<forces>forces|troops|army|soldiers|fighters|militia|militias|rebels|units|police|"
     r"authorities|officials|government)|(?P<border>border|frontier|front|coast|river|sea)|"
     r"(?P<speaks>(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|"
@@ -363,7 +366,7 @@ class PlaceBook:
                 return
             end = start + len(name)
             after = _AFTER_NAME.match(sentence, end)  # one look at the words after the name
-            if after and after["forces"]:
+            if after and (after["forces"] or after["owner"]):
                 return  # "Puntland forces", "Russian troops": an actor, not a place
             canonical = self.canonical(name)
             if kind:

@@ -124,7 +124,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "seized Friday morning control of Tarhouna"
         r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
-        r"(?:(?:full|complete|total|effective|"
+        r"(?:the\s+)?(?:(?:full|complete|total|effective|"
         r"de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "captured",
     ),
@@ -452,7 +452,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "heavy fierce intense bitter ongoing raging street house close pitched fresh",
         r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
         r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)\s+"
-        r"(?:for|in|inside|around|within)\s+(?:control\s+of\s+)?",
+        # "heavy fighting is now taking place in A, B and C"
+        r"(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:taking\s+place|under\s+way|raging|ongoing)"
+        r"\s+)?(?:for|in\s+and\s+around|in|inside|around|within)\s+(?:control\s+of\s+)?",
         "contested",
         weak=True,
     ),
@@ -516,8 +518,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?i:fighting|battles?|clashes|combat)[\"”’']?\s+(?:(?:against|with)\s+[^,.;:]{1,50}?\s+)?"
         r"(?:continues?|continued|rages?|raged|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
-        r"continuing))\s+"
-        r"(?:(?:on\s+\w+|overnight|again|today|still)\s+)*(?:in|for|inside|within)\s+",
+        r"continuing|(?:now\s+)?taking\s+place))\s+"
+        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|in|for|inside|"
+        r"within)\s+",
         "contested",
         weak=True,
     ),
@@ -572,6 +575,27 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:surrounded|encircled|trapped|cut\s+off)\s+in\s+",
         "encircled",
         actorless=True,
+    ),
+    _t(
+        "verge-of-falling",
+        "verge brink close falling fall",
+        # "appears to be on the verge of falling entirely to the Arakan Army"
+        r"\b(?:is|are|was|were|appears?\s+to\s+be|seems?\s+to\s+be|looks?)\s+(?:now\s+)?"
+        r"(?:on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|close\s+to|about\s+to)\s+"
+        r"(?:falling|fall)\b(?!\s+(?:asleep|apart|ill|behind|in\s+love|short|silent|victim|prey|"
+        r"into|for|out|off|over|back))(?:\s+(?:entirely|completely|fully))?(?:\s+to\b)?",
+        "threatened",
+        "subject",
+    ),
+    _t(
+        "a-town-besieged",
+        "besieged encircled surrounded blockaded",
+        # "Djibo, a town besieged for months by jihadists": the apposition says it is encircled
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|enclave)\s+"
+        r"(?:(?:that|which)\s+(?:has|had)\s+been\s+)?(?:besieged|encircled|surrounded|blockaded)\b"
+        r"(?:\s+for\s+[\w\s]{1,20}?)?(?:\s+by\b)?",
+        "encircled",
+        "subject",
     ),
     _t(
         "nth-to-fall",
