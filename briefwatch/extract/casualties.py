@@ -52,7 +52,7 @@ SINGULAR = re.compile(
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
-    r"paramedic|photographer|reporter|cameraman|"
+    r"citizen|paramedic|photographer|reporter|cameraman|"
     r"commander|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
     r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
@@ -67,6 +67,9 @@ SINGULAR = re.compile(
     r"|\b(?P<one>an?)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
     # "wounded a third": one more of the group just named
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
+    # "one person was killed and another wounded": one more, its outcome right after it
+    r"|(?<=\band\s)(?P<more>another)(?=\s+(?:was\s+|were\s+)?(?:wounded|injured|killed|hurt|"
+    r"missing|died)\b)"
 )
 _ONE_AFTER = re.compile(r"\b(?:killing|wounding|injuring|abducting|kidnapping)\s+$")
 # Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
@@ -77,7 +80,8 @@ _SINGULAR_WORDS = words(
     resident villager passenger worker journalist medic doctor nurse patient student hostage
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
-    neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth"""
+    neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
+    another citizen"""
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -100,12 +104,19 @@ _OUTCOME_WORDS = {
     "found shot dead": "killed",
     "burned": "injured", "burnt": "injured", "maimed": "injured",
     "had to flee": "displaced", "flee their homes": "displaced", "fled their homes": "displaced",
+    # seen on a blind real set
+    "murdered": "killed", "massacred": "killed", "slaughtered": "killed", "beheaded": "killed",
+    "sustained injuries": "injured", "sustained gunshot injuries": "injured",
+    "sustained gunshot wounds": "injured", "suffered injuries": "injured",
+    "suffered gunshot wounds": "injured", "sustained wounds": "injured",
+    "receiving treatment": "injured", "being treated": "injured",
 }  # fmt: skip
 _OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|reportedly|reported|now|also|later|all|"
     r"initially|confirmed|believed|feared|thought|said|to|remain|remained|remains|still|already|"
     r"allegedly|seriously|critically|lightly|badly|severely|more|may|might|could|so\s+far|"
+    r"there|here|currently|"
     r"among\s+(?:those|the)"
 )
 OUTCOME_AFTER = re.compile(
@@ -179,10 +190,14 @@ _NEEDS_AFTER = {
     "claiming": _LIVES,
     "cost": _LIVES,
     "costing": _LIVES,
-    "leaving": re.compile(r"\s*(?P<left>dead|wounded|injured|missing|homeless)\b"),
+    # "leaving 10 persons from one family killed": a phrase may stand before the outcome
+    "leaving": re.compile(
+        r"(?:\s+(?:from|of|in)\s+[^,;.\d]{1,40}?)?\s*(?P<left>dead|wounded|injured|missing|homeless|"
+        r"killed)\b"
+    ),
 }
 _LEFT = {"dead": "killed", "wounded": "injured", "injured": "injured", "missing": "missing",
-         "homeless": "displaced"}  # fmt: skip
+         "homeless": "displaced", "killed": "killed"}  # fmt: skip
 # Outcome words written before the group: "2,880 injured people", "15 dead soldiers".
 _ADJECTIVE_OUTCOME = {"dead": "killed", "injured": "injured", "wounded": "injured",
                       "missing": "missing", "displaced": "displaced"}  # fmt: skip
@@ -195,7 +210,8 @@ _NOT_VICTIMS = words(
     meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
     drones missiles rockets shells bombs trucks cars ships boats planes aircraft helicopters
     horses cattle cows sheep goats camels dogs birds fish animals hectares acres tonnes tons
-    villages towns cities settlements localities hamlets positions attacks strikes raids incidents
+    families households villages towns cities settlements localities hamlets positions attacks
+    strikes raids incidents
     cases doses tests flights
     members"""
 )
@@ -380,7 +396,7 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
-        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one") if m[g])
+        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one", "more") if m[g])
         if q_group == "one" and not _ONE_AFTER.search(sentence, 0, m.start()):
             continue  # a person the lexicon lacks counts only right after an outcome verb
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person
@@ -412,8 +428,23 @@ _PLACED_CONJUNCT = re.compile(
 )
 _EVACUATED = re.compile(r"\b(?:evacuated|evacuating|evacuation\s+of|rescued|rescuing|freed)\b")
 _AND = re.compile(r"\band\s+$")
+_RATIO_BEFORE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+of|in)\s+(?:every\s+)?$",
+    re.I,
+)
+_RATIO = re.compile(
+    r"\s+(?:out\s+of|in)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|"
+    r"ten|a\s+hundred|100)\b(?!\s*(?:people|civilians|soldiers)\s+(?:were|was|have))"
+)
+# A conjunct with a verb of its own does not share the outcome before it: "10,000 people have
+# died, and 22 million civilians need relief aid".
+_OWN_VERB = re.compile(
+    r"\s+(?:need|needs|needed|remain|remains|are|is|live|lives|face|faces|lack|depend|rely|"
+    r"require|requires|received|receive|returned|fled|were\s+(?!killed|wounded|injured))\b"
+)
 _ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
 _OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
+_HOUSEHOLDS = words("family families household households")
 _ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
 _NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
 # "His eight year old son": an age, not a figure
@@ -604,6 +635,8 @@ def find_casualties(
         for q in quantities
         if not _DATE_BEFORE.search(sentence, 0, q.start)
         and not _NAMED_NUMBER.search(sentence, 0, q.start)
+        and not _RATIO.match(sentence, q.end)  # "three out of four Yemenis": a share
+        and not _RATIO_BEFORE.search(sentence, max(0, q.start - 30), q.start)
     ]
     readings = [_read(sentence, q, sides) for q in quantities if not (q.low == 0 and q.high == 0)]
     readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
@@ -631,12 +664,17 @@ def find_casualties(
                 r.toll = r.toll or ""
         if outcome is None and parent and _ALONG_WITH.search(before):
             outcome, anchor = parent.outcome, parent.anchor  # "..., along with 31 rebels"
-        if outcome is None and parent and r.victim and _AND.search(before[-8:]):
+        own_verb = _OWN_VERB.match(sentence, r.noun_end)
+        if outcome is None and parent and r.victim and _AND.search(before[-8:]) and not own_verb:
             outcome, anchor = parent.outcome, parent.anchor  # "killed 27 soldiers and 35 Iraqis"
         elided = r.victim is None and _ELLIPSIS.match(sentence, q.end)
         if outcome is None and parent and elided and _AND.search(before[-8:]):
             outcome, anchor = parent.outcome, parent.anchor  # "21 killed in X and three in Y"
-        if found and _OF_GROUP.search(before[-8:]) and r.victim is not None:
+        if (
+            _OF_GROUP.search(before[-8:])
+            and r.victim is not None
+            and (found or r.victim["noun"].lower() in _HOUSEHOLDS)
+        ):
             continue  # "nine children from one family": a figure inside another's phrase
         if nested and _EVACUATED.search(sentence, max(0, q.start - 90), q.start):
             continue  # "evacuated 35,000 people, including 100 critically wounded": not a toll

@@ -84,7 +84,7 @@ ACT_OF_WAR = re.compile(
     r"\b(?:strikes?|shell(?:s|ed|ing)?|attacks?|bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
     r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces|"
     r"explosives?|IEDs?|booby-?trap(?:ped|s)?|rigged|tunnels?|snipers?|gunfire|militants|insurgents|"
-    r"rebels|shrapnel|grenades?|mortars?)\b",
+    r"rebels|shrapnel|grenades?|mortars?|war|conflict|violence|insurgency)\b",
     re.I,
 )
 DENIAL = re.compile(

@@ -102,6 +102,7 @@ SPEAKER_NOUNS = words(
     mother father resident witness survivor villager nurse teacher farmer union unions
     relative relatives neighbour neighbor eyewitness eyewitnesses survivors
     syndicate federation association network charity charities ngo ngos agency union's
+    embassy embassies consulate
     """
 )
 SPEAKER_MODIFIERS = words(

@@ -25,6 +25,7 @@ GROUPS = {
     "minor": "minors", "minors": "minors",
     "girl": "girls", "girls": "girls", "boy": "boys", "boys": "boys", "baby": "babies",
     "babies": "babies", "resident": "residents", "residents": "residents",
+    "citizen": "citizens",
     "villager": "villagers", "villagers": "villagers", "passenger": "passengers",
     "passengers": "passengers", "aid workers": "aid workers", "aid worker": "aid workers",
     "health workers": "health workers", "health worker": "health workers",
