@@ -84,12 +84,12 @@ class Found:
 
 _PARTICLE = re.compile(r"\s+(?:down|up|off|apart|away|out|back|aback)\b")
 _TOOK = re.compile(r"(?:took|taken|take|takes|taking)\b")
-_STALE_HOLD = re.compile(r"\bhad\s+been\b[^.;]{0,80}\bsince\b")
+_STALE_HOLD = re.compile(r"\bhad\s+(?:been|held)\b[^.;]{0,80}\bsince\b")
 # An attempt under way on a place threatens it: "trying to capture", "efforts to seize".
 _ATTEMPT = re.compile(
     r"\b(?:trying|attempting|efforts|effort|struggling|fighting|battling|pushing|seeking|"
     # "the force is advancing to capture Mekelle": on the move to take it
-    r"attempts|bid|advancing|moving|marching|racing|poised|closing\s+in)\s+to\s+$"
+    r"attempts|bid|advancing|moving|marching|racing|poised|closing\s+in|closer|close)\s+to\s+$"
 )
 _TAKING = frozenset({"captured", "recaptured", "encircled"})
 # Statuses that say a place changed hands: denied, they leave the place contested.
@@ -145,7 +145,10 @@ def _place_before(
             continue  # (the place an apposition describes may come before: "Homs, Syria's ...")
         if _GAP_STOP.search(gap) or _NEW_SUBJECT.search(gap) or _NOUN_IN_GAP.search(gap):
             return None
-        if _IN_PHRASE.search(sentence, 0, _phrase_start(sentence, m)):
+        head = _phrase_start(sentence, m)
+        if head < m.start and _AFTER_A_NAME.search(sentence, max(0, head - 40), head):
+            continue  # "Zaranj, provincial capital of Nimroz, has fallen": Zaranj fell
+        if _IN_PHRASE.search(sentence, 0, head):
             # "districts in Shabwa have fallen": Shabwa is not what fell; an earlier place may be
             # ("Blahodatne, along with two villages in Zaporizhzhia, are in a grey zone")
             continue
@@ -163,6 +166,7 @@ _NOUN_IN_GAP = re.compile(
     r"township|settlement|hamlet)\b)(?![a-z]+ly\b)"
     r"[a-z]{3,}\b)"
 )
+_AFTER_A_NAME = re.compile(r"[A-Z][\w’'-]*[\"”’']?,\s*$")
 _NOT_THE_SUBJECT = re.compile(
     r"^\s*['’]s\b|^\s*(?:of|in|at|on|from|for|with|by)\b|\s[-–—]\s|\b(?:the|a|an)\s+[a-z]"
 )
@@ -174,9 +178,10 @@ _ANTECEDENT_GAP = re.compile(
 _REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave"})
 _APPOSITION = re.compile(
     r"^,\s+(?:the|a|an|essentially|once|now|previously|formerly|along\s+with|together\s+with|"
-    r"[A-Z][\w’'-]+['’]s)\s"
+    # "El Fasher, home to 250,000 civilians, ..."; "Zaranj, provincial capital of Nimroz, ..."
+    r"home\s+to|(?:[a-z]+\s+){0,2}capital\s+of|[A-Z][\w’'-]+['’]s)\s"
     # (what follows it is the verb's own: "..., appears to have fallen")
-    r"[^,;:]{2,130},\s*(?=(?:\s*[a-z]+){0,3}$)"
+    r"(?:[^,;:]|(?<=\d),(?=\d{3})){2,130},\s*(?=(?:\s*[a-z]+){0,3}$)"
 )
 # "Murovdag, important heights were taken": a new noun after a comma is the subject
 _NEW_SUBJECT = re.compile(
@@ -391,7 +396,11 @@ def _object_claims(
         participle = _PARTICIPLE.match(m.group()) and _AFTER_DOING.search(sentence, 0, m.start())
         if actor is None and (participle or _COORDINATED_VERB.search(sentence, 0, m.start())):
             # "rebels took control of Hama and advanced toward Homs": the first verb's subject
-            actor = earlier or clause_subject(sentence, m.start(), sides, first=bool(participle))
+            actor = (
+                earlier
+                or clause_subject(sentence, m.start(), sides, first=bool(participle))
+                or clause_subject(sentence, m.start(), sides, first=True)
+            )
     it_armed = actor == "it" and is_armed(clause_subject(sentence, m.start(), sides, True), sides)
     if (
         trigger.armed_actor
@@ -411,7 +420,7 @@ _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _AFTER_DOING = re.compile(r"(?:\b(?:after|before|while|since|upon|by)|,)\s+(?:\w+ly\s+)?$")
 # A verb joined to the one before by "and": it shares that verb's subject.
 _COORDINATED_VERB = re.compile(
-    r"\band\s+(?:(?:then|later|also|already|now|still|are|were|is|was|have|has|had)\s+)*"
+    r"\band\s+(?:(?:then|later|also|already|now|still|are|were|is|was|have|has|had|\w+ly)\s+)*"
     r"(?:(?:started|began|kept|continued)\s+)?$"
     r"|\b(?:used|using|sent|deployed)\b[^,;.]{1,40}\bto\s+$"
 )
@@ -588,7 +597,12 @@ def find_control(
             first = got[0] if isinstance(got, list) and got else None
             begin = first.start if first and first.start is not None else m.start()
             end = m.start() if trigger.own_modal else m.end()
-            reason = veto(sentence, begin, end, today=today)
+            if trigger.name.startswith("a-town"):
+                # an apposition asserts on its own: "whether to leave X, a city close to being
+                # surrounded" still says X is nearly surrounded
+                reason = veto(sentence[m.start() :], 0, m.end() - m.start(), today=today)
+            else:
+                reason = veto(sentence, begin, end, today=today)
             armed = first is not None and (
                 is_armed(first.actor_phrase, sides)
                 or is_armed(clause_subject(sentence, m.start(), sides, first=True), sides)
@@ -598,7 +612,9 @@ def find_control(
             if reason == "sport" and armed and not SPORT_ONLY.search(sentence):
                 reason = None  # "took control of X ..., the final goal of the operation"
             claims = got
-            stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(sentence, begin)
+            stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(
+                sentence, max(0, begin - 8)
+            )
             if not reason and stale:
                 reason = "history"  # "had been under the control of the rebels since ..."
             if reason == "denial" and trigger.status in CHANGES:
@@ -634,8 +650,11 @@ def find_control(
 _LEFT = re.compile(
     r"\b(?:after|as|when|once)\s+(?P<who>(?:the\s+)?(?:[\w’'()-]+\s+){0,9}?(?:"
     + "|".join(sorted(_FORCE_NOUNS))
-    + r"))\s+(?:had\s+|have\s+|has\s+)?(?P<verb>left|withdrew|withdrawn|pulled\s+out|retreated|"
-    r"fled|pulled\s+back)(?=\s*(?:[,.;:]|$)|\s+(?:and|but|overnight|earlier|last|on|in\s+[a-z]))"
+    + r"))(?:\s+(?:from|of)\s+(?:the\s+)?[A-Z][^,;.]{1,60}?)?\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?P<verb>left|withdrew|withdrawn|pulled\s+out|retreated|fled|pulled\s+back)"
+    # (an adverb or a day may follow: 'withdrew "suddenly" Monday night')
+    r"(?:\s+[\"“]?[a-z]+ly[\"”]?)?(?:\s+(?:on\s+)?[A-Z][a-z]+day(?:\s+(?:morning|night|evening))?)?"
+    r"(?=\s*(?:[,.;:]|$)|\s+(?:and|but|overnight|earlier|last|on|in\s+[a-z]))"
 )
 
 

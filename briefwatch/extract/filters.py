@@ -109,7 +109,7 @@ INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
     r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability|advancing|moving|marching|"
-    r"racing|poised)\s+to\s+$",
+    r"racing|poised|closer|close)\s+to\s+$",
     re.I,
 )
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
@@ -293,7 +293,9 @@ def _recent(m: re.Match[str], today: date | None) -> bool:
 # 2011" (the comma would end the clause before the date)
 DATED_AFTER = re.compile(
     r"\s*,?\s*(?=[Ii]n\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:[A-Z][a-z]+\.?\s+)?"
-    r"(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d)"
+    r"(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d"
+    # "occupied the Aghdam District on July 23, 1993"
+    r"|[Oo]n\s+(?:[A-Z][a-z]+\.?\s+\d{1,2},?|\d{1,2}\s+[A-Z][a-z]+,?)\s+(?:1[89]|20)\d\d)"
 )
 
 

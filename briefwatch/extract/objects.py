@@ -133,6 +133,11 @@ _SHARE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
+_DISTRICT_OF = re.compile(
+    rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"
+    r"(?:the\s+city\s+of\s+)?"
+)
+_NAME_AT = re.compile(NAME)
 # "a strategic northern town", "a village", "a small town in the middle of the country"
 _UNNAMED = re.compile(
     r"\s*(?:a|an|another)\s+(?:(?!(?:of|and|in|near|on|at|from|with)\b)[\w’'-]+\s+){0,3}?"
@@ -217,6 +222,12 @@ def read_object(
         if agg:
             return Object(agg["noun"], q.low, agg.end())
         return NoObject("figure is not a place")
+    district = _DISTRICT_OF.match(sentence, pos)
+    if district:  # "the Tammuz district of Tal Afar", "al-Faruq district of Mosul": the district
+        canonical = book.read_name(sentence, district.start("name"), persons)
+        city = _NAME_AT.match(sentence, district.end())
+        if canonical and city:
+            return Object(canonical, None, city.end(), typed=True)
     facility = False
     capital_of = capitals
     described = _DESCRIBED.match(sentence, pos)

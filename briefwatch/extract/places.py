@@ -30,6 +30,12 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+# A title right before a name makes it a person's: "commander Brigadier General Gen. X".
+_TITLED = re.compile(
+    r"\b(?:General|Gen\.|Brigadier|Colonel|Col\.|Lt\.|Lieutenant|Major|Maj\.|Captain|Capt\.|"
+    r"Commander|Sergeant|Sgt\.|Admiral|Marshal|President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
+    r"Sheikh|Imam|Bishop|Pope|King|Queen|Prince|Emir|spokesman|spokeswoman|spokesperson)\s+$"
+)
 DATE_WORD = _DATE_WORD  # (for other readers of names: "entered the town Monday")
 # Nor is a capitalised function word ("Avdiivka By Southern Wire": a byline after the name).
 _NOT_IN_NAME = r"(?:By|In|On|At|For|From|With|And|Or|Of|The|To|As|But|Via|Photo|Reuters|AFP|AP)\b"
@@ -99,10 +105,10 @@ _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 def _town_dropped(name: str, countries: tuple[str, ...]) -> str:
     """ "Banmauk Town" (as Myanmar's press writes a town) is Banmauk, so that both spellings are
     one place; a name the gazetteer knows whole stays ("Cape Town"), and so does one whose first
-    part is a common word ("Old Town")."""
+    part is a common word ("Old Town"). ("X City" stays: "Gaza City" is not the Gaza Strip.)"""
     if isinstance(_resolved(name, countries), Place):
         return name
-    short = name.removesuffix(" Town")
+    short = name.rsplit(" ", 1)[0]
     if isinstance(_resolved(short, countries), Place):
         return short
     return name if " " in short or gazetteer().is_word(short) else short
@@ -362,8 +368,10 @@ class PlaceBook:
                 return
             if self._not_places and name.casefold() in self._not_places:
                 return
-            if not person_tokens.isdisjoint(name.split()):
-                return
+            if not person_tokens.isdisjoint(name.split()) or _TITLED.search(
+                sentence, max(0, start - 30), start
+            ):
+                return  # a person: named before, or by a title ("Brigadier General X")
             end = start + len(name)
             after = _AFTER_NAME.match(sentence, end)  # one look at the words after the name
             if after and (after["forces"] or after["owner"]):
@@ -427,7 +435,11 @@ class PlaceBook:
     def read_name(self, sentence: str, start: int, persons: Iterable[str] = ()) -> str | None:
         """The canonical place named at exactly ``start``, if the name there is a place."""
         m = _NAME_RE.match(sentence, start)
-        if not m or not is_place_name(m.group(), persons):
+        if (
+            not m
+            or not is_place_name(m.group(), persons)
+            or _TITLED.search(sentence, max(0, start - 30), start)
+        ):
             return None
         if self._not_places and m.group().casefold() in self._not_places:
             return None

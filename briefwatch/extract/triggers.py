@@ -310,13 +310,26 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "push-out",
-        "pushed push pushes pushing drove drive drives driving forced forcing chased chase "
+        "pushed push pushes pushing drove drive drives driving driven forced forcing chased chase "
         "chasing kicked expelled expel expels expelling ousted oust ousting dislodged dislodge",
-        r"\b(?:pushed|push|pushes|pushing|drove|drive|drives|driving|forced|forcing|"
+        r"\b(?:pushed|push|pushes|pushing|drove|drive|drives|driving|driven|forced|forcing|"
         r"chased|chase|chasing|kicked|expelled|expel|expels|expelling|ousted|oust|ousting|"
-        r"dislodged|dislodge)\s+" + _PUSHED + r"\s+(?:back\s+)?(?:out\s+of|from)\s+",
+        r"dislodged|dislodge)\s+"
+        + _PUSHED
+        # "driven militants of the so-called Islamic State out of X"
+        + r"(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
+        + r"\s+(?:back\s+)?(?:out\s+of|from)\s+",
         "captured",
         armed_actor=True,
+    ),
+    _t(
+        "restore",
+        "restored restore restores restoring",
+        # "its forces restored Singa city ... from the RSF" (armed: not "restored calm to X")
+        r"\b(?:restored|restore|restores|restoring)\s+(?:(?:full\s+)?control\s+(?:of|over)\s+)?",
+        "captured",
+        armed_actor=True,
+        weak=True,
     ),
     _t(
         "pushed-out",
@@ -588,6 +601,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "a-town-close-to-encircled",
+        "surrounded encircled",
+        # "the city of Myrnohrad, a city close to being surrounded by Russian forces"
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|stronghold)\s+(?:that\s+is\s+|"
+        r"which\s+is\s+)?(?:close\s+to|near(?:ly)?|almost|on\s+the\s+verge\s+of)\s+(?:being\s+)?"
+        r"(?:surrounded|encircled)\b(?:\s+by\b)?",
+        "threatened",
+        "subject",
+    ),
+    _t(
         "a-town-besieged",
         "besieged encircled surrounded blockaded",
         # "Djibo, a town besieged for months by jihadists": the apposition says it is encircled
@@ -598,16 +621,28 @@ TRIGGERS: tuple[Trigger, ...] = (
         "subject",
     ),
     _t(
+        "nth-retaken",
+        "recaptured retaken",
+        # "Halgan is the second town in the region to be recaptured by al-Shabab"
+        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
+        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
+        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital)"
+        r"(?:\s+in\s+the\s+\w+)?\s+to\s+be\s+(?:recaptured|retaken)\b(?:\s+by\b)?",
+        "recaptured",
+        "subject",
+    ),
+    _t(
         "nth-to-fall",
-        "fall",
+        "fall recaptured captured taken retaken seized overrun",
         # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
         # city to fall": its fall, counted among others
         r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
         r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
         r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital|"
-        r"(?:provincial|state|regional|district)\s+capital)\s+to\s+(?:have\s+)?fall(?:en)?\b"
+        r"(?:provincial|state|regional|district)\s+capital)(?:\s+in\s+the\s+\w+)?\s+to\s+"
+        r"(?:(?:have\s+)?fall(?:en)?|be\s+captured|be\s+taken|be\s+seized|be\s+overrun)\b"
         r"(?!\s+(?:in\s+love|for|asleep|ill|silent|short|victim|prey|apart|behind|into|under|"
-        r"in\s+line|back|out|off|over|below))(?:\s+to\b)?",
+        r"in\s+line|back|out|off|over|below))(?:\s+(?:to|by)\b)?",
         "captured",
         "subject",
     ),
