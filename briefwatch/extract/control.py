@@ -603,9 +603,13 @@ def find_control(
                 reason = veto(sentence[m.start() :], 0, m.end() - m.start(), today=today)
             else:
                 reason = veto(sentence, begin, end, today=today)
-            armed = first is not None and (
-                is_armed(first.actor_phrase, sides)
-                or is_armed(clause_subject(sentence, m.start(), sides, first=True), sides)
+            armed = (
+                reason in ("election", "sport")
+                and first is not None
+                and (
+                    is_armed(first.actor_phrase, sides)
+                    or is_armed(clause_subject(sentence, m.start(), sides, first=True), sides)
+                )
             )
             if reason == "election" and armed:
                 reason = None  # "After the election, the junta captured Banmauk": a war's news

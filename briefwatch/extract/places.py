@@ -241,6 +241,7 @@ def _could_be_place(name: str) -> bool:
 _SILENT = str.maketrans("", "", "aeiouyhw")
 
 
+@lru_cache(maxsize=8192)
 def _skeleton(name: str) -> str:
     """A name's first letter and its consonants, doubles collapsed: how two transliterations
     of one name agree ("Maiorsk" and "Mayorsk", "Garmser" and "Garmsir" are "mrsk", "grmsr")."""

@@ -581,7 +581,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "trapped-in",
-        "surrounded encircled trapped cut",
+        "surrounded encircled trapped",
         # "its troops were surrounded in Pokrovsk": the place is encircled, by someone unnamed
         r"\b(?:troops|units|forces|soldiers|servicemen|garrison|fighters|defenders|men)\s+"
         r"(?:are|were|is|was|had\s+been|have\s+been|has\s+been|being)\s+(?:\w+ly\s+)?"
@@ -591,7 +591,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "verge-of-falling",
-        "verge brink close falling fall",
+        "verge brink falling",
         # "appears to be on the verge of falling entirely to the Arakan Army"
         r"\b(?:is|are|was|were|appears?\s+to\s+be|seems?\s+to\s+be|looks?)\s+(?:now\s+)?"
         r"(?:on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|close\s+to|about\s+to)\s+"
@@ -622,7 +622,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "nth-retaken",
-        "recaptured retaken",
+        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
         # "Halgan is the second town in the region to be recaptured by al-Shabab"
         r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
         r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
@@ -633,7 +633,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "nth-to-fall",
-        "fall recaptured captured taken retaken seized overrun",
+        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
         # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
         # city to fall": its fall, counted among others
         r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
@@ -710,7 +710,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "which-encircled",
-        "that which encircled surrounded besieged blockaded siege",
+        # (the state's words, not "that"/"which": those are in most sentences)
+        "encircled surrounded besieged blockaded siege",
         # "Marib's key district of Abdiya that's besieged for nearly three weeks"
         r"\b(?:that|which)(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been|\s+remains?)\s+"
         r"(?:(?:now|still|effectively|completely|fully)\s+)*(?:encircled|surrounded|besieged|"
