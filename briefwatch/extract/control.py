@@ -26,7 +26,7 @@ from briefwatch.extract.objects import NoObject, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.speakers import speaker_at
-from briefwatch.extract.triggers import Trigger, candidates
+from briefwatch.extract.triggers import WAR_WORDS, Trigger, candidates
 
 _FORCE_MODIFIERS = words(
     """separatist government federal rebel jihadist islamist armed enemy junta pro-government
@@ -295,7 +295,9 @@ def _in_prepositional_phrase(tokens: list[str], begin: int) -> bool:
 
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:after|as|when|while|and|but)\s+)")
 # (a reported clause too: "the chief said Friday that M23 rebels are advancing ... after seizing")
-_FIRST_CLAUSE_START = re.compile(r"(?:^|[,;:.!?]\s+|\b(?:after|as|when|while|and|but|that)\s+)")
+_FIRST_CLAUSE_START = re.compile(
+    r"(?:^|[,;:.!?]\s+|\b(?:after|as|when|while|and|but|that|said|says|added)\s+)"
+)
 
 
 def clause_subject(
@@ -408,6 +410,8 @@ def _object_claims(
         and not is_armed(actor, sides, we=trigger.status == "lost")
     ):
         return Miss(m.group().strip(), "no armed actor")
+    if trigger.war_words and not is_armed(actor, sides) and not WAR_WORDS.search(sentence):
+        return Miss(m.group().strip(), "no sign of war")
     return [
         Found(o.place, trigger.status, actor, m.start(), o.count, possessive, unnamed=o.unnamed)
         for o in got

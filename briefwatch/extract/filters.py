@@ -305,11 +305,18 @@ def dated_after(sentence: str, pos: int, today: date | None = None) -> bool:
     return bool(m) and is_history(sentence[m.end() : m.end() + 30], today)
 
 
+# "the first capital taken since the military's overthrow of the government in February 2021":
+# a date after "since" says from when, and what is told comes after it
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;.]*$", re.I)
+
+
 def is_history(text: str, today: date | None = None, *, lead: bool = False) -> bool:
     """Whether a clause speaks of the past: an old date, "decades ago", "the 1994 war" ...
     (``lead``: the text is a sentence's opening adverbial, where an anniversary dates the
     occasion, not the event)."""
-    if any(not _recent(m, today) for m in DATED.finditer(text)):
+    if any(not _recent(m, today) and not _SINCE_BEFORE.search(text, max(0, m.start() - 90),
+                                                               m.start())
+           for m in DATED.finditer(text)):  # fmt: skip
         return True
     if HISTORY.search(text):
         return True

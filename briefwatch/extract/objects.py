@@ -102,8 +102,10 @@ _FACILITY_IN = re.compile(
 _NAME_OBJECT = re.compile(
     rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
     rf"north-?eastern|north-?western|south-?eastern|south-?western|nearby|neighbouring|"
+    # ("central and southern Bahri": parts of it, which a partial claim is about)
+    rf"neighboring)\s+(?:and\s+(?:northern|southern|eastern|western|central)\s+)?)?"
     # "the town of al Haffa": the article written apart is left out of the name
-    rf"neighboring)\s+)?(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
+    rf"(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
     r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships)\b)?"
 )
@@ -132,7 +134,15 @@ _SHARE = re.compile(
     r"approximately\s+|up\s+to\s+)?"
     r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
+_AREAS_IN = re.compile(
+    r"\s*(?:several|some|many|most|two|three|four|\d+|large|key|the\s+remaining)\s+"
+    r"(?:areas|neighbourhoods|neighborhoods|districts|parts|quarters|sections)\s+(?:in|of)\s+"
+    r"(?:the\s+(?:city|town|capital)\s+of\s+)?(?=[A-Z])"
+)
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
+_SPEAKS_AFTER = re.compile(
+    rf"{NAME}\s+(?:(?:has|had|also|later)\s+)?(?:said|says|told|reported|announced|claimed|added)\b"
+)
 _DISTRICT_OF = re.compile(
     rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"
     r"(?:the\s+city\s+of\s+)?"
@@ -206,8 +216,8 @@ def read_object(
     occupied = _FROM_OCCUPATION.match(sentence, pos)
     if occupied:  # "liberated from occupation Zangilan city"
         pos = occupied.end()
-    share = _SHARE.match(sentence, pos)
-    if share:  # "70 percent of Pokrovsk": a partial claim on the place
+    share = _SHARE.match(sentence, pos) or _AREAS_IN.match(sentence, pos)
+    if share:  # "70 percent of Pokrovsk", "several areas in Solino": a partial claim on it
         pos = share.end()
     listed = _LISTED.match(sentence, pos)
     if listed:  # "several localities such as X, Y and Z": the names, not the count
@@ -231,6 +241,8 @@ def read_object(
     facility = False
     capital_of = capitals
     described = _DESCRIBED.match(sentence, pos)
+    if described and _SPEAKS_AFTER.match(sentence, described.end()):
+        described = None  # "taking over the town, the NUG said": the town, then its speaker
     typed = None if described else _TYPED_OBJECT.match(sentence, pos)
     if described:
         pos = described.end()
@@ -270,7 +282,7 @@ def read_object(
     if canonical is None:
         return NoObject("not a place")
     if is_country(canonical):
-        return NoObject("a country, not a town")  # "the battle for eastern Ukraine"
+        return NoObject("a country, not a town", named.end("name"))  # "for eastern Ukraine"
     suffix = _REGION_NAME.search(canonical)
     if suffix:  # "Nimruz Province", "Hillsborough County": a region by its own name
         return NoObject("a region, not a town", named.end("name"))
@@ -316,6 +328,14 @@ def read_objects(
         if isinstance(named, list) and named and named[0].count is None:
             return named  # the count's names are the claims
         return [first]
+    if isinstance(first, NoObject) and first.end is not None:
+        # "withdrawal from Ukraine's Kherson Region west of the Dnipro, including Kherson
+        # city": the towns a region's claim names are claims
+        inside = _INCLUDING.match(sentence, first.end)
+        if inside:
+            named = read_objects(sentence, inside.end(), book, before, persons)
+            if isinstance(named, list) and named and named[0].count is None:
+                return named
     if isinstance(first, NoObject):
         # "the bridge at Kubri and the town of Hantoub": the list goes on past a facility.
         sep = first.end is not None and _LIST_SEP.match(sentence, first.end)
@@ -348,6 +368,7 @@ _AND_OTHERS = re.compile(
 )
 
 
+_INCLUDING = re.compile(r"[^,;.:]{0,60}?,\s+including\s+(?:the\s+(?:city|town)\s+of\s+)?")
 _CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
 # "Sheberghan, the capital of Jowzjan Province in the north, and Zaranj": an aside in a list
 # (or before the next item that says what it is: "Minova, a key city ..., the mining cities of")

@@ -30,6 +30,7 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
 # A title right before a name makes it a person's: "commander Brigadier General Gen. X".
 _TITLED = re.compile(
     r"\b(?:General|Gen\.|Brigadier|Colonel|Col\.|Lt\.|Lieutenant|Major|Maj\.|Captain|Capt\.|"
@@ -74,7 +75,7 @@ _AFTER_NAME = re.compile(
     r"(?:['’]s\s+(?P<owner>mouthpiece|spokesman|spokesperson|leader|leadership|media\s+office|"
     r"armed\s+wing|military\s+wing|news\s+agency|radio|fighters|militants|commander)\b)|"
     r"\s+(?:(?P<forces>forces|troops|army|soldiers|fighters|militia|militias|rebels|units|police|"
-    r"authorities|officials|government)|(?P<border>border|frontier|front|coast|river|sea)|"
+    r"authorities|officials|government|militants|insurgents|jihadists|gunmen|militiamen)|(?P<border>border|frontier|front|coast|river|sea)|"
     r"(?P<speaks>(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|"
     r"claimed|claims|stated|reported|denied|denies|confirmed|insisted|told|added|warned|"
     r"accused)))\b"
@@ -212,6 +213,7 @@ class PlaceMention:
     kind: str | None = None  # town, city, region ... when the text says
     border: bool = False  # "the China-Myanmar border": a line, not a place
     speaker: bool = False  # "Moscow announced": a government named by its capital
+    located: bool = False  # "attacked soldiers in Kawlin": named where something happened
 
 
 def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
@@ -382,7 +384,8 @@ class PlaceBook:
                 self.kinds.setdefault(canonical, kind)
             border = bool(after and after["border"])
             speaker = bool(after and after["speaks"])
-            spans[start] = PlaceMention(canonical, start, end, kind, border, speaker)
+            located = _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
+            spans[start] = PlaceMention(canonical, start, end, kind, border, speaker, located)
 
         names = _names_in(sentence)
         if typed:
@@ -468,7 +471,9 @@ class PlaceBook:
             kind = self.kinds.get(m.name)
             # "Amhara Fano", "Infantry Divisions" are no towns: an untyped antecedent is known
             settlement = noun in SETTLEMENT_NOUNS and not is_country(m.name)
-            if kind is None and settlement and self.known(m.name):
+            # (or a name the text places something in: "attacked soldiers in Kawlin ... taking
+            # over the town")
+            if kind is None and settlement and (self.known(m.name) or m.located):
                 return m.name
         return None
 

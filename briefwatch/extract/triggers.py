@@ -22,7 +22,7 @@ _CONTINUES = re.compile(
     r"(?:is|are|were|was|remains?)\s+(?:still\s+)?(?:ongoing|under\s+way|underway|raging|going\s+on))\b"
 )
 # Words of war in the clause before a location-like trigger ("on the outskirts of").
-_WAR_WORDS = re.compile(
+WAR_WORDS = re.compile(
     r"\b(?:forces|troops|soldiers|fighters|fighting|clashes|battles?|shelling|advanc\w*|army|"
     r"militants|rebels|insurgents|units|offensive|assault|attack\w*|push\w*|enemy|militia|"
     r"jihadists|gunmen|tanks|artillery)\b",
@@ -55,6 +55,9 @@ class Trigger:
     # known to be one (`PlaceBook.known`); subject-shaped rows always do
     weak: bool = False
     nominal: bool = False  # a noun ("the capture of X by Y"): the actor follows "by"/"to"
+    # common outside war ("fans took over the town"): without an armed actor, a claim only in a
+    # sentence that speaks of war
+    war_words: bool = False
 
 
 def _t(
@@ -70,10 +73,11 @@ def _t(
     needs_before: re.Pattern[str] | None = None,
     actorless: bool = False,
     weak: bool = False,
+    war_words: bool = False,
 ) -> Trigger:
     return Trigger(
         name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
-        own_modal, actorless, weak or shape == "subject", nominal,
+        own_modal, actorless, weak or shape == "subject", nominal, war_words,
     )  # fmt: skip
 
 
@@ -108,7 +112,8 @@ _POSS = (
 )
 # Who is pushed out: "Russian forces", "the militants", "Islamic State".
 _PUSHED = (
-    r"(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:" + "|".join(sorted(FORCE_NOUNS)) + r"|[A-Z][\w’'-]*)"
+    r"(?:(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:" + "|".join(sorted(FORCE_NOUNS)) + r"|[A-Z][\w’'-]*)"
+    r"|them)"  # "defeated the rebel forces in Nassir and chased them out of the town"
 )
 _DEFENCES = (
     r"(?:(?:all\s+)?(?:their|its|his|our|the)\s+)?(?:remaining\s+|last\s+|defensive\s+|"
@@ -276,6 +281,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:took|taken|take|takes|taking)\s+over\s+",
         "captured",
         weak=True,
+        war_words=True,
     ),
     _t(
         "capture",
@@ -359,6 +365,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         weak=True,
     ),
     _t(
+        "fully-controlled",
+        "controlled",
+        # "has ... fully controlled Aksum and Adwa towns last night": took full control
+        r"\b(?:fully|completely|totally)\s+controlled\s+",
+        "captured",
+        weak=True,
+    ),
+    _t(
         "hold",
         "hold holds holding held retain retains retained control controls controlled "
         "controlling defend defends defended defending occupying occupies occupy",
@@ -375,7 +389,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?<!bases\s)(?<!base\s)(?<!positions\s)(?<!outposts\s)\b(?:on|at|reached|reach|reaching)"
         r"\s+the\s+(?:\w+ern\s+)?outskirts\s+of\s+",
         "threatened",
-        needs_before=_WAR_WORDS,
+        needs_before=WAR_WORDS,
         weak=True,
     ),
     _t(
@@ -383,7 +397,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "threshold gates doorstep",
         r"\b(?:on|at|reached|reach|reaching)\s+the\s+(?:threshold|gates|doorstep)\s+of\s+",
         "threatened",
-        needs_before=_WAR_WORDS,
+        needs_before=WAR_WORDS,
         weak=True,
     ),
     _t(
@@ -405,7 +419,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:gathering|gathered|massing|massed|amassing|amassed|positioned|stationed|dug\s+in|"
         r"regrouping|regrouped)\s+(?:just\s+)?outside\s+(?:of\s+)?",
         "threatened",
-        needs_before=_WAR_WORDS,
+        needs_before=WAR_WORDS,
         weak=True,
     ),
     _t(
