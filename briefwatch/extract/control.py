@@ -51,6 +51,9 @@ _AUX_TAIL = re.compile(
     # "Russian troops were fighting on the outskirts of": the participle's subject
     r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
 )
+_MADE_TO = re.compile(
+    r"\b(?:forced|forcing|compelled|ordered|prompting|prompted)\s+(?P<np>(?:[\w’'-]+\s+){1,5}?)to\s*$"
+)
 _ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{1,7}\)\s*$")
 _LED_BY = re.compile(
     rf"(?<![\w’'-])(?P<head>[A-Za-z]+)(?P<tail>\s+(?:led|backed|supported|commanded|headed)\s+by\s+"
@@ -89,7 +92,8 @@ _STALE_HOLD = re.compile(r"\bhad\s+(?:been|held)\b[^.;]{0,80}\bsince\b")
 _ATTEMPT = re.compile(
     r"\b(?:trying|attempting|efforts|effort|struggling|fighting|battling|pushing|seeking|"
     # "the force is advancing to capture Mekelle": on the move to take it
-    r"attempts|bid|advancing|moving|marching|racing|poised|closing\s+in|closer|close)\s+to\s+$"
+    r"attempts|bid|advancing|moving|marching|racing|poised|closing\s+in|closer|close|threaten|"
+    r"threatens|threatening|threatened|look|looks|looking)\s+to\s+$"
 )
 _TAKING = frozenset({"captured", "recaptured", "encircled"})
 # Statuses that say a place changed hands: denied, they leave the place contested.
@@ -179,7 +183,11 @@ _REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave"})
 _APPOSITION = re.compile(
     r"^,\s+(?:the|a|an|essentially|once|now|previously|formerly|along\s+with|together\s+with|"
     # "El Fasher, home to 250,000 civilians, ..."; "Zaranj, provincial capital of Nimroz, ..."
-    r"home\s+to|(?:[a-z]+\s+){0,2}capital\s+of|[A-Z][\w’'-]+['’]s)\s"
+    r"home\s+to|(?:[a-z]+\s+){0,2}capital\s+of|[A-Z][\w’'-]+['’]s|by|according\s+to|"
+    # "Avdiivka, adjacent to Maryinka, remains ...": where it is
+    r"adjacent\s+to|next\s+to|close\s+to|near|located|situated|"
+    r"(?:just\s+|some\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+    r"\s+of)\s"
     # (what follows it is the verb's own: "..., appears to have fallen")
     r"(?:[^,;:]|(?<=\d),(?=\d{3})){2,130},\s*(?=(?:\s*[a-z]+){0,3}$)"
 )
@@ -193,7 +201,7 @@ _NEW_SUBJECT = re.compile(
 _IN_PHRASE = re.compile(
     r"(?<!percent\s)(?<!%\s)(?<!half\s)(?<!most\s)(?<!much\s)(?<!part\s)(?<!parts\s)(?<!all\s)"
     r"(?<!rest\s)(?<!centre\s)(?<!center\s)\b(?:in|of|near|from|at|outside|around|inside|across|"
-    r"headquarters|base|airport)\s+$",
+    r"headquarters|base|airport|adjacent\s+to|next\s+to|close\s+to)\s+$",
     re.I,
 )
 _TYPED_HEAD = re.compile(
@@ -239,6 +247,8 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     left = _AUX_TAIL.sub("", sentence[:start])
     # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
     left = _ACRONYM_TAIL.sub("", left)
+    # "a counterattack forced the militia to flee X": the one made to do it
+    left = _MADE_TO.sub(r"\g<np> ", left)
     # "opposition forces led by Hayat Tahrir al-Sham entered": the forces, whoever leads them
     led = _LED_BY.search(left)
     if led and led["head"].lower() in _FORCE_NOUNS:

@@ -44,6 +44,8 @@ HISTORY = re.compile(
     r"|\bwar\s+in\s+the\s+\d{4}s\b|\bsiege\s+of\s+Leningrad\b"
     r"|\b(?:war|conflict|fighting|occupation|siege)\s+(?:of|from|between|in)\s+(?:the\s+)?(?:1\d|20)\d\d"
     r"|\b(?:1\d|20)\d\d\s*(?:-|–|to)\s*(?:1\d|20)?\d\d\b"
+    # "From 27 February 2022 to 10 September 2022, Russian forces held Kupiansk"
+    r"|\b[Ff]rom\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+(?:\d{1,2},?\s+)?(?:1\d|20)\d\d\s+(?:to|until)\b"
     r"|\b(?:1[0-9]|20)(?:st|nd|rd|th)\s+century\b"
     # "Russia's biggest victory since capturing the port of Mariupol last month"
     r"|\b[Ss]ince\s+(?:\w+ly\s+)?\w+ing\b"
@@ -109,7 +111,7 @@ INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
     r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability|advancing|moving|marching|"
-    r"racing|poised|closer|close)\s+to\s+$",
+    r"racing|poised|closer|close|threaten|threatens|threatening|look|looks|looking|looked)\s+to\s+$",
     re.I,
 )
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
@@ -146,7 +148,9 @@ HYPOTHETICAL = re.compile(
     r"\b(?:(?:could|might|(?-i:may)|would)(?!\s+have\b)|will|shall|['’]ll|going\s+to|plans?\s+to|"
     r"planning\s+to|intends?\s+to|aims?\s+to|vow(?:s|ed)?\s+to|threaten(?:s|ed)?\s+to|"
     r"expected\s+to|set\s+to|ready\s+to|about\s+to|agreed\s+to|agree\s+to|(?:is|are|was|were)\s+to|must|"
-    r"should|want(?:s|ed)?\s+to|tried\s+to|try\s+to|trying\s+to|attempt(?:s|ed|ing)?\s+to|"
+    # ("It should be recalled that ... has liberated X" is no hypothesis)
+    r"should(?!\s+be\s+(?:recalled|noted|remembered|stressed|emphasi[sz]ed|mentioned))|"
+    r"want(?:s|ed)?\s+to|tried\s+to|try\s+to|trying\s+to|attempt(?:s|ed|ing)?\s+to|"
     r"seek(?:s|ing)?\s+to|sought\s+to|bid\s+to|fears?|feared(?!\s+(?:dead|killed|drowned|lost))|if|"
     r"unless|in\s+case|risk\s+of)\b",
     re.I,

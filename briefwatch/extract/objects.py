@@ -37,6 +37,8 @@ _AGGREGATE = re.compile(
 # ...": the names that follow a count are the claims
 _NAMES_FOLLOW = re.compile(
     r"(?:\s+(?:within|in|over|during|on|since|so\s+far)\b[^:—–,.;()]{1,30})?\s*(?:[:—–]|\s-\s)\s*"
+    # "capturing three more settlements, including the town of Sudzha"
+    r"|(?:\s+[^:—–,.;()]{1,30}?)?,\s+including\s+(?=the\s|[A-Z])"
     # "the two neighbouring districts of Awdhegle and Mubarak"
     r"|\s+of\s+(?=[A-Z])"
 )
@@ -50,6 +52,8 @@ _DESCRIBED = re.compile(
     r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout|hometown|"
     r"birthplace)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
+    # ("another provincial capital, the southern city of Kandahar")
+    r"(?:the\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|port)\s+of\s+)?"
     r"(?:the\s+)?(?=(?:(?:al|el|ad|as|ash|ar|az|an)-|(?:al|el)\s+)?[A-Z])"
     rf"(?!{DATE_WORD})"
 )

@@ -289,11 +289,61 @@ TRIGGERS: tuple[Trigger, ...] = (
         "frees freeing "
         "liberates liberating overran overrun occupied took taken take takes taking entered "
         "enter enters entering",
-        r"(?<![-\w])(?:seized|seize|seizes|seizing|captured|capture|captures|capturing|liberated|"
-        r"freed|frees|freeing|"
+        # (not an adjective: "in the occupied city of Izium", "the liberated town of X")
+        r"(?<![-\w])(?<!\bthe\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
+        r"captures|capturing|liberated|freed|frees|freeing|"
         r"liberate|liberates|liberating|overran|overrun|occupied|took|taken|take|takes|taking|"
         r"entered|enter|enters|entering)[\"”’']?\s+",
         "captured",
+    ),
+    _t(
+        "forced-to-flee",
+        "flee fled fleeing flees",
+        # "the last security forces fled the provincial capital of Ramadi", "forced poorly armed
+        # rebels to flee the eastern town of Brega": they left it
+        r"\b(?:fled|flee|fleeing|flees)\s+(?=(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|"
+        r"capital|stronghold)\b|[A-Z])",
+        "lost",
+        armed_actor=True,
+    ),
+    _t(
+        "cleansed-of",
+        "cleansed cleared purged",
+        # state TV: "Brega has been cleansed of armed gangs"
+        r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:fully\s+|completely\s+)?(?:cleansed|cleared|"
+        r"purged)\s+of\s+(?:armed\s+|terrorist\s+)?(?:gangs|terrorists|militants|rebels|insurgents|"
+        r"the\s+enemy|enemy\s+forces|fighters)\b",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "moved-into",
+        "moved moving",
+        # "Opposition forces claimed they moved back into Brega" (armed: not a family's new home)
+        r"\b(?:moved|moving)\s+(?:back\s+)?into\s+",
+        "captured",
+        armed_actor=True,
+        weak=True,
+    ),
+    _t(
+        "pressure-on",
+        "pressure",
+        # "Moscow's forces are also mounting intense pressure on the city of Pokrovsk"
+        r"\b(?:mounting|piling|increasing|intensifying|heaping|stepping\s+up|ramping\s+up)\s+"
+        r"(?:\w+\s+)?pressure\s+on\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    _t(
+        "siege-on",
+        "siege blockade",
+        # "The RSF initiated a siege on El Fasher", "laid siege to Mariupol": an act of laying it
+        # ("the siege of Sarajevo" alone is as often a past war's name)
+        r"\b(?:initiated|imposed|began|started|launched|tightened|laid|lay|lays|laying|placed|put)\s+"
+        r"(?:a\s+|the\s+|its\s+|their\s+)?(?:\w+\s+)?(?:siege|blockade)\s+(?:on|of|to|around)\s+",
+        "encircled",
+        weak=True,
     ),
     _t(
         "secure",
@@ -405,7 +455,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "advancing advanced advance advances moving closing closed close closes bearing approach "
         "heading headed head marching "
         "approaching approached approaches",
-        r"\b(?:advancing|advanced|advance|advances|moving|moved|pushing|pushed|closing\s+in|"
+        r"\b(?:advancing|advanced|advance|advances|(?:moving|moved)(?=\s+(?:\w+\s+)?(?:on|towards?)\b)|"
+        r"pushing|pushed|closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
         r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward|to)\s+(?:neighbouring\s+|"
@@ -570,7 +621,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "fell",
         "fallen fell fall",
-        r"\b(?:(?:has\s+|had\s+|have\s+)?(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
+        r"\b(?:(?:has\s+|had\s+|have\s+)?(?:(?:completely|fully|entirely|finally|now)\s+)?"
+        r"(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
         r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b"
         # "Europe fell into a bear market", "fell sharply", "fell 3%": prices, not towns
         r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
