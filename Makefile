@@ -47,7 +47,7 @@ test: lint
 eval: setup
 	$(VENV)/bin/python -m briefwatch.extract.evaluate
 	$(VENV)/bin/python -m briefwatch.extract.newseval
-	$(VENV)/bin/python -m briefwatch.stories_eval
+	$(VENV)/bin/python -m briefwatch.stories.evaluate
 
 # How fast a pass is, how close to the floor, how cost grows: one table, a few minutes
 # (bench/README.md). Results: bench/results/*.json.

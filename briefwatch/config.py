@@ -87,7 +87,7 @@ class FetchSettings(_Section):
     pass_retry_delay: Annotated[float, Field(ge=0)] = 10.0
     # The whole of one request, retries included: a server dripping bytes is cut off here.
     deadline: Annotated[float, Field(gt=0)] = 60.0
-    # Politeness per host, shared by every fetch of the process (see briefwatch.pacing).
+    # Politeness per host, shared by every fetch of the process (see briefwatch.fetch.pacing).
     host_delay: Annotated[float, Field(ge=0)] = 1.0
     host_concurrency: Annotated[int, Field(ge=1, le=16)] = 2
     pace_private: bool = False  # hosts in allow_private are the user's own: not paced by default
@@ -109,7 +109,7 @@ class FetchSettings(_Section):
     @field_validator("allow_private")
     @classmethod
     def _hosts_or_networks(cls, value: list[str]) -> list[str]:
-        from briefwatch.netguard import AllowList  # the one parser of these entries
+        from briefwatch.fetch.guard import AllowList  # the one parser of these entries
 
         AllowList.parse(value)  # a mistyped network ("10.0.0.0/33") is an error, not a no
         return value
@@ -241,7 +241,7 @@ class ChannelSettings(_Section):
     @field_validator("title_template", "body_template")
     @classmethod
     def _known_fields(cls, value: str, info: ValidationInfo) -> str:
-        from briefwatch.messages import template_problem  # the one list of template fields
+        from briefwatch.alerts.messages import template_problem  # the one list of template fields
 
         problem = template_problem(info.field_name or "", value)
         if problem:

@@ -1,9 +1,9 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
-                     in briefwatch.harvest, with Harvest and Skipped, re-exported here)
+                     in briefwatch.sources.poll, with Harvest and Skipped, re-exported here)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
-                     the storing in briefwatch.articles)
+                     the storing in briefwatch.stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store)
     send_alerts      outbox -> Apprise -> channels                                     (network)
 
@@ -25,16 +25,18 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from briefwatch import alerts, facts, foldquery
-from briefwatch.articles import BATCH, Incoming, store_articles
+from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.extract.sides import side_words
-from briefwatch.fetch import Fetcher
-from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
+from briefwatch.facts import queries as foldquery
+from briefwatch.facts import state as facts
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change, Fact
 from briefwatch.places import Place, gazetteer
+from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.store import Store
+from briefwatch.stories.batch import BATCH, Incoming, store_articles
 from parsers.types import Rejection
 
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
@@ -105,7 +107,7 @@ def process_harvest(
 ) -> BatchResult:
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped.
 
-    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.articles`).
+    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.stories.batch`).
     """
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
@@ -129,7 +131,7 @@ def process_harvest(
         batch.clear()
 
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
-    # worker processes meanwhile, with the places known now (`briefwatch.workers`).
+    # worker processes meanwhile, with the places known now (`briefwatch.pages.pool`).
     for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides, countries):
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):

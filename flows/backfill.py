@@ -1,14 +1,14 @@
 """The `backfill` flow: a source's archive over a date range, as a few lines of wiring.
 
 Tasks sit at the I/O and batch boundaries and each wraps one call into the core
-(`briefwatch.backfill`); what to do next is decided from the database between them:
+(`briefwatch.backfill.run`); what to do next is decided from the database between them:
 
-    open_backfill   (store)              briefwatch.backfill.open_backfill
-    read_listing    (network + store)    briefwatch.backfill.read_listing      one listing page
-    fetch_articles  (network + store)    briefwatch.backfill.fetch_articles    a batch of articles,
-                                                                           each folded once stored
-    fold_facts      (store)              briefwatch.quietfold.fold_facts       what a dead run left
-    send_alerts     (network)            briefwatch.alerts.send_pending
+    open_backfill   (store)              backfill.run.open_backfill
+    read_listing    (network + store)    backfill.run.read_listing      one listing page
+    fetch_articles  (network + store)    backfill.run.fetch_articles    a batch of articles,
+                                                                    each folded once stored
+    fold_facts      (store)              quietfold.fold_facts           what a dead run left
+    send_alerts     (network)            alerts.send.send_pending
 
 Not retried by Prefect: what failed is kept in the database and tried by the next run, which
 also continues where this one stopped (the page cap, a crash). The run publishes one markdown
@@ -23,9 +23,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.utilities.annotations import quote
 
-from briefwatch import backfill as core
+from briefwatch.backfill import run as core
 from briefwatch.config import Settings, SourceSettings, load_config
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.quietfold import Folded
 from briefwatch.store import Store
 from flows.monitor import emit_change, rename_run, send_alerts

@@ -6,7 +6,7 @@ Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
     fetch_source      (network; retried)    briefwatch.pipeline.harvest_source
     process_articles  (CPU + store)          briefwatch.pipeline.process_harvests, per group
     fold_facts        (store)                briefwatch.pipeline.fold_facts
-    send_alerts       (network)              briefwatch.alerts.send_pending
+    send_alerts       (network)              briefwatch.alerts.send.send_pending
 
 Sources are fetched in groups of `FETCH_GROUP`, up to `FETCH_AHEAD` groups ahead of the one
 being stored, concurrently on the task runner's threads (so a pass holds the pages of a few
@@ -39,10 +39,11 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from briefwatch import alerts, pipeline
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings, load_config
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change
 from briefwatch.report import fact_outlets, facts_table, pass_markdown
 from briefwatch.store import Store
@@ -102,7 +103,7 @@ def fold_facts(store: Store, settings: Settings) -> list[Change]:
 
 @task(name="send_alerts", cache_policy=NONE)
 def send_alerts(store: Store, settings: Settings) -> alerts.DeliveryReport:
-    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts).
+    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts.send).
 
     Not retried by Prefect: a failed delivery stays in the outbox and is retried from there,
     with backoff, on later passes.

@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlmodel import select
 
-from briefwatch import facts, foldquery, pipeline
+from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
+from briefwatch.facts import queries as foldquery
+from briefwatch.facts import state as facts
 from briefwatch.models import Article, Claim, Fact, Story
 from briefwatch.store import Store
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from string import Template
 
-from briefwatch.importance import NOTIFY_TYPES, highest, rank
+from briefwatch.alerts.importance import NOTIFY_TYPES, highest, rank
 
 TITLE_FIELDS = {
     "title": "the headline; for several facts, the most important one and how many more",

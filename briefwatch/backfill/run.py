@@ -10,7 +10,7 @@ Prefect tasks; `run_backfill` does the same without Prefect):
     fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.process_harvest)
     fold_facts      claims -> facts -> changes, old ones recorded quietly (briefwatch.quietfold)
 
-What can go back in time (`briefwatch.archive` decides what is in the range):
+What can go back in time (`briefwatch.backfill.range` decides what is in the range):
 
 * a **sitemap**: a ``<urlset>``'s entries dated (``news:publication_date``, else ``lastmod``)
   in the range, or undated; of a sitemap index, the child sitemaps that may hold such entries
@@ -47,17 +47,18 @@ from typing import Any, Literal
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
-from briefwatch import alerts, pipeline
-from briefwatch.archive import Range, Refusal, kind_refusal, parse_range, sitemap_in_range
-from briefwatch.backfill_report import ArticlesRead, ListingRead, Report, merge_batches
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
+from briefwatch.backfill.range import Range, Refusal, kind_refusal, parse_range, sitemap_in_range
+from briefwatch.backfill.report import ArticlesRead, ListingRead, Report, merge_batches
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.dedupe import canonical_url
-from briefwatch.fetch import Fetcher, FetchFailure
-from briefwatch.harvest import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest, skip_rows
+from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem, Skip
 from briefwatch.quietfold import DEFAULT_ALERT_DAYS, fold_facts
+from briefwatch.sources.poll import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest, skip_rows
 from briefwatch.store import Store
+from briefwatch.stories.dedupe import canonical_url
 from parsers.pagination import entry_dates, next_page
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import Listing, ListingEntry, Page, Rejection

@@ -1,6 +1,6 @@
 """A fetched page made ready to store: parsed, fingerprinted, its claims read. Pure CPU.
 
-`prepare` runs in a worker process (`briefwatch.workers`) or in this one; what it returns is
+`prepare` runs in a worker process (`briefwatch.pages.pool`) or in this one; what it returns is
 plain data, and the store writes stay with the caller, in page order. The claims are read ahead
 of the store with what is known when the page is handed over (the place names, the day the
 report will be dated by); `Prepared.extraction_for` gives them only when the store then agrees,
@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from briefwatch.dedupe import body_hash
 from briefwatch.extract import Extraction, extract
-from briefwatch.neardup import Signature, signature
+from briefwatch.stories.dedupe import body_hash
+from briefwatch.stories.neardup import Signature, signature
 from parsers.registry import parse_article
 from parsers.types import Page, ParsedArticle, Rejection
 

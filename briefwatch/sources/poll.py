@@ -40,14 +40,14 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, delete, select
 
-from briefwatch import workers
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.dedupe import canonical_url
-from briefwatch.fetch import PAGE_TYPES, Fetched, Fetcher, FetchFailure
+from briefwatch.fetch.client import PAGE_TYPES, Fetched, Fetcher, FetchFailure
 from briefwatch.models import Article, Skip, Source
-from briefwatch.prepare import Job, Prepared, prepare
+from briefwatch.pages import pool as workers
+from briefwatch.pages.read import Job, Prepared, prepare
 from briefwatch.store import Store, chunks
+from briefwatch.stories.dedupe import canonical_url
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
@@ -130,11 +130,11 @@ class Harvest:
         sides: Mapping[str, str],
         countries: Sequence[str] = (),
     ) -> Iterator[tuple[str, Prepared]]:
-        """Every article of the harvest, prepared (`briefwatch.prepare`), with the URL it came
+        """Every article of the harvest, prepared (`briefwatch.pages.read`), with the URL it came
         from: fetched pages in order (a page cut short is queued for the next pass), then
         full-text feed entries. Reading consumes the pages.
 
-        A batch large enough is prepared on the worker processes (`briefwatch.workers`), which
+        A batch large enough is prepared on the worker processes (`briefwatch.pages.pool`), which
         also read its claims with ``places``, ``sides``, ``countries`` and the store's
         ``dialect`` ahead of the store.
         """

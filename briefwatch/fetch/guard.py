@@ -2,7 +2,7 @@
 
 A news monitor fetches URLs that come from the outside world (feeds, index pages, redirects), so a
 hostile or broken source could point it at the machine it runs on, the office network, or a cloud
-metadata service that hands out credentials. Before any request is sent, `briefwatch.fetch`
+metadata service that hands out credentials. Before any request is sent, `briefwatch.fetch.client`
 resolves the host and asks `check_address` about every address it resolved to:
 
 * public addresses are fine;
@@ -15,7 +15,7 @@ Every resolved address must pass, not just the first: the connection may be made
 This module is pure apart from `resolve` and `approved_addresses`; the guard itself is tested on
 addresses alone, without connecting anywhere.
 
-`approved_addresses` is what the transport (`briefwatch.transport`) calls when it opens a
+`approved_addresses` is what the transport (`briefwatch.fetch.transport`) calls when it opens a
 connection: one lookup serves both the check and the connect, so a DNS answer that changes between
 the two (DNS rebinding) cannot steer a connection to an address that was never checked.
 """
