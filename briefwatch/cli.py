@@ -421,7 +421,7 @@ def extract(
     """Print the claims found in plain text (no database, no Prefect)."""
     from briefwatch.extract import extract as extract_claims
     from briefwatch.extract import to_json
-    from briefwatch.pipeline import config_places, sides_map
+    from briefwatch.names import config_places, sides_map
 
     settings = _settings(config) if config is not None else None
     try:

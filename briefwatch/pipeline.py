@@ -28,11 +28,12 @@ from sqlmodel import Session
 from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.extract.sides import side_words
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change, Fact
+from briefwatch.names import config_places, places_map, sides_map
+from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
 from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.store import Store
@@ -81,24 +82,6 @@ class BatchResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-# -- harvest ---------------------------------------------------------------------------------
-
-
-def sides_map(settings: Settings) -> dict[str, str]:
-    """Config `[[sides]]` as alias word (casefolded) -> side name, for the extractor."""
-    return side_words((entry.name, entry.aliases) for entry in settings.sides)
-
-
-def config_places(settings: Settings) -> dict[str, str]:
-    """Config `[[places]]` as name or alias -> canonical name."""
-    return {name: entry.name for entry in settings.places for name in (entry.name, *entry.aliases)}
-
-
-def places_map(settings: Settings, store: Store) -> dict[str, str]:
-    """Every known place name -> its canonical name: the store's, overridden by the config's."""
-    return store.place_aliases() | config_places(settings)
-
-
 # -- process ---------------------------------------------------------------------------------
 
 
@@ -131,8 +114,9 @@ def process_harvest(
         batch.clear()
 
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
-    # worker processes meanwhile, with the places known now (`briefwatch.pages.pool`).
-    for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides, countries):
+    # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
+    reading = ahead.prepared(harvest, source.parser, places, store.dialect, sides, countries)
+    for url, prepared in reading:
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
@@ -160,7 +144,9 @@ def process_harvests(
     workers first: they parse the next sources' pages while this process stores one's."""
     places, sides = places_map(settings, store), sides_map(settings)
     for source, harvest in harvests:
-        harvest.prepare_ahead(source.parser, places, store.dialect, sides, settings.countries)
+        ahead.prepare_ahead(
+            harvest, source.parser, places, store.dialect, sides, settings.countries
+        )
     return [process_harvest(store, harvest, source, settings) for source, harvest in harvests]
 
 

@@ -30,7 +30,8 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from briefwatch.pages.read import Job, Prepared, prepare
+from briefwatch.pages.read import Job, prepare
+from briefwatch.stories.prepared import Prepared
 from parsers.registry import PARSERS
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,6 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.extract import extract
 from briefwatch.facts import state as facts
 from briefwatch.models import Article, Claim, Revision, Story
-from briefwatch.pages.read import Prepared, report_day
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import (
     Verdict,
@@ -43,6 +42,7 @@ from briefwatch.stories.dedupe import (
 )
 from briefwatch.stories.lookup import StoryLookup
 from briefwatch.stories.neardup import Signature, signature
+from briefwatch.stories.prepared import Prepared, report_day
 from parsers.types import ParsedArticle
 
 BATCH = 20  # articles per transaction: a few lookups for the batch instead of a dozen each
@@ -59,7 +59,7 @@ class Incoming:
 
     url: str
     parsed: ParsedArticle
-    prepared: Prepared | None = None  # what a worker computed ahead (`briefwatch.pages.read`)
+    prepared: Prepared | None = None  # what reading the page computed ahead (`prepared`)
 
     @cached_property
     def canonical(self) -> str:
