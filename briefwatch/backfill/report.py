@@ -4,15 +4,23 @@ its run name (see `briefwatch.backfill.run`)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 from briefwatch import pipeline
 from briefwatch.alerts import send as alerts
 from briefwatch.backfill.range import Refusal
 from briefwatch.quietfold import DEFAULT_ALERT_DAYS, Folded
 
-if TYPE_CHECKING:
-    from briefwatch.backfill.run import Step
+
+@dataclass(frozen=True)
+class Step:
+    """What to do next: read one listing document, fetch a batch of articles, or stop, with
+    the reason (``finished``, ``page-cap``, ``incomplete``, ``unreadable``) and where."""
+
+    action: Literal["listing", "articles", "stop"]
+    items: tuple[int, ...] = ()
+    reason: str = ""
+    detail: str = ""
 
 
 @dataclass

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
@@ -50,7 +50,7 @@ from sqlmodel import Session, col, select, update
 from briefwatch import pipeline
 from briefwatch.alerts import send as alerts
 from briefwatch.backfill.range import Range, Refusal, kind_refusal, parse_range, sitemap_in_range
-from briefwatch.backfill.report import ArticlesRead, ListingRead, Report, merge_batches
+from briefwatch.backfill.report import ArticlesRead, ListingRead, Report, Step, merge_batches
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
@@ -94,17 +94,6 @@ class Job:
     key: str
     source: str
     range: Range
-
-
-@dataclass(frozen=True)
-class Step:
-    """What to do next: read one listing document, fetch a batch of articles, or stop, with
-    the reason (``finished``, ``page-cap``, ``incomplete``, ``unreadable``) and where."""
-
-    action: Literal["listing", "articles", "stop"]
-    items: tuple[int, ...] = ()
-    reason: str = ""
-    detail: str = ""
 
 
 # -- the job -------------------------------------------------------------------------------------
