@@ -35,9 +35,11 @@ setup: $(SYNCED)
 demo: setup
 	$(VENV)/bin/briefwatch demo
 
+# lint-imports: the dependency rule between the stages (pyproject.toml, [tool.importlinter]).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: lint
 	$(VENV)/bin/pytest
