@@ -81,36 +81,33 @@ def backfill(
     the same range; changes whose evidence is older than ``alert_days`` are not alerted."""
     logger = get_run_logger()
     settings = resolve_channels(load_config(config))
-    chosen = settings.source(source)
+    settings.source(source)  # an unknown source stops the run before the store is opened
     store = Store(settings.storage.url)
-    report = core.Report(source=source, range=f"{since}..{until or ''}", alert_days=alert_days)
+
     # quote(): Prefect would otherwise walk these objects looking for futures, for every task.
-    job = open_backfill(quote(store), chosen, since, until)
-    if isinstance(job, core.Refusal):
-        report.refusal = job
-    else:
-        report.range = job.range.label
-        step = core.next_step(store, job, pages_read=0, max_pages=max_pages)
-        while step.action != "stop" and report.refusal is None:
-            if step.action == "listing":
-                read = read_listing(quote(store), job, chosen, quote(settings), step.items[0])
-                report.listings.append(read)
-                report.refusal = read.refusal  # the source's page showed it to be a feed
-                logger.info("listing %s: %s", read.url, read.failure or f"{read.queued} queued")
-            else:
-                articles = fetch_articles(
-                    quote(store), job, chosen, quote(settings), list(step.items), alert_days
-                )
-                report.articles.add(articles)
-            step = core.next_step(store, job, pages_read=report.pages_read, max_pages=max_pages)
-        report.articles.add_fold(fold_facts(quote(store), quote(settings), alert_days))
-        report.progress = core.progress(store, job)
-        report.stop = step if report.refusal is None else None
+    def fetch(job: core.Job, chosen: SourceSettings, items: list[int]) -> core.ArticlesRead:
+        return fetch_articles(quote(store), job, chosen, quote(settings), items, alert_days)
+
+    def listed(read: core.ListingRead) -> None:
+        logger.info("listing %s: %s", read.url, read.failure or f"{read.queued} queued")
+
+    stages = core.Stages(
+        open=lambda chosen, start, end: open_backfill(quote(store), chosen, start, end),
+        read_listing=lambda job, chosen, item: read_listing(
+            quote(store), job, chosen, quote(settings), item
+        ),
+        fetch_articles=fetch,
+        fold=lambda: fold_facts(quote(store), quote(settings), alert_days),
+        send=lambda: send_alerts(quote(store), quote(settings)),
+        listed=listed,
+    )
+    report = core.drive_backfill(
+        settings, store, stages, source, since, until, max_pages=max_pages, alert_days=alert_days
+    )
     if report.refusal is not None:
         logger.warning("backfill refused: %s", report.refusal)
     for change in report.articles.folded.alerted:
         emit_change(change)
-    report.alerts = send_alerts(quote(store), quote(settings))
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=report.markdown(), description="What this backfill read"
     )
