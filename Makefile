@@ -35,9 +35,11 @@ setup: $(SYNCED)
 demo: setup
 	$(VENV)/bin/briefwatch demo
 
+# lint-imports: the dependency rule between the stages (pyproject.toml, [tool.importlinter]).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: lint
 	$(VENV)/bin/pytest
@@ -47,7 +49,7 @@ test: lint
 eval: setup
 	$(VENV)/bin/python -m briefwatch.extract.evaluate
 	$(VENV)/bin/python -m briefwatch.extract.newseval
-	$(VENV)/bin/python -m briefwatch.stories_eval
+	$(VENV)/bin/python -m briefwatch.stories.evaluate
 
 # How fast a pass is, how close to the floor, how cost grows: one table, a few minutes
 # (bench/README.md). Results: bench/results/*.json.

@@ -5,7 +5,7 @@ worker pool that starts for it, and with one already running.
 
 Each measurement stores a batch of corpus pages (no HTTP: the fetch is the pass's business) into
 a fresh SQLite store through `pipeline.process_harvest`, and reports its wall time and this
-process's CPU per page, best of ``--repeat``. `briefwatch.workers.START_AT` comes from here.
+process's CPU per page, best of ``--repeat``. `briefwatch.pages.pool.START_AT` comes from here.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from typing import Any
 
 from bench.corpus import article_url as corpus_url
 from bench.corpus import generate, render_page
-from briefwatch import pipeline, workers
+from briefwatch import pipeline
 from briefwatch.config import parse_config
-from briefwatch.fetch import Fetched
-from briefwatch.harvest import Harvest
+from briefwatch.fetch.client import Fetched
+from briefwatch.pages import pool as workers
+from briefwatch.sources.poll import Harvest
 from briefwatch.store import Store
 
 BASE = "http://127.0.0.1:8000"

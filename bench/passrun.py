@@ -71,7 +71,7 @@ class RssSampler:
 def _direct(config: str, stages: bool) -> dict[str, Any]:
     from bench.stages import StageClock
     from briefwatch.config import load_config
-    from briefwatch.fetch import Fetcher
+    from briefwatch.fetch.client import Fetcher
     from briefwatch.pipeline import run_pass
     from briefwatch.store import Store
 
@@ -112,10 +112,10 @@ def _peak_rss_mb() -> float:
 
 
 def _workers() -> dict[str, Any] | None:
-    """What the page workers (`briefwatch.workers`) of this pass cost, if it started them: their
+    """What the page workers (`briefwatch.pages.pool`) of this pass cost, if it started them: their
     CPU and memory are the pass's too, though not this process's."""
     try:
-        from briefwatch import workers
+        from briefwatch.pages import pool as workers
     except ImportError:  # a core without worker processes
         return None
     pool = workers.current()

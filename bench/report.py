@@ -69,7 +69,7 @@ def _rss(p: dict[str, Any]) -> float:
 
 def _stage_ns(p: dict[str, Any]) -> dict[str, float]:
     """CPU ns per stage: the clocks in this process plus the steps the workers ran (their own
-    clocks: `briefwatch.prepare` times parse and extract), and what else the workers spent
+    clocks: `briefwatch.pages.read` times parse and extract), and what else the workers spent
     (start-up, pickling, pipes) as "worker overhead"."""
     out: dict[str, float] = dict(p["stage_cpu_ns"])
     workers = p.get("workers")

@@ -52,11 +52,11 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import create_engine, text
 
-from briefwatch import stories
-from briefwatch.dedupe import body_hash
-from briefwatch.neardup import BANDS, NUM_PERM, ROWS, Signature, StoryIndex, signature
 from briefwatch.store import Store
-from briefwatch.stories_eval import DEFAULT_ARTICLES, load
+from briefwatch.stories import lookup as stories
+from briefwatch.stories.dedupe import body_hash
+from briefwatch.stories.evaluate import DEFAULT_ARTICLES, load
+from briefwatch.stories.neardup import BANDS, NUM_PERM, ROWS, Signature, StoryIndex, signature
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHUNK = 50_000  # filler rows generated and inserted at a time: bounded memory at 10^6

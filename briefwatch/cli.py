@@ -23,7 +23,7 @@ from rich.table import Table
 from briefwatch.clock import as_utc
 from briefwatch.config import Settings, load_config
 from briefwatch.errors import BriefwatchError, ConfigError
-from briefwatch.facts import fact_place, headline
+from briefwatch.facts.state import fact_place, headline
 
 if TYPE_CHECKING:
     from briefwatch.store import Store
@@ -297,7 +297,7 @@ def alerts_command(
     """Show each alert per channel: sent, due, waiting (digest, cooldown), retrying, unknown."""
     settings = _settings(config)
     store = _store(settings)
-    from briefwatch import alerts
+    from briefwatch.alerts import send as alerts
 
     if retry or resend_unknown:
         channels = _resolve_blocks(settings).channels
@@ -347,7 +347,8 @@ app.add_typer(channels_app, name="channels")
 def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Send a test message to each channel; exit 1 if any of them failed."""
     settings = _settings(config)
-    from briefwatch.channels import check  # Apprise only: no store, no Prefect unless a block
+    # Apprise only: no store, no Prefect unless a block
+    from briefwatch.alerts.channels import check
 
     results: dict[str, str | None] = {}
     for channel in settings.channels:
@@ -420,7 +421,7 @@ def extract(
     """Print the claims found in plain text (no database, no Prefect)."""
     from briefwatch.extract import extract as extract_claims
     from briefwatch.extract import to_json
-    from briefwatch.pipeline import config_places, sides_map
+    from briefwatch.names import config_places, sides_map
 
     settings = _settings(config) if config is not None else None
     try:

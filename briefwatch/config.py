@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from string import Template
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -27,6 +30,8 @@ from pydantic import (
 )
 
 from briefwatch.errors import ConfigError
+
+IPNetwork = IPv4Network | IPv6Network
 
 SourceKind = Literal["auto", "feed", "index", "sitemap", "article"]
 ChangeKind = Literal["control", "casualty"]
@@ -87,7 +92,7 @@ class FetchSettings(_Section):
     pass_retry_delay: Annotated[float, Field(ge=0)] = 10.0
     # The whole of one request, retries included: a server dripping bytes is cut off here.
     deadline: Annotated[float, Field(gt=0)] = 60.0
-    # Politeness per host, shared by every fetch of the process (see briefwatch.pacing).
+    # Politeness per host, shared by every fetch of the process (see briefwatch.fetch.pacing).
     host_delay: Annotated[float, Field(ge=0)] = 1.0
     host_concurrency: Annotated[int, Field(ge=1, le=16)] = 2
     pace_private: bool = False  # hosts in allow_private are the user's own: not paced by default
@@ -109,10 +114,70 @@ class FetchSettings(_Section):
     @field_validator("allow_private")
     @classmethod
     def _hosts_or_networks(cls, value: list[str]) -> list[str]:
-        from briefwatch.netguard import AllowList  # the one parser of these entries
-
-        AllowList.parse(value)  # a mistyped network ("10.0.0.0/33") is an error, not a no
+        allow_entries(value)  # a mistyped network ("10.0.0.0/33") is an error, not a no
         return value
+
+
+def allow_entries(entries: Iterable[str]) -> tuple[frozenset[str], tuple[IPNetwork, ...]]:
+    """``[fetch] allow_private`` as host names and networks (an address is a /32 or /128).
+
+    Raises `ValueError` naming an entry that looks like a network but is not one
+    (``10.0.0.0/33``), so a typo cannot silently allow nothing. Here, below the fetcher, because
+    the config is validated with it; `briefwatch.fetch.guard.AllowList` is built from it.
+    """
+    hosts: set[str] = set()
+    networks: list[IPNetwork] = []
+    for raw in entries:
+        entry = raw.strip().strip("[]")
+        if not entry:
+            continue
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            if "/" in entry or entry.replace(".", "").isdigit():
+                message = f"{raw!r} is neither a host name nor an address or network"
+                raise ValueError(message) from None
+            hosts.add(normal_host(entry))
+    return frozenset(hosts), tuple(networks)
+
+
+def normal_host(host: str) -> str:
+    """A host name as the allow list compares it: no brackets, no final dot, lower case."""
+    return host.strip().strip("[]").rstrip(".").lower()
+
+
+# The fields a channel's templates may use (rendered by `briefwatch.alerts.messages`).
+TITLE_FIELDS = {
+    "title": "the headline; for several facts, the most important one and how many more",
+    "importance": "low, medium or high (the highest in the message)",
+    "count": "how many facts the message carries",
+    "channel": "the channel's name",
+}
+BODY_FIELDS = {
+    "body": "the default section: was -> now, who says what, the outlets",
+    "title": "the fact's latest headline",
+    "label": 'the fact\'s name ("Control of Shusha")',
+    "kind": "control or casualty",
+    "importance": "low, medium or high",
+    "was": "the fact's state before these changes (empty for a new fact)",
+    "now": "its state now",
+    "evidence": "who says what: a markdown list with the quoted sentences and links",
+    "outlets": "a markdown list of links to every outlet carrying the story",
+}
+_FIELDS = {"title_template": TITLE_FIELDS, "body_template": BODY_FIELDS}
+
+
+def template_problem(field: str, template: str) -> str | None:
+    """Why ``template`` cannot be used for ``field`` (title_template, body_template), or None."""
+    known = _FIELDS.get(field, {})
+    parsed = Template(template)
+    if not parsed.is_valid():
+        return "is not a valid template: write $name or ${name}, and $$ for a dollar sign"
+    unknown = sorted(set(parsed.get_identifiers()) - set(known))
+    if unknown:
+        names = ", ".join(f"${name}" for name in known)
+        return f"unknown field(s) {', '.join(unknown)}; known fields: {names}"
+    return None
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])", re.IGNORECASE)
@@ -241,8 +306,6 @@ class ChannelSettings(_Section):
     @field_validator("title_template", "body_template")
     @classmethod
     def _known_fields(cls, value: str, info: ValidationInfo) -> str:
-        from briefwatch.messages import template_problem  # the one list of template fields
-
         problem = template_problem(info.field_name or "", value)
         if problem:
             raise ValueError(problem)

@@ -9,7 +9,8 @@ of the module that calls the library, so callers catch one tree::
     └── GazetteerError     the place index cannot be opened or built (`briefwatch.places`)
 
 Fetching and parsing do not raise for bad input: they return a typed failure
-(`briefwatch.fetch.FetchFailure`, `parsers.types.Rejection`) that ends up visible to the user.
+(`briefwatch.fetch.client.FetchFailure`, `parsers.types.Rejection`) that ends up visible to the
+user.
 """
 
 

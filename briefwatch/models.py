@@ -219,7 +219,7 @@ class PassLog(SQLModel, table=True):
 
 
 class Backfill(SQLModel, table=True):
-    """One backfill: a source's archive over a date range (`briefwatch.backfill`).
+    """One backfill: a source's archive over a date range (`briefwatch.backfill.run`).
 
     The key is the source and the range as asked for, so running the same backfill again finds
     this row and continues it; its items say how far it got.

@@ -1,50 +1,58 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
-                     in briefwatch.harvest, with Harvest and Skipped, re-exported here)
+                     in briefwatch.sources.poll, with Harvest and Skipped, re-exported here)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
-                     the storing in briefwatch.articles)
+                     the storing in briefwatch.stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store)
     send_alerts      outbox -> Apprise -> channels                                     (network)
 
-The Prefect flow in `flows/` strings these together; `run_pass` calls them directly. Every
-stage is idempotent: what it stores is guarded by unique keys, so a pass run twice, or run again
-after dying half way, stores nothing twice and sends nothing twice.
+`drive_pass` strings them together for a whole pass, and is the one loop of a pass: `run_pass`
+gives it threads to run the stages on, the `monitor` flow (`flows/monitor.py`) Prefect task
+runs. Every stage is idempotent: what it stores is guarded by unique keys, so a pass run
+twice, or run again after dying half way, stores nothing twice and sends nothing twice.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from briefwatch import alerts, facts, foldquery
-from briefwatch.articles import BATCH, Incoming, store_articles
+from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.extract.sides import side_words
-from briefwatch.fetch import Fetcher
-from briefwatch.harvest import Harvest, Skipped, harvest_source, keyword_skip
+from briefwatch.facts import queries as foldquery
+from briefwatch.facts import state as facts
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change, Fact
+from briefwatch.names import config_places, places_map, sides_map
+from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
+from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.store import Store
+from briefwatch.stories.batch import BATCH, Incoming, store_articles
 from parsers.types import Rejection
 
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
 # then stored in order, at most FETCH_AHEAD groups fetched ahead of the one being stored: a
-# pass holds the pages of that many groups and the one being stored.
+# pass holds the pages of that many groups and the one being stored. One ahead: storing is the
+# slower half when fetches are quick (a group is ~1,000 pages on 10k-page passes), and every
+# group ahead is a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass).
 FETCH_GROUP = 10
 FETCH_AHEAD = 1
 
 G = TypeVar("G")
 F = TypeVar("F")
+R = TypeVar("R", covariant=True)
 
 
 def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings]]:
@@ -79,24 +87,6 @@ class BatchResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-# -- harvest ---------------------------------------------------------------------------------
-
-
-def sides_map(settings: Settings) -> dict[str, str]:
-    """Config `[[sides]]` as alias word (casefolded) -> side name, for the extractor."""
-    return side_words((entry.name, entry.aliases) for entry in settings.sides)
-
-
-def config_places(settings: Settings) -> dict[str, str]:
-    """Config `[[places]]` as name or alias -> canonical name."""
-    return {name: entry.name for entry in settings.places for name in (entry.name, *entry.aliases)}
-
-
-def places_map(settings: Settings, store: Store) -> dict[str, str]:
-    """Every known place name -> its canonical name: the store's, overridden by the config's."""
-    return store.place_aliases() | config_places(settings)
-
-
 # -- process ---------------------------------------------------------------------------------
 
 
@@ -105,7 +95,7 @@ def process_harvest(
 ) -> BatchResult:
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped.
 
-    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.articles`).
+    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.stories.batch`).
     """
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
@@ -129,8 +119,9 @@ def process_harvest(
         batch.clear()
 
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
-    # worker processes meanwhile, with the places known now (`briefwatch.workers`).
-    for url, prepared in harvest.prepared(source.parser, places, store.dialect, sides, countries):
+    # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
+    reading = ahead.prepared(harvest, source.parser, places, store.dialect, sides, countries)
+    for url, prepared in reading:
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
@@ -158,7 +149,9 @@ def process_harvests(
     workers first: they parse the next sources' pages while this process stores one's."""
     places, sides = places_map(settings, store), sides_map(settings)
     for source, harvest in harvests:
-        harvest.prepare_ahead(source.parser, places, store.dialect, sides, settings.countries)
+        ahead.prepare_ahead(
+            harvest, source.parser, places, store.dialect, sides, settings.countries
+        )
     return [process_harvest(store, harvest, source, settings) for source, harvest in harvests]
 
 
@@ -254,7 +247,7 @@ def _add_place(state: facts.State, claims: Sequence[facts.ClaimLike]) -> None:
         state["place"] = facts.place_state(place)
 
 
-# -- a whole pass without Prefect ------------------------------------------------------------
+# -- what a pass did ------------------------------------------------------------
 
 
 @dataclass
@@ -300,27 +293,151 @@ def describe_failure(harvest: Harvest) -> str:
     return f"{harvest.source}: {harvest.failure.reason}: {harvest.failure.detail}"
 
 
-def run_pass(
-    settings: Settings, store: Store, fetcher: Fetcher, only: Sequence[str] = ()
-) -> PassSummary:
-    """One full pass over the configured sources, called directly (no Prefect).
+# -- a whole pass: one driver, run directly or as Prefect task runs ---------------------------
 
-    As the `monitor` flow does: sources in groups of `FETCH_GROUP`, the next group fetched on
-    a thread while this one is stored, so a pass holds two groups' pages at most.
+
+class Pending(Protocol[R]):
+    """A stage started elsewhere (a thread's future, a Prefect task run's future)."""
+
+    def result(self) -> R: ...
+
+
+class SourceUnavailable(Exception):
+    """A source still failing with an error worth retrying once its retries in the pass are
+    spent; the message is `describe_failure`'s. Raised (not returned) so that an orchestrator
+    retries the task that raises it (flows/monitor)."""
+
+
+def _nothing(*_: object) -> None:
+    return None
+
+
+@dataclass
+class Stages:
+    """How a pass runs its stages: directly (`run_pass`: a thread fetches ahead) or as Prefect
+    task runs (`flows.monitor`). `drive_pass` decides what runs when; these only run it."""
+
+    fetch: Callable[[list[SourceSettings]], Pending[list[Harvest]]]  # a group's harvests
+    refetch: Callable[[SourceSettings], Pending[Harvest]]  # a source again (`retry_source`)
+    process: Callable[[list[tuple[SourceSettings, Harvest]]], list[BatchResult]]
+    fold: Callable[[], list[Change]]
+    send: Callable[[], alerts.DeliveryReport]
+    failed: Callable[[str], None] = _nothing  # a source failed ("name: reason: detail")
+    stored: Callable[[BatchResult], None] = _nothing  # a source's pages were stored
+    released: Callable[[], None] = _nothing  # a group is stored and its pages let go of
+
+
+def drive_pass(
+    settings: Settings, store: Store, stages: Stages, only: Sequence[str] = ()
+) -> PassSummary:
+    """One full pass over the configured sources (or only those named ``only``).
+
+    Sources in groups of `FETCH_GROUP`, each group fetched (``stages.fetch``) at most
+    `FETCH_AHEAD` groups ahead of the one being stored, so a pass holds a few groups' pages, not
+    every source's; each group's harvests stored (``stages.process``) in the sources' order as
+    soon as it arrives. A source whose listing failed with an error worth retrying is fetched
+    again on its own (``stages.refetch``, `fetch.pass_retries` times at most) and stored after
+    the others. Then the fold, the alerts, and the pass log.
     """
     summary = PassSummary(started_at=utcnow())
     chosen = [s for s in settings.sources if not only or s.name in only]
     summary.sources = len(chosen)
-
-    def fetch(group: Sequence[SourceSettings]) -> list[tuple[SourceSettings, Harvest]]:
-        return [(source, harvest_source(store, fetcher, source, settings)) for source in group]
-
-    with ThreadPoolExecutor(1, thread_name_prefix="briefwatch-fetch") as fetching:
-        for _, future in submitted_ahead(source_groups(chosen), partial(fetching.submit, fetch)):
-            harvests = future.result()
-            summary.failed_sources += [describe_failure(h) for _, h in harvests if h.failure]
-            summary.batches += process_harvests(store, harvests, settings)
-    summary.changes = [c.title for c in fold_facts(store, settings)]
-    summary.alerts = alerts.send_pending(store, settings.channels)
+    again = settings.fetch.pass_retries > 0
+    retries: list[tuple[list[SourceSettings], Pending[Harvest]]] = []
+    for group, pending in submitted_ahead(source_groups(chosen), stages.fetch):
+        harvests = _harvested(group, pending, summary, stages, will_retry=again)
+        retrying = [s for s, h in harvests if again and h.failure and h.retryable]
+        retries += [([source], stages.refetch(source)) for source in retrying]
+        _store([(s, h) for s, h in harvests if s not in retrying], summary, stages)
+        stages.released()
+    for group, pending in retries:  # started meanwhile, each after its retry delay
+        _store(_harvested(group, pending, summary, stages, will_retry=False), summary, stages)
+    summary.changes = [c.title for c in stages.fold()]
+    summary.alerts = stages.send()
     store.record_pass(summary.started_at, summary.to_json())
     return summary
+
+
+def _harvested(
+    sources: list[SourceSettings],
+    pending: Pending[list[Harvest]] | Pending[Harvest],
+    summary: PassSummary,
+    stages: Stages,
+    *,
+    will_retry: bool,
+) -> list[tuple[SourceSettings, Harvest]]:
+    """The harvests of a finished fetch, its failures recorded in ``summary`` (those worth
+    retrying only when they will not be retried)."""
+    failures: list[str] = []
+    try:
+        result = pending.result()
+    except SourceUnavailable as still:
+        failures, result = [str(still)], []
+    except Exception as exc:  # the fetch itself died: every source in it failed, the pass goes on
+        failures, result = [f"{s.name}: {type(exc).__name__}: {exc}" for s in sources], []
+    harvests = result if isinstance(result, list) else [result]
+    failures += [
+        describe_failure(h) for h in harvests if h.failure and not (will_retry and h.retryable)
+    ]
+    for line in failures:
+        summary.failed_sources.append(line)
+        stages.failed(line)
+    return list(zip(sources, harvests, strict=True)) if harvests else []
+
+
+def _store(
+    harvests: list[tuple[SourceSettings, Harvest]], summary: PassSummary, stages: Stages
+) -> None:
+    """The harvests with something in them stored in one go; every source recorded."""
+    # Emptiness is read before storing, which lets go of a harvest's pages as it goes.
+    empty = [h.empty for _, h in harvests]  # nothing fetched: nothing to hand over
+    full = [sh for sh, nothing in zip(harvests, empty, strict=True) if not nothing]
+    batches = iter(stages.process(full) if full else [])
+    for (source, _), nothing in zip(harvests, empty, strict=True):
+        batch = BatchResult(source=source.name) if nothing else next(batches)
+        summary.batches.append(batch)
+        if not nothing:
+            stages.stored(batch)
+
+
+def retry_source(
+    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+) -> Harvest:
+    """A source its group could not reach, again: `fetch.pass_retries` tries at most, each
+    `fetch.pass_retry_delay` seconds after the last; `SourceUnavailable` if all fail."""
+    harvest: Harvest | None = None
+    for _ in range(settings.fetch.pass_retries):
+        time.sleep(settings.fetch.pass_retry_delay)
+        harvest = harvest_source(store, fetcher, source, settings)
+        if not (harvest.failure and harvest.retryable):
+            return harvest
+    assert harvest is not None, "retried only when fetch.pass_retries > 0"
+    raise SourceUnavailable(describe_failure(harvest))
+
+
+def run_pass(
+    settings: Settings, store: Store, fetcher: Fetcher, only: Sequence[str] = ()
+) -> PassSummary:
+    """One full pass (`drive_pass`), called directly (no Prefect): the next group fetched on a
+    thread while this one is stored, a source worth retrying fetched again on a thread of its
+    own (with a fetcher of its own: ``fetcher`` serves the fetch thread)."""
+
+    def fetch(group: Sequence[SourceSettings]) -> list[Harvest]:
+        return [harvest_source(store, fetcher, source, settings) for source in group]
+
+    def refetch(source: SourceSettings) -> Harvest:
+        with Fetcher(settings.fetch) as own:
+            return retry_source(store, own, source, settings)
+
+    with (
+        ThreadPoolExecutor(1, thread_name_prefix="briefwatch-fetch") as fetching,
+        ThreadPoolExecutor(4, thread_name_prefix="briefwatch-refetch") as refetching,
+    ):
+        stages = Stages(
+            fetch=partial(fetching.submit, fetch),
+            refetch=partial(refetching.submit, refetch),
+            process=lambda harvests: process_harvests(store, harvests, settings),
+            fold=lambda: fold_facts(store, settings),
+            send=lambda: alerts.send_pending(store, settings.channels),
+        )
+        return drive_pass(settings, store, stages, only)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from briefwatch.clock import as_utc
-from briefwatch.facts import evidence_claim_ids, fact_place, headline
+from briefwatch.facts.state import evidence_claim_ids, fact_place, headline
 from briefwatch.models import Fact
 from briefwatch.pipeline import PassSummary
 from briefwatch.store import Store

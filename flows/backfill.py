@@ -1,14 +1,14 @@
 """The `backfill` flow: a source's archive over a date range, as a few lines of wiring.
 
 Tasks sit at the I/O and batch boundaries and each wraps one call into the core
-(`briefwatch.backfill`); what to do next is decided from the database between them:
+(`briefwatch.backfill.run`); what to do next is decided from the database between them:
 
-    open_backfill   (store)              briefwatch.backfill.open_backfill
-    read_listing    (network + store)    briefwatch.backfill.read_listing      one listing page
-    fetch_articles  (network + store)    briefwatch.backfill.fetch_articles    a batch of articles,
-                                                                           each folded once stored
-    fold_facts      (store)              briefwatch.quietfold.fold_facts       what a dead run left
-    send_alerts     (network)            briefwatch.alerts.send_pending
+    open_backfill   (store)              backfill.run.open_backfill
+    read_listing    (network + store)    backfill.run.read_listing      one listing page
+    fetch_articles  (network + store)    backfill.run.fetch_articles    a batch of articles,
+                                                                    each folded once stored
+    fold_facts      (store)              quietfold.fold_facts           what a dead run left
+    send_alerts     (network)            alerts.send.send_pending
 
 Not retried by Prefect: what failed is kept in the database and tried by the next run, which
 also continues where this one stopped (the page cap, a crash). The run publishes one markdown
@@ -23,9 +23,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.utilities.annotations import quote
 
-from briefwatch import backfill as core
+from briefwatch.backfill import run as core
 from briefwatch.config import Settings, SourceSettings, load_config
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.quietfold import Folded
 from briefwatch.store import Store
 from flows.monitor import emit_change, rename_run, send_alerts
@@ -81,36 +81,33 @@ def backfill(
     the same range; changes whose evidence is older than ``alert_days`` are not alerted."""
     logger = get_run_logger()
     settings = resolve_channels(load_config(config))
-    chosen = settings.source(source)
+    settings.source(source)  # an unknown source stops the run before the store is opened
     store = Store(settings.storage.url)
-    report = core.Report(source=source, range=f"{since}..{until or ''}", alert_days=alert_days)
+
     # quote(): Prefect would otherwise walk these objects looking for futures, for every task.
-    job = open_backfill(quote(store), chosen, since, until)
-    if isinstance(job, core.Refusal):
-        report.refusal = job
-    else:
-        report.range = job.range.label
-        step = core.next_step(store, job, pages_read=0, max_pages=max_pages)
-        while step.action != "stop" and report.refusal is None:
-            if step.action == "listing":
-                read = read_listing(quote(store), job, chosen, quote(settings), step.items[0])
-                report.listings.append(read)
-                report.refusal = read.refusal  # the source's page showed it to be a feed
-                logger.info("listing %s: %s", read.url, read.failure or f"{read.queued} queued")
-            else:
-                articles = fetch_articles(
-                    quote(store), job, chosen, quote(settings), list(step.items), alert_days
-                )
-                report.articles.add(articles)
-            step = core.next_step(store, job, pages_read=report.pages_read, max_pages=max_pages)
-        report.articles.add_fold(fold_facts(quote(store), quote(settings), alert_days))
-        report.progress = core.progress(store, job)
-        report.stop = step if report.refusal is None else None
+    def fetch(job: core.Job, chosen: SourceSettings, items: list[int]) -> core.ArticlesRead:
+        return fetch_articles(quote(store), job, chosen, quote(settings), items, alert_days)
+
+    def listed(read: core.ListingRead) -> None:
+        logger.info("listing %s: %s", read.url, read.failure or f"{read.queued} queued")
+
+    stages = core.Stages(
+        open=lambda chosen, start, end: open_backfill(quote(store), chosen, start, end),
+        read_listing=lambda job, chosen, item: read_listing(
+            quote(store), job, chosen, quote(settings), item
+        ),
+        fetch_articles=fetch,
+        fold=lambda: fold_facts(quote(store), quote(settings), alert_days),
+        send=lambda: send_alerts(quote(store), quote(settings)),
+        listed=listed,
+    )
+    report = core.drive_backfill(
+        settings, store, stages, source, since, until, max_pages=max_pages, alert_days=alert_days
+    )
     if report.refusal is not None:
         logger.warning("backfill refused: %s", report.refusal)
     for change in report.articles.folded.alerted:
         emit_change(change)
-    report.alerts = send_alerts(quote(store), quote(settings))
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=report.markdown(), description="What this backfill read"
     )

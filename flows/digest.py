@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
-from briefwatch import alerts
+from briefwatch.alerts import send as alerts
 from briefwatch.config import ChannelSettings, load_config
 from briefwatch.store import Store
 from flows.secrets import resolve_channels

@@ -6,14 +6,15 @@ Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
     fetch_source      (network; retried)    briefwatch.pipeline.harvest_source
     process_articles  (CPU + store)          briefwatch.pipeline.process_harvests, per group
     fold_facts        (store)                briefwatch.pipeline.fold_facts
-    send_alerts       (network)              briefwatch.alerts.send_pending
+    send_alerts       (network)              briefwatch.alerts.send.send_pending
 
-Sources are fetched in groups of `FETCH_GROUP`, up to `FETCH_AHEAD` groups ahead of the one
-being stored, concurrently on the task runner's threads (so a pass holds the pages of a few
-groups, not of every source); each group's harvests are processed as one task run as soon as it
-arrives, in the sources' order. A source whose listing failed with an error worth retrying gets
-a task run of its own, `fetch_source` (after `pass_retry_delay`, `pass_retries` attempts in
-all), and is processed after the others.
+The pass itself is `briefwatch.pipeline.drive_pass`, the one loop `briefwatch.pipeline.run_pass`
+runs too: sources in groups of `pipeline.FETCH_GROUP`, fetched `pipeline.FETCH_AHEAD` groups
+ahead of the one being stored, each group processed as one task run, in the sources' order; a
+source whose listing failed with an error worth retrying gets a task run of its own,
+`fetch_source` (after `pass_retry_delay`, `pass_retries` attempts in all), processed after the
+others. The flow hands it these tasks' submitters (`pipeline.Stages`) and adds what Prefect is
+for: the task runs on the task runner's threads, logs, events, artifacts, the run's name.
 
 Why groups: on Prefect 3.9 every task run costs the pass ~5 ms and the Prefect server ~25-30 ms
 of CPU (its state events), on the same cores: with one task run per source and per harvest the
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -39,10 +39,10 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from briefwatch import alerts, pipeline
-from briefwatch.clock import utcnow
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
 from briefwatch.config import Settings, SourceSettings, load_config
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change
 from briefwatch.report import fact_outlets, facts_table, pass_markdown
 from briefwatch.store import Store
@@ -50,15 +50,6 @@ from flows.secrets import resolve_channels
 
 ARTIFACT_KEY = "briefwatch-pass"
 FACTS_KEY = "briefwatch-facts"
-FETCH_GROUP = pipeline.FETCH_GROUP  # sources per fetch_sources (and process_articles) task run
-# Groups fetched ahead of the one being stored (`fetch_ahead`). One: storing is the slower half
-# when fetches are quick (a group is ~1,000 pages on 10k-page passes), and every group ahead is
-# a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass than 1 ahead).
-FETCH_AHEAD = pipeline.FETCH_AHEAD
-
-
-class SourceUnavailable(Exception):
-    """A source's listing failed with an error worth retrying (5xx, timeout, connection)."""
 
 
 @task(name="fetch_sources", cache_policy=NONE, task_run_name="fetch_sources: {label}")
@@ -78,8 +69,8 @@ def fetch_source(
     time.sleep(delay)
     with Fetcher(settings.fetch) as fetcher:
         harvest = pipeline.harvest_source(store, fetcher, source, settings)
-    if harvest.failure and harvest.retryable:
-        raise SourceUnavailable(pipeline.describe_failure(harvest))
+    if harvest.failure and harvest.retryable:  # Prefect retries it (`with_options` below)
+        raise pipeline.SourceUnavailable(pipeline.describe_failure(harvest))
     return harvest
 
 
@@ -102,7 +93,7 @@ def fold_facts(store: Store, settings: Settings) -> list[Change]:
 
 @task(name="send_alerts", cache_policy=NONE)
 def send_alerts(store: Store, settings: Settings) -> alerts.DeliveryReport:
-    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts).
+    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts.send).
 
     Not retried by Prefect: a failed delivery stays in the outbox and is retried from there,
     with backoff, on later passes.
@@ -120,71 +111,6 @@ def label(sources: list[SourceSettings]) -> str:
     """A task run's name for a group: its sources, shortened."""
     names = ", ".join(s.name for s in sources)
     return names if len(names) <= 60 else f"{names[:50]}… ({len(sources)} sources)"
-
-
-def fetch_ahead(
-    store: Store, sources: list[SourceSettings], settings: Settings
-) -> Iterator[tuple[list[SourceSettings], PrefectFuture]]:
-    """Each group of `FETCH_GROUP` sources with its `fetch_sources` run, submitted at most
-    `FETCH_AHEAD` groups ahead of the group the caller is storing: the pages held in memory
-    are those of a few groups, not of the whole pass."""
-    return pipeline.submitted_ahead(
-        pipeline.source_groups(sources),
-        lambda group: fetch_sources.submit(quote(store), group, quote(settings), label(group)),
-        FETCH_AHEAD,
-    )
-
-
-def harvested(
-    sources: list[SourceSettings],
-    future: PrefectFuture,
-    summary: pipeline.PassSummary,
-    logger: Any,
-    retried: bool = False,
-) -> list[tuple[SourceSettings, pipeline.Harvest]]:
-    """The harvests of a finished fetch task run, its failures recorded in ``summary`` (those
-    worth retrying only if they are not ``retried``)."""
-    future.wait()
-    if not future.state.is_completed():
-        reason = future.state.message or "failed"
-        for source in sources:
-            summary.failed_sources.append(f"{source.name}: {reason}")
-            logger.warning("source %s failed: %s", source.name, reason)
-        return []
-    result = future.result()
-    harvests = result if isinstance(result, list) else [result]
-    for harvest in harvests:
-        if harvest.failure and not (harvest.retryable and retried):
-            summary.failed_sources.append(pipeline.describe_failure(harvest))
-            logger.warning("source %s failed: %s", harvest.source, harvest.failure.detail)
-    return list(zip(sources, harvests, strict=True))
-
-
-def process(
-    store: Store,
-    harvests: list[tuple[SourceSettings, pipeline.Harvest]],
-    settings: Settings,
-    summary: pipeline.PassSummary,
-    logger: Any,
-) -> None:
-    """Process the harvests with something in them as one task run; record every source."""
-    # Emptiness is read before processing, which lets go of a harvest's pages as it goes.
-    empty = [h.empty for _, h in harvests]  # nothing fetched: no task run for nothing
-    full = [sh for sh, e in zip(harvests, empty, strict=True) if not e]
-    names = label([source for source, _ in full])
-    batches = iter(
-        process_articles(quote(store), quote(full), quote(settings), names) if full else []
-    )
-    for (source, _), nothing in zip(harvests, empty, strict=True):
-        batch = pipeline.BatchResult(source=source.name) if nothing else next(batches)
-        summary.batches.append(batch)
-        if nothing:
-            continue
-        logger.info(
-            "source %s: %d new stories, %d copies, %d revisions, %d claims, %d skipped",
-            source.name, len(batch.new_stories), len(batch.copies), len(batch.revisions),
-            batch.claims, len(batch.skipped),
-        )  # fmt: skip
 
 
 def _malloc_trim() -> Any:
@@ -232,32 +158,50 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
     # block: channel URLs are read from Prefect now, so a missing block stops the pass early.
     settings = resolve_channels(load_config(config))
     store = Store(settings.storage.url)
-    chosen = [s for s in settings.sources if not sources or s.name in sources]
-    summary = pipeline.PassSummary(started_at=utcnow(), sources=len(chosen))
     retry = fetch_source.with_options(
         retries=max(settings.fetch.pass_retries - 1, 0),
         retry_delay_seconds=settings.fetch.pass_retry_delay,
     )
-    again = settings.fetch.pass_retries > 0  # a source its group could not reach: once more
-    retries = []
-    for group, future in fetch_ahead(store, chosen, settings):
-        harvests = harvested(group, future, summary, logger, retried=again)
-        retrying = [s for s, h in harvests if again and h.failure and h.retryable]
-        # quote(): Prefect would otherwise walk these objects (all settings, every fetched page)
-        # looking for futures, for every task run.
+
+    # quote(): Prefect would otherwise walk these objects (all settings, every fetched page)
+    # looking for futures, for every task run.
+    def fetch(group: list[SourceSettings]) -> PrefectFuture:
+        return fetch_sources.submit(quote(store), group, quote(settings), label(group))
+
+    def refetch(source: SourceSettings) -> PrefectFuture:
         delay = settings.fetch.pass_retry_delay
-        retries += [([s], retry.submit(quote(store), s, quote(settings), delay)) for s in retrying]
-        reached = [(s, h) for s, h in harvests if s not in retrying]
-        process(store, reached, settings, summary, logger)
-        release_pages()
-    for group, future in retries:  # submitted meanwhile, each after its retry delay
-        process(store, harvested(group, future, summary, logger), settings, summary, logger)
-    changes = fold_facts(quote(store), quote(settings))
-    for change in changes:
-        emit_change(change)
-    summary.changes = [c.title for c in changes]
-    summary.alerts = send_alerts(quote(store), quote(settings))
-    store.record_pass(summary.started_at, summary.to_json())
+        return retry.submit(quote(store), source, quote(settings), delay)
+
+    def process(
+        harvests: list[tuple[SourceSettings, pipeline.Harvest]],
+    ) -> list[pipeline.BatchResult]:
+        names = label([source for source, _ in harvests])
+        return process_articles(quote(store), quote(harvests), quote(settings), names)
+
+    def fold() -> list[Change]:
+        changes = fold_facts(quote(store), quote(settings))
+        for change in changes:
+            emit_change(change)
+        return changes
+
+    def stored(batch: pipeline.BatchResult) -> None:
+        logger.info(
+            "source %s: %d new stories, %d copies, %d revisions, %d claims, %d skipped",
+            batch.source, len(batch.new_stories), len(batch.copies), len(batch.revisions),
+            batch.claims, len(batch.skipped),
+        )  # fmt: skip
+
+    stages = pipeline.Stages(
+        fetch=fetch,
+        refetch=refetch,
+        process=process,
+        fold=fold,
+        send=lambda: send_alerts(quote(store), quote(settings)),
+        failed=lambda line: logger.warning("source failed: %s", line),
+        stored=stored,
+        released=release_pages,
+    )
+    summary = pipeline.drive_pass(settings, store, stages, sources or ())
     counts = summary.counts()
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=pass_markdown(summary), description="What this pass found"

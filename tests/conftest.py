@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from briefwatch import pacing, robots
+from briefwatch.fetch import pacing, robots
 from briefwatch.places import Gazetteer, gazetteer
 from flows.server import local_prefect_server
 from tests.support.prefect_server import prefect_env

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from briefwatch import alerts
+from briefwatch.alerts import send as alerts
 from briefwatch.config import load_config
 from briefwatch.models import Delivery
 from briefwatch.store import Store

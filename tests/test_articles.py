@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from briefwatch.articles import Incoming, StoredBatch, store_articles
 from briefwatch.models import Article, Claim, Paragraph, Revision, Story, StoryBand
 from briefwatch.store import Store
-from briefwatch.stories_eval import DEFAULT_ARTICLES, load
+from briefwatch.stories.batch import Incoming, StoredBatch, store_articles
+from briefwatch.stories.evaluate import DEFAULT_ARTICLES, load
 from parsers.types import ParsedArticle
 
 LABELLED = load(DEFAULT_ARTICLES) + load(DEFAULT_ARTICLES.with_name("holdout.jsonl"))

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from briefwatch import backfill
-from briefwatch.archive import Range, parse_range, period_of, sitemap_in_range
+from briefwatch.backfill import run as backfill
+from briefwatch.backfill.range import Range, parse_range, period_of, sitemap_in_range
 from briefwatch.config import Settings, parse_config
 from briefwatch.demo.pages import DemoArticle, article_path, render_article, render_feed
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, BackfillItem, Change, Delivery, Fact
 from briefwatch.store import Store
 from parsers.pagination import entry_dates, next_page
@@ -268,9 +268,9 @@ def test_a_backfill_killed_half_way_continues_where_it_stopped(
     )
     script = (
         "import sys\n"
-        "from briefwatch.backfill import run_backfill\n"
+        "from briefwatch.backfill.run import run_backfill\n"
         "from briefwatch.config import load_config\n"
-        "from briefwatch.fetch import Fetcher\n"
+        "from briefwatch.fetch.client import Fetcher\n"
         "from briefwatch.store import Store\n"
         "settings = load_config(sys.argv[1])\n"
         "with Fetcher(settings.fetch) as fetcher:\n"

@@ -12,6 +12,10 @@ import pytest
 import requests
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from briefwatch.backfill.run import run_backfill
+from briefwatch.config import load_config
+from briefwatch.fetch.client import Fetcher
+from briefwatch.store import Store
 from flows.backfill import ARTIFACT_KEY, backfill
 from tests.support.prefect_server import prefect_env
 from tests.support.receiver import Receiver
@@ -109,3 +113,31 @@ def test_the_command_runs_a_backfill_and_refuses_a_feed_with_exit_2(
     done = briefwatch(feed)
     assert done.returncode == 2
     assert "feed-has-no-archive" in done.stderr and "cannot go back in time" in done.stderr
+
+
+def test_the_direct_backfill_and_the_flow_read_and_report_the_same(
+    tmp_path: Path, server: LocalServer, receiver: Receiver, prefect_api: str
+) -> None:
+    """`run_backfill` (no Prefect) and the `backfill` flow are one driver (`drive_backfill`): on
+    the same archive they read the same pages, store the same stories and report the same."""
+    Archive(server)
+    reports = {}
+    for mode in ("flow", "direct"):
+        (tmp_path / mode).mkdir()
+        config = write_config(
+            tmp_path / mode / "briefwatch.toml", server.url("/sitemap.xml"), receiver.apprise_url
+        )
+        if mode == "flow":
+            with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
+                reports[mode] = backfill(config=str(config), source="dispatch",
+                                         since="2020-10-01", until="2020-10-31")  # fmt: skip
+            continue
+        settings = load_config(config)
+        store = Store(settings.storage.url)
+        with Fetcher(settings.fetch) as fetcher:
+            report = run_backfill(settings, store, fetcher, "dispatch", "2020-10-01", "2020-10-31")
+        store.close()
+        reports[mode] = report.to_json()
+    assert reports["flow"] == reports["direct"]
+    assert reports["direct"]["stopped"]["reason"] == "finished"
+    assert reports["direct"]["counts"]["new_stories"] == 4

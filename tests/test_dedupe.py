@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefwatch.dedupe import body_hash, canonical_url, decide, paragraph_hash
+from briefwatch.stories.dedupe import body_hash, canonical_url, decide, paragraph_hash
 
 BODY = ["First paragraph of the story.", "Second paragraph, with “quotes”.", "Third."]
 

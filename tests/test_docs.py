@@ -54,3 +54,14 @@ def test_every_environment_variable_is_documented_in_the_readme() -> None:
     assert {"BRIEFWATCH_CONFIG", "BRIEFWATCH_WORKERS"} <= names
     missing = sorted(n for n in names if f"| `{n}` |" not in README)
     assert not missing, f"environment variables missing from README.md's table: {missing}"
+
+
+def test_the_readme_maps_every_folder_and_module_of_briefwatch() -> None:
+    start = README.index("```\nbriefwatch/\n")
+    layout = README[start : README.index("```", start + 3)]
+    named = set(re.findall(r"\b([a-z_]+)(?:\.py|/)", layout)) - {"briefwatch"}
+    package = Path(__file__).resolve().parents[1] / "briefwatch"
+    tree = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+    tree |= {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert tree <= named, f"missing from README.md's layout: {sorted(tree - named)}"
+    assert named <= tree, f"not in briefwatch/: {sorted(named - tree)}"

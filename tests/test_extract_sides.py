@@ -18,7 +18,7 @@ import pytest
 
 from briefwatch.extract import extract, to_json, trace
 from briefwatch.extract.sides import BUILTIN, SideTable, side_of, side_table
-from briefwatch.facts import fold
+from briefwatch.facts.state import fold
 from briefwatch.models import Claim
 
 SAF, RSF = "Sudan Armed Forces", "Rapid Support Forces"

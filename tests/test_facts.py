@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
-from briefwatch.facts import evidence_claim_ids, fact_key, figure, fold, headline, is_change
+from briefwatch.facts.state import evidence_claim_ids, fact_key, figure, fold, headline, is_change
 from briefwatch.models import Claim
 
 _ids = count(1)

@@ -1,4 +1,4 @@
-"""`briefwatch.fetch` against a real HTTP server on 127.0.0.1 (and nothing else).
+"""`briefwatch.fetch.client` against a real HTTP server on 127.0.0.1 (and nothing else).
 
 Every test connects only to 127.0.0.0/8; refusals are shown by the server never seeing a request.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from briefwatch.fetch import FetchFailure
+from briefwatch.fetch.client import FetchFailure
 from tests.support.fetching import HTML, MakeFetcher, failed, fetchers, ok
 from tests.support.server import LocalServer
 

@@ -6,8 +6,8 @@ import pytest
 
 from briefwatch.config import parse_config
 from briefwatch.errors import ConfigError
-from briefwatch.fetch import parse_content_type
-from briefwatch.netguard import AllowList, check_address
+from briefwatch.fetch.client import parse_content_type
+from briefwatch.fetch.guard import AllowList, check_address
 
 REFUSED = [
     ("10.0.0.5", "private"),

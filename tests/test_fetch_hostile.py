@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from briefwatch.netguard import AddressRefused, AllowList, approved_addresses
+from briefwatch.fetch.guard import AddressRefused, AllowList, approved_addresses
 from tests.support.fetching import HTML, MakeFetcher, failed, fetchers, ok
 from tests.support.server import LocalServer, tls_for
 

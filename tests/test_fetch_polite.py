@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from briefwatch import robots
 from briefwatch.config import FetchSettings, parse_config
 from briefwatch.errors import ConfigError
-from briefwatch.fetch import Fetcher
-from briefwatch.robots import RobotsRules, Unreadable, product_tokens
+from briefwatch.fetch import robots
+from briefwatch.fetch.client import Fetcher
+from briefwatch.fetch.robots import RobotsRules, Unreadable, product_tokens
 from tests.support.fetching import HTML, MakeFetcher, failed, fetchers, ok
 from tests.support.server import LocalServer
 

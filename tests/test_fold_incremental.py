@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlmodel import select
 
-from briefwatch import facts, foldquery, pipeline
+from briefwatch import names, pipeline
 from briefwatch.config import Settings, parse_config
+from briefwatch.facts import queries as foldquery
+from briefwatch.facts import state as facts
 from briefwatch.models import Article, Claim, Fact, Story
 from briefwatch.store import Store
 
@@ -123,7 +125,7 @@ class History:
 
 def folded_over_every_claim(store: Store, settings: Settings) -> dict[str, dict]:
     """Each fact's state as `facts.fold` gives it over all of its claims (the fold before)."""
-    sides = pipeline.sides_map(settings)
+    sides = names.sides_map(settings)
     with store.session() as session:
         claims = list(session.exec(select(Claim).order_by(Claim.id)))
         outlets = dict(session.exec(select(Article.id, Article.outlet)).all())

@@ -12,7 +12,8 @@ import math
 import datasketch
 import pytest
 
-from briefwatch.neardup import (
+from briefwatch.stories.evaluate import DEFAULT_ARTICLES, load
+from briefwatch.stories.neardup import (
     BANDS,
     Signature,
     StoryIndex,
@@ -21,7 +22,6 @@ from briefwatch.neardup import (
     signature,
     similarity,
 )
-from briefwatch.stories_eval import DEFAULT_ARTICLES, load
 
 ARTICLES = load(DEFAULT_ARTICLES) + load(DEFAULT_ARTICLES.with_name("holdout.jsonl"))
 BY_ID = {a["id"]: a for a in ARTICLES}

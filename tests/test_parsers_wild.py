@@ -1,5 +1,5 @@
 """Pages shaped like the traps real outlets set (issue 13), each served on 127.0.0.1 and read
-through the fetcher and `briefwatch.prepare` as a pass reads it.
+through the fetcher and `briefwatch.pages.read` as a pass reads it.
 
 The fixtures in ``fixtures/pages/wild`` were written for these tests (outlets and stories are
 made up); each copies the shape of a class of real pages that were read wrong, not their text:
@@ -31,8 +31,8 @@ import pytest
 from lxml import etree
 
 from briefwatch.config import FetchSettings
-from briefwatch.fetch import Fetched, Fetcher
-from briefwatch.prepare import Job, prepare
+from briefwatch.fetch.client import Fetched, Fetcher
+from briefwatch.pages.read import Job, prepare
 from parsers.boilerplate import is_boilerplate
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from briefwatch import alerts, pipeline
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
 from briefwatch.config import Settings, parse_config
 from briefwatch.demo.pages import DemoArticle, render_article
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Claim, Delivery, Revision, Story
 from briefwatch.store import Store
 from tests.conftest import FIXTURES

@@ -16,7 +16,7 @@ from sqlmodel import select
 from briefwatch import pipeline
 from briefwatch.config import load_config
 from briefwatch.demo.pages import DemoArticle, render_article
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Claim
 from briefwatch.places import Gazetteer
 from briefwatch.store import Store

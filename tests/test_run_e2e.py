@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from briefwatch import pipeline
+from briefwatch.config import load_config
+from briefwatch.fetch.client import Fetcher
+from briefwatch.store import Store
 from tests.conftest import FIXTURES
 from tests.support.prefect_server import prefect_env
 from tests.support.receiver import Receiver
@@ -267,3 +271,51 @@ def test_a_channel_that_is_down_keeps_its_alerts_for_the_next_pass(
     assert {a["state"] for a in bw.json("alerts")["alerts"]} == {"sent"}
     bw("alerts", "--retry")
     assert len(receiver.messages) == len(pending)  # never twice
+
+
+def test_the_direct_pass_and_the_flow_store_and_send_the_same(
+    tmp_path: Path, prefect_api: str, server: LocalServer
+) -> None:
+    """`pipeline.run_pass` (threads) and the `monitor` flow (`briefwatch run`: Prefect task
+    runs) are one driver: on the same pages they store the same facts, send the same alerts and
+    report the same failed sources, a source down for a moment retried within the pass."""
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/wire/helicopter", WIRE_PAGE.read_bytes())
+    server.route("/broken/feed", "boom", status=500)
+    runs = {}
+    for mode in ("flow", "direct"):
+        # Each run its own feeds, so each meets the 503 of the flaky one the first time.
+        server.route(f"/{mode}/mt", rss(server, SEED_PATH), content_type="application/rss+xml",
+                     fail_first=[503])  # fmt: skip
+        server.route(f"/{mode}/wire", rss(server, "/wire/helicopter"),
+                     content_type="application/rss+xml")  # fmt: skip
+        sources = [{"name": f"quiet-{n}", "url": server.url(f"/quiet/{n}")} for n in range(11)]
+        for n in range(11):  # more sources than one fetch group
+            server.route(f"/quiet/{n}", rss(server), content_type="application/rss+xml")
+        sources += [
+            {"name": "mt", "url": server.url(f"/{mode}/mt")},
+            {"name": "wire", "url": server.url(f"/{mode}/wire")},
+            {"name": "down", "url": server.url("/broken/feed")},
+        ]
+        workdir = tmp_path / mode
+        workdir.mkdir()
+        with Receiver() as receiver:
+            bw = Briefwatch(workdir, prefect_api)
+            bw.write_config(sources, receiver.apprise_url, pass_retries=2)
+            if mode == "flow":
+                failed = [line.split(": ")[1] for line in bw("run").stdout.splitlines()
+                          if "source failed:" in line]  # fmt: skip
+            else:
+                settings = load_config(bw.config)
+                store = Store(settings.storage.url)
+                with Fetcher(settings.fetch) as fetcher:
+                    summary = pipeline.run_pass(settings, store, fetcher)
+                store.close()
+                failed = [line.split(": ")[0] for line in summary.failed_sources]
+            facts = {f["key"]: (f["headline"], f["state"]) for f in bw.json("status")["facts"]}
+            runs[mode] = (facts, sorted(receiver.titles()), failed, bw.json("status")["counts"])
+        assert len(server.hits(f"/{mode}/mt")) == 2  # the 503, then the feed: retried, read
+    assert runs["flow"] == runs["direct"]
+    facts, titles, failed, _ = runs["direct"]
+    assert failed == ["down"]  # tried pass_retries + 1 times, reported once
+    assert any(t.startswith("Shusha") for t in titles) and len(facts) >= 4

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from briefwatch import harvest as harvesting
 from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip, Source
+from briefwatch.sources import poll as harvesting
 from briefwatch.store import Store
 from tests.conftest import FIXTURES
 from tests.support.server import LocalServer

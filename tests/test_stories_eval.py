@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from briefwatch.stories_eval import DEFAULT_ARTICLES, evaluate, load
+from briefwatch.stories.evaluate import DEFAULT_ARTICLES, evaluate, load
 
 HOLDOUT = DEFAULT_ARTICLES.with_name("holdout.jsonl")
 FLOORS = {DEFAULT_ARTICLES: (1.0, 1.0), HOLDOUT: (1.0, 1.0)}  # (precision, recall)
@@ -68,7 +68,7 @@ def test_the_main_set_covers_what_the_issue_asks() -> None:
 
 def test_command_prints_one_json_document() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "briefwatch.stories_eval", "--json"],
+        [sys.executable, "-m", "briefwatch.stories.evaluate", "--json"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     doc = json.loads(out.stdout)

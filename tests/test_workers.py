@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from briefwatch import pipeline, workers
+from briefwatch import pipeline
 from briefwatch.config import parse_config
 from briefwatch.demo.newsroom import load_newsroom
 from briefwatch.demo.pages import DemoArticle, render_article
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Claim, Fact, PlaceAlias, Skip, Story
-from briefwatch.prepare import Job, prepare
+from briefwatch.pages import pool as workers
+from briefwatch.pages.read import Job, prepare
 from briefwatch.store import Store
 from tests.support.server import LocalServer
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from briefwatch import alerts, pipeline
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, parse_config
-from briefwatch.fetch import Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.store import Store
 from tests.conftest import FIXTURES
 from tests.support.server import LocalServer

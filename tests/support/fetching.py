@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from briefwatch.config import FetchSettings
-from briefwatch.fetch import Fetched, Fetcher, FetchFailure
+from briefwatch.fetch.client import Fetched, Fetcher, FetchFailure
 
 MakeFetcher = Callable[..., Fetcher]
 HTML = "<html><head><title>Shusha</title></head><body><p>Battles continue.</p></body></html>"

@@ -12,8 +12,8 @@ import sys
 import apprise
 from apprise.decorators import notify as apprise_notifier
 
+from briefwatch.alerts.messages import Message, check_message
 from briefwatch.config import ChannelSettings
-from briefwatch.messages import Message, check_message
 
 
 @apprise_notifier(on="console", name="briefwatch console")

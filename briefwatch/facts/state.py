@@ -76,7 +76,7 @@ class Confirming(Protocol):
     Called with the holder, the parties (holder, rivals, sides that conceded) and the day from
     which reports count; returns claims of the fact, with the outlets of their articles, such
     that `_confirmations` over them finds what it finds over all of the fact's claims (the
-    store answers with the one claim per outlet it would pick: `briefwatch.foldquery`).
+    store answers with the one claim per outlet it would pick: `briefwatch.facts.queries`).
     """
 
     def __call__(
@@ -177,7 +177,7 @@ def fold_control(
     ``outlets`` maps article ids to outlet names, so two stories from one outlet count as one
     independent report. ``confirming``, when given, supplies the candidate confirmations
     instead of ``claims``: then ``claims`` need only hold, for each speaker, status and day,
-    the latest claim (see `briefwatch.foldquery`).
+    the latest claim (see `briefwatch.facts.queries`).
     """
     if claims and claims[0].data.get("count") is not None:
         return _fold_aggregate(claims)

@@ -1,7 +1,7 @@
 """Worker processes for the CPU-bound half of a pass: parsing pages and reading their claims.
 
 A pool of plain ``python -c`` processes, started on first use and kept for the life of this
-one. Each imports only the parsers and the extractor (`briefwatch.prepare`: no Prefect, no
+one. Each imports only the parsers and the extractor (`briefwatch.pages.read`: no Prefect, no
 database layer, ~60 MB and ~0.7 s), and prepares one page at a time, the page's bytes in over a
 pipe and the `Prepared` result back. Not `multiprocessing`: its workers import the parent's
 ``__main__``, which under a Prefect worker is Prefect itself.
@@ -30,7 +30,8 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from briefwatch.prepare import Job, Prepared, prepare
+from briefwatch.pages.read import Job, prepare
+from briefwatch.stories.prepared import Prepared
 from parsers.registry import PARSERS
 
 log = logging.getLogger(__name__)
@@ -196,7 +197,7 @@ class _Worker:
         # The parent's import path, so the worker finds the same code (a checkout, a venv).
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from briefwatch.workers import serve; serve()",
+            [sys.executable, "-c", "from briefwatch.pages.pool import serve; serve()",
              str(jobs_read), str(results_write)],
             pass_fds=(jobs_read, results_write), env=env, stdin=subprocess.DEVNULL,
         )  # fmt: skip

@@ -214,5 +214,5 @@ class RobotsCache:
         raise entry.failure
 
 
-#: The process-wide cache every `briefwatch.fetch.Fetcher` reads.
+#: The process-wide cache every `briefwatch.fetch.client.Fetcher` reads.
 CACHE = RobotsCache()

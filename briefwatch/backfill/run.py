@@ -2,7 +2,8 @@
 
 A monitor pass reads what a source offers now; a backfill goes back in time through what the
 site keeps. The stages, as plain functions (``flows/backfill.py`` strings them together as
-Prefect tasks; `run_backfill` does the same without Prefect):
+Prefect tasks; `run_backfill` does the same without Prefect; `drive_backfill` is the one loop
+of both):
 
     open_backfill   source + range -> the backfill, found again on a rerun | Refusal
     next_step       from the database alone: read a listing page, fetch a batch, or stop
@@ -10,7 +11,7 @@ Prefect tasks; `run_backfill` does the same without Prefect):
     fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.process_harvest)
     fold_facts      claims -> facts -> changes, old ones recorded quietly (briefwatch.quietfold)
 
-What can go back in time (`briefwatch.archive` decides what is in the range):
+What can go back in time (`briefwatch.backfill.range` decides what is in the range):
 
 * a **sitemap**: a ``<urlset>``'s entries dated (``news:publication_date``, else ``lastmod``)
   in the range, or undated; of a sitemap index, the child sitemaps that may hold such entries
@@ -39,25 +40,27 @@ on the next run, `MAX_ATTEMPTS` runs at most.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from functools import partial
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
-from briefwatch import alerts, pipeline
-from briefwatch.archive import Range, Refusal, kind_refusal, parse_range, sitemap_in_range
-from briefwatch.backfill_report import ArticlesRead, ListingRead, Report, merge_batches
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
+from briefwatch.backfill.range import Range, Refusal, kind_refusal, parse_range, sitemap_in_range
+from briefwatch.backfill.report import ArticlesRead, ListingRead, Report, Step, merge_batches
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.dedupe import canonical_url
-from briefwatch.fetch import Fetcher, FetchFailure
-from briefwatch.harvest import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest, skip_rows
+from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem, Skip
-from briefwatch.quietfold import DEFAULT_ALERT_DAYS, fold_facts
+from briefwatch.quietfold import DEFAULT_ALERT_DAYS, Folded, fold_facts
+from briefwatch.sources.poll import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest, skip_rows
 from briefwatch.store import Store
+from briefwatch.stories.dedupe import canonical_url
 from parsers.pagination import entry_dates, next_page
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import Listing, ListingEntry, Page, Rejection
@@ -70,7 +73,9 @@ __all__ = [
     "Range",
     "Refusal",
     "Report",
+    "Stages",
     "Step",
+    "drive_backfill",
     "fetch_articles",
     "fold_facts",
     "next_step",
@@ -93,17 +98,6 @@ class Job:
     key: str
     source: str
     range: Range
-
-
-@dataclass(frozen=True)
-class Step:
-    """What to do next: read one listing document, fetch a batch of articles, or stop, with
-    the reason (``finished``, ``page-cap``, ``incomplete``, ``unreadable``) and where."""
-
-    action: Literal["listing", "articles", "stop"]
-    items: tuple[int, ...] = ()
-    reason: str = ""
-    detail: str = ""
 
 
 # -- the job -------------------------------------------------------------------------------------
@@ -504,6 +498,67 @@ def progress(store: Store, job: Job) -> dict[str, int]:
         return dict(sorted((f"{role} {state}", n) for role, state, n in session.exec(query)))
 
 
+def _nothing(*_: object) -> None:
+    return None
+
+
+@dataclass
+class Stages:
+    """How a backfill runs its stages: directly (`run_backfill`) or as Prefect task runs
+    (`flows.backfill`). `drive_backfill` decides what runs when; these only run it."""
+
+    open: Callable[[SourceSettings, str, str | None], Job | Refusal]  # `open_backfill`
+    read_listing: Callable[[Job, SourceSettings, int], ListingRead]  # one listing document
+    fetch_articles: Callable[[Job, SourceSettings, list[int]], ArticlesRead]  # one batch
+    fold: Callable[[], Folded]  # what a dead run stored but never folded
+    send: Callable[[], alerts.DeliveryReport]
+    listed: Callable[[ListingRead], None] = _nothing  # a listing document was read
+
+
+def drive_backfill(
+    settings: Settings,
+    store: Store,
+    stages: Stages,
+    source: str,
+    since: str,
+    until: str | None = None,
+    *,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    alert_days: float = DEFAULT_ALERT_DAYS,
+    batch_size: int = BATCH_SIZE,
+) -> Report:
+    """One run of a backfill: what to do next is decided from the database after each step
+    (`next_step`), until it says stop or a listing shows the source cannot go back in time;
+    then the fold of what a dead run left, and the alerts (sent also when it was refused: an
+    earlier run may have left some due)."""
+    chosen = settings.source(source)
+    report = Report(source=source, range=f"{since}..{until or ''}", alert_days=alert_days)
+    job = stages.open(chosen, since, until)
+    if isinstance(job, Refusal):
+        report.refusal = job
+    else:
+        report.range = job.range.label
+        step = next_step(store, job, pages_read=0, max_pages=max_pages, batch_size=batch_size)
+        while step.action != "stop" and report.refusal is None:
+            if step.action == "listing":
+                read = stages.read_listing(job, chosen, step.items[0])
+                report.listings.append(read)
+                report.refusal = read.refusal  # the source's page showed it to be a feed
+                stages.listed(read)
+            else:
+                report.articles.add(stages.fetch_articles(job, chosen, list(step.items)))
+            step = next_step(
+                store, job, pages_read=report.pages_read, max_pages=max_pages,
+                batch_size=batch_size,
+            )  # fmt: skip
+        # Claims a dead run stored but never folded (folding at once is what keeps them quiet).
+        report.articles.add_fold(stages.fold())
+        report.progress = progress(store, job)
+        report.stop = step if report.refusal is None else None
+    report.alerts = stages.send()
+    return report
+
+
 def run_backfill(
     settings: Settings,
     store: Store,
@@ -516,32 +571,22 @@ def run_backfill(
     alert_days: float = DEFAULT_ALERT_DAYS,
     batch_size: int = BATCH_SIZE,
 ) -> Report:
-    """One run of a backfill, called directly (no Prefect): the loop the flow runs as tasks."""
-    chosen = settings.source(source)
-    report = Report(source=source, range=f"{since}..{until or ''}", alert_days=alert_days)
-    job = open_backfill(store, chosen, since, until)
-    if isinstance(job, Refusal):
-        report.refusal = job
-        return report
-    report.range = job.range.label
-    step = next_step(store, job, pages_read=0, max_pages=max_pages, batch_size=batch_size)
-    while step.action != "stop" and report.refusal is None:
-        if step.action == "listing":
-            read = read_listing(store, fetcher, job, chosen, step.items[0])
-            report.listings.append(read)
-            report.refusal = read.refusal  # the source's page showed it to be a feed
-        else:
-            read = fetch_articles(store, fetcher, job, chosen, settings, step.items, alert_days)
-            report.articles.add(read)
-        step = next_step(
-            store, job, pages_read=report.pages_read, max_pages=max_pages, batch_size=batch_size
-        )
-    # Claims a dead run stored but never folded (folding at once is what keeps them quiet).
-    report.articles.add_fold(fold_facts(store, settings, alert_days=alert_days))
-    report.progress = progress(store, job)
-    report.stop = step if report.refusal is None else None
-    report.alerts = alerts.send_pending(store, settings.channels)
-    return report
+    """One run of a backfill (`drive_backfill`), called directly (no Prefect)."""
+
+    def fetch(job: Job, chosen: SourceSettings, items: list[int]) -> ArticlesRead:
+        return fetch_articles(store, fetcher, job, chosen, settings, items, alert_days)
+
+    stages = Stages(
+        open=partial(open_backfill, store),
+        read_listing=partial(read_listing, store, fetcher),
+        fetch_articles=fetch,
+        fold=lambda: fold_facts(store, settings, alert_days=alert_days),
+        send=lambda: alerts.send_pending(store, settings.channels),
+    )
+    return drive_backfill(
+        settings, store, stages, source, since, until,
+        max_pages=max_pages, alert_days=alert_days, batch_size=batch_size,
+    )  # fmt: skip
 
 
 # -- helpers -------------------------------------------------------------------------------------

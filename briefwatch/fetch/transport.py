@@ -1,8 +1,8 @@
-"""The wire under `briefwatch.fetch`: one requests session whose connections are guarded,
+"""The wire under `briefwatch.fetch.client`: one requests session whose connections are guarded,
 pinned, retried politely and held to a deadline.
 
 * Guarded and pinned. Every new connection resolves its host once, asks the address guard
-  (`briefwatch.netguard.approved_addresses`) about every address, and connects to those very
+  (`briefwatch.fetch.guard.approved_addresses`) about every address, and connects to those very
   addresses. No second lookup happens between the check and the connect, so DNS rebinding (a
   public answer for the check, 127.0.0.1 for the connect) has no window. The host name stays in
   the ``Host`` header, in TLS SNI and in certificate verification: only the socket is pinned.
@@ -38,7 +38,7 @@ from urllib3.util.connection import create_connection
 from urllib3.util.retry import Retry
 
 from briefwatch.config import FetchSettings
-from briefwatch.netguard import AllowList, approved_addresses
+from briefwatch.fetch.guard import AllowList, approved_addresses
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 

@@ -1,17 +1,26 @@
 """What one run of a backfill did and where it stopped: for the CLI, the flow's artifact and
-its run name (see `briefwatch.backfill`)."""
+its run name (see `briefwatch.backfill.run`)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
-from briefwatch import alerts, pipeline
-from briefwatch.archive import Refusal
+from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
+from briefwatch.backfill.range import Refusal
 from briefwatch.quietfold import DEFAULT_ALERT_DAYS, Folded
 
-if TYPE_CHECKING:
-    from briefwatch.backfill import Step
+
+@dataclass(frozen=True)
+class Step:
+    """What to do next: read one listing document, fetch a batch of articles, or stop, with
+    the reason (``finished``, ``page-cap``, ``incomplete``, ``unreadable``) and where."""
+
+    action: Literal["listing", "articles", "stop"]
+    items: tuple[int, ...] = ()
+    reason: str = ""
+    detail: str = ""
 
 
 @dataclass

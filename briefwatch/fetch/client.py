@@ -2,16 +2,16 @@
 
 `Fetcher.get` fetches one URL and returns either a `Fetched` page or a `FetchFailure` that says,
 in a stable code and a sentence, why not. It never raises for network or HTTP trouble: every
-library error is translated at the boundary (`briefwatch.fetcherrors`).
+library error is translated at the boundary (`briefwatch.fetch.failures`).
 
 Layers, from the wire up:
 
-* transport (`briefwatch.transport`): one requests session whose connections resolve each host
-  once, ask the address guard (`briefwatch.netguard`) about every address and connect to the
+* transport (`briefwatch.fetch.transport`): one requests session whose connections resolve each host
+  once, ask the address guard (`briefwatch.fetch.guard`) about every address and connect to the
   approved one (no DNS-rebinding window; the name stays in Host, SNI and certificate checks);
   polite urllib3 retries; an overall deadline per request that cuts off a slow drip;
-* politeness, per hop: robots.txt (`briefwatch.robots`, cached per site for the process) and
-  per-host pacing (`briefwatch.pacing`: minimum delay, concurrency cap, Retry-After back-off),
+* politeness, per hop: robots.txt (`briefwatch.fetch.robots`, cached per site for the process) and
+  per-host pacing (`briefwatch.fetch.pacing`: minimum delay, concurrency cap, Retry-After back-off),
   both shared by every fetcher of the process;
 * policy (`Fetcher.get`): follow redirects by hand so each hop is checked again, conditional
   GET, a content-type allow-list, and a size cap counted on the decoded body while it streams.
@@ -31,10 +31,10 @@ import requests
 import urllib3.exceptions as u3
 from urllib3.util.retry import Retry
 
-from briefwatch import pacing, robots, transport
 from briefwatch.config import FetchSettings
-from briefwatch.fetcherrors import Stop, deadline_stop, host_of, naming_hop, translating
-from briefwatch.netguard import AddressRefused, AllowList
+from briefwatch.fetch import pacing, robots, transport
+from briefwatch.fetch.failures import Stop, deadline_stop, host_of, naming_hop, translating
+from briefwatch.fetch.guard import AddressRefused, AllowList
 from parsers.types import Page
 
 log = logging.getLogger(__name__)

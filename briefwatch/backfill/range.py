@@ -1,7 +1,7 @@
 """What a backfill may read: its date range, which sources have an archive, which sitemaps
 of an index may hold stories of the range.
 
-Pure functions over values (no network, no database), used by `briefwatch.backfill`.
+Pure functions over values (no network, no database), used by `briefwatch.backfill.run`.
 """
 
 from __future__ import annotations

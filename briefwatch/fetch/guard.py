@@ -2,7 +2,7 @@
 
 A news monitor fetches URLs that come from the outside world (feeds, index pages, redirects), so a
 hostile or broken source could point it at the machine it runs on, the office network, or a cloud
-metadata service that hands out credentials. Before any request is sent, `briefwatch.fetch`
+metadata service that hands out credentials. Before any request is sent, `briefwatch.fetch.client`
 resolves the host and asks `check_address` about every address it resolved to:
 
 * public addresses are fine;
@@ -15,7 +15,7 @@ Every resolved address must pass, not just the first: the connection may be made
 This module is pure apart from `resolve` and `approved_addresses`; the guard itself is tested on
 addresses alone, without connecting anywhere.
 
-`approved_addresses` is what the transport (`briefwatch.transport`) calls when it opens a
+`approved_addresses` is what the transport (`briefwatch.fetch.transport`) calls when it opens a
 connection: one lookup serves both the check and the connect, so a DNS answer that changes between
 the two (DNS rebinding) cannot steer a connection to an address that was never checked.
 """
@@ -26,10 +26,11 @@ import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
+from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
+
+from briefwatch.config import IPNetwork, allow_entries, normal_host
 
 IPAddress = IPv4Address | IPv6Address
-IPNetwork = IPv4Network | IPv6Network
 
 # Cloud instance metadata endpoints: AWS/GCP/Azure/Oracle (IPv4), AWS Nitro (IPv6), Alibaba.
 # They are inside link-local, ULA or CGNAT space anyway; naming them makes the refusal readable.
@@ -58,25 +59,13 @@ class AllowList:
     def parse(cls, entries: Iterable[str]) -> AllowList:
         """Parse the config entries; raise `ValueError` naming an entry that looks like a network
         but is not one (``10.0.0.0/33``), so a typo cannot silently allow nothing."""
-        hosts: set[str] = set()
-        networks: list[IPNetwork] = []
-        for raw in entries:
-            entry = raw.strip().strip("[]")
-            if not entry:
-                continue
-            try:
-                networks.append(ip_network(entry, strict=False))
-            except ValueError:
-                if "/" in entry or entry.replace(".", "").isdigit():
-                    message = f"{raw!r} is neither a host name nor an address or network"
-                    raise ValueError(message) from None
-                hosts.add(_normal_host(entry))
-        return cls(frozenset(hosts), tuple(networks))
+        hosts, networks = allow_entries(entries)
+        return cls(hosts, networks)
 
     def permits(self, host: str, address: IPAddress) -> bool:
         """True when the host name is listed, or the address (or the IPv4 address it carries)
         falls in a listed network."""
-        if _normal_host(host) in self.hosts:
+        if normal_host(host) in self.hosts:
             return True
         candidates = [address, *filter(None, [embedded_ipv4(address)])]
         return any(
@@ -87,9 +76,9 @@ class AllowList:
         """True when ``host`` as written in a URL is listed: by name, or as an address inside a
         listed network. (Used to leave the user's own hosts unpaced; no lookup is made.)"""
         try:
-            return self.permits(host, ip_address(_normal_host(host)))
+            return self.permits(host, ip_address(normal_host(host)))
         except ValueError:
-            return _normal_host(host) in self.hosts
+            return normal_host(host) in self.hosts
 
 
 def approved_addresses(host: str, port: int, allow: AllowList) -> list[str]:
@@ -124,9 +113,7 @@ def check_address(
         kind = non_public_kind(address)
         if kind is None or allow.permits(host, address):
             continue
-        where = (
-            f"{host} is" if _normal_host(host) == str(address) else f"{host} resolves to {text},"
-        )
+        where = f"{host} is" if normal_host(host) == str(address) else f"{host} resolves to {text},"
         return f"{where} a {kind} address; list it in [fetch] allow_private to fetch it"
     return None
 
@@ -177,10 +164,6 @@ def resolve(host: str, port: int) -> list[str]:
     """
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-def _normal_host(host: str) -> str:
-    return host.strip().strip("[]").rstrip(".").lower()
 
 
 @lru_cache(maxsize=64)

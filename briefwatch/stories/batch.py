@@ -27,9 +27,12 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from briefwatch import facts
 from briefwatch.clock import as_utc, utcnow
-from briefwatch.dedupe import (
+from briefwatch.extract import extract
+from briefwatch.facts import state as facts
+from briefwatch.models import Article, Claim, Revision, Story
+from briefwatch.store import Store
+from briefwatch.stories.dedupe import (
     Verdict,
     body_hash,
     canonical_url,
@@ -37,12 +40,9 @@ from briefwatch.dedupe import (
     normalise,
     paragraph_hashes,
 )
-from briefwatch.extract import extract
-from briefwatch.models import Article, Claim, Revision, Story
-from briefwatch.neardup import Signature, signature
-from briefwatch.prepare import Prepared, report_day
-from briefwatch.store import Store
-from briefwatch.stories import StoryLookup
+from briefwatch.stories.lookup import StoryLookup
+from briefwatch.stories.neardup import Signature, signature
+from briefwatch.stories.prepared import Prepared, report_day
 from parsers.types import ParsedArticle
 
 BATCH = 20  # articles per transaction: a few lookups for the batch instead of a dozen each
@@ -59,7 +59,7 @@ class Incoming:
 
     url: str
     parsed: ParsedArticle
-    prepared: Prepared | None = None  # what a worker computed ahead (`briefwatch.prepare`)
+    prepared: Prepared | None = None  # what reading the page computed ahead (`prepared`)
 
     @cached_property
     def canonical(self) -> str:

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 
 from briefwatch.clock import utcnow
 from briefwatch.models import Article, Paragraph, Story, StoryBand
-from briefwatch.neardup import Signature, best_match, signature
 from briefwatch.store import Store, chunks
+from briefwatch.stories.neardup import Signature, best_match, signature
 
 # Of the stories sharing a band with a body, compare at most this many (those sharing the most
 # bands first, then the oldest): bounded work per article however large the store grows.

@@ -6,7 +6,7 @@
 `claim` is one conditional UPDATE over the rows of one message, so of several workers exactly
 one wins each row, and no lock is held while sending; the rows of one message share its
 `message_id` and are claimed and recorded together. Digest and cooldown waits are not states:
-a waiting row is pending, and `briefwatch.schedule` works out from the rows and the times of
+a waiting row is pending, and `briefwatch.alerts.timing` works out from the rows and the times of
 earlier sends when it is due.
 """
 
@@ -18,18 +18,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
+from briefwatch.alerts.importance import highest, importance, rank
+from briefwatch.alerts.messages import Evidence, FactNews
+from briefwatch.alerts.timing import MAX_ATTEMPTS, Row
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
-from briefwatch.facts import headline
-from briefwatch.importance import highest, importance, rank
-from briefwatch.messages import Evidence, FactNews
+from briefwatch.facts.state import headline
 from briefwatch.models import Article, Change, Claim, Delivery, Fact
-from briefwatch.schedule import MAX_ATTEMPTS, Row
 from briefwatch.store import Store
 
 WAITING = ("pending", "failed")
 # A row still "sending" after this long was being sent by a process that stopped: its
-# outcome is unknown (see briefwatch.alerts), no send takes this long.
+# outcome is unknown (see briefwatch.alerts.send), no send takes this long.
 SENDING_STALE = timedelta(minutes=10)
 
 

@@ -30,8 +30,7 @@ fetched again unless its listing entry is dated after the rejection.
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -40,14 +39,13 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, delete, select
 
-from briefwatch import workers
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.dedupe import canonical_url
-from briefwatch.fetch import PAGE_TYPES, Fetched, Fetcher, FetchFailure
+from briefwatch.fetch.client import PAGE_TYPES, Fetched, Fetcher, FetchFailure
 from briefwatch.models import Article, Skip, Source
-from briefwatch.prepare import Job, Prepared, prepare
 from briefwatch.store import Store, chunks
+from briefwatch.stories.dedupe import canonical_url
+from briefwatch.stories.prepared import Prepared
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
@@ -86,8 +84,10 @@ class Harvest:
     # Full-text feed entries: already articles, no page fetched (see parsers.feed).
     articles: list[ParsedArticle] = field(default_factory=list)
     not_due: bool = False
-    _parsed: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
-    _ahead: Iterator[Prepared] | None = field(default=None, repr=False)  # `prepare_ahead`
+    # Pages parsed while polling (to follow their related links), not parsed again.
+    parsed_early: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
+    # The pages handed to the page workers (`briefwatch.pages.ahead.prepare_ahead`).
+    reading: Iterator[Prepared] | None = field(default=None, repr=False)
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
         """``fetched`` parsed once per harvest, however often it is asked for.
@@ -96,90 +96,15 @@ class Harvest:
         the page's text and lxml tree (~10x its body) on the fetched page until the harvest is
         processed, for every page of the harvest.
         """
-        if fetched.url not in self._parsed:
+        if fetched.url not in self.parsed_early:
             page = Page(fetched.url, fetched.body, fetched.content_type, fetched.charset)
-            self._parsed[fetched.url] = parse_article(page, parser)
-        return self._parsed[fetched.url]
+            self.parsed_early[fetched.url] = parse_article(page, parser)
+        return self.parsed_early[fetched.url]
 
     @property
     def empty(self) -> bool:
         """Nothing to read and nothing to record (an unchanged or not-due source)."""
         return not (self.pages or self.articles or self.skipped)
-
-    def prepare_ahead(
-        self,
-        parser: str,
-        places: Mapping[str, str],
-        dialect: str,
-        sides: Mapping[str, str],
-        countries: Sequence[str] = (),
-    ) -> None:
-        """Hand the harvest's pages to the worker processes now; `prepared` takes the results.
-
-        A pass calls it for the next sources before storing this one's, so the workers are
-        not idle meanwhile. The arguments are those `prepared` would be given.
-        """
-        if self._ahead is None:
-            self._ahead = self._start(parser, places, dialect, sides, countries)
-
-    def prepared(
-        self,
-        parser: str,
-        places: Mapping[str, str],
-        dialect: str,
-        sides: Mapping[str, str],
-        countries: Sequence[str] = (),
-    ) -> Iterator[tuple[str, Prepared]]:
-        """Every article of the harvest, prepared (`briefwatch.prepare`), with the URL it came
-        from: fetched pages in order (a page cut short is queued for the next pass), then
-        full-text feed entries. Reading consumes the pages.
-
-        A batch large enough is prepared on the worker processes (`briefwatch.workers`), which
-        also read its claims with ``places``, ``sides``, ``countries`` and the store's
-        ``dialect`` ahead of the store.
-        """
-        ready = self._ahead or self._start(parser, places, dialect, sides, countries)
-        self._ahead = None
-        # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
-        # (~10x its body), which a pass of thousands of pages cannot keep until the end.
-        pages, self.pages = deque(self.pages), []
-        while pages:
-            fetched = pages.popleft()
-            done = self._parsed.pop(fetched.url, None)
-            item = Prepared(done) if done is not None else next(ready)
-            parsed = item.parsed
-            if isinstance(parsed, Rejection) and parsed.reason in RETRY_REJECTIONS:
-                item = Prepared(Rejection(RETRY, f"{parsed.reason}: {parsed.detail}", parsed.url))
-            yield fetched.url, item
-        for article in self.articles:
-            yield article.url, Prepared(article)
-
-    def _start(
-        self,
-        parser: str,
-        places: Mapping[str, str],
-        dialect: str,
-        sides: Mapping[str, str],
-        countries: Sequence[str],
-    ) -> Iterator[Prepared]:
-        """The pages not parsed yet, handed to the workers (or prepared here when iterated)."""
-        jobs = [
-            Job(
-                f.url,
-                f.body,
-                f.content_type,
-                f.charset,
-                parser,
-                places,
-                dialect,
-                sides,
-                tuple(countries),
-            )
-            for f in self.pages
-            if f.url not in self._parsed  # parsed already, to follow its related links
-        ]
-        pool = workers.pool_for(len(jobs))
-        return pool.results(jobs) if pool else (prepare(j, read_claims=False) for j in jobs)
 
 
 def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Skipped | None:

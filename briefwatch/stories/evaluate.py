@@ -1,6 +1,7 @@
 """Pairwise precision and recall of story clustering on a labelled set of articles.
 
-    python -m briefwatch.stories_eval [--articles eval/stories/articles.jsonl] [--json] [--quiet]
+    python -m briefwatch.stories.evaluate [--articles eval/stories/articles.jsonl] [--json]
+        [--quiet]
 
 The articles are fed in file order through what the pipeline does for a new URL (no database):
 an exact body hash of a stored story first, else the near match of `neardup.StoryIndex`, else a
@@ -25,8 +26,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from briefwatch.dedupe import body_hash
-from briefwatch.neardup import (
+from briefwatch.stories.dedupe import body_hash
+from briefwatch.stories.neardup import (
     MIN_CONTAINMENT,
     MIN_JACCARD,
     Signature,
@@ -38,7 +39,7 @@ from briefwatch.neardup import (
 
 __all__ = ["DEFAULT_ARTICLES", "Result", "evaluate", "load", "main"]
 
-DEFAULT_ARTICLES = Path(__file__).resolve().parents[1] / "eval" / "stories" / "articles.jsonl"
+DEFAULT_ARTICLES = Path(__file__).resolve().parents[2] / "eval" / "stories" / "articles.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -287,7 +288,7 @@ def as_json(result: Result, source: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: print the evaluation (or one JSON document with --json)."""
-    parser = argparse.ArgumentParser(prog="python -m briefwatch.stories_eval")
+    parser = argparse.ArgumentParser(prog="python -m briefwatch.stories.evaluate")
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="labelled JSONL")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--quiet", action="store_true", help="tables only, no per-pair lines")

@@ -17,26 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from string import Template
 
-from briefwatch.importance import NOTIFY_TYPES, highest, rank
-
-TITLE_FIELDS = {
-    "title": "the headline; for several facts, the most important one and how many more",
-    "importance": "low, medium or high (the highest in the message)",
-    "count": "how many facts the message carries",
-    "channel": "the channel's name",
-}
-BODY_FIELDS = {
-    "body": "the default section: was -> now, who says what, the outlets",
-    "title": "the fact's latest headline",
-    "label": 'the fact\'s name ("Control of Shusha")',
-    "kind": "control or casualty",
-    "importance": "low, medium or high",
-    "was": "the fact's state before these changes (empty for a new fact)",
-    "now": "its state now",
-    "evidence": "who says what: a markdown list with the quoted sentences and links",
-    "outlets": "a markdown list of links to every outlet carrying the story",
-}
-_FIELDS = {"title_template": TITLE_FIELDS, "body_template": BODY_FIELDS}
+from briefwatch.alerts.importance import NOTIFY_TYPES, highest, rank
 
 
 @dataclass(frozen=True)
@@ -74,19 +55,6 @@ class Message:
     title: str
     body: str
     notify_type: str = "info"
-
-
-def template_problem(field: str, template: str) -> str | None:
-    """Why ``template`` cannot be used for ``field`` (title_template, body_template), or None."""
-    known = _FIELDS.get(field, {})
-    parsed = Template(template)
-    if not parsed.is_valid():
-        return "is not a valid template: write $name or ${name}, and $$ for a dollar sign"
-    unknown = sorted(set(parsed.get_identifiers()) - set(known))
-    if unknown:
-        names = ", ".join(f"${name}" for name in known)
-        return f"unknown field(s) {', '.join(unknown)}; known fields: {names}"
-    return None
 
 
 def render(

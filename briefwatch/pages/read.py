@@ -1,6 +1,6 @@
 """A fetched page made ready to store: parsed, fingerprinted, its claims read. Pure CPU.
 
-`prepare` runs in a worker process (`briefwatch.workers`) or in this one; what it returns is
+`prepare` runs in a worker process (`briefwatch.pages.pool`) or in this one; what it returns is
 plain data, and the store writes stay with the caller, in page order. The claims are read ahead
 of the store with what is known when the page is handed over (the place names, the day the
 report will be dated by); `Prepared.extraction_for` gives them only when the store then agrees,
@@ -13,15 +13,15 @@ Nothing here imports Prefect or the database layer: a worker process stays small
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 
-from briefwatch.dedupe import body_hash
 from briefwatch.extract import Extraction, extract
-from briefwatch.neardup import Signature, signature
+from briefwatch.stories.dedupe import body_hash
+from briefwatch.stories.neardup import signature
+from briefwatch.stories.prepared import Prepared, report_day
 from parsers.registry import parse_article
-from parsers.types import Page, ParsedArticle, Rejection
+from parsers.types import Page, Rejection
 
 
 @dataclass(frozen=True)
@@ -33,49 +33,10 @@ class Job:
     content_type: str
     charset: str | None
     parser: str  # the source's parser setting ("auto" or a name)
-    places: Mapping[str, str]  # place names the extractor knows (`pipeline.places_map`)
+    places: Mapping[str, str]  # place names the extractor knows (`names.places_map`)
     dialect: str  # the store's ("sqlite", "postgresql"): how it hands a stored time back
-    sides: Mapping[str, str] = field(default_factory=dict)  # config sides (`pipeline.sides_map`)
+    sides: Mapping[str, str] = field(default_factory=dict)  # config sides (`names.sides_map`)
     countries: tuple[str, ...] = ()  # the countries watched (`Settings.countries`)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A page parsed (or rejected), with its body fingerprint and the claims read ahead."""
-
-    parsed: ParsedArticle | Rejection
-    digest: str | None = None  # `dedupe.body_hash` of the paragraphs
-    signature: Signature | None = None  # `neardup.signature` of the body
-    extraction: Extraction | None = None
-    day: date | None = None  # the report day the extraction assumed
-    places: Mapping[str, str] = field(default_factory=dict)  # the places it assumed
-    sides: Mapping[str, str] = field(default_factory=dict)  # the sides it assumed
-    countries: tuple[str, ...] = ()  # the countries it assumed
-    cpu_ns: Mapping[str, int] = field(default_factory=dict)  # per step, for bench/
-
-    def extraction_for(
-        self,
-        day: date | None,
-        places: Mapping[str, str],
-        sides: Mapping[str, str],
-        countries: Sequence[str] = (),
-    ) -> Extraction | None:
-        """The claims read ahead, if they were read with this day, places, sides and countries."""
-        assumed = (self.day, self.places, self.sides, self.countries)
-        if self.extraction is None or (day, places, sides, tuple(countries)) != assumed:
-            return None
-        return self.extraction
-
-
-def report_day(published: datetime | None, dialect: str) -> date:
-    """The day `articles` dates a new article's report by (`ClaimHome.day`): its published time
-    as the store hands it back (SQLite keeps the wall-clock time, read back as UTC), else
-    today. A guess for a revision, which keeps its first version's time: checked before use."""
-    if published is None:
-        return datetime.now(UTC).date()
-    if dialect == "sqlite" or published.tzinfo is None:
-        return published.date()
-    return published.astimezone(UTC).date()
 
 
 def prepare(job: Job, read_claims: bool = True) -> Prepared:

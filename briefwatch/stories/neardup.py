@@ -23,7 +23,7 @@ from functools import cache, cached_property
 
 import numpy as np
 
-from briefwatch.dedupe import normalise
+from briefwatch.stories.dedupe import normalise
 from parsers.boilerplate import clean_paragraphs
 
 NUM_PERM = 128

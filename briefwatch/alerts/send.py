@@ -2,8 +2,9 @@
 
 Every (change, channel) pair is one `Delivery` row, unique in the database, queued in the same
 transaction as the change itself (`queue`, called by the fold). `send_pending` then, per channel:
-plans what is due (`briefwatch.schedule`: backoff, digest, cooldown, coalescing), and for each
-message claims its rows, renders (`briefwatch.messages`), sends (`briefwatch.channels`) and
+plans what is due (`briefwatch.alerts.timing`: backoff, digest, cooldown, coalescing), and for
+each message claims its rows, renders (`briefwatch.alerts.messages`), sends
+(`briefwatch.alerts.channels`) and
 records the outcome:
 
     1. claim    one transaction: the message's rows go pending/failed -> "sending" with its
@@ -35,13 +36,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import uuid4
 
-from briefwatch import outbox, schedule
-from briefwatch.channels import deliver, unresolved
+from briefwatch.alerts import outbox
+from briefwatch.alerts import timing as schedule
+from briefwatch.alerts.channels import deliver, unresolved
+from briefwatch.alerts.messages import render
+from briefwatch.alerts.timing import MAX_ATTEMPTS
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
-from briefwatch.messages import render
 from briefwatch.models import Change, Delivery
-from briefwatch.schedule import MAX_ATTEMPTS
 from briefwatch.store import Store
 
 queue = outbox.queue  # the fold puts changes in the outbox inside its own transaction

@@ -1,6 +1,6 @@
 """Why a fetch stopped: library errors translated, at the boundary, into a reason and a sentence.
 
-`Stop` is the fetcher's internal exception; `briefwatch.fetch.Fetcher.get` turns it into the
+`Stop` is the fetcher's internal exception; `briefwatch.fetch.client.Fetcher.get` turns it into the
 `FetchFailure` callers see. Everything requests, urllib3, http.client and the socket layer can
 raise is read here, from its whole cause chain, and worded so that a user of ``briefwatch
 sources`` knows what happened and whether it is worth waiting for.

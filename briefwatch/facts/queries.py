@@ -33,7 +33,7 @@ from sqlalchemy import Date, DateTime, String, and_, cast, func, literal, or_, u
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from briefwatch import facts
+from briefwatch.facts import state as facts
 from briefwatch.models import Article, Claim
 from briefwatch.store import chunks
 

@@ -1,0 +1,95 @@
+"""A harvest's pages handed to the page workers ahead of the store, taken back in page order.
+
+A pass hands each group's harvests to the worker processes (`pool`) before it stores the first
+of them (`prepare_ahead`), so the workers read the next sources' pages while this process
+stores one's; `prepared` then gives every article of a harvest, prepared (`read`), in order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+
+from briefwatch.pages import pool
+from briefwatch.pages.read import Job, prepare
+from briefwatch.sources.poll import RETRY, RETRY_REJECTIONS, Harvest
+from briefwatch.stories.prepared import Prepared
+from parsers.types import Rejection
+
+
+def prepare_ahead(
+    harvest: Harvest,
+    parser: str,
+    places: Mapping[str, str],
+    dialect: str,
+    sides: Mapping[str, str],
+    countries: Sequence[str] = (),
+) -> None:
+    """Hand the harvest's pages to the worker processes now; `prepared` takes the results.
+
+    A pass calls it for the next sources before storing this one's, so the workers are
+    not idle meanwhile. The arguments are those `prepared` would be given.
+    """
+    if harvest.reading is None:
+        harvest.reading = _start(harvest, parser, places, dialect, sides, countries)
+
+
+def prepared(
+    harvest: Harvest,
+    parser: str,
+    places: Mapping[str, str],
+    dialect: str,
+    sides: Mapping[str, str],
+    countries: Sequence[str] = (),
+) -> Iterator[tuple[str, Prepared]]:
+    """Every article of the harvest, prepared (`briefwatch.pages.read`), with the URL it came
+    from: fetched pages in order (a page cut short is queued for the next pass), then
+    full-text feed entries. Reading consumes the pages.
+
+    A batch large enough is prepared on the worker processes (`briefwatch.pages.pool`), which
+    also read its claims with ``places``, ``sides``, ``countries`` and the store's
+    ``dialect`` ahead of the store.
+    """
+    ready = harvest.reading or _start(harvest, parser, places, dialect, sides, countries)
+    harvest.reading = None
+    # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
+    # (~10x its body), which a pass of thousands of pages cannot keep until the end.
+    pages, harvest.pages = deque(harvest.pages), []
+    while pages:
+        fetched = pages.popleft()
+        done = harvest.parsed_early.pop(fetched.url, None)
+        item = Prepared(done) if done is not None else next(ready)
+        parsed = item.parsed
+        if isinstance(parsed, Rejection) and parsed.reason in RETRY_REJECTIONS:
+            item = Prepared(Rejection(RETRY, f"{parsed.reason}: {parsed.detail}", parsed.url))
+        yield fetched.url, item
+    for article in harvest.articles:
+        yield article.url, Prepared(article)
+
+
+def _start(
+    harvest: Harvest,
+    parser: str,
+    places: Mapping[str, str],
+    dialect: str,
+    sides: Mapping[str, str],
+    countries: Sequence[str],
+) -> Iterator[Prepared]:
+    """The pages not parsed yet, handed to the workers (or prepared here when iterated)."""
+    jobs = [
+        Job(
+            f.url,
+            f.body,
+            f.content_type,
+            f.charset,
+            parser,
+            places,
+            dialect,
+            sides,
+            tuple(countries),
+        )
+        for f in harvest.pages
+        if f.url not in harvest.parsed_early  # parsed already, to follow its related links
+    ]
+    workers = pool.pool_for(len(jobs))
+    return workers.results(jobs) if workers else (prepare(j, read_claims=False) for j in jobs)
