@@ -1,6 +1,6 @@
 """Ordinary news must not read as war: false claims per 1,000 articles, a regression floor.
 
-Measured on eval/news/articles.jsonl (134 articles of our own writing, eval/news/README.md)
+Measured on eval/news/articles.jsonl (then 134 articles of our own writing, eval/news/README.md)
 when the set was made, before any rule was changed for it:
 
     casualty  expected 20 (crime)  found 72  expected found 14  false 58  = 432.8 per 1,000
@@ -9,6 +9,12 @@ when the set was made, before any rule was changed for it:
 After the rules for ordinary news (issue 12):
 
     casualty  found 18  expected found 14  false 3  = 22.4 per 1,000
+    control   found 0                      false 0  =  0.0 per 1,000
+
+With six articles added for traps seen on 170 real non-war passages (election-night state
+lists, the American Civil War, "dead apps", a cave-in, a ferry, monsoon rains; 140 articles):
+
+    casualty  found 18  expected found 14  false 3  = 21.4 per 1,000
     control   found 0                      false 0  =  0.0 per 1,000
 
 The issue's target (held-out real news, scored at review) is < 1 false control claim per 1,000
@@ -36,7 +42,7 @@ from briefwatch.extract.newseval import (
 )
 
 # false claims per 1,000 articles, at most
-FALSE_PER_1000 = {"casualty": 22.4, "control": 0.0}
+FALSE_PER_1000 = {"casualty": 21.43, "control": 0.0}  # 3 of 140
 # expected claims (crime's real violence) read at least once, at least: vetoing every casualty
 # in ordinary news would pass the ceiling above and lose the shootings a desk wants to see
 EXPECTED_FOUND = 14

@@ -210,6 +210,7 @@ _NOT_VICTIMS = words(
     meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
     drones missiles rockets shells bombs trucks cars ships boats planes aircraft helicopters
     horses cattle cows sheep goats camels dogs birds fish animals hectares acres tonnes tons
+    apps products services brands stores shops companies projects accounts websites sites
     families households villages towns cities settlements localities hamlets positions attacks
     strikes raids incidents
     cases doses tests flights
@@ -445,6 +446,7 @@ _OWN_VERB = re.compile(
 _ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
 _OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
 _HOUSEHOLDS = words("family families household households")
+_THING_AFTER = re.compile(r"\s+(?P<noun>[a-z]+)\b")
 _ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
 _NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
 # "His eight year old son": an age, not a figure
@@ -476,6 +478,9 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     victim = _victim_after(sentence, q)
     r = _Reading(q, victim, victim.end() if victim else q.end, anchor=q.start)
     if victim and victim["noun"].lower() in DEATH_NOUNS:
+        thing = _THING_AFTER.match(sentence, victim.end())
+        if thing and thing["noun"].lower() in _NOT_VICTIMS:
+            return _Reading(q, None, q.end, anchor=q.start)  # "57 dead apps": things
         r.outcome = "killed"
         return r
     if victim and victim["noun"].lower() in INJURY_NOUNS:

@@ -420,7 +420,12 @@ def _object_claims(
         and not is_armed(actor, sides, we=trigger.status == "lost")
     ):
         return Miss(m.group().strip(), "no armed actor")
-    if trigger.war_words and not is_armed(actor, sides) and not WAR_WORDS.search(sentence):
+    if (
+        trigger.war_words
+        and not it_armed
+        and not is_armed(actor, sides)
+        and not WAR_WORDS.search(sentence)
+    ):
         return Miss(m.group().strip(), "no sign of war")
     return [
         Found(o.place, trigger.status, actor, m.start(), o.count, possessive, unnamed=o.unnamed)

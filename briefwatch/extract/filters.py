@@ -73,7 +73,10 @@ NOT_CONFLICT = re.compile(
     r"collapsed|collapse|crashed|training\s+(?:flight|exercise|accident|mission|drill)|shaft|"
     r"(?:a|the)\s+fire\s+(?:at|in|broke|swept|engulfed|that)|fires?\s+(?:that\s+)?(?:swept|raged|burned|"
     r"broke|spread)|forest\s+fires?|bush\s*fires?|blaze|cylinder|mpox|monkeypox|dengue|diphtheria|"
-    r"polio|hiv|aids|virus|infections?|illness|diseases?|heat|air\s+pollution|smog)\b",
+    r"polio|hiv|aids|virus|infections?|illness|diseases?|heat|air\s+pollution|smog|"
+    # seen on real ordinary news: a cave-in, a ferry that sank, rains, a fire that ignited
+    r"cave-ins?|downpours?|torrential|rains|rainfall|ferry|ferries|shipwreck|"
+    r"tipped\s+over|magnitude|tremors?|inferno|fire\s+(?:ignited|started)|rescue\s+workers)\b",
     re.I,
 )
 # A training accident is not the conflict's even when soldiers die in it.
@@ -186,7 +189,9 @@ _NOT_CONFLICT_WORDS = words(
     disease pollution smoking alcohol opioid opioids fentanyl famine starvation hunger snap
     storm storms blizzard blizzards lightning volcano volcanic eruption factory collapsed
     collapse crashed training shaft fire fires cylinder mpox monkeypox dengue diphtheria polio
-    hiv aids virus infection infections illness diseases heat smog"""
+    hiv aids virus infection infections illness diseases heat smog cave downpour
+    downpours torrential rains rainfall ferry ferries shipwreck tipped magnitude
+    tremor tremors inferno ignited started rescue"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
@@ -211,12 +216,15 @@ _WAR_TEXT = re.compile(
 _WW2 = re.compile(
     r"\b(?:Nazis?|Wehrmacht|Luftwaffe|D-Day|World\s+War\s+(?:II|Two|2|I|One|1)|Second\s+World\s+War|"
     r"First\s+World\s+War|WWII|WWI|Third\s+Reich|Red\s+Army|Allied\s+(?:forces|troops|armies)|"
-    r"the\s+Allies|Hitler|Panzer\w*|Ottomans?|Napoleon\w*|medieval|crusaders?|1[0-8]\d\d|19[0-4]\d)\b"
+    r"the\s+Allies|Hitler|Panzer\w*|Ottomans?|Napoleon\w*|medieval|crusaders?|1[0-8]\d\d|19[0-4]\d|"
+    # the American Civil War: "Lee's retreat from Gettysburg ... Vicksburg to Union forces"
+    r"Confedera(?:te|cy)|Union\s+(?:army|forces|troops|soldiers)|Gettysburg|Antietam|Appomattox)\b"
 )
 _RECENT_YEAR = re.compile(r"\b20\d\d\b")
 _WW2_WORDS = words(
     "nazi nazis wehrmacht luftwaffe wwii wwi reich hitler panzer panzers ottoman ottomans "
-    "napoleon napoleonic medieval crusader crusaders"
+    "napoleon napoleonic medieval crusader crusaders confederate confederacy gettysburg antietam "
+    "appomattox"
 )
 _WW2_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-4]\d)\b")
 # Single words of violence: one of them in a text is enough to keep its casualty figures.

@@ -286,15 +286,21 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "capture",
         "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
-        "frees freeing "
-        "liberates liberating overran overrun occupied took taken take takes taking entered "
-        "enter enters entering",
+        "frees freeing liberates liberating overran overrun occupied",
         # (not an adjective: "in the occupied city of Izium", "the liberated town of X")
         r"(?<![-\w])(?<!\bthe\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
         r"captures|capturing|liberated|freed|frees|freeing|"
-        r"liberate|liberates|liberating|overran|overrun|occupied|took|taken|take|takes|taking|"
-        r"entered|enter|enters|entering)[\"”’']?\s+",
+        r"liberate|liberates|liberating|overran|overrun|occupied)[\"”’']?\s+",
         "captured",
+    ),
+    _t(
+        "take-enter",
+        "took taken take takes taking entered enter enters entering",
+        # the same with verbs ordinary news uses for states won and cities visited ("with Trump
+        # taking Indiana, Kentucky ...", "took it in 2012"): an armed actor or a war sentence
+        r"(?<![-\w])(?:took|taken|take|takes|taking|entered|enter|enters|entering)[\"”’']?\s+",
+        "captured",
+        war_words=True,
     ),
     _t(
         "forced-to-flee",
