@@ -60,7 +60,8 @@ _LED_BY = re.compile(
     rf"(?:the\s+)?{NAME}(?:\s*\([A-Z][A-Za-z0-9-]{{1,7}}\))?)\s*$"
 )
 _ACTOR_RIGHT = re.compile(
-    rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|[a-z-]+)\s+){{0,3}}?(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
+    # (the longest such phrase: "government troops", not "government")
+    rf"\s*(?P<np>(?:the\s+)?(?:(?:{NAME}|(?!and\b|or\b)[a-z-]+)\s+){{0,3}}(?:{'|'.join(sorted(_FORCE_NOUNS))})\b"
     rf"|(?:the\s+)?{NAME})"
 )
 # A subject place and its verb are not separated by another subject or a new clause.
@@ -481,6 +482,7 @@ def _nominal_actor(
     return None, False
 
 
+_STILL = re.compile(r"\b(?:still|now|currently)\s+$")
 _WHICH_BEFORE = re.compile(r"\bwhich\s+(?:(?:has|have|had)\s+)?$")
 _UNTIL = re.compile(r"[^,;.]{0,50}?\buntil\b")
 
@@ -517,6 +519,10 @@ def _subject_claim(
     if groups.get("who"):  # "X, which Moscow claimed it had won": Moscow's claim, its forces
         who = groups["who"]
         return [Found(subject.name, trigger.status, who, m.start(), None, True, who)]
+    if groups.get("holder"):  # "Sanaa, which the Houthis have held": the holder, as written
+        return [
+            Found(subject.name, trigger.status, groups["holder"], m.start(), start=subject.start)
+        ]
     poss = groups.get("poss")
     ends_with_agent = m.group().rstrip().endswith(("to", "by", "of"))
     actor = poss or (actor_after(sentence, m.end(), sides) if ends_with_agent else None)
@@ -622,6 +628,8 @@ def find_control(
                 reason = veto(sentence[m.start() :], 0, m.end() - m.start(), today=today)
             else:
                 reason = veto(sentence, begin, end, today=today)
+            if reason == "history" and _STILL.search(sentence, max(0, m.start() - 12), m.start()):
+                reason = None  # "launched an offensive in January 2025 and still controls X"
             armed = (
                 reason in ("election", "sport")
                 and first is not None
@@ -677,7 +685,8 @@ _LEFT = re.compile(
     r"(?P<verb>left|withdrew|withdrawn|pulled\s+out|retreated|fled|pulled\s+back)"
     # (an adverb or a day may follow: 'withdrew "suddenly" Monday night')
     r"(?:\s+[\"“]?[a-z]+ly[\"”]?)?(?:\s+(?:on\s+)?[A-Z][a-z]+day(?:\s+(?:morning|night|evening))?)?"
-    r"(?=\s*(?:[,.;:]|$)|\s+(?:and|but|overnight|earlier|last|on|in\s+[a-z]))"
+    r"(?=\s*(?:[,.;:]|$)|\s+(?:and|but|overnight|earlier|last|on|in\s+[a-z]|without|after|"
+    r"(?:north|south|east|west)(?:wards?)?\b))"
 )
 
 

@@ -50,6 +50,9 @@ HISTORY = re.compile(
     # "Russia's biggest victory since capturing the port of Mariupol last month"
     r"|\b[Ss]ince\s+(?:\w+ly\s+)?\w+ing\b"
     r"|\b[Ss]ince\s+the\s+(?:fall|capture|liberation|seizure|takeover|loss|recapture)\s+of\b"
+    r"(?!\s+(?:19|20)\d\d)"  # ("since the fall of 2023" is a season)
+    # "since 2014, when the Houthis captured the capital": what happened then
+    r"|\b[Ss]ince\s+(?:1\d|20)\d\d\s*,?\s+when\b"
 )
 # Anniversaries: "30 years since the genocide", "the 80th anniversary". History in their own
 # clause only: "On the third anniversary of the invasion, drones killed five" is today's news.
@@ -114,7 +117,8 @@ INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
     r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability|advancing|moving|marching|"
-    r"racing|poised|closer|close|threaten|threatens|threatening|look|looks|looking|looked)\s+to\s+$",
+    r"racing|poised|closer|close|threaten|threatens|threatening|look|looks|looking|looked)\s+to\s+$"
+    r"|\b(?:aimed|aiming|aim|aims)\s+at\s+$",
     re.I,
 )
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is

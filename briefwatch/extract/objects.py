@@ -74,7 +74,7 @@ _TYPED_OBJECT = re.compile(
     r"settlement|hamlet|port|capital|stronghold|region|district|province|enclave|camp|centre|"
     r"center|suburbs|outskirts|heart|streets|part|parts|much|most|half|percent|portion|share|"
     r"towns|villages|cities|settlements|areas|neighbourhoods|neighborhoods|quarters|capitals|"
-    r"whole)\s+of\s+"
+    r"whole|all|site)\s+of\s+"
     # "the village Verbivka", "villages Bairak and Nova Husarivka": the type noun without "of"
     r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
     rf"(?!{DATE_WORD})"  # "entered the town Monday": the town, then its day

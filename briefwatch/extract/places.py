@@ -199,7 +199,7 @@ NOT_PLACE_WORDS = words(
 _FUNCTION_START = words(
     """in on at for after before since during as if when while within without throughout despite
     amid among across inside outside beyond near until following with by from how why what
-    where who whom whose which comes"""
+    where who whom whose which comes having being according regarding given including"""
 )
 
 

@@ -143,7 +143,11 @@ def _load() -> tuple[dict[str, str], dict[str, str]]:
 
 
 WORDS, DEMONYMS = _load()
-COUNTRIES = frozenset(DEMONYMS)
+# Short names a country goes by beside its table name ("eastern Congo")
+_COUNTRY_NAMES = frozenset(
+    {"Congo", "DR Congo", "DRC", "Burma", "Britain", "America", "Ivory Coast"}
+)
+COUNTRIES = frozenset(DEMONYMS) | _COUNTRY_NAMES
 # Words naming a side's people or institutions, never a place: "Russian", "Armenians", "Kremlin".
 PEOPLE_WORDS = frozenset(
     {d.lower() for d in DEMONYMS.values()}

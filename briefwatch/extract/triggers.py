@@ -107,7 +107,7 @@ def _battle_not_over(sentence: str, pos: int) -> bool:
 
 
 _POSS = (
-    r"(?P<poss>our|their|his|its|[A-Z][\w’'-]+(?:['’]s)?|rebel|government|army|military|militia|"
+    r"(?P<poss>our|their|his|its|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:['’]s)?|rebel|government|army|military|militia|"
     r"jihadist|separatist|insurgent|paramilitary|junta|enemy|opposition|regime|federal)"
 )
 # Who is pushed out: "Russian forces", "the militants", "Islamic State".
@@ -129,8 +129,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "seized Friday morning control of Tarhouna"
         r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
-        r"(?:the\s+)?(?:(?:full|complete|total|effective|"
-        r"de\s+facto)\s+)?control\s+(?:of|over)\s+",
+        r"(?:the\s+)?(?:(?:almost|nearly|near|partial)\s+)?(?:(?:full|complete|total|effective|"
+        # ("gained control on Tuesday of the centre of Gondar")
+        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\s+",
         "captured",
     ),
     _t(
@@ -249,6 +250,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pullout|pull-out|departure)[\"”’']?\s+(?:of\s+[^,.;]{1,40}?\s+)?from\s+|\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+"
         r"(?:[\w’'-]+\s+){0,2}?loss\s+of\s+",
         "lost",
+        nominal=True,
+    ),
+    _t(
+        "entry-into",
+        "entry entrance",
+        # "we reported on the entry of Fano fighters into Bahir Dar"
+        r"\b(?i:the|their|its|his)\s+(?:[\w’'-]+\s+){0,2}?(?:entry|entrance)\s+(?:of\s+[^,.;]{1,40}?\s+)?"
+        r"into\s+",
+        "captured",
         nominal=True,
     ),
     _t(
@@ -512,9 +522,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "tighten-ring",
-        "circle ring noose cordon",
+        "circle ring noose cordon vise vice grip",
         r"\b(?:tighten(?:ed|s|ing)?|closed|close|closes|closing)\s+(?:the|their|its|a)\s+"
-        r"(?:circle|ring|noose|cordon)\s+(?:around|round|on)\s+",
+        r"(?:circle|ring|noose|cordon|vise|vice|grip)\s+(?:around|round|on)\s+",
         "encircled",
     ),
     _t(
@@ -600,7 +610,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fighting battle battles clashes combat",
         # "tough fighting against the Islamic State continues in Raqqa"
         r"\b(?i:fighting|battles?|clashes|combat)[\"”’']?\s+(?:(?:against|with)\s+[^,.;:]{1,50}?\s+)?"
-        r"(?:continues?|continued|rages?|raged|"
+        r"(?:continues?|continued|rages?|raged|intensif(?:ies|ied|ying)|escalat(?:es|ed|ing)|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing|(?:now\s+)?taking\s+place))\s+"
         r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|in|for|inside|"
@@ -690,6 +700,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:(?:that|which)\s+(?:has|had)\s+been\s+)?(?:besieged|encircled|surrounded|blockaded)\b"
         r"(?:\s+for\s+[\w\s]{1,20}?)?(?:\s+by\b)?",
         "encircled",
+        "subject",
+    ),
+    _t(
+        "fallen-back-to",
+        "back",
+        # "Bahir Dar, Gondar, Lalibela ... have fallen back to government troops"
+        r"\b(?:has|have|had)\s+(?:now\s+)?fallen\s+back\s+(?:in)?to\s+(?:the\s+hands\s+of\s+)?",
+        "captured",
+        "subject",
+    ),
+    _t(
+        "which-they-held",
+        "which",
+        # "the capital Sanaa, which the Houthis have held ... since 2014": held, still
+        r"\bwhich\s+(?P<holder>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+"
+        r"(?:have|has)\s+(?:\w+ly\s+)?(?:held|controlled|occupied)\b",
+        "held",
         "subject",
     ),
     _t(
@@ -801,8 +828,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "passive-capture",
-        "captured taken seized liberated overrun occupied",
-        r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
+        "captured taken seized liberated overrun occupied freed",
+        r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?[\"“‘']?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
         r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
         "captured",
         "subject",
