@@ -110,6 +110,8 @@ _OUTCOME_WORDS = {
     "sustained gunshot wounds": "injured", "suffered injuries": "injured",
     "suffered gunshot wounds": "injured", "sustained wounds": "injured",
     "receiving treatment": "injured", "being treated": "injured",
+    "sought refuge": "displaced", "forced to leave their homes": "displaced",
+    "forced to leave": "displaced",
 }  # fmt: skip
 _OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
 _AUX = (
@@ -158,6 +160,7 @@ _BEFORE_VERBS = {
     # nominals: "reported the killing of 15 militants", "the capture of at least 100 troops"
     "uprooting": "displaced",
     "claimed": "killed", "claiming": "killed", "cost": "killed", "costing": "killed",
+    "loss of": "killed",  # "resulted in the loss of at least 23 lives"
     "uprooted": "displaced", "bodies of": "killed",
     "beheaded": "killed", "beheading": "killed", "massacred": "killed", "slaughtered": "killed",
     "murdered": "killed", "executed": "killed", "executing": "killed", "shot dead": "killed",
@@ -176,7 +179,9 @@ _OF_THOSE = re.compile(
     r"\s+of\s+(?:those|the|them)\s+(?P<out>killed|dead|wounded|injured)"
     r"(?:\s+(?:were|are|was)\s+(?:(?:mostly|all)\s+)?(?P<who>[a-z]+))?"
 )
-_LIVES = re.compile(r"\s+(?:of\s+)?(?:human\s+|civilian\s+)?lives\b")
+_LIVES = re.compile(
+    r"\s+(?:of\s+)?(?:(?:human|civilian|military|innocent)\s+(?:and\s+(?:civilian|military)\s+)?)?lives\b"
+)
 _TAKEN = re.compile(r"\s*(?:prisoners?|captive|hostages?)\b")
 _NEEDS_AFTER = {
     "forced": re.compile(r"\s*(?:to\s+flee|from\s+their\s+homes|out)\b"),
@@ -188,6 +193,7 @@ _NEEDS_AFTER = {
     # "has claimed more than 15,550 lives", "cost tens of thousands of lives"
     "claimed": _LIVES,
     "claiming": _LIVES,
+    "loss of": _LIVES,
     "cost": _LIVES,
     "costing": _LIVES,
     # "leaving 10 persons from one family killed": a phrase may stand before the outcome
@@ -231,7 +237,8 @@ _MORE_OF = re.compile(r"\s+(?:more|other|further|additional|new)\s+(?P<words>[a-
 # number of people displaced ... at more than 200,000".
 TALLY = re.compile(
     r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
-    r"|number\s+(?:of\s+)?(?:(?P<who>[A-Za-z]+)\s+)?(?P<out>dead|deaths|killed|"
+    r"|number\s+(?:of\s+)?(?:(?P<who>[A-Za-z]+)\s+)?(?:(?:reported|confirmed|believed)\s+)?"
+    r"(?P<out>dead|deaths|killed|"
     r"fatalities|displaced|wounded|injured|missing))\b"
     r"(?P<mid>[^;]{0,100}?)(?:\b(?:(?P<past>passed|exceeded|exceeds|topped|surpassed|crossed)|rose|"
     r"risen|rises|climbed|climbs|reached|reaches|stood|stands|jumped|jumps|surged|soared|"
@@ -446,6 +453,16 @@ _OWN_VERB = re.compile(
 _ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
 _OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
 _HOUSEHOLDS = words("family families household households")
+# One figure for two outcomes gets no record (the real-text labels' rule: "434 casualties")
+_COMBINED = re.compile(r"\s+(?:or|and/or|and)\s+(?:wounded|injured|captured|detained|missing)\b")
+_COMBINED_BEFORE = re.compile(
+    r"\b(?:killed|wounded)\s+(?:or|and/or|and)\s+(?:wounded|injured|captured|detained)\s+$"
+)
+_CAPTIVES = words("hostages captives prisoners")
+_RELEASED = re.compile(r"\b(?:releas\w*|freed|free|swap\w*|exchang\w*|return\w*)\b[^.;]{0,40}$")
+_TAKEN_AFTER = re.compile(
+    r"\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?(?:taken|seized|held|abducted)\b"
+)
 _THING_AFTER = re.compile(r"\s+(?P<noun>[a-z]+)\b")
 _ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
 _NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
@@ -483,10 +500,20 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
             return _Reading(q, None, q.end, anchor=q.start)  # "57 dead apps": things
         r.outcome = "killed"
         return r
+    if (
+        victim
+        and victim["noun"].lower() in _CAPTIVES
+        and _TAKEN_AFTER.match(sentence, victim.end())
+        and not _RELEASED.search(sentence, max(0, q.start - 50), q.start)
+    ):
+        r.outcome = "captured"  # "some 1,200 killed and around 250 hostages taken"
+        return r
     if victim and victim["noun"].lower() in INJURY_NOUNS:
         r.outcome = "injured"
         return r
     after = OUTCOME_AFTER.match(sentence, r.noun_end)
+    if after and _COMBINED.match(sentence, after.end()):
+        return r  # "60 people have been killed or wounded": one figure for two outcomes
     aside = None if after else _INCLUDING_ASIDE.match(sentence, r.noun_end)
     if aside:  # "At least 58 people, including 14 minors, have been killed"
         after = OUTCOME_AFTER.match(sentence, aside.end())
@@ -503,6 +530,8 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
         return r
     before = sentence[: q.start]
     verb = OUTCOME_BEFORE.search(before)
+    if verb and _COMBINED_BEFORE.search(before):
+        return r  # "killed or captured 20 jihadists": no figure for either outcome
     need = verb and _NEEDS_AFTER.get(verb["out"].lower())
     bare_ok = _BARE_END.match(sentence, q.end) or (need and need.match(sentence, q.end))
     more = bare_ok and _MORE_OF.match(sentence, q.end)
@@ -576,7 +605,10 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
         gap = CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start) or _PLACED_CONJUNCT.fullmatch(
             sentence, r.noun_end, nxt.q.start
         )
-        if gap and nxt.outcome is not None and nxt.toll is None:
+        # (not a subset after "including": "11,180 killed, including 7,700 children and women,
+        # and 28,200 others injured" - the children are of the killed)
+        subset = INCLUDING.search(sentence, max(0, r.q.start - 30), r.q.start)
+        if gap and nxt.outcome is not None and nxt.toll is None and not subset:
             r.outcome, r.anchor = nxt.outcome, nxt.anchor
 
 
