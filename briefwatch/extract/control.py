@@ -690,19 +690,44 @@ _LEFT = re.compile(
 )
 
 
+# "... stormed Palmyra, fighting off pro-government forces who withdrew after evacuating ...",
+# "after Assad forces staged a 'strategic retreat'"
+_LEFT_WHO = re.compile(
+    r"\b(?P<who>(?:the\s+)?(?:(?!(?:after|before|when|as|and|control|under|of)\b)[\w’'()-]+\s+){0,4}?(?:"
+    + "|".join(sorted(_FORCE_NOUNS))
+    + r"))\s+(?:who|which|that)\s+(?:had\s+|have\s+)?(?P<verb>withdrew|retreated|fled|pulled\s+out)"
+    r"(?=\s*(?:[,.;:]|$)|\s+(?:and|but|after|without|overnight|earlier))"
+    r"|\b(?P<who2>(?:the\s+)?(?:(?!(?:after|before|when|as|and|control|under|of)\b)[\w’'()-]+\s+)"
+    r"{0,4}?(?:"
+    + "|".join(sorted(_FORCE_NOUNS))
+    + r"))\s+(?:had\s+)?(?P<verb2>staged\s+a\s+[\"“‘']?(?:\w+\s+)?(?:retreat|withdrawal|pullout))\b"
+)
+
+
+_LEAVING_WORDS = ("left", "withdr", "pulled", "retreat", "fled")
+
+
 def _left_behind(sentence: str, found: list[Found]) -> list[Found]:
     """The place a sentence's one capture is of, lost by the forces that left it."""
     taken = {f.place for f in found if f.status in ("captured", "recaptured") and f.place}
-    if len(taken) != 1 or not (
-        "left" in sentence
-        or "withdr" in sentence
-        or "pulled" in sentence
-        or "retreated" in sentence
-        or "fled" in sentence
-    ):
-        return []
-    m = _LEFT.search(sentence)
-    if m is None:
+    if len(taken) != 1 or not any(w in sentence for w in _LEAVING_WORDS):
         return []
     (place,) = taken
-    return [Found(place, "lost", m["who"], m.start("verb"), start=m.start("who"))]
+    m = _LEFT.search(sentence)
+    if m is not None:
+        return [Found(place, "lost", m["who"], m.start("verb"), start=m.start("who"))]
+    m = (
+        _LEFT_WHO.search(sentence)
+        if (
+            "staged" in sentence
+            or " who " in sentence
+            or " which " in sentence
+            or " that " in sentence
+        )
+        else None
+    )
+    if m is None:
+        return []
+    who = "who" if m["who"] else "who2"
+    verb = "verb" if m["who"] else "verb2"
+    return [Found(place, "lost", m[who], m.start(verb), start=m.start(who))]

@@ -120,6 +120,7 @@ _POSSESSIVE_TAIL = re.compile(rf"['’]s\s+(?:(?P<fac>{_FACILITY})\b)?")
 _OBJECT_END = re.compile(
     r"\s*(?:[,.;:)\"”’]|$)|\s[-–—]\s|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
+    r"located|situated|lying|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an|just)\b"
 )
 _REGION_OWNER = re.compile(
@@ -145,7 +146,8 @@ _AREAS_IN = re.compile(
 )
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
 _SPEAKS_AFTER = re.compile(
-    rf"{NAME}\s+(?:(?:has|had|also|later)\s+)?(?:said|says|told|reported|announced|claimed|added)\b"
+    rf"{NAME}(?:\s+(?:for|of)\s+{NAME})?\s+(?:(?:has|had|also|later)\s+)?"
+    r"(?:said|says|told|reported|announced|claimed|added)\b"
 )
 _DISTRICT_OF = re.compile(
     rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"

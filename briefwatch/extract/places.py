@@ -31,6 +31,9 @@ _DATE_WORD = (
     r"Oct|Nov|Dec)\b"
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
+_REGION_WORD_AFTER = re.compile(
+    r"\s+(?:region|province|state|district|oblast|governorate|county|area|valley)\b", re.I
+)
 # A title right before a name makes it a person's: "commander Brigadier General Gen. X".
 _TITLED = re.compile(
     r"\b(?:General|Gen\.|Brigadier|Colonel|Col\.|Lt\.|Lieutenant|Major|Maj\.|Captain|Capt\.|"
@@ -384,7 +387,10 @@ class PlaceBook:
                 self.kinds.setdefault(canonical, kind)
             border = bool(after and after["border"])
             speaker = bool(after and after["speaks"])
-            located = _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
+            located = (
+                _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
+                and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
+            )
             spans[start] = PlaceMention(canonical, start, end, kind, border, speaker, located)
 
         names = _names_in(sentence)

@@ -447,6 +447,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:the\s+)?whole\s+of\s+|(?:all\s+|most\s+)?parts\s+of\s+|part\s+of\s+)?",
         "held",
         weak=True,
+        war_words=True,  # "Saffron party retains Gopalganj": a seat, in a by-election
     ),
     _t(
         "outskirts",
