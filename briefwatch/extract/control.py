@@ -142,6 +142,7 @@ def _place_before(
         if _DISTRICT_AFTER.match(sentence, m.end) and _IN_PHRASE.search(sentence, 0, m.start):
             continue  # "Nuzgar villages of Jabrayil district were liberated": the locator
         gap = sentence[m.end : start].rstrip("\"“”' ")  # a quote may open before the verb
+        gap = _DIRECTION_LOCATOR.sub("", gap)  # "Kunduz and Sar-e-Pul in the north fell"
         gap = _TYPE_OF_REGION.sub("", gap)  # "Nuzgar villages of Jabrayil district were ..."
         gap = _APPOSITION.sub("", gap)  # "Lysychansk, the final stronghold in ..., had fallen"
         if len(gap) > 60 or re.search(r"[.;:\"“”]", gap) or gap.count(",") > 2:
@@ -170,6 +171,10 @@ _NOUN_IN_GAP = re.compile(
     r"oblast|province|district|state|would|will|could|may|might|must|should|can|town|city|village|"
     r"township|settlement|hamlet)\b)(?![a-z]+ly\b)"
     r"[a-z]{3,}\b)"
+)
+_DIRECTION_LOCATOR = re.compile(
+    r"^\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west|centre|center)(?:\s+of\s+the\s+country)?(?=\s*$|\s+[a-z])"
 )
 _AFTER_A_NAME = re.compile(r"[A-Z][\w’'-]*[\"”’']?,\s*$")
 _NOT_THE_SUBJECT = re.compile(

@@ -27,8 +27,9 @@ _FALSE = (
 _DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed)"
 BACK_DENIAL = re.compile(
     # "This is not true", "These claims are false"
-    rf"\b(?:this|that|it|these|those|such)\s+(?:{_CLAIM_NOUN}\s+)?(?:is|was|are|were)\s+"
-    rf"(?:\w+\s+)?{_FALSE}\b"
+    rf"\b(?:this|that|it|these|those|such|the)\s+(?:{_CLAIM_NOUN}\s+)?(?:is|was|are|were)\s+"
+    # ('told reporters the claim was "not true"')
+    rf"[\"“‘']?(?:\w+\s+)?{_FALSE}\b"
     # "Ukraine's army refuted the claim", "Kyiv denied it"
     rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their)\s+)?"
     rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
