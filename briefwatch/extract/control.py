@@ -681,34 +681,29 @@ def find_control(
     return found, misses
 
 
+# A force's noun phrase: "the African Union peacekeeping (AMISOM) forces" (no clause word in it)
+_FORCE_WORD = r"(?:(?!(?:after|before|when|as|and|control|under|of)\b)[\w’'()-]+\s+)"
+_FORCE_HEAD = "(?:" + "|".join(sorted(_FORCE_NOUNS)) + ")"
 # "al-Shabab retook the town soon after troops left", "... recaptured Elbur after AMISOM forces
 # pulled out": a withdrawal with no place of its own leaves the place just taken.
 _LEFT = re.compile(
-    r"\b(?:after|as|when|once)\s+(?P<who>(?:the\s+)?(?:[\w’'()-]+\s+){0,9}?(?:"
-    + "|".join(sorted(_FORCE_NOUNS))
-    + r"))(?:\s+(?:from|of)\s+(?:the\s+)?[A-Z][^,;.]{1,60}?)?\s+(?:had\s+|have\s+|has\s+)?"
+    rf"\b(?:after|as|when|once)\s+(?P<who>(?:the\s+)?(?:[\w’'()-]+\s+){{0,9}}?{_FORCE_HEAD})"
+    r"(?:\s+(?:from|of)\s+(?:the\s+)?[A-Z][^,;.]{1,60}?)?\s+(?:had\s+|have\s+|has\s+)?"
     r"(?P<verb>left|withdrew|withdrawn|pulled\s+out|retreated|fled|pulled\s+back)"
     # (an adverb or a day may follow: 'withdrew "suddenly" Monday night')
     r"(?:\s+[\"“]?[a-z]+ly[\"”]?)?(?:\s+(?:on\s+)?[A-Z][a-z]+day(?:\s+(?:morning|night|evening))?)?"
     r"(?=\s*(?:[,.;:]|$)|\s+(?:and|but|overnight|earlier|last|on|in\s+[a-z]|without|after|"
     r"(?:north|south|east|west)(?:wards?)?\b))"
 )
-
-
 # "... stormed Palmyra, fighting off pro-government forces who withdrew after evacuating ...",
 # "after Assad forces staged a 'strategic retreat'"
 _LEFT_WHO = re.compile(
-    r"\b(?P<who>(?:the\s+)?(?:(?!(?:after|before|when|as|and|control|under|of)\b)[\w’'()-]+\s+){0,4}?(?:"
-    + "|".join(sorted(_FORCE_NOUNS))
-    + r"))\s+(?:who|which|that)\s+(?:had\s+|have\s+)?(?P<verb>withdrew|retreated|fled|pulled\s+out)"
+    rf"\b(?P<who>(?:the\s+)?{_FORCE_WORD}{{0,4}}?{_FORCE_HEAD})\s+(?:who|which|that)\s+"
+    r"(?:had\s+|have\s+)?(?P<verb>withdrew|retreated|fled|pulled\s+out)"
     r"(?=\s*(?:[,.;:]|$)|\s+(?:and|but|after|without|overnight|earlier))"
-    r"|\b(?P<who2>(?:the\s+)?(?:(?!(?:after|before|when|as|and|control|under|of)\b)[\w’'()-]+\s+)"
-    r"{0,4}?(?:"
-    + "|".join(sorted(_FORCE_NOUNS))
-    + r"))\s+(?:had\s+)?(?P<verb2>staged\s+a\s+[\"“‘']?(?:\w+\s+)?(?:retreat|withdrawal|pullout))\b"
+    rf"|\b(?P<who2>(?:the\s+)?{_FORCE_WORD}{{0,4}}?{_FORCE_HEAD})\s+(?:had\s+)?"
+    r"(?P<verb2>staged\s+a\s+[\"“‘']?(?:\w+\s+)?(?:retreat|withdrawal|pullout))\b"
 )
-
-
 _LEAVING_WORDS = ("left", "withdr", "pulled", "retreat", "fled")
 
 

@@ -6,121 +6,31 @@
 Each row names the words one of which a sentence must contain for its regex to be tried at all:
 most sentences contain none, and one set lookup per row is far cheaper than a regex scan.
 
-Adding a phrasing is adding a row here, plus gold sentences it must and must not fire on.
+Adding a phrasing is adding a row here (object-shaped) or in `subject_triggers` (subject-shaped),
+plus gold sentences it must and must not fire on; the parts rows are made of are in
+`trigger_kit`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from briefwatch.extract.lexicon import FORCE_NOUNS, words
-
-_CONTINUES = re.compile(
-    r"\s+(?:[\w’'-]+\s+){0,2}?(?:continues?|continued|continuing|"
-    r"(?:is|are|were|was|remains?)\s+(?:still\s+)?(?:ongoing|under\s+way|underway|raging|going\s+on))\b"
-)
-# Words of war in the clause before a location-like trigger ("on the outskirts of").
-WAR_WORDS = re.compile(
-    r"\b(?:forces|troops|soldiers|fighters|fighting|clashes|battles?|shelling|advanc\w*|army|"
-    r"militants|rebels|insurgents|units|offensive|assault|attack\w*|push\w*|enemy|militia|"
-    r"jihadists|gunmen|tanks|artillery)\b",
-    re.I,
-)
-_FORCES = re.compile(
-    r"\b(?:forces|troops|soldiers|fighters|defenders|army|units|enemy|military|brigades?|"
-    r"general\s+staff|militants|rebels|insurgents|militia)\b",
-    re.I,
-)
-_BATTLE_OVER = re.compile(r"\s+(?:ended|is\s+over|was\s+won|was\s+lost)\b")
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """A control phrasing: regex, status, and where the place is relative to it."""
-
-    name: str
-    keys: frozenset[str]  # the sentence must contain one of these words (a cheap pre-filter)
-    pattern: re.Pattern[str]
-    status: str
-    shape: str  # object | subject
-    needs: Callable[[str, int], bool] | None = None  # extra check after the place (contested)
-    armed_actor: bool = False  # only a claim when an armed group does it ("pushed X out of")
-    # the clause before must speak of war ("troops ... on the outskirts of"), not of a location
-    needs_before: re.Pattern[str] | None = None
-    own_modal: bool = False  # its own words are modal ("threatening to encircle"): not a veto
-    actorless: bool = False  # no one is named doing it ("clashes were reported outside X")
-    # its words are common outside war ("held", "lost", "surrounded"): it claims only a place
-    # known to be one (`PlaceBook.known`); subject-shaped rows always do
-    weak: bool = False
-    nominal: bool = False  # a noun ("the capture of X by Y"): the actor follows "by"/"to"
-    # common outside war ("fans took over the town"): without an armed actor, a claim only in a
-    # sentence that speaks of war
-    war_words: bool = False
-
-
-def _t(
-    name: str,
-    keys: str,
-    regex: str,
-    status: str,
-    shape: str = "object",
-    needs: Callable[[str, int], bool] | None = None,
-    armed_actor: bool = False,
-    own_modal: bool = False,
-    nominal: bool = False,
-    needs_before: re.Pattern[str] | None = None,
-    actorless: bool = False,
-    weak: bool = False,
-    war_words: bool = False,
-) -> Trigger:
-    return Trigger(
-        name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
-        own_modal, actorless, weak or shape == "subject", nominal, war_words,
-    )  # fmt: skip
-
-
-def _continues(sentence: str, pos: int) -> bool:
-    return bool(_CONTINUES.match(sentence, pos))
-
-
-_FREE = re.compile(r"[\s,\"“”‘’']*(?:is\s+|was\s+|now\s+|stands\s+)*[\"“”‘’']*(?:free|liberated)\b")
-
-
-def _is_free(sentence: str, pos: int) -> bool:
-    """ "declared Damascus free", "announced that the city 'is free'" """
-    return bool(_FREE.match(sentence, pos))
-
-
-_UNDER_CONTROL = re.compile(
-    r"\s+under\s+(?:(?:their|its|his|our|full|complete|total)\s+)*control\b"
+from briefwatch.extract.subject_triggers import SUBJECT_ROWS
+from briefwatch.extract.trigger_kit import (
+    DEFENCES,
+    FORCES,
+    PUSHED,
+    WAR_WORDS,
+    Trigger,
+    battle_not_over,
+    continues,
+    is_free,
+    row,
+    under_control,
 )
 
+__all__ = ["TRIGGERS", "WAR_WORDS", "Trigger", "candidates"]
 
-def _under_control(sentence: str, pos: int) -> bool:
-    return bool(_UNDER_CONTROL.match(sentence, pos))
-
-
-def _battle_not_over(sentence: str, pos: int) -> bool:
-    return not _BATTLE_OVER.match(sentence, pos)
-
-
-_POSS = (
-    r"(?P<poss>our|their|his|its|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:['’]s)?|rebel|government|army|military|militia|"
-    r"jihadist|separatist|insurgent|paramilitary|junta|enemy|opposition|regime|federal)"
-)
-# Who is pushed out: "Russian forces", "the militants", "Islamic State".
-_PUSHED = (
-    r"(?:(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:" + "|".join(sorted(FORCE_NOUNS)) + r"|[A-Z][\w’'-]*)"
-    r"|them)"  # "defeated the rebel forces in Nassir and chased them out of the town"
-)
-_DEFENCES = (
-    r"(?:(?:all\s+)?(?:their|its|his|our|the)\s+)?(?:remaining\s+|last\s+|defensive\s+|"
-    r"frontline\s+)?(?:positions?|bases?|posts?|trenches|defen[cs]es|strongholds?|garrisons?)"
-)
 TRIGGERS: tuple[Trigger, ...] = (
-    _t(
+    row(
         "take-control",
         "control",
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|gain|gains|gaining|"
@@ -134,7 +44,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\s+",
         "captured",
     ),
-    _t(
+    row(
         "has-control",
         "control",
         r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept)\s+"
@@ -142,29 +52,29 @@ TRIGGERS: tuple[Trigger, ...] = (
         "held",
         weak=True,
     ),
-    _t(
+    row(
         "take-under-control",
         "control",
         # "had taken the town of Minova under their control"
         r"\b(?:took|taken|take|takes|taking|brought|bring|brings|bringing)\s+",
         "captured",
-        needs=_under_control,
+        needs=under_control,
         armed_actor=True,  # "the deal brought Kherson under UN control" is no capture
     ),
-    _t(
+    row(
         "give-up",
         "giving gave give given gives",
         r"\b(?:giving|gave|give|gives|given)\s+up\s+(?:(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?",
         "lost",
     ),
-    _t(
+    row(
         "victory-in",
         "victory",
         r"\b(?:declared|declares|claimed|claims|proclaimed|announced)\s+(?:(?:a|its|their|full|"
         r"final|total)\s+)*victory\s+(?:over\s+[^,.;]{1,40}?\s+)?in\s+",
         "captured",
     ),
-    _t(
+    row(
         "regain-control",
         "control",
         r"\b(?:regained|regain|regains|regaining|restored|restores|reestablished|re-established|"
@@ -173,13 +83,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\s+",
         "recaptured",
     ),
-    _t(
+    row(
         "lose-control",
         "control",
         r"\blost\s+(?:full\s+|complete\s+)?control\s+(?:of|over)\s+",
         "lost",
     ),
-    _t(
+    row(
         "in-control",
         "control",
         r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|firmly|fully|also|\w+ly)\s+)*in\s+"
@@ -187,7 +97,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "held",
         weak=True,
     ),
-    _t(
+    row(
         "retake",
         "retook retaken retake retakes retaking recaptured recapture recaptures recapturing "
         "reclaimed back re",
@@ -195,7 +105,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"recapturing|reclaimed|re-taken|re-took|re-captured|(?:took|taken|won)\s+back)[\"”’']?\s+",
         "recaptured",
     ),
-    _t(
+    row(
         "regain",
         "regained regain regains regaining",
         # "have regained Ouallam" (without "control of", which `regain-control` reads)
@@ -204,7 +114,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,  # "regained Paris's favour", "the party regained Ohio" are no retaking
         weak=True,
     ),
-    _t(
+    row(
         "move-into",
         "streamed poured swept rolled marched stormed surged burst pushed moved",
         # "fighters streamed into X unopposed", "troops rolled into X": entering it
@@ -214,7 +124,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "nominal-retake",
         "recapture retaking",
         r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:recapture|retaking)"
@@ -222,7 +132,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "recaptured",
         nominal=True,
     ),
-    _t(
+    row(
         "nominal-capture",
         "capture seizure takeover fall liberation",
         r"\b(?i:the|its|their|his|our|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:capture|seizure|"
@@ -230,7 +140,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "captured",
         nominal=True,
     ),
-    _t(
+    row(
         "nominal-control",
         "control",
         # "With the RSF's control of El Daein, ...": held by the owner (an armed one: not
@@ -242,7 +152,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "nominal-loss",
         "withdrawal retreat pullout departure loss",
         # (scare quotes around the noun: 'The "temporary retreat" from X')
@@ -252,7 +162,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "lost",
         nominal=True,
     ),
-    _t(
+    row(
         "entry-into",
         "entry entrance",
         # "we reported on the entry of Fano fighters into Bahir Dar"
@@ -261,14 +171,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         "captured",
         nominal=True,
     ),
-    _t(
+    row(
         "declared-free",
         "free",
         r"\b(?:declared|declares|proclaimed|announced|announces|said|says)\s+(?:that\s+)?",
         "captured",
-        needs=_is_free,
+        needs=is_free,
     ),
-    _t(
+    row(
         "withdraw-troops",
         "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull",
         # "withdrew its forces from X", "pulled out its troops from X"
@@ -277,7 +187,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
         "lost",
     ),
-    _t(
+    row(
         "desert",
         "deserted deserting leaving left vacated",
         r"\b(?:deserted|deserting|vacated|vacating|leaving|left)\s+",
@@ -285,7 +195,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "take-over",
         "took taken take takes taking",
         r"\b(?:took|taken|take|takes|taking)\s+over\s+",
@@ -293,7 +203,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         weak=True,
         war_words=True,
     ),
-    _t(
+    row(
         "capture",
         "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
         "frees freeing liberates liberating overran overrun occupied",
@@ -303,7 +213,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"liberate|liberates|liberating|overran|overrun|occupied)[\"”’']?\s+",
         "captured",
     ),
-    _t(
+    row(
         "take-enter",
         "took taken take takes taking entered enter enters entering",
         # the same with verbs ordinary news uses for states won and cities visited ("with Trump
@@ -312,7 +222,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "captured",
         war_words=True,
     ),
-    _t(
+    row(
         "forced-to-flee",
         "flee fled fleeing flees",
         # "the last security forces fled the provincial capital of Ramadi", "forced poorly armed
@@ -322,7 +232,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "lost",
         armed_actor=True,
     ),
-    _t(
+    row(
         "cleansed-of",
         "cleansed cleared purged",
         # state TV: "Brega has been cleansed of armed gangs"
@@ -332,7 +242,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "captured",
         "subject",
     ),
-    _t(
+    row(
         "moved-into",
         "moved moving",
         # "Opposition forces claimed they moved back into Brega" (armed: not a family's new home)
@@ -341,7 +251,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "pressure-on",
         "pressure",
         # "Moscow's forces are also mounting intense pressure on the city of Pokrovsk"
@@ -351,7 +261,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "siege-on",
         "siege blockade",
         # "The RSF initiated a siege on El Fasher", "laid siege to Mariupol": an act of laying it
@@ -361,7 +271,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "encircled",
         weak=True,
     ),
-    _t(
+    row(
         "secure",
         "secured securing secures",
         # "after securing Homs": an armed group's, and a place (not "secured a deal")
@@ -370,7 +280,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "withdraw",
         "withdrew withdrawn withdraw withdraws withdrawing withdrawal retreated retreat retreats "
         "retreating fled pull pulled pulls pulling fell falling fall",
@@ -380,21 +290,21 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\bpull(?:ed|s|ing)?\s+out\s+of\s+",
         "lost",
     ),
-    _t(
+    row(
         "push-out",
         "pushed push pushes pushing drove drive drives driving driven forced forcing chased chase "
         "chasing kicked expelled expel expels expelling ousted oust ousting dislodged dislodge",
         r"\b(?:pushed|push|pushes|pushing|drove|drive|drives|driving|driven|forced|forcing|"
         r"chased|chase|chasing|kicked|expelled|expel|expels|expelling|ousted|oust|ousting|"
         r"dislodged|dislodge)\s+"
-        + _PUSHED
+        + PUSHED
         # "driven militants of the so-called Islamic State out of X"
         + r"(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
         + r"\s+(?:back\s+)?(?:out\s+of|from)\s+",
         "captured",
         armed_actor=True,
     ),
-    _t(
+    row(
         "restore",
         "restored restore restores restoring",
         # "its forces restored Singa city ... from the RSF" (armed: not "restored calm to X")
@@ -403,7 +313,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "pushed-out",
         "pushed driven forced chased kicked expelled ousted dislodged",
         r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:pushed|driven|forced|chased|"
@@ -411,17 +321,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         "lost",
         armed_actor=True,
     ),
-    _t(
+    row(
         "abandon-positions",
         "positions position bases base posts post trenches defences defenses stronghold "
         "strongholds garrison garrisons",
         r"\b(?:abandoned|abandon|abandons|abandoning|left|leave|leaves|leaving|lost|fled|"
         r"vacated|vacate|(?:pushed|driven|forced)\s+(?:out\s+)?(?:of|from))\s+"
-        + _DEFENCES
+        + DEFENCES
         + r"\s+(?:in|inside|at)\s+",
         "lost",
     ),
-    _t(
+    row(
         "abandon",
         "abandoned abandon abandons abandoning ceded cede surrendered lost losing lose loses hand "
         "handed hands",
@@ -430,7 +340,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "lost",
         weak=True,
     ),
-    _t(
+    row(
         "fully-controlled",
         "controlled",
         # "has ... fully controlled Aksum and Adwa towns last night": took full control
@@ -438,7 +348,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "captured",
         weak=True,
     ),
-    _t(
+    row(
         "hold",
         "hold holds holding held retain retains retained control controls controlled "
         "controlling defend defends defended defending occupying occupies occupy",
@@ -449,7 +359,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         weak=True,
         war_words=True,  # "Saffron party retains Gopalganj": a seat, in a by-election
     ),
-    _t(
+    row(
         "outskirts",
         "outskirts",
         # bases "on the outskirts of" a town are a location, not a threat to it
@@ -459,7 +369,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         needs_before=WAR_WORDS,
         weak=True,
     ),
-    _t(
+    row(
         "threshold",
         "threshold gates doorstep",
         r"\b(?:on|at|reached|reach|reaching)\s+the\s+(?:threshold|gates|doorstep)\s+of\s+",
@@ -467,7 +377,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         needs_before=WAR_WORDS,
         weak=True,
     ),
-    _t(
+    row(
         "advance",
         "advancing advanced advance advances moving closing closed close closes bearing approach "
         "heading headed head marching "
@@ -481,7 +391,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "threatened",
         armed_actor=True,
     ),
-    _t(
+    row(
         "gathering-outside",
         "outside",
         r"\b(?:gathering|gathered|massing|massed|amassing|amassed|positioned|stationed|dug\s+in|"
@@ -490,7 +400,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         needs_before=WAR_WORDS,
         weak=True,
     ),
-    _t(
+    row(
         "fighting-outside",
         "outside",
         r"\b(?i:fighting|clashes|battles)\s+(?:(?:were|was|is|are|have|has|been|reported|raging|"
@@ -499,7 +409,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "threatened",
         actorless=True,
     ),
-    _t(
+    row(
         "distance-from",
         "kilometres kilometers km miles",
         r"\b(?:(?:are|were|is|was|now|only|just|within|some|about|less\s+than)\s+)+"
@@ -509,7 +419,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,
         weak=True,
     ),
-    _t(
+    row(
         "threaten-encircle",
         "encircle encircling surround surrounding encirclement besiege",
         r"\b(?:threaten(?:s|ed|ing)?|trying|tried|try|attempting|seeking|looking|aiming|close|closer|"
@@ -521,20 +431,20 @@ TRIGGERS: tuple[Trigger, ...] = (
         "threatened",
         own_modal=True,
     ),
-    _t(
+    row(
         "tighten-ring",
         "circle ring noose cordon vise vice grip",
         r"\b(?:tighten(?:ed|s|ing)?|closed|close|closes|closing)\s+(?:the|their|its|a)\s+"
         r"(?:circle|ring|noose|cordon|vise|vice|grip)\s+(?:around|round|on)\s+",
         "encircled",
     ),
-    _t(
+    row(
         "encirclement-of",
         "encirclement",
         r"\b(?:the\s+)?(?:full\s+|complete\s+|total\s+)?encirclement\s+of\s+",
         "encircled",
     ),
-    _t(
+    row(
         "fighting-units",
         "fighting battling",
         r"\b(?:units|forces|troops|soldiers|fighters|defenders|we|men)\s+(?:are|were|remain|"
@@ -542,7 +452,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contested",
         weak=True,
     ),
-    _t(
+    row(
         "heavy-fighting",
         "heavy fierce intense bitter ongoing raging street house close pitched fresh",
         r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
@@ -553,7 +463,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contested",
         weak=True,
     ),
-    _t(
+    row(
         "encircle",
         "encircled encircle encircles encircling surrounded surround surrounds surrounding "
         "besieged besiege besieges besieging blockaded blockading cut",
@@ -565,7 +475,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         armed_actor=True,  # "surrounding Hillsborough County", "fencing encircling the Capitol"
         weak=True,
     ),
-    _t(
+    row(
         "holding-back",
         "contain containing holding hold",
         # the Ukrainian general staff's 'troops "continue to contain the enemy" around X', 'was
@@ -578,35 +488,35 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contested",
         # an armed force in the clause ("its troops", "enemy forces", "our defenders"): not a
         # goalkeeper repelling attacks in Madrid
-        needs_before=_FORCES,
+        needs_before=FORCES,
         weak=True,
     ),
-    _t(
+    row(
         "engaged-in-fighting",
         "engaged engaging engage",
         # "claimed to have engaged in fighting and destroyed army vehicles in Khan Younis"
         r"\b(?:engaged|engaging|engage)\s+in\s+(?:(?:heavy|fierce|intense|street)\s+)?(?:fighting|"
         r"clashes|battles|combat)\b(?:[^.;:]{0,50}?\s)?(?:in|inside|around)\s+",
         "contested",
-        needs_before=_FORCES,
+        needs_before=FORCES,
         weak=True,
     ),
-    _t(
+    row(
         "battle-for",
         "battle battles fighting fight clashes struggle combat",
         r"\b(?i:battles?|fighting|fight|clashes|struggle|combat)\s+for\s+(?:control\s+of\s+)?",
         "contested",
-        needs=_continues,
+        needs=continues,
         weak=True,
     ),
-    _t(
+    row(
         "the-battle-for",
         "battle",
         r"\b(?i:the|an?)\s+(?:[\w-]+\s+){0,2}?battle\s+for\s+(?:(?:the\s+)?control\s+of\s+)?",
         "contested",
-        needs=_battle_not_over,
+        needs=battle_not_over,
     ),
-    _t(
+    row(
         "fighting-in",
         "fighting battle battles clashes combat",
         # "tough fighting against the Islamic State continues in Raqqa"
@@ -619,323 +529,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contested",
         weak=True,
     ),
-    # subject-shaped: the place comes before
-    _t(
-        "into-hands",
-        "hands",
-        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+hands\s+of\b|{_POSS}\s+hands\b)",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "changed-hands-often",
-        "hands",
-        r"\b(?:has|have|had)?\s*changed\s+hands\s+(?:several|many|multiple|numerous|a\s+number\s+of|"
-        r"repeated|countless|\w+)\s+times\b|\bchanged\s+hands\s+(?:repeatedly|back\s+and\s+forth)\b",
-        "contested",
-        "subject",
-    ),
-    _t(
-        "fell",
-        "fallen fell fall",
-        r"\b(?:(?:has\s+|had\s+|have\s+)?(?:(?:completely|fully|entirely|finally|now)\s+)?"
-        r"(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
-        r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b"
-        # "Europe fell into a bear market", "fell sharply", "fell 3%": prices, not towns
-        r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
-        r"victim|prey|flat|out|off|over|down|nearly|almost|about|more|less|further|around|some|"
-        r"across|in\s+sympathy|on\s+every|from|for\s+the|during|slowly|steadily|\$|€|£|\d"
-        # "fell to third", "fell to $9,640", "fell to its lowest level": a price or a rank
-        r"|to\s+(?:\$|€|£|\d|(?:its|their|the)\s+(?:lowest|highest|weakest|bottom)\b|third\b|second\b|"
-        r"fourth\b|fifth\b|sixth\b|seventh\b|eighth\b|ninth\b|tenth\b|last\b|bottom\b|"
-        r"(?:a|an)\s+(?:\w+\s+)?(?:low|high|record|loss|defeat)\b)))"
-        r"(?:\s+to\b)?",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "in-hands",
-        "hands",
-        rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
-        # "is back in the hands of the military"
-        rf"largely|back|once\s+again|again)\s+)*in\s+(?:{_POSS}\s+hands\b|the\s+hands\s+of\b)",
-        "held",
-        "subject",
-    ),
-    _t(
-        "trapped-in",
-        "surrounded encircled trapped",
-        # "its troops were surrounded in Pokrovsk": the place is encircled, by someone unnamed
-        r"\b(?:troops|units|forces|soldiers|servicemen|garrison|fighters|defenders|men)\s+"
-        r"(?:are|were|is|was|had\s+been|have\s+been|has\s+been|being)\s+(?:\w+ly\s+)?"
-        r"(?:surrounded|encircled|trapped|cut\s+off)\s+in\s+",
-        "encircled",
-        actorless=True,
-    ),
-    _t(
-        "verge-of-falling",
-        "verge brink falling",
-        # "appears to be on the verge of falling entirely to the Arakan Army"
-        r"\b(?:is|are|was|were|appears?\s+to\s+be|seems?\s+to\s+be|looks?)\s+(?:now\s+)?"
-        r"(?:on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|close\s+to|about\s+to)\s+"
-        r"(?:falling|fall)\b(?!\s+(?:asleep|apart|ill|behind|in\s+love|short|silent|victim|prey|"
-        r"into|for|out|off|over|back))(?:\s+(?:entirely|completely|fully))?(?:\s+to\b)?",
-        "threatened",
-        "subject",
-    ),
-    _t(
-        "a-town-close-to-encircled",
-        "surrounded encircled",
-        # "the city of Myrnohrad, a city close to being surrounded by Russian forces"
-        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|stronghold)\s+(?:that\s+is\s+|"
-        r"which\s+is\s+)?(?:close\s+to|near(?:ly)?|almost|on\s+the\s+verge\s+of)\s+(?:being\s+)?"
-        r"(?:surrounded|encircled)\b(?:\s+by\b)?",
-        "threatened",
-        "subject",
-    ),
-    _t(
-        "a-town-besieged",
-        "besieged encircled surrounded blockaded",
-        # "Djibo, a town besieged for months by jihadists": the apposition says it is encircled
-        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|enclave)\s+"
-        r"(?:(?:that|which)\s+(?:has|had)\s+been\s+)?(?:besieged|encircled|surrounded|blockaded)\b"
-        r"(?:\s+for\s+[\w\s]{1,20}?)?(?:\s+by\b)?",
-        "encircled",
-        "subject",
-    ),
-    _t(
-        "fallen-back-to",
-        "back",
-        # "Bahir Dar, Gondar, Lalibela ... have fallen back to government troops"
-        r"\b(?:has|have|had)\s+(?:now\s+)?fallen\s+back\s+(?:in)?to\s+(?:the\s+hands\s+of\s+)?",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "which-they-held",
-        "which",
-        # "the capital Sanaa, which the Houthis have held ... since 2014": held, still
-        r"\bwhich\s+(?P<holder>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+"
-        r"(?:have|has)\s+(?:\w+ly\s+)?(?:held|controlled|occupied)\b",
-        "held",
-        "subject",
-    ),
-    _t(
-        "nth-retaken",
-        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
-        # "Halgan is the second town in the region to be recaptured by al-Shabab"
-        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
-        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
-        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital)"
-        r"(?:\s+in\s+the\s+\w+)?\s+to\s+be\s+(?:recaptured|retaken)\b(?:\s+by\b)?",
-        "recaptured",
-        "subject",
-    ),
-    _t(
-        "nth-to-fall",
-        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
-        # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
-        # city to fall": its fall, counted among others
-        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
-        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
-        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital|"
-        r"(?:provincial|state|regional|district)\s+capital)(?:\s+in\s+the\s+\w+)?\s+to\s+"
-        r"(?:(?:have\s+)?fall(?:en)?|be\s+captured|be\s+taken|be\s+seized|be\s+overrun)\b"
-        r"(?!\s+(?:in\s+love|for|asleep|ill|silent|short|victim|prey|apart|behind|into|under|"
-        r"in\s+line|back|out|off|over|below))(?:\s+(?:to|by)\b)?",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "possessive-capture",
-        "capture fall seizure takeover liberation",
-        r"['’]s\s+(?:(?:recent|swift|sudden|rapid|final)\s+)?(?:capture|fall|seizure|takeover|"
-        r"liberation)\b(?:\s+(?:by|to)\b)?",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "changed-hands",
-        "hands",
-        r"\b(?:has|have|had)\s+(?:now\s+|already\s+)?changed\s+hands\b|\bchanged\s+hands\b",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "gray-zone",
-        "gray grey",
-        r"\b(?:is|are|was|were|remains?|remained|now|lies|lie)\s+(?:(?:now|still|effectively)\s+)*"
-        r"(?:in\s+)?(?:a|the)\s+[\"“‘']?(?:gr[ae]y)[\"”’']?\s+(?:zone|area)\b",
-        "contested",
-        "subject",
-    ),
-    _t(
-        "which-claimed",
-        "which",
-        r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
-        r"(?:claimed|claims|said|says)\s+(?:it|they|its\s+forces|its\s+troops|their\s+forces)\s+"
-        r"(?:had|has|have)\s+(?:won|taken|captured|seized|liberated|occupied)\b",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "which-claimed-held",
-        "which",
-        # "Pisky, an eastern village which Russia had earlier in the day said it had full control
-        # over": held, as its claimant says
-        r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
-        r"(?:[\w’'-]+\s+){0,4}?(?:claimed|claims|said|says)\s+(?:it|they)\s+(?:had|has|have|was|were|"
-        r"is|are)\s+(?:in\s+)?(?:full\s+|complete\s+|total\s+)?control\s+(?:over|of)\b",
-        "held",
-        "subject",
-    ),
-    _t(
-        "which-held",
-        "which",
-        # "Donetsk city, which is occupied by Russian forces": held by them, today
-        r"\bwhich\s+(?:is|are|remains?|has\s+been|have\s+been)\s+(?:(?:now|still|partly|largely|"
-        r"fully|entirely|mostly)\s+)*(?:occupied|controlled|held)\s+by\b",
-        "held",
-        "subject",
-    ),
-    _t(
-        "held-by",
-        "held controlled occupied",
-        # "southeast of Pokrovsk, held by Kyiv's forces": a participle set off after the place
-        r",\s+(?:(?:now|still|firmly|largely|partly|mostly|fully)\s+)*(?:held|controlled|occupied)"
-        r"\s+by\b",
-        "held",
-        "subject",
-        armed_actor=True,
-    ),
-    _t(
-        "which-encircled",
-        # (the state's words, not "that"/"which": those are in most sentences)
-        "encircled surrounded besieged blockaded siege",
-        # "Marib's key district of Abdiya that's besieged for nearly three weeks"
-        r"\b(?:that|which)(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been|\s+remains?)\s+"
-        r"(?:(?:now|still|effectively|completely|fully)\s+)*(?:encircled|surrounded|besieged|"
-        r"blockaded|under\s+siege)\b(?:\s+by\b)?",
-        "encircled",
-        "subject",
-    ),
-    _t(
-        "dash-liberated",
-        "liberated released freed cleared",
-        # an official's dispatch: "Staromaiorske, Donetsk region -- released."
-        r"\s+(?:--|—|–)\s+(?:liberated|released|freed|cleared)(?=\s*[.!;]|\s*$)",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "passive-capture",
-        "captured taken seized liberated overrun occupied freed",
-        r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?[\"“‘']?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
-        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "passive-retake",
-        "recaptured retaken",
-        r"\b(?:was|were|is|are|been)\s+(?:(?:almost|nearly|\w+ly)\s+){0,3}(?:recaptured|retaken|"
-        r"re-taken|re-captured)\b(?:\s+by\b)?",
-        "recaptured",
-        "subject",
-    ),
-    _t(
-        "is-encircled",
-        "encircled surrounded besieged blockaded cut siege blockade",
-        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:(?:now|completely|fully|effectively|"
-        r"still|also)\s+)*(?:encircled|surrounded|besieged|blockaded|cut\s+off|"
-        r"under\s+(?:siege|blockade))\b(?:\s+by\b)?",
-        "encircled",
-        "subject",
-    ),
-    _t(
-        "almost-encircled",
-        "encircled surrounded",
-        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:now\s+|still\s+)?(?:almost|nearly|"
-        r"partially|partly|half|semi-|virtually|largely|practically)\s*-?\s*(?:completely\s+|fully\s+)?"
-        r"(?:encircled|surrounded)\b"
-        r"(?:\s+by\b)?",
-        "threatened",
-        "subject",
-    ),
-    _t(
-        "came-under",
-        "control",
-        rf"\b(?:came|come|comes|fell|fallen)\s+under\s+(?:the\s+)?(?:full\s+)?{_POSS}\s+control\b",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "came-under-forces",
-        "came come comes",
-        # "Most parts of Lalibela town came under Fano forces": a force, not fire or attack
-        r"\b(?:came|come|comes)\s+under\s+(?:the\s+)?(?P<poss>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+"
-        r"(?:forces|troops|fighters|militia|militias|rebels)\b",
-        "captured",
-        "subject",
-    ),
-    _t(
-        "under-control",
-        "control",
-        rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:[\"“‘']?(?:now|still|firmly|back|"
-        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)[\"”’']?\s+)*"
-        # "the city is now for the first time in four years under government control"
-        rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
-        rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{_POSS}\s+control\b",
-        "held",
-        "subject",
-    ),
-    _t(
-        "under-control-of",
-        "control",
-        r"\b(?:is|are|was|were|remains?|remained|been|now)\s+(?:(?:now|still|firmly|fully|again|"
-        r"back|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+the\s+"
-        r"(?:full\s+|firm\s+|effective\s+)?control\s+of\b",
-        "held",
-        "subject",
-    ),
-    _t(
-        "out-of-control",
-        "control",
-        rf"\b(?:is|are|was|were|remains?|been)\s+(?:(?:now|completely|totally|fully|"
-        rf"\w+ly)\s+)*out\s+of\s+{_POSS}\s+control\b",
-        "lost",
-        "subject",
-    ),
-    _t(
-        "fought-for",
-        "fought",
-        # '"Lysychansk is still being fought for," Zelensky said'
-        r"\b(?:is|are|was|were)\s+(?:still\s+)?being\s+fought\s+(?:for|over)\b",
-        "contested",
-        "subject",
-    ),
-    _t(
-        "is-contested",
-        "contested",
-        r"\b(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)*contested\b",
-        "contested",
-        "subject",
-    ),
-    _t(
-        "is-ours",
-        "ours",
-        # '"Namhsan town is completely ours," a rebel general said': held by the speaker's side
-        r"\b(?:is|are|remains?)\s+(?:(?:now|completely|fully|entirely|all|totally)\s+)*(?P<poss>our)s\b",
-        "held",
-        "subject",
-    ),
-    _t(
-        "is-lost",
-        "lost",
-        r"\b(?:is|was|has\s+been|had\s+been)\s+lost\b(?!\s+(?:to|control))",
-        "lost",
-        "subject",
-    ),
+    # subject-shaped rows come after: the place comes before the phrasing
+    *SUBJECT_ROWS,
 )
 
 # keyword -> positions in TRIGGERS, so a sentence finds its few candidate rows by its own words

@@ -1,0 +1,329 @@
+"""Subject-shaped rows of the control table: the place comes before the phrasing ("Vovchansk
+fell to ...", "Shushi is out of our control", "X, which is occupied by Y")."""
+
+from __future__ import annotations
+
+from briefwatch.extract.trigger_kit import (
+    POSS,
+    Trigger,
+    row,
+)
+
+SUBJECT_ROWS: tuple[Trigger, ...] = (
+    row(
+        "into-hands",
+        "hands",
+        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+hands\s+of\b|{POSS}\s+hands\b)",
+        "captured",
+        "subject",
+    ),
+    row(
+        "changed-hands-often",
+        "hands",
+        r"\b(?:has|have|had)?\s*changed\s+hands\s+(?:several|many|multiple|numerous|a\s+number\s+of|"
+        r"repeated|countless|\w+)\s+times\b|\bchanged\s+hands\s+(?:repeatedly|back\s+and\s+forth)\b",
+        "contested",
+        "subject",
+    ),
+    row(
+        "fell",
+        "fallen fell fall",
+        r"\b(?:(?:has\s+|had\s+|have\s+)?(?:(?:completely|fully|entirely|finally|now)\s+)?"
+        r"(?:fallen|fell)|(?:did|does|do|has|have)\s+(?:not|n['’]t)\s+"
+        r"(?:yet\s+)?(?:\w+ly\s+)?fall(?:en)?)\b"
+        # "Europe fell into a bear market", "fell sharply", "fell 3%": prices, not towns
+        r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
+        r"victim|prey|flat|out|off|over|down|nearly|almost|about|more|less|further|around|some|"
+        r"across|in\s+sympathy|on\s+every|from|for\s+the|during|slowly|steadily|\$|€|£|\d"
+        # "fell to third", "fell to $9,640", "fell to its lowest level": a price or a rank
+        r"|to\s+(?:\$|€|£|\d|(?:its|their|the)\s+(?:lowest|highest|weakest|bottom)\b|third\b|second\b|"
+        r"fourth\b|fifth\b|sixth\b|seventh\b|eighth\b|ninth\b|tenth\b|last\b|bottom\b|"
+        r"(?:a|an)\s+(?:\w+\s+)?(?:low|high|record|loss|defeat)\b)))"
+        r"(?:\s+to\b)?",
+        "captured",
+        "subject",
+    ),
+    row(
+        "in-hands",
+        "hands",
+        rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
+        # "is back in the hands of the military"
+        rf"largely|back|once\s+again|again)\s+)*in\s+(?:{POSS}\s+hands\b|the\s+hands\s+of\b)",
+        "held",
+        "subject",
+    ),
+    row(
+        "trapped-in",
+        "surrounded encircled trapped",
+        # "its troops were surrounded in Pokrovsk": the place is encircled, by someone unnamed
+        r"\b(?:troops|units|forces|soldiers|servicemen|garrison|fighters|defenders|men)\s+"
+        r"(?:are|were|is|was|had\s+been|have\s+been|has\s+been|being)\s+(?:\w+ly\s+)?"
+        r"(?:surrounded|encircled|trapped|cut\s+off)\s+in\s+",
+        "encircled",
+        actorless=True,
+    ),
+    row(
+        "verge-of-falling",
+        "verge brink falling",
+        # "appears to be on the verge of falling entirely to the Arakan Army"
+        r"\b(?:is|are|was|were|appears?\s+to\s+be|seems?\s+to\s+be|looks?)\s+(?:now\s+)?"
+        r"(?:on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|close\s+to|about\s+to)\s+"
+        r"(?:falling|fall)\b(?!\s+(?:asleep|apart|ill|behind|in\s+love|short|silent|victim|prey|"
+        r"into|for|out|off|over|back))(?:\s+(?:entirely|completely|fully))?(?:\s+to\b)?",
+        "threatened",
+        "subject",
+    ),
+    row(
+        "a-town-close-to-encircled",
+        "surrounded encircled",
+        # "the city of Myrnohrad, a city close to being surrounded by Russian forces"
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|stronghold)\s+(?:that\s+is\s+|"
+        r"which\s+is\s+)?(?:close\s+to|near(?:ly)?|almost|on\s+the\s+verge\s+of)\s+(?:being\s+)?"
+        r"(?:surrounded|encircled)\b(?:\s+by\b)?",
+        "threatened",
+        "subject",
+    ),
+    row(
+        "a-town-besieged",
+        "besieged encircled surrounded blockaded",
+        # "Djibo, a town besieged for months by jihadists": the apposition says it is encircled
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|enclave)\s+"
+        r"(?:(?:that|which)\s+(?:has|had)\s+been\s+)?(?:besieged|encircled|surrounded|blockaded)\b"
+        r"(?:\s+for\s+[\w\s]{1,20}?)?(?:\s+by\b)?",
+        "encircled",
+        "subject",
+    ),
+    row(
+        "fallen-back-to",
+        "back",
+        # "Bahir Dar, Gondar, Lalibela ... have fallen back to government troops"
+        r"\b(?:has|have|had)\s+(?:now\s+)?fallen\s+back\s+(?:in)?to\s+(?:the\s+hands\s+of\s+)?",
+        "captured",
+        "subject",
+    ),
+    row(
+        "which-they-held",
+        "which",
+        # "the capital Sanaa, which the Houthis have held ... since 2014": held, still
+        r"\bwhich\s+(?P<holder>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+"
+        r"(?:have|has)\s+(?:\w+ly\s+)?(?:held|controlled|occupied)\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "nth-retaken",
+        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
+        # "Halgan is the second town in the region to be recaptured by al-Shabab"
+        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
+        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
+        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital)"
+        r"(?:\s+in\s+the\s+\w+)?\s+to\s+be\s+(?:recaptured|retaken)\b(?:\s+by\b)?",
+        "recaptured",
+        "subject",
+    ),
+    row(
+        "nth-to-fall",
+        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
+        # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
+        # city to fall": its fall, counted among others
+        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
+        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
+        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital|"
+        r"(?:provincial|state|regional|district)\s+capital)(?:\s+in\s+the\s+\w+)?\s+to\s+"
+        r"(?:(?:have\s+)?fall(?:en)?|be\s+captured|be\s+taken|be\s+seized|be\s+overrun)\b"
+        r"(?!\s+(?:in\s+love|for|asleep|ill|silent|short|victim|prey|apart|behind|into|under|"
+        r"in\s+line|back|out|off|over|below))(?:\s+(?:to|by)\b)?",
+        "captured",
+        "subject",
+    ),
+    row(
+        "possessive-capture",
+        "capture fall seizure takeover liberation",
+        r"['’]s\s+(?:(?:recent|swift|sudden|rapid|final)\s+)?(?:capture|fall|seizure|takeover|"
+        r"liberation)\b(?:\s+(?:by|to)\b)?",
+        "captured",
+        "subject",
+    ),
+    row(
+        "changed-hands",
+        "hands",
+        r"\b(?:has|have|had)\s+(?:now\s+|already\s+)?changed\s+hands\b|\bchanged\s+hands\b",
+        "captured",
+        "subject",
+    ),
+    row(
+        "gray-zone",
+        "gray grey",
+        r"\b(?:is|are|was|were|remains?|remained|now|lies|lie)\s+(?:(?:now|still|effectively)\s+)*"
+        r"(?:in\s+)?(?:a|the)\s+[\"“‘']?(?:gr[ae]y)[\"”’']?\s+(?:zone|area)\b",
+        "contested",
+        "subject",
+    ),
+    row(
+        "which-claimed",
+        "which",
+        r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
+        r"(?:claimed|claims|said|says)\s+(?:it|they|its\s+forces|its\s+troops|their\s+forces)\s+"
+        r"(?:had|has|have)\s+(?:won|taken|captured|seized|liberated|occupied)\b",
+        "captured",
+        "subject",
+    ),
+    row(
+        "which-claimed-held",
+        "which",
+        # "Pisky, an eastern village which Russia had earlier in the day said it had full control
+        # over": held, as its claimant says
+        r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
+        r"(?:[\w’'-]+\s+){0,4}?(?:claimed|claims|said|says)\s+(?:it|they)\s+(?:had|has|have|was|were|"
+        r"is|are)\s+(?:in\s+)?(?:full\s+|complete\s+|total\s+)?control\s+(?:over|of)\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "which-held",
+        "which",
+        # "Donetsk city, which is occupied by Russian forces": held by them, today
+        r"\bwhich\s+(?:is|are|remains?|has\s+been|have\s+been)\s+(?:(?:now|still|partly|largely|"
+        r"fully|entirely|mostly)\s+)*(?:occupied|controlled|held)\s+by\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "held-by",
+        "held controlled occupied",
+        # "southeast of Pokrovsk, held by Kyiv's forces": a participle set off after the place
+        r",\s+(?:(?:now|still|firmly|largely|partly|mostly|fully)\s+)*(?:held|controlled|occupied)"
+        r"\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,
+    ),
+    row(
+        "which-encircled",
+        # (the state's words, not "that"/"which": those are in most sentences)
+        "encircled surrounded besieged blockaded siege",
+        # "Marib's key district of Abdiya that's besieged for nearly three weeks"
+        r"\b(?:that|which)(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been|\s+remains?)\s+"
+        r"(?:(?:now|still|effectively|completely|fully)\s+)*(?:encircled|surrounded|besieged|"
+        r"blockaded|under\s+siege)\b(?:\s+by\b)?",
+        "encircled",
+        "subject",
+    ),
+    row(
+        "dash-liberated",
+        "liberated released freed cleared",
+        # an official's dispatch: "Staromaiorske, Donetsk region -- released."
+        r"\s+(?:--|—|–)\s+(?:liberated|released|freed|cleared)(?=\s*[.!;]|\s*$)",
+        "captured",
+        "subject",
+    ),
+    row(
+        "passive-capture",
+        "captured taken seized liberated overrun occupied freed",
+        r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?[\"“‘']?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
+        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
+        "captured",
+        "subject",
+    ),
+    row(
+        "passive-retake",
+        "recaptured retaken",
+        r"\b(?:was|were|is|are|been)\s+(?:(?:almost|nearly|\w+ly)\s+){0,3}(?:recaptured|retaken|"
+        r"re-taken|re-captured)\b(?:\s+by\b)?",
+        "recaptured",
+        "subject",
+    ),
+    row(
+        "is-encircled",
+        "encircled surrounded besieged blockaded cut siege blockade",
+        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:(?:now|completely|fully|effectively|"
+        r"still|also)\s+)*(?:encircled|surrounded|besieged|blockaded|cut\s+off|"
+        r"under\s+(?:siege|blockade))\b(?:\s+by\b)?",
+        "encircled",
+        "subject",
+    ),
+    row(
+        "almost-encircled",
+        "encircled surrounded",
+        r"\b(?:is|are|was|were|been|remains?|remained)\s+(?:now\s+|still\s+)?(?:almost|nearly|"
+        r"partially|partly|half|semi-|virtually|largely|practically)\s*-?\s*(?:completely\s+|fully\s+)?"
+        r"(?:encircled|surrounded)\b"
+        r"(?:\s+by\b)?",
+        "threatened",
+        "subject",
+    ),
+    row(
+        "came-under",
+        "control",
+        rf"\b(?:came|come|comes|fell|fallen)\s+under\s+(?:the\s+)?(?:full\s+)?{POSS}\s+control\b",
+        "captured",
+        "subject",
+    ),
+    row(
+        "came-under-forces",
+        "came come comes",
+        # "Most parts of Lalibela town came under Fano forces": a force, not fire or attack
+        r"\b(?:came|come|comes)\s+under\s+(?:the\s+)?(?P<poss>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+"
+        r"(?:forces|troops|fighters|militia|militias|rebels)\b",
+        "captured",
+        "subject",
+    ),
+    row(
+        "under-control",
+        "control",
+        rf"\b(?:is|are|was|were|remains?|remained|been)\s+(?:[\"“‘']?(?:now|still|firmly|back|"
+        rf"fully|again|completely|also|largely|mostly|partly|effectively|reportedly)[\"”’']?\s+)*"
+        # "the city is now for the first time in four years under government control"
+        rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
+        rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{POSS}\s+control\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "under-control-of",
+        "control",
+        r"\b(?:is|are|was|were|remains?|remained|been|now)\s+(?:(?:now|still|firmly|fully|again|"
+        r"back|completely|also|largely|mostly|partly|effectively|reportedly)\s+)*under\s+the\s+"
+        r"(?:full\s+|firm\s+|effective\s+)?control\s+of\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "out-of-control",
+        "control",
+        rf"\b(?:is|are|was|were|remains?|been)\s+(?:(?:now|completely|totally|fully|"
+        rf"\w+ly)\s+)*out\s+of\s+{POSS}\s+control\b",
+        "lost",
+        "subject",
+    ),
+    row(
+        "fought-for",
+        "fought",
+        # '"Lysychansk is still being fought for," Zelensky said'
+        r"\b(?:is|are|was|were)\s+(?:still\s+)?being\s+fought\s+(?:for|over)\b",
+        "contested",
+        "subject",
+    ),
+    row(
+        "is-contested",
+        "contested",
+        r"\b(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)*contested\b",
+        "contested",
+        "subject",
+    ),
+    row(
+        "is-ours",
+        "ours",
+        # '"Namhsan town is completely ours," a rebel general said': held by the speaker's side
+        r"\b(?:is|are|remains?)\s+(?:(?:now|completely|fully|entirely|all|totally)\s+)*(?P<poss>our)s\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "is-lost",
+        "lost",
+        r"\b(?:is|was|has\s+been|had\s+been)\s+lost\b(?!\s+(?:to|control))",
+        "lost",
+        "subject",
+    ),
+)
