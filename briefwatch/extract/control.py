@@ -46,7 +46,7 @@ _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 _AUX_TAIL = re.compile(
     r"(?:['’](?:re|ve|ll|d)\s*|(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|"
     r"being|managed\s+to|in\s+the\s+process\s+of|began|begun|started|continued|kept|"
-    r"able\s+to|not|never|now|reportedly|finally|also|still|already|successfully|fully|"
+    r"able\s+to|not|never|no\s+longer|now|reportedly|finally|also|still|already|successfully|fully|"
     r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
     # "Russian troops were fighting on the outskirts of": the participle's subject
     r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
@@ -487,6 +487,10 @@ def _nominal_actor(
     return None, False
 
 
+# A denied hold of a place: "Kyiv denied Russia had full control of Toretsk", "has not been able
+# to control the entire town yet" - the fight for it goes on (as a denied capture)
+_DENIED_HOLD = re.compile(r"\bcontrol(?:s|led)?\b")
+_NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+)?$")
 _STILL = re.compile(r"\b(?:still|now|currently)\s+$")
 _WHICH_BEFORE = re.compile(r"\bwhich\s+(?:(?:has|have|had)\s+)?$")
 _UNTIL = re.compile(r"[^,;.]{0,50}?\buntil\b")
@@ -653,7 +657,11 @@ def find_control(
             )
             if not reason and stale:
                 reason = "history"  # "had been under the control of the rebels since ..."
-            if reason == "denial" and trigger.status in CHANGES:
+            held = trigger.status == "held" and _DENIED_HOLD.search(m.group())
+            if reason == "denial" and held and _NO_LONGER.search(sentence, 0, m.start()):
+                # "Ukraine no longer controls Bakhmut": lost by the one who held it
+                claims = [replace(c, status="lost") for c in claims]
+            elif reason == "denial" and (trigger.status in CHANGES or held):
                 claims = _denied(sentence, m, claims, sides, begin)
             elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
                 # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
