@@ -39,16 +39,18 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
-    document = _extract(page.tree, page.url)
+    prune = _hidden_metadata(page)
+    document = _extract(page.tree, page.url, prune)
     if _empty(document) and _has_invalid_xml(page):
         # trafilatura gives up on a page whose text holds a character XML forbids (its output
         # is XML). Rare, so the page is checked only then, and only then read again.
-        document = _extract(xml_safe_tree(page), page.url)
+        document = _extract(xml_safe_tree(page), page.url, prune)
     meta = read_meta(page)
     # trafilatura keeps the page's <h1>s (`_paragraphs` leaves them out): the headline is the
     # title, not the first paragraph, whichever of the page's headline forms it was taken from.
     found = list(_paragraphs(document.body)) if document else []
-    paragraphs = clean_paragraphs([text for text in found if text != meta.title])
+    links = _link_lines(page.tree) if found else frozenset()
+    paragraphs = clean_paragraphs([t for t in found if t != meta.title and t not in links])
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
     if not meta.title:
@@ -67,7 +69,7 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     )
 
 
-def _extract(tree: etree._Element, url: str) -> Any:
+def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> Any:
     # Imported on first use: config validation imports the registry, and trafilatura alone takes
     # ~0.3 s to import.
     import trafilatura
@@ -80,7 +82,48 @@ def _extract(tree: etree._Element, url: str) -> Any:
         include_images=False,
         include_links=False,
         with_metadata=False,  # parsers.meta reads the metadata from the same tree
+        prune_xpath=prune,  # applied to trafilatura's own copy: page.tree keeps them
     )
+
+
+# Schema.org microdata written out as a hidden block (``<div style="display:none" itemscope
+# itemtype=".../NewsArticle">`` holding the headline, the publisher's name, image URLs, dates,
+# often the whole body again): trafilatura reads it as text, since it does not look at styles.
+# Only hidden blocks that carry microdata: a hidden block without it may be the article itself,
+# shown by a script (a paywall's, or a streamed React page's).
+_HIDDEN_METADATA = ["//*[@itemscope][contains(translate(@style, ' ', ''), 'display:none')]"]
+
+
+def _hidden_metadata(page: Page) -> list[str] | None:
+    """The prune expression for hidden microdata blocks, when the page may have one.
+
+    The bytes are looked at first (memory speed): the XPath walks every element, and most
+    pages have no microdata at all. Styles are matched as CSS is written, in lower case."""
+    body = page.body
+    if b"itemscope" in body and (b"display:none" in body or b"display: none" in body):
+        return _HIDDEN_METADATA
+    return None
+
+
+# A paragraph or list item whose text is one link's and nothing else, of a few words at least:
+# a link to another story (a headline in capitals between paragraphs, a list of related
+# stories under the article). Links within the page (``#...``: a table of contents)
+# are left alone, since their text is the article's own subheadings.
+_ONE_LINK = (
+    "[.//a][contains(normalize-space(.//a), ' ')][normalize-space(.) = normalize-space(.//a)]"
+    "[.//a[@href][not(contains(@href, '#'))]]"
+)
+_LINK_ONLY = etree.XPath(f"//p{_ONE_LINK} | //li{_ONE_LINK}")
+_LINK_WORDS = 4  # fewer is a menu's or a button's link ("Politics", "Read more"), not a headline
+
+
+def _link_lines(tree: etree._Element) -> frozenset[str]:
+    """The text of every paragraph and list item of the page that is one link and nothing else.
+
+    trafilatura's output says nothing of links (``include_links`` would, but it changes what
+    trafilatura keeps), so such lines are found in the page and matched by their text."""
+    lines = (normalize_space(element.text_content()) for element in _LINK_ONLY(tree))
+    return frozenset(line for line in lines if line.count(" ") >= _LINK_WORDS - 1)
 
 
 def _empty(document: Any) -> bool:

@@ -18,7 +18,9 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - a date in a WebPage's JSON-LD, a date in meta written the German way, and a page dated only
   in its byline;
 - outlet furniture that trafilatura keeps (links to other stories, newsletter prompts, credits,
-  time stamps), next to sentences of news that look a little like it.
+  time stamps), next to sentences of news that look a little like it;
+- schema.org microdata written out as a hidden block, and paragraphs that are one link to
+  another story each, next to a table of contents and sentences with links in them.
 """
 
 from __future__ import annotations
@@ -361,3 +363,37 @@ def test_furniture_is_dropped(line: str) -> None:
 )
 def test_news_that_looks_like_furniture_stays(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+# -- round 2: what trafilatura reads that no reader sees or wants -------------------------------
+
+
+def test_hidden_microdata_is_not_read_as_text(server: LocalServer, fetcher: Fetcher) -> None:
+    # The page writes its schema.org metadata out as a hidden block: the headline, keywords, an
+    # image URL, the publisher's name and the whole body again, run together.
+    article = read(server, fetcher, "hidden-microdata.html")
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("The island ferry will sail only twice a day")
+    assert article.paragraphs[-1].endswith("when trade usually picks up.")
+    text = "\n".join(article.paragraphs)
+    assert "HarbourLedgerOnline" not in text
+    assert "https://images.harbour-ledger.example" not in text
+    assert "ferry,island,transport" not in text
+    assert article.published == datetime(2024, 3, 2, 7, 30, tzinfo=UTC)
+
+
+def test_links_to_other_stories_are_dropped_and_the_article_kept(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "related-links.html")
+    assert "HOSEPIPE BAN EXTENDED TO THREE MORE DISTRICTS" not in article.paragraphs
+    # Subheadings a table of contents links to (#why) are the article's own; so is a sentence
+    # holding a link among its words.
+    assert "Why the water is so low" in article.paragraphs
+    assert "What the water board will do next" in article.paragraphs
+    assert any(
+        p.endswith("raised demand at the same time, the water board said.")
+        for p in (article.paragraphs)
+    )
+    assert article.paragraphs[0].startswith("The reservoir that supplies the valley's towns")
+    assert article.paragraphs[-1].startswith("Engineers will also lower the pressure")
