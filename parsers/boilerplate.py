@@ -32,6 +32,29 @@ _BOILERPLATE = (
     re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE),  # "© 2020 AFP", "Copyright AFP"
     re.compile(r"^all rights reserved\b", re.IGNORECASE),
     re.compile(r"^read (?:more|also)\s*[:|-]", re.IGNORECASE),  # "Read more: ..."
+    # The same in the languages of the outlets read so far, alone on its line or before a
+    # colon: "Read more", "MORE: <headline>", "Lesen Sie auch: ...", "Les også: ...",
+    # "Auch interessant", "Czytaj więcej", "(Leggi anche: ...)".
+    re.compile(
+        r"^\(?(?:read (?:more|also|next)|more|lesen sie (?:auch|mehr)|auch interessant"
+        r"|mehr zum thema|(?:das )?könnte sie auch interessieren|ähnliche(?: artikel)?"
+        r"|weiterlesen|(?:à )?lire (?:aussi|également)|leggi anche(?: su)?|lea también"
+        r"|leia (?:também|mais)|veja também|les også|læs også|läs också|lees ook"
+        r"|czytaj (?:więcej|też|także)|čtěte také|přečtěte si také)\s*(?::.*|…|\.\.\.)?$",
+        re.IGNORECASE,
+    ),
+    # Photo credits and their labels: "Photo: AFP", "Foto: NTB", "Bild: ...", "Image: ...",
+    # "Quelle: ntv.de", "(Quelle: APA/dpa)", "STR/AFP via Getty Images".
+    re.compile(
+        r"^\(?(?:photos?|fotos?|bild|image|picture|credit|quelle|фото)\s*(?:\[m\])?\s*:"
+        r"\s*[^.!?]{1,80}\)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^[^.!?]{0,80}(?:/| via )(?:getty images|afp|reuters|ap|dpa|epa|imago|picture alliance"
+        r"|shutterstock)$",
+        re.IGNORECASE,
+    ),
     # Links to other stories: "Related: ...", "[Related: ...]", "See also:", "You may also like".
     re.compile(
         r"^\[?(?:related(?: (?:post|article|story|stories|coverage|reading))?|see (?:more|also)"
@@ -40,6 +63,18 @@ _BOILERPLATE = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:sign up|subscribe)\b.*\bnewsletter", re.IGNORECASE),
+    # A newsletter box's other lines: "Sign up for our emails", "Get the latest news in your
+    # inbox.", "Thanks for signing up!", "There was an error processing your subscription."
+    re.compile(r"^sign up (?:for|to) our (?:[\w-]+ ){0,3}(?:e-?mails?|alerts)[.!]?$", re.I),
+    re.compile(r".*\b(?:in|to) your inbox\b", re.IGNORECASE),
+    re.compile(r"^(?:thanks|thank you) for (?:signing up|subscribing)\b", re.IGNORECASE),
+    re.compile(r".*\berror processing your subscription\b", re.IGNORECASE),
+    # Comment prompts: "Join our commenting forum", "Tell us what YOU think..."
+    re.compile(
+        r"^(?:join (?:our commenting forum|the conversation|the discussion)"
+        r"|tell us what you think)\b",
+        re.IGNORECASE,
+    ),
     # "Get the latest updates in your inbox. Subscribe to our newsletters."
     re.compile(r".*\b(?:subscribe|sign up)\b.*\bnewsletters?\b", re.IGNORECASE),
     re.compile(r".*\bclick(?:ing)? here\b", re.IGNORECASE),  # "Click here to get the app"
@@ -50,7 +85,14 @@ _BOILERPLATE = (
     re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b", re.IGNORECASE),
     re.compile(r".*\bcontributed (?:reporting|to this (?:report|story|article))\b", re.I),
     re.compile(r"^(?:filed|posted) (?:under|in)\s*:", re.IGNORECASE),  # "Filed under: Politics"
-    re.compile(r"^(?:reading time\s*:|\d+\s*min(?:ute)?s? read$)", re.IGNORECASE),
+    # "Reading time: 3 min", "4 min read", "Tempo de leitura: 2 minutos", "3 Minuten Lesezeit"
+    re.compile(
+        r"^(?:(?:reading time|tempo de leitura|lesezeit|temps de lecture|tiempo de lectura)\s*:"
+        r"|\d+\s*(?:min(?:ute)?s?\.? read|minuten? lesezeit|min(?:utos?)? de (?:leitura|lectura)"
+        r"|min(?:utes)? de lecture)$)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^our standards\s*:", re.IGNORECASE),  # "Our Standards: The Thomson Reuters ..."
     # A comment box's leftovers: "12 Comments", "Leave a comment", "You must log in to ..."
     re.compile(
         r"^(?:\d*\s*comments?|(?:leave|post|add) a comment\b.*"
@@ -77,7 +119,13 @@ _BOILERPLATE = (
     # Cookie banners: "We use cookies ...", "This site uses cookies", "By continuing to use ..."
     re.compile(r"^(?:we|this (?:web)?site) uses? cookies\b", re.IGNORECASE),
     re.compile(r"^by (?:continuing to use|using) (?:this|our) (?:web)?site\b", re.IGNORECASE),
-    re.compile(r"^advertisement$", re.IGNORECASE),
+    # An advertisement's label, or the note around it: "Advertisement", "Anzeige", "Article
+    # content", "Story continues below advertisement".
+    re.compile(
+        r"^(?:advertisement|anzeige|werbung|publicidad|publicité|article content"
+        r"|(?:the )?(?:story|article) continues (?:below|after)(?: (?:this )?advertisement)?)$",
+        re.IGNORECASE,
+    ),
     # A live blog's lone timestamps: "14:40", "Updated 09:15 GMT".
     re.compile(r"^(?:updated:?\s*)?\d{1,2}:\d{2}(?:\s*(?:am|pm|gmt|utc|msk|cet))?$", re.IGNORECASE),
 )

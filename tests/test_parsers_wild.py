@@ -344,6 +344,31 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "Updated at 1:23 p.m. EST",
         "2019-11-19T08:57:40+01:00",
         "Source: News agencies",
+        # round 2: "read also" in the languages of the outlets read so far, photo credits,
+        # newsletter boxes, comment prompts, ad labels, reading times
+        "Read more",
+        "MORE: Depot hires forty drivers in its biggest recruitment drive",
+        "Lesen Sie auch: Der neue Hafen kostet doppelt so viel",
+        "Auch interessant",
+        "Les også: Fergen går bare to ganger om dagen",
+        "À lire aussi : la gare rouvre en mars",
+        "(Leggi anche: il ponte riapre a maggio)",
+        "Czytaj więcej",
+        "Photo: AFP",
+        "Foto: NTB",
+        "(Quelle: APA/dpa)",
+        "Harbour Ledger staff/AFP via Getty Images",
+        "Sign up for our emails",
+        "Get the latest news from the valley in your inbox.",
+        "Thanks for signing up!",
+        "There was an error processing your subscription.",
+        "Join our commenting forum",
+        "Tell us what YOU think...",
+        "Story continues below advertisement",
+        "Anzeige",
+        "Tempo de leitura: 2 minutos",
+        "3 Minuten Lesezeit",
+        "Our Standards: The Thomson Reuters Trust Principles.",
     ],
 )
 def test_furniture_is_dropped(line: str) -> None:
@@ -359,6 +384,14 @@ def test_furniture_is_dropped(line: str) -> None:
         "Follow-up talks are planned for Friday.",
         "Related talks in Geneva ended without a deal.",
         "Comments by the minister angered the opposition.",
+        "More than 40 homes were flooded overnight, the fire service said.",
+        "Photographs taken by residents showed the bridge collapsing.",
+        "Sign language interpreters will attend every briefing.",
+        "Sign up for a season ticket before May and pay last year's price.",
+        "Sign up for the bundle using the same email as your old account",
+        "Thanks to the new barrier, the low streets stayed dry.",
+        "Anzeige erstattet: Die Polizei ermittelt gegen zwei Männer.",
+        "Images: none were released by the army, a spokesman said.",
     ],
 )
 def test_news_that_looks_like_furniture_stays(line: str) -> None:
@@ -397,3 +430,13 @@ def test_links_to_other_stories_are_dropped_and_the_article_kept(
     )
     assert article.paragraphs[0].startswith("The reservoir that supplies the valley's towns")
     assert article.paragraphs[-1].startswith("Engineers will also lower the pressure")
+
+
+def test_furniture_between_paragraphs_is_dropped(server: LocalServer, fetcher: Fetcher) -> None:
+    article = read(server, fetcher, "furniture-in-the-body.html")
+    assert len(article.paragraphs) == 5
+    assert article.paragraphs[0].startswith("Night buses will run again on the east side")
+    assert article.paragraphs[-1].startswith("The authority's chair said the routes")
+    text = "\n".join(article.paragraphs)
+    for furniture in ("Article content", "MORE:", "advertisement", "Tell us", "inbox"):
+        assert furniture not in text
