@@ -18,7 +18,7 @@ from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
 from parsers.meta import read_meta
-from parsers.text import normalize_space
+from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
 NAME = "generic"
@@ -107,13 +107,15 @@ def _hidden_metadata(page: Page) -> list[str] | None:
 
 # A paragraph or list item whose text is one link's and nothing else, of a few words at least:
 # a link to another story (a headline in capitals between paragraphs, a list of related
-# stories under the article). Links within the page (``#...``: a table of contents)
-# are left alone, since their text is the article's own subheadings.
+# stories under the article); and a list item whose heading is such a link (a teaser card: the
+# other story's headline, then its standfirst). Links within the page (``#...``: a table of
+# contents) are left alone, since their text is the article's own subheadings.
 _ONE_LINK = (
     "[.//a][contains(normalize-space(.//a), ' ')][normalize-space(.) = normalize-space(.//a)]"
     "[.//a[@href][not(contains(@href, '#'))]]"
 )
-_LINK_ONLY = etree.XPath(f"//p{_ONE_LINK} | //li{_ONE_LINK}")
+_LINKED_HEADING = "[.//*[self::h2 or self::h3 or self::h4]" + _ONE_LINK + "]"
+_LINK_ONLY = etree.XPath(f"//p{_ONE_LINK} | //li{_ONE_LINK} | //li{_LINKED_HEADING}")
 _LINK_WORDS = 4  # fewer is a menu's or a button's link ("Politics", "Read more"), not a headline
 
 
@@ -127,11 +129,12 @@ def _headline_like(line: str) -> bool:
 
 
 def _link_lines(tree: etree._Element) -> frozenset[str]:
-    """The text of every paragraph and list item of the page that is one link and nothing else.
+    """The text of every paragraph and list item of the page that is one link and nothing else,
+    and of every list item headed by one link.
 
     trafilatura's output says nothing of links (``include_links`` would, but it changes what
     trafilatura keeps), so such lines are found in the page and matched by their text."""
-    lines = (normalize_space(element.text_content()) for element in _LINK_ONLY(tree))
+    lines = (element_text(element) for element in _LINK_ONLY(tree))
     return frozenset(line for line in lines if line.count(" ") >= _LINK_WORDS - 1)
 
 

@@ -429,7 +429,9 @@ def test_links_to_other_stories_are_dropped_and_the_article_kept(
         for p in (article.paragraphs)
     )
     assert article.paragraphs[0].startswith("The reservoir that supplies the valley's towns")
+    # A list of teasers under the article, each another story's linked headline and standfirst
     assert article.paragraphs[-1].startswith("Engineers will also lower the pressure")
+    assert not any("lido" in p for p in article.paragraphs)
 
 
 def test_furniture_between_paragraphs_is_dropped(server: LocalServer, fetcher: Fetcher) -> None:
