@@ -49,7 +49,7 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     # trafilatura keeps the page's <h1>s (`_paragraphs` leaves them out): the headline is the
     # title, not the first paragraph, whichever of the page's headline forms it was taken from.
     found = list(_paragraphs(document.body)) if document else []
-    links = _link_lines(page.tree) if any(map(_headline_like, found)) else frozenset()
+    links = _link_lines(page.tree) if _may_link_away(document) else frozenset()
     paragraphs = clean_paragraphs([t for t in found if t != meta.title and t not in links])
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
@@ -105,32 +105,49 @@ def _hidden_metadata(page: Page) -> list[str] | None:
     return None
 
 
-# A paragraph or list item whose text is one link's and nothing else, of a few words at least:
-# a link to another story (a headline in capitals between paragraphs, a list of related
-# stories under the article); and a list item whose heading is such a link (a teaser card: the
-# other story's headline, then its standfirst). Links within the page (``#...``: a table of
-# contents) are left alone, since their text is the article's own subheadings.
+# A paragraph or list item whose text is one link's and nothing else, of a few words at least,
+# or one link after a short label ("Drought: <link>", "MORE | <link>"): a link to another
+# story (a headline in capitals between paragraphs, a list of related stories under the
+# article); and a list item whose heading is such a link (a teaser card: the other story's
+# headline, then its standfirst). Links within the page (``#...``: a table of contents) are
+# left alone, since their text is the article's own subheadings.
 _ONE_LINK = (
     "[.//a][contains(normalize-space(.//a), ' ')][normalize-space(.) = normalize-space(.//a)]"
     "[.//a[@href][not(contains(@href, '#'))]]"
 )
+_TEXT, _LINK = "normalize-space(.)", "normalize-space(.//a)"
+_LABEL = f"normalize-space(substring-before({_TEXT}, {_LINK}))"
+_LAST = f"substring({_LABEL}, string-length({_LABEL}))"
+_LABELLED_LINK = (
+    f"[.//a][contains({_LINK}, ' ')][substring-after({_TEXT}, {_LINK}) = '']"
+    f"[string-length({_LABEL}) <= 40][{_TEXT} = {_LINK} or {_LAST} = ':' or {_LAST} = '|']"
+    "[.//a[@href][not(contains(@href, '#'))]]"
+)
 _LINKED_HEADING = "[.//*[self::h2 or self::h3 or self::h4]" + _ONE_LINK + "]"
-_LINK_ONLY = etree.XPath(f"//p{_ONE_LINK} | //li{_ONE_LINK} | //li{_LINKED_HEADING}")
+_LINK_ONLY = etree.XPath(f"//p{_LABELLED_LINK} | //li{_LABELLED_LINK} | //li{_LINKED_HEADING}")
 _LINK_WORDS = 4  # fewer is a menu's or a button's link ("Politics", "Read more"), not a headline
 
 
-# How a sentence ends (a closing quote or bracket may follow): a line that ends otherwise may be
-# a headline, and only then is the page searched for its one-link lines (~0.5 ms a page).
+# How a sentence ends (a closing quote or bracket may follow): a paragraph that ends otherwise
+# may be a headline, and only then is the page searched for its one-link lines (0.5-1 ms).
 _SENTENCE_END = re.compile(r"[.!…:;,]['\"’”»)\]]*$")
 
 
-def _headline_like(line: str) -> bool:
-    return line.count(" ") >= _LINK_WORDS - 1 and _SENTENCE_END.search(line) is None
+def _may_link_away(document: Any) -> bool:
+    """Whether a paragraph or list item of trafilatura's output reads as a headline: four words
+    or more that do not end as a sentence does (its headings are the article's own)."""
+    if document is None:
+        return False
+    for element in document.body.iter("p", "item"):
+        line = normalize_space("".join(element.itertext()))
+        if line.count(" ") >= _LINK_WORDS - 1 and _SENTENCE_END.search(line) is None:
+            return True
+    return False
 
 
 def _link_lines(tree: etree._Element) -> frozenset[str]:
-    """The text of every paragraph and list item of the page that is one link and nothing else,
-    and of every list item headed by one link.
+    """The text of every paragraph and list item of the page that is one link (after a short
+    label at most), and of every list item headed by one link.
 
     trafilatura's output says nothing of links (``include_links`` would, but it changes what
     trafilatura keeps), so such lines are found in the page and matched by their text."""

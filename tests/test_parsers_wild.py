@@ -429,6 +429,14 @@ def test_links_to_other_stories_are_dropped_and_the_article_kept(
         for p in (article.paragraphs)
     )
     assert article.paragraphs[0].startswith("The reservoir that supplies the valley's towns")
+    # Links to other stories behind a label ("Drought: <link>") go too
+    assert not any(
+        "drought order" in p or "Dairy herds" in p or "trout" in p for p in (article.paragraphs)
+    )
+    assert any(
+        p.startswith("Households can help by running washing machines full")
+        for p in (article.paragraphs)
+    )
     # A list of teasers under the article, each another story's linked headline and standfirst
     assert article.paragraphs[-1].startswith("Engineers will also lower the pressure")
     assert not any("lido" in p for p in article.paragraphs)
