@@ -27,6 +27,9 @@ _DATELINES = (
     re.compile(r"^[A-Z]{3,}(?:[ .'’-][A-Z]+)*(?:,[^()]{1,40}?)?\s+[-–—]+\s+"),
 )
 
+# One word of a person's name in a byline: capitalised, or a particle or "and" between names.
+_NAME = r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|de|da|van|von|der|den|al|el|le|la|du|di|and|und|et|y|og|och)"
+
 # Whole lines that are outlet furniture, never news. Matched against short lines only.
 _BOILERPLATE = (
     re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE),  # "© 2020 AFP", "Copyright AFP"
@@ -92,7 +95,15 @@ _BOILERPLATE = (
         r"|min(?:utes)? de lecture)$)",
         re.IGNORECASE,
     ),
-    re.compile(r"^our standards\s*:", re.IGNORECASE),  # "Our Standards: The Thomson Reuters ..."
+    re.compile(r"^our standards\s*:", re.IGNORECASE),
+    # A byline alone on its line: "By Jane Doe", "Von Karim Natour", "von Anna Berg, Frankfurt",
+    # "Par Les Echos". The names must be capitalised (case counts inside (?-i:...)), so that
+    # "By then the river had risen" stays.
+    re.compile(
+        rf"^(?:by|von|par|por|door|av|af)\s+(?-i:{_NAME}(?:\s+{_NAME}){{0,5}})"
+        r"(?:,\s*(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,2}))?$",
+        re.IGNORECASE,
+    ),  # "Our Standards: The Thomson Reuters ..."
     # A comment box's leftovers: "12 Comments", "Leave a comment", "You must log in to ..."
     re.compile(
         r"^(?:\d*\s*comments?|(?:leave|post|add) a comment\b.*"

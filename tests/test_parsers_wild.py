@@ -369,6 +369,9 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "Tempo de leitura: 2 minutos",
         "3 Minuten Lesezeit",
         "Our Standards: The Thomson Reuters Trust Principles.",
+        "By Jane Doe",
+        "Von Lena Hartmann, Frankfurt",
+        "par Jean Dupont et Marie Curval",
     ],
 )
 def test_furniture_is_dropped(line: str) -> None:
@@ -392,6 +395,8 @@ def test_furniture_is_dropped(line: str) -> None:
         "Thanks to the new barrier, the low streets stayed dry.",
         "Anzeige erstattet: Die Polizei ermittelt gegen zwei Männer.",
         "Images: none were released by the army, a spokesman said.",
+        "By then the river had risen above the old bridge",
+        "Von der Leyen said the talks would go on",
     ],
 )
 def test_news_that_looks_like_furniture_stays(line: str) -> None:
@@ -448,5 +453,5 @@ def test_furniture_between_paragraphs_is_dropped(server: LocalServer, fetcher: F
     assert article.paragraphs[0].startswith("Night buses will run again on the east side")
     assert article.paragraphs[-1].startswith("The authority's chair said the routes")
     text = "\n".join(article.paragraphs)
-    for furniture in ("Article content", "MORE:", "advertisement", "Tell us", "inbox"):
+    for furniture in ("Article content", "MORE:", "advertisement", "Tell us", "inbox", "Quill"):
         assert furniture not in text
