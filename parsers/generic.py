@@ -39,7 +39,7 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
-    prune = _hidden_metadata(page)
+    prune = _prune(page)
     document = _extract(page.tree, page.url, prune)
     if _empty(document) and _has_invalid_xml(page):
         # trafilatura gives up on a page whose text holds a character XML forbids (its output
@@ -94,15 +94,25 @@ def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> 
 _HIDDEN_METADATA = ["//*[@itemscope][contains(translate(@style, ' ', ''), 'display:none')]"]
 
 
-def _hidden_metadata(page: Page) -> list[str] | None:
-    """The prune expression for hidden microdata blocks, when the page may have one.
+# A photo's caption: trafilatura drops a <figure> whole, but not a <figcaption> placed outside
+# one (a gallery's or a lightbox's copy of the caption, after the photo), whose paragraphs it
+# then reads as the article's, photo credit and all.
+_CAPTIONS = "//figcaption"
 
-    The bytes are looked at first (memory speed): the XPath walks every element, and most
-    pages have no microdata at all. Styles are matched as CSS is written, in lower case."""
+
+def _prune(page: Page) -> list[str] | None:
+    """What trafilatura should prune from its copy of the tree: hidden microdata blocks and
+    captions, when the page may have them.
+
+    The bytes are looked at first (memory speed): an XPath walks the whole tree, and most pages
+    have no microdata at all. Styles are matched as CSS is written, in lower case."""
     body = page.body
+    prune = []
     if b"itemscope" in body and (b"display:none" in body or b"display: none" in body):
-        return _HIDDEN_METADATA
-    return None
+        prune.extend(_HIDDEN_METADATA)
+    if b"<figcaption" in body:
+        prune.append(_CAPTIONS)
+    return prune or None
 
 
 # A paragraph or list item whose text is one link's and nothing else, of a few words at least,

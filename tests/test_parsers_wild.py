@@ -450,8 +450,10 @@ def test_links_to_other_stories_are_dropped_and_the_article_kept(
 def test_furniture_between_paragraphs_is_dropped(server: LocalServer, fetcher: Fetcher) -> None:
     article = read(server, fetcher, "furniture-in-the-body.html")
     assert len(article.paragraphs) == 5
+    assert not any("waits at the station stand" in p for p in article.paragraphs)
     assert article.paragraphs[0].startswith("Night buses will run again on the east side")
     assert article.paragraphs[-1].startswith("The authority's chair said the routes")
     text = "\n".join(article.paragraphs)
+    # (and a photo's caption, placed outside its <figure>)
     for furniture in ("Article content", "MORE:", "advertisement", "Tell us", "inbox", "Quill"):
         assert furniture not in text
