@@ -85,7 +85,7 @@ _BOILERPLATE = (
     re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|tiktok)\b", re.I),
     re.compile(r"^follow us on\b", re.IGNORECASE),
     # Wire and staff credits: "(Reporting by ...; Editing by ...)", "X contributed reporting."
-    re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b", re.IGNORECASE),
+    re.compile(r"^[(\[–—-]*\s*(?:additional )?(?:reporting|writing|editing) by\b", re.I),
     re.compile(r".*\bcontributed (?:reporting|to this (?:report|story|article))\b", re.I),
     re.compile(r"^(?:filed|posted) (?:under|in)\s*:", re.IGNORECASE),  # "Filed under: Politics"
     # "Reading time: 3 min", "4 min read", "Tempo de leitura: 2 minutos", "3 Minuten Lesezeit"
@@ -131,14 +131,17 @@ _BOILERPLATE = (
     re.compile(r"^(?:we|this (?:web)?site) uses? cookies\b", re.IGNORECASE),
     re.compile(r"^by (?:continuing to use|using) (?:this|our) (?:web)?site\b", re.IGNORECASE),
     # An advertisement's label, or the note around it: "Advertisement", "Anzeige", "Article
-    # content", "Story continues below advertisement".
+    # content", "Story continues below advertisement"; an embed's placeholder ("Embed",
+    # "Externer Inhalt nicht verfügbar", "Ein Klick für den Datenschutz").
     re.compile(
-        r"^(?:advertisement|anzeige|werbung|publicidad|publicité|article content"
+        r"^(?:advertisement|anzeige|werbung|publicidad|publicité|article content|embed"
+        r"|externer inhalt(?: nicht verfügbar)?|ein klick für den datenschutz"
         r"|(?:the )?(?:story|article) continues (?:below|after)(?: (?:this )?advertisement)?)$",
         re.IGNORECASE,
     ),
     # A live blog's lone timestamps: "14:40", "Updated 09:15 GMT".
     re.compile(r"^(?:updated:?\s*)?\d{1,2}:\d{2}(?:\s*(?:am|pm|gmt|utc|msk|cet))?$", re.IGNORECASE),
+    re.compile(r"^\W*$"),  # no letter or digit at all: a separator ("|", "***", "¯")
 )
 _MAX_BOILERPLATE_LENGTH = 160  # a longer line is prose, whatever it starts with
 # All of them as one pattern, tried in one call: every short line of every page meets it.
