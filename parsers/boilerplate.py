@@ -142,6 +142,21 @@ _BOILERPLATE = (
     # A live blog's lone timestamps: "14:40", "Updated 09:15 GMT".
     re.compile(r"^(?:updated:?\s*)?\d{1,2}:\d{2}(?:\s*(?:am|pm|gmt|utc|msk|cet))?$", re.IGNORECASE),
     re.compile(r"^\W*$"),  # no letter or digit at all: a separator ("|", "***", "¯")
+    # Japanese outlets' membership prompts and labels: "この記事は会員限定です", "有料会員になると
+    # ...", "会員向け記事が読み放題", "関連キーワード" (related keywords), "おすすめ情報"
+    # (recommended), "カテゴリーをフォローする" (follow this category).
+    re.compile(r".*(?:会員限定|有料会員|読み放題|会員登録|メールマガジン)"),
+    re.compile(r"^(?:関連キーワード|おすすめ情報|カテゴリーをフォローする|完了しました)$"),
+    # A lone time stamp written the Japanese way, "2025年1月14日 01時28分 (1月14日 01時40分更新)",
+    # or as "17:41 JST, October 13, 2024".
+    re.compile(
+        r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}時\d{1,2}分)?\s*(?:[(（][^)）]{0,30}[)）])?$"
+    ),
+    re.compile(
+        r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[a-z]{2,4}t|utc|gmt)?,?\s*"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}$",
+        re.IGNORECASE,
+    ),
 )
 _MAX_BOILERPLATE_LENGTH = 160  # a longer line is prose, whatever it starts with
 # All of them as one pattern, tried in one call: every short line of every page meets it.

@@ -373,6 +373,10 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "Externer Inhalt nicht verfügbar",
         "Embed",
         "|",
+        "この記事は会員限定です。",
+        "関連キーワード",
+        "2025年1月14日 01時28分 (1月14日 01時40分更新)",
+        "17:41 JST, October 13, 2024",
         "By Jane Doe",
         "Von Lena Hartmann, Frankfurt",
         "par Jean Dupont et Marie Curval",
@@ -401,6 +405,8 @@ def test_furniture_is_dropped(line: str) -> None:
         "Images: none were released by the army, a spokesman said.",
         "By then the river had risen above the old bridge",
         "Embedded reporters travelled with the convoy",
+        "2024年10月13日、政府は新しい計画を発表した。",
+        "At 17:41 on October 13, 2024, the first train left the station.",
         "12",
         "Von der Leyen said the talks would go on",
     ],
@@ -463,3 +469,12 @@ def test_furniture_between_paragraphs_is_dropped(server: LocalServer, fetcher: F
     # (and a photo's caption, placed outside its <figure>)
     for furniture in ("Article content", "MORE:", "advertisement", "Tell us", "inbox", "Quill"):
         assert furniture not in text
+
+
+def test_a_japanese_outlets_membership_prompt_and_time_stamp_are_dropped(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "members-prompt-ja.html")
+    assert article.paragraphs[0].startswith("港の入り口に建設されていた新しい防波堤")
+    assert article.paragraphs[-1].startswith("漁業組合の組合長は")
+    assert len(article.paragraphs) == 7
