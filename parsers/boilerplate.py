@@ -118,8 +118,24 @@ _BOILERPLATE = (
         r"^(?:first |last )?(?:published|updated|posted)\s*(?:on|at)?\s*:?\s*(?:(?:\d[\d:./-]*"
         r"|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*"
         r"|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|[ap]\.?m\.?|gmt|utc"
-        r"|[a-z]{2,4}t|at|on|[,|])\s*){1,10}$",
+        r"|[a-z]{2,4}t|at|on|[,|.])\s*){1,10}$",
         re.IGNORECASE,
+    ),
+    # The same without the word before it, when it names a month: "November 20, 2019 - 11:28
+    # AMT", "Tue., Nov. 19, 2019, 3:15 p.m. EST" (a bare "2019" or "14:40" is not matched here).
+    re.compile(
+        r"^(?=.*\d)(?=.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+        r"(?:(?:\d[\d:./-]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+        r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|[ap]\.?m\.?|gmt|utc|[a-z]{2,4}t|at|on|[,|.–-])"
+        r"\s*){2,12}$",
+        re.IGNORECASE,
+    ),
+    # Contact lines: an e-mail address in a short line ("Write to A. Writer at
+    # a.writer@example.com"). Not links: a list of sources or of offers is often only links.
+    re.compile(r".*\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
+    # Labels of a box: "Tags", "Explore further", "DON'T MISS", "Popular on <site>"
+    re.compile(
+        r"^(?:tags|explore further|don'?t miss|most popular|popular(?: on [\w .]{1,30})?)$", re.I
     ),
     re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"),
     re.compile(r"^editing and translating by\b", re.IGNORECASE),  # Armenpress footer
