@@ -18,7 +18,7 @@ from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
 from parsers.meta import read_meta
-from parsers.text import normalize_space
+from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
 NAME = "generic"
@@ -39,16 +39,18 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
-    document = _extract(page.tree, page.url)
+    prune = _prune(page)
+    document = _extract(page.tree, page.url, prune)
     if _empty(document) and _has_invalid_xml(page):
         # trafilatura gives up on a page whose text holds a character XML forbids (its output
         # is XML). Rare, so the page is checked only then, and only then read again.
-        document = _extract(xml_safe_tree(page), page.url)
+        document = _extract(xml_safe_tree(page), page.url, prune)
     meta = read_meta(page)
     # trafilatura keeps the page's <h1>s (`_paragraphs` leaves them out): the headline is the
     # title, not the first paragraph, whichever of the page's headline forms it was taken from.
     found = list(_paragraphs(document.body)) if document else []
-    paragraphs = clean_paragraphs([text for text in found if text != meta.title])
+    links = _link_lines(page.tree) if _may_link_away(document) else frozenset()
+    paragraphs = clean_paragraphs([t for t in found if t != meta.title and t not in links])
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
     if not meta.title:
@@ -67,7 +69,7 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     )
 
 
-def _extract(tree: etree._Element, url: str) -> Any:
+def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> Any:
     # Imported on first use: config validation imports the registry, and trafilatura alone takes
     # ~0.3 s to import.
     import trafilatura
@@ -80,7 +82,87 @@ def _extract(tree: etree._Element, url: str) -> Any:
         include_images=False,
         include_links=False,
         with_metadata=False,  # parsers.meta reads the metadata from the same tree
+        prune_xpath=prune,  # applied to trafilatura's own copy: page.tree keeps them
     )
+
+
+# Schema.org microdata written out as a hidden block (``<div style="display:none" itemscope
+# itemtype=".../NewsArticle">`` holding the headline, the publisher's name, image URLs, dates,
+# often the whole body again): trafilatura reads it as text, since it does not look at styles.
+# Only hidden blocks that carry microdata: a hidden block without it may be the article itself,
+# shown by a script (a paywall's, or a streamed React page's).
+_HIDDEN_METADATA = ["//*[@itemscope][contains(translate(@style, ' ', ''), 'display:none')]"]
+
+
+# A photo's caption: trafilatura drops a <figure> whole, but not a <figcaption> placed outside
+# one (a gallery's or a lightbox's copy of the caption, after the photo), whose paragraphs it
+# then reads as the article's, photo credit and all.
+_CAPTIONS = "//figcaption"
+
+
+def _prune(page: Page) -> list[str] | None:
+    """What trafilatura should prune from its copy of the tree: hidden microdata blocks and
+    captions, when the page may have them.
+
+    The bytes are looked at first (memory speed): an XPath walks the whole tree, and most pages
+    have no microdata at all. Styles are matched as CSS is written, in lower case."""
+    body = page.body
+    prune = []
+    if b"itemscope" in body and (b"display:none" in body or b"display: none" in body):
+        prune.extend(_HIDDEN_METADATA)
+    if b"<figcaption" in body:
+        prune.append(_CAPTIONS)
+    return prune or None
+
+
+# A paragraph or list item whose text is one link's and nothing else, of a few words at least,
+# or one link after a short label ("Drought: <link>", "MORE | <link>"): a link to another
+# story (a headline in capitals between paragraphs, a list of related stories under the
+# article); and a list item whose heading is such a link (a teaser card: the other story's
+# headline, then its standfirst). Links within the page (``#...``: a table of contents) are
+# left alone, since their text is the article's own subheadings.
+_ONE_LINK = (
+    "[.//a][contains(normalize-space(.//a), ' ')][normalize-space(.) = normalize-space(.//a)]"
+    "[.//a[@href][not(contains(@href, '#'))]]"
+)
+_TEXT, _LINK = "normalize-space(.)", "normalize-space(.//a)"
+_LABEL = f"normalize-space(substring-before({_TEXT}, {_LINK}))"
+_LAST = f"substring({_LABEL}, string-length({_LABEL}))"
+_LABELLED_LINK = (
+    f"[.//a][contains({_LINK}, ' ')][substring-after({_TEXT}, {_LINK}) = '']"
+    f"[string-length({_LABEL}) <= 40][{_TEXT} = {_LINK} or {_LAST} = ':' or {_LAST} = '|']"
+    "[.//a[@href][not(contains(@href, '#'))]]"
+)
+_LINKED_HEADING = "[.//*[self::h2 or self::h3 or self::h4]" + _ONE_LINK + "]"
+_LINK_ONLY = etree.XPath(f"//p{_LABELLED_LINK} | //li{_LABELLED_LINK} | //li{_LINKED_HEADING}")
+_LINK_WORDS = 4  # fewer is a menu's or a button's link ("Politics", "Read more"), not a headline
+
+
+# How a sentence ends (a closing quote or bracket may follow): a paragraph that ends otherwise
+# may be a headline, and only then is the page searched for its one-link lines (0.5-1 ms).
+_SENTENCE_END = re.compile(r"[.!…:;,]['\"’”»)\]]*$")
+
+
+def _may_link_away(document: Any) -> bool:
+    """Whether a paragraph or list item of trafilatura's output reads as a headline: four words
+    or more that do not end as a sentence does (its headings are the article's own)."""
+    if document is None:
+        return False
+    for element in document.body.iter("p", "item"):
+        line = normalize_space("".join(element.itertext()))
+        if line.count(" ") >= _LINK_WORDS - 1 and _SENTENCE_END.search(line) is None:
+            return True
+    return False
+
+
+def _link_lines(tree: etree._Element) -> frozenset[str]:
+    """The text of every paragraph and list item of the page that is one link (after a short
+    label at most), and of every list item headed by one link.
+
+    trafilatura's output says nothing of links (``include_links`` would, but it changes what
+    trafilatura keeps), so such lines are found in the page and matched by their text."""
+    lines = (element_text(element) for element in _LINK_ONLY(tree))
+    return frozenset(line for line in lines if line.count(" ") >= _LINK_WORDS - 1)
 
 
 def _empty(document: Any) -> bool:

@@ -18,7 +18,9 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - a date in a WebPage's JSON-LD, a date in meta written the German way, and a page dated only
   in its byline;
 - outlet furniture that trafilatura keeps (links to other stories, newsletter prompts, credits,
-  time stamps), next to sentences of news that look a little like it.
+  time stamps), next to sentences of news that look a little like it;
+- schema.org microdata written out as a hidden block, and paragraphs that are one link to
+  another story each, next to a table of contents and sentences with links in them.
 """
 
 from __future__ import annotations
@@ -342,6 +344,48 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "Updated at 1:23 p.m. EST",
         "2019-11-19T08:57:40+01:00",
         "Source: News agencies",
+        # round 2: "read also" in the languages of the outlets read so far, photo credits,
+        # newsletter boxes, comment prompts, ad labels, reading times
+        "Read more",
+        "MORE: Depot hires forty drivers in its biggest recruitment drive",
+        "Lesen Sie auch: Der neue Hafen kostet doppelt so viel",
+        "Auch interessant",
+        "Les også: Fergen går bare to ganger om dagen",
+        "À lire aussi : la gare rouvre en mars",
+        "(Leggi anche: il ponte riapre a maggio)",
+        "Czytaj więcej",
+        "Photo: AFP",
+        "Foto: NTB",
+        "(Quelle: APA/dpa)",
+        "Harbour Ledger staff/AFP via Getty Images",
+        "Sign up for our emails",
+        "Get the latest news from the valley in your inbox.",
+        "Thanks for signing up!",
+        "There was an error processing your subscription.",
+        "Join our commenting forum",
+        "Tell us what YOU think...",
+        "Story continues below advertisement",
+        "Anzeige",
+        "Tempo de leitura: 2 minutos",
+        "3 Minuten Lesezeit",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "– additional reporting by Sam Reed",
+        "Externer Inhalt nicht verfügbar",
+        "Embed",
+        "|",
+        "この記事は会員限定です。",
+        "関連キーワード",
+        "2025年1月14日 01時28分 (1月14日 01時40分更新)",
+        "17:41 JST, October 13, 2024",
+        "November 20, 2019 - 11:28 AMT",
+        "UPDATED: Tue., Nov. 19, 2019",
+        "Write to A. Writer at a.writer@example.com",
+        "Tags",
+        "DON'T MISS",
+        "Popular on Eastbank Gazette",
+        "By Jane Doe",
+        "Von Lena Hartmann, Frankfurt",
+        "par Jean Dupont et Marie Curval",
     ],
 )
 def test_furniture_is_dropped(line: str) -> None:
@@ -357,7 +401,90 @@ def test_furniture_is_dropped(line: str) -> None:
         "Follow-up talks are planned for Friday.",
         "Related talks in Geneva ended without a deal.",
         "Comments by the minister angered the opposition.",
+        "More than 40 homes were flooded overnight, the fire service said.",
+        "Photographs taken by residents showed the bridge collapsing.",
+        "Sign language interpreters will attend every briefing.",
+        "Sign up for a season ticket before May and pay last year's price.",
+        "Sign up for the bundle using the same email as your old account",
+        "Thanks to the new barrier, the low streets stayed dry.",
+        "Anzeige erstattet: Die Polizei ermittelt gegen zwei Männer.",
+        "Images: none were released by the army, a spokesman said.",
+        "By then the river had risen above the old bridge",
+        "Embedded reporters travelled with the convoy",
+        "In May 2019 the river rose above the old bridge.",
+        "On Nov. 9, 2020 the war ended",
+        "Popular anger grew after the vote.",
+        "http://example.org/the-ruling-in-full",
+        "2024年10月13日、政府は新しい計画を発表した。",
+        "At 17:41 on October 13, 2024, the first train left the station.",
+        "12",
+        "Von der Leyen said the talks would go on",
     ],
 )
 def test_news_that_looks_like_furniture_stays(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+# -- round 2: what trafilatura reads that no reader sees or wants -------------------------------
+
+
+def test_hidden_microdata_is_not_read_as_text(server: LocalServer, fetcher: Fetcher) -> None:
+    # The page writes its schema.org metadata out as a hidden block: the headline, keywords, an
+    # image URL, the publisher's name and the whole body again, run together.
+    article = read(server, fetcher, "hidden-microdata.html")
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("The island ferry will sail only twice a day")
+    assert article.paragraphs[-1].endswith("when trade usually picks up.")
+    text = "\n".join(article.paragraphs)
+    assert "HarbourLedgerOnline" not in text
+    assert "https://images.harbour-ledger.example" not in text
+    assert "ferry,island,transport" not in text
+    assert article.published == datetime(2024, 3, 2, 7, 30, tzinfo=UTC)
+
+
+def test_links_to_other_stories_are_dropped_and_the_article_kept(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "related-links.html")
+    assert "HOSEPIPE BAN EXTENDED TO THREE MORE DISTRICTS" not in article.paragraphs
+    # Subheadings a table of contents links to (#why) are the article's own; so is a sentence
+    # holding a link among its words.
+    assert "Why the water is so low" in article.paragraphs
+    assert "What the water board will do next" in article.paragraphs
+    assert any(
+        p.endswith("raised demand at the same time, the water board said.")
+        for p in (article.paragraphs)
+    )
+    assert article.paragraphs[0].startswith("The reservoir that supplies the valley's towns")
+    # Links to other stories behind a label ("Drought: <link>") go too
+    assert not any(
+        "drought order" in p or "Dairy herds" in p or "trout" in p for p in (article.paragraphs)
+    )
+    assert any(
+        p.startswith("Households can help by running washing machines full")
+        for p in (article.paragraphs)
+    )
+    # A list of teasers under the article, each another story's linked headline and standfirst
+    assert article.paragraphs[-1].startswith("Engineers will also lower the pressure")
+    assert not any("lido" in p for p in article.paragraphs)
+
+
+def test_furniture_between_paragraphs_is_dropped(server: LocalServer, fetcher: Fetcher) -> None:
+    article = read(server, fetcher, "furniture-in-the-body.html")
+    assert len(article.paragraphs) == 5
+    assert not any("waits at the station stand" in p for p in article.paragraphs)
+    assert article.paragraphs[0].startswith("Night buses will run again on the east side")
+    assert article.paragraphs[-1].startswith("The authority's chair said the routes")
+    text = "\n".join(article.paragraphs)
+    # (and a photo's caption, placed outside its <figure>)
+    for furniture in ("Article content", "MORE:", "advertisement", "Tell us", "inbox", "Quill"):
+        assert furniture not in text
+
+
+def test_a_japanese_outlets_membership_prompt_and_time_stamp_are_dropped(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    article = read(server, fetcher, "members-prompt-ja.html")
+    assert article.paragraphs[0].startswith("港の入り口に建設されていた新しい防波堤")
+    assert article.paragraphs[-1].startswith("漁業組合の組合長は")
+    assert len(article.paragraphs) == 7
