@@ -226,7 +226,6 @@ def extract(
         rejected += [Rejection("control", k.position, k.sentence, "not-conflict")
                      for k in found_control]  # fmt: skip
         found_control = []
-    found_casualties = _figures_once(found_casualties)
     control_claims = _once_each(_resolve_enemy(found_control, table))
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]
@@ -271,22 +270,6 @@ def _contested_by(
             k, status="contested", actor=None, claimed_by=claimant, sentence=sentence,
             position=position, count=None, claimant_side=side, repeats=(),
         ))  # fmt: skip
-    return out
-
-
-def _figures_once(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
-    """One claim per figure and claimant: a report that gives "at least 23 killed" and then
-    quotes the same governor's "So far, 23 dead" states one figure, not two (the first kept)."""
-    seen: set[tuple[str, int, str | None, str | None]] = set()
-    out = []
-    for c in claims:
-        key = (c.outcome, c.count_low, c.claimed_by, c.victims)
-        later = any(c.position != o.position for o in out if (o.outcome, o.count_low,
-                    o.claimed_by, o.victims) == key)  # fmt: skip
-        if key in seen and later:
-            continue
-        seen.add(key)
-        out.append(c)
     return out
 
 
