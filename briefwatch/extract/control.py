@@ -508,8 +508,7 @@ def _subject_claim(
     ]
     ordered = sorted([*before, *anaphors], key=lambda p: p.end)
     start = m.start()
-    # the antecedent, wherever it is ("returning from Djibo, a town besieged by ...")
-    relative = trigger.name.startswith(("which", "held-by", "a-town"))
+    relative = trigger.antecedent
     which = None if relative else _WHICH_BEFORE.search(sentence, max(0, start - 16), start)
     if which and _UNTIL.match(sentence, m.end()):
         which = None  # "Kherson, which was occupied by Russian forces until last November"
@@ -631,9 +630,7 @@ def find_control(
             first = got[0] if isinstance(got, list) and got else None
             begin = first.start if first and first.start is not None else m.start()
             end = m.start() if trigger.own_modal else m.end()
-            if trigger.name.startswith("a-town"):
-                # an apposition asserts on its own: "whether to leave X, a city close to being
-                # surrounded" still says X is nearly surrounded
+            if trigger.apposition:  # its own words only (see `Trigger.apposition`)
                 reason = veto(sentence[m.start() :], 0, m.end() - m.start(), today=today)
             else:
                 reason = veto(sentence, begin, end, today=today)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from briefwatch.extract.numbers import find_quantities
-from briefwatch.extract.places import ANAPHOR, DATE_WORD, NAME, PlaceBook, PlaceMention
+from briefwatch.extract.places import ANAPHOR, DATE_WORD, NAME, NAME_RE, PlaceBook, PlaceMention
 from briefwatch.extract.sides import is_country
 
 _AGGREGATE = re.compile(
@@ -153,7 +153,6 @@ _DISTRICT_OF = re.compile(
     rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"
     r"(?:the\s+city\s+of\s+)?"
 )
-_NAME_AT = re.compile(NAME)
 # "a strategic northern town", "a village", "a small town in the middle of the country"
 _UNNAMED = re.compile(
     r"\s*(?:a|an|another)\s+(?:(?!(?:of|and|in|near|on|at|from|with)\b)[\w’'-]+\s+){0,3}?"
@@ -241,7 +240,7 @@ def read_object(
     district = _DISTRICT_OF.match(sentence, pos)
     if district:  # "the Tammuz district of Tal Afar", "al-Faruq district of Mosul": the district
         canonical = book.read_name(sentence, district.start("name"), persons)
-        city = _NAME_AT.match(sentence, district.end())
+        city = NAME_RE.match(sentence, district.end())
         if canonical and city:
             return Object(canonical, None, city.end(), typed=True)
     facility = False

@@ -47,7 +47,7 @@ NAME = (
     rf"{_WORD}(?:\s+(?!{_DATE_WORD}|{_NOT_IN_NAME})(?:al-|el-|ez-|ad-|as-|ash-|(?:de|da|do|dos|das|di|del|du|la|"
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
-_NAME_RE = re.compile(NAME)
+NAME_RE = re.compile(NAME)
 # The same names, found by scanning: a capital letter starts the scan (fast), and the rarer
 # names opening with a lower-case "el-"/"al-" are looked for only where a hyphen is.
 _NAME_SCAN = re.compile(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
@@ -444,7 +444,7 @@ class PlaceBook:
 
     def read_name(self, sentence: str, start: int, persons: Iterable[str] = ()) -> str | None:
         """The canonical place named at exactly ``start``, if the name there is a place."""
-        m = _NAME_RE.match(sentence, start)
+        m = NAME_RE.match(sentence, start)
         if (
             not m
             or not is_place_name(m.group(), persons)

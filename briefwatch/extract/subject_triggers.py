@@ -9,6 +9,15 @@ from briefwatch.extract.trigger_kit import (
     row,
 )
 
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth latest last next"
+# "is the fifth rebel-held town in the region": one town counted among others
+_NTH_TOWN = (
+    r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
+    r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
+    r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital|"
+    r"(?:provincial|state|regional|district)\s+capital)(?:\s+in\s+the\s+\w+)?"
+)
+
 SUBJECT_ROWS: tuple[Trigger, ...] = (
     row(
         "into-hands",
@@ -82,6 +91,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"(?:surrounded|encircled)\b(?:\s+by\b)?",
         "threatened",
         "subject",
+        apposition=True,
     ),
     row(
         "a-town-besieged",
@@ -92,6 +102,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"(?:\s+for\s+[\w\s]{1,20}?)?(?:\s+by\b)?",
         "encircled",
         "subject",
+        apposition=True,
     ),
     row(
         "fallen-back-to",
@@ -109,28 +120,23 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"(?:have|has)\s+(?:\w+ly\s+)?(?:held|controlled|occupied)\b",
         "held",
         "subject",
+        antecedent=True,
     ),
     row(
         "nth-retaken",
-        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
+        _ORDINALS,
         # "Halgan is the second town in the region to be recaptured by al-Shabab"
-        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
-        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
-        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital)"
-        r"(?:\s+in\s+the\s+\w+)?\s+to\s+be\s+(?:recaptured|retaken)\b(?:\s+by\b)?",
+        _NTH_TOWN + r"\s+to\s+be\s+(?:recaptured|retaken)\b(?:\s+by\b)?",
         "recaptured",
         "subject",
     ),
     row(
         "nth-to-fall",
-        "first second third fourth fifth sixth seventh eighth ninth tenth latest last next",
+        _ORDINALS,
         # "Rumangabo is the fifth rebel-held town to fall to government forces", "the latest
         # city to fall": its fall, counted among others
-        r"\b(?:is|was|has\s+become|became)\s+(?:the|a)\s+(?:(?:first|second|third|fourth|"
-        r"fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|\d+(?:st|nd|rd|th))\s+)"
-        r"(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|capital|"
-        r"(?:provincial|state|regional|district)\s+capital)(?:\s+in\s+the\s+\w+)?\s+to\s+"
-        r"(?:(?:have\s+)?fall(?:en)?|be\s+captured|be\s+taken|be\s+seized|be\s+overrun)\b"
+        _NTH_TOWN + r"\s+to\s+(?:(?:have\s+)?fall(?:en)?|be\s+captured|be\s+taken|be\s+seized|"
+        r"be\s+overrun)\b"
         r"(?!\s+(?:in\s+love|for|asleep|ill|silent|short|victim|prey|apart|behind|into|under|"
         r"in\s+line|back|out|off|over|below))(?:\s+(?:to|by)\b)?",
         "captured",
@@ -167,6 +173,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"(?:had|has|have)\s+(?:won|taken|captured|seized|liberated|occupied)\b",
         "captured",
         "subject",
+        antecedent=True,
     ),
     row(
         "which-claimed-held",
@@ -178,6 +185,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"is|are)\s+(?:in\s+)?(?:full\s+|complete\s+|total\s+)?control\s+(?:over|of)\b",
         "held",
         "subject",
+        antecedent=True,
     ),
     row(
         "which-held",
@@ -187,6 +195,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"fully|entirely|mostly)\s+)*(?:occupied|controlled|held)\s+by\b",
         "held",
         "subject",
+        antecedent=True,
     ),
     row(
         "held-by",
@@ -197,6 +206,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         "held",
         "subject",
         armed_actor=True,
+        antecedent=True,
     ),
     row(
         "which-encircled",
@@ -208,6 +218,7 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"blockaded|under\s+siege)\b(?:\s+by\b)?",
         "encircled",
         "subject",
+        antecedent=True,
     ),
     row(
         "dash-liberated",

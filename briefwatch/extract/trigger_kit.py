@@ -53,6 +53,12 @@ class Trigger:
     # common outside war ("fans took over the town"): without an armed actor, a claim only in a
     # sentence that speaks of war
     war_words: bool = False
+    # the place is the clause's antecedent, wherever it sits ("near Donetsk, which is ...",
+    # "returning from Djibo, a town besieged ..."): a prepositional phrase does not hide it
+    antecedent: bool = False
+    # an apposition asserts on its own: the main clause's modal does not veto it ("whether to
+    # leave X, a city close to being surrounded")
+    apposition: bool = False
 
 
 def row(
@@ -69,10 +75,13 @@ def row(
     actorless: bool = False,
     weak: bool = False,
     war_words: bool = False,
+    antecedent: bool = False,
+    apposition: bool = False,
 ) -> Trigger:
     return Trigger(
         name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
         own_modal, actorless, weak or shape == "subject", nominal, war_words,
+        antecedent or apposition, apposition,
     )  # fmt: skip
 
 
