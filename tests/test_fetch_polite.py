@@ -149,6 +149,46 @@ def test_robots_rules_follow_rfc_9309(robots_text: str, url: str, allowed: bool)
     assert RobotsRules.parse(robots_text).allows(url, AGENTS) is allowed
 
 
+def test_wildcards_match_as_the_rfc_reads_them_on_every_small_case() -> None:
+    """Our matcher against the plain reading of RFC 9309 (``*`` = any run, final ``$`` = end),
+    written as a regex here, over every small pattern and path of a two-letter alphabet."""
+    import itertools
+    import re
+
+    def words(alphabet: str, longest: int) -> list[str]:
+        return [
+            "".join(w) for n in range(longest + 1) for w in itertools.product(alphabet, repeat=n)
+        ]
+
+    paths = ["/" + w for w in words("ab", 5)]
+    for body in words("ab*", 4):
+        for tail in ("", "$"):
+            pattern = "/" + body + tail
+            rules = RobotsRules.parse(f"User-agent: *\nDisallow: {pattern}\n")
+            regex = re.compile(".*".join(map(re.escape, ("/" + body).split("*"))) + tail)
+            for path in paths:
+                expected = regex.match(path) is None
+                assert rules.allows("https://a.example" + path, AGENTS) is expected, (pattern, path)
+
+
+def test_a_crafted_pattern_does_not_stall_the_decision(
+    server: LocalServer, make_fetcher: MakeFetcher
+) -> None:
+    """A pattern of many wildcards against a long path made the old regex backtrack for
+    minutes (the pass stalled and the good source beside it was never read)."""
+    robots_txt(server, "User-agent: *\nDisallow: /" + "*a" * 30 + "*b\n")
+    long_path = "/" + "a" * 3000
+    server.route(long_path, HTML)
+    answers: list[object] = []
+    worker = threading.Thread(
+        target=lambda: answers.append(make_fetcher().get(server.url(long_path)))
+    )
+    worker.start()
+    worker.join(timeout=60)  # a hang, not a speed: the old matcher needed far longer than this
+    assert answers, "robots.txt matching did not finish"
+    ok(answers[0])  # no "b" in the path: the rule does not apply, the page is fetched
+
+
 def test_product_tokens_name_the_agent_and_briefwatch() -> None:
     assert product_tokens("briefwatch/0.1 (news monitor)") == ("briefwatch",)
     assert product_tokens("NewsDesk-briefwatch/2 (+x)") == ("newsdesk-briefwatch", "briefwatch")

@@ -7,7 +7,9 @@ them the way Google reads them. So:
 * the group is chosen by product token: every group naming one of our tokens (the first word of
   ``[fetch] user_agent``, and ``briefwatch``), merged; else the ``*`` groups; else no rules;
 * the longest matching pattern wins, ``Allow`` on a tie; ``*`` matches any run of characters and
-  a final ``$`` anchors the end; paths are compared percent-encoded;
+  a final ``$`` anchors the end; paths are compared percent-encoded; a pattern is matched by
+  finding its literal pieces left to right (linear in the path), never by a backtracking regex:
+  a crafted ``/*a*a*a*a*a*a*b`` against a long path would otherwise stall the pass for minutes;
 * ``/robots.txt`` itself is always allowed; ``Crawl-delay`` is read (it is not in the RFC, but
   sites that write it mean it) and lengthens the host's pacing delay.
 
@@ -43,7 +45,30 @@ _SAFE = "".join(chr(c) for c in range(33, 127))
 class _Rule:
     allow: bool
     pattern: str  # normalised
-    regex: re.Pattern[str]
+    pieces: tuple[str, ...]  # the literal text between the pattern's ``*``
+    anchored: bool  # the pattern ended in ``$``
+
+    def matches(self, path: str) -> bool:
+        """Whether the pattern matches ``path`` from its start (RFC 9309 section 2.2.2).
+
+        The first piece must start the path; each later piece is found at its leftmost place
+        after the one before, which is always the right choice when the only wildcard is ``*``;
+        an anchored last piece must end the path without overlapping the piece before it."""
+        first, *rest = self.pieces
+        if not path.startswith(first):
+            return False
+        at = len(first)
+        if not rest:
+            return not self.anchored or at == len(path)
+        *middle, last = rest
+        for piece in middle:
+            found = path.find(piece, at)
+            if found < 0:
+                return False
+            at = found + len(piece)
+        if self.anchored:
+            return path.endswith(last) and len(path) - len(last) >= at
+        return path.find(last, at) >= 0
 
 
 @dataclass
@@ -99,7 +124,7 @@ class RobotsRules:
             return True
         best: _Rule | None = None
         for rule in self._rules(tokens):
-            if rule.regex.match(path) and (
+            if rule.matches(path) and (
                 best is None
                 or len(rule.pattern) > len(best.pattern)
                 or (len(rule.pattern) == len(best.pattern) and rule.allow)
@@ -136,8 +161,7 @@ def _rule(allow: bool, value: str) -> _Rule:
     pattern = _normalise(value)
     anchored = pattern.endswith("$")
     body = pattern[:-1] if anchored else pattern
-    regex = ".*".join(re.escape(part) for part in body.split("*")) + ("$" if anchored else "")
-    return _Rule(allow, pattern, re.compile(regex))
+    return _Rule(allow, pattern, tuple(body.split("*")), anchored)
 
 
 def _normalise(path: str) -> str:
