@@ -6,6 +6,8 @@ arrival times of the requests it logged.
 
 from __future__ import annotations
 
+import itertools
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -152,8 +154,6 @@ def test_robots_rules_follow_rfc_9309(robots_text: str, url: str, allowed: bool)
 def test_wildcards_match_as_the_rfc_reads_them_on_every_small_case() -> None:
     """Our matcher against the plain reading of RFC 9309 (``*`` = any run, final ``$`` = end),
     written as a regex here, over every small pattern and path of a two-letter alphabet."""
-    import itertools
-    import re
 
     def words(alphabet: str, longest: int) -> list[str]:
         return [
@@ -179,14 +179,9 @@ def test_a_crafted_pattern_does_not_stall_the_decision(
     robots_txt(server, "User-agent: *\nDisallow: /" + "*a" * 30 + "*b\n")
     long_path = "/" + "a" * 3000
     server.route(long_path, HTML)
-    answers: list[object] = []
-    worker = threading.Thread(
-        target=lambda: answers.append(make_fetcher().get(server.url(long_path)))
-    )
-    worker.start()
-    worker.join(timeout=60)  # a hang, not a speed: the old matcher needed far longer than this
-    assert answers, "robots.txt matching did not finish"
-    ok(answers[0])  # no "b" in the path: the rule does not apply, the page is fetched
+    # A regression hangs here rather than failing: the regex engine holds the GIL, so no
+    # thread or timeout around the call could interrupt it.
+    ok(make_fetcher().get(server.url(long_path)))  # no "b" in the path: the page is fetched
 
 
 def test_product_tokens_name_the_agent_and_briefwatch() -> None:
