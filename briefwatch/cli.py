@@ -23,7 +23,6 @@ from rich.table import Table
 from briefwatch.clock import as_utc
 from briefwatch.config import Settings, load_config
 from briefwatch.errors import BriefwatchError, ConfigError
-from briefwatch.facts.state import fact_place, headline
 
 if TYPE_CHECKING:
     from briefwatch.store import Store
@@ -241,21 +240,6 @@ def _interrupt_as_termination() -> None:
     signal.signal(signal.SIGINT, on_interrupt)
 
 
-def fact_json(fact: Any, outlets: list[tuple[str, str]]) -> dict:
-    return {
-        "key": fact.key,
-        "kind": fact.kind,
-        "label": fact.label,
-        "headline": headline(fact.key, fact.label, fact.state),
-        "version": fact.version,
-        "updated_at": _iso(fact.updated_at),
-        "state": fact.state,
-        # where a control fact's place is (canonical name, geonameid, country, lat, lon)
-        "place": fact_place(fact.state),
-        "outlets": [{"outlet": outlet, "url": url} for outlet, url in outlets],
-    }
-
-
 @app.command()
 def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show the current facts: who controls each place, each casualty series."""
@@ -265,7 +249,9 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
     facts = store.facts()
     outlets = fact_outlets(store, facts)
     if as_json:
-        documents = [fact_json(f, outlets.get(f.key, [])) for f in facts]
+        from briefwatch.web.documents import fact_document
+
+        documents = [fact_document(f, outlets.get(f.key, [])) for f in facts]
         _emit_json({"facts": documents, "counts": store.counts()})
         return
     if not facts:
@@ -380,20 +366,10 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show each source: last success, last error and why."""
     settings = _settings(config)
+    from briefwatch.web.documents import source_documents
+
     rows = {row.name: row for row in _store(settings).sources()}
-    documents = []
-    for source in settings.sources:
-        row = rows.get(source.name)
-        documents.append({
-            "name": source.name, "url": source.url, "kind": source.kind,
-            "detected_kind": row.detected_kind if row else None,
-            "last_success_at": _iso(row.last_success_at) if row else None,
-            "last_error": row.last_error if row else None,
-            "last_error_detail": row.last_error_detail if row else None,
-            "last_error_at": _iso(row.last_error_at) if row else None,
-            "consecutive_failures": row.consecutive_failures if row else 0,
-            "articles_seen": row.articles_seen if row else 0,
-        })  # fmt: skip
+    documents = source_documents(settings.sources, rows)
     if as_json:
         _emit_json({"sources": documents})
         return
@@ -450,6 +426,78 @@ def extract(
             f"— {claim['claimed_by'] or 'unattributed'}",
             highlight=False,
         )
+
+
+@app.command()
+def web(
+    config: ConfigOption = DEFAULT_CONFIG,
+    host: Annotated[
+        str | None, typer.Option(help="address to listen on (default [web] host: 127.0.0.1)")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="port (default [web] port: 8080)")] = None,
+) -> None:
+    """Serve the read-only web view and JSON API over the store (OpenAPI at /docs)."""
+    import uvicorn
+
+    from briefwatch.web.app import check_binding, create_app
+
+    settings = _settings(config)
+    host = host or settings.web.host
+    port = port or settings.web.port
+    try:
+        check_binding(host, settings.web)
+        application = create_app(settings)
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"briefwatch web: http://{shown}:{port}/ (API docs at /docs)", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+ExportFormat = Annotated[str, typer.Option("--format", help="csv, geojson or jsonl")]
+
+
+@app.command()
+def export(
+    config: ConfigOption = DEFAULT_CONFIG,
+    fmt: ExportFormat = "csv",
+    what: Annotated[str, typer.Option(help="claims (one row per claim) or facts")] = "claims",
+    kind: Annotated[str | None, typer.Option(help="control or casualty")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="only what came after this time (ISO 8601)")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default stdout)")
+    ] = None,
+) -> None:
+    """Write the store's claims or facts as CSV, GeoJSON or JSONL for other tools."""
+    from briefwatch.web.app import open_reader
+    from briefwatch.web.export import write
+    from briefwatch.web.queries import Filters
+
+    problems = [
+        f"--{name} must be one of {', '.join(allowed)}, not {value!r}"
+        for name, value, allowed in (
+            ("format", fmt, ("csv", "geojson", "jsonl")),
+            ("what", what, ("claims", "facts")),
+            ("kind", kind or "control", ("control", "casualty")),
+        )
+        if value not in allowed
+    ]
+    if problems:
+        raise _fail(ConfigError("; ".join(problems)))
+    settings = _settings(config)
+    try:
+        store = open_reader(settings.storage.url)
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
+    filters = Filters(kind=kind, since=as_utc(since) if since else None)
+    if output is None:
+        count = write(sys.stdout, store, fmt, what, filters)  # type: ignore[arg-type]
+    else:
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            count = write(stream, store, fmt, what, filters)  # type: ignore[arg-type]
+    err.print(f"{count} {what} written", markup=False)
 
 
 @app.command()

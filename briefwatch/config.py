@@ -351,6 +351,32 @@ class WatchSettings(_Section):
         return list(dict.fromkeys(codes))
 
 
+class WebSettings(_Section):
+    """The read-only web view (`briefwatch web`): where it listens and who may read it."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(strict=True, ge=1, le=65535)] = 8080
+    # Asked of every request (``Authorization: Bearer <token>`` or ``?token=``) when set, and
+    # required to listen anywhere but loopback: the view shows every claim the store holds.
+    token: SecretStr | None = None
+    base_url: str | None = None  # where the view is reached from outside, for links in alerts
+    tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _resolve(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = resolve_env(value, "token")
+            if len(value) < 16:
+                raise ValueError("must be at least 16 characters (a random string)")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base(cls, value: str | None) -> str | None:
+        return _http_url(value).rstrip("/") if value is not None else None
+
+
 class AliasSettings(_Section):
     """A place or a side with the other names the text may use for it."""
 
@@ -366,6 +392,7 @@ class Settings(_Section):
     channels: list[ChannelSettings] = Field(default_factory=list)
     places: list[AliasSettings] = Field(default_factory=list)
     sides: list[AliasSettings] = Field(default_factory=list)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:

@@ -166,6 +166,10 @@ class Store:
         if create:
             migrate(self.engine)
 
+    def schema_current(self) -> bool:
+        """Whether the schema is at `SCHEMA_HEAD`: what a reader that must not migrate needs."""
+        return _at_head(self.engine)
+
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name

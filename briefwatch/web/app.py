@@ -1,0 +1,94 @@
+"""The web view's application: the API (`briefwatch.web.api`) behind one token check, over a
+store opened without migrating it (a reader never writes; it may run as a read-only user)."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from briefwatch.config import Settings, WebSettings
+from briefwatch.errors import ConfigError, StoreError
+from briefwatch.store import Store
+from briefwatch.web.api import router
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (as given to ``--host``) listens on this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve anywhere
+
+
+def check_binding(host: str, web: WebSettings) -> None:
+    """Refuse to listen beyond loopback without a token: the view shows every claim stored."""
+    if not is_loopback(host) and web.token is None:
+        raise ConfigError(
+            f"web.token: listening on {host} needs a token (set web.token, as env:NAME to keep "
+            "it out of the file); without one, listen on 127.0.0.1"
+        )
+
+
+def open_reader(url: str) -> Store:
+    """The store at ``url`` for reading: never created, never migrated (a reader may run as a
+    user who cannot write); a store that is not at the current schema is refused, saying why."""
+    store = Store(url, create=False)
+    database = store.engine.url.database
+    in_file = store.dialect == "sqlite" and database and database != ":memory:"
+    if in_file and not Path(database).is_file():  # connecting would create an empty file
+        store.close()
+        # the config names a store that is not there: a wrong path as often as a new desk
+        raise ConfigError(f"storage.url: no store at {database}; run `briefwatch run` first")
+    if not store.schema_current():
+        store.close()
+        raise StoreError(
+            f"storage.url: {url} holds no briefwatch store at the current schema; "
+            "run `briefwatch run` once (it creates and migrates the store), then the view"
+        )
+    return store
+
+
+def _presented(request: Request) -> str:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    return request.query_params.get("token", "")
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The view over ``store`` (by default the config's store, opened without migrating)."""
+    app = FastAPI(
+        title="briefwatch",
+        summary="What the monitored outlets say: facts, claims, changes, stories, sources.",
+        version="1",
+    )
+    app.state.settings = settings
+    app.state.store = store if store is not None else open_reader(settings.storage.url)
+    # bytes: compare_digest refuses str with non-ASCII characters, which a client may send
+    token = settings.web.token.get_secret_value().encode() if settings.web.token else None
+
+    @app.middleware("http")
+    async def require_token(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if token is not None and not secrets.compare_digest(_presented(request).encode(), token):
+            return JSONResponse(
+                {"detail": "a token is needed: Authorization: Bearer <token>, or ?token="},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return await call_next(request)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    app.include_router(router)
+    return app

@@ -1,0 +1,206 @@
+"""Paged, filtered reads of the store, chosen by the database (a store of 10k facts and 100k
+claims answers a page without loading the rest).
+
+Filters read the JSON the fold writes: a control fact's ``state.place`` carries the gazetteer's
+canonical name and country code (SQLAlchemy turns the path into ``json_extract`` on SQLite and
+``#>>`` on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from briefwatch.facts.state import slug
+from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
+from briefwatch.report import fact_outlets
+from briefwatch.store import Store, chunks
+from briefwatch.web.documents import (
+    change_document,
+    claim_document,
+    fact_document,
+    story_document,
+)
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list is narrowed to; every field empty: everything."""
+
+    kind: str | None = None  # control | casualty
+    place: str | None = None  # a place's canonical name (any case) or its fact's slug
+    country: str | None = None  # ISO 3166-1 alpha-2, of a control fact's place
+    since: datetime | None = None  # updated (facts), created (changes), published (claims)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its documents, how many match in all, and where the next page starts
+    (None on the last)."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        after = self.offset + len(self.items)
+        object.__setattr__(self, "next_offset", after if after < self.total else None)
+
+
+def _place_name() -> ColumnElement[Any]:
+    return func.lower(col(Fact.state)[("place", "name")].as_string())
+
+
+def _fact_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.kind:
+        where.append(col(Fact.kind) == filters.kind)
+    if filters.place:
+        where.append(
+            or_(
+                _place_name() == filters.place.lower(),
+                col(Fact.key) == f"control:{slug(filters.place)}",
+            )
+        )
+    if filters.country:
+        country = col(Fact.state)[("place", "country")].as_string()
+        where.append(country == filters.country.upper())
+    if filters.since:
+        where.append(col(Fact.updated_at) >= filters.since)
+    return where
+
+
+def _count(session: Session, query: Any) -> int:
+    return session.exec(select(func.count()).select_from(query.subquery())).one()
+
+
+def fact_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
+    """Current facts, control and casualty, each with its outlets (`status --json`'s shape)."""
+    with store.session() as session:
+        query = select(Fact).where(*_fact_conditions(filters))
+        total = _count(session, query)
+        rows = list(session.exec(query.order_by(Fact.kind, Fact.key).offset(offset).limit(limit)))
+    outlets = fact_outlets(store, rows)
+    items = [fact_document(fact, outlets.get(fact.key, [])) for fact in rows]
+    return Page(items, total, limit, offset)
+
+
+def one_fact(store: Store, key: str) -> dict[str, Any] | None:
+    """One fact with its history of changes, oldest first; None when no fact has ``key``."""
+    with store.session() as session:
+        fact = session.exec(select(Fact).where(Fact.key == key)).first()
+        if fact is None:
+            return None
+        changes = list(
+            session.exec(select(Change).where(Change.fact_key == key).order_by(Change.version))
+        )
+        deliveries = _deliveries(session, [c.key for c in changes])
+    document = fact_document(fact, fact_outlets(store, [fact]).get(fact.key, []))
+    document["changes"] = [change_document(c, deliveries.get(c.key, [])) for c in changes]
+    return document
+
+
+def claim_page(
+    store: Store, fact_key: str | None, filters: Filters, limit: int, offset: int
+) -> Page:
+    """Claims (of one fact, or all), in the order they were read."""
+    with store.session() as session:
+        query = select(Claim, Article).join(Article, col(Article.id) == col(Claim.article_id))
+        if fact_key is not None:
+            query = query.where(Claim.fact_key == fact_key)
+        if filters.kind:
+            query = query.where(Claim.kind == filters.kind)
+        if filters.since:
+            query = query.where(col(Claim.published) >= filters.since)
+        total = _count(session, query)
+        rows = session.exec(query.order_by(Claim.id).offset(offset).limit(limit))
+        items = [claim_document(claim, article) for claim, article in rows]
+    return Page(items, total, limit, offset)
+
+
+def _deliveries(session: Session, change_keys: list[str]) -> dict[str, list[Delivery]]:
+    out: dict[str, list[Delivery]] = {}
+    for chunk in chunks(change_keys):
+        query = select(Delivery).where(col(Delivery.change_key).in_(chunk)).order_by(Delivery.id)
+        for delivery in session.exec(query):
+            out.setdefault(delivery.change_key, []).append(delivery)
+    return out
+
+
+def change_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
+    """The latest changes first, each with its alerts' delivery state per channel."""
+    with store.session() as session:
+        query = select(Change)
+        if filters.kind:
+            query = query.where(Change.kind == filters.kind)
+        if filters.since:
+            query = query.where(col(Change.created_at) >= filters.since)
+        if filters.place or filters.country:
+            keys = select(Fact.key).where(
+                *_fact_conditions(Filters(place=filters.place, country=filters.country))
+            )
+            query = query.where(col(Change.fact_key).in_(keys))
+        total = _count(session, query)
+        order = (col(Change.created_at).desc(), col(Change.id).desc())
+        changes = list(session.exec(query.order_by(*order).offset(offset).limit(limit)))
+        deliveries = _deliveries(session, [c.key for c in changes])
+    items = [change_document(c, deliveries.get(c.key, [])) for c in changes]
+    return Page(items, total, limit, offset)
+
+
+def story_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
+    """Stories, newest first, each with every outlet that carries it."""
+    with store.session() as session:
+        query = select(Story)
+        if filters.since:
+            query = query.where(col(Story.first_seen_at) >= filters.since)
+        total = _count(session, query)
+        order = (col(Story.first_seen_at).desc(), col(Story.id).desc())
+        stories = list(session.exec(query.order_by(*order).offset(offset).limit(limit)))
+        ids = [s.id for s in stories]
+        articles: dict[int, list[Article]] = {}
+        for chunk in chunks(ids):
+            found = session.exec(
+                select(Article).where(col(Article.story_id).in_(chunk)).order_by(Article.id)
+            )
+            for article in found:
+                articles.setdefault(article.story_id, []).append(article)
+    items = [story_document(s, articles.get(s.id or 0, [])) for s in stories]
+    return Page(items, total, limit, offset)
+
+
+def source_rows(store: Store) -> dict[str, Source]:
+    return {row.name: row for row in store.sources()}
+
+
+def pages(page_of: Callable[[int, int], Page]) -> Iterator[Page]:
+    """Every page of a list, `MAX_LIMIT` items at a time: ``page_of(limit, offset)``."""
+    offset: int | None = 0
+    while offset is not None:
+        page = page_of(MAX_LIMIT, offset)
+        yield page
+        offset = page.next_offset
+
+
+def every(page_of: Callable[[int, int], Page]) -> Iterator[dict[str, Any]]:
+    """Every item of a paged list (`pages`)."""
+    for page in pages(page_of):
+        yield from page.items
+
+
+def control_facts(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
+    """Every control fact matching ``filters``, as documents."""
+    control = Filters(
+        kind="control", place=filters.place, country=filters.country, since=filters.since
+    )
+    return every(lambda limit, offset: fact_page(store, control, limit, offset))

@@ -1,0 +1,339 @@
+"""The read side as a user of the web view's API and the exports meets it: a store filled by a
+real pass over pages served on 127.0.0.1 (SQLite and PostgreSQL), read through FastAPI's test
+client, through `briefwatch web` listening on a real port, and through `briefwatch export`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+from fastapi.testclient import TestClient
+
+from briefwatch import pipeline
+from briefwatch.config import load_config
+from briefwatch.demo.pages import DemoArticle, render_article
+from briefwatch.fetch.client import Fetcher
+from briefwatch.store import Store
+from briefwatch.web.app import create_app
+from briefwatch.web.export import inert
+from tests.conftest import pg_database
+from tests.support.receiver import Receiver
+from tests.support.server import LocalServer
+from tests.test_cli import BRIEFWATCH, briefwatch
+
+# Written for these tests: two outlets on one town, a toll, and a sentence carrying markup.
+STORIES = {
+    "/north-wire/kupiansk": (
+        "Moscow says Kupiansk is taken",
+        ["Russian forces have captured the town of Kupiansk, the Defense Ministry in Moscow "
+         "said on Monday.",
+         "At least 14 civilians were killed in the shelling of the district, regional "
+         "officials said.",
+         "Residents described a night of heavy artillery fire on the eastern bank of the river."],
+    ),
+    "/east-desk/kupiansk": (
+        "Kyiv denies the fall of Kupiansk",
+        ["The Ukrainian army denied that Kupiansk had fallen and said its units were still "
+         "fighting in the town.",
+         "Russian troops have encircled the village of Kreminna <b>onclick</b> [x](http://e.x), "
+         "the ministry said.",
+         "Both sides have traded claims about the front line for several weeks now."],
+    ),
+}  # fmt: skip
+TOKEN = "a-test-token-of-some-length"
+
+
+def _serve(server: LocalServer) -> None:
+    for day, (path, (title, paragraphs)) in enumerate(STORIES.items(), start=3):
+        article = DemoArticle(
+            slug=path.strip("/"), outlet_build="wire", title=title, paragraphs=paragraphs,
+            published=datetime(2025, 3, day, 9, tzinfo=UTC),
+        )  # fmt: skip
+        server.route(path, render_article(article, server.url("/")))
+        item = (
+            f"<item><title>{title}</title><link>{server.url(path)}</link>"
+            f"<guid>{server.url(path)}</guid></item>"
+        )
+        rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{item}'
+        server.route(f"{path}/feed", rss + "</channel></rss>", content_type="application/rss+xml")
+
+
+def _config(
+    tmp_path: Path, db_url: str, server: LocalServer, hook: Receiver, web: str = ""
+) -> Path:
+    sources = "".join(
+        f'[[sources]]\nname = "{path.split("/")[1]}"\nurl = "{server.url(path + "/feed")}"\n'
+        for path in STORIES
+    )
+    text = (
+        f'[storage]\nurl = "{db_url}"\n[watch]\ncountries = ["UA", "RU"]\n'
+        '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\n'
+        f"{web}{sources}"
+        f'[[channels]]\nname = "hook"\nurl = "{hook.apprise_url}"\n'
+    )
+    path = tmp_path / "briefwatch.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A config whose store holds one real pass over the two outlets (alerts delivered), on a
+    SQLite file and on the machine's PostgreSQL; shared by the module's tests, which only read."""
+    folder = tmp_path_factory.mktemp(f"web-{request.param}")
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            db_url = f"sqlite:///{folder / 'briefwatch.db'}"
+        else:
+            db_url = stack.enter_context(pg_database())
+        server = stack.enter_context(LocalServer())
+        hook = stack.enter_context(Receiver())
+        _serve(server)
+        config = _config(folder, db_url, server, hook)
+        settings = load_config(config)
+        store = Store(settings.storage.url)
+        with Fetcher(settings.fetch) as fetcher:
+            pipeline.run_pass(settings, store, fetcher)
+        store.close()
+        assert hook.messages, "the pass delivered its alerts"
+        yield config
+
+
+@pytest.fixture
+def client(filled: Path) -> Iterator[TestClient]:
+    app = create_app(load_config(filled))
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.store.close()
+
+
+def test_facts_are_listed_as_status_json_lists_them_and_filter_by_place_country_and_kind(
+    client: TestClient, filled: Path
+) -> None:
+    facts = client.get("/api/facts").json()
+    status = json.loads(
+        briefwatch("status", "--config", str(filled), "--json", cwd=filled.parent).stdout
+    )
+    assert facts["facts"] == status["facts"]  # one shape for one thing
+    assert facts["total"] == len(status["facts"]) and facts["next_offset"] is None
+
+    kupiansk = client.get("/api/facts", params={"place": "kupiansk"}).json()["facts"]
+    assert [f["key"] for f in kupiansk] == ["control:kupiansk"]
+    assert kupiansk[0]["place"]["country"] == "UA"
+    assert kupiansk[0]["outlets"][0]["url"].endswith("/north-wire/kupiansk/")
+
+    in_ukraine = client.get("/api/facts", params={"country": "ua"}).json()["facts"]
+    assert {f["key"] for f in in_ukraine} == {"control:kupiansk", "control:kreminna"}
+    tolls = client.get("/api/facts", params={"kind": "casualty"}).json()["facts"]
+    assert tolls and all(f["kind"] == "casualty" for f in tolls)
+    assert any(f["state"].get("count_low") == 14 for f in tolls)
+
+
+def test_lists_are_paged(client: TestClient) -> None:
+    everything = client.get("/api/facts").json()
+    first = client.get("/api/facts", params={"limit": 1}).json()
+    assert first["total"] == everything["total"] >= 3
+    assert len(first["facts"]) == 1 and first["next_offset"] == 1
+    rest = client.get("/api/facts", params={"limit": 1000, "offset": 1}).json()
+    assert first["facts"] + rest["facts"] == everything["facts"]
+    assert rest["next_offset"] is None
+    assert client.get("/api/facts", params={"limit": 0}).status_code == 422
+    assert client.get("/api/facts", params={"kind": "weather"}).status_code == 422
+
+
+def test_one_fact_has_its_history_its_claims_and_their_outlets(client: TestClient) -> None:
+    fact = client.get("/api/facts/control:kupiansk").json()
+    assert fact["state"]["status"] in {"disputed", "contested"}, fact["headline"]
+    assert [c["version"] for c in fact["changes"]] == list(range(1, fact["version"] + 1))
+    assert all(d["state"] == "sent" for c in fact["changes"] for d in c["deliveries"])
+
+    claims = client.get("/api/facts/control:kupiansk/claims").json()
+    by_status = {c["data"]["status"]: c for c in claims["claims"]}
+    assert set(by_status) >= {"captured", "contested"}
+    assert "Defense Ministry" in (by_status["captured"]["claimed_by"] or "")
+    assert by_status["captured"]["url"].endswith("/north-wire/kupiansk/")
+    assert by_status["contested"]["url"].endswith("/east-desk/kupiansk/")
+
+    assert client.get("/api/facts/control:atlantis").status_code == 404
+    assert client.get("/api/facts/control:atlantis/claims").status_code == 404
+
+
+def test_changes_say_how_their_alerts_went_per_channel(client: TestClient) -> None:
+    changes = client.get("/api/changes").json()["changes"]
+    assert changes and all(c["deliveries"] for c in changes)
+    assert {d["channel"] for c in changes for d in c["deliveries"]} == {"hook"}
+    times = [c["created_at"] for c in changes]
+    assert times == sorted(times, reverse=True)  # the latest first
+    only = client.get("/api/changes", params={"place": "Kreminna"}).json()["changes"]
+    assert only and {c["fact_key"] for c in only} == {"control:kreminna"}
+    later = client.get("/api/changes", params={"since": "2999-01-01T00:00:00Z"}).json()
+    assert later["changes"] == [] and later["total"] == 0
+
+
+def test_stories_and_sources(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()["stories"]
+    assert {s["title"] for s in stories} == {title for title, _ in STORIES.values()}
+    assert all(len(s["articles"]) == 1 for s in stories)
+    sources = client.get("/api/sources").json()["sources"]
+    assert {s["name"] for s in sources} == {"north-wire", "east-desk"}
+    assert all(s["last_success_at"] and s["articles_seen"] == 1 for s in sources)
+
+
+def test_control_geojson_puts_each_known_place_at_its_coordinates(
+    client: TestClient, places: object
+) -> None:
+    answer = client.get("/api/control.geojson")
+    assert answer.headers["content-type"].startswith("application/geo+json")
+    features = {f["properties"]["place"]: f for f in answer.json()["features"]}
+    assert set(features) == {"Kupiansk", "Kreminna"}
+    town = places.resolve("Kupiansk", ["UA"])  # type: ignore[attr-defined]
+    assert features["Kupiansk"]["geometry"]["coordinates"] == [town.lon, town.lat]
+    assert features["Kreminna"]["properties"]["status"] == "encircled"
+
+
+def test_a_token_is_asked_of_every_request_when_set(
+    tmp_path: Path, filled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFWATCH_WEB_TOKEN", TOKEN)
+    config = tmp_path / "briefwatch.toml"
+    web = '[web]\ntoken = "env:BRIEFWATCH_WEB_TOKEN"\n'
+    config.write_text(filled.read_text(encoding="utf-8") + web, encoding="utf-8")
+    app = create_app(load_config(config))
+    with TestClient(app) as client:
+        for path in ("/api/facts", "/api/control.geojson", "/docs", "/openapi.json"):
+            assert client.get(path).status_code == 401, path
+        assert (
+            client.get("/api/facts", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        )
+        assert (
+            client.get(
+                "/api/facts", headers={"Authorization": "Bearer ünïcode".encode()}
+            ).status_code
+            == 401
+        )
+        assert (
+            client.get("/api/facts", headers={"Authorization": f"Bearer {TOKEN}"}).status_code
+            == 200
+        )
+        assert client.get("/api/facts", params={"token": TOKEN}).status_code == 200
+    app.state.store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_briefwatch_web_serves_the_api_and_its_docs_and_writes_nothing(filled: Path) -> None:
+    store_file = filled.parent / "briefwatch.db"
+    sqlite = store_file.exists()
+    before = store_file.stat().st_mtime_ns if sqlite else None
+    port = _free_port()
+    process = subprocess.Popen(
+        [BRIEFWATCH, "web", "--config", str(filled), "--port", str(port)],
+        cwd=filled.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                answer = requests.get(f"{base}/api/facts", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        assert answer.status_code == 200 and answer.json()["total"] >= 3
+        schema = requests.get(f"{base}/openapi.json", timeout=5).json()
+        assert {"/api/facts", "/api/changes", "/api/stories", "/api/sources"} <= set(
+            schema["paths"]
+        )
+        assert requests.get(f"{base}/docs", timeout=5).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    if sqlite:
+        assert store_file.stat().st_mtime_ns == before  # a reader never writes
+
+
+def test_listening_beyond_loopback_needs_a_token(filled: Path) -> None:
+    done = briefwatch("web", "--config", str(filled), "--host", "0.0.0.0", cwd=filled.parent)
+    assert done.returncode == 2
+    assert (
+        "web.token: listening on 0.0.0.0 needs a token" in done.stderr
+        and "Traceback" not in done.stderr
+    )
+
+
+def test_the_view_refuses_a_store_that_does_not_exist_without_creating_one(tmp_path: Path) -> None:
+    config = tmp_path / "briefwatch.toml"
+    config.write_text('[storage]\nurl = "sqlite:///nothing-here.db"\n', encoding="utf-8")
+    for command in (("web",), ("export", "--format", "csv")):
+        done = briefwatch(*command, "--config", str(config), cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert "no store at" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "nothing-here.db").exists()
+
+
+def test_export_writes_claims_as_csv_geojson_and_jsonl(filled: Path) -> None:
+    def export(*args: str) -> str:
+        done = briefwatch("export", "--config", str(filled), *args, cwd=filled.parent)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    rows = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
+    captured = next(r for r in rows if r["status"] == "captured" and r["place"] == "Kupiansk")
+    assert captured["country"] == "UA" and float(captured["lat"]) > 49
+    assert captured["date"] == "2025-03-03" and captured["kind"] == "control"
+    assert "Defense Ministry" in captured["claimant"]
+    assert captured["url"].endswith("/north-wire/kupiansk/") and "captured" in captured["sentence"]
+    toll = next(r for r in rows if r["kind"] == "casualty" and r["outcome"] == "killed")
+    assert (toll["count_low"], toll["qualifier"], toll["victims"]) == (
+        "14",
+        "at_least",
+        "civilians",
+    )
+
+    jsonl = [json.loads(line) for line in export("--format", "jsonl").splitlines()]
+    assert len(jsonl) == len(rows) and {c["id"] for c in jsonl} == {
+        int(r["claim_id"]) for r in rows
+    }
+    control = export("--format", "jsonl", "--kind", "control").splitlines()
+    assert 0 < len(control) < len(jsonl)
+
+    claims = json.loads(export("--format", "geojson"))
+    assert claims["type"] == "FeatureCollection"
+    assert {f["properties"]["place"] for f in claims["features"]} == {"Kupiansk", "Kreminna"}
+    facts = json.loads(export("--format", "geojson", "--what", "facts"))
+    assert len(facts["features"]) == 2
+
+    out = filled.parent / "facts.csv"
+    export("--format", "csv", "--what", "facts", "--output", str(out))
+    fact_rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["key"] for r in fact_rows} >= {"control:kupiansk", "control:kreminna"}
+
+
+def test_export_refuses_an_unknown_format_naming_it(filled: Path) -> None:
+    done = briefwatch("export", "--config", str(filled), "--format", "xlsx", cwd=filled.parent)
+    assert done.returncode == 2 and "--format must be one of csv, geojson, jsonl" in done.stderr
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_made_inert() -> None:
+    row = {"sentence": '=HYPERLINK("http://e.x","fell")', "outlet": "@desk", "lat": -1.5, "n": 3}
+    assert inert(row) == {
+        "sentence": '\'=HYPERLINK("http://e.x","fell")',
+        "outlet": "'@desk",
+        "lat": -1.5,
+        "n": 3,
+    }
