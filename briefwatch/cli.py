@@ -523,6 +523,9 @@ def demo(
         Path, typer.Option(help="where the demo keeps its database and config")
     ] = Path("demo-run"),
     fresh: Annotated[bool, typer.Option(help="start from an empty store")] = True,
+    web_view: Annotated[
+        bool, typer.Option("--web", help="then keep the web view up on the demo's store")
+    ] = False,
 ) -> None:
     """Offline: replay the bundled briefings over local HTTP through real passes."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # let the alerts speak
@@ -535,6 +538,9 @@ def demo(
         raise _fail(exc) from None
     out.rule("[bold]Facts at the end[/]")
     status(config=config, as_json=False)
+    out.print(f"See them on a map: briefwatch web --config {config}", markup=False)
+    if web_view:
+        web(config=config, host=None, port=None)
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

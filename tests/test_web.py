@@ -1,6 +1,7 @@
 """The read side as a user of the web view's API and the exports meets it: a store filled by a
-real pass over pages served on 127.0.0.1 (SQLite and PostgreSQL), read through FastAPI's test
-client, through `briefwatch web` listening on a real port, and through `briefwatch export`."""
+real pass over pages served on 127.0.0.1 (SQLite and PostgreSQL, tests/support/webstore.py),
+read through FastAPI's test client, through `briefwatch web` listening on a real port, and
+through `briefwatch export`."""
 
 from __future__ import annotations
 
@@ -11,103 +12,27 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import requests
 from fastapi.testclient import TestClient
 
-from briefwatch import pipeline
 from briefwatch.config import load_config
-from briefwatch.demo.pages import DemoArticle, render_article
-from briefwatch.fetch.client import Fetcher
-from briefwatch.store import Store
 from briefwatch.web.app import create_app
 from briefwatch.web.export import inert
-from tests.conftest import pg_database
-from tests.support.receiver import Receiver
-from tests.support.server import LocalServer
+from tests.support.webstore import STORIES, filled_store
 from tests.test_cli import BRIEFWATCH, briefwatch
 
-# Written for these tests: two outlets on one town, a toll, and a sentence carrying markup.
-STORIES = {
-    "/north-wire/kupiansk": (
-        "Moscow says Kupiansk is taken",
-        ["Russian forces have captured the town of Kupiansk, the Defense Ministry in Moscow "
-         "said on Monday.",
-         "At least 14 civilians were killed in the shelling of the district, regional "
-         "officials said.",
-         "Residents described a night of heavy artillery fire on the eastern bank of the river."],
-    ),
-    "/east-desk/kupiansk": (
-        "Kyiv denies the fall of Kupiansk",
-        ["The Ukrainian army denied that Kupiansk had fallen and said its units were still "
-         "fighting in the town.",
-         "Russian troops have encircled the village of Kreminna <b>onclick</b> [x](http://e.x), "
-         "the ministry said.",
-         "Both sides have traded claims about the front line for several weeks now."],
-    ),
-}  # fmt: skip
 TOKEN = "a-test-token-of-some-length"
-
-
-def _serve(server: LocalServer) -> None:
-    for day, (path, (title, paragraphs)) in enumerate(STORIES.items(), start=3):
-        article = DemoArticle(
-            slug=path.strip("/"), outlet_build="wire", title=title, paragraphs=paragraphs,
-            published=datetime(2025, 3, day, 9, tzinfo=UTC),
-        )  # fmt: skip
-        server.route(path, render_article(article, server.url("/")))
-        item = (
-            f"<item><title>{title}</title><link>{server.url(path)}</link>"
-            f"<guid>{server.url(path)}</guid></item>"
-        )
-        rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{item}'
-        server.route(f"{path}/feed", rss + "</channel></rss>", content_type="application/rss+xml")
-
-
-def _config(
-    tmp_path: Path, db_url: str, server: LocalServer, hook: Receiver, web: str = ""
-) -> Path:
-    sources = "".join(
-        f'[[sources]]\nname = "{path.split("/")[1]}"\nurl = "{server.url(path + "/feed")}"\n'
-        for path in STORIES
-    )
-    text = (
-        f'[storage]\nurl = "{db_url}"\n[watch]\ncountries = ["UA", "RU"]\n'
-        '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\n'
-        f"{web}{sources}"
-        f'[[channels]]\nname = "hook"\nurl = "{hook.apprise_url}"\n'
-    )
-    path = tmp_path / "briefwatch.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def filled(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Path]:
-    """A config whose store holds one real pass over the two outlets (alerts delivered), on a
-    SQLite file and on the machine's PostgreSQL; shared by the module's tests, which only read."""
-    folder = tmp_path_factory.mktemp(f"web-{request.param}")
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            db_url = f"sqlite:///{folder / 'briefwatch.db'}"
-        else:
-            db_url = stack.enter_context(pg_database())
-        server = stack.enter_context(LocalServer())
-        hook = stack.enter_context(Receiver())
-        _serve(server)
-        config = _config(folder, db_url, server, hook)
-        settings = load_config(config)
-        store = Store(settings.storage.url)
-        with Fetcher(settings.fetch) as fetcher:
-            pipeline.run_pass(settings, store, fetcher)
-        store.close()
-        assert hook.messages, "the pass delivered its alerts"
+    """Shared by the module's tests, which only read."""
+    with filled_store(tmp_path_factory.mktemp(f"web-{request.param}"), request.param) as config:
         yield config
 
 
@@ -209,7 +134,7 @@ def test_a_token_is_asked_of_every_request_when_set(
     monkeypatch.setenv("BRIEFWATCH_WEB_TOKEN", TOKEN)
     config = tmp_path / "briefwatch.toml"
     web = '[web]\ntoken = "env:BRIEFWATCH_WEB_TOKEN"\n'
-    config.write_text(filled.read_text(encoding="utf-8") + web, encoding="utf-8")
+    config.write_text(filled.read_text(encoding="utf-8").replace("[web]\n", web), encoding="utf-8")
     app = create_app(load_config(config))
     with TestClient(app) as client:
         for path in ("/api/facts", "/api/control.geojson", "/docs", "/openapi.json"):

@@ -9,12 +9,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from briefwatch.config import Settings, WebSettings
 from briefwatch.errors import ConfigError, StoreError
 from briefwatch.store import Store
-from briefwatch.web.api import router
+from briefwatch.web.api import router as api_router
+from briefwatch.web.pages import router as pages_router
 
 
 def is_loopback(host: str) -> bool:
@@ -55,11 +57,17 @@ def open_reader(url: str) -> Store:
     return store
 
 
+TOKEN_COOKIE = "briefwatch_token"
+STATIC = Path(__file__).parent / "static"
+
+
 def _presented(request: Request) -> str:
+    """The token a request carries: a bearer header, ``?token=`` (a link from an alert), or the
+    cookie a page opened with ``?token=`` set (so its links and refreshes need no token)."""
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
         return value.strip()
-    return request.query_params.get("token", "")
+    return request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE, "")
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -84,11 +92,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        return await call_next(request)
+        answer = await call_next(request)
+        if token is not None and "token" in request.query_params:
+            answer.set_cookie(
+                TOKEN_COOKIE, request.query_params["token"], httponly=True, samesite="strict"
+            )
+        return answer
 
-    @app.get("/", include_in_schema=False)
-    def index() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
-    app.include_router(router)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

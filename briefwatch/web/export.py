@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from briefwatch.models import Fact
 from briefwatch.store import Store
-from briefwatch.web.queries import Filters, Page, claim_page, every, fact_page, pages
+from briefwatch.web.queries import Filters, Page, claim_page, control_facts, every, fact_page, pages
 
 Format = Literal["csv", "geojson", "jsonl"]
 Subject = Literal["claims", "facts"]
@@ -98,6 +98,9 @@ def _fact_row(fact: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+_POSITION = ("claimed_by", "status", "actor", "sentence", "published", "outlet", "url")
+
+
 def control_feature(fact: Mapping[str, Any]) -> geojson.Feature | None:
     """A control fact as a point at its place, with its status, holder and headline; None for
     a place the gazetteer does not know (it has no coordinates to draw)."""
@@ -107,7 +110,8 @@ def control_feature(fact: Mapping[str, Any]) -> geojson.Feature | None:
     state = fact["state"]
     properties = {
         "key": fact["key"],
-        "place": place["name"],
+        "label": fact["label"],  # the place as the desk names it ("Control of Stepanakert")
+        "place": place["name"],  # the gazetteer's canonical name (Khankendi)
         "country": place.get("country"),
         "geonameid": place.get("id"),
         "status": state.get("status"),
@@ -116,6 +120,11 @@ def control_feature(fact: Mapping[str, Any]) -> geojson.Feature | None:
         "headline": fact["headline"],
         "updated_at": fact["updated_at"],
         "outlets": fact["outlets"],
+        # each side's claim: who says so, what, the quoted sentence, when, where it was read
+        "positions": [
+            {"side": side, **{k: p.get(k) for k in _POSITION}}
+            for side, p in state.get("positions", {}).items()
+        ],
     }
     return geojson.Feature(
         geometry=geojson.Point((place["lon"], place["lat"])), properties=properties
@@ -165,7 +174,7 @@ def write(out: TextIO, store: Store, fmt: Format, subject: Subject, filters: Fil
         writer.writeheader()
         return _lines(out, map(inert, rows), writer.writerow)
     if subject == "facts":
-        features = [f for f in map(control_feature, documents) if f is not None]
+        features = [f for f in map(control_feature, control_facts(store, filters)) if f is not None]
     else:
         features = [f for f in map(_claim_feature, rows) if f is not None]
     out.write(geojson.dumps(geojson.FeatureCollection(features), ensure_ascii=False) + "\n")

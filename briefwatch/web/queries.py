@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from briefwatch.clock import as_utc, utcnow
 from briefwatch.facts.state import slug
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
 from briefwatch.report import fact_outlets
@@ -199,8 +200,64 @@ def every(page_of: Callable[[int, int], Page]) -> Iterator[dict[str, Any]]:
 
 
 def control_facts(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
-    """Every control fact matching ``filters``, as documents."""
+    """Every control fact matching ``filters``, as documents whose each side's position names
+    the outlet and URL it was read in (``position["outlet"]``, ``position["url"]``)."""
     control = Filters(
         kind="control", place=filters.place, country=filters.country, since=filters.since
     )
-    return every(lambda limit, offset: fact_page(store, control, limit, offset))
+    for page in pages(lambda limit, offset: fact_page(store, control, limit, offset)):
+        positions = [p for f in page.items for p in f["state"].get("positions", {}).values()]
+        read_in = store.outlets_for_claims(p["claim_id"] for p in positions if p.get("claim_id"))
+        for position in positions:
+            outlet, url = (read_in.get(position.get("claim_id") or 0) or [("", "")])[0]
+            position["outlet"], position["url"] = outlet, url
+        yield from page.items
+
+
+@dataclass(frozen=True)
+class Point:
+    """One claimant's figure for a casualty series at the time it was published."""
+
+    claimant: str
+    published: datetime
+    count: int
+
+
+def series_points(store: Store, fact_key: str) -> list[Point]:
+    """A casualty series' figures over time: each claim's low count, by claimant (a claim with
+    no claimant is "unattributed"), in time order; claims without a time are left out."""
+    with store.session() as session:
+        query = (
+            select(Claim.claimed_by, Claim.published, Claim.data)
+            .where(Claim.fact_key == fact_key, col(Claim.published).is_not(None))
+            .order_by(col(Claim.published), col(Claim.id))
+        )
+        rows = list(session.exec(query))
+    return [
+        Point(claimant or "unattributed", as_utc(published), data["count_low"])
+        for claimant, published, data in rows
+        if isinstance(data.get("count_low"), int)
+    ]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """How much a source brings: new articles a day lately, and its newest article's time."""
+
+    per_day: float
+    last_new_at: datetime | None
+
+
+def source_activity(store: Store, days: int = 7) -> dict[str, Activity]:
+    """Per source (the first finder of each article): new articles a day over the last
+    ``days`` days, and when its last new article came (how long it has been silent)."""
+    since = utcnow() - timedelta(days=days)
+    recent = func.sum(case((col(Article.first_seen_at) >= since, 1), else_=0))
+    with store.session() as session:
+        query = select(Article.source, recent, func.max(Article.first_seen_at)).group_by(
+            Article.source
+        )
+        return {
+            source: Activity((count or 0) / days, as_utc(last))
+            for source, count, last in session.exec(query)
+        }

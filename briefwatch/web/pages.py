@@ -1,0 +1,129 @@
+"""The pages people read: the control map, timelines, changes, stories, sources, and one page
+per fact (the stable URL an alert links to); plus the Atom feed of changes. Rendered on the
+server with Jinja2 (autoescaped: a page's text is shown as text, never run)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from feedgen.feed import FeedGenerator
+
+from briefwatch.clock import utcnow
+from briefwatch.store import Store
+from briefwatch.web import queries
+from briefwatch.web.api import Country, Kind, Place
+from briefwatch.web.charts import step_chart
+from briefwatch.web.documents import source_documents
+from briefwatch.web.queries import Filters
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+REFRESH_SECONDS = 30  # how often an open page asks for its content again
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _ago(when: datetime | None) -> str:
+    """``when`` as time since, in the largest whole unit ("3 h", "2 d"); "never" for None."""
+    if when is None:
+        return "never had one"
+    seconds = max((utcnow() - when).total_seconds(), 0)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit}"
+    return "just now"
+
+
+def _render(request: Request, name: str, title: str, **context: Any) -> HTMLResponse:
+    settings = request.app.state.settings
+    context |= {"title": title, "refresh": REFRESH_SECONDS, "tiles": settings.web.tiles}
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    facts = list(queries.control_facts(_store(request), Filters()))
+    unplaced = [f for f in facts if not (f["place"] or {}).get("lat")]
+    return _render(request, "map.html", "Control map", facts=facts, unplaced=unplaced)
+
+
+@router.get("/facts/{key:path}", response_class=HTMLResponse)
+def fact_page(request: Request, key: str) -> HTMLResponse:
+    store = _store(request)
+    fact = queries.one_fact(store, key)
+    if fact is None:
+        raise HTTPException(404, f"no fact {key!r}")
+    claims = queries.claim_page(store, key, Filters(), queries.MAX_LIMIT, 0).items
+    chart = None
+    if fact["kind"] == "casualty":
+        chart = step_chart(queries.series_points(store, key), fact["label"])
+    return _render(request, "fact.html", fact["label"], fact=fact, claims=claims, chart=chart)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    tolls = queries.fact_page(store, Filters(kind="casualty"), queries.MAX_LIMIT, 0).items
+    charts = [
+        (fact, step_chart(queries.series_points(store, fact["key"]), fact["label"]))
+        for fact in tolls
+    ]
+    places = [queries.one_fact(store, f["key"]) for f in queries.control_facts(store, Filters())]
+    return _render(request, "timeline.html", "Timeline", charts=charts, places=places)
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(request: Request, kind: Kind = None, place: Place = None) -> HTMLResponse:
+    page = queries.change_page(_store(request), Filters(kind=kind, place=place), 200, 0)
+    return _render(request, "changes.html", "Changes", changes=page.items, total=page.total)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request) -> HTMLResponse:
+    page = queries.story_page(_store(request), Filters(), 200, 0)
+    return _render(request, "stories.html", "Stories", stories=page.items, total=page.total)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    documents = source_documents(request.app.state.settings.sources, queries.source_rows(store))
+    activity = queries.source_activity(store)
+    for document in documents:
+        seen = activity.get(document["name"], queries.Activity(0.0, None))
+        document["per_day"] = seen.per_day
+        document["silent_for"] = _ago(seen.last_new_at)
+    return _render(request, "sources.html", "Sources", sources=documents, now=utcnow())
+
+
+@router.get("/feeds/changes.atom")
+def changes_feed(
+    request: Request, kind: Kind = None, place: Place = None, country: Country = None
+) -> Response:
+    """The latest changes as an Atom feed, one entry per change, linking to its fact's page."""
+    filters = Filters(kind=kind, place=place, country=country)
+    changes = queries.change_page(_store(request), filters, 100, 0).items
+    base = str(request.base_url).rstrip("/")
+    feed = FeedGenerator()
+    feed.id(f"{base}/feeds/changes.atom")
+    feed.title(
+        "briefwatch: changes" + (f" ({place or kind or country})" if filters != Filters() else "")
+    )
+    feed.link(href=str(request.url), rel="self")
+    feed.link(href=f"{base}/changes", rel="alternate")
+    feed.updated(changes[0]["created_at"] if changes else utcnow())
+    for change in reversed(changes):  # feedgen puts the last added first
+        entry = feed.add_entry()
+        entry.id(f"{base}/facts/{change['fact_key']}#{change['version']}")
+        entry.title(change["title"])
+        entry.link(href=f"{base}/facts/{change['fact_key']}")
+        entry.updated(change["created_at"])
+        entry.content(change["title"], type="text")
+    return Response(feed.atom_str(pretty=True), media_type="application/atom+xml")
