@@ -340,9 +340,14 @@ class Store:
         out: dict[int, list] = {story_id: [] for story_id in ids}
         if not ids:
             return out
-        query = select(Article).where(Article.story_id.in_(ids)).order_by(Article.id)
-        for article in session.exec(query):
-            out[article.story_id].append((article.outlet, article.url))
+        # the three columns only: a whole row carries its body and signature
+        query = (
+            select(Article.story_id, Article.outlet, Article.url)
+            .where(col(Article.story_id).in_(ids))
+            .order_by(Article.id)
+        )
+        for story_id, outlet, url in session.exec(query):
+            out[story_id].append((outlet, url))
         return out
 
     # -- alerts --------------------------------------------------------------------------------

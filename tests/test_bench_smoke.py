@@ -52,3 +52,15 @@ def test_a_tiny_bench_writes_the_figures_people_compare(
     assert "gazetteer:" in table and "gazetteer opens < 150 ms" in table
     assert results["gazetteer_open_ms"] > 0 and results["gazetteer_rss_mb"] > 0
     assert results["raw"]["gazetteer"]["labels"] > 100
+
+
+def test_the_web_bench_times_every_view_over_a_generated_store(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench import web
+
+    assert web.main(["--facts", "200", "--claims-per-fact", "3", "--rounds", "2", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["claims"] == 600
+    assert [r["path"] for r in document["results"]] == [path for _, path in web.paths(200)]
+    assert all(r["p95_ms"] > 0 and r["bytes"] > 0 for r in document["results"])

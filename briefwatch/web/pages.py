@@ -24,6 +24,7 @@ from briefwatch.web.queries import Filters
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 REFRESH_SECONDS = 30  # how often an open page asks for its content again
+SHOWN = 30  # facts a page draws at most (the latest updated); the API pages through the rest
 
 
 def _store(request: Request) -> Store:
@@ -49,9 +50,11 @@ def _render(request: Request, name: str, title: str, **context: Any) -> HTMLResp
 
 @router.get("/", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
-    facts = list(queries.control_facts(_store(request), Filters()))
-    unplaced = [f for f in facts if not (f["place"] or {}).get("lat")]
-    return _render(request, "map.html", "Control map", facts=facts, unplaced=unplaced)
+    # the markers come from /api/control.geojson; the page lists only what the map cannot draw
+    store = _store(request)
+    places = queries.fact_page(store, Filters(kind="control"), 1, 0).total
+    unplaced = queries.fact_page(store, Filters(unplaced=True), SHOWN, 0)
+    return _render(request, "map.html", "Control map", places=places, unplaced=unplaced)
 
 
 @router.get("/facts/{key:path}", response_class=HTMLResponse)
@@ -63,20 +66,21 @@ def fact_page(request: Request, key: str) -> HTMLResponse:
     claims = queries.claim_page(store, key, Filters(), queries.MAX_LIMIT, 0).items
     chart = None
     if fact["kind"] == "casualty":
-        chart = step_chart(queries.series_points(store, key), fact["label"])
+        chart = step_chart(queries.series_points(store, [key])[key], fact["label"])
     return _render(request, "fact.html", fact["label"], fact=fact, claims=claims, chart=chart)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request) -> HTMLResponse:
     store = _store(request)
-    tolls = queries.fact_page(store, Filters(kind="casualty"), queries.MAX_LIMIT, 0).items
-    charts = [
-        (fact, step_chart(queries.series_points(store, fact["key"]), fact["label"]))
-        for fact in tolls
-    ]
-    places = [queries.one_fact(store, f["key"]) for f in queries.control_facts(store, Filters())]
-    return _render(request, "timeline.html", "Timeline", charts=charts, places=places)
+    tolls = queries.latest_facts(store, "casualty", SHOWN)
+    points = queries.series_points(store, [fact["key"] for fact in tolls.items])
+    charts = [(fact, step_chart(points[fact["key"]], fact["label"])) for fact in tolls.items]
+    places = queries.latest_facts(store, "control", SHOWN)
+    changes = queries.histories(store, [fact["key"] for fact in places.items])
+    return _render(
+        request, "timeline.html", "Timeline", charts=charts, tolls=tolls, places=places,
+        changes=changes,    )  # fmt: skip
 
 
 @router.get("/changes", response_class=HTMLResponse)

@@ -8,7 +8,7 @@ canonical name and country code (SQLAlchemy turns the path into ``json_extract``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +40,7 @@ class Filters:
     place: str | None = None  # a place's canonical name (any case) or its fact's slug
     country: str | None = None  # ISO 3166-1 alpha-2, of a control fact's place
     since: datetime | None = None  # updated (facts), created (changes), published (claims)
+    unplaced: bool = False  # only control facts the map cannot draw (no coordinates)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ def _fact_conditions(filters: Filters) -> list[ColumnElement[bool]]:
         where.append(country == filters.country.upper())
     if filters.since:
         where.append(col(Fact.updated_at) >= filters.since)
+    if filters.unplaced:
+        lat = col(Fact.state)[("place", "lat")].as_float()
+        where += [col(Fact.kind) == "control", lat.is_(None)]
     return where
 
 
@@ -94,6 +98,17 @@ def fact_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
     outlets = fact_outlets(store, rows)
     items = [fact_document(fact, outlets.get(fact.key, [])) for fact in rows]
     return Page(items, total, limit, offset)
+
+
+def latest_facts(store: Store, kind: str, limit: int) -> Page:
+    """The ``limit`` facts of ``kind`` updated last, latest first."""
+    with store.session() as session:
+        query = select(Fact).where(Fact.kind == kind)
+        total = _count(session, query)
+        order = (col(Fact.updated_at).desc(), col(Fact.id).desc())
+        rows = list(session.exec(query.order_by(*order).limit(limit)))
+    outlets = fact_outlets(store, rows)
+    return Page([fact_document(f, outlets.get(f.key, [])) for f in rows], total, limit, 0)
 
 
 def one_fact(store: Store, key: str) -> dict[str, Any] | None:
@@ -223,21 +238,33 @@ class Point:
     count: int
 
 
-def series_points(store: Store, fact_key: str) -> list[Point]:
-    """A casualty series' figures over time: each claim's low count, by claimant (a claim with
-    no claimant is "unattributed"), in time order; claims without a time are left out."""
+def series_points(store: Store, fact_keys: Sequence[str]) -> dict[str, list[Point]]:
+    """Casualty series' figures over time, per fact key: each claim's low count, by claimant (a
+    claim with no claimant is "unattributed"), in time order; claims without a time left out."""
+    out: dict[str, list[Point]] = {key: [] for key in fact_keys}
     with store.session() as session:
-        query = (
-            select(Claim.claimed_by, Claim.published, Claim.data)
-            .where(Claim.fact_key == fact_key, col(Claim.published).is_not(None))
-            .order_by(col(Claim.published), col(Claim.id))
-        )
-        rows = list(session.exec(query))
-    return [
-        Point(claimant or "unattributed", as_utc(published), data["count_low"])
-        for claimant, published, data in rows
-        if isinstance(data.get("count_low"), int)
-    ]
+        for chunk in chunks(list(fact_keys)):
+            query = (
+                select(Claim.fact_key, Claim.claimed_by, Claim.published, Claim.data)
+                .where(col(Claim.fact_key).in_(chunk), col(Claim.published).is_not(None))
+                .order_by(col(Claim.published), col(Claim.id))
+            )
+            for key, claimant, published, data in session.exec(query):
+                if isinstance(data.get("count_low"), int):
+                    point = Point(claimant or "unattributed", as_utc(published), data["count_low"])
+                    out[key].append(point)
+    return out
+
+
+def histories(store: Store, fact_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each fact's changes, oldest first (without their alerts), per fact key."""
+    out: dict[str, list[dict[str, Any]]] = {key: [] for key in fact_keys}
+    with store.session() as session:
+        for chunk in chunks(list(fact_keys)):
+            query = select(Change).where(col(Change.fact_key).in_(chunk))
+            for change in session.exec(query.order_by(col(Change.version))):
+                out[change.fact_key].append(change_document(change))
+    return out
 
 
 @dataclass(frozen=True)
