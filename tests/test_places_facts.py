@@ -15,13 +15,13 @@ from sqlmodel import select
 
 from briefwatch import pipeline
 from briefwatch.config import load_config
-from briefwatch.demo.pages import DemoArticle, render_article
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Claim
 from briefwatch.places import Gazetteer
 from briefwatch.store import Store
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
+from tests.support.webstore import serve_stories
 from tests.test_cli import briefwatch
 
 # Written for this test: three outlets spell the town three ways.
@@ -49,21 +49,6 @@ def receiver() -> Iterator[Receiver]:
         yield hook
 
 
-def _serve(server: LocalServer) -> None:
-    for day, (path, (title, paragraphs)) in enumerate(STORIES.items(), start=17):
-        article = DemoArticle(
-            slug=path.strip("/"), outlet_build="wire", title=title, paragraphs=paragraphs,
-            published=datetime(2024, 2, day, 9, tzinfo=UTC),
-        )  # fmt: skip
-        server.route(path, render_article(article, server.url("/")))
-        items = (
-            f"<item><title>{title}</title><link>{server.url(path)}</link>"
-            f"<guid>{server.url(path)}</guid></item>"
-        )
-        rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{items}'
-        server.route(f"{path}/feed", rss + "</channel></rss>", content_type="application/rss+xml")
-
-
 def _config(tmp_path: Path, db_url: str, server: LocalServer, hook: Receiver) -> Path:
     sources = "".join(
         f'[[sources]]\nname = "{path.split("/")[1]}"\nurl = "{server.url(path + "/feed")}"\n'
@@ -83,7 +68,7 @@ def _config(tmp_path: Path, db_url: str, server: LocalServer, hook: Receiver) ->
 def test_two_spellings_of_one_town_are_one_fact_that_says_where_it_is(
     tmp_path: Path, db_url: str, server: LocalServer, receiver: Receiver, places: Gazetteer
 ) -> None:
-    _serve(server)
+    serve_stories(server, STORIES, datetime(2024, 2, 17, 9, tzinfo=UTC))
     config = _config(tmp_path, db_url, server, receiver)
     settings = load_config(config)
     store = Store(settings.storage.url)

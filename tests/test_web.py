@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from briefwatch.config import load_config
 from briefwatch.web.app import create_app
 from briefwatch.web.export import inert
-from tests.support.webstore import STORIES, filled_store
+from tests.support.webstore import STORIES, filled_store, view_client
 from tests.test_cli import BRIEFWATCH, briefwatch
 
 TOKEN = "a-test-token-of-some-length"
@@ -38,10 +38,8 @@ def filled(
 
 @pytest.fixture
 def client(filled: Path) -> Iterator[TestClient]:
-    app = create_app(load_config(filled))
-    with TestClient(app) as test_client:
+    with view_client(filled) as test_client:
         yield test_client
-    app.state.store.close()
 
 
 def test_facts_are_listed_as_status_json_lists_them_and_filter_by_place_country_and_kind(

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from briefwatch.config import load_config
 from briefwatch.web.app import create_app
-from tests.support.webstore import HOSTILE, filled_store
+from tests.support.webstore import HOSTILE, filled_store, view_client
 from tests.test_cli import BRIEFWATCH
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,10 +33,8 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def client(filled: Path) -> Iterator[TestClient]:
-    app = create_app(load_config(filled))
-    with TestClient(app) as test_client:
+    with view_client(filled) as test_client:
         yield test_client
-    app.state.store.close()
 
 
 def test_a_page_s_markup_in_a_claim_is_shown_as_text_never_run(client: TestClient) -> None:

@@ -4,16 +4,19 @@ encircled (its sentence carrying markup a page could hold), a toll."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from fastapi.testclient import TestClient
 
 from briefwatch import pipeline
 from briefwatch.config import load_config
 from briefwatch.demo.pages import DemoArticle, render_article
 from briefwatch.fetch.client import Fetcher
 from briefwatch.store import Store
+from briefwatch.web.app import create_app
 from tests.conftest import pg_database
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
@@ -40,11 +43,15 @@ STORIES = {
 HOSTILE = "<script>alert(1)</script>"
 
 
-def _serve(server: LocalServer) -> None:
-    for day, (path, (title, paragraphs)) in enumerate(STORIES.items(), start=3):
+def serve_stories(
+    server: LocalServer, stories: Mapping[str, tuple[str, list[str]]], first: datetime
+) -> None:
+    """Serve each story as a wire-build article at its path, one a day from ``first``, each
+    with an RSS feed of its own at ``<path>/feed``."""
+    for day, (path, (title, paragraphs)) in enumerate(stories.items()):
         article = DemoArticle(
             slug=path.strip("/"), outlet_build="wire", title=title, paragraphs=paragraphs,
-            published=datetime(2025, 3, day, 9, tzinfo=UTC),
+            published=first + timedelta(days=day),
         )  # fmt: skip
         server.route(path, render_article(article, server.url("/")))
         item = (
@@ -53,6 +60,17 @@ def _serve(server: LocalServer) -> None:
         )
         rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{item}'
         server.route(f"{path}/feed", rss + "</channel></rss>", content_type="application/rss+xml")
+
+
+@contextmanager
+def view_client(config: Path) -> Iterator[TestClient]:
+    """FastAPI's test client on the web view of ``config``'s store."""
+    app = create_app(load_config(config))
+    try:
+        with TestClient(app) as client:
+            yield client
+    finally:
+        app.state.store.close()
 
 
 def _config(folder: Path, db_url: str, server: LocalServer, hook: Receiver) -> Path:
@@ -84,7 +102,7 @@ def filled_store(folder: Path, backend: str) -> Iterator[Path]:
             db_url = stack.enter_context(pg_database())
         server = stack.enter_context(LocalServer())
         hook = stack.enter_context(Receiver())
-        _serve(server)
+        serve_stories(server, STORIES, datetime(2025, 3, 3, 9, tzinfo=UTC))
         config = _config(folder, db_url, server, hook)
         settings = load_config(config)
         store = Store(settings.storage.url)
