@@ -6,7 +6,8 @@ and newsletter box included; `parsers.generic` then reads the page with ``favor_
 The fixtures in ``fixtures/pages/short`` were written for these tests (outlets and stories are
 made up), each in a common page structure: a WordPress theme's single post, a ``<main>`` whose
 ``<article>`` holds share and newsletter boxes, a page with only ``<div>`` text (with and without
-``<p>`` in its footer), a page declaring its body in JSON-LD, and a paywalled page whose JSON-LD
+``<p>`` in its footer), an old theme with no ``<article>`` (where the baseline reads every
+``<p>`` of the page), a page declaring its body in JSON-LD, and a paywalled page whose JSON-LD
 holds more than the page shows. Each is served on 127.0.0.1, fetched and read as a pass reads
 it; one goes through a whole pass, to the alert.
 """
@@ -94,6 +95,28 @@ def test_a_short_article_is_its_paragraphs_not_the_page(
     article = read(server, fetcher, name)
     assert article.title == title
     assert article.paragraphs == paragraphs
+
+
+def test_a_one_paragraph_post_in_an_old_theme_is_not_every_paragraph_of_the_page(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # No <article>: trafilatura's baseline took every <p> of the page, the site's motto, the
+    # post's category line and the sidebar's "About" among them.
+    two = read(server, fetcher, "old-theme-two.html")
+    one = read(server, fetcher, "old-theme-one.html")
+    story = (
+        "The northern border post reopened to lorries on Monday after a week in which drivers "
+        "had waited up to three days to cross."
+    )
+    assert one.title == two.title == "Border post reopens for lorries"
+    assert two.paragraphs[-2:] == (
+        story,
+        "Customs officers said queues had shortened to about two hours by the afternoon.",
+    )
+    assert one.paragraphs[0] == story
+    body = "\n".join(one.paragraphs)
+    for furniture in ("Independent news", "Posted in Region", "run by volunteers"):
+        assert furniture not in body
 
 
 def test_a_short_article_declaring_its_body_in_json_ld_keeps_its_paragraphs(
