@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
-from parsers.meta import read_meta
+from parsers.meta import json_ld_objects, read_meta
 from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
@@ -40,11 +40,11 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     if rejected is not None:
         return rejected
     prune = _prune(page)
-    document = _extract(page.tree, page.url, prune)
+    document = _read(page.tree, page.url, prune)
     if _empty(document) and _has_invalid_xml(page):
         # trafilatura gives up on a page whose text holds a character XML forbids (its output
         # is XML). Rare, so the page is checked only then, and only then read again.
-        document = _extract(xml_safe_tree(page), page.url, prune)
+        document = _read(xml_safe_tree(page), page.url, prune)
     meta = read_meta(page)
     # trafilatura keeps the page's <h1>s (`_paragraphs` leaves them out): the headline is the
     # title, not the first paragraph, whichever of the page's headline forms it was taken from.
@@ -69,7 +69,97 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     )
 
 
-def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> Any:
+def _read(tree: etree._Element, url: str, prune: list[str] | None = None) -> Any:
+    """trafilatura's reading of the page; of a short article, without its page-wide rescue.
+
+    When its extractors find fewer than 250 characters (``MIN_EXTRACTED_SIZE``: a wire brief of
+    one or two paragraphs), trafilatura takes its ``baseline`` instead if that is longer. The
+    baseline's likeliest tiers (the JSON-LD ``articleBody``, the ``<article>``'s text, the whole
+    page's text) come as ONE paragraph: headline, byline, share buttons, body, newsletter box and
+    copyright on one line; on a page with no ``<article>`` its other tier is every ``<p>`` of the
+    page, whose footer may be all it holds when the story is in ``<div>``s. Only then is the page
+    read again with ``favor_precision``, which never takes the baseline, and that reading is kept
+    when the rescue added only furniture to it (see `_within`, `_adds_little`). Otherwise the
+    rescue stays: the precise reading found nothing (the baseline rescued a page the extractors
+    cannot read) or less than the JSON-LD body (a paywall's teaser)."""
+    document = _extract(tree, url, prune)
+    if document is None:
+        return document
+    if _one_glob(document.body):
+        precise = _extract(tree, url, prune, favor_precision=True)
+        if precise is None:
+            return document
+        glob = normalize_space("".join(document.body[0].itertext()))
+        found = list(_paragraphs(precise.body))
+        return precise if _within(found, glob, declared=_declares_body(tree)) else document
+    if _page_paragraphs(document.body, tree):
+        precise = _extract(tree, url, prune, favor_precision=True)
+        if precise is not None and _adds_little(document.body, list(_paragraphs(precise.body))):
+            return precise
+    return document
+
+
+def _page_paragraphs(body: etree._Element, tree: etree._Element) -> bool:
+    """Whether trafilatura's output may be its baseline's every-``<p>`` tier over a short story:
+    only bare ``<p>``s, too little text to hold a story and its furniture (`_adds_little` takes
+    less than twice MIN_EXTRACTED_SIZE), a page without ``<article>`` (else the baseline takes
+    its text), and the very paragraphs trafilatura's public ``baseline`` reads (5 ms on a real
+    page: asked only when the rest holds)."""
+    if not len(body) or not all(_bare(child) for child in body):
+        return False
+    if sum(len(child.text) for child in body) >= 2 * _MIN_READING:
+        return False
+    if tree.find(".//article") is not None:
+        return False
+    from trafilatura import baseline
+
+    return [child.text for child in body] == [child.text for child in baseline(tree)[0]]
+
+
+def _adds_little(body: etree._Element, found: list[str]) -> bool:
+    """Whether ``found`` (the precise reading, from ``<p>``s or ``<div>``s) is a short story
+    (below MIN_EXTRACTED_SIZE, as trafilatura counts one) and the baseline's paragraphs hold
+    less than that beyond it: furniture around a short story, not a story the extractors missed
+    nor a longer one the precise reading cut."""
+    text = " ".join(found)
+    if not text or len(text) >= _MIN_READING:
+        return False
+    extra = sum(len(child.text) for child in body if child.text not in text)
+    return extra < _MIN_READING
+
+
+_MIN_READING = 250  # trafilatura's MIN_EXTRACTED_SIZE: below it, it rescues by the baseline
+
+
+def _within(found: list[str], glob: str, *, declared: bool) -> bool:
+    """Whether ``found`` (more than one paragraph, or other text than the glob) is all in the
+    glob; and, when the page declares its body in JSON-LD (the baseline's first tier, which
+    carries no furniture but may hold more than the page shows), the whole of it."""
+    if not found or found == [glob] or not all(paragraph in glob for paragraph in found):
+        return False
+    if not declared:
+        return True
+    rest = glob
+    for paragraph in found:
+        rest = rest.replace(paragraph, " ", 1)
+    return _WORD.search(rest) is None
+
+
+_WORD = re.compile(r"\w")
+_BODY_KEYS = ("articleBody", "reviewBody")  # the JSON-LD bodies trafilatura's baseline reads
+
+
+def _declares_body(tree: etree._Element) -> bool:
+    return any(
+        isinstance(obj.get(key), str) and obj[key].strip()
+        for obj in json_ld_objects(tree)
+        for key in _BODY_KEYS
+    )
+
+
+def _extract(
+    tree: etree._Element, url: str, prune: list[str] | None = None, favor_precision: bool = False
+) -> Any:
     # Imported on first use: config validation imports the registry, and trafilatura alone takes
     # ~0.3 s to import.
     import trafilatura
@@ -77,6 +167,7 @@ def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> 
     return trafilatura.bare_extraction(
         tree,
         url=url,
+        favor_precision=favor_precision,
         include_comments=False,
         include_tables=False,
         include_images=False,
@@ -84,6 +175,16 @@ def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> 
         with_metadata=False,  # parsers.meta reads the metadata from the same tree
         prune_xpath=prune,  # applied to trafilatura's own copy: page.tree keeps them
     )
+
+
+def _one_glob(body: etree._Element) -> bool:
+    """Whether trafilatura's output is what its baseline builds of a block of the page: one
+    ``<p>`` with text only, no attributes, no inline markup (its own paragraphs keep theirs)."""
+    return len(body) == 1 and not (body.text or "").strip() and _bare(body[0])
+
+
+def _bare(element: etree._Element) -> bool:
+    return element.tag == "p" and not len(element) and not element.attrib and bool(element.text)
 
 
 # Schema.org microdata written out as a hidden block (``<div style="display:none" itemscope
