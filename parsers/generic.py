@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
+from parsers.chunks import joined_body
 from parsers.meta import read_meta
 from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
@@ -40,7 +41,9 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     if rejected is not None:
         return rejected
     prune = _prune(page)
-    document = _extract(page.tree, page.url, prune)
+    # An article split into body chunks is read from a copy with the chunks joined.
+    tree = joined_body(page.tree)
+    document = _extract(page.tree if tree is None else tree, page.url, prune)
     if _empty(document) and _has_invalid_xml(page):
         # trafilatura gives up on a page whose text holds a character XML forbids (its output
         # is XML). Rare, so the page is checked only then, and only then read again.

@@ -20,7 +20,8 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - outlet furniture that trafilatura keeps (links to other stories, newsletter prompts, credits,
   time stamps), next to sentences of news that look a little like it;
 - schema.org microdata written out as a hidden block, and paragraphs that are one link to
-  another story each, next to a table of contents and sentences with links in them.
+  another story each, next to a table of contents and sentences with links in them;
+- an article body split into chunks with an ad between them, of which trafilatura reads one.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from parsers.boilerplate import is_boilerplate
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs
 from parsers.meta import parse_datetime
+from parsers.registry import parse_article
 from parsers.titles import strip_site_name
 from parsers.types import Page, ParsedArticle, Rejection
 from tests.support.server import LocalServer
@@ -488,3 +490,35 @@ def test_a_japanese_outlets_membership_prompt_and_time_stamp_are_dropped(
     assert article.paragraphs[0].startswith("港の入り口に建設されていた新しい防波堤")
     assert article.paragraphs[-1].startswith("漁業組合の組合長は")
     assert len(article.paragraphs) == 7
+
+
+# -- round 3: what trafilatura leaves out ------------------------------------------------------
+
+
+def test_an_article_split_into_body_chunks_is_read_whole(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # The body is two `article__body` blocks with an ad and a newsletter box between them (and a
+    # third, empty one for a paywall's notice): trafilatura alone reads the first block and stops.
+    article = read(server, fetcher, "body-in-chunks.html")
+    assert len(article.paragraphs) == 7
+    assert article.paragraphs[0].startswith("Every morning at six the small ferry")
+    assert article.paragraphs[3].startswith("The oil is filtered in a shed")
+    assert article.paragraphs[-1] == (
+        "The council says it will decide in the spring whether the second boat on the route"
+        " should be converted in the same way."
+    )
+    text = "\n".join(article.paragraphs)
+    assert "Advertisement" not in text
+    assert "every Friday" not in text
+    assert "lighthouse keepers" not in text
+
+
+def test_joining_body_chunks_leaves_the_pages_own_tree_as_it_was() -> None:
+    page = Page("http://127.0.0.1/ferry", (WILD / "body-in-chunks.html").read_bytes(), "text/html")
+    chunks = page.tree.xpath("//div[contains(@class, 'body__container')]")
+    parsed = parse_article(page)
+    assert isinstance(parsed, ParsedArticle) and len(parsed.paragraphs) == 7
+    # Every other reader of the page (metadata, links) still sees both chunks where they were.
+    assert page.tree.xpath("//div[contains(@class, 'body__container')]") == chunks
+    assert [len(chunk.findall("p")) for chunk in chunks] == [3, 4]
