@@ -140,6 +140,17 @@ _LINKED_HEADING = "[.//*[self::h2 or self::h3 or self::h4]" + _ONE_LINK + "]"
 _LINK_ONLY = etree.XPath(f"//p{_LABELLED_LINK} | //li{_LABELLED_LINK} | //li{_LINKED_HEADING}")
 _LINK_WORDS = 4  # fewer is a menu's or a button's link ("Politics", "Read more"), not a headline
 
+# A paragraph of several links to other stories: "Read more: <link> | <link>", or headlines
+# each followed by a bracketed label ("<link> [VIDEO] <link> [INSIGHT]"). Text outside the links
+# is a short label before the first and separators or bracketed labels between them, nothing
+# else (`_several_links_line`). Paragraphs only: list items of several links are mostly menus,
+# and searching the page's list items too would double the cost of the search.
+_LINKS = ".//a[@href][not(contains(@href, '#'))]"
+_SEVERAL_LINKS = etree.XPath(f"//p[count({_LINKS}) >= 2]")
+_LINKS_IN = etree.XPath(_LINKS)
+_SEPARATORS = re.compile(r"\[[^\]]{1,20}\]|[\s|·•,;/()–—-]+")
+_LABEL_LENGTH = 40
+
 
 # How a sentence ends (a closing quote or bracket may follow): a paragraph that ends otherwise
 # may be a headline, and only then is the page searched for its one-link lines (0.5-1 ms).
@@ -164,8 +175,29 @@ def _link_lines(tree: etree._Element) -> frozenset[str]:
 
     trafilatura's output says nothing of links (``include_links`` would, but it changes what
     trafilatura keeps), so such lines are found in the page and matched by their text."""
-    lines = (element_text(element) for element in _LINK_ONLY(tree))
+    lines = [element_text(element) for element in _LINK_ONLY(tree)]
+    lines.extend(filter(None, map(_several_links_line, _SEVERAL_LINKS(tree))))
     return frozenset(line for line in lines if line.count(" ") >= _LINK_WORDS - 1)
+
+
+def _several_links_line(element: etree._Element) -> str:
+    """The text of ``element`` when it is a line of links to other stories (see
+    `_SEVERAL_LINKS`), else the empty string."""
+    text = element_text(element)
+    rest, label = text, ""
+    for n, link in enumerate(_LINKS_IN(element)):
+        words = element_text(link)
+        at = rest.find(words) if " " in words else -1  # a one-word link: a tag's, a name's
+        if at == -1:
+            return ""
+        if n == 0:
+            label = rest[:at]
+        elif _SEPARATORS.sub("", rest[:at]):
+            return ""  # words of its own between two links: a sentence that links
+        rest = rest[at + len(words) :]
+    if len(label) > _LABEL_LENGTH or _SEPARATORS.sub("", rest):
+        return ""
+    return text
 
 
 def _empty(document: Any) -> bool:

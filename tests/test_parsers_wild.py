@@ -21,7 +21,8 @@ made up); each copies the shape of a class of real pages that were read wrong, n
   time stamps), next to sentences of news that look a little like it;
 - schema.org microdata written out as a hidden block, and paragraphs that are one link to
   another story each, next to a table of contents and sentences with links in them;
-- an article body split into chunks with an ad between them, of which trafilatura reads one.
+- an article body split into chunks with an ad between them, of which trafilatura reads one;
+  a paragraph that is several links to other stories, next to a sentence holding two links.
 """
 
 from __future__ import annotations
@@ -522,3 +523,21 @@ def test_joining_body_chunks_leaves_the_pages_own_tree_as_it_was() -> None:
     # Every other reader of the page (metadata, links) still sees both chunks where they were.
     assert page.tree.xpath("//div[contains(@class, 'body__container')]") == chunks
     assert [len(chunk.findall("p")) for chunk in chunks] == [3, 4]
+
+
+def test_a_paragraph_of_several_links_to_other_stories_is_dropped(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # Linked headlines with bracketed labels between them, and two links behind a label; a
+    # sentence of the article's own that holds two links stays.
+    article = read(server, fetcher, "link-lines.html")
+    text = "\n".join(article.paragraphs)
+    for teaser in ("Bridge repairs delayed", "Library to open", "[VIDEO]", "Elsewhere in"):
+        assert teaser not in text
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[2] == (
+        "The council said a clockmaker from the next county would fit a new gear next week."
+        " Until then the tower's bell will not ring the hours, and the bell's own history is"
+        " told in a guide to the tower the library sells."
+    )
+    assert article.paragraphs[-1].startswith("Visitors can still climb the tower")
