@@ -19,6 +19,7 @@ from lxml import etree
 from parsers.boilerplate import clean_paragraphs
 from parsers.chunks import joined_body
 from parsers.meta import read_meta
+from parsers.streamed import streamed_body
 from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
@@ -55,6 +56,8 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     links = _link_lines(page.tree) if _may_link_away(document) else frozenset()
     paragraphs = clean_paragraphs([t for t in found if t != meta.title and t not in links])
     if not paragraphs:
+        paragraphs = _streamed_paragraphs(page, meta.title)
+    if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
     if not meta.title:
         return Rejection("no-title", "the article has no headline", page.url)
@@ -70,6 +73,15 @@ def parse(page: Page) -> ParsedArticle | Rejection:
         tags=meta.tags,
         language=meta.language,
     )
+
+
+def _streamed_paragraphs(page: Page, title: str) -> list[str]:
+    """The paragraphs of an article the page streams in its script data (`parsers.streamed`),
+    when the page itself shows none."""
+    tree = streamed_body(page.body, page.tree)
+    document = _extract(tree, page.url) if tree is not None else None
+    found = list(_paragraphs(document.body)) if document is not None else []
+    return clean_paragraphs([t for t in found if t != title])
 
 
 def _extract(tree: etree._Element, url: str, prune: list[str] | None = None) -> Any:

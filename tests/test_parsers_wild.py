@@ -22,7 +22,8 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - schema.org microdata written out as a hidden block, and paragraphs that are one link to
   another story each, next to a table of contents and sentences with links in them;
 - an article body split into chunks with an ad between them, of which trafilatura reads one;
-  a paragraph that is several links to other stories, next to a sentence holding two links.
+  a paragraph that is several links to other stories, next to a sentence holding two links;
+- a Next.js page whose article is only in the flight data its scripts push.
 """
 
 from __future__ import annotations
@@ -541,3 +542,26 @@ def test_a_paragraph_of_several_links_to_other_stories_is_dropped(
         " told in a guide to the tower the library sells."
     )
     assert article.paragraphs[-1].startswith("Visitors can still climb the tower")
+
+
+def test_an_article_streamed_in_next_js_flight_data_is_read(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # The served HTML is a headline and an empty frame; the article's HTML is a text row of the
+    # React flight data the page pushes in its scripts, rendered only in the browser.
+    article = read(server, fetcher, "streamed-body.html")
+    assert article.title == "Salmon get a stair of their own past the mill weir"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("The river authority opened the new fish ladder")
+    assert article.paragraphs[-1].endswith("published on the authority's website each month.")
+    assert not any("River Desk" in p for p in article.paragraphs)  # the photo's caption
+    assert article.published == datetime(2025, 9, 16, 7, 0, tzinfo=UTC)
+
+
+def test_a_next_js_frame_without_article_text_in_its_data_has_no_body() -> None:
+    body = (WILD / "streamed-body.html").read_bytes()
+    # The stream's first rows (the frame's, and the text row's header), not the article's HTML
+    frame_only = body[: body.rindex(b"<script>self.__next_f.push([1,")] + b"</body></html>"
+    assert b"self.__next_f.push([1," in frame_only and b"fish ladder" not in frame_only
+    parsed = parse_article(Page("http://127.0.0.1/salmon", frame_only, "text/html"))
+    assert isinstance(parsed, Rejection) and parsed.reason == "no-body"
