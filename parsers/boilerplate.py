@@ -130,6 +130,23 @@ _BOILERPLATE = (
         r"\s*){2,12}$",
         re.IGNORECASE,
     ),
+    # A lone numeric time stamp, day first or ISO, behind a label at most: "05.08.2024, 20:59
+    # Uhr", "Stand: 22.04.2024, 06:00 Uhr", "10.11.2025 17:59", "기사입력 :[ 2018-09-28 17:32 ]"
+    # (Korean "article entered"). A date must be whole (day, month, year), so "12.5" stays.
+    re.compile(
+        r"^(?:(?:stand|aktualisiert|veröffentlicht|erstellt|publicado|publié|mis à jour"
+        r"|기사입력|입력|수정|업데이트)\s*:?\s*)?\[?\s*(?:\d{1,2}[./]\d{1,2}[./]\d{4}"
+        r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})\.?,?\s*(?:(?:um\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?"
+        r"\s*(?:uhr|h)?)?\s*\]?$",
+        re.IGNORECASE,
+    ),
+    # The same written out in Portuguese or Spanish: "sexta-feira, 22 de outubro de 2010 às
+    # 20:13", "martes, 3 de mayo de 2022".
+    re.compile(
+        r"^(?:[a-zçáéíóú]+(?:-feira)?,\s*)?\d{1,2} de [a-zçáéíóú]+ de \d{4}"
+        r"(?:,?\s*(?:às|a las|a la)?\s*\d{1,2}[:h]\d{2}(?:\s*h)?)?$",
+        re.IGNORECASE,
+    ),
     # Contact lines: an e-mail address in a short line ("Write to A. Writer at
     # a.writer@example.com"). Not links: a list of sources or of offers is often only links.
     re.compile(r".*\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),

@@ -390,6 +390,12 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "By Jane Doe",
         "Von Lena Hartmann, Frankfurt",
         "par Jean Dupont et Marie Curval",
+        # round 3: lone numeric time stamps, day first or ISO, behind a label at most
+        "Stand: 14.03.2025, 18:30 Uhr",
+        "03.02.2024, 07:45 Uhr",
+        "21.06.2025 09:05",
+        "기사입력 :[ 2024-05-02 10:15 ]",
+        "quinta-feira, 3 de abril de 2025 às 9:40",
     ],
 )
 def test_furniture_is_dropped(line: str) -> None:
@@ -423,6 +429,10 @@ def test_furniture_is_dropped(line: str) -> None:
         "At 17:41 on October 13, 2024, the first train left the station.",
         "12",
         "Von der Leyen said the talks would go on",
+        "Am 14.03.2025 stimmte der Rat ab.",
+        "Stand: Die Verhandlungen laufen weiter",
+        "12.5",
+        "3 de abril de 2025 foi o dia em que a ponte abriu.",
     ],
 )
 def test_news_that_looks_like_furniture_stays(line: str) -> None:
