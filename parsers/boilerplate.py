@@ -150,10 +150,20 @@ _BOILERPLATE = (
     # Contact lines: an e-mail address in a short line ("Write to A. Writer at
     # a.writer@example.com"). Not links: a list of sources or of offers is often only links.
     re.compile(r".*\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
-    # Labels of a box: "Tags", "Explore further", "DON'T MISS", "Popular on <site>"
+    # Labels of a box: "Tags", "Explore further", "DON'T MISS", "Popular on <site>"; a tag
+    # list's label in other languages, colon or not ("Schlagwörter:", "Etiketler :").
     re.compile(
         r"^(?:tags|explore further|don'?t miss|most popular|popular(?: on [\w .]{1,30})?)$", re.I
     ),
+    re.compile(
+        r"^(?:tags|schlagwörter|stichwörter|étiquettes|mots-clés|etichette|etiquetas|tagi"
+        r"|etiketler)\s*:$",
+        re.IGNORECASE,
+    ),
+    # A prompt to report a mistake, or to read the comment rules: "Fehler gefunden? Jetzt
+    # melden.", "Please read our Comment Policy before commenting."
+    re.compile(r"^fehler gefunden\?\s*jetzt melden\.?$", re.IGNORECASE),
+    re.compile(r"^please read our comment(?:ing)? (?:policy|guidelines)\b.*$", re.IGNORECASE),
     re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"),
     re.compile(r"^editing and translating by\b", re.IGNORECASE),  # Armenpress footer
     # WordPress feeds: "The post <title> appeared first on <site>."

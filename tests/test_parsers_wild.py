@@ -396,6 +396,10 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "21.06.2025 09:05",
         "기사입력 :[ 2024-05-02 10:15 ]",
         "quinta-feira, 3 de abril de 2025 às 9:40",
+        "Schlagwörter:",
+        "Etiketler :",
+        "Fehler gefunden? Jetzt melden.",
+        "Please read our Comment Policy before commenting.",
     ],
 )
 def test_furniture_is_dropped(line: str) -> None:
@@ -431,6 +435,8 @@ def test_furniture_is_dropped(line: str) -> None:
         "Von der Leyen said the talks would go on",
         "Am 14.03.2025 stimmte der Rat ab.",
         "Stand: Die Verhandlungen laufen weiter",
+        "Fehler gefunden: Die Prüfer entdeckten zwei Lücken im Haushalt.",
+        "Tags: the new bridge got two, one at each end, for the toll.",
         "12.5",
         "3 de abril de 2025 foi o dia em que a ponte abriu.",
     ],
