@@ -130,13 +130,40 @@ _BOILERPLATE = (
         r"\s*){2,12}$",
         re.IGNORECASE,
     ),
+    # A lone numeric time stamp, day first or ISO, behind a label at most: "05.08.2024, 20:59
+    # Uhr", "Stand: 22.04.2024, 06:00 Uhr", "10.11.2025 17:59", "기사입력 :[ 2018-09-28 17:32 ]"
+    # (Korean "article entered"). A date must be whole (day, month, year), so "12.5" stays.
+    re.compile(
+        r"^(?:(?:stand|aktualisiert|veröffentlicht|erstellt|publicado|publié|mis à jour"
+        r"|기사입력|입력|수정|업데이트)\s*:?\s*)?\[?\s*(?:\d{1,2}[./]\d{1,2}[./]\d{4}"
+        r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})\.?,?\s*(?:(?:um\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?"
+        r"\s*(?:uhr|h)?)?\s*\]?$",
+        re.IGNORECASE,
+    ),
+    # The same written out in Portuguese or Spanish: "sexta-feira, 22 de outubro de 2010 às
+    # 20:13", "martes, 3 de mayo de 2022".
+    re.compile(
+        r"^(?:[a-zçáéíóú]+(?:-feira)?,\s*)?\d{1,2} de [a-zçáéíóú]+ de \d{4}"
+        r"(?:,?\s*(?:às|a las|a la)?\s*\d{1,2}[:h]\d{2}(?:\s*h)?)?$",
+        re.IGNORECASE,
+    ),
     # Contact lines: an e-mail address in a short line ("Write to A. Writer at
     # a.writer@example.com"). Not links: a list of sources or of offers is often only links.
     re.compile(r".*\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
-    # Labels of a box: "Tags", "Explore further", "DON'T MISS", "Popular on <site>"
+    # Labels of a box: "Tags", "Explore further", "DON'T MISS", "Popular on <site>"; a tag
+    # list's label in other languages, colon or not ("Schlagwörter:", "Etiketler :").
     re.compile(
         r"^(?:tags|explore further|don'?t miss|most popular|popular(?: on [\w .]{1,30})?)$", re.I
     ),
+    re.compile(
+        r"^(?:tags|schlagwörter|stichwörter|étiquettes|mots-clés|etichette|etiquetas|tagi"
+        r"|etiketler)\s*:$",
+        re.IGNORECASE,
+    ),
+    # A prompt to report a mistake, or to read the comment rules: "Fehler gefunden? Jetzt
+    # melden.", "Please read our Comment Policy before commenting."
+    re.compile(r"^fehler gefunden\?\s*jetzt melden\.?$", re.IGNORECASE),
+    re.compile(r"^please read our comment(?:ing)? (?:policy|guidelines)\b.*$", re.IGNORECASE),
     re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"),
     re.compile(r"^editing and translating by\b", re.IGNORECASE),  # Armenpress footer
     # WordPress feeds: "The post <title> appeared first on <site>."

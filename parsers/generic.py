@@ -17,7 +17,9 @@ from typing import Any
 from lxml import etree
 
 from parsers.boilerplate import clean_paragraphs
+from parsers.chunks import joined_body
 from parsers.meta import json_ld_objects, read_meta
+from parsers.streamed import streamed_body
 from parsers.text import element_text, normalize_space
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 
@@ -40,7 +42,9 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     if rejected is not None:
         return rejected
     prune = _prune(page)
-    document = _read(page.tree, page.url, prune)
+    # An article split into body chunks is read from a copy with the chunks joined.
+    tree = joined_body(page.tree)
+    document = _read(page.tree if tree is None else tree, page.url, prune)
     if _empty(document) and _has_invalid_xml(page):
         # trafilatura gives up on a page whose text holds a character XML forbids (its output
         # is XML). Rare, so the page is checked only then, and only then read again.
@@ -51,6 +55,8 @@ def parse(page: Page) -> ParsedArticle | Rejection:
     found = list(_paragraphs(document.body)) if document else []
     links = _link_lines(page.tree) if _may_link_away(document) else frozenset()
     paragraphs = clean_paragraphs([t for t in found if t != meta.title and t not in links])
+    if not paragraphs:
+        paragraphs = _streamed_paragraphs(page, meta.title)
     if not paragraphs:
         return Rejection("no-body", "no article text was found on the page", page.url)
     if not meta.title:
@@ -157,6 +163,15 @@ def _declares_body(tree: etree._Element) -> bool:
     )
 
 
+def _streamed_paragraphs(page: Page, title: str) -> list[str]:
+    """The paragraphs of an article the page streams in its script data (`parsers.streamed`),
+    when the page itself shows none."""
+    tree = streamed_body(page.body, page.tree)
+    document = _extract(tree, page.url) if tree is not None else None
+    found = list(_paragraphs(document.body)) if document is not None else []
+    return clean_paragraphs([t for t in found if t != title])
+
+
 def _extract(
     tree: etree._Element, url: str, prune: list[str] | None = None, favor_precision: bool = False
 ) -> Any:
@@ -238,6 +253,17 @@ _LINKED_HEADING = "[.//*[self::h2 or self::h3 or self::h4]" + _ONE_LINK + "]"
 _LINK_ONLY = etree.XPath(f"//p{_LABELLED_LINK} | //li{_LABELLED_LINK} | //li{_LINKED_HEADING}")
 _LINK_WORDS = 4  # fewer is a menu's or a button's link ("Politics", "Read more"), not a headline
 
+# A paragraph of several links to other stories: "Read more: <link> | <link>", or headlines
+# each followed by a bracketed label ("<link> [VIDEO] <link> [INSIGHT]"). Text outside the links
+# is a short label before the first and separators or bracketed labels between them, nothing
+# else (`_several_links_line`). Paragraphs only: list items of several links are mostly menus,
+# and searching the page's list items too would double the cost of the search.
+_LINKS = ".//a[@href][not(contains(@href, '#'))]"
+_SEVERAL_LINKS = etree.XPath(f"//p[count({_LINKS}) >= 2]")
+_LINKS_IN = etree.XPath(_LINKS)
+_SEPARATORS = re.compile(r"\[[^\]]{1,20}\]|[\s|·•,;/()–—-]+")
+_LABEL_LENGTH = 40
+
 
 # How a sentence ends (a closing quote or bracket may follow): a paragraph that ends otherwise
 # may be a headline, and only then is the page searched for its one-link lines (0.5-1 ms).
@@ -262,8 +288,29 @@ def _link_lines(tree: etree._Element) -> frozenset[str]:
 
     trafilatura's output says nothing of links (``include_links`` would, but it changes what
     trafilatura keeps), so such lines are found in the page and matched by their text."""
-    lines = (element_text(element) for element in _LINK_ONLY(tree))
+    lines = [element_text(element) for element in _LINK_ONLY(tree)]
+    lines.extend(filter(None, map(_several_links_line, _SEVERAL_LINKS(tree))))
     return frozenset(line for line in lines if line.count(" ") >= _LINK_WORDS - 1)
+
+
+def _several_links_line(element: etree._Element) -> str:
+    """The text of ``element`` when it is a line of links to other stories (see
+    `_SEVERAL_LINKS`), else the empty string."""
+    text = element_text(element)
+    rest, label = text, ""
+    for n, link in enumerate(_LINKS_IN(element)):
+        words = element_text(link)
+        at = rest.find(words) if " " in words else -1  # a one-word link: a tag's, a name's
+        if at == -1:
+            return ""
+        if n == 0:
+            label = rest[:at]
+        elif _SEPARATORS.sub("", rest[:at]):
+            return ""  # words of its own between two links: a sentence that links
+        rest = rest[at + len(words) :]
+    if len(label) > _LABEL_LENGTH or _SEPARATORS.sub("", rest):
+        return ""
+    return text
 
 
 def _empty(document: Any) -> bool:

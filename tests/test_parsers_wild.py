@@ -20,7 +20,10 @@ made up); each copies the shape of a class of real pages that were read wrong, n
 - outlet furniture that trafilatura keeps (links to other stories, newsletter prompts, credits,
   time stamps), next to sentences of news that look a little like it;
 - schema.org microdata written out as a hidden block, and paragraphs that are one link to
-  another story each, next to a table of contents and sentences with links in them.
+  another story each, next to a table of contents and sentences with links in them;
+- an article body split into chunks with an ad between them, of which trafilatura reads one;
+  a paragraph that is several links to other stories, next to a sentence holding two links;
+- a Next.js page whose article is only in the flight data its scripts push.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from parsers.boilerplate import is_boilerplate
 from parsers.encoding import mojibake_in
 from parsers.generic import _paragraphs
 from parsers.meta import parse_datetime
+from parsers.registry import parse_article
 from parsers.titles import strip_site_name
 from parsers.types import Page, ParsedArticle, Rejection
 from tests.support.server import LocalServer
@@ -386,6 +390,16 @@ def test_loose_dates_need_a_year(text: str, when: datetime | None) -> None:
         "By Jane Doe",
         "Von Lena Hartmann, Frankfurt",
         "par Jean Dupont et Marie Curval",
+        # round 3: lone numeric time stamps, day first or ISO, behind a label at most
+        "Stand: 14.03.2025, 18:30 Uhr",
+        "03.02.2024, 07:45 Uhr",
+        "21.06.2025 09:05",
+        "기사입력 :[ 2024-05-02 10:15 ]",
+        "quinta-feira, 3 de abril de 2025 às 9:40",
+        "Schlagwörter:",
+        "Etiketler :",
+        "Fehler gefunden? Jetzt melden.",
+        "Please read our Comment Policy before commenting.",
     ],
 )
 def test_furniture_is_dropped(line: str) -> None:
@@ -419,6 +433,12 @@ def test_furniture_is_dropped(line: str) -> None:
         "At 17:41 on October 13, 2024, the first train left the station.",
         "12",
         "Von der Leyen said the talks would go on",
+        "Am 14.03.2025 stimmte der Rat ab.",
+        "Stand: Die Verhandlungen laufen weiter",
+        "Fehler gefunden: Die Prüfer entdeckten zwei Lücken im Haushalt.",
+        "Tags: the new bridge got two, one at each end, for the toll.",
+        "12.5",
+        "3 de abril de 2025 foi o dia em que a ponte abriu.",
     ],
 )
 def test_news_that_looks_like_furniture_stays(line: str) -> None:
@@ -488,3 +508,76 @@ def test_a_japanese_outlets_membership_prompt_and_time_stamp_are_dropped(
     assert article.paragraphs[0].startswith("港の入り口に建設されていた新しい防波堤")
     assert article.paragraphs[-1].startswith("漁業組合の組合長は")
     assert len(article.paragraphs) == 7
+
+
+# -- round 3: what trafilatura leaves out ------------------------------------------------------
+
+
+def test_an_article_split_into_body_chunks_is_read_whole(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # The body is two `article__body` blocks with an ad and a newsletter box between them (and a
+    # third, empty one for a paywall's notice): trafilatura alone reads the first block and stops.
+    article = read(server, fetcher, "body-in-chunks.html")
+    assert len(article.paragraphs) == 7
+    assert article.paragraphs[0].startswith("Every morning at six the small ferry")
+    assert article.paragraphs[3].startswith("The oil is filtered in a shed")
+    assert article.paragraphs[-1] == (
+        "The council says it will decide in the spring whether the second boat on the route"
+        " should be converted in the same way."
+    )
+    text = "\n".join(article.paragraphs)
+    assert "Advertisement" not in text
+    assert "every Friday" not in text
+    assert "lighthouse keepers" not in text
+
+
+def test_joining_body_chunks_leaves_the_pages_own_tree_as_it_was() -> None:
+    page = Page("http://127.0.0.1/ferry", (WILD / "body-in-chunks.html").read_bytes(), "text/html")
+    chunks = page.tree.xpath("//div[contains(@class, 'body__container')]")
+    parsed = parse_article(page)
+    assert isinstance(parsed, ParsedArticle) and len(parsed.paragraphs) == 7
+    # Every other reader of the page (metadata, links) still sees both chunks where they were.
+    assert page.tree.xpath("//div[contains(@class, 'body__container')]") == chunks
+    assert [len(chunk.findall("p")) for chunk in chunks] == [3, 4]
+
+
+def test_a_paragraph_of_several_links_to_other_stories_is_dropped(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # Linked headlines with bracketed labels between them, and two links behind a label; a
+    # sentence of the article's own that holds two links stays.
+    article = read(server, fetcher, "link-lines.html")
+    text = "\n".join(article.paragraphs)
+    for teaser in ("Bridge repairs delayed", "Library to open", "[VIDEO]", "Elsewhere in"):
+        assert teaser not in text
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[2] == (
+        "The council said a clockmaker from the next county would fit a new gear next week."
+        " Until then the tower's bell will not ring the hours, and the bell's own history is"
+        " told in a guide to the tower the library sells."
+    )
+    assert article.paragraphs[-1].startswith("Visitors can still climb the tower")
+
+
+def test_an_article_streamed_in_next_js_flight_data_is_read(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    # The served HTML is a headline and an empty frame; the article's HTML is a text row of the
+    # React flight data the page pushes in its scripts, rendered only in the browser.
+    article = read(server, fetcher, "streamed-body.html")
+    assert article.title == "Salmon get a stair of their own past the mill weir"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("The river authority opened the new fish ladder")
+    assert article.paragraphs[-1].endswith("published on the authority's website each month.")
+    assert not any("River Desk" in p for p in article.paragraphs)  # the photo's caption
+    assert article.published == datetime(2025, 9, 16, 7, 0, tzinfo=UTC)
+
+
+def test_a_next_js_frame_without_article_text_in_its_data_has_no_body() -> None:
+    body = (WILD / "streamed-body.html").read_bytes()
+    # The stream's first rows (the frame's, and the text row's header), not the article's HTML
+    frame_only = body[: body.rindex(b"<script>self.__next_f.push([1,")] + b"</body></html>"
+    assert b"self.__next_f.push([1," in frame_only and b"fish ladder" not in frame_only
+    parsed = parse_article(Page("http://127.0.0.1/salmon", frame_only, "text/html"))
+    assert isinstance(parsed, Rejection) and parsed.reason == "no-body"
