@@ -11,6 +11,8 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +24,7 @@ from rich.table import Table
 
 from briefwatch.clock import as_utc
 from briefwatch.config import Settings, load_config
-from briefwatch.errors import BriefwatchError, ConfigError
+from briefwatch.errors import BriefwatchError, ConfigError, StoreError
 from briefwatch.facts.state import fact_place, headline
 
 if TYPE_CHECKING:
@@ -46,8 +48,19 @@ DEFAULT_CONFIG = Path("briefwatch.toml")
 
 
 def _fail(exc: BriefwatchError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+    """Print our error's one line; exit 2 for what the user must mend (the config, the store)."""
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
+    return typer.Exit(2 if isinstance(exc, ConfigError | StoreError) else 1)
+
+
+@contextmanager
+def _said_plainly() -> Iterator[None]:
+    """Our own errors raised while a command works (a store found damaged by a query, after it
+    opened) end the command with their one line, as they do when met on opening."""
+    try:
+        yield
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
 
 
 def _settings(path: Path) -> Settings:
@@ -57,12 +70,13 @@ def _settings(path: Path) -> Settings:
         raise _fail(exc) from None
 
 
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings, *, readonly: bool = False) -> Store:
+    """The store, opened (read-only for a reader: ``readonly``), or exit 2 with why not."""
     # Imported here: SQLAlchemy costs ~0.8 s that `extract` and `init` do not need.
     from briefwatch.store import Store
 
     try:
-        return Store(settings.storage.url)
+        return Store(settings.storage.url, readonly=readonly)
     except BriefwatchError as exc:
         raise _fail(exc) from None
 
@@ -118,7 +132,10 @@ def _ready_for_flow(config: Path, sources: list[str]) -> None:
             settings.source(name)
         except ConfigError as exc:
             raise _fail(exc) from None
-    _store(settings).close()
+    store = _store(settings)
+    with _said_plainly():
+        store.verify()
+    store.close()
     _gazetteer()
     prefect_defaults()
     _resolve_blocks(settings)
@@ -135,7 +152,8 @@ def run(
     _ready_for_flow(config, source or [])
     from flows.monitor import monitor
 
-    result = monitor(config=str(config), sources=source or None)
+    with _said_plainly():
+        result = monitor(config=str(config), sources=source or None)
     counts = result["counts"]
     out.print(
         "pass done: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
@@ -261,12 +279,14 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
     """Show the current facts: who controls each place, each casualty series."""
     from briefwatch.report import fact_outlets, facts_table
 
-    store = _store(_settings(config))
-    facts = store.facts()
-    outlets = fact_outlets(store, facts)
+    store = _store(_settings(config), readonly=True)
+    with _said_plainly():
+        facts = store.facts()
+        outlets = fact_outlets(store, facts)
+        counts = store.counts() if as_json else {}
     if as_json:
         documents = [fact_json(f, outlets.get(f.key, [])) for f in facts]
-        _emit_json({"facts": documents, "counts": store.counts()})
+        _emit_json({"facts": documents, "counts": counts})
         return
     if not facts:
         out.print("No facts yet: run `briefwatch run` first.")
@@ -296,21 +316,22 @@ def alerts_command(
 ) -> None:
     """Show each alert per channel: sent, due, waiting (digest, cooldown), retrying, unknown."""
     settings = _settings(config)
-    store = _store(settings)
+    store = _store(settings, readonly=not (retry or resend_unknown))
     from briefwatch.alerts import send as alerts
 
-    if retry or resend_unknown:
-        channels = _resolve_blocks(settings).channels
-        if resend_unknown:
-            report = alerts.resend_unknown(store, channels)
-        else:
-            report = alerts.send_pending(store, channels, force=True)
-        out.print(
-            f"sent {len(report.sent)} in {report.messages} messages, failed "
-            f"{len(report.failed)}, waiting {report.waiting}",
-            highlight=False,
-        )
-    rows = alerts.entries(store, settings.channels)
+    with _said_plainly():
+        if retry or resend_unknown:
+            channels = _resolve_blocks(settings).channels
+            if resend_unknown:
+                report = alerts.resend_unknown(store, channels)
+            else:
+                report = alerts.send_pending(store, channels, force=True)
+            out.print(
+                f"sent {len(report.sent)} in {report.messages} messages, failed "
+                f"{len(report.failed)}, waiting {report.waiting}",
+                highlight=False,
+            )
+        rows = alerts.entries(store, settings.channels)
     if as_json:
         _emit_json({"alerts": [
             {"channel": e.delivery.channel, "state": e.delivery.state, "status": e.status,
@@ -380,7 +401,9 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show each source: last success, last error and why."""
     settings = _settings(config)
-    rows = {row.name: row for row in _store(settings).sources()}
+    store = _store(settings, readonly=True)
+    with _said_plainly():
+        rows = {row.name: row for row in store.sources()}
     documents = []
     for source in settings.sources:
         row = rows.get(source.name)
