@@ -101,15 +101,30 @@ def prefect_defaults() -> None:
 
 
 def _resolve_blocks(settings: Settings) -> Settings:
-    """``settings`` with `block:` channel URLs read from Prefect; exit 2 naming the channel
-    if one cannot be read. Prefect is imported only when a channel needs it."""
-    if not any(channel.block for channel in settings.channels):
-        return settings
-    prefect_defaults()
-    from flows.secrets import resolve_channels
+    """``settings`` with `block:` channel URLs read from Prefect and every channel URL one
+    Apprise accepts; exit 2 naming the channel if one cannot be read or used. Prefect is
+    imported only when a channel needs it."""
+    from briefwatch.alerts.channels import check_urls
 
     try:
-        return resolve_channels(settings)
+        if not any(channel.block for channel in settings.channels):
+            check_urls(settings.channels)
+            return settings
+        prefect_defaults()
+        from flows.secrets import resolve_channels
+
+        return resolve_channels(settings)  # checks the URLs it read too
+    except ConfigError as exc:
+        raise _fail(exc) from None
+
+
+def _resolve_blocks_later(settings: Settings) -> None:
+    """Exit 2 naming a channel whose URL Apprise refuses; `block:` URLs are read, and checked,
+    by each scheduled pass (a block may be mended while `serve` runs)."""
+    from briefwatch.alerts.channels import check_urls
+
+    try:
+        check_urls(settings.channels)
     except ConfigError as exc:
         raise _fail(exc) from None
 
@@ -132,6 +147,7 @@ def _ready_for_flow(config: Path, sources: list[str]) -> None:
             settings.source(name)
         except ConfigError as exc:
             raise _fail(exc) from None
+    _resolve_blocks_later(settings)  # a channel URL Apprise refuses, before the store is made
     store = _store(settings)
     with _said_plainly():
         store.verify()
@@ -214,7 +230,7 @@ def serve(
     Prefect's embedded API cannot run schedules, so without a configured server
     (PREFECT_API_URL) one is started on 127.0.0.1 for as long as this runs.
     """
-    _settings(config)
+    _resolve_blocks_later(_settings(config))
     prefect_defaults()
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -369,10 +385,11 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
     """Send a test message to each channel; exit 1 if any of them failed."""
     settings = _settings(config)
     # Apprise only: no store, no Prefect unless a block
-    from briefwatch.alerts.channels import check
+    from briefwatch.alerts.channels import check, url_problem
 
     results: dict[str, str | None] = {}
-    for channel in settings.channels:
+    unusable = False  # a URL Apprise refuses is a config error: exit 2, as `run` does
+    for index, channel in enumerate(settings.channels):
         if channel.block:
             prefect_defaults()
             from flows.secrets import resolve_channel
@@ -382,6 +399,11 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
             except ConfigError as exc:  # report it with this channel, and test the others
                 results[channel.name] = str(exc)
                 continue
+        problem = url_problem(channel.url.get_secret_value()) if channel.url else None
+        if problem:
+            unusable = True
+            results[channel.name] = f"channels[{index}] ({channel.name}).url: {problem}"
+            continue
         results[channel.name] = check(channel)
     if as_json:
         _emit_json({"channels": [
@@ -393,6 +415,8 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
         if not as_json:
             verdict = "[green]ok[/]" if error is None else f"[red]error[/]: {escape(error)}"
             out.print(f"{escape(name)}: {verdict}", highlight=False)
+    if unusable:
+        raise typer.Exit(2)
     if any(error is not None for error in results.values()):
         raise typer.Exit(1)
 
