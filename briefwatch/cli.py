@@ -202,10 +202,11 @@ def backfill(
     from flows.backfill import backfill as backfill_flow
 
     options = {"max_pages": max_pages, "alert_days": alert_days}  # None: the flow's defaults
-    result = backfill_flow(
-        config=str(config), source=source, since=since, until=until,
-        **{name: value for name, value in options.items() if value is not None},
-    )  # fmt: skip
+    with _said_plainly():
+        result = backfill_flow(
+            config=str(config), source=source, since=since, until=until,
+            **{name: value for name, value in options.items() if value is not None},
+        )  # fmt: skip
     if result["refused"]:
         refused = result["refused"]
         err.print(f"error: {refused['reason']}: {refused['detail']}", highlight=False)
