@@ -406,11 +406,14 @@ class Store:
         return found
 
     def record_skip(
-        self, session: Session, url: str, source: str, reason: str, detail: str
+        self, session: Session, url: str, source: str, reason: str, detail: str, earlier: int = 0
     ) -> None:
+        """Record that ``url`` was passed over for ``reason``, once more; ``earlier``: the times
+        it was before, when its row has left the table meanwhile (the retry queue's row of a
+        page that was fetched, then queued again as it was read)."""
         row = session.exec(select(Skip).where(Skip.url == url, Skip.reason == reason)).first()
         if row is None:
-            row = Skip(url=url, source=source, reason=reason, detail=detail, count=0)
+            row = Skip(url=url, source=source, reason=reason, detail=detail, count=earlier)
         row.count += 1
         row.detail, row.last_seen_at = detail, utcnow()
         session.add(row)

@@ -14,6 +14,7 @@ from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip
+from briefwatch.sources import poll
 from briefwatch.sources.poll import RETRY
 from briefwatch.store import Store
 from parsers import generic
@@ -119,3 +120,32 @@ def test_a_parser_error_recorded_for_good_before_is_read_again_while_listed(
     broken_while.unlink()
     run(settings)
     assert stored(settings)[0] == [server.url(PAGE)]
+
+
+def test_a_page_that_keeps_failing_is_given_up_after_its_attempts(
+    db_url: str, server: LocalServer, broken_while: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each pass it fails in counts, though the fetch takes it off the queue each time: a page
+    our parser cannot read does not take the first places of every pass for ever."""
+    monkeypatch.setattr(poll, "MAX_ATTEMPTS", 3)  # passes; 50 in earnest
+    server.route(PAGE, WIRE)
+    server.route("/feed", feed(server), content_type="application/rss+xml", etag='"1"')
+    settings = settings_for(db_url, server)
+    for tries in (1, 2, 3):
+        run(settings)
+        assert [reason for reason, _ in stored(settings)[1]] == [RETRY]
+        assert count(settings) == tries
+    last = run(settings)
+    assert any(s["reason"] == "gave-up" for s in last.to_json()["skipped"])
+    assert len(server.hits(PAGE)) == 3  # not fetched in the pass that gave it up
+    run(settings)
+    assert len(server.hits(PAGE)) == 3  # nor after
+
+
+def count(settings: Settings) -> int:
+    store = Store(settings.storage.url)
+    try:
+        with store.session() as session:
+            return session.exec(select(Skip.count).where(Skip.reason == RETRY)).one()
+    finally:
+        store.close()

@@ -92,6 +92,11 @@ class Harvest:
     parsed_early: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
     # The pages handed to the page workers (`briefwatch.pages.ahead.prepare_ahead`).
     reading: Iterator[Prepared] | None = field(default=None, repr=False)
+    # Passes each page fetched from the retry queue has been tried in, by the URL it came from:
+    # the fetch takes it off the queue, and a page queued again as it is read (cut short, a
+    # parser error) keeps its count, so that it is given up after `MAX_ATTEMPTS` passes.
+    attempts: dict[str, int] = field(default_factory=dict, repr=False)
+    queued: dict[str, int] = field(default_factory=dict, repr=False)  # by the URL asked for
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
         """``fetched`` parsed once per harvest, however often it is asked for.
@@ -326,6 +331,8 @@ def _fetch_pages(
                 continue
         elif not result.not_modified:
             harvest.pages.append(result)
+            if url in harvest.queued:
+                harvest.attempts[result.url] = harvest.queued[url]
         ledger.settled.append(url)  # fetched, or failed for good: it leaves the retry queue
 
 
@@ -395,6 +402,7 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
                 urls[row.url] = False
             else:
                 urls[row.url] = True
+                harvest.queued[row.url] = row.count
     return urls
 
 
