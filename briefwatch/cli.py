@@ -11,6 +11,8 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +24,7 @@ from rich.table import Table
 
 from briefwatch.clock import as_utc
 from briefwatch.config import Settings, load_config
-from briefwatch.errors import BriefwatchError, ConfigError
+from briefwatch.errors import BriefwatchError, ConfigError, StoreError
 
 if TYPE_CHECKING:
     from briefwatch.store import Store
@@ -45,8 +47,19 @@ DEFAULT_CONFIG = Path("briefwatch.toml")
 
 
 def _fail(exc: BriefwatchError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+    """Print our error's one line; exit 2 for what the user must mend (the config, the store)."""
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
+    return typer.Exit(2 if isinstance(exc, ConfigError | StoreError) else 1)
+
+
+@contextmanager
+def _said_plainly() -> Iterator[None]:
+    """Our own errors raised while a command works (a store found damaged by a query, after it
+    opened) end the command with their one line, as they do when met on opening."""
+    try:
+        yield
+    except BriefwatchError as exc:
+        raise _fail(exc) from None
 
 
 def _settings(path: Path) -> Settings:
@@ -56,12 +69,13 @@ def _settings(path: Path) -> Settings:
         raise _fail(exc) from None
 
 
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings, *, readonly: bool = False) -> Store:
+    """The store, opened (read-only for a reader: ``readonly``), or exit 2 with why not."""
     # Imported here: SQLAlchemy costs ~0.8 s that `extract` and `init` do not need.
     from briefwatch.store import Store
 
     try:
-        return Store(settings.storage.url)
+        return Store(settings.storage.url, readonly=readonly)
     except BriefwatchError as exc:
         raise _fail(exc) from None
 
@@ -86,15 +100,30 @@ def prefect_defaults() -> None:
 
 
 def _resolve_blocks(settings: Settings) -> Settings:
-    """``settings`` with `block:` channel URLs read from Prefect; exit 2 naming the channel
-    if one cannot be read. Prefect is imported only when a channel needs it."""
-    if not any(channel.block for channel in settings.channels):
-        return settings
-    prefect_defaults()
-    from flows.secrets import resolve_channels
+    """``settings`` with `block:` channel URLs read from Prefect and every channel URL one
+    Apprise accepts; exit 2 naming the channel if one cannot be read or used. Prefect is
+    imported only when a channel needs it."""
+    from briefwatch.alerts.channels import check_urls
 
     try:
-        return resolve_channels(settings)
+        if not any(channel.block for channel in settings.channels):
+            check_urls(settings.channels)
+            return settings
+        prefect_defaults()
+        from flows.secrets import resolve_channels
+
+        return resolve_channels(settings)  # checks the URLs it read too
+    except ConfigError as exc:
+        raise _fail(exc) from None
+
+
+def _resolve_blocks_later(settings: Settings) -> None:
+    """Exit 2 naming a channel whose URL Apprise refuses; `block:` URLs are read, and checked,
+    by each scheduled pass (a block may be mended while `serve` runs)."""
+    from briefwatch.alerts.channels import check_urls
+
+    try:
+        check_urls(settings.channels)
     except ConfigError as exc:
         raise _fail(exc) from None
 
@@ -117,7 +146,11 @@ def _ready_for_flow(config: Path, sources: list[str]) -> None:
             settings.source(name)
         except ConfigError as exc:
             raise _fail(exc) from None
-    _store(settings).close()
+    _resolve_blocks_later(settings)  # a channel URL Apprise refuses, before the store is made
+    store = _store(settings)
+    with _said_plainly():
+        store.verify()
+    store.close()
     _gazetteer()
     prefect_defaults()
     _resolve_blocks(settings)
@@ -134,7 +167,8 @@ def run(
     _ready_for_flow(config, source or [])
     from flows.monitor import monitor
 
-    result = monitor(config=str(config), sources=source or None)
+    with _said_plainly():
+        result = monitor(config=str(config), sources=source or None)
     counts = result["counts"]
     out.print(
         "pass done: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
@@ -167,10 +201,11 @@ def backfill(
     from flows.backfill import backfill as backfill_flow
 
     options = {"max_pages": max_pages, "alert_days": alert_days}  # None: the flow's defaults
-    result = backfill_flow(
-        config=str(config), source=source, since=since, until=until,
-        **{name: value for name, value in options.items() if value is not None},
-    )  # fmt: skip
+    with _said_plainly():
+        result = backfill_flow(
+            config=str(config), source=source, since=since, until=until,
+            **{name: value for name, value in options.items() if value is not None},
+        )  # fmt: skip
     if result["refused"]:
         refused = result["refused"]
         err.print(f"error: {refused['reason']}: {refused['detail']}", highlight=False)
@@ -195,7 +230,7 @@ def serve(
     Prefect's embedded API cannot run schedules, so without a configured server
     (PREFECT_API_URL) one is started on 127.0.0.1 for as long as this runs.
     """
-    _settings(config)
+    _resolve_blocks_later(_settings(config))
     prefect_defaults()
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -245,14 +280,16 @@ def status(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -
     """Show the current facts: who controls each place, each casualty series."""
     from briefwatch.report import fact_outlets, facts_table
 
-    store = _store(_settings(config))
-    facts = store.facts()
-    outlets = fact_outlets(store, facts)
+    store = _store(_settings(config), readonly=True)
+    with _said_plainly():
+        facts = store.facts()
+        outlets = fact_outlets(store, facts)
+        counts = store.counts() if as_json else {}
     if as_json:
         from briefwatch.web.documents import fact_document
 
         documents = [fact_document(f, outlets.get(f.key, [])) for f in facts]
-        _emit_json({"facts": documents, "counts": store.counts()})
+        _emit_json({"facts": documents, "counts": counts})
         return
     if not facts:
         out.print("No facts yet: run `briefwatch run` first.")
@@ -282,21 +319,22 @@ def alerts_command(
 ) -> None:
     """Show each alert per channel: sent, due, waiting (digest, cooldown), retrying, unknown."""
     settings = _settings(config)
-    store = _store(settings)
+    store = _store(settings, readonly=not (retry or resend_unknown))
     from briefwatch.alerts import send as alerts
 
-    if retry or resend_unknown:
-        channels = _resolve_blocks(settings).channels
-        if resend_unknown:
-            report = alerts.resend_unknown(store, channels)
-        else:
-            report = alerts.send_pending(store, channels, force=True)
-        out.print(
-            f"sent {len(report.sent)} in {report.messages} messages, failed "
-            f"{len(report.failed)}, waiting {report.waiting}",
-            highlight=False,
-        )
-    rows = alerts.entries(store, settings.channels)
+    with _said_plainly():
+        if retry or resend_unknown:
+            channels = _resolve_blocks(settings).channels
+            if resend_unknown:
+                report = alerts.resend_unknown(store, channels)
+            else:
+                report = alerts.send_pending(store, channels, force=True)
+            out.print(
+                f"sent {len(report.sent)} in {report.messages} messages, failed "
+                f"{len(report.failed)}, waiting {report.waiting}",
+                highlight=False,
+            )
+        rows = alerts.entries(store, settings.channels)
     if as_json:
         _emit_json({"alerts": [
             {"channel": e.delivery.channel, "state": e.delivery.state, "status": e.status,
@@ -334,10 +372,11 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
     """Send a test message to each channel; exit 1 if any of them failed."""
     settings = _settings(config)
     # Apprise only: no store, no Prefect unless a block
-    from briefwatch.alerts.channels import check
+    from briefwatch.alerts.channels import check, url_problem
 
     results: dict[str, str | None] = {}
-    for channel in settings.channels:
+    unusable = False  # a URL Apprise refuses is a config error: exit 2, as `run` does
+    for index, channel in enumerate(settings.channels):
         if channel.block:
             prefect_defaults()
             from flows.secrets import resolve_channel
@@ -347,6 +386,11 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
             except ConfigError as exc:  # report it with this channel, and test the others
                 results[channel.name] = str(exc)
                 continue
+        problem = url_problem(channel.url.get_secret_value()) if channel.url else None
+        if problem:
+            unusable = True
+            results[channel.name] = f"channels[{index}] ({channel.name}).url: {problem}"
+            continue
         results[channel.name] = check(channel)
     if as_json:
         _emit_json({"channels": [
@@ -358,6 +402,8 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
         if not as_json:
             verdict = "[green]ok[/]" if error is None else f"[red]error[/]: {escape(error)}"
             out.print(f"{escape(name)}: {verdict}", highlight=False)
+    if unusable:
+        raise typer.Exit(2)
     if any(error is not None for error in results.values()):
         raise typer.Exit(1)
 
@@ -368,7 +414,9 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
     settings = _settings(config)
     from briefwatch.web.documents import source_documents
 
-    rows = {row.name: row for row in _store(settings).sources()}
+    store = _store(settings, readonly=True)
+    with _said_plainly():
+        rows = {row.name: row for row in store.sources()}
     documents = source_documents(settings.sources, rows)
     if as_json:
         _emit_json({"sources": documents})

@@ -14,7 +14,8 @@ from datetime import timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from string import Template
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -53,6 +54,29 @@ def resolve_env(value: str, field: str) -> str:
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic reads true as 1 and false as 0 for a number: `max_bytes = true` would cap
+        # every page at one byte. A yes/no is only a yes/no field's value, in every section.
+        if isinstance(value, bool) and info.field_name:
+            kinds = _plain_types(cls.model_fields[info.field_name].annotation)
+            written = str(value).lower()
+            if timedelta in kinds:
+                raise ValueError(f"must be a duration such as '30m' or seconds, not {written}")
+            if kinds & {int, float} and bool not in kinds:
+                raise ValueError(f"must be a number, not {written}")
+        return value
+
+
+def _plain_types(annotation: Any) -> set[Any]:
+    """The plain types an annotation allows (``Annotated[float, ...] | None``: float, None)."""
+    if get_origin(annotation) is Annotated:
+        return _plain_types(get_args(annotation)[0])
+    if get_origin(annotation) in (UnionType, Union):
+        return set().union(*(_plain_types(arg) for arg in get_args(annotation)))
+    return {annotation}
 
 
 class StorageSettings(_Section):
@@ -453,6 +477,8 @@ def parse_config(
     (the config file's folder), else from the working directory."""
     try:
         return Settings.model_validate(data, context={"base": base})
+    except RecursionError:  # a document built in code, nested deeper than Python recurses
+        raise ConfigError(f"{origin}: arrays or tables nested too deeply") from None
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -492,4 +518,9 @@ def load_config(path: str | os.PathLike[str]) -> Settings:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ConfigError(
+            f"{path}: not a config briefwatch can read: arrays or tables nested too deeply "
+            "(a briefwatch config nests two or three levels)"
+        ) from None
     return parse_config(data, origin=str(path), base=path.resolve().parent)

@@ -37,7 +37,7 @@ from briefwatch.models import Change, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
-from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip
+from briefwatch.sources.poll import RETRY, Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, store_articles
 from parsers.types import Rejection
@@ -138,7 +138,10 @@ def process_harvest(
     if result.skipped:
         with store.session() as session:
             for skip in result.skipped:
-                store.record_skip(session, skip.url, source.name, skip.reason, skip.detail)
+                earlier = harvest.attempts.get(skip.url, 0) if skip.reason == RETRY else 0
+                store.record_skip(
+                    session, skip.url, source.name, skip.reason, skip.detail, earlier=earlier
+                )
     return result
 
 

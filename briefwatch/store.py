@@ -7,6 +7,8 @@ and upgraded by Alembic on open, so an old store is brought up to date before a 
 from __future__ import annotations
 
 import fcntl
+import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,8 +20,9 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import event, func, text
 from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from briefwatch.clock import utcnow
@@ -52,15 +55,115 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL mode and a busy timeout."""
+def _reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA query_only=ON")  # a reader that tried to write is a bug: fail loudly
+    cursor.close()
+
+
+def make_engine(url: str, *, readonly: bool = False) -> Engine:
+    """An engine for ``url``; SQLite files get WAL mode and a busy timeout. ``readonly`` (a
+    SQLite file only): connections that never write the file nor create anything beside it."""
+    path = sqlite_file(url)
     try:
-        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+        if readonly and path is not None:
+            engine = create_engine(url, creator=lambda: _connect_readonly(path), poolclass=NullPool)
+        else:
+            engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"storage.url: cannot use {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        pragmas = _reader_pragmas if readonly and path is not None else _sqlite_pragmas
+        event.listen(engine, "connect", pragmas)
     return engine
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite store (None for PostgreSQL or an in-memory database)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that reads ``path`` and writes nothing, neither the file nor its folder.
+
+    `mode=ro` alone still needs the WAL index (`-shm`) beside the file and creates it, with an
+    empty `-wal`, when they are missing: a folder the reader may not write (a read-only user,
+    the web view) then cannot be read at all, and one it may write is left changed. So: while
+    a `-wal` exists, a connection has the store open (or died with it open), and we share its
+    index and read a consistent snapshot beside its writes. With no `-wal`, no connection has
+    the store open and all of it is in the file: it is read as immutable, which needs nothing
+    beside it. A writer starting meanwhile writes to its new `-wal`, not to the file, until a
+    checkpoint: not within the moment a command's read takes. Each session connects afresh
+    (NullPool), so a long-lived reader makes this choice again each time.
+    """
+    wal = path.with_name(path.name + "-wal")
+    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    return sqlite3.connect(f"{path.as_uri()}?{flags}", uri=True, check_same_thread=False)
+
+
+# SQLite's primary result codes that say the file itself is the trouble, not the statement.
+_FILE_FAULTS = {
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+}
+
+
+def store_fault(url: str | URL, exc: BaseException) -> StoreError | None:
+    """Our one line (what, where, what to do) for a library error that says the store itself
+    cannot be used: a SQLite file that is not a database, is damaged, cannot be written or whose
+    folder is missing, or a database server that cannot be reached. None for any other error
+    (a unique key, a lock): those are the caller's to handle."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    reason = " ".join(str(orig).split()) or type(orig).__name__  # psycopg's run over lines
+    path = sqlite_file(url)
+    if path is None:
+        # A server that cannot be reached has no SQLSTATE, or one of class 08 (connection);
+        # others (a serialization failure is an OperationalError too) are the caller's.
+        sqlstate = getattr(orig, "sqlstate", None) or ""
+        if not isinstance(exc, OperationalError) or sqlstate[:2] not in ("", "08"):
+            return None
+        where = make_url(url).render_as_string(hide_password=True)
+        return StoreError(f"cannot open the store at {where}: {reason}")
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if not isinstance(orig, OSError) and primary not in _FILE_FAULTS:
+        return None
+    if not path.parent.is_dir():
+        return StoreError(
+            f"the store's folder {path.parent} does not exist (storage.url): create it, or "
+            "point storage.url at a file in a folder that does"
+        )
+    if primary == sqlite3.SQLITE_NOTADB:
+        return StoreError(
+            f"the store {path} is not a SQLite database: point storage.url at a briefwatch "
+            "store, or move the file away and a new store is made there"
+        )
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return StoreError(
+            f"the store {path} is damaged ({reason}): restore it from a backup, or move it "
+            f"away and a new store is made there (`sqlite3 {path} .recover` may save the rest)"
+        )
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or isinstance(
+        orig, PermissionError
+    ):
+        return StoreError(
+            f"the store {path} cannot be written ({reason}): a pass, and a store's creation or "
+            f"upgrade, need write access to the file and to its folder {path.parent}"
+        )
+    return StoreError(
+        f"cannot use the store {path} ({reason}): check that this user may read and write it "
+        f"and its folder {path.parent}, and that the disk is not full"
+    )
 
 
 # Any fixed number: PostgreSQL advisory locks are keyed by integers shared by the whole server.
@@ -75,7 +178,11 @@ def _file_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "a") as handle:
+    try:
+        handle = open(f"{database}.migrate-lock", "a")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise store_fault(engine.url, exc) or StoreError(str(exc)) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -110,18 +217,24 @@ def migrate(engine: Engine) -> None:
                 )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except OperationalError as exc:
-        raise StoreError(f"cannot open the store at {engine.url!r}: {exc.orig}") from None
+    except DBAPIError as exc:
+        raise store_fault(engine.url, exc) or StoreError(
+            f"cannot migrate the store at {engine.url!r}: {exc.orig}"
+        ) from None
 
 
 def _at_head(engine: Engine) -> bool:
-    """Whether the store's schema is at `SCHEMA_HEAD` (no table yet, or no database: no)."""
+    """Whether the store's schema is at `SCHEMA_HEAD` (no table yet: no). A store that cannot
+    be opened at all is a `StoreError` saying why."""
     try:
         with engine.connect() as connection:
             query = text("SELECT version_num FROM alembic_version")
             return connection.execute(query).scalars().all() == [SCHEMA_HEAD]
-    except DBAPIError:
-        return False  # a new store, or one `migrate` reports properly
+    except DBAPIError as exc:
+        fault = store_fault(engine.url, exc)
+        if fault is not None:
+            raise fault from None
+        return False  # no alembic_version yet: a new store, for `migrate` to create
 
 
 @cache
@@ -160,8 +273,18 @@ def _insert_ignore(dialect: str, model: type[SQLModel]) -> Any:
 class Store:
     """One database: sessions and the queries the pipeline and the CLI need."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(self, url: str, *, create: bool = True, readonly: bool = False) -> None:
+        """Open the store at ``url``, creating or upgrading its schema (``create``). A reader
+        (``readonly``) of a SQLite store whose schema is current opens it read-only: no write
+        access needed, no lock taken, nothing created beside it; a store that must first be
+        created or upgraded is opened as by a writer."""
         self.url = url
+        if readonly and (path := sqlite_file(url)) is not None and path.is_file():
+            engine = make_engine(url, readonly=True)
+            if _at_head(engine):
+                self.engine = engine
+                return
+            engine.dispose()
         self.engine = make_engine(url)
         if create:
             migrate(self.engine)
@@ -181,9 +304,36 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                # A file found damaged (or gone read-only) in the middle of a query is said in
+                # one line; a unique key or a lock stays the library's error, for the caller.
+                fault = store_fault(self.engine.url, exc) if isinstance(exc, DBAPIError) else None
+                if fault is not None:
+                    raise fault from None
                 raise
+
+    def verify(self) -> None:
+        """Check, before a pass, that the store can take one: a SQLite file whole (SQLite's
+        `quick_check`: ~0.2 s on 350 MB) and writable, so that a damaged or read-only store stops
+        the run at once with its one line instead of failing inside the pass."""
+        path = sqlite_file(self.engine.url)
+        if path is None:
+            return
+        with self.session() as session:
+            problems = session.execute(text("PRAGMA quick_check(1)")).scalars().all()
+        if problems != ["ok"]:
+            found = " ".join(" ".join(map(str, problems)).split())  # one line, as every error
+            raise StoreError(
+                f"the store {path} is damaged ({found}): restore it from a backup, or move it "
+                "away and a new store is made there"
+            )
+        for place in (path, path.parent):
+            if not os.access(place, os.W_OK):
+                raise StoreError(
+                    f"the store {path} cannot be written ({place} is read-only for this user): "
+                    f"a pass needs write access to the file and to its folder {path.parent}"
+                )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -260,11 +410,14 @@ class Store:
         return found
 
     def record_skip(
-        self, session: Session, url: str, source: str, reason: str, detail: str
+        self, session: Session, url: str, source: str, reason: str, detail: str, earlier: int = 0
     ) -> None:
+        """Record that ``url`` was passed over for ``reason``, once more; ``earlier``: the times
+        it was before, when its row has left the table meanwhile (the retry queue's row of a
+        page that was fetched, then queued again as it was read)."""
         row = session.exec(select(Skip).where(Skip.url == url, Skip.reason == reason)).first()
         if row is None:
-            row = Skip(url=url, source=source, reason=reason, detail=detail, count=0)
+            row = Skip(url=url, source=source, reason=reason, detail=detail, count=earlier)
         row.count += 1
         row.detail, row.last_seen_at = detail, utcnow()
         session.add(row)

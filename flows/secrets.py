@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
+from briefwatch.alerts.channels import check_urls
 from briefwatch.config import ChannelSettings, Settings
 from briefwatch.errors import ConfigError
 
@@ -40,8 +41,10 @@ def resolve_channel(channel: ChannelSettings) -> ChannelSettings:
 
 def resolve_channels(settings: Settings) -> Settings:
     """``settings`` with every ``block:`` channel URL resolved; raises `ConfigError` naming
-    the first channel whose block cannot be read."""
+    the first channel whose block cannot be read or whose URL Apprise refuses."""
     if not any(channel.block for channel in settings.channels):
+        check_urls(settings.channels)
         return settings
     channels = [resolve_channel(channel) for channel in settings.channels]
+    check_urls(channels)
     return settings.model_copy(update={"channels": channels})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from briefwatch.config import load_config
+from briefwatch.config import ChannelSettings, FetchSettings, SourceSettings, load_config
 from briefwatch.errors import ConfigError
 
 
@@ -71,4 +72,48 @@ def test_a_country_that_is_no_iso_code_is_a_config_error_naming_the_field(tmp_pa
         load_config(config)
     config.write_text('[watch]\ncountries = ["Sudan"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r'did you mean "SD"'):
+        load_config(config)
+
+
+def test_true_and_false_are_no_numbers_in_any_section(tmp_path: Path) -> None:
+    """Every field that takes a number (`retries = 3`) refuses a boolean, naming the field:
+    pydantic alone would read `max_bytes = true` as a cap of one byte."""
+    config = tmp_path / "briefwatch.toml"
+    sections = {
+        "fetch": ("[fetch]\n", FetchSettings),
+        "sources[0] (a)": (
+            '[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/feed"\n',
+            SourceSettings,
+        ),
+        "channels[0] (c)": ('[[channels]]\nname = "c"\nurl = "console://"\n', ChannelSettings),
+    }
+    numeric: list[str] = []
+    for where, (header, model) in sections.items():
+        for name in model.model_fields:
+            if name in ("name", "url"):
+                continue
+            config.write_text(f"{header}{name} = 3\n", encoding="utf-8")
+            try:
+                load_config(config)
+            except ConfigError:
+                continue  # not a number field (a word, a list, a yes/no)
+            numeric.append(f"{where}.{name}")
+            for boolean in ("true", "false"):
+                config.write_text(f"{header}{name} = {boolean}\n", encoding="utf-8")
+                with pytest.raises(ConfigError, match=rf"{re.escape(where)}\.{name}: must be"):
+                    load_config(config)
+    assert {"fetch.max_bytes", "fetch.retries", "fetch.backoff"} <= set(numeric)
+    assert {"sources[0] (a).every", "channels[0] (c).cooldown"} <= set(numeric)
+    config.write_text("[fetch]\npace_private = true\n", encoding="utf-8")
+    assert load_config(config).fetch.pace_private is True  # a yes/no field still takes one
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["x = " + "[" * 100_000 + "]" * 100_000, "x = " + "{a = " * 100_000 + "1" + "}" * 100_000],
+)
+def test_a_config_nested_100000_deep_is_a_config_error(tmp_path: Path, nested: str) -> None:
+    config = tmp_path / "briefwatch.toml"
+    config.write_text(nested + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply"):
         load_config(config)

@@ -7,13 +7,19 @@ channel's URL is a secret and never appears in what is returned.
 
 from __future__ import annotations
 
+import logging
+import re
 import sys
+from collections.abc import Sequence
+from urllib.parse import unquote
 
 import apprise
 from apprise.decorators import notify as apprise_notifier
+from apprise.manager_plugins import NotificationManager
 
 from briefwatch.alerts.messages import Message, check_message
 from briefwatch.config import ChannelSettings
+from briefwatch.errors import ConfigError
 
 
 @apprise_notifier(on="console", name="briefwatch console")
@@ -54,6 +60,65 @@ def _notifier(channel: ChannelSettings) -> tuple[apprise.Apprise, object] | str:
     if not notifier.add(channel.url.get_secret_value()):
         return f"channel {channel.name!r} has an invalid Apprise URL"
     return notifier, apprise.common.MATCH_ALL_TAG
+
+
+# What Apprise's warnings quote of a URL they reject: a value in parentheses or quotes, a URL,
+# or whatever follows a colon. Cut out, and then any piece of the URL left, so that a token
+# never reaches our output.
+_QUOTED = re.compile(r"""\([^)]*\)|'[^']*'|"[^"]*"|\S+://\S*|:\s.*$""")
+_PIECES = re.compile(r"[^/:@?&=#,;+\s]{2,}")
+
+
+def url_problem(url: str) -> str | None:
+    """Why Apprise will not use ``url`` (None: it will): Apprise's own parsing says (its plugin's
+    `add` refuses it), in the words of the warnings the plugin logs, with every part of the URL
+    cut out of them: the URL may carry a token."""
+    logger = logging.getLogger(apprise.logger.name)
+    propagate, logger.propagate = logger.propagate, False  # not to the terminal nor Prefect's log
+    try:
+        with apprise.LogCapture(level=logging.WARNING, fmt="%(levelname)s %(message)s") as log:
+            accepted = apprise.Apprise().add(url)
+    finally:
+        logger.propagate = propagate
+    if accepted:
+        return None
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        return "not an Apprise URL (such as slack://..., mailto://... or json://...)"
+    if scheme not in NotificationManager():
+        return f"Apprise has no service for {scheme}://"
+    said = _warnings(log.getvalue(), url)
+    return f"Apprise's {scheme}:// service refuses it" + (f": {said}" if said else "")
+
+
+def _warnings(log: str, url: str) -> str:
+    """The WARNING lines of ``log``, without anything they quote or any piece of ``url``."""
+    pieces = sorted(
+        {p for part in _PIECES.findall(url) for p in (part, unquote(part))}, key=len, reverse=True
+    )
+    said = []
+    for line in log.splitlines():
+        if not line.startswith("WARNING "):
+            continue
+        text = _QUOTED.sub("", line.removeprefix("WARNING "))
+        for piece in pieces:
+            text = text.replace(piece, "…")
+        text = " ".join(text.split()).rstrip(" .")
+        if text and text not in said:
+            said.append(text)
+    return "; ".join(said)
+
+
+def check_urls(channels: Sequence[ChannelSettings]) -> None:
+    """Raise `ConfigError` naming the first channel whose URL Apprise will not use (a
+    ``block:`` URL is checked once the flow has read it): a channel that could never receive
+    anything stops the run before it starts, instead of failing quietly at every send."""
+    for index, channel in enumerate(channels):
+        if channel.url is None or channel.block is not None:
+            continue
+        problem = url_problem(channel.url.get_secret_value())
+        if problem:
+            raise ConfigError(f"channels[{index}] ({channel.name}).url: {problem}")
 
 
 def deliver(channel: ChannelSettings, message: Message) -> tuple[bool, str | None]:

@@ -21,7 +21,8 @@ Nothing is lost on the way:
   `MAX_ATTEMPTS` passes it is recorded as ``gave-up``;
 * entries over the per-pass cap stay in the listing: its validators are not saved, so the next
   pass reads it whole again and takes the next ones;
-* related articles over their budget are recorded as ``retry-next-pass`` too.
+* related articles over their budget are recorded as ``retry-next-pass`` too, and so is a page
+  a parser failed on (``parser-error``: our error, not the page's; `RETRY_REJECTIONS`).
 
 A page that was rejected for good (filtered out, not an article, robots.txt says no) is not
 fetched again unless its listing entry is dated after the rejection.
@@ -54,8 +55,11 @@ RETRY = "retry-next-pass"  # the reason code of the retry queue (rows of the ski
 MAX_ATTEMPTS = 50  # passes a URL is retried before it is recorded as given up
 MAX_CHILD_SITEMAPS = 5  # child sitemaps of an index read per pass, newest first
 DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
-# A page that arrived cut short is worth another try, like a timeout.
-RETRY_REJECTIONS = frozenset({"truncated-page"})
+# Rejections that are not the page's verdict, so the page is queued for the next pass like a
+# timeout: a page that arrived cut short, and a parser that failed on it (`parser-error`: an
+# exception in our code, or a module it needs missing from the install), which reads it once
+# mended instead of leaving it skipped for ever.
+RETRY_REJECTIONS = frozenset({"truncated-page", "parser-error"})
 # Listings may be gzip-compressed sitemaps (sitemap.xml.gz), served as one of these.
 LISTING_TYPES = PAGE_TYPES | {"application/x-gzip", "application/gzip", "application/octet-stream"}
 
@@ -88,6 +92,11 @@ class Harvest:
     parsed_early: dict[str, ParsedArticle | Rejection] = field(default_factory=dict, repr=False)
     # The pages handed to the page workers (`briefwatch.pages.ahead.prepare_ahead`).
     reading: Iterator[Prepared] | None = field(default=None, repr=False)
+    # Passes each page fetched from the retry queue has been tried in, by the URL it came from:
+    # the fetch takes it off the queue, and a page queued again as it is read (cut short, a
+    # parser error) keeps its count, so that it is given up after `MAX_ATTEMPTS` passes.
+    attempts: dict[str, int] = field(default_factory=dict, repr=False)
+    queued: dict[str, int] = field(default_factory=dict, repr=False)  # by the URL asked for
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
         """``fetched`` parsed once per harvest, however often it is asked for.
@@ -322,6 +331,8 @@ def _fetch_pages(
                 continue
         elif not result.not_modified:
             harvest.pages.append(result)
+            if url in harvest.queued:
+                harvest.attempts[result.url] = harvest.queued[url]
         ledger.settled.append(url)  # fetched, or failed for good: it leaves the retry queue
 
 
@@ -391,13 +402,17 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
                 urls[row.url] = False
             else:
                 urls[row.url] = True
+                harvest.queued[row.url] = row.count
     return urls
 
 
 def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
-    """URLs this source passed over for good before, with when that was last decided."""
+    """URLs this source passed over for good before, with when that was last decided. A
+    `parser-error` recorded before those were queued for retry is not for good: still listed,
+    the page is read again."""
     out: dict[str, datetime] = {}
-    for url, _, when in skip_rows(session, source, urls, Skip.reason != RETRY):
+    not_for_good = (RETRY, *RETRY_REJECTIONS)
+    for url, _, when in skip_rows(session, source, urls, col(Skip.reason).not_in(not_for_good)):
         stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
         out[url] = max(out.get(url, stamp), stamp)
     return out

@@ -41,7 +41,7 @@ def check_binding(host: str, web: WebSettings) -> None:
 def open_reader(url: str) -> Store:
     """The store at ``url`` for reading: never created, never migrated (a reader may run as a
     user who cannot write); a store that is not at the current schema is refused, saying why."""
-    store = Store(url, create=False)
+    store = Store(url, create=False, readonly=True)  # SQLite at the current schema: mode=ro
     database = store.engine.url.database
     in_file = store.dialect == "sqlite" and database and database != ":memory:"
     if in_file and not Path(database).is_file():  # connecting would create an empty file

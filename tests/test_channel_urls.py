@@ -1,0 +1,86 @@
+"""A channel URL that Apprise refuses stops the run, naming the channel and why, without the
+token (issue 16: `run` exited 0 and that channel never received anything)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefwatch.alerts.channels import url_problem
+from tests.support.receiver import Receiver
+
+BRIEFWATCH = str(Path(sys.executable).with_name("briefwatch"))
+TOKEN = "Zq7TOKENxx81"  # in every refused URL below: it must never be printed
+
+
+@pytest.fixture
+def hook() -> Iterator[Receiver]:
+    with Receiver() as receiver:
+        yield receiver
+
+
+def briefwatch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([BRIEFWATCH, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def write_config(tmp_path: Path, *channels: tuple[str, str]) -> Path:
+    config = tmp_path / "briefwatch.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "bw.db"}"\n'
+        + "".join(f'[[channels]]\nname = "{n}"\nurl = "{u}"\n' for n, u in channels),
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (f"slack://{TOKEN}/x", "slack:// service refuses it: An invalid Slack Token"),
+        (f"discord://{TOKEN}", "discord:// service refuses it: An invalid Discord Webhook Token"),
+        (f"mailto://me:{TOKEN}@", "mailto:// service refuses it"),
+        (f"nosuchservice://{TOKEN}", "Apprise has no service for nosuchservice://"),
+        (f"{TOKEN}", "not an Apprise URL"),
+    ],
+)
+def test_apprise_says_why_it_refuses_a_url_and_never_quotes_it(url: str, why: str) -> None:
+    problem = url_problem(url)
+    assert problem is not None and why in problem, problem
+    assert TOKEN not in problem
+
+
+def test_urls_apprise_takes_are_no_problem(hook: Receiver) -> None:
+    assert url_problem(hook.apprise_url) is None
+    assert url_problem("console://") is None  # our own plugin (briefwatch.alerts.channels)
+
+
+def test_run_stops_before_the_pass_naming_the_channel(tmp_path: Path, hook: Receiver) -> None:
+    config = write_config(tmp_path, ("desk", hook.apprise_url), ("ops", f"slack://{TOKEN}/x"))
+    done = briefwatch("run", "--config", str(config), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: channels[1] (ops).url: Apprise's slack:// service")
+    assert "Traceback" not in done.stderr and TOKEN not in done.stdout + done.stderr
+    assert not (tmp_path / "bw.db").exists()  # stopped before the store was even made
+    assert hook.messages == []
+
+
+def test_channels_test_names_the_refused_channel_and_tests_the_others(
+    tmp_path: Path, hook: Receiver
+) -> None:
+    config = write_config(tmp_path, ("ops", f"discord://{TOKEN}"), ("desk", hook.apprise_url))
+    done = briefwatch("channels", "test", "--config", str(config), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "ops: error: channels[0] (ops).url: Apprise's discord:// service refuses it" in (
+        done.stdout
+    )
+    assert "desk: ok" in done.stdout
+    assert hook.titles() == ["briefwatch: test message for channel desk"]
+    report = briefwatch("channels", "test", "--json", "--config", str(config), cwd=tmp_path)
+    assert report.returncode == 2
+    assert [c["ok"] for c in json.loads(report.stdout)["channels"]] == [False, True]
+    assert TOKEN not in done.stdout + done.stderr + report.stdout + report.stderr
