@@ -37,9 +37,9 @@ from briefwatch.models import Change, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
-from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip
+from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip, long_url_skip
 from briefwatch.store import Store
-from briefwatch.stories.batch import BATCH, Incoming, store_articles
+from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from parsers.types import Rejection
 
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
@@ -112,7 +112,9 @@ def process_harvest(
         places = stored.places
         result.claims += stored.claims
         for item, verdict in zip(batch, stored.verdicts, strict=True):
-            if verdict == "duplicate":
+            if isinstance(verdict, Unstored):  # the store refused this one article alone
+                result.skipped.append(Skipped(item.url, verdict.reason, verdict.detail))
+            elif verdict == "duplicate":
                 result.duplicates += 1
             else:
                 VERDICT_LISTS[verdict](result).append(item.parsed.title)
@@ -130,7 +132,13 @@ def process_harvest(
         if filtered is not None:
             result.skipped.append(filtered)
             continue
-        batch.append(Incoming(url, parsed, prepared))
+        incoming = Incoming(url, parsed, prepared)
+        # Checked again here: a redirect or the page's rel=canonical may name a longer URL.
+        too_long = long_url_skip(incoming.canonical)
+        if too_long is not None:
+            result.skipped.append(too_long)
+            continue
+        batch.append(incoming)
         if len(batch) >= BATCH:
             flush()
     if batch:

@@ -7,6 +7,7 @@ and upgraded by Alembic on open, so an old store is brought up to date before a 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,6 +26,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, select
 from briefwatch.clock import utcnow
 from briefwatch.errors import StoreError
 from briefwatch.models import (
+    MAX_URL_BYTES,
     Article,
     Change,
     Claim,
@@ -35,7 +37,9 @@ from briefwatch.models import (
     Skip,
     Source,
     Validator,
+    url_fits,
 )
+from parsers.text import strip_controls
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -157,6 +161,18 @@ def _insert_ignore(dialect: str, model: type[SQLModel]) -> Any:
     return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
+def skip_key(url: str) -> str:
+    """``url`` as the skip table keys it: without control characters (PostgreSQL stores no NUL)
+    and, when too long to be a key, cut to fit and ended with its hash, so that two long URLs
+    stay two rows and the same one is counted on one row."""
+    url = strip_controls(url)
+    if url_fits(url):
+        return url
+    digest = hashlib.sha256(url.encode("utf-8", "replace")).hexdigest()[:16]
+    head = url.encode("utf-8", "replace")[: MAX_URL_BYTES - 40].decode("utf-8", "ignore")
+    return f"{head}…#sha256:{digest}"
+
+
 class Store:
     """One database: sessions and the queries the pipeline and the CLI need."""
 
@@ -224,7 +240,9 @@ class Store:
     def save_validators(
         self, session: Session, found: Mapping[str, tuple[str | None, str | None]]
     ) -> None:
-        """Remember (etag, last modified) for many URLs: one lookup per 500, then the writes."""
+        """Remember (etag, last modified) for many URLs: one lookup per 500, then the writes.
+        A URL too long to be a key is not remembered: it is fetched whole next time."""
+        found = {url: pair for url, pair in found.items() if url_fits(url)}
         known = self.validators(session, list(found))
         now = utcnow()
         for url, (etag, last_modified) in found.items():
@@ -258,6 +276,9 @@ class Store:
     def record_skip(
         self, session: Session, url: str, source: str, reason: str, detail: str
     ) -> None:
+        """Count one more pass that passed over ``url`` for ``reason`` (`skip_key`: any URL,
+        however hostile, can be recorded)."""
+        url, detail = skip_key(url), strip_controls(detail)
         row = session.exec(select(Skip).where(Skip.url == url, Skip.reason == reason)).first()
         if row is None:
             row = Skip(url=url, source=source, reason=reason, detail=detail, count=0)
