@@ -47,6 +47,9 @@ def url_fits(url: str) -> bool:
     return len(url) * 4 <= MAX_URL_BYTES or len(url.encode("utf-8", "replace")) <= MAX_URL_BYTES
 
 
+PLACE_NAME_CHARS = 200  # the longest place name kept as an alias (`place_alias.name`)
+
+
 class Source(SQLModel, table=True):
     __tablename__ = "source"
 
@@ -202,7 +205,7 @@ class Delivery(SQLModel, table=True):
 class PlaceAlias(SQLModel, table=True):
     __tablename__ = "place_alias"
 
-    name: str = Field(primary_key=True, max_length=200)  # casefolded, so one row per name
+    name: str = Field(primary_key=True, max_length=PLACE_NAME_CHARS)  # casefolded: one row a name
     spelling: str  # the name as written, which is how the extractor finds it in text
     canonical: str
 

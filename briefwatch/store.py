@@ -27,6 +27,7 @@ from briefwatch.clock import utcnow
 from briefwatch.errors import StoreError
 from briefwatch.models import (
     MAX_URL_BYTES,
+    PLACE_NAME_CHARS,
     Article,
     Change,
     Claim,
@@ -297,11 +298,14 @@ class Store:
         return {row.spelling: row.canonical for row in session.exec(select(PlaceAlias))}
 
     def save_place_aliases(self, session: Session, aliases: dict[str, str]) -> None:
-        """Remember aliases; the first canonical name recorded for a name wins."""
+        """Remember aliases; the first canonical name recorded for a name wins. A name longer
+        than the key holds (`PLACE_NAME_CHARS`) is no place's name, and is not kept: it would
+        fail the batch of articles it came in on PostgreSQL."""
         names = {**{c: c for c in aliases.values()}, **aliases}
         rows = {
             name.casefold(): {"name": name.casefold(), "spelling": name, "canonical": canonical}
             for name, canonical in names.items()
+            if len(name.casefold()) <= PLACE_NAME_CHARS and len(canonical) <= PLACE_NAME_CHARS
         }
         self.insert_ignore(session, PlaceAlias, list(rows.values()))
 

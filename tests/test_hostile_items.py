@@ -172,6 +172,32 @@ def test_a_page_whose_canonical_link_is_too_long_is_skipped_alone(
     assert receiver.titles() == ["Hadrut: captured by Azerbaijani forces"]
 
 
+def test_a_lone_surrogate_in_a_pages_json_ld_is_stored_as_a_replacement_character(
+    db_url: str, server: LocalServer, receiver: Receiver
+) -> None:
+    """JSON's "\\ud800" decodes to a lone surrogate, which no store can encode as UTF-8."""
+    hostile = page("Second", "Azerbaijani forces captured Hadrut, the army said.").replace(
+        b"<head>",
+        b'<head><script type="application/ld+json">{"@type": "NewsArticle", '
+        b'"headline": "Hadrut \\ud800falls", "author": {"name": "A \\udfffWriter"}}</script>',
+    )
+    server.route("/good-2", hostile)
+    server.route(
+        "/feed",
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title><item><title>t'
+        f"</title><link>{server.url('/good-2')}</link></item></channel></rss>",
+        content_type="application/rss+xml",
+    )
+    summary = run(settings_for(db_url, server, receiver))
+    assert summary.failed_sources == [] and summary.counts()["new_stories"] == 1
+    assert receiver.titles() == ["Hadrut: captured by Azerbaijani forces"]
+    store = Store(db_url)
+    with store.session() as session:
+        (article,) = session.exec(select(Article)).all()
+    store.close()
+    assert article.title == "Hadrut \ufffdfalls"
+
+
 def test_an_article_carries_no_control_characters_whichever_parser_built_it() -> None:
     parsed = ParsedArticle(
         url="https://harbour.example/1",
@@ -242,3 +268,14 @@ def test_briefwatch_run_on_postgresql_exits_0_twice_with_a_hostile_feed(
     assert "Hadrut: captured by Azerbaijani forces" in receiver.titles()
     second = bw("run")
     assert "0 new stories" in second.stdout and "0 failed sources" in second.stdout
+
+
+def test_a_place_alias_longer_than_any_place_name_is_not_kept(db_url: str) -> None:
+    """The extractor learns aliases from the text ("Shusha, known as Shushi"); a "name" of 300
+    characters would overflow the alias key on PostgreSQL and fail its article's batch."""
+    store = Store(db_url)
+    long_name = " ".join(["Aaron"] * 60)
+    with store.session() as session:
+        store.save_place_aliases(session, {"Shushi": "Shusha", long_name: "Shusha"})
+    assert store.place_aliases() == {"Shushi": "Shusha", "Shusha": "Shusha"}
+    store.close()

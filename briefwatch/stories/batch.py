@@ -140,6 +140,8 @@ def store_articles(
     except Exception as exc:
         if not _item_fault(exc):
             raise
+        if len(batch) == 1:
+            return StoredBatch([_unstored(batch[0], exc)], places=places)
         log.warning("a batch of %d articles failed (%s); storing them one by one", len(batch),
                     describe_error(exc))  # fmt: skip
     result = StoredBatch(places=places)
@@ -151,13 +153,17 @@ def store_articles(
         except Exception as exc:
             if not _item_fault(exc):
                 raise
-            log.warning("article %s not stored: %s", item.url[:200], describe_error(exc))
-            result.verdicts.append(Unstored(STORE_ERROR, describe_error(exc)))
+            result.verdicts.append(_unstored(item, exc))
             continue
         result.verdicts += alone.verdicts
         result.claims += alone.claims
         result.places = alone.places
     return result
+
+
+def _unstored(item: Incoming, exc: Exception) -> Unstored:
+    log.warning("article %s not stored: %s", item.url[:200], describe_error(exc))
+    return Unstored(STORE_ERROR, describe_error(exc))
 
 
 def _store_together(
