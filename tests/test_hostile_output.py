@@ -165,3 +165,22 @@ def test_briefwatch_run_prints_urls_with_rich_markup_as_text(
     bw.write_config([{"name": "odd", "url": server.url("/feed")}], "json://127.0.0.1:9/none")
     done = bw("run")
     assert "/gone[/x]" in done.stdout and "/also[bold]" in done.stdout
+
+
+def test_a_title_carries_no_link_or_tag_in_any_format() -> None:
+    """A headline names a speaker a page wrote; a service with no title gets it as the first
+    line of the body, as a markdown heading or in HTML."""
+    news = FactNews(
+        label="Control of Hadrut",
+        kind="control",
+        importance="high",
+        headlines=(f"Hadrut: captured, says [the army]({EVIL}/t) <b>now</b>",),
+        was=None,
+        disputed=False,
+        evidence=(Evidence("the army", "Hadrut was taken.", "Outlet", "http://127.0.0.1/a"),),
+        copies=(),
+    )
+    title = render([news], channel="desk", title_template="[$importance] $title").title
+    assert title == "[high] Hadrut: captured, says (the army)(http://evil.example/t) ‹b›now‹/b›"
+    heading = convert_between(NotifyFormat.MARKDOWN, NotifyFormat.HTML, f"# {title}\nbody")
+    assert links_in(heading) == [] and "<b>" not in heading

@@ -60,6 +60,18 @@ def md_link(text: str, url: str) -> str:
     return f"[{shown}]({quote(url, safe=_URL_SAFE)})"
 
 
+# A title is sent as it is: a subject line, a push title, or, for a service that has no title,
+# the first line of the body, which Apprise writes as a markdown heading or into HTML. Escapes
+# would show in the first; so the characters that open a link or a tag are swapped for
+# look-alikes instead (a headline names a speaker a page wrote).
+_TITLE_MARKUP = str.maketrans({"[": "(", "]": ")", "<": "‹", ">": "›", "`": "'"})
+
+
+def plain_title(text: str) -> str:
+    """A headline as a message title: one line, no character that can open a link or a tag."""
+    return excerpt(" ".join(text.split()), QUOTE_CHARS).translate(_TITLE_MARKUP)
+
+
 def excerpt(text: str, limit: int | None) -> str:
     """``text`` cut to at most ``limit`` characters at a word, the cut marked with `CUT`."""
     if limit is None or len(text) <= limit:
@@ -126,7 +138,8 @@ def render(
         title = f"{top.title} (+{len(news) - 1} more)"
         contents = [f"**{len(news)} changes**", "", *[f"- {md_text(n.title)}" for n in news]]
         body = "\n\n---\n\n".join(["\n".join(contents), *sections])
-    fields = {"title": title, "importance": level, "count": len(news), "channel": channel}
+    fields = {"title": plain_title(title), "importance": level, "count": len(news),
+              "channel": channel}  # fmt: skip
     return Message(Template(title_template).substitute(fields), body, NOTIFY_TYPES[level])
 
 
