@@ -15,6 +15,7 @@ twice, or run again after dying half way, stores nothing twice and sends nothing
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -49,6 +50,8 @@ from parsers.types import Rejection
 # group ahead is a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass).
 FETCH_GROUP = 10
 FETCH_AHEAD = 1
+
+log = logging.getLogger(__name__)
 
 G = TypeVar("G")
 F = TypeVar("F")
@@ -211,28 +214,38 @@ def _fold_once(
         # Which outlet printed each claim: independent reports are counted per outlet.
         outlets = foldquery.outlets_of(session, (c for g in grouped.values() for c in g))
         now = utcnow()
+        unfolded: set[str] = set()  # facts whose claims could not be folded: tried next pass
         for key, group in grouped.items():
             confirming = foldquery.confirming(session, key, group, sides)
-            state = facts.fold(key, group, sides, outlets, confirming)
-            if key.startswith("control:") and "positions" in state:
-                _add_place(state, group)
-            fact = existing.get(key)
-            if fact is None:
-                first = group[0]
-                label = facts.fact_label(key, first.kind, first.data)
-                fact = Fact(key=key, kind=first.kind, label=label, state={}, version=0)
-            old = fact.state or None
-            if facts.is_change(key, old, state):
+            try:
+                state = facts.fold(key, group, sides, outlets, confirming)
+                if key.startswith("control:") and "positions" in state:
+                    _add_place(state, group)
+                fact = existing.get(key)
+                if fact is None:
+                    first = group[0]
+                    label = facts.fact_label(key, first.kind, first.data)
+                    fact = Fact(key=key, kind=first.kind, label=label, state={}, version=0)
+                old = fact.state or None
+                moved_now = facts.is_change(key, old, state)
+                title = facts.headline(key, fact.label, state) if moved_now else ""
+                evidence = facts.evidence_claim_ids(state, moved.get(key, [])) if moved_now else []
+            except Exception as exc:  # pure code on one fact's claims: that fact, not the pass
+                log.warning("fact %s not folded (its claims wait): %s: %s",
+                            key, type(exc).__name__, str(exc)[:300])  # fmt: skip
+                unfolded.add(key)
+                continue
+            if moved_now:
                 fact.version += 1
                 change = Change(
                     key=f"{key}#{fact.version}",
                     fact_key=key,
                     kind=fact.kind,
                     version=fact.version,
-                    title=facts.headline(key, fact.label, state),
+                    title=title,
                     old_state=old,
                     new_state=state,
-                    claim_ids=facts.evidence_claim_ids(state, moved.get(key, [])),
+                    claim_ids=evidence,
                     created_at=now,
                 )
                 session.add(change)
@@ -242,7 +255,9 @@ def _fold_once(
         session.flush()
         alerted = [c for c in changes if alert_if is None or alert_if(c)]
         alerts.queue(session, store, alerted, settings.channels)
-        store.mark_folded(session, [i for ids in moved.values() for i in ids])
+        store.mark_folded(
+            session, [i for key, ids in moved.items() if key not in unfolded for i in ids]
+        )
     return changes
 
 

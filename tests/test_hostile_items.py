@@ -19,7 +19,7 @@ from sqlmodel import select
 from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
 from briefwatch.fetch.client import Fetcher
-from briefwatch.models import Article, Skip, Story
+from briefwatch.models import Article, Claim, Skip, Story
 from briefwatch.store import Store
 from briefwatch.stories.batch import STORE_ERROR, Incoming, Unstored, store_articles
 from parsers.types import ParsedArticle
@@ -279,3 +279,45 @@ def test_a_place_alias_longer_than_any_place_name_is_not_kept(db_url: str) -> No
         store.save_place_aliases(session, {"Shushi": "Shusha", long_name: "Shusha"})
     assert store.place_aliases() == {"Shushi": "Shusha", "Shusha": "Shusha"}
     store.close()
+
+
+def test_a_claim_the_fold_cannot_read_waits_and_never_fails_the_pass(
+    db_url: str, server: LocalServer, receiver: Receiver
+) -> None:
+    """A claim row the fold raises on (here one whose data lost its fields, as a row written by
+    another version might) costs its own fact only: the other facts fold and alert, the pass
+    completes, and the claim stays unfolded for a later pass."""
+    server.route(
+        "/good-1", page("First", "Azerbaijani forces took Fuzuli on Sunday, the ministry said.")
+    )
+    server.route("/good-2", page("Second", "Azerbaijani forces captured Hadrut, the army said."))
+    server.route("/feed", f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>'
+                 f"<item><title>t</title><link>{server.url('/good-1')}</link></item>"
+                 "</channel></rss>", content_type="application/rss+xml")  # fmt: skip
+    settings = settings_for(db_url, server, receiver)
+    run(settings)
+    store = Store(db_url)
+    with store.session() as session:
+        (article,) = session.exec(select(Article)).all()
+        broken = Claim(key="b" * 64, kind="casualty", fact_key="casualty:incident:broken",
+                       story_id=article.story_id, article_id=article.id, sentence="Broken.",
+                       position=0, data={}, folded=False)  # fmt: skip
+        session.add(broken)
+    store.close()
+    server.route("/feed", f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>'
+                 f"<item><title>t</title><link>{server.url('/good-2')}</link></item>"
+                 "</channel></rss>", content_type="application/rss+xml")  # fmt: skip
+
+    second = run(settings)
+    assert second.changes == ["Hadrut: captured by Azerbaijani forces"]
+    assert receiver.titles() == [
+        "Fuzuli: captured by Azerbaijani forces",
+        "Hadrut: captured by Azerbaijani forces",
+    ]
+    third = run(settings)  # the broken claim is tried again, and again costs nothing else
+    assert third.changes == [] and len(receiver.titles()) == 2
+    store = Store(db_url)
+    with store.session() as session:
+        waiting = session.exec(select(Claim).where(Claim.folded == False)).all()  # noqa: E712
+    store.close()
+    assert [c.fact_key for c in waiting] == ["casualty:incident:broken"]
