@@ -35,8 +35,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Markup off by default: what we print is mostly untrusted (URLs, titles, errors quoting a page),
+# and a "[/x]" in it would stop the command with rich's MarkupError. A print that styles its
+# own words asks for markup and escapes what it interpolates.
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 ConfigOption = Annotated[
     Path,
@@ -355,10 +358,10 @@ def alerts_command(
         status = e.status + (f" ({e.detail})" if e.detail else "")
         table.add_row(
             f"{when:%Y-%m-%d %H:%M}" if when else "",
-            escape(e.delivery.channel),
-            escape(status),  # errors quote "[Errno 111]" and such: text, not markup
+            e.delivery.channel,
+            status,  # errors quote "[Errno 111]" and such: text, not markup (markup is off)
             e.importance,
-            escape(e.change.title),
+            e.change.title,
         )
     out.print(table)
 
@@ -401,7 +404,7 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
     for name, error in results.items():
         if not as_json:
             verdict = "[green]ok[/]" if error is None else f"[red]error[/]: {escape(error)}"
-            out.print(f"{escape(name)}: {verdict}", highlight=False)
+            out.print(f"{escape(name)}: {verdict}", highlight=False, markup=True)
     if unusable:
         raise typer.Exit(2)
     if any(error is not None for error in results.values()):
@@ -461,19 +464,18 @@ def extract(
         _emit_json(document)
         return
     for claim in document["casualties"]:
-        out.print(
-            f"[bold]casualty[/] {claim['outcome']} {claim['count_low']}"
-            f"{'-' + str(claim['count_high']) if claim['count_high'] else ''} "
-            f"({claim['qualifier']}) {claim['victims']} [{claim['scope']}] "
-            f"— {claim['claimed_by'] or 'unattributed'}",
-            highlight=False,
+        high = f"-{claim['count_high']}" if claim["count_high"] else ""
+        said = (
+            f"{claim['outcome']} {claim['count_low']}{high} ({claim['qualifier']}) "
+            f"{claim['victims']} [{claim['scope']}] — {claim['claimed_by'] or 'unattributed'}"
         )
+        out.print(f"[bold]casualty[/] {escape(said)}", highlight=False, markup=True)
     for claim in document["control"]:
-        out.print(
-            f"[bold]control[/] {claim['place']}: {claim['status']} by {claim['actor'] or '?'} "
-            f"— {claim['claimed_by'] or 'unattributed'}",
-            highlight=False,
+        said = (
+            f"{claim['place']}: {claim['status']} by {claim['actor'] or '?'} "
+            f"— {claim['claimed_by'] or 'unattributed'}"
         )
+        out.print(f"[bold]control[/] {escape(said)}", highlight=False, markup=True)
 
 
 @app.command()

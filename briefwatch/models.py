@@ -36,6 +36,20 @@ def _json(default: Any) -> Any:
     return Field(default_factory=factory, sa_column=Column(JSON, nullable=False))
 
 
+# The longest URL kept, in UTF-8 bytes: PostgreSQL's btree indexes take at most 2,704 bytes a row
+# (`article.url`, `validator.url`, `skip (url, reason)`), and a longer URL failed the whole batch
+# of articles it came in. The sitemap protocol allows 2,048 characters; no outlet needs more.
+MAX_URL_BYTES = 2000
+
+
+def url_fits(url: str) -> bool:
+    """Whether ``url`` is short enough to be a key (`MAX_URL_BYTES`)."""
+    return len(url) * 4 <= MAX_URL_BYTES or len(url.encode("utf-8", "replace")) <= MAX_URL_BYTES
+
+
+PLACE_NAME_CHARS = 200  # the longest place name kept as an alias (`place_alias.name`)
+
+
 class Source(SQLModel, table=True):
     __tablename__ = "source"
 
@@ -191,7 +205,7 @@ class Delivery(SQLModel, table=True):
 class PlaceAlias(SQLModel, table=True):
     __tablename__ = "place_alias"
 
-    name: str = Field(primary_key=True, max_length=200)  # casefolded, so one row per name
+    name: str = Field(primary_key=True, max_length=PLACE_NAME_CHARS)  # casefolded: one row a name
     spelling: str  # the name as written, which is how the extractor finds it in text
     canonical: str
 

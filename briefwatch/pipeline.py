@@ -15,6 +15,7 @@ twice, or run again after dying half way, stores nothing twice and sends nothing
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,9 +38,16 @@ from briefwatch.models import Change, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
-from briefwatch.sources.poll import RETRY, Harvest, Skipped, harvest_source, keyword_skip
+from briefwatch.sources.poll import (
+    RETRY,
+    Harvest,
+    Skipped,
+    harvest_source,
+    keyword_skip,
+    long_url_skip,
+)
 from briefwatch.store import Store
-from briefwatch.stories.batch import BATCH, Incoming, store_articles
+from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from parsers.types import Rejection
 
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
@@ -49,6 +57,8 @@ from parsers.types import Rejection
 # group ahead is a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass).
 FETCH_GROUP = 10
 FETCH_AHEAD = 1
+
+log = logging.getLogger(__name__)
 
 G = TypeVar("G")
 F = TypeVar("F")
@@ -112,7 +122,9 @@ def process_harvest(
         places = stored.places
         result.claims += stored.claims
         for item, verdict in zip(batch, stored.verdicts, strict=True):
-            if verdict == "duplicate":
+            if isinstance(verdict, Unstored):  # the store refused this one article alone
+                result.skipped.append(Skipped(item.url, verdict.reason, verdict.detail))
+            elif verdict == "duplicate":
                 result.duplicates += 1
             else:
                 VERDICT_LISTS[verdict](result).append(item.parsed.title)
@@ -130,7 +142,13 @@ def process_harvest(
         if filtered is not None:
             result.skipped.append(filtered)
             continue
-        batch.append(Incoming(url, parsed, prepared))
+        incoming = Incoming(url, parsed, prepared)
+        # Checked again here: a redirect or the page's rel=canonical may name a longer URL.
+        too_long = long_url_skip(incoming.canonical)
+        if too_long is not None:
+            result.skipped.append(too_long)
+            continue
+        batch.append(incoming)
         if len(batch) >= BATCH:
             flush()
     if batch:
@@ -206,28 +224,38 @@ def _fold_once(
         # Which outlet printed each claim: independent reports are counted per outlet.
         outlets = foldquery.outlets_of(session, (c for g in grouped.values() for c in g))
         now = utcnow()
+        unfolded: set[str] = set()  # facts whose claims could not be folded: tried next pass
         for key, group in grouped.items():
             confirming = foldquery.confirming(session, key, group, sides)
-            state = facts.fold(key, group, sides, outlets, confirming)
-            if key.startswith("control:") and "positions" in state:
-                _add_place(state, group)
-            fact = existing.get(key)
-            if fact is None:
-                first = group[0]
-                label = facts.fact_label(key, first.kind, first.data)
-                fact = Fact(key=key, kind=first.kind, label=label, state={}, version=0)
-            old = fact.state or None
-            if facts.is_change(key, old, state):
+            try:
+                state = facts.fold(key, group, sides, outlets, confirming)
+                if key.startswith("control:") and "positions" in state:
+                    _add_place(state, group)
+                fact = existing.get(key)
+                if fact is None:
+                    first = group[0]
+                    label = facts.fact_label(key, first.kind, first.data)
+                    fact = Fact(key=key, kind=first.kind, label=label, state={}, version=0)
+                old = fact.state or None
+                moved_now = facts.is_change(key, old, state)
+                title = facts.headline(key, fact.label, state) if moved_now else ""
+                evidence = facts.evidence_claim_ids(state, moved.get(key, [])) if moved_now else []
+            except Exception as exc:  # pure code on one fact's claims: that fact, not the pass
+                log.warning("fact %s not folded (its claims wait): %s: %s",
+                            key, type(exc).__name__, str(exc)[:300])  # fmt: skip
+                unfolded.add(key)
+                continue
+            if moved_now:
                 fact.version += 1
                 change = Change(
                     key=f"{key}#{fact.version}",
                     fact_key=key,
                     kind=fact.kind,
                     version=fact.version,
-                    title=facts.headline(key, fact.label, state),
+                    title=title,
                     old_state=old,
                     new_state=state,
-                    claim_ids=facts.evidence_claim_ids(state, moved.get(key, [])),
+                    claim_ids=evidence,
                     created_at=now,
                 )
                 session.add(change)
@@ -237,7 +265,9 @@ def _fold_once(
         session.flush()
         alerted = [c for c in changes if alert_if is None or alert_if(c)]
         alerts.queue(session, store, alerted, settings.channels)
-        store.mark_folded(session, [i for ids in moved.values() for i in ids])
+        store.mark_folded(
+            session, [i for key, ids in moved.items() if key not in unfolded for i in ids]
+        )
     return changes
 
 

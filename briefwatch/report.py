@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from briefwatch.alerts.messages import QUOTE_CHARS, md_text
 from briefwatch.clock import as_utc
 from briefwatch.facts.state import evidence_claim_ids, fact_place, headline
 from briefwatch.models import Fact
@@ -14,7 +15,9 @@ from briefwatch.store import Store
 def _section(title: str, items: list[str]) -> list[str]:
     if not items:
         return []
-    return [f"### {title} ({len(items)})", "", *[f"- {item}" for item in items], ""]
+    # Titles, URLs and errors a page wrote: text in the Prefect UI's markdown, never markup.
+    lines = [f"- {md_text(item, QUOTE_CHARS)}" for item in items]
+    return [f"### {title} ({len(items)})", "", *lines, ""]
 
 
 def pass_markdown(summary: PassSummary) -> str:

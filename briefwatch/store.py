@@ -7,6 +7,7 @@ and upgraded by Alembic on open, so an old store is brought up to date before a 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,6 +29,8 @@ from sqlmodel import Session, SQLModel, col, create_engine, select
 from briefwatch.clock import utcnow
 from briefwatch.errors import StoreError
 from briefwatch.models import (
+    MAX_URL_BYTES,
+    PLACE_NAME_CHARS,
     Article,
     Change,
     Claim,
@@ -38,7 +41,9 @@ from briefwatch.models import (
     Skip,
     Source,
     Validator,
+    url_fits,
 )
+from parsers.text import strip_controls
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -270,6 +275,18 @@ def _insert_ignore(dialect: str, model: type[SQLModel]) -> Any:
     return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
+def skip_key(url: str) -> str:
+    """``url`` as the skip table keys it: without control characters (PostgreSQL stores no NUL)
+    and, when too long to be a key, cut to fit and ended with its hash, so that two long URLs
+    stay two rows and the same one is counted on one row."""
+    url = strip_controls(url)
+    if url_fits(url):
+        return url
+    digest = hashlib.sha256(url.encode("utf-8", "replace")).hexdigest()[:16]
+    head = url.encode("utf-8", "replace")[: MAX_URL_BYTES - 40].decode("utf-8", "ignore")
+    return f"{head}…#sha256:{digest}"
+
+
 class Store:
     """One database: sessions and the queries the pipeline and the CLI need."""
 
@@ -378,7 +395,9 @@ class Store:
     def save_validators(
         self, session: Session, found: Mapping[str, tuple[str | None, str | None]]
     ) -> None:
-        """Remember (etag, last modified) for many URLs: one lookup per 500, then the writes."""
+        """Remember (etag, last modified) for many URLs: one lookup per 500, then the writes.
+        A URL too long to be a key is not remembered: it is fetched whole next time."""
+        found = {url: pair for url, pair in found.items() if url_fits(url)}
         known = self.validators(session, list(found))
         now = utcnow()
         for url, (etag, last_modified) in found.items():
@@ -412,9 +431,11 @@ class Store:
     def record_skip(
         self, session: Session, url: str, source: str, reason: str, detail: str, earlier: int = 0
     ) -> None:
-        """Record that ``url`` was passed over for ``reason``, once more; ``earlier``: the times
-        it was before, when its row has left the table meanwhile (the retry queue's row of a
-        page that was fetched, then queued again as it was read)."""
+        """Record that ``url`` was passed over for ``reason``, once more (`skip_key`: any URL,
+        however hostile, can be recorded); ``earlier``: the times it was before, when its row has
+        left the table meanwhile (the retry queue's row of a page that was fetched, then queued
+        again as it was read)."""
+        url, detail = skip_key(url), strip_controls(detail)
         row = session.exec(select(Skip).where(Skip.url == url, Skip.reason == reason)).first()
         if row is None:
             row = Skip(url=url, source=source, reason=reason, detail=detail, count=earlier)
@@ -433,11 +454,14 @@ class Store:
         return {row.spelling: row.canonical for row in session.exec(select(PlaceAlias))}
 
     def save_place_aliases(self, session: Session, aliases: dict[str, str]) -> None:
-        """Remember aliases; the first canonical name recorded for a name wins."""
+        """Remember aliases; the first canonical name recorded for a name wins. A name longer
+        than the key holds (`PLACE_NAME_CHARS`) is no place's name, and is not kept: it would
+        fail the batch of articles it came in on PostgreSQL."""
         names = {**{c: c for c in aliases.values()}, **aliases}
         rows = {
             name.casefold(): {"name": name.casefold(), "spelling": name, "canonical": canonical}
             for name, canonical in names.items()
+            if len(name.casefold()) <= PLACE_NAME_CHARS and len(canonical) <= PLACE_NAME_CHARS
         }
         self.insert_ignore(session, PlaceAlias, list(rows.values()))
 

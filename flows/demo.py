@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from briefwatch.demo.newsroom import FEED_PATH, INDEX_PATH, load_newsroom
 from briefwatch.demo.server import Site
@@ -72,7 +73,7 @@ def _line(result: dict) -> str:
 
 def run_demo(workdir: Path, *, fresh: bool = True, console: Console | None = None) -> Path:
     """Replay the newsroom day by day through real passes; return the config it wrote."""
-    console = console or Console()
+    console = console or Console(markup=False)  # URLs and titles are text, never markup
     workdir.mkdir(parents=True, exist_ok=True)
     if fresh:
         _forget(workdir)
@@ -82,12 +83,12 @@ def run_demo(workdir: Path, *, fresh: bool = True, console: Console | None = Non
         console.print(f"demo newsroom at {site.base_url} · config {config}", highlight=False)
         for day, date in newsroom.days:
             site.publish(newsroom.pages(day, site.base_url))
-            console.rule(f"[bold]Day {day}: {date}[/]")
+            console.rule(Text(f"Day {day}: {date}", style="bold"))
             result = monitor(config=str(config))
             console.print(f"pass: {_line(result)}", highlight=False)
             for skip in result["skipped"]:
                 console.print(f"  skipped {skip['reason']}: {skip['url']}", highlight=False)
-        console.rule("[bold]The same day, passed again[/]")
+        console.rule(Text("The same day, passed again", style="bold"))
         result = monitor(config=str(config))
         console.print(f"pass: {_line(result)}", highlight=False)
         if result["counts"]["alerts_sent"] == 0 and result["counts"]["changes"] == 0:

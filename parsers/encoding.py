@@ -9,6 +9,11 @@ The cascade, each step checked before it is believed:
 4. UTF-8, when the bytes are valid UTF-8;
 5. detection with charset_normalizer.
 
+UTF-7 is never used, wherever it is named (header, document, detection), as browsers refuse it
+(the HTML standard forbids it): its "+ADw-script+AD4-" spells markup that no filter sees in the
+bytes, so text hidden in it would be read and alerted. The page is read by the next step that
+holds, which for its 7-bit bytes is UTF-8, and `Decoding.refused` says what was set aside.
+
 A declared charset is believed only if the body decodes under it without error and the result
 does not read as mojibake: a page labelled windows-1252 (or windows-1251) whose bytes are valid
 UTF-8 with non-ASCII text in it is UTF-8 that was mislabelled (the reverse accident, legacy text
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -34,6 +39,8 @@ _BOMS = (
 )
 # WHATWG: these labels mean windows-1252 on the web, whatever the name says.
 _WEB_ALIASES = {"ascii": "cp1252", "latin-1": "cp1252", "iso8859-1": "cp1252"}
+# Encodings the HTML standard forbids user agents to support, as Python names them.
+REFUSED = frozenset({"utf-7"})
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""  # <meta charset>, http-equiv
     rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",  # <?xml encoding="..."?>
@@ -66,9 +73,13 @@ class Decoding:
     encoding: str  # a Python codec name, e.g. "utf-8", "cp1251"
     source: str  # "bom", "http", "declared", "utf-8", "detected"
     bom: int = 0  # bytes of byte-order mark at the start of the body
+    # Encodings named for the page and set aside (`REFUSED`), each with who named it:
+    # ("utf-7 (http)",); empty for nearly every page.
+    refused: tuple[str, ...] = ()
+    errors: str = "strict"  # "replace" only when a refused encoding left nothing else
 
     def decode(self, body: bytes) -> str:
-        return body[self.bom :].decode(self.encoding)
+        return body[self.bom :].decode(self.encoding, self.errors)
 
 
 def sniff_encoding(body: bytes, declared: str | None = None) -> Decoding:
@@ -79,10 +90,20 @@ def sniff_encoding(body: bytes, declared: str | None = None) -> Decoding:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return Decoding(encoding, "bom", len(bom))
+    refused: list[str] = []
+    found = _cascade(body, declared, refused)
+    return replace(found, refused=tuple(refused)) if refused else found
+
+
+def _cascade(body: bytes, declared: str | None, refused: list[str]) -> Decoding:
+    """Steps 2-5 of the cascade; each refused encoding it met is added to ``refused``."""
     for source in ("http", "declared"):
         # The document's own declaration is only looked for when the header's is not believed.
         candidate = declared if source == "http" else _declared_in_document(body)
         encoding = _codec(candidate)
+        if encoding in REFUSED:
+            refused.append(f"{encoding} ({source})")
+            continue
         if encoding is None:
             continue
         if not encoding.startswith("utf") and not body.isascii() and _is_utf8(body):
@@ -91,7 +112,7 @@ def sniff_encoding(body: bytes, declared: str | None = None) -> Decoding:
             return Decoding(encoding, source)
     if _is_utf8(body):
         return Decoding("utf-8", "utf-8")
-    return _detected(body)
+    return _detected(body, refused)
 
 
 def mojibake_in(text: str) -> str | None:
@@ -163,7 +184,7 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
-def _detected(body: bytes) -> Decoding:
+def _detected(body: bytes, refused: list[str]) -> Decoding:
     # Imported on first use: most pages never get this far.
     import charset_normalizer
 
@@ -171,6 +192,9 @@ def _detected(body: bytes) -> Decoding:
     if best is None:
         raise Undecodable("the bytes read as text under no encoding charset_normalizer knows")
     encoding = _codec(best.encoding) or best.encoding
+    if encoding in REFUSED:  # nothing else reads it: as UTF-8, what is not UTF-8 replaced
+        refused.append(f"{encoding} (detected)")
+        return Decoding("utf-8", "utf-8", errors="replace")
     try:
         body.decode(encoding)
     except (UnicodeDecodeError, LookupError):

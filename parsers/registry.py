@@ -14,6 +14,7 @@ and sitemaps.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import re
@@ -23,6 +24,7 @@ from types import ModuleType
 from typing import Literal
 from urllib.parse import urlsplit
 
+from parsers.encoding import Undecodable
 from parsers.feed import parse_feed
 from parsers.index import parse_index
 from parsers.meta import article_object, json_ld_objects, meta_values
@@ -103,6 +105,7 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
+    _note_refused(page)
     root = _root_element(page.body)
     if root in _FEED_ROOTS or root in _SITEMAP_ROOTS:
         # lxml reads any XML as HTML text: stop a feed becoming one long "paragraph".
@@ -118,6 +121,16 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
     if isinstance(second, Rejection):
         return dataclasses.replace(second, detail=f"{second.detail}; {guessed}")
     return dataclasses.replace(second, fallback=f"{chosen.name}: {result.reason}")
+
+
+def _note_refused(page: Page) -> None:
+    """Say so when the page named an encoding that is refused (UTF-7: `parsers.encoding`)."""
+    refused = page.decoding.refused
+    if refused:
+        log.warning(
+            "%s: refused the encoding named by %s, as browsers do; read as %s",
+            page.url, ", ".join(refused), page.decoding.encoding,
+        )  # fmt: skip
 
 
 def _run(chosen: SiteParser, page: Page) -> ParsedArticle | Rejection:
@@ -153,6 +166,9 @@ def parse_listing(page: Page, kind: str = "auto") -> Listing | Rejection:
     """The article links a feed, index page or sitemap offers (``kind="auto"``: `page_kind`)."""
     if kind == "auto":
         kind = page_kind(page)
+    if kind in ("feed", "index"):  # read as text (a sitemap may be gzip, and is only URLs)
+        with contextlib.suppress(Undecodable):
+            _note_refused(page)
     if kind == "feed":
         return parse_feed(page)
     if kind == "sitemap":

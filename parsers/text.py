@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 # Text inside these never reaches a reader's eyes.
@@ -25,6 +27,26 @@ _BLOCKS = frozenset(
         "blockquote",
     }
 )
+
+
+# C0 control characters but tab, newline and carriage return: no reader sees them, PostgreSQL
+# cannot store NUL in a text column, and a NUL inside a word ("Shu\x00sha") hides the word from
+# the extractor while it still reads as the word on screen. The ones Python's ``str.split``
+# counts as whitespace (vertical tab, form feed, the separators) part words: they become a space.
+# A lone surrogate (JSON's "\ud800" in a page's JSON-LD decodes to one) cannot be encoded as
+# UTF-8 at all, so no store takes it: it becomes U+FFFD, as a browser shows it.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b]+")
+_SPACING = re.compile(r"[\x0b\x0c\x1c-\x1f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without its control characters (see `_INVISIBLE`) and lone surrogates; the same
+    object when clean."""
+    if not _ANY_CONTROL.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", _SPACING.sub(" ", _INVISIBLE.sub("", text)))
 
 
 def normalize_space(text: str) -> str:

@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from parsers.encoding import Decoding, Undecodable, mojibake_in, sniff_encoding
+from parsers.text import strip_controls
 
 ListingKind = Literal["feed", "index", "sitemap"]
 PageKind = Literal["feed", "index", "sitemap", "article"]
@@ -218,6 +219,12 @@ class ParsedArticle:
     # instead: that parser and its reason ("moscowtimes: no-body"); "" otherwise.
     fallback: str = ""
 
+    def __post_init__(self) -> None:
+        # The page boundary: whatever parser built it (an add-on's too), an article's text
+        # carries no control characters (`parsers.text.strip_controls`) into the store.
+        _clean_text_fields(self, ("title", "outlet", "subtitle", "language", "fallback"))
+        _clean_tuple_fields(self, ("paragraphs", "authors", "tags"))
+
 
 @dataclass(frozen=True)
 class ListingEntry:
@@ -229,6 +236,24 @@ class ListingEntry:
     summary: str = ""
     # A full-text feed entry, already read: the article is in the feed, no page need be fetched.
     article: ParsedArticle | None = None
+
+    def __post_init__(self) -> None:
+        _clean_text_fields(self, ("title", "summary"))  # as ParsedArticle's
+
+
+def _clean_text_fields(value: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        text = getattr(value, name)
+        if text and strip_controls(text) is not text:
+            object.__setattr__(value, name, strip_controls(text))  # frozen: set once, here
+
+
+def _clean_tuple_fields(value: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        items = getattr(value, name)
+        cleaned = tuple(strip_controls(item) for item in items)
+        if any(new is not old for new, old in zip(cleaned, items, strict=True)):
+            object.__setattr__(value, name, cleaned)
 
 
 @dataclass(frozen=True)

@@ -371,7 +371,8 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
     """``"text/html; charset=UTF-8"`` -> ``("text/html", "utf-8")``.
 
     The charset is kept only when Python knows it, so a later decode cannot fail on a made-up
-    name; the encoding cascade (BOM, meta, detection) is the parser's job.
+    name; the encoding cascade (BOM, meta, detection) is the parser's job, and so is refusing
+    what browsers refuse (UTF-7: `parsers.encoding.REFUSED`), where it is recorded as refused.
     """
     if not value:
         return "", None

@@ -43,7 +43,7 @@ from sqlmodel import Session, col, delete, select
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import PAGE_TYPES, Fetched, Fetcher, FetchFailure
-from briefwatch.models import Article, Skip, Source
+from briefwatch.models import MAX_URL_BYTES, Article, Skip, Source, url_fits
 from briefwatch.store import Store, chunks
 from briefwatch.stories.dedupe import canonical_url
 from briefwatch.stories.prepared import Prepared
@@ -130,6 +130,27 @@ def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Ski
     return None
 
 
+def long_url_skip(url: str) -> Skipped | None:
+    """Why ``url`` is not read (too long to be stored as a key: `MAX_URL_BYTES`), or ``None``."""
+    if url_fits(url):
+        return None
+    size = len(url.encode("utf-8", "replace"))
+    detail = f"the URL is {size:,} bytes long; at most {MAX_URL_BYTES:,} are kept"
+    return Skipped(url, "url-too-long", detail)
+
+
+def _fitting(entries: Iterable[ListingEntry], harvest: Harvest) -> list[ListingEntry]:
+    """The entries whose URL can be stored; the others recorded in ``harvest`` as skipped."""
+    kept = []
+    for entry in entries:
+        too_long = long_url_skip(canonical_url(entry.url))
+        if too_long is None:
+            kept.append(entry)
+        else:
+            harvest.skipped.append(too_long)
+    return kept
+
+
 def harvest_source(
     store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
 ) -> Harvest:
@@ -146,7 +167,8 @@ def harvest_source(
         _write(store, source, _Ledger(), harvest.failure, harvest.listing_kind, 0)
         return harvest
     pending = _pending(store, source, harvest)
-    new, again, harvest.articles = _plan(store, source, settings, documents.entries, pending)
+    entries = _fitting(documents.entries, harvest)
+    new, again, harvest.articles = _plan(store, source, settings, entries, pending)
     ledger = _Ledger()
     # The cap is on new articles; known ones re-checked for revisions (mostly 304s) get as many.
     cap = settings.fetch.max_articles_per_source
@@ -242,7 +264,7 @@ def _read_listings(
         harvest.failure = Skipped(source.url, listing.reason, listing.detail)
         return None
     documents = _Documents(list(listing.entries), [response])
-    for child in _newest(listing.sitemaps)[:MAX_CHILD_SITEMAPS]:
+    for child in _newest(_fitting(listing.sitemaps, harvest))[:MAX_CHILD_SITEMAPS]:
         got = _get(store, fetcher, child.url)
         if isinstance(got, FetchFailure):
             harvest.skipped.append(_failure_skip(child.url, got))
@@ -351,6 +373,11 @@ def _follow_related(
         if isinstance(parsed, ParsedArticle):
             site = _site(fetched.url)
             links.update((canonical_url(u), None) for u in parsed.related if _site(u) == site)
+    for url in list(links):
+        too_long = long_url_skip(url)
+        if too_long is not None:
+            del links[url]
+            harvest.skipped.append(too_long)
     seen_now = {canonical_url(f.url) for f in harvest.pages} | {s.url for s in harvest.skipped}
     with store.session() as session:
         known = store.known_urls(session, links)

@@ -7,16 +7,21 @@ What the store holds for the batch is read up front in a few queries (`stories.S
 rather than a dozen per article; stories and articles are written as they are decided (their
 ids key what follows), the rest (revisions, bands, paragraphs, claims) once for the batch.
 
-A batch that fails is rolled back whole and nothing of it is stored: the next pass reads its
-pages again (`harvest`: only stored articles are fetched conditionally). Two workers storing
-the same pages at once meet on the unique keys; a batch the database aborts to break a deadlock
-between them is stored again from the start.
+A batch that fails is rolled back whole. When the failure may be one article's (the database
+refused a value, a key, a size; the extractor raised on one text), the batch is stored again
+one article per transaction, so one hostile page never costs the other 19 their place: each
+article that fails alone comes back `Unstored`, with the error, for the pass to record as
+skipped. A failure that is the store's (connection lost, database locked) is raised: nothing of
+the batch is stored and the next pass reads its pages again (`harvest`: only stored articles are
+fetched conditionally). Two workers storing the same pages at once meet on the unique keys; a
+batch the database aborts to break a deadlock between them is stored again from the start.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
@@ -24,7 +29,7 @@ from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from briefwatch.clock import as_utc, utcnow
@@ -49,6 +54,13 @@ BATCH = 20  # articles per transaction: a few lookups for the batch instead of a
 # PostgreSQL's codes for "aborted to break a deadlock" and "could not serialise": try again.
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 ATTEMPTS = 3
+# SQLSTATE classes that name a row's fault, not the store's: data exception (22: a NUL, a value
+# out of range), integrity (23: a key the batch itself broke) and program limit (54: an index row
+# over PostgreSQL's size limit).
+ITEM_SQLSTATE_CLASSES = frozenset({"22", "23", "54"})
+STORE_ERROR = "store-error"  # the skip reason of an article the store refused on its own
+
+log = logging.getLogger(__name__)
 
 PlacesFor = Callable[[Session], Mapping[str, str]]
 
@@ -93,11 +105,19 @@ class ClaimHome(NamedTuple):
     vouched: datetime | None
 
 
+@dataclass(frozen=True)
+class Unstored:
+    """An article that could not be stored even alone, and why (recorded as a skip)."""
+
+    reason: str
+    detail: str
+
+
 @dataclass
 class StoredBatch:
     """What storing a batch did: each article's verdict, in order, and the claims added."""
 
-    verdicts: list[Verdict] = field(default_factory=list)
+    verdicts: list[Verdict | Unstored] = field(default_factory=list)
     claims: int = 0
     places: Mapping[str, str] = field(default_factory=dict)  # as known after the batch
 
@@ -115,6 +135,48 @@ def store_articles(
     docstring). ``places_for`` reads the place names again, in the batch's session, once an
     article taught the store new aliases; the batch's result carries them on. ``countries``:
     the countries watched, which decide between places of one name."""
+    try:
+        return _store_together(store, source, batch, places, sides, places_for, countries)
+    except Exception as exc:
+        if not _item_fault(exc):
+            raise
+        if len(batch) == 1:
+            return StoredBatch([_unstored(batch[0], exc)], places=places)
+        log.warning("a batch of %d articles failed (%s); storing them one by one", len(batch),
+                    describe_error(exc))  # fmt: skip
+    result = StoredBatch(places=places)
+    for item in batch:
+        try:
+            alone = _store_together(
+                store, source, [item], result.places, sides, places_for, countries
+            )
+        except Exception as exc:
+            if not _item_fault(exc):
+                raise
+            result.verdicts.append(_unstored(item, exc))
+            continue
+        result.verdicts += alone.verdicts
+        result.claims += alone.claims
+        result.places = alone.places
+    return result
+
+
+def _unstored(item: Incoming, exc: Exception) -> Unstored:
+    log.warning("article %s not stored: %s", item.url[:200], describe_error(exc))
+    return Unstored(STORE_ERROR, describe_error(exc))
+
+
+def _store_together(
+    store: Store,
+    source: str,
+    batch: Sequence[Incoming],
+    places: Mapping[str, str],
+    sides: Mapping[str, str],
+    places_for: PlacesFor,
+    countries: Sequence[str],
+) -> StoredBatch:
+    """``batch`` in one transaction, tried again when the database aborted it to break a
+    deadlock or a serialisation conflict."""
     for attempt in range(ATTEMPTS):
         try:
             with store.session() as session:
@@ -126,6 +188,25 @@ def store_articles(
             if code not in RETRY_SQLSTATES or attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _item_fault(exc: Exception) -> bool:
+    """Whether ``exc`` may be one article's doing (see the module docstring), so that storing
+    the articles one by one keeps the others; a database that is down or locked is not."""
+    if not isinstance(exc, DBAPIError):
+        return True  # raised by our own code on one article's text (extraction, a value)
+    if exc.connection_invalidated:
+        return False
+    code = getattr(exc.orig, "sqlstate", None) or ""
+    # psycopg refuses a NUL before it reaches the server: a DataError without a SQLSTATE.
+    return code[:2] in ITEM_SQLSTATE_CLASSES or isinstance(exc, DataError | IntegrityError)
+
+
+def describe_error(exc: Exception) -> str:
+    """One line: the driver's error and its first line, without the SQL and the parameters."""
+    error = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:300] if lines else ''}".rstrip(": ")
 
 
 class _Batch:

@@ -48,6 +48,8 @@ def canonical_url(url: str, declared: str | None = None) -> str:
             chosen = absolute
     parts = urlsplit(chosen)
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal: `hostname` drops its brackets, the URL needs them
+        host = f"[{host}]"
     port = parts.port
     if port and not (
         (parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)

@@ -22,6 +22,7 @@ HTTPS with a given certificate and records the SNI names clients sent.
 from __future__ import annotations
 
 import gzip
+import socket
 import ssl
 import sys
 import threading
@@ -79,10 +80,15 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
+class _QuietServer6(_QuietServer):
+    address_family = socket.AF_INET6
+
+
 class LocalServer:
     """A threaded HTTP server on a free loopback port with a mutable route table.
 
-    ``host`` may be any 127.0.0.0/8 address (e.g. 127.0.0.2, to show nothing reached it).
+    ``host`` may be any 127.0.0.0/8 address (e.g. 127.0.0.2, to show nothing reached it), or
+    ``::1``, the IPv6 loopback.
     """
 
     def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
@@ -110,7 +116,10 @@ class LocalServer:
             def do_HEAD(self) -> None:
                 server._handle(self, head=True)
 
-        self._httpd = _QuietServer((host, 0), Handler)
+        if ":" in host:  # an IPv6 loopback address ("::1")
+            self._httpd = _QuietServer6((host, 0), Handler)
+        else:
+            self._httpd = _QuietServer((host, 0), Handler)
         self._httpd.daemon_threads = True
         if tls is not None:
             tls.sni_callback = lambda _sock, name, _ctx: self.server_names.append(name)
@@ -125,7 +134,9 @@ class LocalServer:
         return self._httpd.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"{self._scheme}://{self._httpd.server_address[0]}:{self.port}{path}"
+        host = str(self._httpd.server_address[0])
+        host = f"[{host}]" if ":" in host else host
+        return f"{self._scheme}://{host}:{self.port}{path}"
 
     def route(self, path: str, body: bytes | str = b"", **kwargs: object) -> Route:
         if isinstance(body, str):
