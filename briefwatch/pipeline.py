@@ -60,6 +60,35 @@ def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings
     return [list(sources[i : i + FETCH_GROUP]) for i in range(0, len(sources), FETCH_GROUP)]
 
 
+def harvest_group(
+    store: Store, fetcher: Fetcher, sources: Sequence[SourceSettings], settings: Settings
+) -> list[Harvest]:
+    """Each source's harvest (`harvest_source`), in ``sources``' order, all fetched at once.
+
+    A thread per source, so one slow source costs the group its own time, not the sum of all
+    (read one after the other, a slow drip and a stall beside it made one group take minutes).
+    Politeness is not the threads' business: per-host pacing and the host cap
+    (`briefwatch.fetch.pacing`) hold however many threads ask one host. A harvest that dies of
+    a bug fails its source alone.
+    """
+    if len(sources) <= 1:
+        return [_harvest_or_failure(store, fetcher, s, settings) for s in sources]
+    with ThreadPoolExecutor(len(sources), thread_name_prefix="briefwatch-source") as pool:
+        return list(
+            pool.map(partial(_harvest_or_failure, store, fetcher, settings=settings), sources)
+        )
+
+
+def _harvest_or_failure(
+    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+) -> Harvest:
+    try:
+        return harvest_source(store, fetcher, source, settings)
+    except Exception as exc:  # a bug in one source's harvest: the group's others go on
+        failure = Skipped(source.url, "error", f"{type(exc).__name__}: {exc}")
+        return Harvest(source=source.name, failure=failure)
+
+
 def submitted_ahead(
     groups: Iterable[G], submit: Callable[[G], F], ahead: int = FETCH_AHEAD
 ) -> Iterator[tuple[G, F]]:
@@ -419,11 +448,12 @@ def run_pass(
     settings: Settings, store: Store, fetcher: Fetcher, only: Sequence[str] = ()
 ) -> PassSummary:
     """One full pass (`drive_pass`), called directly (no Prefect): the next group fetched on a
-    thread while this one is stored, a source worth retrying fetched again on a thread of its
-    own (with a fetcher of its own: ``fetcher`` serves the fetch thread)."""
+    thread (its sources on threads of their own: `harvest_group`) while this one is stored, a
+    source worth retrying fetched again on a thread of its own (with a fetcher of its own:
+    ``fetcher`` serves the fetch threads)."""
 
     def fetch(group: Sequence[SourceSettings]) -> list[Harvest]:
-        return [harvest_source(store, fetcher, source, settings) for source in group]
+        return harvest_group(store, fetcher, group, settings)
 
     def refetch(source: SourceSettings) -> Harvest:
         with Fetcher(settings.fetch) as own:

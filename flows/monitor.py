@@ -2,7 +2,7 @@
 
 Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
 
-    fetch_sources     (network)             briefwatch.pipeline.harvest_source, per source
+    fetch_sources     (network)             briefwatch.pipeline.harvest_group, a group at once
     fetch_source      (network; retried)    briefwatch.pipeline.harvest_source
     process_articles  (CPU + store)          briefwatch.pipeline.process_harvests, per group
     fold_facts        (store)                briefwatch.pipeline.fold_facts
@@ -56,9 +56,10 @@ FACTS_KEY = "briefwatch-facts"
 def fetch_sources(
     store: Store, sources: list[SourceSettings], settings: Settings, label: str
 ) -> list[pipeline.Harvest]:
-    """Each source's harvest in turn, failures included (the flow retries what deserves it)."""
+    """Each source's harvest, fetched at once, failures included (the flow retries what
+    deserves it)."""
     with Fetcher(settings.fetch) as fetcher:
-        return [pipeline.harvest_source(store, fetcher, s, settings) for s in sources]
+        return pipeline.harvest_group(store, fetcher, sources, settings)
 
 
 @task(name="fetch_source", cache_policy=NONE, task_run_name="fetch_source: {source.name}")
