@@ -143,6 +143,8 @@ def run(
     )
     for failure in result["failed_sources"]:
         out.print(f"  source failed: {failure}", highlight=False)
+    for line in result["timed_out"]:
+        out.print(f"  source timed out: {line}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
     for skip in result["skipped"]:

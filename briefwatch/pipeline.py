@@ -37,7 +37,7 @@ from briefwatch.models import Change, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
-from briefwatch.sources.poll import Harvest, Skipped, harvest_source, keyword_skip
+from briefwatch.sources.poll import TIMED_OUT, Harvest, Skipped, harvest_source, keyword_skip
 from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, store_articles
 from parsers.types import Rejection
@@ -61,7 +61,11 @@ def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings
 
 
 def harvest_group(
-    store: Store, fetcher: Fetcher, sources: Sequence[SourceSettings], settings: Settings
+    store: Store,
+    fetcher: Fetcher,
+    sources: Sequence[SourceSettings],
+    settings: Settings,
+    until: float | None = None,
 ) -> list[Harvest]:
     """Each source's harvest (`harvest_source`), in ``sources``' order, all fetched at once.
 
@@ -69,21 +73,24 @@ def harvest_group(
     (read one after the other, a slow drip and a stall beside it made one group take minutes).
     Politeness is not the threads' business: per-host pacing and the host cap
     (`briefwatch.fetch.pacing`) hold however many threads ask one host. A harvest that dies of
-    a bug fails its source alone.
+    a bug fails its source alone. ``until``: when the pass's fetching must be over.
     """
+    harvest = partial(_harvest_or_failure, store, fetcher, settings=settings, until=until)
     if len(sources) <= 1:
-        return [_harvest_or_failure(store, fetcher, s, settings) for s in sources]
+        return [harvest(s) for s in sources]
     with ThreadPoolExecutor(len(sources), thread_name_prefix="briefwatch-source") as pool:
-        return list(
-            pool.map(partial(_harvest_or_failure, store, fetcher, settings=settings), sources)
-        )
+        return list(pool.map(harvest, sources))
 
 
 def _harvest_or_failure(
-    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    settings: Settings,
+    until: float | None = None,
 ) -> Harvest:
     try:
-        return harvest_source(store, fetcher, source, settings)
+        return harvest_source(store, fetcher, source, settings, until)
     except Exception as exc:  # a bug in one source's harvest: the group's others go on
         failure = Skipped(source.url, "error", f"{type(exc).__name__}: {exc}")
         return Harvest(source=source.name, failure=failure)
@@ -286,6 +293,8 @@ class PassSummary:
     started_at: datetime
     sources: int = 0
     failed_sources: list[str] = field(default_factory=list)  # "name: reason: detail"
+    # Sources the pass's time left unread or half read: "name: timed-out: detail"
+    timed_out: list[str] = field(default_factory=list)
     batches: list[BatchResult] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # change titles
     alerts: alerts.DeliveryReport = field(default_factory=alerts.DeliveryReport)
@@ -294,6 +303,7 @@ class PassSummary:
         return {
             "sources": self.sources,
             "failed_sources": len(self.failed_sources),
+            "timed_out_sources": len(self.timed_out),
             "new_stories": sum(len(b.new_stories) for b in self.batches),
             "copies": sum(len(b.copies) for b in self.batches),
             "revisions": sum(len(b.revisions) for b in self.batches),
@@ -309,6 +319,7 @@ class PassSummary:
             "started_at": self.started_at.isoformat(),
             "counts": self.counts(),
             "failed_sources": self.failed_sources,
+            "timed_out": self.timed_out,
             "new_stories": [t for b in self.batches for t in b.new_stories],
             "skipped": [asdict(s) for b in self.batches for s in b.skipped],
             "changes": self.changes,
@@ -320,6 +331,33 @@ class PassSummary:
 def describe_failure(harvest: Harvest) -> str:
     assert harvest.failure is not None
     return f"{harvest.source}: {harvest.failure.reason}: {harvest.failure.detail}"
+
+
+def pass_ends(settings: Settings) -> float:
+    """When a pass starting now must be done fetching (a `time.time()`: task runs on other
+    threads or processes compare it with their own clock)."""
+    return time.time() + settings.fetch.pass_deadline
+
+
+def worth_retrying(harvest: Harvest, settings: Settings, until: float) -> bool:
+    """Whether a source is fetched again in this pass: its listing failed with an error a moment
+    may cure (a 503, a refused connection), not a timeout (the request had its whole deadline:
+    trying again would double what the source costs the pass), and the retry can start before
+    the pass's time is up."""
+    failure = harvest.failure
+    if failure is None or not harvest.retryable or failure.reason == "timeout":
+        return False
+    return time.time() + settings.fetch.pass_retry_delay < until
+
+
+def _timed_out(harvest: Harvest) -> str | None:
+    """The pass log's line for a source its time did not cover, or ``None`` when it did."""
+    if harvest.timed_out is not None:
+        return f"{harvest.source}: {harvest.timed_out}"
+    left = sum(1 for s in harvest.skipped if s.reason == TIMED_OUT)
+    if left:
+        return f"{harvest.source}: {TIMED_OUT}: {left} articles left for the next pass"
+    return None
 
 
 # -- a whole pass: one driver, run directly or as Prefect task runs ---------------------------
@@ -346,8 +384,10 @@ class Stages:
     """How a pass runs its stages: directly (`run_pass`: a thread fetches ahead) or as Prefect
     task runs (`flows.monitor`). `drive_pass` decides what runs when; these only run it."""
 
-    fetch: Callable[[list[SourceSettings]], Pending[list[Harvest]]]  # a group's harvests
-    refetch: Callable[[SourceSettings], Pending[Harvest]]  # a source again (`retry_source`)
+    # A group's harvests, and a source again (`retry_source`), each with when the pass's
+    # fetching must be over (`pass_ends`).
+    fetch: Callable[[list[SourceSettings], float], Pending[list[Harvest]]]
+    refetch: Callable[[SourceSettings, float], Pending[Harvest]]
     process: Callable[[list[tuple[SourceSettings, Harvest]]], list[BatchResult]]
     fold: Callable[[], list[Change]]
     send: Callable[[], alerts.DeliveryReport]
@@ -367,24 +407,46 @@ def drive_pass(
     soon as it arrives. A source whose listing failed with an error worth retrying is fetched
     again on its own (``stages.refetch``, `fetch.pass_retries` times at most) and stored after
     the others. Then the fold, the alerts, and the pass log.
+
+    The fetching is over `fetch.pass_deadline` seconds after the start (`pass_ends`): what is
+    left then is recorded as timed-out and read next pass, and the pass goes on to store, fold
+    and alert what it read.
     """
     summary = PassSummary(started_at=utcnow())
+    until = pass_ends(settings)
     chosen = [s for s in settings.sources if not only or s.name in only]
     summary.sources = len(chosen)
     again = settings.fetch.pass_retries > 0
+
+    def retried(harvest: Harvest) -> bool:
+        return again and worth_retrying(harvest, settings, until)
+
     retries: list[tuple[list[SourceSettings], Pending[Harvest]]] = []
-    for group, pending in submitted_ahead(source_groups(chosen), stages.fetch):
-        harvests = _harvested(group, pending, summary, stages, will_retry=again)
-        retrying = [s for s, h in harvests if again and h.failure and h.retryable]
-        retries += [([source], stages.refetch(source)) for source in retrying]
+    fetch = partial(_call_with, stages.fetch, until)
+    for group, pending in submitted_ahead(source_groups(chosen), fetch):
+        harvests = _harvested(group, pending, summary, stages, retried)
+        retrying = [s for s, h in harvests if retried(h)]
+        retries += [([source], stages.refetch(source, until)) for source in retrying]
         _store([(s, h) for s, h in harvests if s not in retrying], summary, stages)
         stages.released()
     for group, pending in retries:  # started meanwhile, each after its retry delay
-        _store(_harvested(group, pending, summary, stages, will_retry=False), summary, stages)
+        _store(_harvested(group, pending, summary, stages, _never), summary, stages)
     summary.changes = [c.title for c in stages.fold()]
     summary.alerts = stages.send()
     store.record_pass(summary.started_at, summary.to_json())
     return summary
+
+
+def _call_with(
+    submit: Callable[[list[SourceSettings], float], Pending[list[Harvest]]],
+    until: float,
+    group: list[SourceSettings],
+) -> Pending[list[Harvest]]:
+    return submit(group, until)
+
+
+def _never(_: Harvest) -> bool:
+    return False
 
 
 def _harvested(
@@ -392,11 +454,10 @@ def _harvested(
     pending: Pending[list[Harvest]] | Pending[Harvest],
     summary: PassSummary,
     stages: Stages,
-    *,
-    will_retry: bool,
+    retried: Callable[[Harvest], bool],
 ) -> list[tuple[SourceSettings, Harvest]]:
-    """The harvests of a finished fetch, its failures recorded in ``summary`` (those worth
-    retrying only when they will not be retried)."""
+    """The harvests of a finished fetch, its failures recorded in ``summary`` (except those
+    ``retried`` says are fetched again), and what its time did not cover."""
     failures: list[str] = []
     try:
         result = pending.result()
@@ -405,12 +466,11 @@ def _harvested(
     except Exception as exc:  # the fetch itself died: every source in it failed, the pass goes on
         failures, result = [f"{s.name}: {type(exc).__name__}: {exc}" for s in sources], []
     harvests = result if isinstance(result, list) else [result]
-    failures += [
-        describe_failure(h) for h in harvests if h.failure and not (will_retry and h.retryable)
-    ]
+    failures += [describe_failure(h) for h in harvests if h.failure and not retried(h)]
     for line in failures:
         summary.failed_sources.append(line)
         stages.failed(line)
+    summary.timed_out += [line for h in harvests if (line := _timed_out(h)) is not None]
     return list(zip(sources, harvests, strict=True)) if harvests else []
 
 
@@ -430,18 +490,21 @@ def _store(
 
 
 def retry_source(
-    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings, until: float
 ) -> Harvest:
     """A source its group could not reach, again: `fetch.pass_retries` tries at most, each
-    `fetch.pass_retry_delay` seconds after the last; `SourceUnavailable` if all fail."""
+    `fetch.pass_retry_delay` seconds after the last, while the pass has time (``until``) and
+    the failure is `worth_retrying`; `SourceUnavailable` if it still fails."""
     harvest: Harvest | None = None
     for _ in range(settings.fetch.pass_retries):
         time.sleep(settings.fetch.pass_retry_delay)
-        harvest = harvest_source(store, fetcher, source, settings)
-        if not (harvest.failure and harvest.retryable):
-            return harvest
+        harvest = harvest_source(store, fetcher, source, settings, until)
+        if not worth_retrying(harvest, settings, until):
+            break
     assert harvest is not None, "retried only when fetch.pass_retries > 0"
-    raise SourceUnavailable(describe_failure(harvest))
+    if harvest.failure and harvest.retryable:
+        raise SourceUnavailable(describe_failure(harvest))
+    return harvest
 
 
 def run_pass(
@@ -452,12 +515,12 @@ def run_pass(
     source worth retrying fetched again on a thread of its own (with a fetcher of its own:
     ``fetcher`` serves the fetch threads)."""
 
-    def fetch(group: Sequence[SourceSettings]) -> list[Harvest]:
-        return harvest_group(store, fetcher, group, settings)
+    def fetch(group: Sequence[SourceSettings], until: float) -> list[Harvest]:
+        return harvest_group(store, fetcher, group, settings, until)
 
-    def refetch(source: SourceSettings) -> Harvest:
+    def refetch(source: SourceSettings, until: float) -> Harvest:
         with Fetcher(settings.fetch) as own:
-            return retry_source(store, own, source, settings)
+            return retry_source(store, own, source, settings, until)
 
     with (
         ThreadPoolExecutor(1, thread_name_prefix="briefwatch-fetch") as fetching,

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import codecs
 import logging
+import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -33,7 +35,14 @@ from urllib3.util.retry import Retry
 
 from briefwatch.config import FetchSettings
 from briefwatch.fetch import pacing, robots, transport
-from briefwatch.fetch.failures import Stop, deadline_stop, host_of, naming_hop, translating
+from briefwatch.fetch.failures import (
+    Stop,
+    deadline_stop,
+    host_of,
+    naming_hop,
+    out_of_time_stop,
+    translating,
+)
 from briefwatch.fetch.guard import AddressRefused, AllowList
 from parsers.types import Page
 
@@ -65,6 +74,9 @@ MAX_RETRY_WAIT = 30.0  # seconds: longest Retry-After, backoff or back-off we sl
 BARE_429_BACKOFF = 60.0  # seconds a host that says 429 without Retry-After is left alone
 ROBOTS_TYPES = frozenset({"text/plain", "text/html"})  # robots.txt, or a soft-404 page for it
 _CHUNK = 64 * 1024
+# When the request being made in this thread must be over (`time.time()`), set by `Fetcher.get`:
+# a context variable, so that the robots.txt fetch a request makes on the way keeps to it too.
+_UNTIL: ContextVar[float | None] = ContextVar("briefwatch_fetch_until", default=None)
 
 
 @dataclass(frozen=True)
@@ -141,18 +153,27 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = ACCEPT,
         types: Collection[str] = PAGE_TYPES,
+        until: float | None = None,
     ) -> Fetched | FetchFailure:
-        """Fetch ``url``; pass the validators remembered from the last fetch to get a cheap 304."""
+        """Fetch ``url``; pass the validators remembered from the last fetch to get a cheap 304.
+
+        ``until`` (a `time.time()`) is when the caller's time runs out (its source's or the
+        pass's): the request is held to it as to its own deadline, whichever comes first, and
+        is not sent at all once it has passed.
+        """
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        token = _UNTIL.set(until)
         try:
             return self._follow(url, headers, types, obey_robots=True)
         except Stop as stop:
             log.debug("fetch %s failed: %s", url, stop.detail)
             return FetchFailure(url, stop.reason, stop.detail, stop.status, stop.retryable)
+        finally:
+            _UNTIL.reset(token)
 
     def close(self) -> None:
         self._session.close()
@@ -299,26 +320,40 @@ class Fetcher:
         host = host_of(url)
         own = self._allow.lists_host(host) and not self.settings.pace_private
         delay = 0.0 if own else max(self.settings.host_delay, crawl_delay or 0.0)
+        until = _UNTIL.get()
+        max_wait = self._max_retry_wait
+        if until is not None:  # no longer waited for a host than the caller has left
+            max_wait = min(max_wait, max(until - time.time(), 0.0))
         try:
-            with (
-                pacing.slot(
-                    _authority(url),
-                    delay=delay,
-                    concurrency=None if own else self.settings.host_concurrency,
-                    max_wait=self._max_retry_wait,
-                ),
-                transport.deadline(self.settings.deadline, delay) as limit,
+            with pacing.slot(
+                _authority(url),
+                delay=delay,
+                concurrency=None if own else self.settings.host_concurrency,
+                max_wait=max_wait,
             ):
-                try:
-                    yield
-                except transport.DeadlineExceeded:
-                    raise deadline_stop(host, limit.seconds) from None
-                except Stop:
-                    if limit.expired:  # the drip was cut off: whatever broke, that is why
-                        raise deadline_stop(host, limit.seconds) from None
-                    raise
-                if limit.expired:  # a body without a length "ended" when we cut it off
-                    raise deadline_stop(host, limit.seconds)
+                # Measured once the slot is ours: waiting for it took some of the caller's time.
+                seconds, cut_short = self.settings.deadline, False
+                if until is not None:  # the caller's time, if it ends first, is the deadline
+                    left = until - time.time()
+                    if left <= 0:
+                        raise out_of_time_stop(host)
+                    if left < seconds:
+                        seconds, cut_short = left, True
+
+                def expired() -> Stop:
+                    return out_of_time_stop(host) if cut_short else deadline_stop(host, seconds)
+
+                with transport.deadline(seconds, delay) as limit:
+                    try:
+                        yield
+                    except transport.DeadlineExceeded:
+                        raise expired() from None
+                    except Stop:
+                        if limit.expired:  # the drip was cut off: whatever broke, that is why
+                            raise expired() from None
+                        raise
+                    if limit.expired:  # a body without a length "ended" when we cut it off
+                        raise expired()
         except pacing.HostBackingOff as exc:
             detail = (
                 f"{host} asked briefwatch to wait {exc.wait:.0f} s more (429/503 Retry-After); "
