@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
@@ -32,7 +32,7 @@ from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
-from briefwatch.fetch.client import Fetcher
+from briefwatch.fetch.client import Cutoff, Fetcher
 from briefwatch.models import Change, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
@@ -42,6 +42,12 @@ from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, store_articles
 from parsers.types import Rejection
 
+# A group is not held up by a few sources whose listings are still not read when the rest are
+# done: at most this share of the group (at least one) gets as long again as the group took so
+# far (at least STRAGGLER_GRACE s), then is given up on and read again after the others
+# (`worth_retrying`), with the time the pass has left.
+STRAGGLERS = 0.2
+STRAGGLER_GRACE = 5.0
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
 # then stored in order, at most FETCH_AHEAD groups fetched ahead of the one being stored: a
 # pass holds the pages of that many groups and the one being stored. One ahead: storing is the
@@ -74,12 +80,44 @@ def harvest_group(
     Politeness is not the threads' business: per-host pacing and the host cap
     (`briefwatch.fetch.pacing`) hold however many threads ask one host. A harvest that dies of
     a bug fails its source alone. ``until``: when the pass's fetching must be over.
+
+    Nor does the group wait long for a straggler: a source still reading its listing when the
+    others are done is given up on after a grace (`STRAGGLERS`), marked `Harvest.abandoned`.
     """
-    harvest = partial(_harvest_or_failure, store, fetcher, settings=settings, until=until)
     if len(sources) <= 1:
-        return [harvest(s) for s in sources]
+        return [_harvest_or_failure(store, fetcher, s, settings, until) for s in sources]
+    cutoffs = [Cutoff() for _ in sources]
     with ThreadPoolExecutor(len(sources), thread_name_prefix="briefwatch-source") as pool:
-        return list(pool.map(harvest, sources))
+        futures = [
+            pool.submit(_harvest_or_failure, store, fetcher, source, settings, until, cutoff)
+            for source, cutoff in zip(sources, cutoffs, strict=True)
+        ]
+        _give_up_on_stragglers(futures, cutoffs)
+        return [future.result() for future in futures]
+
+
+def _give_up_on_stragglers(futures: Sequence[Future[Harvest]], cutoffs: Sequence[Cutoff]) -> None:
+    """Wait for the group; end the listings of the few still reading theirs once the rest are
+    done and the grace has passed."""
+    started = time.monotonic()
+    most = max(1, int(len(futures) * STRAGGLERS))
+    grace_ends: float | None = None
+    while True:
+        running = [i for i, future in enumerate(futures) if not future.done()]
+        if not running:
+            return
+        listing = [i for i in running if not cutoffs[i].closed]
+        if len(listing) == len(running) <= most < len(futures):
+            now = time.monotonic()
+            if grace_ends is None:
+                grace_ends = now + max(STRAGGLER_GRACE, now - started)
+            if now >= grace_ends:
+                for i in listing:
+                    cutoffs[i].end()
+                return
+        else:
+            grace_ends = None
+        wait([futures[i] for i in running], timeout=0.2, return_when=FIRST_COMPLETED)
 
 
 def _harvest_or_failure(
@@ -88,9 +126,10 @@ def _harvest_or_failure(
     source: SourceSettings,
     settings: Settings,
     until: float | None = None,
+    cutoff: Cutoff | None = None,
 ) -> Harvest:
     try:
-        return harvest_source(store, fetcher, source, settings, until)
+        return harvest_source(store, fetcher, source, settings, until, cutoff)
     except Exception as exc:  # a bug in one source's harvest: the group's others go on
         failure = Skipped(source.url, "error", f"{type(exc).__name__}: {exc}")
         return Harvest(source=source.name, failure=failure)
@@ -342,10 +381,12 @@ def pass_ends(settings: Settings) -> float:
 def worth_retrying(harvest: Harvest, settings: Settings, until: float) -> bool:
     """Whether a source is fetched again in this pass: its listing failed with an error a moment
     may cure (a 503, a refused connection), not a timeout (the request had its whole deadline:
-    trying again would double what the source costs the pass), and the retry can start before
-    the pass's time is up."""
+    trying again would double what the source costs the pass) unless its group gave up on it
+    early (`harvest_group`), and the retry can start before the pass's time is up."""
     failure = harvest.failure
-    if failure is None or not harvest.retryable or failure.reason == "timeout":
+    if failure is None or not harvest.retryable:
+        return False
+    if failure.reason == "timeout" and not harvest.abandoned:
         return False
     return time.time() + settings.fetch.pass_retry_delay < until
 

@@ -235,3 +235,30 @@ def test_a_source_that_timed_out_is_not_fetched_again_in_the_pass_and_a_503_is(
     assert len(server.hits("/flaky")) == 2  # a 503, then the feed
     assert [line.split(": ")[:2] for line in summary.failed_sources] == [["silent", "timeout"]]
     assert elapsed < 5, elapsed
+
+
+def test_a_group_does_not_wait_for_a_listing_still_dripping_when_its_others_are_done(
+    tmp_path: Path, server: LocalServer, receiver: Receiver
+) -> None:
+    """Three groups, a drip in each: held up by their drips, the first two would take the
+    pass's whole time and the third would not be read at all."""
+    server.route("/drip", b"x", repeat=10_000, chunk_delay=1.0)
+    sources = []
+    for n in range(30):
+        if n % 10 == 5:
+            sources.append({"name": f"drip-{n}", "url": server.url(f"/drip?{n}")})
+        else:
+            server.route(f"/quiet/{n}", rss(server), content_type="application/rss+xml")
+            sources.append({"name": f"quiet-{n}", "url": server.url(f"/quiet/{n}")})
+    server.routes.update({f"/drip?{n}": server.routes["/drip"] for n in (5, 15, 25)})
+    settings = settings_for(tmp_path, receiver, sources, pass_deadline=16, pass_retry_delay=0.2)
+
+    summary, elapsed = run(settings)
+
+    assert summary.timed_out == []
+    failed = sorted(line.split(": ")[0] for line in summary.failed_sources)
+    assert failed == ["drip-15", "drip-25", "drip-5"]
+    # Each drip given up on by its group, then read again after the others until the end.
+    assert all(len(server.hits(f"/drip?{n}")) == 2 for n in (5, 15, 25))
+    assert all("time in the pass ran out" in line for line in summary.failed_sources)
+    assert elapsed < 16 + 10, elapsed

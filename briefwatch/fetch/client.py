@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import codecs
 import logging
+import threading
 import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,6 +38,7 @@ from briefwatch.config import FetchSettings
 from briefwatch.fetch import pacing, robots, transport
 from briefwatch.fetch.failures import (
     Stop,
+    abandoned_stop,
     deadline_stop,
     host_of,
     naming_hop,
@@ -77,6 +79,50 @@ _CHUNK = 64 * 1024
 # When the request being made in this thread must be over (`time.time()`), set by `Fetcher.get`:
 # a context variable, so that the robots.txt fetch a request makes on the way keeps to it too.
 _UNTIL: ContextVar[float | None] = ContextVar("briefwatch_fetch_until", default=None)
+
+
+class Cutoff:
+    """A way for another thread to end a caller's requests at once: the request in flight is
+    cut off (its sockets shut, as at its deadline) and no other is sent, until the caller
+    `close`s it (it is past the part that may be cut). `briefwatch.pipeline.harvest_group`
+    gives one to each source, for its listing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._limits: list[transport.Deadline] = []
+        self.ended = False
+        self.closed = False
+
+    def end(self) -> None:
+        with self._lock:
+            if self.closed:
+                return
+            self.ended = True
+            limits, self._limits = self._limits, []
+        for limit in limits:
+            limit.expire()
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+
+    @contextmanager
+    def holding(self, limit: transport.Deadline) -> Iterator[None]:
+        with self._lock:
+            ended = self.ended and not self.closed
+            if not ended:
+                self._limits.append(limit)
+        if ended:
+            limit.expire()
+        try:
+            yield
+        finally:
+            with self._lock:
+                if limit in self._limits:
+                    self._limits.remove(limit)
+
+
+_CUTOFF: ContextVar[Cutoff | None] = ContextVar("briefwatch_fetch_cutoff", default=None)
 
 
 @dataclass(frozen=True)
@@ -154,19 +200,20 @@ class Fetcher:
         accept: str = ACCEPT,
         types: Collection[str] = PAGE_TYPES,
         until: float | None = None,
+        cutoff: Cutoff | None = None,
     ) -> Fetched | FetchFailure:
         """Fetch ``url``; pass the validators remembered from the last fetch to get a cheap 304.
 
         ``until`` (a `time.time()`) is when the caller's time runs out (its source's or the
         pass's): the request is held to it as to its own deadline, whichever comes first, and
-        is not sent at all once it has passed.
+        is not sent at all once it has passed. ``cutoff`` lets another thread end it sooner.
         """
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        token = _UNTIL.set(until)
+        token, cut = _UNTIL.set(until), _CUTOFF.set(cutoff)
         try:
             return self._follow(url, headers, types, obey_robots=True)
         except Stop as stop:
@@ -174,6 +221,7 @@ class Fetcher:
             return FetchFailure(url, stop.reason, stop.detail, stop.status, stop.retryable)
         finally:
             _UNTIL.reset(token)
+            _CUTOFF.reset(cut)
 
     def close(self) -> None:
         self._session.close()
@@ -320,7 +368,7 @@ class Fetcher:
         host = host_of(url)
         own = self._allow.lists_host(host) and not self.settings.pace_private
         delay = 0.0 if own else max(self.settings.host_delay, crawl_delay or 0.0)
-        until = _UNTIL.get()
+        until, cutoff = _UNTIL.get(), _CUTOFF.get()
         max_wait = self._max_retry_wait
         if until is not None:  # no longer waited for a host than the caller has left
             max_wait = min(max_wait, max(until - time.time(), 0.0))
@@ -341,9 +389,16 @@ class Fetcher:
                         seconds, cut_short = left, True
 
                 def expired() -> Stop:
+                    if cutoff is not None and cutoff.ended:
+                        return abandoned_stop(host)
                     return out_of_time_stop(host) if cut_short else deadline_stop(host, seconds)
 
-                with transport.deadline(seconds, delay) as limit:
+                if cutoff is not None and cutoff.ended:
+                    raise abandoned_stop(host)
+                with (
+                    transport.deadline(seconds, delay) as limit,
+                    cutoff.holding(limit) if cutoff is not None else nullcontext(),
+                ):
                     try:
                         yield
                     except transport.DeadlineExceeded:

@@ -105,6 +105,15 @@ def out_of_time_stop(host: str) -> Stop:
     return Stop("timeout", detail, retryable=True)
 
 
+def abandoned_stop(host: str) -> Stop:
+    """The failure of a listing request given up on because the rest of its group was done."""
+    detail = (
+        f"{host} was still answering when the other sources of its group were done; "
+        "given up on, to be read again after the others if the pass has time left"
+    )
+    return Stop("timeout", detail, retryable=True)
+
+
 def host_of(url: str) -> str:
     try:
         return urlsplit(url).hostname or url

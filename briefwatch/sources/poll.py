@@ -46,7 +46,7 @@ from sqlmodel import Session, col, delete, select
 
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.fetch.client import PAGE_TYPES, Fetched, Fetcher, FetchFailure
+from briefwatch.fetch.client import PAGE_TYPES, Cutoff, Fetched, Fetcher, FetchFailure
 from briefwatch.models import Article, Skip, Source
 from briefwatch.store import Store, chunks
 from briefwatch.stories.dedupe import canonical_url
@@ -97,6 +97,8 @@ class Harvest:
     reading: Iterator[Prepared] | None = field(default=None, repr=False)
     # Why the source was not read at all in this pass: the pass had no time left for it.
     timed_out: str | None = None
+    # Its listing was given up on (its `Cutoff` ended) while the rest of its group was done.
+    abandoned: bool = False
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
         """``fetched`` parsed once per harvest, however often it is asked for.
@@ -136,12 +138,14 @@ def harvest_source(
     source: SourceSettings,
     settings: Settings,
     until: float | None = None,
+    cutoff: Cutoff | None = None,
 ) -> Harvest:
     """Fetch a source's listing and the article pages it offers that are new or may have changed;
     see the module docstring for the order and for what happens to what could not be fetched.
 
     ``until`` (a `time.time()`) is when the pass's fetching must be over: the source's own time
-    (``fetch.source_deadline``) ends then at the latest.
+    (``fetch.source_deadline``) ends then at the latest. ``cutoff`` may end the reading of the
+    listing from another thread (then `Harvest.abandoned`); it is closed once the listing is read.
     """
     harvest = Harvest(source=source.name)
     waiting = _not_due(store, source)
@@ -159,7 +163,10 @@ def harvest_source(
             )
             return harvest
         ends = min(ends, until)
-    documents = _read_listings(store, fetcher, source, harvest, ends)
+    documents = _read_listings(store, fetcher, source, harvest, ends, cutoff)
+    if cutoff is not None:
+        cutoff.close()
+        harvest.abandoned = documents is None and cutoff.ended
     if documents is None:
         _write(store, source, _Ledger(), harvest.failure, harvest.listing_kind, 0)
         return harvest
@@ -241,10 +248,15 @@ class _Documents:
 
 
 def _read_listings(
-    store: Store, fetcher: Fetcher, source: SourceSettings, harvest: Harvest, until: float
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    harvest: Harvest,
+    until: float,
+    cutoff: Cutoff | None = None,
 ) -> _Documents | None:
     """The entries of the source's listing (and child sitemaps); ``None`` when it failed."""
-    response = _get(store, fetcher, source.url, until)
+    response = _get(store, fetcher, source.url, until, cutoff)
     if isinstance(response, FetchFailure):
         harvest.failure = Skipped(source.url, response.reason, response.detail)
         harvest.retryable = response.retryable
@@ -264,7 +276,7 @@ def _read_listings(
         return None
     documents = _Documents(list(listing.entries), [response])
     for child in _newest(listing.sitemaps)[:MAX_CHILD_SITEMAPS]:
-        got = _get(store, fetcher, child.url, until)
+        got = _get(store, fetcher, child.url, until, cutoff)
         if isinstance(got, FetchFailure):
             harvest.skipped.append(_failure_skip(child.url, got))
             continue
@@ -391,13 +403,17 @@ def _follow_related(
         harvest.skipped.append(Skipped(url, RETRY, detail))
 
 
-def _get(store: Store, fetcher: Fetcher, url: str, until: float) -> Fetched | FetchFailure:
+def _get(
+    store: Store, fetcher: Fetcher, url: str, until: float, cutoff: Cutoff | None = None
+) -> Fetched | FetchFailure:
     """A listing by conditional GET, with the validators remembered for ``url`` (saved again
     only once the pass has taken all the listing offers: `_Ledger`)."""
     with store.session() as session:
         known = store.validator(session, url)
     etag, modified = (known.etag, known.last_modified) if known else (None, None)
-    return fetcher.get(url, etag=etag, last_modified=modified, types=LISTING_TYPES, until=until)
+    return fetcher.get(
+        url, etag=etag, last_modified=modified, types=LISTING_TYPES, until=until, cutoff=cutoff
+    )
 
 
 def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
