@@ -27,6 +27,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from briefwatch import lease
 from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
@@ -410,6 +411,11 @@ class Pending(Protocol[R]):
     def result(self) -> R: ...
 
 
+class PassRunning(Exception):
+    """Another pass holds the store's pass lease (`briefwatch.lease`): this one does nothing.
+    The message says who holds it and until when."""
+
+
 class SourceUnavailable(Exception):
     """A source still failing with an error worth retrying once its retries in the pass are
     spent; the message is `describe_failure`'s. Raised (not returned) so that an orchestrator
@@ -452,7 +458,17 @@ def drive_pass(
     The fetching is over `fetch.pass_deadline` seconds after the start (`pass_ends`): what is
     left then is recorded as timed-out and read next pass, and the pass goes on to store, fold
     and alert what it read.
+
+    One pass at a time per store: the pass holds the store's pass lease (`briefwatch.lease`)
+    throughout, and raises `PassRunning` without doing anything when another pass holds it.
     """
+    with lease.holding(store) as held:
+        if isinstance(held, lease.Held):
+            raise PassRunning(str(held))
+        return _drive(settings, store, stages, only)
+
+
+def _drive(settings: Settings, store: Store, stages: Stages, only: Sequence[str]) -> PassSummary:
     summary = PassSummary(started_at=utcnow())
     until = pass_ends(settings)
     chosen = [s for s in settings.sources if not only or s.name in only]

@@ -204,7 +204,13 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         stored=stored,
         released=release_pages,
     )
-    summary = pipeline.drive_pass(settings, store, stages, sources or ())
+    try:
+        summary = pipeline.drive_pass(settings, store, stages, sources or ())
+    except pipeline.PassRunning as running:  # another pass over this store: nothing to do
+        logger.info("%s; this run does nothing", running)
+        rename_run("monitor: skipped, another pass is running")
+        store.close()
+        return {"running": str(running)}
     counts = summary.counts()
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=pass_markdown(summary), description="What this pass found"
