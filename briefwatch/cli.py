@@ -137,7 +137,7 @@ def run(
     from briefwatch import lease  # with the store: SQLAlchemy, which `extract` does not need
 
     store = _store(_settings(config))
-    running = lease.holder(store, lease.PASS)  # before Prefect starts: a quick answer
+    running = lease.holder(store, lease.pass_lease(source or ()))  # before Prefect: quick
     store.close()
     if running is not None:
         out.print(f"{running}; this run does nothing", highlight=False, markup=False)

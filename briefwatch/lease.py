@@ -12,11 +12,12 @@ lease is free `SECONDS` after its last renewal.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,6 +47,16 @@ class Held:
             f"a pass is already running over this store (held by {self.owner} since "
             f"{self.taken_at:%H:%M:%S} UTC, its lease runs to {self.expires_at:%H:%M:%S} UTC)"
         )
+
+
+def pass_lease(only: Sequence[str] = ()) -> str:
+    """The lease of a pass over all sources (`PASS`), or over only the sources named: passes
+    over different sets of sources (`run --source`) may run side by side, the store's unique
+    keys keep what they share stored once."""
+    if not only:
+        return PASS
+    names = ",".join(sorted(set(only)))
+    return f"{PASS}:{hashlib.sha256(names.encode()).hexdigest()[:16]}"
 
 
 def owner_name() -> str:

@@ -459,10 +459,11 @@ def drive_pass(
     left then is recorded as timed-out and read next pass, and the pass goes on to store, fold
     and alert what it read.
 
-    One pass at a time per store: the pass holds the store's pass lease (`briefwatch.lease`)
-    throughout, and raises `PassRunning` without doing anything when another pass holds it.
+    One pass at a time per store and set of sources: the pass holds its lease
+    (`briefwatch.lease.pass_lease`) throughout, and raises `PassRunning` without doing anything
+    when another pass holds it.
     """
-    with lease.holding(store) as held:
+    with lease.holding(store, lease.pass_lease(only)) as held:
         if isinstance(held, lease.Held):
             raise PassRunning(str(held))
         return _drive(settings, store, stages, only)

@@ -89,6 +89,12 @@ def test_a_pass_while_another_holds_the_lease_does_nothing(
     store.close()
 
 
+def test_passes_over_different_sources_have_leases_of_their_own() -> None:
+    assert lease.pass_lease() == lease.PASS
+    assert lease.pass_lease(["b", "a"]) == lease.pass_lease(["a", "b"]) != lease.PASS
+    assert lease.pass_lease(["a"]) != lease.pass_lease(["a", "b"])
+
+
 KILLED = """
 import os, signal, sys
 from briefwatch import lease
