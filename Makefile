@@ -57,6 +57,7 @@ bench: setup
 	$(VENV)/bin/python -m bench.run
 	$(VENV)/bin/python -m bench.stories
 	$(VENV)/bin/python -m bench.extraction
+	$(VENV)/bin/python -m bench.hostile
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache demo-run
