@@ -7,7 +7,8 @@ fold the same claims twice over. The database decides who runs: the lease is one
 and a taker either inserts it (the primary key lets one in) or takes over a row whose expiry
 has passed (an UPDATE only one taker can match). It works the same on SQLite and PostgreSQL.
 The holder renews it every `RENEW` seconds; a pass killed with SIGKILL renews nothing, so its
-lease is free `SECONDS` after its last renewal.
+lease is free `SECONDS` after its last renewal, and at once for a taker on the same machine,
+which sees that the holder's process is gone (the owner names its host and process id).
 """
 
 from __future__ import annotations
@@ -77,17 +78,43 @@ def take(store: Store, name: str, owner: str, seconds: float = SECONDS) -> Lease
     with store.session() as session:
         if store.insert_one(session, Lease, row) is not None:
             return Lease(**row)
+        held = session.get(Lease, name)
+        # A holder whose process is gone is replaced by name: only one taker can match it.
+        gone = held.owner if held is not None and _gone(held.owner) else owner
         over = session.exec(
             update(Lease)
             .where(
-                col(Lease.name) == name, or_(col(Lease.expires_at) < now, col(Lease.owner) == owner)
+                col(Lease.name) == name,
+                or_(col(Lease.expires_at) < now, col(Lease.owner).in_({owner, gone})),
             )
             .values(owner=owner, taken_at=now, expires_at=row["expires_at"])
+            # The row read above is not brought up to date in Python (SQLite hands back naive
+            # times, which do not compare with ours); it is read again below.
+            .execution_options(synchronize_session=False)
         )
         if over.rowcount == 1:
             return Lease(**row)
+        session.expire_all()
         held = session.get(Lease, name)
     return _held(held, name)
+
+
+def _gone(owner: str) -> bool:
+    """Whether ``owner`` (`owner_name`) was a process of this machine that no longer runs (a
+    pass killed with SIGKILL). Another machine's process, or a name of another form: not known,
+    so not gone (its lease expires instead). A new process that got the same id reads as alive:
+    the safe way round."""
+    host, _, rest = owner.partition(":")
+    pid, _, _ = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
 
 
 def renew(store: Store, name: str, owner: str, seconds: float = SECONDS) -> bool:
@@ -113,7 +140,7 @@ def holder(store: Store, name: str) -> Held | None:
     """Who holds the lease now, or ``None`` when it is free (absent or expired)."""
     with store.session() as session:
         row = session.get(Lease, name)
-    if row is None or (as_utc(row.expires_at) or utcnow()) <= utcnow():
+    if row is None or (as_utc(row.expires_at) or utcnow()) <= utcnow() or _gone(row.owner):
         return None
     return _held(row, name)
 

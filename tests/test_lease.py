@@ -100,20 +100,36 @@ import os, signal, sys
 from briefwatch import lease
 from briefwatch.store import Store
 store = Store(sys.argv[1])
-lease.take(store, lease.PASS, "killed-pass", seconds=float(sys.argv[2]))
+owner = lease.owner_name() if sys.argv[3] == "own" else "elsewhere:1:killed-pass"
+lease.take(store, lease.PASS, owner, seconds=float(sys.argv[2]))
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_a_lease_left_by_a_killed_pass_expires(db_url: str) -> None:
+def kill_a_pass_holding_the_lease(db_url: str, seconds: float, owner: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", KILLED, db_url, "5"], cwd=ROOT, capture_output=True, timeout=60
-    )
+        [sys.executable, "-c", KILLED, db_url, str(seconds), owner],
+        cwd=ROOT, capture_output=True, timeout=60,
+    )  # fmt: skip
     assert done.returncode == -9, done.stderr
+
+
+def test_a_lease_left_by_a_killed_pass_on_this_machine_is_taken_at_once(db_url: str) -> None:
+    kill_a_pass_holding_the_lease(db_url, 300, "own")
+    store = Store(db_url)
+    try:
+        assert lease.holder(store, lease.PASS) is None  # its process is gone
+        assert not isinstance(lease.take(store, lease.PASS, "next-pass"), lease.Held)
+    finally:
+        store.close()
+
+
+def test_a_lease_left_by_a_killed_pass_elsewhere_expires(db_url: str) -> None:
+    kill_a_pass_holding_the_lease(db_url, 5, "elsewhere")
     store = Store(db_url)
     try:
         held = lease.holder(store, lease.PASS)
-        assert held is not None and held.owner == "killed-pass"
+        assert held is not None and held.owner == "elsewhere:1:killed-pass"
         assert isinstance(lease.take(store, lease.PASS, "next-pass"), lease.Held)
         time.sleep(5.2)
         assert lease.holder(store, lease.PASS) is None
