@@ -58,6 +58,7 @@ bench: setup
 	$(VENV)/bin/python -m bench.stories
 	$(VENV)/bin/python -m bench.extraction
 	$(VENV)/bin/python -m bench.web
+	$(VENV)/bin/python -m bench.hostile
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache demo-run

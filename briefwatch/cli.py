@@ -166,12 +166,25 @@ def run(
         list[str] | None, typer.Option("--source", "-s", help="only this source (repeatable)")
     ] = None,
 ) -> None:
-    """Run one full pass (fetch, store, fold facts, send alerts) through Prefect, then exit."""
+    """Run one full pass (fetch, store, fold facts, send alerts) through Prefect, then exit.
+
+    When another pass over the same store is running, says so in one line and exits 0."""
+    from briefwatch import lease  # with the store: SQLAlchemy, which `extract` does not need
+
+    store = _store(_settings(config))
+    running = lease.holder(store, lease.pass_lease(source or ()))  # before Prefect: quick
+    store.close()
+    if running is not None:
+        out.print(f"{running}; this run does nothing", highlight=False, markup=False)
+        return
     _ready_for_flow(config, source or [])
     from flows.monitor import monitor
 
     with _said_plainly():
         result = monitor(config=str(config), sources=source or None)
+    if "running" in result:  # it started between the look above and the flow's own
+        out.print(f"{result['running']}; this run does nothing", highlight=False, markup=False)
+        return
     counts = result["counts"]
     out.print(
         "pass done: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
@@ -179,6 +192,8 @@ def run(
     )
     for failure in result["failed_sources"]:
         out.print(f"  source failed: {failure}", highlight=False)
+    for line in result["timed_out"]:
+        out.print(f"  source timed out: {line}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
     for skip in result["skipped"]:

@@ -116,6 +116,11 @@ class FetchSettings(_Section):
     pass_retry_delay: Annotated[float, Field(ge=0)] = 10.0
     # The whole of one request, retries included: a server dripping bytes is cut off here.
     deadline: Annotated[float, Field(gt=0)] = 60.0
+    # One source's listing and articles in one pass, then the whole fetching of a pass: what is
+    # left is recorded as timed-out and read next pass (well under the 5-minute schedule, so a
+    # pass ends, folds and alerts before the next one is due).
+    source_deadline: Annotated[float, Field(gt=0)] = 120.0
+    pass_deadline: Annotated[float, Field(gt=0)] = 150.0
     # Politeness per host, shared by every fetch of the process (see briefwatch.fetch.pacing).
     host_delay: Annotated[float, Field(ge=0)] = 1.0
     host_concurrency: Annotated[int, Field(ge=1, le=16)] = 2

@@ -223,6 +223,18 @@ class Skip(SQLModel, table=True):
     last_seen_at: datetime | None = _when()
 
 
+class Lease(SQLModel, table=True):
+    """Who may run a pass over this store now (`briefwatch.lease`): one row per name, so the
+    primary key lets one owner in; a lease not renewed by its owner (a killed pass) expires."""
+
+    __tablename__ = "lease"
+
+    name: str = Field(primary_key=True)
+    owner: str
+    taken_at: datetime | None = _when()
+    expires_at: datetime | None = _when(nullable=False)
+
+
 class PassLog(SQLModel, table=True):
     __tablename__ = "pass_log"
 

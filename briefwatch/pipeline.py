@@ -19,7 +19,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
@@ -28,18 +28,20 @@ from typing import Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from briefwatch import lease
 from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
-from briefwatch.fetch.client import Fetcher
+from briefwatch.fetch.client import Cutoff, Fetcher
 from briefwatch.models import Change, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
 from briefwatch.sources.poll import (
     RETRY,
+    TIMED_OUT,
     Harvest,
     Skipped,
     harvest_source,
@@ -50,6 +52,12 @@ from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from parsers.types import Rejection
 
+# A group is not held up by a few sources whose listings are still not read when the rest are
+# done: at most this share of the group (at least one) gets as long again as the group took so
+# far (at least STRAGGLER_GRACE s), then is given up on and read again after the others
+# (`worth_retrying`), with the time the pass has left.
+STRAGGLERS = 0.2
+STRAGGLER_GRACE = 5.0
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
 # then stored in order, at most FETCH_AHEAD groups fetched ahead of the one being stored: a
 # pass holds the pages of that many groups and the one being stored. One ahead: storing is the
@@ -68,6 +76,75 @@ R = TypeVar("R", covariant=True)
 def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings]]:
     """``sources`` in groups of `FETCH_GROUP`, in order."""
     return [list(sources[i : i + FETCH_GROUP]) for i in range(0, len(sources), FETCH_GROUP)]
+
+
+def harvest_group(
+    store: Store,
+    fetcher: Fetcher,
+    sources: Sequence[SourceSettings],
+    settings: Settings,
+    until: float | None = None,
+) -> list[Harvest]:
+    """Each source's harvest (`harvest_source`), in ``sources``' order, all fetched at once.
+
+    A thread per source, so one slow source costs the group its own time, not the sum of all
+    (read one after the other, a slow drip and a stall beside it made one group take minutes).
+    Politeness is not the threads' business: per-host pacing and the host cap
+    (`briefwatch.fetch.pacing`) hold however many threads ask one host. A harvest that dies of
+    a bug fails its source alone. ``until``: when the pass's fetching must be over.
+
+    Nor does the group wait long for a straggler: a source still reading its listing when the
+    others are done is given up on after a grace (`STRAGGLERS`), marked `Harvest.abandoned`.
+    """
+    if len(sources) <= 1:
+        return [_harvest_or_failure(store, fetcher, s, settings, until) for s in sources]
+    cutoffs = [Cutoff() for _ in sources]
+    with ThreadPoolExecutor(len(sources), thread_name_prefix="briefwatch-source") as pool:
+        futures = [
+            pool.submit(_harvest_or_failure, store, fetcher, source, settings, until, cutoff)
+            for source, cutoff in zip(sources, cutoffs, strict=True)
+        ]
+        _give_up_on_stragglers(futures, cutoffs)
+        return [future.result() for future in futures]
+
+
+def _give_up_on_stragglers(futures: Sequence[Future[Harvest]], cutoffs: Sequence[Cutoff]) -> None:
+    """Wait for the group; end the listings of the few still reading theirs once the rest are
+    done and the grace has passed."""
+    started = time.monotonic()
+    most = max(1, int(len(futures) * STRAGGLERS))
+    grace_ends: float | None = None
+    while True:
+        running = [i for i, future in enumerate(futures) if not future.done()]
+        if not running:
+            return
+        listing = [i for i in running if not cutoffs[i].closed]
+        if len(listing) == len(running) <= most < len(futures):
+            now = time.monotonic()
+            if grace_ends is None:
+                grace_ends = now + max(STRAGGLER_GRACE, now - started)
+            if now >= grace_ends:
+                for i in listing:
+                    cutoffs[i].end()
+                return
+        else:
+            grace_ends = None
+        wait([futures[i] for i in running], timeout=0.2, return_when=FIRST_COMPLETED)
+
+
+def _harvest_or_failure(
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    settings: Settings,
+    until: float | None = None,
+    cutoff: Cutoff | None = None,
+) -> Harvest:
+    try:
+        return harvest_source(store, fetcher, source, settings, until, cutoff)
+    except Exception as exc:  # a bug in one source's harvest: the group's others go on
+        failure = Skipped(source.url, "error", f"{type(exc).__name__}: {exc}")
+        return Harvest(source=source.name, failure=failure)
 
 
 def submitted_ahead(
@@ -290,6 +367,8 @@ class PassSummary:
     started_at: datetime
     sources: int = 0
     failed_sources: list[str] = field(default_factory=list)  # "name: reason: detail"
+    # Sources the pass's time left unread or half read: "name: timed-out: detail"
+    timed_out: list[str] = field(default_factory=list)
     batches: list[BatchResult] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # change titles
     alerts: alerts.DeliveryReport = field(default_factory=alerts.DeliveryReport)
@@ -298,6 +377,7 @@ class PassSummary:
         return {
             "sources": self.sources,
             "failed_sources": len(self.failed_sources),
+            "timed_out_sources": len(self.timed_out),
             "new_stories": sum(len(b.new_stories) for b in self.batches),
             "copies": sum(len(b.copies) for b in self.batches),
             "revisions": sum(len(b.revisions) for b in self.batches),
@@ -313,6 +393,7 @@ class PassSummary:
             "started_at": self.started_at.isoformat(),
             "counts": self.counts(),
             "failed_sources": self.failed_sources,
+            "timed_out": self.timed_out,
             "new_stories": [t for b in self.batches for t in b.new_stories],
             "skipped": [asdict(s) for b in self.batches for s in b.skipped],
             "changes": self.changes,
@@ -326,6 +407,35 @@ def describe_failure(harvest: Harvest) -> str:
     return f"{harvest.source}: {harvest.failure.reason}: {harvest.failure.detail}"
 
 
+def pass_ends(settings: Settings) -> float:
+    """When a pass starting now must be done fetching (a `time.time()`: task runs on other
+    threads or processes compare it with their own clock)."""
+    return time.time() + settings.fetch.pass_deadline
+
+
+def worth_retrying(harvest: Harvest, settings: Settings, until: float) -> bool:
+    """Whether a source is fetched again in this pass: its listing failed with an error a moment
+    may cure (a 503, a refused connection), not a timeout (the request had its whole deadline:
+    trying again would double what the source costs the pass) unless its group gave up on it
+    early (`harvest_group`), and the retry can start before the pass's time is up."""
+    failure = harvest.failure
+    if failure is None or not harvest.retryable:
+        return False
+    if failure.reason == "timeout" and not harvest.abandoned:
+        return False
+    return time.time() + settings.fetch.pass_retry_delay < until
+
+
+def _timed_out(harvest: Harvest) -> str | None:
+    """The pass log's line for a source its time did not cover, or ``None`` when it did."""
+    if harvest.timed_out is not None:
+        return f"{harvest.source}: {harvest.timed_out}"
+    left = sum(1 for s in harvest.skipped if s.reason == TIMED_OUT)
+    if left:
+        return f"{harvest.source}: {TIMED_OUT}: {left} articles left for the next pass"
+    return None
+
+
 # -- a whole pass: one driver, run directly or as Prefect task runs ---------------------------
 
 
@@ -333,6 +443,11 @@ class Pending(Protocol[R]):
     """A stage started elsewhere (a thread's future, a Prefect task run's future)."""
 
     def result(self) -> R: ...
+
+
+class PassRunning(Exception):
+    """Another pass holds the store's pass lease (`briefwatch.lease`): this one does nothing.
+    The message says who holds it and until when."""
 
 
 class SourceUnavailable(Exception):
@@ -350,8 +465,10 @@ class Stages:
     """How a pass runs its stages: directly (`run_pass`: a thread fetches ahead) or as Prefect
     task runs (`flows.monitor`). `drive_pass` decides what runs when; these only run it."""
 
-    fetch: Callable[[list[SourceSettings]], Pending[list[Harvest]]]  # a group's harvests
-    refetch: Callable[[SourceSettings], Pending[Harvest]]  # a source again (`retry_source`)
+    # A group's harvests, and a source again (`retry_source`), each with when the pass's
+    # fetching must be over (`pass_ends`).
+    fetch: Callable[[list[SourceSettings], float], Pending[list[Harvest]]]
+    refetch: Callable[[SourceSettings, float], Pending[Harvest]]
     process: Callable[[list[tuple[SourceSettings, Harvest]]], list[BatchResult]]
     fold: Callable[[], list[Change]]
     send: Callable[[], alerts.DeliveryReport]
@@ -371,24 +488,57 @@ def drive_pass(
     soon as it arrives. A source whose listing failed with an error worth retrying is fetched
     again on its own (``stages.refetch``, `fetch.pass_retries` times at most) and stored after
     the others. Then the fold, the alerts, and the pass log.
+
+    The fetching is over `fetch.pass_deadline` seconds after the start (`pass_ends`): what is
+    left then is recorded as timed-out and read next pass, and the pass goes on to store, fold
+    and alert what it read.
+
+    One pass at a time per store and set of sources: the pass holds its lease
+    (`briefwatch.lease.pass_lease`) throughout, and raises `PassRunning` without doing anything
+    when another pass holds it.
     """
+    with lease.holding(store, lease.pass_lease(only)) as held:
+        if isinstance(held, lease.Held):
+            raise PassRunning(str(held))
+        return _drive(settings, store, stages, only)
+
+
+def _drive(settings: Settings, store: Store, stages: Stages, only: Sequence[str]) -> PassSummary:
     summary = PassSummary(started_at=utcnow())
+    until = pass_ends(settings)
     chosen = [s for s in settings.sources if not only or s.name in only]
     summary.sources = len(chosen)
     again = settings.fetch.pass_retries > 0
+
+    def retried(harvest: Harvest) -> bool:
+        return again and worth_retrying(harvest, settings, until)
+
     retries: list[tuple[list[SourceSettings], Pending[Harvest]]] = []
-    for group, pending in submitted_ahead(source_groups(chosen), stages.fetch):
-        harvests = _harvested(group, pending, summary, stages, will_retry=again)
-        retrying = [s for s, h in harvests if again and h.failure and h.retryable]
-        retries += [([source], stages.refetch(source)) for source in retrying]
+    fetch = partial(_call_with, stages.fetch, until)
+    for group, pending in submitted_ahead(source_groups(chosen), fetch):
+        harvests = _harvested(group, pending, summary, stages, retried)
+        retrying = [s for s, h in harvests if retried(h)]
+        retries += [([source], stages.refetch(source, until)) for source in retrying]
         _store([(s, h) for s, h in harvests if s not in retrying], summary, stages)
         stages.released()
     for group, pending in retries:  # started meanwhile, each after its retry delay
-        _store(_harvested(group, pending, summary, stages, will_retry=False), summary, stages)
+        _store(_harvested(group, pending, summary, stages, _never), summary, stages)
     summary.changes = [c.title for c in stages.fold()]
     summary.alerts = stages.send()
     store.record_pass(summary.started_at, summary.to_json())
     return summary
+
+
+def _call_with(
+    submit: Callable[[list[SourceSettings], float], Pending[list[Harvest]]],
+    until: float,
+    group: list[SourceSettings],
+) -> Pending[list[Harvest]]:
+    return submit(group, until)
+
+
+def _never(_: Harvest) -> bool:
+    return False
 
 
 def _harvested(
@@ -396,11 +546,10 @@ def _harvested(
     pending: Pending[list[Harvest]] | Pending[Harvest],
     summary: PassSummary,
     stages: Stages,
-    *,
-    will_retry: bool,
+    retried: Callable[[Harvest], bool],
 ) -> list[tuple[SourceSettings, Harvest]]:
-    """The harvests of a finished fetch, its failures recorded in ``summary`` (those worth
-    retrying only when they will not be retried)."""
+    """The harvests of a finished fetch, its failures recorded in ``summary`` (except those
+    ``retried`` says are fetched again), and what its time did not cover."""
     failures: list[str] = []
     try:
         result = pending.result()
@@ -409,12 +558,11 @@ def _harvested(
     except Exception as exc:  # the fetch itself died: every source in it failed, the pass goes on
         failures, result = [f"{s.name}: {type(exc).__name__}: {exc}" for s in sources], []
     harvests = result if isinstance(result, list) else [result]
-    failures += [
-        describe_failure(h) for h in harvests if h.failure and not (will_retry and h.retryable)
-    ]
+    failures += [describe_failure(h) for h in harvests if h.failure and not retried(h)]
     for line in failures:
         summary.failed_sources.append(line)
         stages.failed(line)
+    summary.timed_out += [line for h in harvests if (line := _timed_out(h)) is not None]
     return list(zip(sources, harvests, strict=True)) if harvests else []
 
 
@@ -434,33 +582,37 @@ def _store(
 
 
 def retry_source(
-    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings, until: float
 ) -> Harvest:
     """A source its group could not reach, again: `fetch.pass_retries` tries at most, each
-    `fetch.pass_retry_delay` seconds after the last; `SourceUnavailable` if all fail."""
+    `fetch.pass_retry_delay` seconds after the last, while the pass has time (``until``) and
+    the failure is `worth_retrying`; `SourceUnavailable` if it still fails."""
     harvest: Harvest | None = None
     for _ in range(settings.fetch.pass_retries):
         time.sleep(settings.fetch.pass_retry_delay)
-        harvest = harvest_source(store, fetcher, source, settings)
-        if not (harvest.failure and harvest.retryable):
-            return harvest
+        harvest = harvest_source(store, fetcher, source, settings, until)
+        if not worth_retrying(harvest, settings, until):
+            break
     assert harvest is not None, "retried only when fetch.pass_retries > 0"
-    raise SourceUnavailable(describe_failure(harvest))
+    if harvest.failure and harvest.retryable:
+        raise SourceUnavailable(describe_failure(harvest))
+    return harvest
 
 
 def run_pass(
     settings: Settings, store: Store, fetcher: Fetcher, only: Sequence[str] = ()
 ) -> PassSummary:
     """One full pass (`drive_pass`), called directly (no Prefect): the next group fetched on a
-    thread while this one is stored, a source worth retrying fetched again on a thread of its
-    own (with a fetcher of its own: ``fetcher`` serves the fetch thread)."""
+    thread (its sources on threads of their own: `harvest_group`) while this one is stored, a
+    source worth retrying fetched again on a thread of its own (with a fetcher of its own:
+    ``fetcher`` serves the fetch threads)."""
 
-    def fetch(group: Sequence[SourceSettings]) -> list[Harvest]:
-        return [harvest_source(store, fetcher, source, settings) for source in group]
+    def fetch(group: Sequence[SourceSettings], until: float) -> list[Harvest]:
+        return harvest_group(store, fetcher, group, settings, until)
 
-    def refetch(source: SourceSettings) -> Harvest:
+    def refetch(source: SourceSettings, until: float) -> Harvest:
         with Fetcher(settings.fetch) as own:
-            return retry_source(store, own, source, settings)
+            return retry_source(store, own, source, settings, until)
 
     with (
         ThreadPoolExecutor(1, thread_name_prefix="briefwatch-fetch") as fetching,

@@ -2,7 +2,7 @@
 
 Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
 
-    fetch_sources     (network)             briefwatch.pipeline.harvest_source, per source
+    fetch_sources     (network)             briefwatch.pipeline.harvest_group, a group at once
     fetch_source      (network; retried)    briefwatch.pipeline.harvest_source
     process_articles  (CPU + store)          briefwatch.pipeline.process_harvests, per group
     fold_facts        (store)                briefwatch.pipeline.fold_facts
@@ -54,22 +54,25 @@ FACTS_KEY = "briefwatch-facts"
 
 @task(name="fetch_sources", cache_policy=NONE, task_run_name="fetch_sources: {label}")
 def fetch_sources(
-    store: Store, sources: list[SourceSettings], settings: Settings, label: str
+    store: Store, sources: list[SourceSettings], settings: Settings, label: str, until: float
 ) -> list[pipeline.Harvest]:
-    """Each source's harvest in turn, failures included (the flow retries what deserves it)."""
+    """Each source's harvest, fetched at once, failures included (the flow retries what
+    deserves it), done by ``until`` (`pipeline.pass_ends`)."""
     with Fetcher(settings.fetch) as fetcher:
-        return [pipeline.harvest_source(store, fetcher, s, settings) for s in sources]
+        return pipeline.harvest_group(store, fetcher, sources, settings, until)
 
 
 @task(name="fetch_source", cache_policy=NONE, task_run_name="fetch_source: {source.name}")
 def fetch_source(
-    store: Store, source: SourceSettings, settings: Settings, delay: float = 0.0
+    store: Store, source: SourceSettings, settings: Settings, delay: float, until: float
 ) -> pipeline.Harvest:
-    """One source again, ``delay`` seconds after its group failed to fetch it."""
+    """One source again, ``delay`` seconds after its group failed to fetch it, done by
+    ``until``; a failure still worth retrying raises, so that Prefect retries it (a timeout
+    does not: `pipeline.worth_retrying`)."""
     time.sleep(delay)
     with Fetcher(settings.fetch) as fetcher:
-        harvest = pipeline.harvest_source(store, fetcher, source, settings)
-    if harvest.failure and harvest.retryable:  # Prefect retries it (`with_options` below)
+        harvest = pipeline.harvest_source(store, fetcher, source, settings, until)
+    if pipeline.worth_retrying(harvest, settings, until):  # `with_options` below
         raise pipeline.SourceUnavailable(pipeline.describe_failure(harvest))
     return harvest
 
@@ -165,12 +168,12 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
 
     # quote(): Prefect would otherwise walk these objects (all settings, every fetched page)
     # looking for futures, for every task run.
-    def fetch(group: list[SourceSettings]) -> PrefectFuture:
-        return fetch_sources.submit(quote(store), group, quote(settings), label(group))
+    def fetch(group: list[SourceSettings], until: float) -> PrefectFuture:
+        return fetch_sources.submit(quote(store), group, quote(settings), label(group), until)
 
-    def refetch(source: SourceSettings) -> PrefectFuture:
+    def refetch(source: SourceSettings, until: float) -> PrefectFuture:
         delay = settings.fetch.pass_retry_delay
-        return retry.submit(quote(store), source, quote(settings), delay)
+        return retry.submit(quote(store), source, quote(settings), delay, until)
 
     def process(
         harvests: list[tuple[SourceSettings, pipeline.Harvest]],
@@ -201,7 +204,13 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         stored=stored,
         released=release_pages,
     )
-    summary = pipeline.drive_pass(settings, store, stages, sources or ())
+    try:
+        summary = pipeline.drive_pass(settings, store, stages, sources or ())
+    except pipeline.PassRunning as running:  # another pass over this store: nothing to do
+        logger.info("%s; this run does nothing", running)
+        rename_run("monitor: skipped, another pass is running")
+        store.close()
+        return {"running": str(running)}
     counts = summary.counts()
     create_markdown_artifact(
         key=ARTIFACT_KEY, markdown=pass_markdown(summary), description="What this pass found"

@@ -1,5 +1,7 @@
 """Several workers at once: two `briefwatch run` passes over the same sources at the same time,
-on the machine's PostgreSQL, store each story once and send each alert once."""
+on the machine's PostgreSQL, store each story once and send each alert once. (Since the pass
+lease, `briefwatch.lease`, the one that starts second usually finds the first's lease and does
+nothing; whichever way they meet, nothing is stored or sent twice.)"""
 
 from __future__ import annotations
 

@@ -5,9 +5,12 @@ on 127.0.0.1 serving fixture pages, a real SQLite store and Apprise delivering t
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,13 +59,18 @@ class Briefwatch:
         self.env = prefect_env(workdir / "prefect", api)
 
     def write_config(
-        self, sources: list[dict], channel_url: str, extra: str = "", pass_retries: int = 0
+        self,
+        sources: list[dict],
+        channel_url: str,
+        extra: str = "",
+        pass_retries: int = 0,
+        fetch: str = "",
     ) -> None:
         blocks = [
             f'[storage]\nurl = "sqlite:///{self.workdir / "bw.db"}"\n',
             '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\n'
             f"pass_retries = {pass_retries}\npass_retry_delay = 0.2\n"
-            "connect_timeout = 2\nread_timeout = 5\n",
+            f"connect_timeout = 2\nread_timeout = 5\n{fetch}",
         ]
         for source in sources:
             lines = "\n".join(f"{k} = {json.dumps(v)}" for k, v in source.items())
@@ -233,6 +241,76 @@ def test_a_source_down_for_a_moment_is_retried_within_the_pass_and_read(
     # A source that stays down is tried pass_retries + 1 times and reported once.
     assert len(server.hits("/broken/feed")) == 3
     assert done.stdout.count("source failed: down") == 1
+
+
+def test_a_run_beside_a_drip_and_a_stall_ends_at_its_pass_deadline_with_the_alerts(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
+    server.route("/drip", b"x", repeat=10_000, chunk_delay=1.0)  # one byte a second
+    server.route("/stall", rss(server), content_type="application/rss+xml", delay=3600)
+    bw.write_config(
+        [
+            {"name": "drip", "url": server.url("/drip")},
+            {"name": "stall", "url": server.url("/stall")},
+            {"name": "mt", "url": server.url("/rss/news")},
+        ],
+        receiver.apprise_url,
+        pass_retries=1,
+        fetch="pass_deadline = 8\n",  # the stall times out reading (5 s), the drip at 8 s
+    )
+    done = bw("run")
+    assert "source failed: drip: timeout" in done.stdout
+    assert "source failed: stall: timeout" in done.stdout
+    assert any(t.startswith("Shusha") for t in receiver.titles())
+    # The flow's pass (from its start to the pass log) ends within its deadline + 10 s, and
+    # neither the request nor Prefect tried the two again.
+    with closing(sqlite3.connect(bw.workdir / "bw.db")) as db:
+        started, finished = db.execute("SELECT started_at, finished_at FROM pass_log").fetchone()
+    took = datetime.fromisoformat(finished) - datetime.fromisoformat(started)
+    assert took.total_seconds() < 8 + 10, took
+    assert len(server.hits("/drip")) == len(server.hits("/stall")) == 1
+
+
+def test_a_second_run_while_one_is_going_says_so_in_one_line_and_exits_0_quickly(
+    bw: Briefwatch, server: LocalServer, receiver: Receiver
+) -> None:
+    server.route(SEED_PATH, SEED_PAGE.read_bytes())
+    server.route("/rss/news", rss(server, SEED_PATH), content_type="application/rss+xml")
+    server.route("/drip", b"x", repeat=10_000, chunk_delay=1.0)  # keeps the first pass going
+    bw.write_config(
+        [
+            {"name": "drip", "url": server.url("/drip")},
+            {"name": "mt", "url": server.url("/rss/news")},
+        ],
+        receiver.apprise_url,
+        fetch="pass_deadline = 60\n",
+    )
+    first = subprocess.Popen(
+        [BRIEFWATCH, "run", "--config", str(bw.config)],
+        env=bw.env, cwd=bw.workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(600):  # until the first pass holds the lease (Prefect starts first)
+            if server.hits("/drip"):
+                break
+            time.sleep(0.1)
+        started = time.monotonic()
+        second = bw("run")
+        took = time.monotonic() - started
+        assert first.poll() is None  # the first pass is still going
+    finally:
+        out, err = first.communicate(timeout=120)
+    assert second.returncode == 0
+    lines = second.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("a pass is already running over this store")
+    # It did not wait for the first pass (60 s of drip): on a quiet machine it takes ~3 s, the
+    # command's start; at a load of 9 on 2 cores up to ~40 s were seen.
+    assert took < 60, took
+    assert first.returncode == 0, err
+    assert "pass done" in out and any(t.startswith("Shusha") for t in receiver.titles())
+    assert len(server.hits("/rss/news")) == 1  # read by the first pass only
 
 
 def test_a_bad_config_exits_2_and_names_the_field(bw: Briefwatch) -> None:

@@ -58,7 +58,7 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem, Skip
 from briefwatch.quietfold import DEFAULT_ALERT_DAYS, Folded, fold_facts
-from briefwatch.sources.poll import LISTING_TYPES, RETRY, RETRY_REJECTIONS, Harvest, skip_rows
+from briefwatch.sources.poll import LISTING_TYPES, QUEUED, RETRY_REJECTIONS, Harvest, skip_rows
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import canonical_url
 from parsers.pagination import entry_dates, next_page
@@ -479,7 +479,7 @@ def _fetch_one(
 
 def _passed_over(session: Session, source: str, urls: Sequence[str]) -> dict[str, str]:
     """URLs this source passed over for good before (not its retry queue), with the reason."""
-    rows = skip_rows(session, source, urls, Skip.reason != RETRY)
+    rows = skip_rows(session, source, urls, col(Skip.reason).not_in(QUEUED))
     return {url: reason for url, reason, _ in rows}
 
 

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import codecs
 import logging
+import threading
+import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -33,7 +36,15 @@ from urllib3.util.retry import Retry
 
 from briefwatch.config import FetchSettings
 from briefwatch.fetch import pacing, robots, transport
-from briefwatch.fetch.failures import Stop, deadline_stop, host_of, naming_hop, translating
+from briefwatch.fetch.failures import (
+    Stop,
+    abandoned_stop,
+    deadline_stop,
+    host_of,
+    naming_hop,
+    out_of_time_stop,
+    translating,
+)
 from briefwatch.fetch.guard import AddressRefused, AllowList
 from parsers.types import Page
 
@@ -65,6 +76,53 @@ MAX_RETRY_WAIT = 30.0  # seconds: longest Retry-After, backoff or back-off we sl
 BARE_429_BACKOFF = 60.0  # seconds a host that says 429 without Retry-After is left alone
 ROBOTS_TYPES = frozenset({"text/plain", "text/html"})  # robots.txt, or a soft-404 page for it
 _CHUNK = 64 * 1024
+# When the request being made in this thread must be over (`time.time()`), set by `Fetcher.get`:
+# a context variable, so that the robots.txt fetch a request makes on the way keeps to it too.
+_UNTIL: ContextVar[float | None] = ContextVar("briefwatch_fetch_until", default=None)
+
+
+class Cutoff:
+    """A way for another thread to end a caller's requests at once: the request in flight is
+    cut off (its sockets shut, as at its deadline) and no other is sent, until the caller
+    `close`s it (it is past the part that may be cut). `briefwatch.pipeline.harvest_group`
+    gives one to each source, for its listing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._limits: list[transport.Deadline] = []
+        self.ended = False
+        self.closed = False
+
+    def end(self) -> None:
+        with self._lock:
+            if self.closed:
+                return
+            self.ended = True
+            limits, self._limits = self._limits, []
+        for limit in limits:
+            limit.expire()
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+
+    @contextmanager
+    def holding(self, limit: transport.Deadline) -> Iterator[None]:
+        with self._lock:
+            ended = self.ended and not self.closed
+            if not ended:
+                self._limits.append(limit)
+        if ended:
+            limit.expire()
+        try:
+            yield
+        finally:
+            with self._lock:
+                if limit in self._limits:
+                    self._limits.remove(limit)
+
+
+_CUTOFF: ContextVar[Cutoff | None] = ContextVar("briefwatch_fetch_cutoff", default=None)
 
 
 @dataclass(frozen=True)
@@ -141,18 +199,29 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = ACCEPT,
         types: Collection[str] = PAGE_TYPES,
+        until: float | None = None,
+        cutoff: Cutoff | None = None,
     ) -> Fetched | FetchFailure:
-        """Fetch ``url``; pass the validators remembered from the last fetch to get a cheap 304."""
+        """Fetch ``url``; pass the validators remembered from the last fetch to get a cheap 304.
+
+        ``until`` (a `time.time()`) is when the caller's time runs out (its source's or the
+        pass's): the request is held to it as to its own deadline, whichever comes first, and
+        is not sent at all once it has passed. ``cutoff`` lets another thread end it sooner.
+        """
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        token, cut = _UNTIL.set(until), _CUTOFF.set(cutoff)
         try:
             return self._follow(url, headers, types, obey_robots=True)
         except Stop as stop:
             log.debug("fetch %s failed: %s", url, stop.detail)
             return FetchFailure(url, stop.reason, stop.detail, stop.status, stop.retryable)
+        finally:
+            _UNTIL.reset(token)
+            _CUTOFF.reset(cut)
 
     def close(self) -> None:
         self._session.close()
@@ -299,26 +368,47 @@ class Fetcher:
         host = host_of(url)
         own = self._allow.lists_host(host) and not self.settings.pace_private
         delay = 0.0 if own else max(self.settings.host_delay, crawl_delay or 0.0)
+        until, cutoff = _UNTIL.get(), _CUTOFF.get()
+        max_wait = self._max_retry_wait
+        if until is not None:  # no longer waited for a host than the caller has left
+            max_wait = min(max_wait, max(until - time.time(), 0.0))
         try:
-            with (
-                pacing.slot(
-                    _authority(url),
-                    delay=delay,
-                    concurrency=None if own else self.settings.host_concurrency,
-                    max_wait=self._max_retry_wait,
-                ),
-                transport.deadline(self.settings.deadline, delay) as limit,
+            with pacing.slot(
+                _authority(url),
+                delay=delay,
+                concurrency=None if own else self.settings.host_concurrency,
+                max_wait=max_wait,
             ):
-                try:
-                    yield
-                except transport.DeadlineExceeded:
-                    raise deadline_stop(host, limit.seconds) from None
-                except Stop:
-                    if limit.expired:  # the drip was cut off: whatever broke, that is why
-                        raise deadline_stop(host, limit.seconds) from None
-                    raise
-                if limit.expired:  # a body without a length "ended" when we cut it off
-                    raise deadline_stop(host, limit.seconds)
+                # Measured once the slot is ours: waiting for it took some of the caller's time.
+                seconds, cut_short = self.settings.deadline, False
+                if until is not None:  # the caller's time, if it ends first, is the deadline
+                    left = until - time.time()
+                    if left <= 0:
+                        raise out_of_time_stop(host)
+                    if left < seconds:
+                        seconds, cut_short = left, True
+
+                def expired() -> Stop:
+                    if cutoff is not None and cutoff.ended:
+                        return abandoned_stop(host)
+                    return out_of_time_stop(host) if cut_short else deadline_stop(host, seconds)
+
+                if cutoff is not None and cutoff.ended:
+                    raise abandoned_stop(host)
+                with (
+                    transport.deadline(seconds, delay) as limit,
+                    cutoff.holding(limit) if cutoff is not None else nullcontext(),
+                ):
+                    try:
+                        yield
+                    except transport.DeadlineExceeded:
+                        raise expired() from None
+                    except Stop:
+                        if limit.expired:  # the drip was cut off: whatever broke, that is why
+                            raise expired() from None
+                        raise
+                    if limit.expired:  # a body without a length "ended" when we cut it off
+                        raise expired()
         except pacing.HostBackingOff as exc:
             detail = (
                 f"{host} asked briefwatch to wait {exc.wait:.0f} s more (429/503 Retry-After); "

@@ -96,6 +96,24 @@ def deadline_stop(host: str, seconds: float) -> Stop:
     return Stop("timeout", detail, retryable=True)
 
 
+def out_of_time_stop(host: str) -> Stop:
+    """The failure of a request cut off because its source's time in the pass ran out."""
+    detail = (
+        f"this source's time in the pass ran out while {host} was answering "
+        "(fetch.source_deadline, fetch.pass_deadline); it is tried again in a later pass"
+    )
+    return Stop("timeout", detail, retryable=True)
+
+
+def abandoned_stop(host: str) -> Stop:
+    """The failure of a listing request given up on because the rest of its group was done."""
+    detail = (
+        f"{host} was still answering when the other sources of its group were done; "
+        "given up on, to be read again after the others if the pass has time left"
+    )
+    return Stop("timeout", detail, retryable=True)
+
+
 def host_of(url: str) -> str:
     try:
         return urlsplit(url).hostname or url

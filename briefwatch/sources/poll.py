@@ -22,7 +22,11 @@ Nothing is lost on the way:
 * entries over the per-pass cap stay in the listing: its validators are not saved, so the next
   pass reads it whole again and takes the next ones;
 * related articles over their budget are recorded as ``retry-next-pass`` too, and so is a page
-  a parser failed on (``parser-error``: our error, not the page's; `RETRY_REJECTIONS`).
+  a parser failed on (``parser-error``: our error, not the page's; `RETRY_REJECTIONS`);
+* a source has ``fetch.source_deadline`` seconds for its listing and articles, and no more than
+  the pass has left (``fetch.pass_deadline``): what its time did not cover is recorded as
+  ``timed-out``, which queues it like ``retry-next-pass`` (fetched first next pass, never taken
+  as read); a source the pass had no time left for is not read, and says so (`Harvest.timed_out`).
 
 A page that was rejected for good (filtered out, not an article, robots.txt says no) is not
 fetched again unless its listing entry is dated after the rejection.
@@ -31,6 +35,7 @@ fetched again unless its listing entry is dated after the rejection.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -42,7 +47,7 @@ from sqlmodel import Session, col, delete, select
 
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.fetch.client import PAGE_TYPES, Fetched, Fetcher, FetchFailure
+from briefwatch.fetch.client import PAGE_TYPES, Cutoff, Fetched, Fetcher, FetchFailure
 from briefwatch.models import MAX_URL_BYTES, Article, Skip, Source, url_fits
 from briefwatch.store import Store, chunks
 from briefwatch.stories.dedupe import canonical_url
@@ -52,6 +57,8 @@ from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
 
 RETRY = "retry-next-pass"  # the reason code of the retry queue (rows of the skip table)
+TIMED_OUT = "timed-out"  # left when its source's time ran out: queued like RETRY
+QUEUED = (RETRY, TIMED_OUT)  # the reasons of the rows the next pass fetches first
 MAX_ATTEMPTS = 50  # passes a URL is retried before it is recorded as given up
 MAX_CHILD_SITEMAPS = 5  # child sitemaps of an index read per pass, newest first
 DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
@@ -97,6 +104,10 @@ class Harvest:
     # parser error) keeps its count, so that it is given up after `MAX_ATTEMPTS` passes.
     attempts: dict[str, int] = field(default_factory=dict, repr=False)
     queued: dict[str, int] = field(default_factory=dict, repr=False)  # by the URL asked for
+    # Why the source was not read at all in this pass: the pass had no time left for it.
+    timed_out: str | None = None
+    # Its listing was given up on (its `Cutoff` ended) while the rest of its group was done.
+    abandoned: bool = False
 
     def parse(self, fetched: Fetched, parser: str) -> ParsedArticle | Rejection:
         """``fetched`` parsed once per harvest, however often it is asked for.
@@ -152,17 +163,40 @@ def _fitting(entries: Iterable[ListingEntry], harvest: Harvest) -> list[ListingE
 
 
 def harvest_source(
-    store: Store, fetcher: Fetcher, source: SourceSettings, settings: Settings
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    settings: Settings,
+    until: float | None = None,
+    cutoff: Cutoff | None = None,
 ) -> Harvest:
     """Fetch a source's listing and the article pages it offers that are new or may have changed;
-    see the module docstring for the order and for what happens to what could not be fetched."""
+    see the module docstring for the order and for what happens to what could not be fetched.
+
+    ``until`` (a `time.time()`) is when the pass's fetching must be over: the source's own time
+    (``fetch.source_deadline``) ends then at the latest. ``cutoff`` may end the reading of the
+    listing from another thread (then `Harvest.abandoned`); it is closed once the listing is read.
+    """
     harvest = Harvest(source=source.name)
     waiting = _not_due(store, source)
     if waiting is not None:
         harvest.not_due = True
         harvest.skipped.append(waiting)
         return harvest
-    documents = _read_listings(store, fetcher, source, harvest)
+    ends = time.time() + settings.fetch.source_deadline
+    if until is not None:
+        if time.time() >= until:
+            harvest.timed_out = (
+                f"{TIMED_OUT}: the pass's time (fetch.pass_deadline, "
+                f"{settings.fetch.pass_deadline:g} s) ran out before this source was read; "
+                "it is read next pass"
+            )
+            return harvest
+        ends = min(ends, until)
+    documents = _read_listings(store, fetcher, source, harvest, ends, cutoff)
+    if cutoff is not None:
+        cutoff.close()
+        harvest.abandoned = documents is None and cutoff.ended
     if documents is None:
         _write(store, source, _Ledger(), harvest.failure, harvest.listing_kind, 0)
         return harvest
@@ -172,7 +206,8 @@ def harvest_source(
     ledger = _Ledger()
     # The cap is on new articles; known ones re-checked for revisions (mostly 304s) get as many.
     cap = settings.fetch.max_articles_per_source
-    _fetch_pages(store, fetcher, source, [*new[:cap], *again[:cap]], harvest, ledger, again)
+    urls = [*new[:cap], *again[:cap]]
+    _fetch_pages(store, fetcher, source, urls, harvest, ledger, ends, again)
     if len(new) > cap:
         # Not lost: the listing's validators are not saved below, so the next pass reads it
         # whole again and these are still new.
@@ -187,7 +222,7 @@ def harvest_source(
     else:
         ledger.remember(documents.fetched)
     if source.follow_related:
-        _follow_related(store, fetcher, source, settings, harvest, ledger)
+        _follow_related(store, fetcher, source, settings, harvest, ledger, ends)
     found = len(harvest.pages) + len(harvest.articles)
     _write(store, source, ledger, None, harvest.listing_kind, found)
     return harvest
@@ -226,7 +261,9 @@ def _write(
         for chunk in chunks(ledger.settled):
             session.exec(
                 delete(Skip).where(
-                    Skip.source == source.name, col(Skip.url).in_(chunk), Skip.reason == RETRY
+                    Skip.source == source.name,
+                    col(Skip.url).in_(chunk),
+                    col(Skip.reason).in_(QUEUED),
                 )
             )
         _record_source(session, store, source, failure, kind, found)
@@ -242,10 +279,15 @@ class _Documents:
 
 
 def _read_listings(
-    store: Store, fetcher: Fetcher, source: SourceSettings, harvest: Harvest
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceSettings,
+    harvest: Harvest,
+    until: float,
+    cutoff: Cutoff | None = None,
 ) -> _Documents | None:
     """The entries of the source's listing (and child sitemaps); ``None`` when it failed."""
-    response = _get(store, fetcher, source.url)
+    response = _get(store, fetcher, source.url, until, cutoff)
     if isinstance(response, FetchFailure):
         harvest.failure = Skipped(source.url, response.reason, response.detail)
         harvest.retryable = response.retryable
@@ -265,7 +307,7 @@ def _read_listings(
         return None
     documents = _Documents(list(listing.entries), [response])
     for child in _newest(_fitting(listing.sitemaps, harvest))[:MAX_CHILD_SITEMAPS]:
-        got = _get(store, fetcher, child.url)
+        got = _get(store, fetcher, child.url, until, cutoff)
         if isinstance(got, FetchFailure):
             harvest.skipped.append(_failure_skip(child.url, got))
             continue
@@ -330,6 +372,7 @@ def _fetch_pages(
     urls: Sequence[str],
     harvest: Harvest,
     ledger: _Ledger,
+    until: float,
     stored: Collection[str] = (),
 ) -> None:
     # Only a stored article is asked for conditionally. Any other URL is asked for whole, even
@@ -338,17 +381,24 @@ def _fetch_pages(
     conditional = [url for url in urls if url in stored]
     with store.session() as session:
         known = store.validators(session, conditional)
-    for url in urls:
+    for index, url in enumerate(urls):
+        if time.time() >= until:  # the source's time is up: the rest waits, queued
+            detail = "this source's time in the pass ran out before it was fetched"
+            harvest.skipped += [Skipped(u, TIMED_OUT, detail) for u in urls[index:]]
+            return
         validator = known.get(url)
         result = fetcher.get(
             url,
             etag=validator.etag if validator else None,
             last_modified=validator.last_modified if validator else None,
             types=PAGE_TYPES,
+            until=until,
         )
         ledger.remember([result])
         if isinstance(result, FetchFailure):
-            harvest.skipped.append(_failure_skip(url, result))
+            cut = result.retryable and time.time() >= until  # cut off by the source's time
+            harvest.skipped.append(Skipped(url, TIMED_OUT, result.detail) if cut else
+                                   _failure_skip(url, result))  # fmt: skip
             if result.retryable:
                 continue
         elif not result.not_modified:
@@ -365,6 +415,7 @@ def _follow_related(
     settings: Settings,
     harvest: Harvest,
     ledger: _Ledger,
+    until: float,
 ) -> None:
     """Fetch the related articles this pass's pages link to: same site, once, within budget."""
     links: dict[str, None] = {}
@@ -384,19 +435,23 @@ def _follow_related(
         queued = _skip_urls(session, source.name, links)
     new = [u for u in links if u not in known and u not in queued and u not in seen_now]
     budget = settings.fetch.max_related_per_source
-    _fetch_pages(store, fetcher, source, new[:budget], harvest, ledger)
+    _fetch_pages(store, fetcher, source, new[:budget], harvest, ledger, until)
     for url in new[budget:]:
         detail = "a related article over this pass's budget (fetch.max_related_per_source)"
         harvest.skipped.append(Skipped(url, RETRY, detail))
 
 
-def _get(store: Store, fetcher: Fetcher, url: str) -> Fetched | FetchFailure:
+def _get(
+    store: Store, fetcher: Fetcher, url: str, until: float, cutoff: Cutoff | None = None
+) -> Fetched | FetchFailure:
     """A listing by conditional GET, with the validators remembered for ``url`` (saved again
     only once the pass has taken all the listing offers: `_Ledger`)."""
     with store.session() as session:
         known = store.validator(session, url)
     etag, modified = (known.etag, known.last_modified) if known else (None, None)
-    return fetcher.get(url, etag=etag, last_modified=modified, types=LISTING_TYPES)
+    return fetcher.get(
+        url, etag=etag, last_modified=modified, types=LISTING_TYPES, until=until, cutoff=cutoff
+    )
 
 
 def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
@@ -414,7 +469,7 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
     with store.session() as session:
         rows = session.exec(
             select(Skip)
-            .where(Skip.source == source.name, Skip.reason == RETRY)
+            .where(Skip.source == source.name, col(Skip.reason).in_(QUEUED))
             .order_by(col(Skip.id))
         ).all()
         stored = store.known_urls(session, [row.url for row in rows])
@@ -438,7 +493,7 @@ def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, da
     `parser-error` recorded before those were queued for retry is not for good: still listed,
     the page is read again."""
     out: dict[str, datetime] = {}
-    not_for_good = (RETRY, *RETRY_REJECTIONS)
+    not_for_good = (*QUEUED, *RETRY_REJECTIONS)
     for url, _, when in skip_rows(session, source, urls, col(Skip.reason).not_in(not_for_good)):
         stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
         out[url] = max(out.get(url, stamp), stamp)
