@@ -145,6 +145,8 @@ def run(
         out.print(f"  source failed: {failure}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+    for condition in result.get("health", {}).get("open", []):
+        out.print(f"  source unwell: {condition}", highlight=False, markup=False)
     for skip in result["skipped"]:
         out.print(f"  skipped {skip['reason']}: {skip['url']} ({skip['detail']})", highlight=False)
 
@@ -378,9 +380,13 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 
 @app.command()
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
-    """Show each source: last success, last error and why."""
+    """Show each source: last success, last error and why, and its health since when."""
+    from briefwatch import health
+
     settings = _settings(config)
-    rows = {row.name: row for row in _store(settings).sources()}
+    store = _store(settings)
+    rows = {row.name: row for row in store.sources()}
+    states = health.states(store, [s.name for s in settings.sources])
     documents = []
     for source in settings.sources:
         row = rows.get(source.name)
@@ -393,11 +399,14 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
             "last_error_at": _iso(row.last_error_at) if row else None,
             "consecutive_failures": row.consecutive_failures if row else 0,
             "articles_seen": row.articles_seen if row else 0,
+            "health": states[source.name].to_json(),
         })  # fmt: skip
     if as_json:
         _emit_json({"sources": documents})
         return
-    table = Table("source", "kind", "last success", "last error", title="briefwatch sources")
+    table = Table(
+        "source", "kind", "last success", "last error", "health", title="briefwatch sources"
+    )
     for doc in documents:
         error = f"{doc['last_error']}: {doc['last_error_detail']}" if doc["last_error"] else ""
         table.add_row(
@@ -405,6 +414,7 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
             doc["detected_kind"] or doc["kind"],
             doc["last_success_at"] or "never",
             error,
+            states[doc["name"]].line(),
         )
     out.print(table)
 
