@@ -350,6 +350,8 @@ class HealthSettings(_Section):
     failures: Annotated[int, Field(ge=1)] = 3
     # Article pages in a row that came back rejected or empty, from a source that read fine.
     drift_pages: Annotated[int, Field(ge=1)] = 5
+    # Article pages in a row the site refused with 401, 403 or 429 (a bot wall).
+    blocked_pages: Annotated[int, Field(ge=1)] = 5
     # No new article for this long; a source's own `silent_after` wins. None: not watched.
     silent_after: Duration | None = None
 

@@ -8,7 +8,11 @@ After a pass has stored what its sources gave, `assess` looks at what it saw of 
     silent    no new article for longer than its `silent_after` (or `health.silent_after`)
     drift     its last `health.drift_pages` article pages all came back rejected or empty
               (`DRIFT_REASONS`) although it has been read fine before: the site changed under
-              its parser, or a parser broke (an install that lost a library)
+              its parser (a page only JavaScript fills is empty to us); or they all failed in
+              our own parser (``parser-error``: an install that lost a library), read before
+              or not
+    blocked   its last `health.blocked_pages` article pages were refused (401, 403, 429, or a
+              host that asked us to wait): a bot wall
 
 A condition that starts opens an episode (`HealthEpisode`, unique key
 ``health:<source>:<condition>#<n>``); one that ends closes it. Each of the two is one `Change`
@@ -20,6 +24,7 @@ once, find the episode already open (or already closed) and add nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,14 +39,22 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.models import Article, Change, HealthEpisode, SourceHealth
 from briefwatch.store import Store
 
-CONDITIONS = ("failing", "silent", "drift")
+CONDITIONS = ("failing", "silent", "drift", "blocked")
 # What people read for each condition as it starts, and as it ends.
-STARTED = {"failing": "failing", "silent": "silent", "drift": "pages misread (parser drift)"}
+STARTED = {
+    "failing": "failing",
+    "silent": "silent",
+    "drift": "pages misread (parser drift)",
+    "blocked": "pages refused (bot wall)",
+}
 # Page rejections that say the parser no longer reads the site (not that the page is no news).
 DRIFT_REASONS = frozenset(
     {"no-body", "no-title", "empty-page", "parser-error", "unparseable-html", "not-an-article"}
 )
 NOT_READ = frozenset({"not-due"})  # a source skipped this pass was not looked at
+# A page the site would not give us: a status that says "not you" or "not now", as the fetcher
+# words it in a skip ("http-status: HTTP 403 from host", "host-backoff: ...").
+REFUSED = re.compile(r"\bHTTP (?:401|403|429)\b|\bhost-backoff\b")
 
 
 class PassBatch(Protocol):
@@ -66,6 +79,7 @@ class Reading:
     failure: str | None = None  # "reason: detail" when its listing could not be read
     pages_read: int = 0  # article pages its parser read (stored, duplicates, filtered out)
     bad_pages: tuple[str, ...] = ()  # "reason: detail (url)" of pages rejected as `DRIFT_REASONS`
+    refused: tuple[str, ...] = ()  # "reason: detail (url)" of pages the site refused (`REFUSED`)
 
 
 @dataclass
@@ -104,7 +118,12 @@ def readings(
         bad = tuple(
             f"{s.reason}: {s.detail} ({s.url})" for s in skipped if s.reason in DRIFT_REASONS
         )
-        out.append(Reading(source.name, looked, failures.get(source.name), read, bad))
+        refused = tuple(
+            f"{s.reason}: {s.detail} ({s.url})"
+            for s in skipped
+            if REFUSED.search(f"{s.reason}: {s.detail}")
+        )
+        out.append(Reading(source.name, looked, failures.get(source.name), read, bad, refused))
     return out
 
 
@@ -166,6 +185,11 @@ def _counted(session: Session, store: Store, reading: Reading, now: datetime) ->
     elif reading.bad_pages:
         row.bad_pages += len(reading.bad_pages)
         row.last_bad = reading.bad_pages[-1]
+    if reading.pages_read or reading.bad_pages:  # the site gave us pages: no wall
+        row.blocked_pages = 0
+    elif reading.refused:
+        row.blocked_pages += len(reading.refused)
+        row.last_blocked = reading.refused[-1]
     row.updated_at = now
     session.add(row)
     return row
@@ -196,10 +220,16 @@ def _verdicts(
         if now - since > silence:
             what = f"since {_when(since)}" if last_new else f"since watching began ({_when(since)})"
             out["silent"] = f"no new article {what}, longer than {_span(silence)}"
-    if row.pages_read and row.bad_pages >= settings.health.drift_pages:
+    ours = (row.last_bad or "").startswith("parser-error")  # our failure: no history needed
+    if (row.pages_read or ours) and row.bad_pages >= settings.health.drift_pages:
         out["drift"] = (
             f"its last {row.bad_pages} article pages came back rejected or empty, after "
             f"{row.pages_read} read fine; the last: {row.last_bad}"
+        )
+    if row.blocked_pages >= settings.health.blocked_pages:
+        out["blocked"] = (
+            f"the site refused its last {row.blocked_pages} article pages; "
+            f"the last: {row.last_blocked}"
         )
     return out
 
@@ -209,6 +239,8 @@ def _cleared_why(condition: str, silence: timedelta | None) -> str:
         return "its listing was read again"
     if condition == "silent":
         return "a new article arrived" if silence is not None else "silence is no longer watched"
+    if condition == "blocked":
+        return "the site gives its pages again"
     return "its pages are read again"
 
 

@@ -289,11 +289,13 @@ class SourceHealth(SQLModel, table=True):
     pages_read: int = 0  # article pages its parser has read, ever
     bad_pages: int = 0  # article pages in a row since the last one read that came back rejected
     last_bad: str | None = None  # "reason: detail (url)" of the latest of them
+    blocked_pages: int = 0  # article pages in a row the site refused (403, 429: a bot wall)
+    last_blocked: str | None = None  # "reason: detail (url)" of the latest of them
     updated_at: datetime | None = _when()
 
 
 class HealthEpisode(SQLModel, table=True):
-    """One stretch of time a source was unwell in one way: failing, silent or drift.
+    """One stretch of time a source was unwell in one way: failing, silent, drift or blocked.
 
     The key, ``health:<source>:<condition>#<episode>``, is unique: however many passes (or
     workers) see the condition start, it starts once; its start and its end are each one
@@ -305,7 +307,7 @@ class HealthEpisode(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=300)
     source: str = Field(index=True, max_length=200)
-    condition: str  # failing | silent | drift
+    condition: str  # failing | silent | drift | blocked
     episode: int  # 1, 2, ... per source and condition
     detail: str  # why it started, as people read it
     started_at: datetime | None = _when()

@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from briefwatch import pipeline
+from briefwatch.alerts import send as alerts
+from briefwatch.clock import utcnow
 from briefwatch.config import load_config
 from briefwatch.demo.pages import DemoArticle, article_path, render_article, render_feed
 from briefwatch.errors import ConfigError
@@ -60,15 +62,17 @@ def _article(n: int) -> DemoArticle:
     )
 
 
-def _publish(server: LocalServer, numbers: list[int], *, broken: bool = False) -> None:
+def _publish(
+    server: LocalServer, numbers: list[int], *, broken: bool = False, status: int = 200
+) -> None:
     """A feed at /feed listing these articles, each served at its page (``broken``: pages with
-    no text at all, as a redesigned site looks to an old parser)."""
+    no text at all, as a redesigned site looks to an old parser; ``status``: the pages' answer)."""
     articles = [_article(n) for n in numbers]
     for article in articles:
         page = render_article(article, server.url("/"))
         if broken:
             page = b"<html><head><title>x</title></head><body><div id='app'></div></body></html>"
-        server.route(article_path(article), page)
+        server.route(article_path(article), page, status=status)
     feed = render_feed(articles, server.url("/"), "Wire")
     server.route("/feed", feed, content_type="application/rss+xml")
 
@@ -219,6 +223,59 @@ def test_pages_that_suddenly_come_back_empty_are_parser_drift_until_one_reads(
     _pass(config)
     assert ops.titles()[1:] == ["Source wire: recovered (was pages misread (parser drift))"]
     assert _sources(config, tmp_path)["wire"]["health"]["state"] == "ok"
+    assert desk.titles() == []
+
+
+def test_pages_the_site_refuses_are_a_bot_wall_until_it_gives_them_again(
+    tmp_path: Path, server: LocalServer, ops: Receiver, desk: Receiver
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'bw.db'}"
+    config = _config(tmp_path, db_url, server, ops, desk, "[health]\nblocked_pages = 3\n")
+    _publish(server, [1])
+    _pass(config)
+    _publish(server, [2, 3], status=403)  # the listing still reads; its pages do not
+    walled = _pass(config)
+    assert not walled.failed_sources and ops.titles() == []
+    _publish(server, [4], status=403)
+    _pass(config)
+    assert ops.titles() == ["Source wire: pages refused (bot wall)"]
+    assert "HTTP 403" in ops.messages[0]["message"]
+    _publish(server, [5])
+    _pass(config)
+    assert ops.titles()[1:] == ["Source wire: recovered (was pages refused (bot wall))"]
+    assert desk.titles() == []
+
+
+def test_a_source_that_flaps_inside_the_channels_cooldown_is_one_message_when_it_ends(
+    tmp_path: Path, server: LocalServer, ops: Receiver, desk: Receiver
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'bw.db'}"
+    config = _config(tmp_path, db_url, server, ops, desk, "[health]\nfailures = 1\n")
+    config.write_text(
+        config.read_text().replace('kinds = ["health"]', 'kinds = ["health"]\ncooldown = "1h"')
+    )
+    _publish(server, [1])
+    _pass(config)
+    server.routes["/feed"].fail_first = [500, 500]
+    _pass(config)
+    assert ops.titles() == [FAILING]
+    _pass(config)  # reads again: the news waits for the cooldown
+    server.routes["/feed"].fail_first = [500, 500]
+    _pass(config)  # and fails again: a second episode, waiting with it
+    assert ops.titles() == [FAILING]
+    settings = load_config(config)
+    store = Store(settings.storage.url)
+    try:
+        waiting = [e for e in alerts.entries(store, settings.channels) if e.status == "waiting"]
+        assert {e.change.key for e in waiting} == {
+            "health:wire:failing#1/cleared",
+            "health:wire:failing#2/started",
+        }
+        alerts.send_pending(store, settings.channels, now=utcnow() + timedelta(minutes=61))
+    finally:
+        store.close()
+    assert ops.titles() == [FAILING, FAILING]  # one message: the last news names it
+    assert "recovered (was failing)" in ops.messages[1]["message"]
     assert desk.titles() == []
 
 

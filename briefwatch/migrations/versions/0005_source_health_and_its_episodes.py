@@ -45,6 +45,8 @@ def upgrade() -> None:
     sa.Column('pages_read', sa.Integer(), nullable=False),
     sa.Column('bad_pages', sa.Integer(), nullable=False),
     sa.Column('last_bad', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('blocked_pages', sa.Integer(), nullable=False),
+    sa.Column('last_blocked', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('source')
     )
