@@ -352,8 +352,11 @@ class HealthSettings(_Section):
     drift_pages: Annotated[int, Field(ge=1)] = 5
     # Article pages in a row the site refused with 401, 403 or 429 (a bot wall).
     blocked_pages: Annotated[int, Field(ge=1)] = 5
-    # No new article for this long; a source's own `silent_after` wins. None: not watched.
+    # No new article for this long; a source's own `silent_after` wins. None: learned.
     silent_after: Duration | None = None
+    # Without a silent_after: silent after this many times the source's longest recent gap
+    # between new articles (learned once it has enough of them); 0: not watched.
+    silent_factor: Annotated[float, Field(ge=0)] = 3.0
 
     @field_validator("silent_after")
     @classmethod

@@ -5,7 +5,9 @@ After a pass has stored what its sources gave, `assess` looks at what it saw of 
 
     failing   its listing could not be read in `health.failures` passes in a row (passes, not
               requests: a pass's own retries of the listing are one failure)
-    silent    no new article for longer than its `silent_after` (or `health.silent_after`)
+    silent    no new article for longer than its `silent_after` (or `health.silent_after`);
+              without either, for longer than `health.silent_factor` times the longest of its
+              recent gaps between new articles (learned once it has `LEARN_AFTER` gaps)
     drift     its last `health.drift_pages` article pages all came back rejected or empty
               (`DRIFT_REASONS`) although it has been read fine before: the site changed under
               its parser (a page only JavaScript fills is empty to us); or they all failed in
@@ -28,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any, Protocol
 
 from sqlalchemy import func
@@ -51,6 +54,13 @@ STARTED = {
 DRIFT_REASONS = frozenset(
     {"no-body", "no-title", "empty-page", "parser-error", "unparseable-html", "not-an-article"}
 )
+# Learning a source's usual silence: arrivals closer than ARRIVAL_WINDOW are one (a pass stores
+# many articles at once), the newest LEARN_FROM gaps are read once there are LEARN_AFTER, and a
+# learned silence is never shorter than SILENT_FLOOR (a burst of news is no usual pace).
+ARRIVAL_WINDOW = timedelta(minutes=1)
+LEARN_FROM = 20
+LEARN_AFTER = 8
+SILENT_FLOOR = timedelta(hours=1)
 NOT_READ = frozenset({"not-due"})  # a source skipped this pass was not looked at
 # A page the site would not give us: a status that says "not you" or "not now", as the fetcher
 # words it in a skip ("http-status: HTTP 403 from host", "host-backoff: ...").
@@ -137,12 +147,13 @@ def assess(
     by_name = {s.name: s for s in settings.sources}
     with store.session() as session:
         rows = {r.source: _counted(session, store, r, now) for r in seen}
-        last_new = _last_new_articles(session, [r.source for r in seen])
+        arrivals = _arrivals(session, [r.source for r in seen])
         episodes = _open_episodes(session, list(rows))
         changes: list[Change] = []
         for name, row in rows.items():
-            silence = _silent_after(settings, by_name.get(name))
-            verdicts = _verdicts(settings, row, silence, last_new.get(name), now)
+            came = arrivals.get(name, [])
+            silence = _silent_after(settings, by_name.get(name), came)
+            verdicts = _verdicts(settings, row, silence, came[0] if came else None, now)
             for condition, why in verdicts.items():
                 episode = episodes.get((name, condition))
                 if why and episode is None:
@@ -195,16 +206,51 @@ def _counted(session: Session, store: Store, reading: Reading, now: datetime) ->
     return row
 
 
-def _silent_after(settings: Settings, source: SourceSettings | None) -> timedelta | None:
+@dataclass(frozen=True)
+class Silence:
+    """How long a source may go without a new article, and where that figure comes from."""
+
+    limit: timedelta
+    learned_from: timedelta | None = None  # the longest recent gap, when learned
+
+    def words(self, factor: float) -> str:
+        if self.learned_from is None:
+            return _span(self.limit)
+        return (
+            f"{_span(self.limit)} ({factor:g} x its longest recent gap, {_span(self.learned_from)})"
+        )
+
+
+def _silent_after(
+    settings: Settings, source: SourceSettings | None, arrivals: Sequence[datetime]
+) -> Silence | None:
+    """The source's own setting, else `health.silent_after`, else learned from its arrivals
+    (newest first), else None: silence not watched."""
     if source is not None and source.silent_after is not None:
-        return source.silent_after
-    return settings.health.silent_after
+        return Silence(source.silent_after)
+    if settings.health.silent_after is not None:
+        return Silence(settings.health.silent_after)
+    factor = settings.health.silent_factor
+    gaps = _gaps(arrivals)
+    if not factor or len(gaps) < LEARN_AFTER:
+        return None
+    longest = max(gaps[:LEARN_FROM])
+    return Silence(max(longest * factor, SILENT_FLOOR), longest)
+
+
+def _gaps(arrivals: Sequence[datetime]) -> list[timedelta]:
+    """The gaps between arrivals (newest first), those closer than ARRIVAL_WINDOW taken as one."""
+    gaps = []
+    for newer, older in pairwise(arrivals):
+        if newer - older >= ARRIVAL_WINDOW:
+            gaps.append(newer - older)
+    return gaps
 
 
 def _verdicts(
     settings: Settings,
     row: SourceHealth,
-    silence: timedelta | None,
+    silence: Silence | None,
     last_new: datetime | None,
     now: datetime,
 ) -> dict[str, str | None]:
@@ -217,9 +263,10 @@ def _verdicts(
         )
     if silence is not None:
         since = last_new or as_utc(row.watched_since) or now
-        if now - since > silence:
+        if now - since > silence.limit:
             what = f"since {_when(since)}" if last_new else f"since watching began ({_when(since)})"
-            out["silent"] = f"no new article {what}, longer than {_span(silence)}"
+            longer = silence.words(settings.health.silent_factor)
+            out["silent"] = f"no new article {what}, longer than {longer}"
     ours = (row.last_bad or "").startswith("parser-error")  # our failure: no history needed
     if (row.pages_read or ours) and row.bad_pages >= settings.health.drift_pages:
         out["drift"] = (
@@ -234,7 +281,7 @@ def _verdicts(
     return out
 
 
-def _cleared_why(condition: str, silence: timedelta | None) -> str:
+def _cleared_why(condition: str, silence: Silence | None) -> str:
     if condition == "failing":
         return "its listing was read again"
     if condition == "silent":
@@ -244,16 +291,35 @@ def _cleared_why(condition: str, silence: timedelta | None) -> str:
     return "its pages are read again"
 
 
-def _last_new_articles(session: Session, sources: Sequence[str]) -> dict[str, datetime]:
-    """When each source last brought an article first seen (one grouped query)."""
+def _arrivals(session: Session, sources: Sequence[str]) -> dict[str, list[datetime]]:
+    """When each source's newest articles were first seen, newest first: enough of them to
+    learn its gaps (one query, a window over the article table)."""
     if not sources:
         return {}
-    query = (
-        select(Article.source, func.max(Article.first_seen_at))
-        .where(col(Article.source).in_(sorted(set(sources))))
-        .group_by(Article.source)
+    newest = (
+        func.row_number()
+        .over(partition_by=Article.source, order_by=col(Article.first_seen_at).desc())
+        .label("n")
     )
-    return {name: when for name, raw in session.exec(query) if (when := as_utc(raw))}
+    ranked = (
+        select(Article.source, Article.first_seen_at, newest)
+        .where(
+            col(Article.source).in_(sorted(set(sources))), col(Article.first_seen_at).isnot(None)
+        )
+        .subquery()
+    )
+    # Arrivals within one window count once, so read a few times the gaps wanted.
+    query = (
+        select(ranked.c.source, ranked.c.first_seen_at)
+        .where(ranked.c.n <= (LEARN_FROM + 1) * 5)
+        .order_by(ranked.c.source, ranked.c.first_seen_at.desc())
+    )
+    out: dict[str, list[datetime]] = {}
+    for name, raw in session.exec(query):
+        when = as_utc(raw)
+        if when is not None:
+            out.setdefault(name, []).append(when)
+    return out
 
 
 # -- episodes ---------------------------------------------------------------------------------

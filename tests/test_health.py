@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, select
 
 from briefwatch import pipeline
 from briefwatch.alerts import send as alerts
@@ -23,6 +24,7 @@ from briefwatch.config import load_config
 from briefwatch.demo.pages import DemoArticle, article_path, render_article, render_feed
 from briefwatch.errors import ConfigError
 from briefwatch.fetch.client import Fetcher
+from briefwatch.models import Article
 from briefwatch.report import pass_markdown
 from briefwatch.store import Store
 from tests.support.receiver import Receiver
@@ -48,6 +50,18 @@ TOPICS = [
      "coach said.", "The team will play the national final in the capital next month."),
     ("Bakery moves street", "A family bakery moved two streets north after forty years at the "
      "old corner.", "Its owners said the new oven bakes twice as many loaves a morning."),
+    ("Swimming pool reopens", "The municipal pool reopened after its tiles were replaced, three "
+     "weeks later than planned.", "Morning lanes are kept for club training until eight."),
+    ("Bridge lights switched", "The footbridge now glows amber at night after new lamps were "
+     "fitted on its railings.", "The lamps use a third of the power of the old ones."),
+    ("Choir records an album", "The cathedral choir recorded its first album in the nave over "
+     "two quiet evenings.", "Copies go on sale at the door after the Christmas concert."),
+    ("Cycle lane extended", "The cycle lane along the canal now reaches the railway station, "
+     "the council said.", "Parking on that side of the towpath is no longer allowed."),
+    ("Museum buys a clock", "The town museum bought a carved wall clock made by a local "
+     "craftsman two centuries ago.", "It will hang in the entrance hall from the spring."),
+    ("Market gets a roof", "The Saturday market will trade under a glass roof from next year "
+     "after a vote by stallholders.", "Building work starts in January and takes six weeks."),
 ]  # fmt: skip
 
 
@@ -279,19 +293,34 @@ def test_a_source_that_flaps_inside_the_channels_cooldown_is_one_message_when_it
     assert desk.titles() == []
 
 
+def _arrived(db_url: str, newest_hours_ago: float, every_hours: float = 2) -> None:
+    """Move the source's articles' arrivals back in time: the newest this many hours ago, the
+    others one every ``every_hours`` before it (the store's clock, not the test's, is moved)."""
+    store = Store(db_url)
+    with store.session() as session:
+        rows = session.exec(select(Article).order_by(col(Article.id).desc())).all()
+        for k, row in enumerate(rows):
+            row.first_seen_at = utcnow() - timedelta(hours=newest_hours_ago + every_hours * k)
+            session.add(row)
+    store.close()
+
+
 def test_a_source_silent_for_longer_than_its_silent_after_is_an_alert_until_news_comes(
     tmp_path: Path, server: LocalServer, ops: Receiver, desk: Receiver
 ) -> None:
     db_url = f"sqlite:///{tmp_path / 'bw.db'}"
-    config = _config(tmp_path, db_url, server, ops, desk, '[health]\nsilent_after = "2s"\n')
+    config = _config(tmp_path, db_url, server, ops, desk, '[health]\nsilent_after = "1d"\n')
+    own = config.read_text().replace("[[channels]]", 'silent_after = "3h"\n[[channels]]', 1)
+    config.write_text(own)  # the source's own wins
     _publish(server, [1])
     _pass(config)
-    _pass(config)  # the same article, at once: not silent yet
+    _arrived(db_url, 2.5)
+    _pass(config)  # 2.5 h without news: not silent yet
     assert ops.titles() == []
-    time.sleep(2.5)
+    _arrived(db_url, 3.5)
     silent = _pass(config)
     assert ops.titles() == ["Source wire: silent"]
-    assert "longer than 2s" in ops.messages[0]["message"]
+    assert "longer than 3h" in ops.messages[0]["message"]
     assert silent.health.open and not silent.failed_sources
     _pass(config)
     assert ops.titles() == ["Source wire: silent"]
@@ -299,6 +328,33 @@ def test_a_source_silent_for_longer_than_its_silent_after_is_an_alert_until_news
     _pass(config)
     assert ops.titles() == ["Source wire: silent", "Source wire: recovered (was silent)"]
     assert desk.titles() == []
+
+
+def test_without_a_setting_silence_is_learned_from_the_sources_usual_gaps(
+    tmp_path: Path, server: LocalServer, ops: Receiver, desk: Receiver
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'bw.db'}"
+    config = _config(tmp_path, db_url, server, ops, desk)  # silent_factor 3, the default
+    _publish(server, list(range(1, 11)))
+    _pass(config)
+
+    _arrived(db_url, 5)  # 5 h of quiet against a usual longest gap of 2 h: within 3 x 2 h
+    _pass(config)
+    assert ops.titles() == []
+    _arrived(db_url, 7)  # 7 h: longer than 6 h
+    _pass(config)
+    assert ops.titles() == ["Source wire: silent"]
+    assert "longer than 6h (3 x its longest recent gap, 2h)" in ops.messages[0]["message"]
+    _publish(server, list(range(1, 12)))
+    _pass(config)
+    assert ops.titles() == ["Source wire: silent", "Source wire: recovered (was silent)"]
+
+    config.write_text(
+        config.read_text().replace("[[sources]]", "[health]\nsilent_factor = 0\n[[sources]]")
+    )
+    _arrived(db_url, 30)  # silence not watched at all: nothing, however long
+    _pass(config)
+    assert len(ops.titles()) == 2 and desk.titles() == []
 
 
 def test_sources_shows_each_sources_health_and_since_when(
@@ -328,6 +384,7 @@ def test_sources_shows_each_sources_health_and_since_when(
     [
         ("[health]\nfailures = 0\n", "health.failures"),
         ('[health]\nsilent_after = "0s"\n', "health.silent_after"),
+        ("[health]\nsilent_factor = -1\n", "health.silent_factor"),
         ("[health]\nwhatever = 1\n", "health.whatever"),
     ],
 )
