@@ -39,7 +39,7 @@ from sqlmodel import Session, col, select, update
 from briefwatch.alerts import outbox
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
-from briefwatch.models import Article, Change, HealthEpisode, SourceHealth
+from briefwatch.models import Change, HealthEpisode, SourceHealth
 from briefwatch.store import Store
 
 CONDITIONS = ("failing", "silent", "drift", "blocked")
@@ -54,9 +54,10 @@ STARTED = {
 DRIFT_REASONS = frozenset(
     {"no-body", "no-title", "empty-page", "parser-error", "unparseable-html", "not-an-article"}
 )
-# Learning a source's usual silence: arrivals closer than ARRIVAL_WINDOW are one (a pass stores
-# many articles at once), the newest LEARN_FROM gaps are read once there are LEARN_AFTER, and a
-# learned silence is never shorter than SILENT_FLOOR (a burst of news is no usual pace).
+# Learning a source's usual silence: each pass that brings it new articles is one arrival
+# (passes closer than ARRIVAL_WINDOW are one), kept in its counters; the newest LEARN_FROM gaps
+# are read once there are LEARN_AFTER, and a learned silence is never shorter than SILENT_FLOOR
+# (a burst of news is no usual pace).
 ARRIVAL_WINDOW = timedelta(minutes=1)
 LEARN_FROM = 20
 LEARN_AFTER = 8
@@ -88,6 +89,7 @@ class Reading:
     attempted: bool  # its listing was asked for in this pass (not skipped as not due)
     failure: str | None = None  # "reason: detail" when its listing could not be read
     pages_read: int = 0  # article pages its parser read (stored, duplicates, filtered out)
+    new_articles: int = 0  # articles first stored from it in this pass (new stories, copies)
     bad_pages: tuple[str, ...] = ()  # "reason: detail (url)" of pages rejected as `DRIFT_REASONS`
     refused: tuple[str, ...] = ()  # "reason: detail (url)" of pages the site refused (`REFUSED`)
 
@@ -121,8 +123,9 @@ def readings(
         looked = source.name in failures or (
             batch is not None and not any(s.reason in NOT_READ for s in skipped)
         )
-        read = 0
+        read = new = 0
         if batch is not None:
+            new = len(batch.new_stories) + len(batch.copies)
             read = len(batch.new_stories) + len(batch.copies) + len(batch.revisions)
             read += batch.duplicates + sum(s.reason == "filtered-out" for s in skipped)
         bad = tuple(
@@ -133,7 +136,8 @@ def readings(
             for s in skipped
             if REFUSED.search(f"{s.reason}: {s.detail}")
         )
-        out.append(Reading(source.name, looked, failures.get(source.name), read, bad, refused))
+        why = failures.get(source.name)
+        out.append(Reading(source.name, looked, why, read, new, bad, refused))
     return out
 
 
@@ -146,12 +150,14 @@ def assess(
     report = HealthReport()
     by_name = {s.name: s for s in settings.sources}
     with store.session() as session:
-        rows = {r.source: _counted(session, store, r, now) for r in seen}
-        arrivals = _arrivals(session, [r.source for r in seen])
+        rows = _rows(session, store, [r.source for r in seen], now)
+        for reading in seen:
+            _count(rows[reading.source], reading, now)
+            session.add(rows[reading.source])
         episodes = _open_episodes(session, list(rows))
         changes: list[Change] = []
         for name, row in rows.items():
-            came = arrivals.get(name, [])
+            came = _arrived(row)
             silence = _silent_after(settings, by_name.get(name), came)
             verdicts = _verdicts(settings, row, silence, came[0] if came else None, now)
             for condition, why in verdicts.items():
@@ -175,14 +181,31 @@ def assess(
 # -- the counters ---------------------------------------------------------------------------
 
 
-def _counted(session: Session, store: Store, reading: Reading, now: datetime) -> SourceHealth:
-    """The source's counters, moved by one pass's reading."""
-    row = session.get(SourceHealth, reading.source)
-    if row is None:
-        fresh = {"source": reading.source, "watched_since": now, "updated_at": now}
-        store.insert_ignore(session, SourceHealth, [fresh])
-        row = session.get(SourceHealth, reading.source)
-        assert row is not None, "inserted, or inserted by another worker just now"
+def _rows(
+    session: Session, store: Store, names: Sequence[str], now: datetime
+) -> dict[str, SourceHealth]:
+    """The sources' counter rows, those not there yet created (two queries and an insert)."""
+
+    def load() -> dict[str, SourceHealth]:
+        query = select(SourceHealth).where(col(SourceHealth.source).in_(sorted(set(names))))
+        return {row.source: row for row in session.exec(query)}
+
+    rows = load()
+    missing = [
+        {"source": n, "watched_since": now, "updated_at": now} for n in names if n not in rows
+    ]
+    if missing:
+        store.insert_ignore(session, SourceHealth, missing)  # or another worker did just now
+        rows = load()
+    return rows
+
+
+def _count(row: SourceHealth, reading: Reading, now: datetime) -> None:
+    """Move a source's counters by one pass's reading."""
+    if reading.new_articles:
+        # One arrival per pass (a pass run again within a minute is the same arrival).
+        kept = [a for a in _arrived(row) if now - a >= ARRIVAL_WINDOW]
+        row.arrivals = [t.isoformat() for t in [now, *kept][: LEARN_FROM + 1]]
     if reading.attempted:
         if reading.failure is None:
             row.failed_passes = 0
@@ -202,8 +225,11 @@ def _counted(session: Session, store: Store, reading: Reading, now: datetime) ->
         row.blocked_pages += len(reading.refused)
         row.last_blocked = reading.refused[-1]
     row.updated_at = now
-    session.add(row)
-    return row
+
+
+def _arrived(row: SourceHealth) -> list[datetime]:
+    """When passes last brought the source new articles, newest first."""
+    return [datetime.fromisoformat(a) for a in row.arrivals]
 
 
 @dataclass(frozen=True)
@@ -239,12 +265,8 @@ def _silent_after(
 
 
 def _gaps(arrivals: Sequence[datetime]) -> list[timedelta]:
-    """The gaps between arrivals (newest first), those closer than ARRIVAL_WINDOW taken as one."""
-    gaps = []
-    for newer, older in pairwise(arrivals):
-        if newer - older >= ARRIVAL_WINDOW:
-            gaps.append(newer - older)
-    return gaps
+    """The gaps between arrivals (newest first)."""
+    return [newer - older for newer, older in pairwise(arrivals)]
 
 
 def _verdicts(
@@ -289,37 +311,6 @@ def _cleared_why(condition: str, silence: Silence | None) -> str:
     if condition == "blocked":
         return "the site gives its pages again"
     return "its pages are read again"
-
-
-def _arrivals(session: Session, sources: Sequence[str]) -> dict[str, list[datetime]]:
-    """When each source's newest articles were first seen, newest first: enough of them to
-    learn its gaps (one query, a window over the article table)."""
-    if not sources:
-        return {}
-    newest = (
-        func.row_number()
-        .over(partition_by=Article.source, order_by=col(Article.first_seen_at).desc())
-        .label("n")
-    )
-    ranked = (
-        select(Article.source, Article.first_seen_at, newest)
-        .where(
-            col(Article.source).in_(sorted(set(sources))), col(Article.first_seen_at).isnot(None)
-        )
-        .subquery()
-    )
-    # Arrivals within one window count once, so read a few times the gaps wanted.
-    query = (
-        select(ranked.c.source, ranked.c.first_seen_at)
-        .where(ranked.c.n <= (LEARN_FROM + 1) * 5)
-        .order_by(ranked.c.source, ranked.c.first_seen_at.desc())
-    )
-    out: dict[str, list[datetime]] = {}
-    for name, raw in session.exec(query):
-        when = as_utc(raw)
-        if when is not None:
-            out.setdefault(name, []).append(when)
-    return out
 
 
 # -- episodes ---------------------------------------------------------------------------------

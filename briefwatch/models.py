@@ -291,6 +291,9 @@ class SourceHealth(SQLModel, table=True):
     last_bad: str | None = None  # "reason: detail (url)" of the latest of them
     blocked_pages: int = 0  # article pages in a row the site refused (403, 429: a bot wall)
     last_blocked: str | None = None  # "reason: detail (url)" of the latest of them
+    # When passes last brought it new articles (ISO times, newest first): its usual gaps, and
+    # how long it has been silent, without reading the article table.
+    arrivals: list[str] = _json([])
     updated_at: datetime | None = _when()
 
 

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import col, select
 
 from briefwatch import pipeline
 from briefwatch.alerts import send as alerts
@@ -24,7 +23,7 @@ from briefwatch.config import load_config
 from briefwatch.demo.pages import DemoArticle, article_path, render_article, render_feed
 from briefwatch.errors import ConfigError
 from briefwatch.fetch.client import Fetcher
-from briefwatch.models import Article
+from briefwatch.models import SourceHealth
 from briefwatch.report import pass_markdown
 from briefwatch.store import Store
 from tests.support.receiver import Receiver
@@ -293,15 +292,19 @@ def test_a_source_that_flaps_inside_the_channels_cooldown_is_one_message_when_it
     assert desk.titles() == []
 
 
-def _arrived(db_url: str, newest_hours_ago: float, every_hours: float = 2) -> None:
-    """Move the source's articles' arrivals back in time: the newest this many hours ago, the
-    others one every ``every_hours`` before it (the store's clock, not the test's, is moved)."""
+def _arrived(db_url: str, newest_hours_ago: float, count: int = 1, every_hours: float = 2) -> None:
+    """Move the source's arrivals (the passes that brought it new articles) back in time: the
+    newest this many hours ago, ``count`` of them one every ``every_hours`` (the store's clock is
+    moved, not the test's)."""
     store = Store(db_url)
     with store.session() as session:
-        rows = session.exec(select(Article).order_by(col(Article.id).desc())).all()
-        for k, row in enumerate(rows):
-            row.first_seen_at = utcnow() - timedelta(hours=newest_hours_ago + every_hours * k)
-            session.add(row)
+        row = session.get(SourceHealth, "wire")
+        assert row is not None and row.arrivals, "a pass has brought it articles"
+        times = [
+            utcnow() - timedelta(hours=newest_hours_ago + every_hours * k) for k in range(count)
+        ]
+        row.arrivals = [t.isoformat() for t in times]
+        session.add(row)
     store.close()
 
 
@@ -336,12 +339,12 @@ def test_without_a_setting_silence_is_learned_from_the_sources_usual_gaps(
     db_url = f"sqlite:///{tmp_path / 'bw.db'}"
     config = _config(tmp_path, db_url, server, ops, desk)  # silent_factor 3, the default
     _publish(server, list(range(1, 11)))
-    _pass(config)
+    _pass(config)  # ten articles, one arrival: nothing learned from a first pass
 
-    _arrived(db_url, 5)  # 5 h of quiet against a usual longest gap of 2 h: within 3 x 2 h
+    _arrived(db_url, 5, count=10)  # 5 h of quiet against a usual longest gap of 2 h: within 3 x 2 h
     _pass(config)
     assert ops.titles() == []
-    _arrived(db_url, 7)  # 7 h: longer than 6 h
+    _arrived(db_url, 7, count=10)  # 7 h: longer than 6 h
     _pass(config)
     assert ops.titles() == ["Source wire: silent"]
     assert "longer than 6h (3 x its longest recent gap, 2h)" in ops.messages[0]["message"]
@@ -352,7 +355,7 @@ def test_without_a_setting_silence_is_learned_from_the_sources_usual_gaps(
     config.write_text(
         config.read_text().replace("[[sources]]", "[health]\nsilent_factor = 0\n[[sources]]")
     )
-    _arrived(db_url, 30)  # silence not watched at all: nothing, however long
+    _arrived(db_url, 30, count=10)  # silence not watched at all: nothing, however long
     _pass(config)
     assert len(ops.titles()) == 2 and desk.titles() == []
 

@@ -47,6 +47,7 @@ def upgrade() -> None:
     sa.Column('last_bad', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('blocked_pages', sa.Integer(), nullable=False),
     sa.Column('last_blocked', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('arrivals', sa.JSON(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('source')
     )
