@@ -196,6 +196,8 @@ def run(
         out.print(f"  source timed out: {line}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+    for condition in result.get("health", {}).get("open", []):
+        out.print(f"  source unwell: {condition}", highlight=False, markup=False)
     for skip in result["skipped"]:
         out.print(f"  skipped {skip['reason']}: {skip['url']} ({skip['detail']})", highlight=False)
 
@@ -428,18 +430,25 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 
 @app.command()
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
-    """Show each source: last success, last error and why."""
+    """Show each source: last success, last error and why, and its health since when."""
+    from briefwatch import health
+
     settings = _settings(config)
     from briefwatch.web.documents import source_documents
 
     store = _store(settings, readonly=True)
     with _said_plainly():
         rows = {row.name: row for row in store.sources()}
+        states = health.states(store, [s.name for s in settings.sources])
     documents = source_documents(settings.sources, rows)
+    for document in documents:
+        document["health"] = states[document["name"]].to_json()
     if as_json:
         _emit_json({"sources": documents})
         return
-    table = Table("source", "kind", "last success", "last error", title="briefwatch sources")
+    table = Table(
+        "source", "kind", "last success", "last error", "health", title="briefwatch sources"
+    )
     for doc in documents:
         error = f"{doc['last_error']}: {doc['last_error_detail']}" if doc["last_error"] else ""
         table.add_row(
@@ -447,6 +456,7 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
             doc["detected_kind"] or doc["kind"],
             doc["last_success_at"] or "never",
             error,
+            states[doc["name"]].line(),
         )
     out.print(table)
 

@@ -37,6 +37,9 @@ IPNetwork = IPv4Network | IPv6Network
 SourceKind = Literal["auto", "feed", "index", "sitemap", "article"]
 ChangeKind = Literal["control", "casualty"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("control", "casualty")
+# What a channel may ask for: the kinds of change, and "health" (a source failing, silent or
+# read wrong: briefwatch.health), which no channel gets unless it asks.
+AlertKind = Literal["control", "casualty", "health"]
 
 
 def resolve_env(value: str, field: str) -> str:
@@ -225,6 +228,24 @@ def parse_duration(text: str) -> float:
     return float(sum(float(n) * _UNITS[u.lower()] for n, u in _DURATION.findall(compact)))
 
 
+def _timedelta(value: Any) -> Any:
+    """A duration as `parse_duration` reads it ("30m", "1h", a number of seconds) -> timedelta."""
+    if isinstance(value, str):
+        return timedelta(seconds=parse_duration(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_timedelta)]
+
+
+def _positive_span(value: timedelta | None) -> timedelta | None:
+    if value is not None and value <= timedelta(0):
+        raise ValueError("must be longer than 0s")
+    return value
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -241,6 +262,13 @@ class SourceSettings(_Section):
     exclude: list[str] = Field(default_factory=list)
     every: Annotated[float, Field(gt=0)] | None = None  # seconds; written "90s", "5m", "2h", "1d"
     follow_related: bool = False
+    # No new article for this long is a health alert (briefwatch.health); None: health.silent_after
+    silent_after: Duration | None = None
+
+    @field_validator("silent_after")
+    @classmethod
+    def _silence_positive(cls, value: timedelta | None) -> timedelta | None:
+        return _positive_span(value)
 
     @field_validator("every", mode="before")
     @classmethod
@@ -266,18 +294,6 @@ class SourceSettings(_Section):
 Importance = Literal["low", "medium", "high"]
 
 
-def _timedelta(value: Any) -> Any:
-    """A duration as `parse_duration` reads it ("30m", "1h", a number of seconds) -> timedelta."""
-    if isinstance(value, str):
-        return timedelta(seconds=parse_duration(value))
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    return value
-
-
-Duration = Annotated[timedelta, BeforeValidator(_timedelta)]
-
-
 class ChannelSettings(_Section):
     """Where alerts go and which of them, how often, in which words (README: Alerts)."""
 
@@ -288,7 +304,7 @@ class ChannelSettings(_Section):
     url: SecretStr | None = None
     config: Path | None = None  # an Apprise config file (YAML or text) instead of a URL
     tags: list[str] = Field(default_factory=list)  # notify the config's entries with any of these
-    kinds: list[ChangeKind] = Field(default_factory=lambda: list(CHANGE_KINDS))
+    kinds: list[AlertKind] = Field(default_factory=lambda: list(CHANGE_KINDS))
     min_importance: Importance = "low"
     mode: Literal["each", "digest"] = "each"
     digest_every: Duration = timedelta(hours=1)
@@ -355,6 +371,28 @@ class ChannelSettings(_Section):
         return url.removeprefix("block:") if url.startswith("block:") else None
 
 
+class HealthSettings(_Section):
+    """When a source's health is an alert to channels whose ``kinds`` ask for "health"
+    (briefwatch.health; README: Health)."""
+
+    # Passes in a row in which the source's listing could not be read.
+    failures: Annotated[int, Field(ge=1)] = 3
+    # Article pages in a row that came back rejected or empty, from a source that read fine.
+    drift_pages: Annotated[int, Field(ge=1)] = 5
+    # Article pages in a row the site refused with 401, 403 or 429 (a bot wall).
+    blocked_pages: Annotated[int, Field(ge=1)] = 5
+    # No new article for this long; a source's own `silent_after` wins. None: learned.
+    silent_after: Duration | None = None
+    # Without a silent_after: silent after this many times the source's longest recent gap
+    # between new articles (learned once it has enough of them); 0: not watched.
+    silent_factor: Annotated[float, Field(ge=0)] = 3.0
+
+    @field_validator("silent_after")
+    @classmethod
+    def _silence_positive(cls, value: timedelta | None) -> timedelta | None:
+        return _positive_span(value)
+
+
 class WatchSettings(_Section):
     """What this desk watches, beyond its sources."""
 
@@ -417,6 +455,7 @@ class Settings(_Section):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     watch: WatchSettings = Field(default_factory=WatchSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
     sources: list[SourceSettings] = Field(default_factory=list)
     channels: list[ChannelSettings] = Field(default_factory=list)
     places: list[AliasSettings] = Field(default_factory=list)

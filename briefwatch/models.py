@@ -16,6 +16,8 @@ skip        a page or URL that was passed over, with the reason (unique url, rea
 pass_log    one row per pass with its summary
 backfill    one backfill of a source over a date range (unique source + range), where it stopped
 backfill_item  each listing page and article of a backfill and its progress (unique backfill, url)
+source_health  a source's health counters, moved once per pass
+health_episode one stretch of a source failing, silent or misread (unique source, condition, number)
 """
 
 from __future__ import annotations
@@ -295,3 +297,48 @@ class BackfillItem(SQLModel, table=True):
     attempts: int = 0
     detail: str | None = None
     updated_at: datetime | None = _when()
+
+
+class SourceHealth(SQLModel, table=True):
+    """A source's health counters, moved once per pass (`briefwatch.health`).
+
+    Counted per pass, not per request: the source row's ``consecutive_failures`` also counts a
+    pass's own retries of the listing.
+    """
+
+    __tablename__ = "source_health"
+
+    source: str = Field(primary_key=True, max_length=200)
+    watched_since: datetime | None = _when()  # the first pass that looked at it
+    failed_passes: int = 0  # passes in a row in which its listing could not be read
+    last_failure: str | None = None  # "reason: detail" of the latest of them
+    pages_read: int = 0  # article pages its parser has read, ever
+    bad_pages: int = 0  # article pages in a row since the last one read that came back rejected
+    last_bad: str | None = None  # "reason: detail (url)" of the latest of them
+    blocked_pages: int = 0  # article pages in a row the site refused (403, 429: a bot wall)
+    last_blocked: str | None = None  # "reason: detail (url)" of the latest of them
+    # When passes last brought it new articles (ISO times, newest first): its usual gaps, and
+    # how long it has been silent, without reading the article table.
+    arrivals: list[str] = _json([])
+    updated_at: datetime | None = _when()
+
+
+class HealthEpisode(SQLModel, table=True):
+    """One stretch of time a source was unwell in one way: failing, silent, drift or blocked.
+
+    The key, ``health:<source>:<condition>#<episode>``, is unique: however many passes (or
+    workers) see the condition start, it starts once; its start and its end are each one
+    `Change` (kind ``health``) with the outbox rows that carry them, written with it.
+    """
+
+    __tablename__ = "health_episode"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=300)
+    source: str = Field(index=True, max_length=200)
+    condition: str  # failing | silent | drift | blocked
+    episode: int  # 1, 2, ... per source and condition
+    detail: str  # why it started, as people read it
+    started_at: datetime | None = _when()
+    cleared_at: datetime | None = _when(index=True)  # None while it lasts
+    cleared_detail: str | None = None

@@ -28,7 +28,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from briefwatch import lease
+from briefwatch import health, lease
 from briefwatch.alerts import send as alerts
 from briefwatch.clock import utcnow
 from briefwatch.config import Settings, SourceSettings
@@ -372,6 +372,7 @@ class PassSummary:
     batches: list[BatchResult] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # change titles
     alerts: alerts.DeliveryReport = field(default_factory=alerts.DeliveryReport)
+    health: health.HealthReport = field(default_factory=health.HealthReport)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -399,6 +400,7 @@ class PassSummary:
             "changes": self.changes,
             "alerts_sent": self.alerts.sent,
             "alerts_failed": self.alerts.failed,
+            "health": self.health.to_json(),
         }
 
 
@@ -487,7 +489,8 @@ def drive_pass(
     every source's; each group's harvests stored (``stages.process``) in the sources' order as
     soon as it arrives. A source whose listing failed with an error worth retrying is fetched
     again on its own (``stages.refetch``, `fetch.pass_retries` times at most) and stored after
-    the others. Then the fold, the alerts, and the pass log.
+    the others. Then the sources' health (`briefwatch.health`), the fold, the alerts, and the
+    pass log.
 
     The fetching is over `fetch.pass_deadline` seconds after the start (`pass_ends`): what is
     left then is recorded as timed-out and read next pass, and the pass goes on to store, fold
@@ -523,6 +526,9 @@ def _drive(settings: Settings, store: Store, stages: Stages, only: Sequence[str]
         stages.released()
     for group, pending in retries:  # started meanwhile, each after its retry delay
         _store(_harvested(group, pending, summary, stages, _never), summary, stages)
+    # Before the fold, so that a source's health alerts go out with this pass's other alerts.
+    seen = health.readings(chosen, summary.failed_sources, summary.batches)
+    summary.health = health.assess(store, settings, seen)
     summary.changes = [c.title for c in stages.fold()]
     summary.alerts = stages.send()
     store.record_pass(summary.started_at, summary.to_json())

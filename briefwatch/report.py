@@ -37,6 +37,9 @@ def pass_markdown(summary: PassSummary) -> str:
     lines += _section("Alerts that failed (kept in the outbox)", summary.alerts.failed)
     lines += _section("Sources that failed", summary.failed_sources)
     lines += _section("Sources the pass's time did not cover", summary.timed_out)
+    lines += _section("Health: conditions open (briefwatch sources)", summary.health.open)
+    lines += _section("Health: started this pass", summary.health.started)
+    lines += _section("Health: ended this pass", summary.health.cleared)
     skipped = [f"{s.reason}: {s.url} — {s.detail}" for b in summary.batches for s in b.skipped]
     lines += _section("Skipped", skipped)
     return "\n".join(lines).rstrip() + "\n"

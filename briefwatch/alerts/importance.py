@@ -13,6 +13,10 @@ level picks Apprise's notification type (the colour and icon most services show)
     low      an incident's figure revised without growing (lower, or only its qualifier)
                                                                           -> Apprise "info"
 
+A source's health (briefwatch.health) is no fact: its trouble starting is ``medium`` (Apprise
+"warning"), its end ``low``; a channel that asks for ``health`` gets both whatever its
+``min_importance``, so no trouble is heard of without its end.
+
 Pure functions of a change's fact key and its old and new states.
 """
 
@@ -36,6 +40,8 @@ def highest(levels: Iterable[str]) -> str:
 
 def importance(fact_key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> str:
     """The level of the change from ``old`` (None: a new fact) to ``new``."""
+    if fact_key.startswith("health:"):
+        return "medium" if new.get("open") else "low"
     if fact_key.startswith("control:aggregate:"):
         return "medium"
     if fact_key.startswith("control:"):

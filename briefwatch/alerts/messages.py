@@ -106,6 +106,7 @@ class FactNews:
     disputed: bool
     evidence: tuple[Evidence, ...]
     copies: tuple[tuple[str, str], ...]  # (outlet, url) of every copy of the stories
+    notes: tuple[str, ...] = ()  # a source's health: each step and why (no evidence, no outlets)
 
     @property
     def title(self) -> str:
@@ -155,6 +156,9 @@ def check_message(channel: str) -> Message:
 
 def section(news: FactNews) -> str:
     """The default markdown for one fact: was -> now, who says what, the outlets."""
+    if news.kind == "health":
+        notes = [f"- {md_text(note)}" for note in news.notes]
+        return "\n".join([f"**{md_text(news.label)}**", "", *notes])
     lines = [f"**{md_text(news.label)}**", ""]
     lines.append(f"Was: {_state(news.was)}" if news.was else "New fact.")
     lines += [f"Then: {_state(h)}" for h in news.headlines[:-1]]

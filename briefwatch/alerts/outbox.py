@@ -51,7 +51,9 @@ def queue(
             {"change_key": change.key, "channel": channel.name, "state": "pending",
              "created_at": now}
             for channel in channels
-            if change.kind in channel.kinds and level >= rank(channel.min_importance)
+            if change.kind in channel.kinds
+            # health alerts come in pairs (trouble, its end): a channel gets both or neither
+            and (change.kind == "health" or level >= rank(channel.min_importance))
         ]  # fmt: skip
     return store.insert_ignore(session, Delivery, rows)
 
@@ -155,6 +157,9 @@ def news(session: Session, groups: Sequence[Sequence[int]]) -> list[FactNews]:
         )
         changes = list(session.exec(query))
         first, last = changes[0], changes[-1]
+        if last.kind == "health":  # a source's health, not a fact: no claims behind it
+            out.append(health_news(changes))
+            continue
         fact = session.exec(select(Fact).where(Fact.key == last.fact_key)).one()
         evidence, copies = gather_evidence(session, last)
         out.append(
@@ -172,6 +177,23 @@ def news(session: Session, groups: Sequence[Sequence[int]]) -> list[FactNews]:
             )
         )
     return out
+
+
+def health_news(changes: Sequence[Change]) -> FactNews:
+    """One source's health episode(s) for one message: each step with why (briefwatch.health)."""
+    last = changes[-1]
+    source, condition = last.new_state["source"], last.new_state["condition"]
+    return FactNews(
+        label=f"Health of source {source} ({condition})",
+        kind="health",
+        importance=highest(change_importance(c) for c in changes),
+        headlines=tuple(c.title for c in changes),
+        was=None,
+        disputed=False,
+        evidence=(),
+        copies=(),
+        notes=tuple(f"{c.title}: {c.new_state.get('detail', '')}" for c in changes),
+    )
 
 
 def gather_evidence(
