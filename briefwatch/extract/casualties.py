@@ -40,7 +40,8 @@ VICTIM_AFTER = re.compile(
     r"being|that|which|whom|for|with|from|at|by|near|into|after|before|when|while|during|"
     r"since|as|because|until)\b|\d[\d,.]*\s)"
     r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+(?:\.[\w’'-]+)*)\s+){0,4}?)"
-    rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{NOUN_ALT}))?)\b(?!['’]s\b)"
+    # ("women and children" is one group; "20 miners and injuries to seven" is not)
+    rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{GROUP_ALT}))?)\b(?!['’]s\b)"
     # "four civilian volunteer troops": the head noun is the last one
     rf"(?!\s+(?i:{GROUP_ALT})\b)"
 )
@@ -112,7 +113,20 @@ _OUTCOME_WORDS = {
     "receiving treatment": "injured", "being treated": "injured",
     "sought refuge": "displaced", "forced to leave their homes": "displaced",
     "forced to leave": "displaced",
+    # security-force statements (South Asia, the Sahel, Nigeria), studied on real wire copy
+    "martyred": "killed", "embraced martyrdom": "killed", "embraced shahadat": "killed",
+    "laid down their lives": "killed", "laid down his life": "killed",
+    "made the supreme sacrifice": "killed", "gunned down": "killed", "lynched": "killed",
+    "crushed to death": "killed", "burned to death": "killed", "burnt to death": "killed",
+    "beaten to death": "killed", "stabbed to death": "killed", "hacked to death": "killed",
+    "shot to death": "killed", "bludgeoned to death": "killed", "killed in action": "killed",
+    # (these three only after a group noun: "40 terrorists were neutralised"; see _NEEDS_GROUP)
+    "neutralised": "killed", "neutralized": "killed", "eliminated": "killed",
+    "seized": "captured", "taken away": "captured", "whisked away": "captured",
 }  # fmt: skip
+# Outcomes that are people's only after a group noun: "3 were eliminated" may be a sport's, "17
+# soldiers have fallen" is a toll and "40 terrorists were neutralised" a kill.
+_NEEDS_GROUP = frozenset({"fallen", "neutralised", "neutralized", "eliminated", "seized"})
 _OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|reportedly|reported|now|also|later|all|"
@@ -130,7 +144,8 @@ OUTCOME_AFTER = re.compile(
     rf"\s|{_OUT_ALT})\b)"
     r"|\s+(?:including|among\s+them)\s+(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?"
     r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
-    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?"
+    # (no figure inside: "three residents of X maintained that 52 people were seized")
+    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,5}?"
     r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead)\b)"
     # "400 fighters holed up in the plant have laid down their arms", "two civilians working
     # for the US Army Corps of Engineers were killed"
@@ -168,6 +183,16 @@ _BEFORE_VERBS = {
     "murder of": "killed", "massacre of": "killed", "capture of": "captured",
     "abduction of": "captured", "kidnapping of": "captured", "detention of": "captured",
     "claimed the lives of": "killed", "took the lives of": "killed", "cost the lives of": "killed",
+    # security-force statements and wire copy (issue 12, real copy): "gunned down five more
+    # militants", "kidnapping 18 people", "resulting in the martyrdom of eight soldiers"
+    "gunned down": "killed", "gunning down": "killed", "eliminated": "killed",
+    "eliminating": "killed", "neutralising": "killed", "neutralizing": "killed",
+    "kidnapping": "captured", "kidnap": "captured",
+    "abduct": "captured", "kidnaps": "captured", "abducts": "captured",
+    "took away": "captured", "taking away": "captured",
+    "martyrdom of": "killed", "neutralisation of": "killed", "neutralization of": "killed",
+    "elimination of": "killed", "injuries to": "injured", "injury to": "injured",
+    "injuring of": "injured", "wounding of": "injured",
 }  # fmt: skip
 OUTCOME_BEFORE = re.compile(
     r"\b(?P<out>"
@@ -230,7 +255,7 @@ _LOSER_WORD = re.compile(r"(?P<who>[\w’'.-]+)\s+(?:(?:had|has|have|reportedly|
 # "captured more than 20 settlements".
 _BARE_END = re.compile(
     r"\s*(?:[,.;:)]|$|(?:and|in|on|at|when|while|during|across|near|after|before|including|"
-    r"more|others|to|from)\b)"
+    r"more|others|to|from|of\s+them|of\s+those)\b)"
 )
 _MORE_OF = re.compile(r"\s+(?:more|other|further|additional|new)\s+(?P<words>[a-z]+(?:\s+[a-z]+)?)")
 # A tally named before its figure: "the death toll rose to 45", "put the toll at 200", "the
@@ -517,7 +542,7 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     aside = None if after else _INCLUDING_ASIDE.match(sentence, r.noun_end)
     if aside:  # "At least 58 people, including 14 minors, have been killed"
         after = OUTCOME_AFTER.match(sentence, aside.end())
-    if after and after["out"].lower() == "fallen" and not victim:
+    if after and after["out"].lower() in _NEEDS_GROUP and not victim:
         after = None  # "17 soldiers have fallen" is a toll; "3 have fallen" may be anything
     if after:
         r.outcome, r.anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")

@@ -103,6 +103,7 @@ SPEAKER_NOUNS = words(
     relative relatives neighbour neighbor eyewitness eyewitnesses survivors
     syndicate federation association network charity charities ngo ngos agency union's
     embassy embassies consulate
+    wing elders elder commissioner commission chairman chairwoman coordinator
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -130,6 +131,7 @@ _NOT_NAME = words(
     monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december facebook twitter
     telegram i but and however meanwhile
+    while whereas although though because unless
     """
 )
 _PLURAL_HEAD = re.compile(r"(?:s|people|media|police)$")
