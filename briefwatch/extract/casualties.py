@@ -54,7 +54,7 @@ SINGULAR = re.compile(
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
     r"citizen|paramedic|photographer|reporter|cameraman|"
-    r"commander|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
+    r"commander|captain|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
     r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
     r"brother|sister)\b"
@@ -62,6 +62,10 @@ SINGULAR = re.compile(
     r"|\b(?P<own>[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+['’]s\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"(?P<own_noun>child|son|daughter|brother|sister|mother|father|wife|husband|cousin|"
     r"neighbour|neighbor|friend|colleague|uncle|aunt|nephew|niece)\b"
+    # "a Lieutenant Colonel and a Captain were killed": one officer by rank (capitalised, so
+    # not "a major attack")
+    r"|\b(?P<rank>[Aa]n?\s+(?:Lieutenant\s+Colonel|Lieutenant|Colonel|Major|Captain|Sergeant|"
+    r"Brigadier|Corporal|Naib\s+Subedar|Subedar|Havildar|Sepoy|Lance\s+Naik))\b(?!\s+[A-Z])"
     # "a 13-year-old": one person by their age
     r"|\b(?P<age>[Aa]n?\s+\d{1,2}-year-old)\b"
     # "wounding a flight attendant": one person the lexicon lacks, right after an outcome verb
@@ -82,7 +86,8 @@ _SINGULAR_WORDS = words(
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
     neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
-    another citizen"""
+    another citizen lieutenant colonel major captain sergeant brigadier corporal subedar havildar
+    sepoy naik"""
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -264,10 +269,11 @@ TALLY = re.compile(
     r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
     r"|number\s+(?:of\s+)?(?:(?P<who>[A-Za-z]+)\s+)?(?:(?:reported|confirmed|believed)\s+)?"
     r"(?P<out>dead|deaths|killed|"
-    r"fatalities|displaced|wounded|injured|missing))\b"
+    r"fatalities|displaced|wounded|injured|missing|kidnapped|abducted|captured|detained))\b"
     r"(?P<mid>[^;]{0,100}?)(?:\b(?:(?P<past>passed|exceeded|exceeds|topped|surpassed|crossed)|rose|"
     r"risen|rises|climbed|climbs|reached|reaches|stood|stands|jumped|jumps|surged|soared|"
-    r"increased|grew|grown|hit|is|was|to|at|of)\s+(?:(?:likely|probably|now|already|reportedly)\s+)?"
+    r"increased|grew|grown|hit|is|was|to|at|of)\s+(?:(?:likely|probably|now|already|reportedly|only|"
+    r"just)\s+)?"
     r"|\s*[—–:]\s*|\s+-\s+)$"
 )
 # "The number of dead includes some 2,913 children, 1,709 women ...": the tally's parts.
@@ -277,7 +283,8 @@ TALLY_PARTS = re.compile(
     r"[^.;]{0,40}?\b(?:includes?|included|including|were|are)\s+$"
 )
 _TALLY_OUTCOME = {"dead": "killed", "deaths": "killed", "fatalities": "killed",
-                  "wounded": "injured"}  # fmt: skip
+                  "wounded": "injured", "kidnapped": "captured", "abducted": "captured",
+                  "detained": "captured"}  # fmt: skip
 # "Police Battalion 31", "Operation 1027", "Route 9": a number that is part of a name
 _NAMED_NUMBER = re.compile(
     r"\b(?:Battalion|Brigade|Division|Regiment|Operation|Route|Highway|Unit|Group|Squadron|Flight|"
@@ -429,11 +436,11 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
-        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one", "more") if m[g])
+        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one", "more", "rank") if m[g])
         if q_group == "one" and not _ONE_AFTER.search(sentence, 0, m.start()):
             continue  # a person the lexicon lacks counts only right after an outcome verb
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person
-        end = m.end() if q_group in ("one", "age") else m.end(q_group)
+        end = m.end() if q_group in ("one", "age", "rank") else m.end(q_group)
         out.append(Quantity(1, 1, "exact", m.start(), end, m[q_group]))
     return sorted(out, key=lambda q: q.start)
 
@@ -475,6 +482,16 @@ _OWN_VERB = re.compile(
     r"\s+(?:need|needs|needed|remain|remains|are|is|live|lives|face|faces|lack|depend|rely|"
     r"require|requires|received|receive|returned|fled|were\s+(?!killed|wounded|injured))\b"
 )
+# A figure followed by a speech verb is who speaks, not a victim: "a doctor there said".
+_SPEAKS_AFTER = re.compile(
+    r"(?:\s+of\s+(?:them|those))?(?:\s+(?:there|here|also|later|earlier|[a-z]+ly))*\s+(?:said|says|told|added|confirmed|"
+    r"reported|stated|recalled)\b"
+)
+# A subset after its whole: "18 people – eight of them children –", "(12 of them soldiers)"
+_SUBSET_BEFORE = re.compile(r"[,(–—-]\s*$")
+_SUBSET_AFTER = re.compile(r"\s+of\s+them\b")
+# A whole its subset's outcome belongs to: "seven soldiers including two officers killed"
+_HEAD_INCLUDING = re.compile(r"\s*,?\s*including\s+")
 _ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
 _OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
 _HOUSEHOLDS = words("family families household households")
@@ -625,7 +642,7 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
     killed" is one woman killed and two children killed."""
     for i in range(len(readings) - 2, -1, -1):
         r, nxt = readings[i], readings[i + 1]
-        if r.outcome is not None or r.victim is None:
+        if r.outcome is not None or (r.victim is None and not _RANK_ONE.fullmatch(r.q.text)):
             continue
         gap = CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start) or _PLACED_CONJUNCT.fullmatch(
             sentence, r.noun_end, nxt.q.start
@@ -634,6 +651,13 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
         # and 28,200 others injured" - the children are of the killed)
         subset = INCLUDING.search(sentence, max(0, r.q.start - 30), r.q.start)
         if gap and nxt.outcome is not None and nxt.toll is None and not subset:
+            r.outcome, r.anchor = nxt.outcome, nxt.anchor
+        elif (
+            nxt.outcome is not None
+            and nxt.anchor >= nxt.noun_end
+            and _HEAD_INCLUDING.fullmatch(sentence, r.noun_end, nxt.q.start)
+        ):
+            # "7 soldiers including 2 officers killed"
             r.outcome, r.anchor = nxt.outcome, nxt.anchor
 
 
@@ -654,6 +678,7 @@ def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
     return "incident"
 
 
+_RANK_ONE = re.compile(r"[Aa]n?\s+(?P<rank>[A-Z][\w\s]+)")
 _CREW_OF = re.compile(r"\b(?P<who>crew|family|families|unit|squad|team|patrol)\s+of\s+$")
 
 
@@ -667,6 +692,9 @@ def _group_of(sentence: str, r: _Reading, claimant_side: str | None) -> str | No
         return group("", r.toll, None)
     if r.group:
         return group("", r.group, None)
+    rank = _RANK_ONE.fullmatch(r.q.text)
+    if rank:  # "a Lieutenant Colonel": the rank names the one
+        return rank["rank"]
     crew = _CREW_OF.search(sentence, 0, r.q.start)
     if crew:  # "the entire crew of five"
         return group("", crew["who"], None)
@@ -709,11 +737,30 @@ def find_casualties(
     rejected: list[tuple[str, str]] = []
     chain: tuple[Found, int] | None = None  # the nested list being read (its head), and its end
     head: Found | None = None  # the last figure that is no part of another
-    for r in readings:
+    last_end = -1  # where the words of the last figure read as a claim end
+    for i, r in enumerate(readings):
         q, outcome, anchor = r.q, r.outcome, r.anchor
         before = sentence[: q.start]
         parent = found[-1] if found else None
-        nested = bool(INCLUDING.search(before))
+        if outcome is None and (
+            _SPEAKS_AFTER.match(sentence, r.noun_end) or _SPEAKS_AFTER.match(sentence, q.end)
+        ):
+            continue  # "..., including seven children, a nurse there said": a speaker
+        # "18 people – eight of them children –", "killed 11 civilians, four of them women"
+        # (not "Eight soldiers were wounded, two of them seriously": a subset names a group)
+        nested = bool(INCLUDING.search(before)) or bool(
+            r.victim and _SUBSET_BEFORE.search(before[-3:]) and _SUBSET_AFTER.match(sentence, q.end)
+        )
+        nxt = readings[i + 1] if i + 1 < len(readings) else None
+        if (
+            outcome is None
+            and parent
+            and (r.victim or _RANK_ONE.fullmatch(q.text))
+            and nxt
+            and CONJUNCT.fullmatch(sentence, last_end, q.start)
+            and CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start)
+        ):
+            outcome, anchor = parent.outcome, parent.anchor  # "killing a child, three women and"
         # "including 50 children and 94 women": the list goes on with the same parent
         if not nested and chain and CONJUNCT.fullmatch(sentence, chain[1], q.start):
             nested, parent = True, chain[0]
@@ -770,6 +817,7 @@ def find_casualties(
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
         found.append(Found(outcome, q, victims, scope, anchor))
+        last_end = r.noun_end
         if not nested:
             head = found[-1]
         if nested:

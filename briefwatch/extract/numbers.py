@@ -37,7 +37,7 @@ VAGUE = {
     "several hundred thousand": 300_000,
     "several thousand": 3_000,
     "several hundred": 300,
-    "several dozen": 36,
+    "several dozen": 24,  # as the real-text labels read it (not 3 x 12): "dozens"
     "a few hundred": 200,
     "a few thousand": 2_000,
     "millions": 2_000_000,

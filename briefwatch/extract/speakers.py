@@ -41,7 +41,7 @@ _CAPITAL = re.compile(r"\s+[A-Z]")
 _TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[A-Z]\w+|week|weekend|night|month|"
     r"year|day)|\s+\w+ly|\s+(?:also|later|earlier|again|then|now|still|separately|previously|"
-    r"has|have|had|was|were|is|are|would|will|on\s+[A-Z]\w+))$"
+    r"has|have|had|was|were|is|are|would|will|there|on\s+[A-Z]\w+))$"
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w’'-]+|[^\w\s]")
 _PARTICIPLE_ASIDE = re.compile(r",\s*(?!said\b|told\b)[a-z]+(?:ed|ing)\b[^,]{2,90}$")
@@ -103,7 +103,8 @@ SPEAKER_NOUNS = words(
     relative relatives neighbour neighbor eyewitness eyewitnesses survivors
     syndicate federation association network charity charities ngo ngos agency union's
     embassy embassies consulate
-    wing elders elder commissioner commission chairman chairwoman coordinator
+    wing elders elder surgeon surgeons doctor physician physicians medic paramedic
+    commissioner commission chairman chairwoman coordinator
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -113,7 +114,7 @@ SPEAKER_MODIFIERS = words(
     senior deputy prime presidential migration refugee resistance think general leaked
     military security intelligence medical humanitarian provincial district city town
     village national central armed monitoring brigade battalion regiment division corps
-    unit army navy police occupation
+    unit army navy police occupation tribal diplomatic informed hospital rescue
     """
 )
 _CONNECTORS = words("of in for")

@@ -83,7 +83,8 @@ GROUPS = {
     "laborers": "laborers", "traders": "traders", "hunters": "hunters", "locals": "locals",
     "tourists": "tourists", "pedestrians": "pedestrians", "infants": "infants",
     "teenagers": "teenagers", "adults": "adults", "officials": "officials",
-    "vigilantes": "vigilantes", "army personnel": "army personnel", "jawans": "jawans",
+    "vigilantes": "vigilantes", "captain": "captains", "captains": "captains",
+    "army personnel": "army personnel", "jawans": "jawans",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
 DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses", "martyrs")
