@@ -103,6 +103,7 @@ _OUTCOME_WORDS = {
     "forced out of their homes": "displaced", "uprooted": "displaced",
     # seen in real wire copy (issue 12)
     "lost their life": "killed", "been lost": "killed", "fallen": "killed",
+    "lost his life": "killed", "lost her life": "killed", "lost his or her life": "killed",
     "feared dead": "killed", "feared killed": "killed", "presumed dead": "killed",
     "believed dead": "killed", "believed killed": "killed", "confirmed dead": "killed",
     "laid down their arms": "captured", "laid down its arms": "captured",

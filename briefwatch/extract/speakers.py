@@ -32,7 +32,7 @@ SPEECH_VERB = re.compile(
     # "residents put the toll at 200": an estimate is a statement by whoever puts it
     r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
-ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|as reported by|[Aa]s stated by)\s+")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$")
 _BY = re.compile(r"\s+by\s+")
 _AFTER_QUOTE = re.compile(r"[,\"”’]\s*$")
@@ -104,7 +104,7 @@ SPEAKER_NOUNS = words(
     syndicate federation association network charity charities ngo ngos agency union's
     embassy embassies consulate
     wing elders elder surgeon surgeons doctor physician physicians medic paramedic
-    commissioner commission chairman chairwoman coordinator
+    commissioner commission chairman chairwoman coordinator records project
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -114,7 +114,8 @@ SPEAKER_MODIFIERS = words(
     senior deputy prime presidential migration refugee resistance think general leaked
     military security intelligence medical humanitarian provincial district city town
     village national central armed monitoring brigade battalion regiment division corps
-    unit army navy police occupation tribal diplomatic informed hospital rescue
+    unit army navy police occupation tribal diplomatic informed hospital rescue volunteer
+    relief activist opposition community
     """
 )
 _CONNECTORS = words("of in for")

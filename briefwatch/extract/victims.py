@@ -85,6 +85,8 @@ GROUPS = {
     "teenagers": "teenagers", "adults": "adults", "officials": "officials",
     "vigilantes": "vigilantes", "captain": "captains", "captains": "captains",
     "army personnel": "army personnel", "jawans": "jawans",
+    # "29,683 lives have been lost": lives are people ("saved 200 lives" has no outcome)
+    "lives": "people",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
 DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses", "martyrs")
