@@ -53,7 +53,7 @@ SINGULAR = re.compile(
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
-    r"citizen|paramedic|photographer|reporter|cameraman|"
+    r"citizen|paramedic|photographer|reporter|cameraman|victim|"
     r"commander|captain|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
     r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
@@ -86,7 +86,8 @@ _SINGULAR_WORDS = words(
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
     neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
-    another citizen lieutenant colonel major captain sergeant brigadier corporal subedar havildar
+    another citizen victim lieutenant colonel major captain sergeant brigadier corporal subedar
+    havildar
     sepoy naik"""
 )
 _OUTCOME_WORDS = {
@@ -129,10 +130,13 @@ _OUTCOME_WORDS = {
     # (these three only after a group noun: "40 terrorists were neutralised"; see _NEEDS_GROUP)
     "neutralised": "killed", "neutralized": "killed", "eliminated": "killed",
     "seized": "captured", "taken away": "captured", "whisked away": "captured",
+    "succumbed": "killed", "breathed their last": "killed", "breathed his last": "killed",
 }  # fmt: skip
 # Outcomes that are people's only after a group noun: "3 were eliminated" may be a sport's, "17
 # soldiers have fallen" is a toll and "40 terrorists were neutralised" a kill.
-_NEEDS_GROUP = frozenset({"fallen", "neutralised", "neutralized", "eliminated", "seized"})
+_NEEDS_GROUP = frozenset(
+    {"fallen", "neutralised", "neutralized", "eliminated", "seized", "succumbed"}
+)
 _OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|reportedly|reported|now|also|later|all|"
@@ -151,8 +155,8 @@ OUTCOME_AFTER = re.compile(
     r"|\s+(?:including|among\s+them)\s+(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?"
     r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
     # (no figure inside: "three residents of X maintained that 52 people were seized")
-    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,5}?"
-    r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead)\b)"
+    r"|\s+(?:of|from|in|at)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,5}?"
+    r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead|succumbed)\b)"
     # "400 fighters holed up in the plant have laid down their arms", "two civilians working
     # for the US Army Corps of Engineers were killed"
     r"|\s+[a-z]+(?:ed|ing)(?:\s+up)?\s+(?:in|at|inside|near|for|with|on|from|by|as|to)\s+(?:the\s+)?"

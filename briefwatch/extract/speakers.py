@@ -104,7 +104,7 @@ SPEAKER_NOUNS = words(
     syndicate federation association network charity charities ngo ngos agency union's
     embassy embassies consulate
     wing elders elder surgeon surgeons doctor physician physicians medic paramedic
-    commissioner commission chairman chairwoman coordinator records project
+    commissioner commission chairman chairwoman coordinator records project delegation
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -115,7 +115,7 @@ SPEAKER_MODIFIERS = words(
     military security intelligence medical humanitarian provincial district city town
     village national central armed monitoring brigade battalion regiment division corps
     unit army navy police occupation tribal diplomatic informed hospital rescue volunteer
-    relief activist opposition community
+    relief activist opposition community naval maritime
     """
 )
 _CONNECTORS = words("of in for")

@@ -60,7 +60,7 @@ GROUPS = {
     "security personnel": "security personnel", "personnel": "personnel",
     "citizens": "citizens", "members": "members", "gang members": "gang members",
     "militia members": "militia members", "colleagues": "colleagues", "comrades": "comrades",
-    "victims": "victims", "commander": "commanders", "commanders": "commanders",
+    "victims": "victims", "victim": "victims", "commander": "commanders", "commanders": "commanders",
     "child soldiers": "child soldiers", "cousin": "cousins", "neighbour": "neighbours",
     "neighbor": "neighbors", "friend": "friends", "seafarers": "seafarers",
     "paramedic": "paramedics", "paramedics": "paramedics", "photographer": "photographers",
