@@ -48,6 +48,8 @@ def test_parse_number(text: str, value: int | None) -> None:
         ("between 10 and 15 people", (10, 15, "exact")),
         ("10 to 15 soldiers", (10, 15, "exact")),
         ("about a dozen people", (12, 12, "approx")),
+        ("two to three dozen people", (24, 36, "exact")),
+        ("several dozen people", (24, None, "vague")),  # as "dozens", the real-text labels' reading
     ],
 )
 def test_quantity_ranges_and_qualifiers(text: str, expected: tuple) -> None:

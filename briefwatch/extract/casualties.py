@@ -598,6 +598,8 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     adjective = victim and next(
         (w for w in victim["mods"].lower().split() if w in _ADJECTIVE_OUTCOME), None
     )
+    if adjective and _EVACUATED.search(sentence, max(0, q.start - 40), q.start):
+        return r  # "evacuated 300 wounded soldiers": a rescue, as the real-text labels have it
     if adjective:  # "2,880 injured people", "15 dead soldiers"
         r.outcome = _ADJECTIVE_OUTCOME[adjective]
         return r

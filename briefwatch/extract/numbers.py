@@ -89,8 +89,12 @@ BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
 RANGE_TO = re.compile(rf"\s+(?:to|or)\s+(?P<b>{_NUMBER})\b", re.I)
 VAGUE_AMOUNT = re.compile(rf"\b(?P<v>{_VAGUE})\b", re.I)
-# "a dozen", "three dozen", "half a dozen"
-DOZEN = re.compile(rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?P<n>half\s+a|{_UNIT}|a)\s+dozen\b(?!s)", re.I)
+# "a dozen", "three dozen", "half a dozen", "two to three dozen" (24..36)
+DOZEN = re.compile(
+    rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?:(?P<n0>{_UNIT})\s+(?:to|or)\s+)?(?P<n>half\s+a|{_UNIT}|a)\s+"
+    r"dozen\b(?!s)",
+    re.I,
+)
 _VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DIGIT = re.compile(r"\d")
@@ -205,6 +209,13 @@ def find_quantities(sentence: str) -> list[Quantity]:
                 n = m["n"].lower()
                 dozens = 0.5 if n.startswith("half") else UNITS.get(n, 1)
                 low, high, kind = _with_qualifier(round(12 * dozens), m["q"])
+                if m["n0"] and UNITS[m["n0"].lower()] < dozens:  # "two to three dozen"
+                    approx = kind == "approx"
+                    low, high, kind = (
+                        12 * UNITS[m["n0"].lower()],
+                        high,
+                        "approx" if approx else "exact",
+                    )
                 add(Quantity(low, high, kind, m.start(), m.end(), m.group()))
     if "-" in sentence or "–" in sentence:
         for m in DASH_RANGE.finditer(sentence):
