@@ -47,6 +47,8 @@ VICTIM_AFTER = re.compile(
 )
 # One person: "a third crew member", "another soldier", and family after "and": "and his wife".
 SINGULAR = re.compile(
+    # (every branch starts with one of these letters: most positions fail here at once)
+    r"(?=[AaMmOoHhTt])(?:"
     r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth))\s+"
     r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,3}?)"
@@ -74,7 +76,7 @@ SINGULAR = re.compile(
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
     # "one person was killed and another wounded": one more, its outcome right after it
     r"|(?<=\band\s)(?P<more>another)(?=\s+(?:was\s+|were\s+)?(?:wounded|injured|killed|hurt|"
-    r"missing|died)\b)"
+    r"missing|died)\b))"
 )
 _ONE_AFTER = re.compile(r"\b(?:killing|wounding|injuring|abducting|kidnapping)\s+$")
 # Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
@@ -205,6 +207,9 @@ _BEFORE_VERBS = {
     "injuring of": "injured", "wounding of": "injured",
 }  # fmt: skip
 OUTCOME_BEFORE = re.compile(
+    # (searched over the whole text before a figure: a position whose letter starts no verb
+    # fails at once instead of trying every verb)
+    "(?=[" + "".join(sorted({w[0] for w in _BEFORE_VERBS})) + "])"
     r"\b(?P<out>"
     + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
     + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the)\s+)?$"
@@ -271,7 +276,7 @@ _MORE_OF = re.compile(r"\s+(?:more|other|further|additional|new)\s+(?P<words>[a-
 # A tally named before its figure: "the death toll rose to 45", "put the toll at 200", "the
 # number of people displaced ... at more than 200,000".
 TALLY = re.compile(
-    r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
+    r"(?=[dtn])\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
     r"|number\s+(?:of\s+)?(?:(?P<who>[A-Za-z]+)\s+)?(?:(?:reported|confirmed|believed)\s+)?"
     r"(?P<out>dead|deaths|killed|"
     r"fatalities|displaced|wounded|injured|missing|kidnapped|abducted|captured|detained))\b"
