@@ -10,7 +10,7 @@ Aliyev").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import BUILTIN, SideTable
@@ -32,6 +32,16 @@ SPEECH_VERB = re.compile(
     # "residents put the toll at 200": an estimate is a statement by whoever puts it
     r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
+_CITING = re.compile(r"\b[Cc]iting\s+")
+# A speaker phrase right after a speech verb: an inverted speaker ("said the ministry")
+_SPEAKER_NEXT = re.compile(r"\s+(?:the|a|an)\b|\s+[A-Z]")
+# "The regional governor, Vitaliy Kim, said", "A spokesman for the Taliban, Zabihullah Mujahid,"
+_NAME_APPOSITION = re.compile(
+    r"(?P<head>\b[\w’'-]+(?:\s+[\w’'-]+){0,6}),\s*"
+    r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s*$"
+)
+# "a statement by the army", "a report from the ministry": who made the statement
+_STATEMENT_BY = re.compile(r"(?:an?|the)\s+(?:statement|report|communique|post)\s+(?:by|from)\s+")
 ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|as reported by|[Aa]s stated by)\s+")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$")
 _BY = re.compile(r"\s+by\s+")
@@ -105,6 +115,7 @@ SPEAKER_NOUNS = words(
     embassy embassies consulate
     wing elders elder surgeon surgeons doctor physician physicians medic paramedic
     commissioner commission chairman chairwoman coordinator records project delegation
+    broadcaster newspaper television radio
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -115,7 +126,7 @@ SPEAKER_MODIFIERS = words(
     military security intelligence medical humanitarian provincial district city town
     village national central armed monitoring brigade battalion regiment division corps
     unit army navy police occupation tribal diplomatic informed hospital rescue volunteer
-    relief activist opposition community naval maritime
+    relief activist opposition community naval maritime coast
     """
 )
 _CONNECTORS = words("of in for")
@@ -203,6 +214,12 @@ class Speakers:
         found: list[Attribution] = []
         if tokens is not None and _SPEECH_WORDS.isdisjoint(tokens):
             return found
+        for m in _CITING.finditer(sentence):
+            # "..., Reuters reported, citing health officials": the source cited is the claimant,
+            # the outlet only relays it (the real-text labels' nested attribution)
+            phrase = _read_right(sentence, m.end(), self.sides)
+            if phrase:
+                found.append(self._resolve(phrase, "", m.start(), m.end()))
         for m in ACCORDING_TO.finditer(sentence):
             phrase = _read_right(sentence, m.end(), self.sides)
             if phrase:
@@ -232,10 +249,15 @@ class Speakers:
             ):
                 # "..., said the ministry.", "..., said Brigadier Abdou Megali."
                 phrase = _read_right(sentence, m.end(), self.sides)
+            if not phrase and not _SPEAKER_NEXT.match(sentence, m.end()):
+                # "The regional governor, Vitaliy Kim, said": the name set off after its title
+                named = _NAME_APPOSITION.search(sentence, 0, m.start())
+                if named:
+                    phrase, descriptor = named["name"], named["head"]
             if phrase:
                 found.append(self._resolve(phrase, descriptor, m.start(), m.end()))
-        found = [a for a in found if a.claimant]
-        return sorted(found, key=lambda a: a.verb_start)
+        found = sorted((a for a in found if a.claimant), key=lambda a: a.verb_start)
+        return _cited_for_relays(sentence, found)
 
     def named(self, phrase: str, at: int) -> Attribution:
         """The speaker a rule names itself ("Aliyev" in "denied Aliyev's announcement"),
@@ -387,6 +409,38 @@ def _described_head(tokens: list[str], i: int) -> list[str]:
     return [tokens[k] for k in range(i, j - 1, -1)]
 
 
+def _cited_for_relays(sentence: str, found: list[Attribution]) -> list[Attribution]:
+    """Each relayed attribution ("Reuters reported, citing X"; "Citing X, Al Jazeera said")
+    takes the cited source as its claimant; the citing attribution itself is dropped."""
+    cited = [a for a in found if sentence.startswith(("citing", "Citing"), a.verb_start)]
+    if not cited:
+        return found
+    out: list[Attribution] = []
+    used: list[Attribution] = []
+    for a in found:
+        if a in cited:
+            continue
+        source = next((c for c in cited if _relays(sentence, a, c, found)), None)
+        if source:
+            used.append(source)
+        out.append(replace(a, claimant=source.claimant, side=source.side) if source else a)
+    # (a source cited by no speaker the sentence names still speaks: "citing X, the outlet")
+    return sorted(out + [c for c in cited if c not in used], key=lambda a: a.verb_start)
+
+
+def _relays(sentence: str, a: Attribution, citing: Attribution, found: list[Attribution]) -> bool:
+    """Whether ``a`` relays what ``citing`` names: "X reported, citing Y" (right after it), or
+    "Citing Y, X said" (the first speech verb after the cited source)."""
+    if _RELAY_GAP.fullmatch(sentence, a.verb_end, citing.verb_start):
+        return True
+    if not (citing.verb_end <= a.verb_start and "," in sentence[citing.verb_end : a.verb_start]):
+        return False
+    return not any(citing.verb_start < o.verb_start < a.verb_start for o in found)
+
+
+_RELAY_GAP = re.compile(r"(?:\s+(?:on\s+\w+|\w+ly))?\s*,?\s*")
+
+
 def speaker_at(sentence: str, start: int, sides: SideTable = BUILTIN) -> str | None:
     """The speaker phrase starting at ``start`` ("the Russian defence ministry"), if any."""
     return _read_right(sentence, start, sides) or None
@@ -405,6 +459,9 @@ def _joins(token: str, sides: SideTable) -> bool:
 
 def _read_right(sentence: str, start: int, sides: SideTable = BUILTIN) -> str:
     """The speaker phrase starting at ``start`` ("according to the UN migration agency")."""
+    by = _STATEMENT_BY.match(sentence, start)
+    if by:  # "according to a statement by the Sudanese army": the army
+        start = by.end()
     taken: list[str] = []
     for token in _TOKEN.findall(sentence[start:]):
         low = token.lower()
