@@ -55,7 +55,7 @@ SINGULAR = re.compile(
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
-    r"citizen|paramedic|photographer|reporter|cameraman|victim|"
+    r"citizen|paramedic|photographer|reporter|cameraman|victim|reservist|"
     r"commander|captain|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
     r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
@@ -76,9 +76,14 @@ SINGULAR = re.compile(
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
     # "one person was killed and another wounded": one more, its outcome right after it
     r"|(?<=\band\s)(?P<more>another)(?=\s+(?:was\s+|were\s+)?(?:wounded|injured|killed|hurt|"
-    r"missing|died)\b))"
+    r"missing|died)\b)"
+    # "killed one civilian and injured another": one more, its outcome right before it
+    r"|(?:(?<=\binjured\s)|(?<=\bwounded\s)|(?<=\bkilled\s)|(?<=\binjuring\s)|(?<=\bwounding\s))"
+    r"(?P<after>another)(?=\s*(?:[,.;]|$)))"
 )
-_ONE_AFTER = re.compile(r"\b(?:killing|wounding|injuring|abducting|kidnapping)\s+$")
+_ONE_AFTER = re.compile(
+    r"\b(?:killing|wounding|injuring|abducting|kidnapping|(?:death|killing|murder)\s+of)\s+$"
+)
 # Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
 _SINGULAR_WORDS = words(
     """killing wounding injuring abducting kidnapping paramedic photographer reporter cameraman
@@ -88,7 +93,7 @@ _SINGULAR_WORDS = words(
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
     neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
-    another citizen victim lieutenant colonel major captain sergeant brigadier corporal subedar
+    another citizen victim reservist lieutenant colonel major captain sergeant brigadier corporal subedar
     havildar
     sepoy naik"""
 )
@@ -157,7 +162,7 @@ OUTCOME_AFTER = re.compile(
     r"|\s+(?:including|among\s+them)\s+(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?"
     r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
     # (no figure inside: "three residents of X maintained that 52 people were seized")
-    r"|\s+(?:of|from|in|at)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,5}?"
+    r"|\s+(?:of|from|in|at|on)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,5}?"
     r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead|succumbed)\b)"
     # "400 fighters holed up in the plant have laid down their arms", "two civilians working
     # for the US Army Corps of Engineers were killed"
@@ -212,7 +217,9 @@ OUTCOME_BEFORE = re.compile(
     "(?=[" + "".join(sorted({w[0] for w in _BEFORE_VERBS})) + "])"
     r"\b(?P<out>"
     + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
-    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the)\s+)?$"
+    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the"
+    # "killed the entire crew of five"
+    r"|the\s+(?:entire\s+|whole\s+)?(?:crew|squad|patrol)\s+of)\s+)?$"
 )
 # "forced" and "taken" need their second half after the group: "to flee", "prisoner".
 _OF_THOSE = re.compile(
@@ -359,7 +366,7 @@ _NAMED_WORDS = words(
     cmdr sgt sergeant adm admiral marshal officer leader official spokesman journalist activist
     politician governor mayor chief"""
 )
-_ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$", re.I)
+_ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$|another$", re.I)
 INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$")
 COORDINATED = re.compile(r"(?:\band|,)\s+$")
 # Members of one subject: "A woman and her two children", "16 students, a teacher, and a
@@ -446,7 +453,9 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
-        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one", "more", "rank") if m[g])
+        q_group = next(
+            g for g in ("q", "kin", "own", "ord", "age", "one", "more", "rank", "after") if m[g]
+        )
         if q_group == "one" and not _ONE_AFTER.search(sentence, 0, m.start()):
             continue  # a person the lexicon lacks counts only right after an outcome verb
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person

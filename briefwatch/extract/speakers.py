@@ -41,7 +41,9 @@ _NAME_APPOSITION = re.compile(
     r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s*$"
 )
 # "a statement by the army", "a report from the ministry": who made the statement
-_STATEMENT_BY = re.compile(r"(?:an?|the)\s+(?:statement|report|communique|post)\s+(?:by|from)\s+")
+_STATEMENT_BY = re.compile(
+    r"(?:an?|the)\s+(?:statement|report|communique|post|tally|count)\s+(?:by|from)\s+"
+)
 ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|as reported by|[Aa]s stated by)\s+")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$")
 _BY = re.compile(r"\s+by\s+")

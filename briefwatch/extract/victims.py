@@ -88,6 +88,8 @@ GROUPS = {
     "army personnel": "army personnel", "jawans": "jawans",
     # "29,683 lives have been lost": lives are people ("saved 200 lives" has no outcome)
     "lives": "people",
+    "pows": "POWs", "prisoners of war": "prisoners of war", "reservist": "reservists",
+    "reservists": "reservists", "shepherd": "shepherds", "shepherds": "shepherds",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
 DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses", "martyrs")
