@@ -93,7 +93,8 @@ _SINGULAR_WORDS = words(
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
     neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
-    another citizen victim reservist lieutenant colonel major captain sergeant brigadier corporal subedar
+    another citizen victim reservist lieutenant colonel major captain sergeant brigadier corporal
+    subedar
     havildar
     sepoy naik"""
 )
