@@ -184,8 +184,10 @@ class Speakers:
 
     # -- public -------------------------------------------------------------------------------
     def person_names(self) -> list[str]:
-        """Full names of persons seen, so a place is never a person."""
-        return [p for p, _ in self.persons]
+        """Names of persons seen, so a place is never a person: the name after the last
+        lower-case word of the phrase ("Elbur district commissioner Nur Hassan Gutale" is Nur
+        Hassan Gutale; Elbur stays a place)."""
+        return [_name_proper(p) for p, _ in self.persons]
 
     def note_persons(self, sentence: str, tokens: frozenset[str] | None = None) -> None:
         """Register titled persons even when they are not quoted ("President Vladimir Putin")."""
@@ -306,6 +308,13 @@ class Speakers:
             if head.endswith("s") and not _is_person(words):
                 self.groups.append((claimant, side))
         return Attribution(claimant, side, start, end)
+
+
+def _name_proper(phrase: str) -> str:
+    """The capitalised words after the last lower-case word of a speaker phrase."""
+    words = phrase.split()
+    lower = [i for i, w in enumerate(words) if w[:1].islower()]
+    return " ".join(words[lower[-1] + 1 :]) if lower and lower[-1] + 1 < len(words) else phrase
 
 
 def _is_person(words: list[str]) -> bool:
