@@ -55,7 +55,7 @@ SINGULAR = re.compile(
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
-    r"citizen|paramedic|photographer|reporter|cameraman|victim|reservist|"
+    r"citizen|paramedic|photographer|reporter|cameraman|victim|reservist|leader|"
     r"commander|captain|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
     r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
@@ -71,7 +71,7 @@ SINGULAR = re.compile(
     # "a 13-year-old": one person by their age
     r"|\b(?P<age>[Aa]n?\s+\d{1,2}-year-old)\b"
     # "wounding a flight attendant": one person the lexicon lacks, right after an outcome verb
-    r"|\b(?P<one>an?)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
+    r"|\b(?P<one>an?)\s+(?:[\w-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
     # "wounded a third": one more of the group just named
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
     # "one person was killed and another wounded": one more, its outcome right after it
@@ -82,7 +82,8 @@ SINGULAR = re.compile(
     r"(?P<after>another)(?=\s*(?:[,.;]|$)))"
 )
 _ONE_AFTER = re.compile(
-    r"\b(?:killing|wounding|injuring|abducting|kidnapping|(?:death|killing|murder)\s+of)\s+$"
+    r"\b(?:killing|wounding|injuring|abducting|kidnapping|(?:death|killing|murder)\s+of|left|leaving)"
+    r"\s+$"
 )
 # Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
 _SINGULAR_WORDS = words(
@@ -93,7 +94,8 @@ _SINGULAR_WORDS = words(
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
     neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
-    another citizen victim reservist lieutenant colonel major captain sergeant brigadier corporal
+    another citizen victim reservist leader couple lieutenant colonel major captain sergeant
+    brigadier corporal
     subedar
     havildar
     sepoy naik"""
@@ -177,7 +179,12 @@ OUTCOME_AFTER = re.compile(
     # "all five people — two officers and three crew members — on board the helicopter had died"
     r"|\s*[—–]\s*[^—–;.]{1,80}?\s*[—–]\s*(?:[\w’'-]+\s+){0,5}?(?=(?:have|has|had|were|was|are)\s)"
     # "38 people, mostly soldiers, died"
-    r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},)?"
+    r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},"
+    # "three others (two of them elderly) were kidnapped"
+    r"|\s*\([^()]{1,80}\)(?=\s+(?:have|has|had|were|was|are)\s)"
+    # "Hundreds of security forces, tribal fighters, and civilians have been killed"
+    r"|(?:,\s*(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}){0,3},?\s+and\s+(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}"
+    r"(?=\s+(?:have|has|had|were|was|are)\s))?"
     rf"[\s\"“”‘’']*(?:(?:{_AUX})[\s\"“”‘’']+)*(?P<out>{_OUT_ALT})\b"
 )
 # Verb before the figure: "killed at least 31", "forced thousands (to flee)".
@@ -218,7 +225,7 @@ OUTCOME_BEFORE = re.compile(
     "(?=[" + "".join(sorted({w[0] for w in _BEFORE_VERBS})) + "])"
     r"\b(?P<out>"
     + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
-    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the"
+    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the|only|just"
     # "killed the entire crew of five"
     r"|the\s+(?:entire\s+|whole\s+)?(?:crew|squad|patrol)\s+of)\s+)?$"
 )
@@ -293,6 +300,18 @@ TALLY = re.compile(
     r"increased|grew|grown|hit|is|was|to|at|of)\s+(?:(?:likely|probably|now|already|reportedly|only|"
     r"just)\s+)?"
     r"|\s*[—–:]\s*|\s+-\s+)$"
+)
+# A toll named after its figure: "bringing to at least 50 the death toll from attacks"
+_BRINGING_TO = re.compile(r"\b(?:bringing|brought|raising|raised|taking|pushing|lifting)\s+to\s+$")
+_TO_THE_TOLL = re.compile(
+    r"\s+the\s+(?:overall\s+|total\s+)?(?:death\s+toll|toll|number\s+of\s+(?:people\s+)?"
+    r"(?:dead|killed|deaths|fatalities))\b"
+)
+# Deaths as a tally: "fatalities from the raids reached 13", "deaths rose to 40"
+_DEATHS_ROSE = re.compile(
+    r"(?=[fdbFDB])\b(?i:fatalities|deaths|death\s+count|body\s+count)\b[^;.,]{0,90}?\b(?:rose|risen|"
+    r"climbed|reached|stood|stands|jumped|increased|hit|topped|passed|exceeded)\s+(?:to\s+)?"
+    r"(?:(?:about|around|nearly|almost|at\s+least|more\s+than|over|some)\s+)?$"
 )
 # "The number of dead includes some 2,913 children, 1,709 women ...": the tally's parts.
 TALLY_PARTS = re.compile(
@@ -446,6 +465,9 @@ class _Reading:
     loser_side: str | None = None
 
 
+_A_COUPLE = re.compile(r"\b[Aa]\s+(?:young\s+|married\s+|elderly\s+)?couple\b(?!\s+of\b)")
+
+
 def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
     """One person each, as a figure of 1: "a third crew member", "and his wife"."""
     out = list(quantities)
@@ -462,6 +484,9 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person
         end = m.end() if q_group in ("one", "age", "rank") else m.end(q_group)
         out.append(Quantity(1, 1, "exact", m.start(), end, m[q_group]))
+    for m in _A_COUPLE.finditer(sentence):  # "killed a couple and their four children": two
+        if not any(q.start <= m.start() < q.end for q in quantities):
+            out.append(Quantity(2, 2, "exact", m.start(), m.start() + 1, "a"))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -487,7 +512,7 @@ _PLACED_CONJUNCT = re.compile(
     r"\s+(?:in|from|at|near|of)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*,?\s+and\s+"
 )
 _EVACUATED = re.compile(r"\b(?:evacuated|evacuating|evacuation\s+of|rescued|rescuing|freed)\b")
-_AND = re.compile(r"\band\s+$")
+_AND = re.compile(r"\band\s+(?:(?:his|her|their|its)\s+)?$")
 _RATIO_BEFORE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+of|in)\s+(?:every\s+)?$",
     re.I,
@@ -512,6 +537,10 @@ _SUBSET_BEFORE = re.compile(r"[,(–—-]\s*$")
 _SUBSET_AFTER = re.compile(r"\s+of\s+them\b")
 # A whole its subset's outcome belongs to: "seven soldiers including two officers killed"
 _HEAD_INCLUDING = re.compile(r"\s*,?\s*including\s+")
+_AND_THEN_KILLED = re.compile(
+    r"(?:captured|abducted|kidnapped|seized|detained|taken\s+hostage)\s+and\s+(?:later\s+|then\s+|"
+    r"subsequently\s+)?(?P<killed>killed|executed|murdered|beheaded|shot\s+dead)\b"
+)
 _ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
 _OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
 _HOUSEHOLDS = words("family families household households")
@@ -617,6 +646,14 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
         return r  # "evacuated 300 wounded soldiers": a rescue, as the real-text labels have it
     if adjective:  # "2,880 injured people", "15 dead soldiers"
         r.outcome = _ADJECTIVE_OUTCOME[adjective]
+        return r
+    inverted = _TO_THE_TOLL.match(sentence, q.end) and _BRINGING_TO.search(before)
+    if inverted:  # "bringing to at least 50 the death toll"
+        r.outcome, r.toll = "killed", ""
+        return r
+    deaths = _DEATHS_ROSE.search(before)
+    if deaths:  # "fatalities from Tuesday's raids reached 13"
+        r.outcome, r.toll = "killed", ""
         return r
     tally = TALLY.search(before)
     if tally:
@@ -796,7 +833,7 @@ def find_casualties(
         if outcome is None and parent and _ALONG_WITH.search(before):
             outcome, anchor = parent.outcome, parent.anchor  # "..., along with 31 rebels"
         own_verb = _OWN_VERB.match(sentence, r.noun_end)
-        if outcome is None and parent and r.victim and _AND.search(before[-8:]) and not own_verb:
+        if outcome is None and parent and r.victim and _AND.search(before[-16:]) and not own_verb:
             outcome, anchor = parent.outcome, parent.anchor  # "killed 27 soldiers and 35 Iraqis"
         elided = r.victim is None and _ELLIPSIS.match(sentence, q.end)
         if outcome is None and parent and elided and _AND.search(before[-8:]):
@@ -805,6 +842,8 @@ def find_casualties(
             _OF_GROUP.search(before[-8:])
             and r.victim is not None
             and (found or r.victim["noun"].lower() in _HOUSEHOLDS)
+            # (not "took the lives of 17 others": an outcome of its own before it)
+            and not (r.outcome is not None and r.anchor < q.start)
         ):
             continue  # "nine children from one family": a figure inside another's phrase
         if nested and _EVACUATED.search(sentence, max(0, q.start - 90), q.start):
@@ -839,6 +878,9 @@ def find_casualties(
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
         found.append(Found(outcome, q, victims, scope, anchor))
+        then = _AND_THEN_KILLED.match(sentence, anchor) if outcome == "captured" else None
+        if then:  # "one insurgent was captured and killed": two records, as stated
+            found.append(Found("killed", q, victims, scope, then.start("killed")))
         last_end = r.noun_end
         if not nested:
             head = found[-1]

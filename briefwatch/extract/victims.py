@@ -89,10 +89,20 @@ GROUPS = {
     # "29,683 lives have been lost": lives are people ("saved 200 lives" has no outcome)
     "lives": "people",
     "pows": "POWs", "prisoners of war": "prisoners of war", "reservist": "reservists",
-    "reservists": "reservists", "shepherd": "shepherds", "shepherds": "shepherds",
+    "reservists": "reservists", "leader": "leaders", "leaders": "leaders", "couple": "couples",
+    "shepherd": "shepherds", "shepherds": "shepherds",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
-DEATH_NOUNS = ("deaths", "fatalities", "bodies", "dead", "corpses", "martyrs")
+DEATH_NOUNS = (
+    "deaths",
+    "fatalities",
+    "bodies",
+    "dead",
+    "corpses",
+    "martyrs",
+    "murders",
+    "killings",
+)
 # Nouns that carry injury themselves: "113 injuries".
 INJURY_NOUNS = ("injuries",)
 # Demonyms used as plural nouns: "90 Azerbaijanis", "1.2 million Sudanese".
