@@ -48,6 +48,8 @@ def test_parse_number(text: str, value: int | None) -> None:
         ("between 10 and 15 people", (10, 15, "exact")),
         ("10 to 15 soldiers", (10, 15, "exact")),
         ("about a dozen people", (12, 12, "approx")),
+        ("two to three dozen people", (24, 36, "exact")),
+        ("several dozen people", (24, None, "vague")),  # as "dozens", the real-text labels' reading
     ],
 )
 def test_quantity_ranges_and_qualifiers(text: str, expected: tuple) -> None:
@@ -113,3 +115,27 @@ def test_nested_figure_is_its_own_claim() -> None:
 def test_scope(text: str, scope: str) -> None:
     (claim,) = extract(text).casualties
     assert claim.scope == scope
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "9" * 300,  # once `OverflowError: cannot convert float infinity to integer` (issue 16)
+        "9" * 400,
+        "9" * 5000,  # past Python's int-from-string digit limit
+        "1-" + "9" * 5000,  # a dash range with a giant end
+        "half a" + " billion" * 50,  # number words that multiply past any float
+        "2,000,000,000,000",  # more people than live on Earth
+    ],
+)
+def test_a_figure_larger_than_any_group_is_no_casualty_and_no_crash(figure: str) -> None:
+    doc = extract(f"Rebels killed {figure} soldiers on Monday. Shelling killed 12 civilians.")
+    assert [(c.outcome, c.count_low, c.victims) for c in doc.casualties] == [
+        ("killed", 12, "civilians")
+    ]
+
+
+def test_the_largest_real_figures_are_still_read() -> None:
+    assert parse_number("1.5 billion") == 1_500_000_000
+    (claim,) = extract("The war has displaced 12 million people.").casualties
+    assert (claim.outcome, claim.count_low) == ("displaced", 12_000_000)

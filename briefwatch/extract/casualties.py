@@ -40,20 +40,23 @@ VICTIM_AFTER = re.compile(
     r"being|that|which|whom|for|with|from|at|by|near|into|after|before|when|while|during|"
     r"since|as|because|until)\b|\d[\d,.]*\s)"
     r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+(?:\.[\w’'-]+)*)\s+){0,4}?)"
-    rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{NOUN_ALT}))?)\b(?!['’]s\b)"
+    # ("women and children" is one group; "20 miners and injuries to seven" is not)
+    rf"(?P<noun>(?:(?i:{NOUN_ALT})|{PEOPLE_ALT})(?:\s+and\s+(?i:{GROUP_ALT}))?)\b(?!['’]s\b)"
     # "four civilian volunteer troops": the head noun is the last one
     rf"(?!\s+(?i:{GROUP_ALT})\b)"
 )
 # One person: "a third crew member", "another soldier", and family after "and": "and his wife".
 SINGULAR = re.compile(
+    # (every branch starts with one of these letters: most positions fail here at once)
+    r"(?=[AaMmOoHhTt])(?:"
     r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth))\s+"
     r"(?P<mods>(?:(?!(?:and|were|was)\b)[\w’'-]+\s+){0,3}?)"
     r"(?P<noun>person|civilian|soldier|serviceman|crew member|fighter|militant|child|woman|man|"
     r"girl|boy|baby|resident|villager|passenger|aid worker|journalist|medic|doctor|nurse|patient|"
     r"student|hostage|police officer|policeman|peacekeeper|refugee|migrant|pilot|teacher|officer|"
-    r"citizen|paramedic|photographer|reporter|cameraman|"
-    r"commander|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
+    r"citizen|paramedic|photographer|reporter|cameraman|victim|reservist|leader|"
+    r"commander|captain|worker|farmer|driver|guard|sailor|marine|volunteer|mother|father|son|daughter|"
     r"brother|sister|wife|husband)\b"
     r"|(?<=\band\s)(?P<kin>his|her|their)\s+(?P<kin_noun>wife|husband|son|daughter|mother|father|"
     r"brother|sister)\b"
@@ -61,17 +64,27 @@ SINGULAR = re.compile(
     r"|\b(?P<own>[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+['’]s\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"(?P<own_noun>child|son|daughter|brother|sister|mother|father|wife|husband|cousin|"
     r"neighbour|neighbor|friend|colleague|uncle|aunt|nephew|niece)\b"
+    # "a Lieutenant Colonel and a Captain were killed": one officer by rank (capitalised, so
+    # not "a major attack")
+    r"|\b(?P<rank>[Aa]n?\s+(?:Lieutenant\s+Colonel|Lieutenant|Colonel|Major|Captain|Sergeant|"
+    r"Brigadier|Corporal|Naib\s+Subedar|Subedar|Havildar|Sepoy|Lance\s+Naik))\b(?!\s+[A-Z])"
     # "a 13-year-old": one person by their age
     r"|\b(?P<age>[Aa]n?\s+\d{1,2}-year-old)\b"
     # "wounding a flight attendant": one person the lexicon lacks, right after an outcome verb
-    r"|\b(?P<one>an?)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
+    r"|\b(?P<one>an?)\s+(?:[\w-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
     # "wounded a third": one more of the group just named
     r"|(?<=\s)(?P<ord>a\s+(?:second|third|fourth|fifth|sixth))\b(?=\s*(?:[,.;]|$|and\b|in\b|on\b))"
     # "one person was killed and another wounded": one more, its outcome right after it
     r"|(?<=\band\s)(?P<more>another)(?=\s+(?:was\s+|were\s+)?(?:wounded|injured|killed|hurt|"
     r"missing|died)\b)"
+    # "killed one civilian and injured another": one more, its outcome right before it
+    r"|(?:(?<=\binjured\s)|(?<=\bwounded\s)|(?<=\bkilled\s)|(?<=\binjuring\s)|(?<=\bwounding\s))"
+    r"(?P<after>another)(?=\s*(?:[,.;]|$)))"
 )
-_ONE_AFTER = re.compile(r"\b(?:killing|wounding|injuring|abducting|kidnapping)\s+$")
+_ONE_AFTER = re.compile(
+    r"\b(?:killing|wounding|injuring|abducting|kidnapping|(?:death|killing|murder)\s+of|left|leaving)"
+    r"\s+$"
+)
 # Words without one of which SINGULAR cannot match (its nouns, and the ordinals).
 _SINGULAR_WORDS = words(
     """killing wounding injuring abducting kidnapping paramedic photographer reporter cameraman
@@ -81,7 +94,11 @@ _SINGULAR_WORDS = words(
     officer policeman peacekeeper refugee migrant pilot teacher commander farmer driver guard
     sailor marine volunteer mother father son daughter brother sister wife husband cousin
     neighbour neighbor friend colleague uncle aunt nephew niece second third fourth fifth sixth
-    another citizen"""
+    another citizen victim reservist leader couple lieutenant colonel major captain sergeant
+    brigadier corporal
+    subedar
+    havildar
+    sepoy naik"""
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -97,6 +114,7 @@ _OUTCOME_WORDS = {
     "forced out of their homes": "displaced", "uprooted": "displaced",
     # seen in real wire copy (issue 12)
     "lost their life": "killed", "been lost": "killed", "fallen": "killed",
+    "lost his life": "killed", "lost her life": "killed", "lost his or her life": "killed",
     "feared dead": "killed", "feared killed": "killed", "presumed dead": "killed",
     "believed dead": "killed", "believed killed": "killed", "confirmed dead": "killed",
     "laid down their arms": "captured", "laid down its arms": "captured",
@@ -112,7 +130,23 @@ _OUTCOME_WORDS = {
     "receiving treatment": "injured", "being treated": "injured",
     "sought refuge": "displaced", "forced to leave their homes": "displaced",
     "forced to leave": "displaced",
+    # security-force statements (South Asia, the Sahel, Nigeria), studied on real wire copy
+    "martyred": "killed", "embraced martyrdom": "killed", "embraced shahadat": "killed",
+    "laid down their lives": "killed", "laid down his life": "killed",
+    "made the supreme sacrifice": "killed", "gunned down": "killed", "lynched": "killed",
+    "crushed to death": "killed", "burned to death": "killed", "burnt to death": "killed",
+    "beaten to death": "killed", "stabbed to death": "killed", "hacked to death": "killed",
+    "shot to death": "killed", "bludgeoned to death": "killed", "killed in action": "killed",
+    # (these three only after a group noun: "40 terrorists were neutralised"; see _NEEDS_GROUP)
+    "neutralised": "killed", "neutralized": "killed", "eliminated": "killed",
+    "seized": "captured", "taken away": "captured", "whisked away": "captured",
+    "succumbed": "killed", "breathed their last": "killed", "breathed his last": "killed",
 }  # fmt: skip
+# Outcomes that are people's only after a group noun: "3 were eliminated" may be a sport's, "17
+# soldiers have fallen" is a toll and "40 terrorists were neutralised" a kill.
+_NEEDS_GROUP = frozenset(
+    {"fallen", "neutralised", "neutralized", "eliminated", "seized", "succumbed"}
+)
 _OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|reportedly|reported|now|also|later|all|"
@@ -130,8 +164,9 @@ OUTCOME_AFTER = re.compile(
     rf"\s|{_OUT_ALT})\b)"
     r"|\s+(?:including|among\s+them)\s+(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?"
     r"(?=\s+(?:are|were|was|is|have|has|had)\s)"
-    r"|\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?"
-    r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead)\b)"
+    # (no figure inside: "three residents of X maintained that 52 people were seized")
+    r"|\s+(?:of|from|in|at|on)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,5}?"
+    r"(?=(?:have|has|had|were|was|are)\s|(?:died|dead|succumbed)\b)"
     # "400 fighters holed up in the plant have laid down their arms", "two civilians working
     # for the US Army Corps of Engineers were killed"
     r"|\s+[a-z]+(?:ed|ing)(?:\s+up)?\s+(?:in|at|inside|near|for|with|on|from|by|as|to)\s+(?:the\s+)?"
@@ -144,7 +179,12 @@ OUTCOME_AFTER = re.compile(
     # "all five people — two officers and three crew members — on board the helicopter had died"
     r"|\s*[—–]\s*[^—–;.]{1,80}?\s*[—–]\s*(?:[\w’'-]+\s+){0,5}?(?=(?:have|has|had|were|was|are)\s)"
     # "38 people, mostly soldiers, died"
-    r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},)?"
+    r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},"
+    # "three others (two of them elderly) were kidnapped"
+    r"|\s*\([^()]{1,80}\)(?=\s+(?:have|has|had|were|was|are)\s)"
+    # "Hundreds of security forces, tribal fighters, and civilians have been killed"
+    r"|(?:,\s*(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}){0,3},?\s+and\s+(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}"
+    r"(?=\s+(?:have|has|had|were|was|are)\s))?"
     rf"[\s\"“”‘’']*(?:(?:{_AUX})[\s\"“”‘’']+)*(?P<out>{_OUT_ALT})\b"
 )
 # Verb before the figure: "killed at least 31", "forced thousands (to flee)".
@@ -168,11 +208,26 @@ _BEFORE_VERBS = {
     "murder of": "killed", "massacre of": "killed", "capture of": "captured",
     "abduction of": "captured", "kidnapping of": "captured", "detention of": "captured",
     "claimed the lives of": "killed", "took the lives of": "killed", "cost the lives of": "killed",
+    # security-force statements and wire copy (issue 12, real copy): "gunned down five more
+    # militants", "kidnapping 18 people", "resulting in the martyrdom of eight soldiers"
+    "gunned down": "killed", "gunning down": "killed", "eliminated": "killed",
+    "eliminating": "killed", "neutralising": "killed", "neutralizing": "killed",
+    "kidnapping": "captured", "kidnap": "captured",
+    "abduct": "captured", "kidnaps": "captured", "abducts": "captured",
+    "took away": "captured", "taking away": "captured",
+    "martyrdom of": "killed", "neutralisation of": "killed", "neutralization of": "killed",
+    "elimination of": "killed", "injuries to": "injured", "injury to": "injured",
+    "injuring of": "injured", "wounding of": "injured",
 }  # fmt: skip
 OUTCOME_BEFORE = re.compile(
+    # (searched over the whole text before a figure: a position whose letter starts no verb
+    # fails at once instead of trying every verb)
+    "(?=[" + "".join(sorted({w[0] for w in _BEFORE_VERBS})) + "])"
     r"\b(?P<out>"
     + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
-    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the)\s+)?$"
+    + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the|only|just"
+    # "killed the entire crew of five"
+    r"|the\s+(?:entire\s+|whole\s+)?(?:crew|squad|patrol)\s+of)\s+)?$"
 )
 # "forced" and "taken" need their second half after the group: "to flee", "prisoner".
 _OF_THOSE = re.compile(
@@ -230,20 +285,33 @@ _LOSER_WORD = re.compile(r"(?P<who>[\w’'.-]+)\s+(?:(?:had|has|have|reportedly|
 # "captured more than 20 settlements".
 _BARE_END = re.compile(
     r"\s*(?:[,.;:)]|$|(?:and|in|on|at|when|while|during|across|near|after|before|including|"
-    r"more|others|to|from)\b)"
+    r"more|others|to|from|of\s+them|of\s+those)\b)"
 )
 _MORE_OF = re.compile(r"\s+(?:more|other|further|additional|new)\s+(?P<words>[a-z]+(?:\s+[a-z]+)?)")
 # A tally named before its figure: "the death toll rose to 45", "put the toll at 200", "the
 # number of people displaced ... at more than 200,000".
 TALLY = re.compile(
-    r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
+    r"(?=[dtn])\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?P<among>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z]+(?:\s+[a-z]+)?))?"
     r"|number\s+(?:of\s+)?(?:(?P<who>[A-Za-z]+)\s+)?(?:(?:reported|confirmed|believed)\s+)?"
     r"(?P<out>dead|deaths|killed|"
-    r"fatalities|displaced|wounded|injured|missing))\b"
+    r"fatalities|displaced|wounded|injured|missing|kidnapped|abducted|captured|detained))\b"
     r"(?P<mid>[^;]{0,100}?)(?:\b(?:(?P<past>passed|exceeded|exceeds|topped|surpassed|crossed)|rose|"
     r"risen|rises|climbed|climbs|reached|reaches|stood|stands|jumped|jumps|surged|soared|"
-    r"increased|grew|grown|hit|is|was|to|at|of)\s+(?:(?:likely|probably|now|already|reportedly)\s+)?"
+    r"increased|grew|grown|hit|is|was|to|at|of)\s+(?:(?:likely|probably|now|already|reportedly|only|"
+    r"just)\s+)?"
     r"|\s*[—–:]\s*|\s+-\s+)$"
+)
+# A toll named after its figure: "bringing to at least 50 the death toll from attacks"
+_BRINGING_TO = re.compile(r"\b(?:bringing|brought|raising|raised|taking|pushing|lifting)\s+to\s+$")
+_TO_THE_TOLL = re.compile(
+    r"\s+the\s+(?:overall\s+|total\s+)?(?:death\s+toll|toll|number\s+of\s+(?:people\s+)?"
+    r"(?:dead|killed|deaths|fatalities))\b"
+)
+# Deaths as a tally: "fatalities from the raids reached 13", "deaths rose to 40"
+_DEATHS_ROSE = re.compile(
+    r"(?=[fdbFDB])\b(?i:fatalities|deaths|death\s+count|body\s+count)\b[^;.,]{0,90}?\b(?:rose|risen|"
+    r"climbed|reached|stood|stands|jumped|increased|hit|topped|passed|exceeded)\s+(?:to\s+)?"
+    r"(?:(?:about|around|nearly|almost|at\s+least|more\s+than|over|some)\s+)?$"
 )
 # "The number of dead includes some 2,913 children, 1,709 women ...": the tally's parts.
 TALLY_PARTS = re.compile(
@@ -252,7 +320,8 @@ TALLY_PARTS = re.compile(
     r"[^.;]{0,40}?\b(?:includes?|included|including|were|are)\s+$"
 )
 _TALLY_OUTCOME = {"dead": "killed", "deaths": "killed", "fatalities": "killed",
-                  "wounded": "injured"}  # fmt: skip
+                  "wounded": "injured", "kidnapped": "captured", "abducted": "captured",
+                  "detained": "captured"}  # fmt: skip
 # "Police Battalion 31", "Operation 1027", "Route 9": a number that is part of a name
 _NAMED_NUMBER = re.compile(
     r"\b(?:Battalion|Brigade|Division|Regiment|Operation|Route|Highway|Unit|Group|Squadron|Flight|"
@@ -317,7 +386,7 @@ _NAMED_WORDS = words(
     cmdr sgt sergeant adm admiral marshal officer leader official spokesman journalist activist
     politician governor mayor chief"""
 )
-_ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$", re.I)
+_ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$|another$", re.I)
 INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$")
 COORDINATED = re.compile(r"(?:\band|,)\s+$")
 # Members of one subject: "A woman and her two children", "16 students, a teacher, and a
@@ -396,6 +465,9 @@ class _Reading:
     loser_side: str | None = None
 
 
+_A_COUPLE = re.compile(r"\b[Aa]\s+(?:young\s+|married\s+|elderly\s+)?couple\b(?!\s+of\b)")
+
+
 def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
     """One person each, as a figure of 1: "a third crew member", "and his wife"."""
     out = list(quantities)
@@ -404,12 +476,17 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
     for m in SINGULAR.finditer(sentence):
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
-        q_group = next(g for g in ("q", "kin", "own", "ord", "age", "one", "more") if m[g])
+        q_group = next(
+            g for g in ("q", "kin", "own", "ord", "age", "one", "more", "rank", "after") if m[g]
+        )
         if q_group == "one" and not _ONE_AFTER.search(sentence, 0, m.start()):
             continue  # a person the lexicon lacks counts only right after an outcome verb
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person
-        end = m.end() if q_group in ("one", "age") else m.end(q_group)
+        end = m.end() if q_group in ("one", "age", "rank") else m.end(q_group)
         out.append(Quantity(1, 1, "exact", m.start(), end, m[q_group]))
+    for m in _A_COUPLE.finditer(sentence):  # "killed a couple and their four children": two
+        if not any(q.start <= m.start() < q.end for q in quantities):
+            out.append(Quantity(2, 2, "exact", m.start(), m.start() + 1, "a"))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -435,7 +512,7 @@ _PLACED_CONJUNCT = re.compile(
     r"\s+(?:in|from|at|near|of)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*,?\s+and\s+"
 )
 _EVACUATED = re.compile(r"\b(?:evacuated|evacuating|evacuation\s+of|rescued|rescuing|freed)\b")
-_AND = re.compile(r"\band\s+$")
+_AND = re.compile(r"\band\s+(?:(?:his|her|their|its)\s+)?$")
 _RATIO_BEFORE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+of|in)\s+(?:every\s+)?$",
     re.I,
@@ -449,6 +526,20 @@ _RATIO = re.compile(
 _OWN_VERB = re.compile(
     r"\s+(?:need|needs|needed|remain|remains|are|is|live|lives|face|faces|lack|depend|rely|"
     r"require|requires|received|receive|returned|fled|were\s+(?!killed|wounded|injured))\b"
+)
+# A figure followed by a speech verb is who speaks, not a victim: "a doctor there said".
+_SPEAKS_AFTER = re.compile(
+    r"(?:\s+of\s+(?:them|those))?(?:\s+(?:there|here|also|later|earlier|[a-z]+ly))*\s+(?:said|says|told|added|confirmed|"
+    r"reported|stated|recalled)\b"
+)
+# A subset after its whole: "18 people – eight of them children –", "(12 of them soldiers)"
+_SUBSET_BEFORE = re.compile(r"[,(–—-]\s*$")
+_SUBSET_AFTER = re.compile(r"\s+of\s+them\b")
+# A whole its subset's outcome belongs to: "seven soldiers including two officers killed"
+_HEAD_INCLUDING = re.compile(r"\s*,?\s*including\s+")
+_AND_THEN_KILLED = re.compile(
+    r"(?:captured|abducted|kidnapped|seized|detained|taken\s+hostage)\s+and\s+(?:later\s+|then\s+|"
+    r"subsequently\s+)?(?P<killed>killed|executed|murdered|beheaded|shot\s+dead)\b"
 )
 _ELLIPSIS = re.compile(r"\s+(?:in|at|near|on|during|from)\b")
 _OF_GROUP = re.compile(r"\b(?:from|of)\s+$")
@@ -517,7 +608,7 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     aside = None if after else _INCLUDING_ASIDE.match(sentence, r.noun_end)
     if aside:  # "At least 58 people, including 14 minors, have been killed"
         after = OUTCOME_AFTER.match(sentence, aside.end())
-    if after and after["out"].lower() == "fallen" and not victim:
+    if after and after["out"].lower() in _NEEDS_GROUP and not victim:
         after = None  # "17 soldiers have fallen" is a toll; "3 have fallen" may be anything
     if after:
         r.outcome, r.anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")
@@ -551,8 +642,18 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     adjective = victim and next(
         (w for w in victim["mods"].lower().split() if w in _ADJECTIVE_OUTCOME), None
     )
+    if adjective and _EVACUATED.search(sentence, max(0, q.start - 40), q.start):
+        return r  # "evacuated 300 wounded soldiers": a rescue, as the real-text labels have it
     if adjective:  # "2,880 injured people", "15 dead soldiers"
         r.outcome = _ADJECTIVE_OUTCOME[adjective]
+        return r
+    inverted = _TO_THE_TOLL.match(sentence, q.end) and _BRINGING_TO.search(before)
+    if inverted:  # "bringing to at least 50 the death toll"
+        r.outcome, r.toll = "killed", ""
+        return r
+    deaths = _DEATHS_ROSE.search(before)
+    if deaths:  # "fatalities from Tuesday's raids reached 13"
+        r.outcome, r.toll = "killed", ""
         return r
     tally = TALLY.search(before)
     if tally:
@@ -600,7 +701,7 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
     killed" is one woman killed and two children killed."""
     for i in range(len(readings) - 2, -1, -1):
         r, nxt = readings[i], readings[i + 1]
-        if r.outcome is not None or r.victim is None:
+        if r.outcome is not None or (r.victim is None and not _RANK_ONE.fullmatch(r.q.text)):
             continue
         gap = CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start) or _PLACED_CONJUNCT.fullmatch(
             sentence, r.noun_end, nxt.q.start
@@ -609,6 +710,13 @@ def _link_coordinated(sentence: str, readings: list[_Reading]) -> None:
         # and 28,200 others injured" - the children are of the killed)
         subset = INCLUDING.search(sentence, max(0, r.q.start - 30), r.q.start)
         if gap and nxt.outcome is not None and nxt.toll is None and not subset:
+            r.outcome, r.anchor = nxt.outcome, nxt.anchor
+        elif (
+            nxt.outcome is not None
+            and nxt.anchor >= nxt.noun_end
+            and _HEAD_INCLUDING.fullmatch(sentence, r.noun_end, nxt.q.start)
+        ):
+            # "7 soldiers including 2 officers killed"
             r.outcome, r.anchor = nxt.outcome, nxt.anchor
 
 
@@ -629,6 +737,7 @@ def _scope(sentence: str, start: int, end: int, toll: bool) -> str:
     return "incident"
 
 
+_RANK_ONE = re.compile(r"[Aa]n?\s+(?P<rank>[A-Z][\w\s]+)")
 _CREW_OF = re.compile(r"\b(?P<who>crew|family|families|unit|squad|team|patrol)\s+of\s+$")
 
 
@@ -642,6 +751,9 @@ def _group_of(sentence: str, r: _Reading, claimant_side: str | None) -> str | No
         return group("", r.toll, None)
     if r.group:
         return group("", r.group, None)
+    rank = _RANK_ONE.fullmatch(r.q.text)
+    if rank:  # "a Lieutenant Colonel": the rank names the one
+        return rank["rank"]
     crew = _CREW_OF.search(sentence, 0, r.q.start)
     if crew:  # "the entire crew of five"
         return group("", crew["who"], None)
@@ -684,11 +796,30 @@ def find_casualties(
     rejected: list[tuple[str, str]] = []
     chain: tuple[Found, int] | None = None  # the nested list being read (its head), and its end
     head: Found | None = None  # the last figure that is no part of another
-    for r in readings:
+    last_end = -1  # where the words of the last figure read as a claim end
+    for i, r in enumerate(readings):
         q, outcome, anchor = r.q, r.outcome, r.anchor
         before = sentence[: q.start]
         parent = found[-1] if found else None
-        nested = bool(INCLUDING.search(before))
+        if outcome is None and (
+            _SPEAKS_AFTER.match(sentence, r.noun_end) or _SPEAKS_AFTER.match(sentence, q.end)
+        ):
+            continue  # "..., including seven children, a nurse there said": a speaker
+        # "18 people – eight of them children –", "killed 11 civilians, four of them women"
+        # (not "Eight soldiers were wounded, two of them seriously": a subset names a group)
+        nested = bool(INCLUDING.search(before)) or bool(
+            r.victim and _SUBSET_BEFORE.search(before[-3:]) and _SUBSET_AFTER.match(sentence, q.end)
+        )
+        nxt = readings[i + 1] if i + 1 < len(readings) else None
+        if (
+            outcome is None
+            and parent
+            and (r.victim or _RANK_ONE.fullmatch(q.text))
+            and nxt
+            and CONJUNCT.fullmatch(sentence, last_end, q.start)
+            and CONJUNCT.fullmatch(sentence, r.noun_end, nxt.q.start)
+        ):
+            outcome, anchor = parent.outcome, parent.anchor  # "killing a child, three women and"
         # "including 50 children and 94 women": the list goes on with the same parent
         if not nested and chain and CONJUNCT.fullmatch(sentence, chain[1], q.start):
             nested, parent = True, chain[0]
@@ -702,7 +833,7 @@ def find_casualties(
         if outcome is None and parent and _ALONG_WITH.search(before):
             outcome, anchor = parent.outcome, parent.anchor  # "..., along with 31 rebels"
         own_verb = _OWN_VERB.match(sentence, r.noun_end)
-        if outcome is None and parent and r.victim and _AND.search(before[-8:]) and not own_verb:
+        if outcome is None and parent and r.victim and _AND.search(before[-16:]) and not own_verb:
             outcome, anchor = parent.outcome, parent.anchor  # "killed 27 soldiers and 35 Iraqis"
         elided = r.victim is None and _ELLIPSIS.match(sentence, q.end)
         if outcome is None and parent and elided and _AND.search(before[-8:]):
@@ -711,6 +842,8 @@ def find_casualties(
             _OF_GROUP.search(before[-8:])
             and r.victim is not None
             and (found or r.victim["noun"].lower() in _HOUSEHOLDS)
+            # (not "took the lives of 17 others": an outcome of its own before it)
+            and not (r.outcome is not None and r.anchor < q.start)
         ):
             continue  # "nine children from one family": a figure inside another's phrase
         if nested and _EVACUATED.search(sentence, max(0, q.start - 90), q.start):
@@ -745,6 +878,10 @@ def find_casualties(
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
         found.append(Found(outcome, q, victims, scope, anchor))
+        then = _AND_THEN_KILLED.match(sentence, anchor) if outcome == "captured" else None
+        if then:  # "one insurgent was captured and killed": two records, as stated
+            found.append(Found("killed", q, victims, scope, then.start("killed")))
+        last_end = r.noun_end
         if not nested:
             head = found[-1]
         if nested:

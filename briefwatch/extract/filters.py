@@ -92,7 +92,9 @@ ACT_OF_WAR = re.compile(
     r"\b(?:strikes?|shell(?:s|ed|ing)?|attacks?|bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
     r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces|"
     r"explosives?|IEDs?|booby-?trap(?:ped|s)?|rigged|tunnels?|snipers?|gunfire|militants|insurgents|"
-    r"rebels|shrapnel|grenades?|mortars?|war|conflict|violence|insurgency)\b",
+    r"rebels|shrapnel|grenades?|mortars?|war|conflict|violence|insurgency|"
+    # security-force copy: "the suicide blast led to the collapse of a wall, resulting in ..."
+    r"suicide|terror|terrorists?|bombers?|gunfight|firefight|bandits|jihadists?|militiamen)\b",
     re.I,
 )
 DENIAL = re.compile(
@@ -236,7 +238,8 @@ _WAR_TOKENS = words(
     """war wars conflict militants rebels insurgents militia jihadists airstrike airstrikes
     shelling shelled bomb bombs bombed bombing bombings missile missiles drone drones attack
     attacks gunmen ambush ambushed combat fighting clashes offensive invasion occupation
-    artillery shot shooting gunfire raid raids"""
+    artillery shot shooting gunfire raid raids suicide terror terrorist terrorists bombers
+    gunfight firefight bandits"""
 )
 
 

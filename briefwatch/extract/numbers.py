@@ -24,6 +24,11 @@ UNITS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# No group of people is larger than the world's population: a longer numeral is an identifier,
+# a phone number or hostile input (a 300-digit number once overflowed the float reading below),
+# and it is no figure at all.
+MAX_FIGURE = 10_000_000_000
+_MAX_DIGITS = len(str(MAX_FIGURE))
 
 # Vague amounts: the low end is the smallest honest reading ("dozens" is at least two dozen).
 VAGUE = {
@@ -32,7 +37,7 @@ VAGUE = {
     "several hundred thousand": 300_000,
     "several thousand": 3_000,
     "several hundred": 300,
-    "several dozen": 36,
+    "several dozen": 24,  # as the real-text labels read it (not 3 x 12): "dozens"
     "a few hundred": 200,
     "a few thousand": 2_000,
     "millions": 2_000_000,
@@ -84,8 +89,12 @@ BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
 RANGE_TO = re.compile(rf"\s+(?:to|or)\s+(?P<b>{_NUMBER})\b", re.I)
 VAGUE_AMOUNT = re.compile(rf"\b(?P<v>{_VAGUE})\b", re.I)
-# "a dozen", "three dozen", "half a dozen"
-DOZEN = re.compile(rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?P<n>half\s+a|{_UNIT}|a)\s+dozen\b(?!s)", re.I)
+# "a dozen", "three dozen", "half a dozen", "two to three dozen" (24..36)
+DOZEN = re.compile(
+    rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?:(?P<n0>{_UNIT})\s+(?:to|or)\s+)?(?P<n>half\s+a|{_UNIT}|a)\s+"
+    r"dozen\b(?!s)",
+    re.I,
+)
 _VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DIGIT = re.compile(r"\d")
@@ -120,7 +129,8 @@ class Quantity:
 
 
 def parse_number(text: str) -> int | None:
-    """The integer a numeral or number-word phrase stands for, or None if it is not one.
+    """The integer a numeral or number-word phrase stands for, or None if it is not one (or is
+    larger than any group of people, `MAX_FIGURE`).
 
     >>> parse_number("one hundred and twelve"), parse_number("2,317"), parse_number("1.5 million")
     (112, 2317, 1500000)
@@ -128,12 +138,14 @@ def parse_number(text: str) -> int | None:
     cleaned = text.strip().lower().replace(",", "")
     parts = cleaned.split()
     if parts and re.fullmatch(r"\d+(?:\.\d+)?", parts[0]):
+        if len(parts[0].partition(".")[0]) > _MAX_DIGITS:
+            return None  # (before float(), which turns 400 digits into infinity)
         value = float(parts[0])
         if len(parts) == 2 and parts[1] in SCALES:
             value *= SCALES[parts[1]]
         elif len(parts) > 1:
             return None
-        return round(value)
+        return _figure(value)
     total = current = 0
     seen = False
     for word in _SPLIT_WORDS.split(cleaned):
@@ -153,7 +165,12 @@ def parse_number(text: str) -> int | None:
         else:
             return None
         seen = True
-    return round(total + current) if seen else None
+    return _figure(total + current) if seen else None
+
+
+def _figure(value: float) -> int | None:
+    """``value`` as a whole figure, or None beyond `MAX_FIGURE` ("a billion billion ...")."""
+    return round(value) if value <= MAX_FIGURE else None
 
 
 def _with_qualifier(value: int, qualifier: str | None) -> tuple[int, int | None, str]:
@@ -192,11 +209,18 @@ def find_quantities(sentence: str) -> list[Quantity]:
                 n = m["n"].lower()
                 dozens = 0.5 if n.startswith("half") else UNITS.get(n, 1)
                 low, high, kind = _with_qualifier(round(12 * dozens), m["q"])
+                if m["n0"] and UNITS[m["n0"].lower()] < dozens:  # "two to three dozen"
+                    approx = kind == "approx"
+                    low, high, kind = (
+                        12 * UNITS[m["n0"].lower()],
+                        high,
+                        "approx" if approx else "exact",
+                    )
                 add(Quantity(low, high, kind, m.start(), m.end(), m.group()))
     if "-" in sentence or "–" in sentence:
         for m in DASH_RANGE.finditer(sentence):
-            low, high = int(m["a"].replace(",", "")), int(m["b"].replace(",", ""))
-            if low >= high:
+            low, high = parse_number(m["a"]), parse_number(m["b"])
+            if low is None or high is None or low >= high:
                 continue
             lookback = max(0, m.start() - 25)
             qual = QUALIFIER_BEFORE.search(sentence, lookback, m.start())

@@ -34,7 +34,8 @@ _QUOTE_CLOSE = re.compile(r"[”\"]")
 # A speaker after the words does not reach back across a contrast: in "20 were reported killed,
 # though residents put the toll at 200", the residents said only the second figure.
 _SET_OFF = re.compile(r"[,\"”’:;—–]|\s-\s")
-_CONTRAST = re.compile(r"\b(?:though|although|whereas|while|but)\b|;")
+# ("while" before a participle is a time: "laid down their lives while repulsing the attack")
+_CONTRAST = re.compile(r"\b(?:though|although|whereas|while(?!\s+[a-z]+ing\b)|but)\b|;")
 
 
 def _claimant_at(sentence: str, attributions: list[Attribution], anchor: int) -> Attribution | None:

@@ -10,7 +10,7 @@ Aliyev").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import BUILTIN, SideTable
@@ -32,7 +32,19 @@ SPEECH_VERB = re.compile(
     # "residents put the toll at 200": an estimate is a statement by whoever puts it
     r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
-ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+_CITING = re.compile(r"\b[Cc]iting\s+")
+# A speaker phrase right after a speech verb: an inverted speaker ("said the ministry")
+_SPEAKER_NEXT = re.compile(r"\s+(?:the|a|an)\b|\s+[A-Z]")
+# "The regional governor, Vitaliy Kim, said", "A spokesman for the Taliban, Zabihullah Mujahid,"
+_NAME_APPOSITION = re.compile(
+    r"(?P<head>\b[\w’'-]+(?:\s+[\w’'-]+){0,6}),\s*"
+    r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s*$"
+)
+# "a statement by the army", "a report from the ministry": who made the statement
+_STATEMENT_BY = re.compile(
+    r"(?:an?|the)\s+(?:statement|report|communique|post|tally|count)\s+(?:by|from)\s+"
+)
+ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|as reported by|[Aa]s stated by)\s+")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$")
 _BY = re.compile(r"\s+by\s+")
 _AFTER_QUOTE = re.compile(r"[,\"”’]\s*$")
@@ -41,7 +53,7 @@ _CAPITAL = re.compile(r"\s+[A-Z]")
 _TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[A-Z]\w+|week|weekend|night|month|"
     r"year|day)|\s+\w+ly|\s+(?:also|later|earlier|again|then|now|still|separately|previously|"
-    r"has|have|had|was|were|is|are|would|will|on\s+[A-Z]\w+))$"
+    r"has|have|had|was|were|is|are|would|will|there|on\s+[A-Z]\w+))$"
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w’'-]+|[^\w\s]")
 _PARTICIPLE_ASIDE = re.compile(r",\s*(?!said\b|told\b)[a-z]+(?:ed|ing)\b[^,]{2,90}$")
@@ -103,6 +115,9 @@ SPEAKER_NOUNS = words(
     relative relatives neighbour neighbor eyewitness eyewitnesses survivors
     syndicate federation association network charity charities ngo ngos agency union's
     embassy embassies consulate
+    wing elders elder surgeon surgeons doctor physician physicians medic paramedic
+    commissioner commission chairman chairwoman coordinator records project delegation
+    broadcaster newspaper television radio
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -112,7 +127,8 @@ SPEAKER_MODIFIERS = words(
     senior deputy prime presidential migration refugee resistance think general leaked
     military security intelligence medical humanitarian provincial district city town
     village national central armed monitoring brigade battalion regiment division corps
-    unit army navy police occupation
+    unit army navy police occupation tribal diplomatic informed hospital rescue volunteer
+    relief activist opposition community naval maritime coast
     """
 )
 _CONNECTORS = words("of in for")
@@ -130,6 +146,7 @@ _NOT_NAME = words(
     monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december facebook twitter
     telegram i but and however meanwhile
+    while whereas although though because unless
     """
 )
 _PLURAL_HEAD = re.compile(r"(?:s|people|media|police)$")
@@ -167,8 +184,10 @@ class Speakers:
 
     # -- public -------------------------------------------------------------------------------
     def person_names(self) -> list[str]:
-        """Full names of persons seen, so a place is never a person."""
-        return [p for p, _ in self.persons]
+        """Names of persons seen, so a place is never a person: the name after the last
+        lower-case word of the phrase ("Elbur district commissioner Nur Hassan Gutale" is Nur
+        Hassan Gutale; Elbur stays a place)."""
+        return [_name_proper(p) for p, _ in self.persons]
 
     def note_persons(self, sentence: str, tokens: frozenset[str] | None = None) -> None:
         """Register titled persons even when they are not quoted ("President Vladimir Putin")."""
@@ -199,6 +218,12 @@ class Speakers:
         found: list[Attribution] = []
         if tokens is not None and _SPEECH_WORDS.isdisjoint(tokens):
             return found
+        for m in _CITING.finditer(sentence):
+            # "..., Reuters reported, citing health officials": the source cited is the claimant,
+            # the outlet only relays it (the real-text labels' nested attribution)
+            phrase = _read_right(sentence, m.end(), self.sides)
+            if phrase:
+                found.append(self._resolve(phrase, "", m.start(), m.end()))
         for m in ACCORDING_TO.finditer(sentence):
             phrase = _read_right(sentence, m.end(), self.sides)
             if phrase:
@@ -228,10 +253,15 @@ class Speakers:
             ):
                 # "..., said the ministry.", "..., said Brigadier Abdou Megali."
                 phrase = _read_right(sentence, m.end(), self.sides)
+            if not phrase and not _SPEAKER_NEXT.match(sentence, m.end()):
+                # "The regional governor, Vitaliy Kim, said": the name set off after its title
+                named = _NAME_APPOSITION.search(sentence, 0, m.start())
+                if named:
+                    phrase, descriptor = named["name"], named["head"]
             if phrase:
                 found.append(self._resolve(phrase, descriptor, m.start(), m.end()))
-        found = [a for a in found if a.claimant]
-        return sorted(found, key=lambda a: a.verb_start)
+        found = sorted((a for a in found if a.claimant), key=lambda a: a.verb_start)
+        return _cited_for_relays(sentence, found)
 
     def named(self, phrase: str, at: int) -> Attribution:
         """The speaker a rule names itself ("Aliyev" in "denied Aliyev's announcement"),
@@ -278,6 +308,13 @@ class Speakers:
             if head.endswith("s") and not _is_person(words):
                 self.groups.append((claimant, side))
         return Attribution(claimant, side, start, end)
+
+
+def _name_proper(phrase: str) -> str:
+    """The capitalised words after the last lower-case word of a speaker phrase."""
+    words = phrase.split()
+    lower = [i for i, w in enumerate(words) if w[:1].islower()]
+    return " ".join(words[lower[-1] + 1 :]) if lower and lower[-1] + 1 < len(words) else phrase
 
 
 def _is_person(words: list[str]) -> bool:
@@ -383,6 +420,38 @@ def _described_head(tokens: list[str], i: int) -> list[str]:
     return [tokens[k] for k in range(i, j - 1, -1)]
 
 
+def _cited_for_relays(sentence: str, found: list[Attribution]) -> list[Attribution]:
+    """Each relayed attribution ("Reuters reported, citing X"; "Citing X, Al Jazeera said")
+    takes the cited source as its claimant; the citing attribution itself is dropped."""
+    cited = [a for a in found if sentence.startswith(("citing", "Citing"), a.verb_start)]
+    if not cited:
+        return found
+    out: list[Attribution] = []
+    used: list[Attribution] = []
+    for a in found:
+        if a in cited:
+            continue
+        source = next((c for c in cited if _relays(sentence, a, c, found)), None)
+        if source:
+            used.append(source)
+        out.append(replace(a, claimant=source.claimant, side=source.side) if source else a)
+    # (a source cited by no speaker the sentence names still speaks: "citing X, the outlet")
+    return sorted(out + [c for c in cited if c not in used], key=lambda a: a.verb_start)
+
+
+def _relays(sentence: str, a: Attribution, citing: Attribution, found: list[Attribution]) -> bool:
+    """Whether ``a`` relays what ``citing`` names: "X reported, citing Y" (right after it), or
+    "Citing Y, X said" (the first speech verb after the cited source)."""
+    if _RELAY_GAP.fullmatch(sentence, a.verb_end, citing.verb_start):
+        return True
+    if not (citing.verb_end <= a.verb_start and "," in sentence[citing.verb_end : a.verb_start]):
+        return False
+    return not any(citing.verb_start < o.verb_start < a.verb_start for o in found)
+
+
+_RELAY_GAP = re.compile(r"(?:\s+(?:on\s+\w+|\w+ly))?\s*,?\s*")
+
+
 def speaker_at(sentence: str, start: int, sides: SideTable = BUILTIN) -> str | None:
     """The speaker phrase starting at ``start`` ("the Russian defence ministry"), if any."""
     return _read_right(sentence, start, sides) or None
@@ -401,6 +470,9 @@ def _joins(token: str, sides: SideTable) -> bool:
 
 def _read_right(sentence: str, start: int, sides: SideTable = BUILTIN) -> str:
     """The speaker phrase starting at ``start`` ("according to the UN migration agency")."""
+    by = _STATEMENT_BY.match(sentence, start)
+    if by:  # "according to a statement by the Sudanese army": the army
+        start = by.end()
     taken: list[str] = []
     for token in _TOKEN.findall(sentence[start:]):
         low = token.lower()
