@@ -64,8 +64,7 @@ def _chunks(named: list[etree._Element]) -> list[etree._Element]:
     chunks = [e for e in outermost if _PARAGRAPH(e)]
     if not 2 <= len(chunks) <= _MOST_CHUNKS:
         return []
-    first = chunks[0]
-    depth = _depth(first)
+    depth = _depth(chunks[0])
     if any(_depth(e) != depth for e in chunks):
         return []
     shared = _shared_ancestor(chunks)
@@ -99,9 +98,7 @@ def _join(tree: etree._Element, chunks: list[etree._Element]) -> etree._Element:
             _append_text(first, chunk.text)
         for child in list(chunk):
             first.append(child)  # moves it (an lxml element has one parent), tail and all
-        parent = chunk.getparent()
-        if parent is not None:
-            _drop_keeping_tail(chunk)
+        _drop_keeping_tail(chunk)
     return joined
 
 
