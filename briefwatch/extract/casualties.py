@@ -27,6 +27,7 @@ from briefwatch.extract.victims import (
     INJURY_NOUNS,
     NOUN_ALT,
     PEOPLE_ALT,
+    alternation,
     group,
 )
 
@@ -147,7 +148,7 @@ _OUTCOME_WORDS = {
 _NEEDS_GROUP = frozenset(
     {"fallen", "neutralised", "neutralized", "eliminated", "seized", "succumbed"}
 )
-_OUT_ALT = "|".join(re.escape(w) for w in sorted(_OUTCOME_WORDS, key=len, reverse=True))
+_OUT_ALT = alternation(_OUTCOME_WORDS)
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|reportedly|reported|now|also|later|all|"
     r"initially|confirmed|believed|feared|thought|said|to|remain|remained|remains|still|already|"
@@ -224,7 +225,7 @@ OUTCOME_BEFORE = re.compile(
     # fails at once instead of trying every verb)
     "(?=[" + "".join(sorted({w[0] for w in _BEFORE_VERBS})) + "])"
     r"\b(?P<out>"
-    + "|".join(w.replace(" ", r"\s+") for w in sorted(_BEFORE_VERBS, key=len, reverse=True))
+    + alternation(_BEFORE_VERBS).replace("\\ ", r"\s+")
     + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the|only|just"
     # "killed the entire crew of five"
     r"|the\s+(?:entire\s+|whole\s+)?(?:crew|squad|patrol)\s+of)\s+)?$"
@@ -484,7 +485,7 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person
         end = m.end() if q_group in ("one", "age", "rank") else m.end(q_group)
         out.append(Quantity(1, 1, "exact", m.start(), end, m[q_group]))
-    for m in _A_COUPLE.finditer(sentence):  # "killed a couple and their four children": two
+    for m in _A_COUPLE.finditer(sentence) if "couple" in sentence else ():  # "a couple": two
         if not any(q.start <= m.start() < q.end for q in quantities):
             out.append(Quantity(2, 2, "exact", m.start(), m.start() + 1, "a"))
     return sorted(out, key=lambda q: q.start)

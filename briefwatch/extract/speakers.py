@@ -9,6 +9,7 @@ Aliyev").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +33,7 @@ SPEECH_VERB = re.compile(
     # "residents put the toll at 200": an estimate is a statement by whoever puts it
     r"put(?=\s+the\s+(?:death\s+|casualty\s+)?(?:toll|number|figure|count)\b))\b"
 )
-_CITING = re.compile(r"\b[Cc]iting\s+")
+_CITING = re.compile(r"(?=[Cc])\b[Cc]iting\s+")
 # A speaker phrase right after a speech verb: an inverted speaker ("said the ministry")
 _SPEAKER_NEXT = re.compile(r"\s+(?:the|a|an)\b|\s+[A-Z]")
 # "The regional governor, Vitaliy Kim, said", "A spokesman for the Taliban, Zabihullah Mujahid,"
@@ -44,7 +45,7 @@ _NAME_APPOSITION = re.compile(
 _STATEMENT_BY = re.compile(
     r"(?:an?|the)\s+(?:statement|report|communique|post|tally|count)\s+(?:by|from)\s+"
 )
-ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|as reported by|[Aa]s stated by)\s+")
+ACCORDING_TO = re.compile(r"(?=[Aa])\b(?:[Aa]ccording to|as reported by|[Aa]s stated by)\s+")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$")
 _BY = re.compile(r"\s+by\s+")
 _AFTER_QUOTE = re.compile(r"[,\"”’]\s*$")
@@ -253,9 +254,13 @@ class Speakers:
             ):
                 # "..., said the ministry.", "..., said Brigadier Abdou Megali."
                 phrase = _read_right(sentence, m.end(), self.sides)
-            if not phrase and not _SPEAKER_NEXT.match(sentence, m.end()):
+            if (
+                not phrase
+                and sentence[: m.start()].rstrip().endswith(",")
+                and not _SPEAKER_NEXT.match(sentence, m.end())
+            ):
                 # "The regional governor, Vitaliy Kim, said": the name set off after its title
-                named = _NAME_APPOSITION.search(sentence, 0, m.start())
+                named = _NAME_APPOSITION.search(sentence, max(0, m.start() - 160), m.start())
                 if named:
                     phrase, descriptor = named["name"], named["head"]
             if phrase:
@@ -310,6 +315,7 @@ class Speakers:
         return Attribution(claimant, side, start, end)
 
 
+@functools.lru_cache(maxsize=1024)
 def _name_proper(phrase: str) -> str:
     """The capitalised words after the last lower-case word of a speaker phrase."""
     words = phrase.split()
