@@ -171,13 +171,13 @@ def run(
     When another pass over the same store is running, says so in one line and exits 0."""
     from briefwatch import lease  # with the store: SQLAlchemy, which `extract` does not need
 
+    _ready_for_flow(config, source or [])  # a wrong config stops here, before a store is made
     store = _store(_settings(config))
     running = lease.holder(store, lease.pass_lease(source or ()))  # before Prefect: quick
     store.close()
     if running is not None:
         out.print(f"{running}; this run does nothing", highlight=False, markup=False)
         return
-    _ready_for_flow(config, source or [])
     from flows.monitor import monitor
 
     with _said_plainly():
