@@ -7,6 +7,7 @@ text; a quoted sentence of 30,000 words.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,12 +140,14 @@ def test_briefwatch_sources_prints_a_stored_error_with_rich_markup_in_it(
         summary = pipeline.run_pass(settings, store, fetcher)
     store.close()
     assert summary.failed_sources and "[/x]" in summary.failed_sources[0]
+    # A terminal wide enough that the table does not wrap the URL across lines.
     done = subprocess.run(
         [BRIEFWATCH, "sources", "--config", str(config)],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "300"},
     )
     assert done.returncode == 0, done.stderr
     assert "MarkupError" not in done.stderr
