@@ -211,9 +211,7 @@ class Speakers:
                 found.append(self._resolve(phrase, "", m.start(), m.end()))
         for m in SPEECH_VERB.finditer(sentence):
             near = max(0, m.start() - REACH)  # (an end-anchored pattern is searched from here)
-            if not m.group().endswith("ing") and _PASSIVE_BEFORE.search(
-                sentence, near, m.start()
-            ):
+            if not m.group().endswith("ing") and _PASSIVE_BEFORE.search(sentence, near, m.start()):
                 # "was confirmed by both sides": the speaker follows "by"; without "by", no one
                 by = _BY.match(sentence, m.end())
                 phrase = _read_right(sentence, by.end(), self.sides) if by else ""
