@@ -147,6 +147,8 @@ def run(
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
     for skip in result["skipped"]:
         out.print(f"  skipped {skip['reason']}: {skip['url']} ({skip['detail']})", highlight=False)
+    for cut in result.get("read_in_part", []):
+        out.print(f"  read in part: {cut}", highlight=False, markup=False)
 
 
 @app.command()
@@ -448,6 +450,12 @@ def extract(
         out.print(
             f"[bold]control[/] {claim['place']}: {claim['status']} by {claim['actor'] or '?'} "
             f"— {claim['claimed_by'] or 'unattributed'}",
+            highlight=False,
+        )
+    for cut in document["cuts"]:  # never silent: what was too long to read whole
+        out.print(
+            f"read in part: {cut['what']} at sentence {cut['position']}: {cut['reason']} "
+            f"(read {cut['kept']} of {cut['length']} characters)",
             highlight=False,
         )
 

@@ -35,6 +35,7 @@ def pass_markdown(summary: PassSummary) -> str:
     lines += _section("Sources that failed", summary.failed_sources)
     skipped = [f"{s.reason}: {s.url} — {s.detail}" for b in summary.batches for s in b.skipped]
     lines += _section("Skipped", skipped)
+    lines += _section("Read in part (too long)", [c for b in summary.batches for c in b.cut])
     return "\n".join(lines).rstrip() + "\n"
 
 
