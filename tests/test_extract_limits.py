@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
+from briefwatch.demo.pages import DemoArticle, render_article
 from briefwatch.extract import extract
 from briefwatch.extract.limits import MAX_SENTENCE, MAX_TEXT
+from briefwatch.models import Claim
+from briefwatch.store import Store
+from tests.support.receiver import Receiver
+from tests.support.server import LocalServer
 from tests.test_cli import SEED_TEXT, briefwatch
+from tests.test_pipeline import feed, run, settings_for
 
 CLAIM = "Regional officials said 12 civilians were killed in shelling of Kramatorsk on Tuesday."
 BOUND = 60  # seconds: far above what the capped reader needs, far below what the old one took
@@ -76,3 +85,32 @@ def test_words_without_punctuation_after_a_claim(tmp_path: Path) -> None:
 
 def test_a_normal_briefing_is_read_whole() -> None:
     assert extract(SEED_TEXT.read_text()).cuts == []
+
+
+@pytest.fixture
+def hook() -> Iterator[Receiver]:
+    with Receiver() as receiver:
+        yield receiver
+
+
+def test_a_page_with_an_endless_sentence_is_read_in_part_and_the_pass_says_so(
+    db_url: str, server: LocalServer, hook: Receiver
+) -> None:
+    """The page's claim is stored and alerted, the run-on paragraph is cut, and the pass
+    summary counts and names the page read in part."""
+    run_on = "Shelling of the town went on, " + " ".join(["and the shelling went on"] * 6_000)
+    article = DemoArticle(
+        slug="endless", outlet_build="wire", title="Endless",
+        paragraphs=[CLAIM, run_on], published=datetime(2020, 11, 9, 12, tzinfo=UTC),
+    )  # fmt: skip
+    server.route("/endless", render_article(article, server.url("/")))
+    server.route("/feed", feed(server, "/endless"), content_type="application/rss+xml")
+    summary = run(settings_for(db_url, server, hook))
+    assert summary.counts()["read_in_part"] == 1
+    (line,) = summary.to_json()["read_in_part"]
+    url, why = line.split(": ", 1)
+    assert url.startswith(server.url("/")) and "endless" in url
+    assert why.startswith("sentence longer than 2000 characters")
+    with Store(db_url).session() as session:
+        assert [c.sentence for c in session.exec(select(Claim))] == [CLAIM]
+    assert len(hook.messages) == summary.counts()["changes"] >= 1
