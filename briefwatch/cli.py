@@ -200,6 +200,8 @@ def run(
         out.print(f"  source unwell: {condition}", highlight=False, markup=False)
     for skip in result["skipped"]:
         out.print(f"  skipped {skip['reason']}: {skip['url']} ({skip['detail']})", highlight=False)
+    for cut in result.get("read_in_part", []):
+        out.print(f"  read in part: {cut}", highlight=False, markup=False)
 
 
 @app.command()
@@ -501,6 +503,13 @@ def extract(
             f"— {claim['claimed_by'] or 'unattributed'}"
         )
         out.print(f"[bold]control[/] {escape(said)}", highlight=False, markup=True)
+    for cut in document["cuts"]:  # never silent: what was too long to read whole
+        out.print(
+            f"read in part: {cut['what']} at sentence {cut['position']}: {cut['reason']} "
+            f"(read {cut['kept']} of {cut['length']} characters)",
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command()

@@ -172,6 +172,7 @@ class BatchResult:
     duplicates: int = 0
     claims: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)  # articles read in part: "URL: why"
 
 
 # -- process ---------------------------------------------------------------------------------
@@ -198,6 +199,7 @@ def process_harvest(
         stored = store_articles(store, source.name, batch, places, sides, places_for, countries)
         places = stored.places
         result.claims += stored.claims
+        result.cut += stored.cut
         for item, verdict in zip(batch, stored.verdicts, strict=True):
             if isinstance(verdict, Unstored):  # the store refused this one article alone
                 result.skipped.append(Skipped(item.url, verdict.reason, verdict.detail))
@@ -384,6 +386,7 @@ class PassSummary:
             "revisions": sum(len(b.revisions) for b in self.batches),
             "claims": sum(b.claims for b in self.batches),
             "skipped": sum(len(b.skipped) for b in self.batches),
+            "read_in_part": sum(len(b.cut) for b in self.batches),
             "changes": len(self.changes),
             "alerts_sent": len(self.alerts.sent),
             "alerts_failed": len(self.alerts.failed),
@@ -397,6 +400,7 @@ class PassSummary:
             "timed_out": self.timed_out,
             "new_stories": [t for b in self.batches for t in b.new_stories],
             "skipped": [asdict(s) for b in self.batches for s in b.skipped],
+            "read_in_part": [c for b in self.batches for c in b.cut],
             "changes": self.changes,
             "alerts_sent": self.alerts.sent,
             "alerts_failed": self.alerts.failed,

@@ -42,6 +42,7 @@ def pass_markdown(summary: PassSummary) -> str:
     lines += _section("Health: ended this pass", summary.health.cleared)
     skipped = [f"{s.reason}: {s.url} — {s.detail}" for b in summary.batches for s in b.skipped]
     lines += _section("Skipped", skipped)
+    lines += _section("Read in part (too long)", [c for b in summary.batches for c in b.cut])
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -90,7 +90,8 @@ def test_config_alias_map_is_merged(seed: str) -> None:
 
 def test_to_json_shape(seed: str) -> None:
     doc = to_json(extract(seed))
-    assert set(doc) == {"casualties", "control", "aggregates", "aliases"}
+    assert set(doc) == {"casualties", "control", "aggregates", "aliases", "cuts"}
+    assert doc["cuts"] == []  # a briefing is read whole
     assert set(doc["casualties"][0]) == {
         "outcome", "count_low", "count_high", "qualifier", "victims", "scope", "claimed_by",
         "claimant_side", "sentence",

@@ -5,12 +5,13 @@ candidate was dropped. Quality is measured on `eval/gold/claims.jsonl` by
 ``python -m briefwatch.extract.evaluate``.
 """
 
-from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
+from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Cut, Extraction, Rejection
 from briefwatch.extract.pipeline import extract, to_json, trace
 
 __all__ = [
     "CasualtyClaim",
     "ControlClaim",
+    "Cut",
     "Extraction",
     "Rejection",
     "extract",

@@ -58,6 +58,18 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A part of the input extraction left unread (`limits`): which part, how long it was and
+    how much of it was read."""
+
+    what: str  # text | sentence
+    position: int  # the sentence's index (for the text: how many sentences were read)
+    length: int  # characters it had
+    kept: int  # characters read
+    reason: str  # "sentence longer than 2000 characters", "text longer than 200000 characters"
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything found in one text."""
 
@@ -68,3 +80,4 @@ class Extraction:
     # own for the side that claims them, but not a claim about any one place.
     aggregates: list[ControlClaim] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list, compare=False, repr=False)
+    cuts: list[Cut] = field(default_factory=list)  # what was too long to read whole

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 
 from briefwatch.extract import casualties, control
@@ -18,6 +18,7 @@ from briefwatch.extract.filters import (
     old_dated,
 )
 from briefwatch.extract.lexicon import sentence_words
+from briefwatch.extract.limits import MAX_TEXT, cap_sentences, cap_text, text_cut
 from briefwatch.extract.places import PlaceBook
 from briefwatch.extract.sentences import Sentence, split_sentences
 from briefwatch.extract.sides import BUILTIN, SideTable, side_table
@@ -135,7 +136,12 @@ def extract(
     rejected: list[Rejection] = []
     last_actor: str | None = None
     previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
-    sentences = split_sentences(text)
+    # Read at most MAX_TEXT characters, each sentence at most MAX_SENTENCE: each cut recorded.
+    text, length = cap_text(text)
+    sentences, cuts = cap_sentences(split_sentences(text))
+    if length > MAX_TEXT:
+        kept = len(text) if isinstance(text, str) else sum(map(len, text))
+        cuts.insert(0, text_cut(length, kept, len(sentences)))
     pending: list[Unnamed] = []  # claims on a place the text names only later
     named_before: set[str] = set()
     for index, sentence in enumerate(sentences):
@@ -230,7 +236,7 @@ def extract(
     control_claims = _once_each(_resolve_enemy(found_control, table))
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]
-    return Extraction(found_casualties, places, book.aliases, aggregates, rejected)
+    return Extraction(found_casualties, places, book.aliases, aggregates, rejected, cuts)
 
 
 def _tells_the_past(sentences: Sequence[Sentence], index: int, published: date | None) -> bool:
@@ -344,6 +350,7 @@ def to_json(extraction: Extraction) -> dict:
             for k in extraction.aggregates
         ],
         "aliases": dict(extraction.aliases),
+        "cuts": [asdict(c) for c in extraction.cuts],
     }  # fmt: skip
 
 

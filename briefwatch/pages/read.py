@@ -58,7 +58,9 @@ def prepare(job: Job, read_claims: bool = True) -> Prepared:
         countries=job.countries,
     )  # fmt: skip
     # Only what storing reads: the dropped candidates would only weigh down the pipe.
-    extraction = Extraction(found.casualties, found.control, found.aliases, found.aggregates)
+    extraction = Extraction(
+        found.casualties, found.control, found.aliases, found.aggregates, cuts=found.cuts
+    )
     cpu["extract"] = time.thread_time_ns() - parsed_at
     signed_at = time.thread_time_ns()
     digest, sig = body_hash(parsed.paragraphs), signature(parsed.paragraphs)

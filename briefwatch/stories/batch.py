@@ -33,7 +33,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from briefwatch.clock import as_utc, utcnow
-from briefwatch.extract import extract
+from briefwatch.extract import Cut, extract
 from briefwatch.facts import state as facts
 from briefwatch.models import Article, Claim, Revision, Story
 from briefwatch.store import Store
@@ -120,6 +120,7 @@ class StoredBatch:
     verdicts: list[Verdict | Unstored] = field(default_factory=list)
     claims: int = 0
     places: Mapping[str, str] = field(default_factory=dict)  # as known after the batch
+    cut: list[str] = field(default_factory=list)  # "URL: what was left unread" (`limits`)
 
 
 def store_articles(
@@ -227,6 +228,7 @@ class _Batch:
         self.countries = tuple(countries)
         self.revisions: list[dict] = []
         self.claims: list[dict] = []
+        self.cut: list[str] = []
         self.inserted: dict[str, int] = {}  # URL -> article id, stored by this batch
 
     def run(self, batch: Sequence[Incoming]) -> StoredBatch:
@@ -245,6 +247,7 @@ class _Batch:
         lookup.flush(self.store)
         result.claims = self.store.insert_ignore(self.session, Claim, self.claims)
         result.places = self.places
+        result.cut = self.cut
         return result
 
     def _store(self, item: Incoming, known: dict[str, Article], lookup: StoryLookup) -> Verdict:
@@ -343,10 +346,13 @@ class _Batch:
         return article_id
 
     def _read_claims(self, item: Incoming, new_paragraphs: Sequence[str], home: ClaimHome) -> None:
-        rows, aliases = claim_rows(
+        rows, aliases, cuts = claim_rows(
             item, new_paragraphs, home, self.places, self.sides, self.countries
         )
         self.claims += rows
+        self.cut += [
+            f"{item.canonical}: {c.reason} (read {c.kept} of {c.length} characters)" for c in cuts
+        ]
         if aliases:  # the places known to the extractor changed: the next articles know them
             self.store.save_place_aliases(self.session, aliases)
             self.places = self.places_for(self.session)
@@ -359,9 +365,9 @@ def claim_rows(
     places: Mapping[str, str],
     sides: Mapping[str, str],
     countries: Sequence[str] = (),
-) -> tuple[list[dict], dict[str, str]]:
-    """Claims from the article's new text, as rows ready for the claim table, and the place
-    aliases the extractor learnt."""
+) -> tuple[list[dict], dict[str, str], list[Cut]]:
+    """Claims from the article's new text, as rows ready for the claim table, the place
+    aliases the extractor learnt, and what of the text was too long to read (`limits`)."""
     # Extract over the whole body so "it said" and "the town" resolve, then keep only the claims
     # whose sentence is in the new text: a revision's old paragraphs are never read twice. The
     # worker's reading is used when it assumed the same day, places, sides and countries.
@@ -405,7 +411,7 @@ def claim_rows(
                     "created_at": utcnow(),
                 }
             )
-    return rows, dict(extraction.aliases)
+    return rows, dict(extraction.aliases), list(extraction.cuts)
 
 
 def _incident(day: date | None) -> str:
