@@ -348,9 +348,11 @@ def alerts_command(
         if retry or resend_unknown:
             channels = _resolve_blocks(settings).channels
             if resend_unknown:
-                report = alerts.resend_unknown(store, channels)
+                report = alerts.resend_unknown(store, channels, settings.web.base_url)
             else:
-                report = alerts.send_pending(store, channels, force=True)
+                report = alerts.send_pending(
+                    store, channels, force=True, links=settings.web.base_url
+                )
             out.print(
                 f"sent {len(report.sent)} in {report.messages} messages, failed "
                 f"{len(report.failed)}, waiting {report.waiting}",

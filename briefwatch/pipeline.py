@@ -633,6 +633,6 @@ def run_pass(
             refetch=partial(refetching.submit, refetch),
             process=lambda harvests: process_harvests(store, harvests, settings),
             fold=lambda: fold_facts(store, settings),
-            send=lambda: alerts.send_pending(store, settings.channels),
+            send=lambda: alerts.send_pending(store, settings.channels, links=settings.web.base_url),
         )
         return drive_pass(settings, store, stages, only)

@@ -20,8 +20,10 @@ ARTIFACT_KEY = "briefwatch-digest"
 
 
 @task(name="send_digests", cache_policy=NONE)
-def send_digests(store: Store, channels: list[ChannelSettings]) -> alerts.DeliveryReport:
-    return alerts.send_pending(store, channels, flush_digests=True)
+def send_digests(
+    store: Store, channels: list[ChannelSettings], links: str | None = None
+) -> alerts.DeliveryReport:
+    return alerts.send_pending(store, channels, flush_digests=True, links=links)
 
 
 @flow(name="digest", flow_run_name="digest: {config}")
@@ -30,7 +32,7 @@ def digest(config: str) -> dict:
     settings = resolve_channels(load_config(config))
     channels = [c for c in settings.channels if c.mode == "digest"]
     store = Store(settings.storage.url)
-    report = send_digests(store, channels)
+    report = send_digests(store, channels, settings.web.base_url)
     result = {
         "channels": [c.name for c in channels],
         "messages": report.messages,

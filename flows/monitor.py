@@ -101,7 +101,7 @@ def send_alerts(store: Store, settings: Settings) -> alerts.DeliveryReport:
     Not retried by Prefect: a failed delivery stays in the outbox and is retried from there,
     with backoff, on later passes.
     """
-    report = alerts.send_pending(store, settings.channels)
+    report = alerts.send_pending(store, settings.channels, links=settings.web.base_url)
     logger = get_run_logger()
     for line in report.failed:
         logger.warning("alert failed (kept, retried next pass): %s", line)

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -17,9 +18,14 @@ import pytest
 import requests
 from fastapi.testclient import TestClient
 
+from briefwatch import pipeline
 from briefwatch.config import load_config
+from briefwatch.fetch.client import Fetcher
+from briefwatch.store import Store
 from briefwatch.web.app import create_app
-from tests.support.webstore import HOSTILE, filled_store, view_client
+from tests.support.receiver import Receiver
+from tests.support.server import LocalServer
+from tests.support.webstore import HOSTILE, STORIES, filled_store, serve_stories, view_client
 from tests.test_cli import BRIEFWATCH
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -163,3 +169,32 @@ def test_the_map_in_a_real_browser_shows_each_place_coloured_by_status(
     _chromium(f"{view}/timeline", tmp_path, screenshot="timeline.png")
     changes = _chromium(f"{view}/changes", tmp_path)
     assert "hook: sent" in changes
+
+
+def test_an_alert_links_to_its_fact_s_page_when_the_view_has_a_base_url(tmp_path: Path) -> None:
+    with LocalServer() as server, Receiver() as hook:
+        serve_stories(server, STORIES, datetime(2025, 3, 3, 9, tzinfo=UTC))
+        config = tmp_path / "briefwatch.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite:///{tmp_path / "bw.db"}"\n[watch]\ncountries = ["UA"]\n'
+            '[fetch]\nallow_private = ["127.0.0.1"]\nretries = 0\n'
+            '[web]\nbase_url = "https://desk.example.org/bw"\n'
+            + "".join(
+                f'[[sources]]\nname = "{p.split("/")[1]}"\nurl = "{server.url(p + "/feed")}"\n'
+                for p in STORIES
+            )
+            + f'[[channels]]\nname = "hook"\nurl = "{hook.apprise_url}"\n',
+            encoding="utf-8",
+        )
+        settings = load_config(config)
+        store = Store(settings.storage.url)
+        with Fetcher(settings.fetch) as fetcher:
+            pipeline.run_pass(settings, store, fetcher)
+        store.close()
+        bodies = [m["message"] for m in hook.messages]
+    links = re.findall(r"https://desk\.example\.org/bw(/facts/[^\s)\]]+)", "\n".join(bodies))
+    assert "/facts/control:kupiansk" in links, bodies
+    with view_client(config) as client:  # each link opens its fact's page
+        for path in set(links):
+            page = client.get(path)
+            assert page.status_code == 200 and "<h1>" in page.text, path

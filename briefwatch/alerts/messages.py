@@ -7,7 +7,7 @@ is one message; a digest or a coalesced burst is one message with a section per 
 Templates (per channel, `string.Template` syntax, checked when the config is loaded):
 
     title_template   $title $importance $count $channel
-    body_template    $body $title $label $kind $importance $was $now $evidence $outlets
+    body_template    $body $title $label $kind $importance $was $now $evidence $outlets $link
                      (applied to each fact's section; $body is the default section)
 
 Everything in a body that a page wrote (sentences, speakers, outlet names, titles, URLs) is
@@ -107,6 +107,7 @@ class FactNews:
     evidence: tuple[Evidence, ...]
     copies: tuple[tuple[str, str], ...]  # (outlet, url) of every copy of the stories
     notes: tuple[str, ...] = ()  # a source's health: each step and why (no evidence, no outlets)
+    link: str | None = None  # the fact's page in the web view, when `web.base_url` is set
 
     @property
     def title(self) -> str:
@@ -169,6 +170,8 @@ def section(news: FactNews) -> str:
     if news.copies:
         n = len(news.copies)
         lines += ["", f"Carried by {n} outlet{'s' if n != 1 else ''}:", _outlets(news.copies)]
+    if news.link:
+        lines += ["", f"The fact, its claims and its history: {md_link(news.link, news.link)}"]
     return "\n".join(lines)
 
 
@@ -183,6 +186,7 @@ def _body_fields(news: FactNews) -> dict[str, str]:
         "now": _state(news.title),
         "evidence": _evidence(news.evidence),
         "outlets": _outlets(news.copies),
+        "link": md_link(news.link, news.link) if news.link else "",
     }
 
 

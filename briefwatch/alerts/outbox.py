@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
@@ -145,8 +146,11 @@ def release_unknown(session: Session, now: datetime) -> int:
     return len(released)
 
 
-def news(session: Session, groups: Sequence[Sequence[int]]) -> list[FactNews]:
-    """What one message says: per group of rows (one fact), its changes and their evidence."""
+def news(
+    session: Session, groups: Sequence[Sequence[int]], links: str | None = None
+) -> list[FactNews]:
+    """What one message says: per group of rows (one fact), its changes and their evidence;
+    with ``links`` (`web.base_url`), the link to each fact's page in the web view."""
     out = []
     for ids in groups:
         query = (
@@ -174,9 +178,15 @@ def news(session: Session, groups: Sequence[Sequence[int]]) -> list[FactNews]:
                 disputed=last.new_state.get("status") == "disputed",
                 evidence=tuple(evidence),
                 copies=tuple(copies),
+                link=fact_link(links, fact.key) if links else None,
             )
         )
     return out
+
+
+def fact_link(base_url: str, fact_key: str) -> str:
+    """A fact's page in the web view (`briefwatch.web.pages`: ``/facts/<key>``)."""
+    return f"{base_url.rstrip('/')}/facts/{quote(fact_key, safe=':')}"
 
 
 def health_news(changes: Sequence[Change]) -> FactNews:

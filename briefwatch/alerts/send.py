@@ -66,12 +66,14 @@ def send_pending(
     force: bool = False,
     flush_digests: bool = False,
     now: datetime | None = None,
+    links: str | None = None,
 ) -> DeliveryReport:
     """Send what is due in every channel's outbox; record each outcome as it happens.
 
     ``force`` (`briefwatch alerts --retry`) retries failed rows without waiting for their
     backoff, given-up ones too; digests and cooldowns keep their time. ``flush_digests`` sends
     what digest channels hold now, whatever their interval (the daily `digest` flow).
+    ``links`` (`web.base_url`): each fact's message links to its page in the web view.
     """
     now = now or utcnow()
     report = DeliveryReport()
@@ -88,7 +90,7 @@ def send_pending(
         plan = schedule.plan(rows, channel, heard, now, force=force, flush_digest=flush_digests)
         report.waiting += len(plan.holds)
         for send in plan.sends:
-            _send(store, channel, send, now, report)
+            _send(store, channel, send, now, report, links)
     return report
 
 
@@ -98,6 +100,7 @@ def _send(
     send: schedule.Send,
     now: datetime,
     report: DeliveryReport,
+    links: str | None = None,
 ) -> None:
     message_id = uuid4().hex
     with store.session() as session:  # the claim commits only once the message is worded
@@ -105,7 +108,7 @@ def _send(
         groups = [kept for g in send.groups if (kept := [i for i in g if i in won])]
         if not groups:
             return  # another worker took them all first
-        news = outbox.news(session, groups)
+        news = outbox.news(session, groups, links)
         message = render(
             news,
             channel=channel.name,
@@ -124,11 +127,13 @@ def _send(
                 report.failed.append(f"{channel.name}: {title}: {error}")
 
 
-def resend_unknown(store: Store, channels: Sequence[ChannelSettings]) -> DeliveryReport:
+def resend_unknown(
+    store: Store, channels: Sequence[ChannelSettings], links: str | None = None
+) -> DeliveryReport:
     """Release rows whose send had an unknown outcome, then send them (and what else is due)."""
     with store.session() as session:
         outbox.release_unknown(session, utcnow())
-    return send_pending(store, channels, force=True)
+    return send_pending(store, channels, force=True, links=links)
 
 
 # -- what `briefwatch alerts` shows ----------------------------------------------------------

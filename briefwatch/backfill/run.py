@@ -581,7 +581,7 @@ def run_backfill(
         read_listing=partial(read_listing, store, fetcher),
         fetch_articles=fetch,
         fold=lambda: fold_facts(store, settings, alert_days=alert_days),
-        send=lambda: alerts.send_pending(store, settings.channels),
+        send=lambda: alerts.send_pending(store, settings.channels, links=settings.web.base_url),
     )
     return drive_backfill(
         settings, store, stages, source, since, until,
