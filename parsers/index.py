@@ -33,6 +33,10 @@ _NON_ARTICLE_SEGMENTS = frozenset(
 )  # fmt: skip
 _FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|rss|zip|mp3|mp4)$", re.I)
 _IP = re.compile(r"^[\d.]+$|:")  # IPv4, or IPv6 (has colons)
+# An index or section page shows tens to hundreds of stories; a page offering more is a dump or
+# hostile (a million links cost seconds and hundreds of MB per pass): the first ones, in page
+# order (the newest, on a section page), are read and the cut is said on the listing.
+MAX_LINKS = 2_000
 
 
 def parse_index(page: Page, article_url: re.Pattern[str] | None = None) -> Listing | Rejection:
@@ -48,10 +52,14 @@ def parse_index(page: Page, article_url: re.Pattern[str] | None = None) -> Listi
     own = urlsplit(page.url)
     site = registrable_domain(own.hostname or "")
     titles: dict[str, str] = {}  # insertion order is page order
+    cut = ""
     for link in tree.xpath(_LINKS):
         url = _article_link(link.get("href", ""), base, site, own.path)
         if url is None or (article_url is not None and not article_url.match(url)):
             continue
+        if url not in titles and len(titles) == MAX_LINKS:
+            cut = f"the page offers more than {MAX_LINKS:,} article links: the first were read"
+            break
         # A story card often links twice (image, then headline): keep the first place, and the
         # first text that is not empty.
         if not titles.get(url):
@@ -60,7 +68,7 @@ def parse_index(page: Page, article_url: re.Pattern[str] | None = None) -> Listi
         # Likely built by JavaScript, or not an index at all: say so rather than list nothing.
         return Rejection("no-links", "no article links were found on the page", page.url)
     entries = tuple(ListingEntry(url=url, title=title) for url, title in titles.items())
-    return Listing(url=page.url, kind="index", entries=entries)
+    return Listing(url=page.url, kind="index", entries=entries, cut=cut)
 
 
 def _article_link(href: str, base: str, site: str, own_path: str) -> str | None:

@@ -268,6 +268,7 @@ class Listing:
     kind: ListingKind
     entries: tuple[ListingEntry, ...] = field(default_factory=tuple)
     sitemaps: tuple[ListingEntry, ...] = field(default_factory=tuple)
+    cut: str = ""  # why only part of the listing was read ("": all of it)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.index import parse_index
+from parsers.index import MAX_LINKS, parse_index
 from parsers.registry import parse_listing
 from parsers.types import Listing, Page, Rejection
 
@@ -81,3 +81,15 @@ def test_a_page_without_links_is_rejected() -> None:
     assert rejection.reason == "no-links"
     empty = parse_index(Page(url="https://x.example/news", body=b""))
     assert isinstance(empty, Rejection) and empty.reason == "empty-page"
+
+
+def test_a_page_offering_more_links_than_any_index_shows_is_read_in_part() -> None:
+    links = "".join(f'<a href="/news/story-{i}">Story {i}</a>' for i in range(MAX_LINKS + 500))
+    body = f"<html><head><title>All</title></head><body>{links}</body></html>".encode()
+    listing = parse_index(Page(url="https://example.org/news", body=body))
+    assert isinstance(listing, Listing)
+    assert len(listing.entries) == MAX_LINKS
+    assert listing.entries[0].url == "https://example.org/news/story-0"  # page order kept
+    assert "more than 2,000 article links" in listing.cut
+    whole = parse_index(section_page(f"{MT}/news"))
+    assert isinstance(whole, Listing) and whole.cut == ""

@@ -20,6 +20,7 @@ from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip, Source
 from briefwatch.sources import poll as harvesting
 from briefwatch.store import Store
+from parsers.index import MAX_LINKS
 from tests.conftest import FIXTURES
 from tests.support.server import LocalServer
 
@@ -367,3 +368,22 @@ def test_kind_auto_tells_an_index_page_from_an_article(server: LocalServer, pass
     assert [h.listing_kind for h in harvests] == ["index", "article"]
     assert passes.titles() == ["Alpha", "Bravo", "Single"]
     assert passes.hits("/about-us") == passes.hits("/world") == passes.hits("/imprint") == 0
+
+
+def test_an_index_page_with_too_many_links_is_read_in_part_and_says_so(
+    server: LocalServer, passes: Passes
+) -> None:
+    # A section page (ours) that offers far more stories than any outlet shows at once.
+    links = "".join(f'<li><a href="/news/story-{i}">Story {i}</a></li>' for i in range(5_000))
+    page = f"<html><head><title>All</title></head><body><ul>{links}</ul></body></html>"
+    server.route("/news", page)
+    server.route("/news/story-0", article("The first story"))
+    passes.configure(
+        {"name": "dump", "url": server.url("/news"), "kind": "index"}, max_articles_per_source=1
+    )
+    harvests, batches = passes.run()
+    assert harvests[0].failure is None
+    cut = [s for b in batches for s in b.skipped if s.reason == "listing-cut"]
+    assert [s.url for s in cut] == [server.url("/news")]
+    assert f"more than {MAX_LINKS:,} article links" in cut[0].detail
+    assert passes.titles() == ["The first story"]  # read from the top, in page order

@@ -305,6 +305,8 @@ def _read_listings(
     if isinstance(listing, Rejection):
         harvest.failure = Skipped(source.url, listing.reason, listing.detail)
         return None
+    if listing.cut:  # read in part: said, never silent
+        harvest.skipped.append(Skipped(source.url, "listing-cut", listing.cut))
     documents = _Documents(list(listing.entries), [response])
     for child in _newest(_fitting(listing.sitemaps, harvest))[:MAX_CHILD_SITEMAPS]:
         got = _get(store, fetcher, child.url, until, cutoff)
