@@ -8,9 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +18,8 @@ from fastapi.testclient import TestClient
 from briefwatch.config import load_config
 from briefwatch.web.app import create_app
 from briefwatch.web.export import inert
-from tests.support.webstore import STORIES, filled_store, view_client
-from tests.test_cli import BRIEFWATCH, briefwatch
+from tests.support.webstore import STORIES, filled_store, running_view, view_client
+from tests.test_cli import briefwatch
 
 TOKEN = "a-test-token-of-some-length"
 
@@ -154,38 +151,18 @@ def test_a_token_is_asked_of_every_request_when_set(
     app.state.store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_briefwatch_web_serves_the_api_and_its_docs_and_writes_nothing(filled: Path) -> None:
     store_file = filled.parent / "briefwatch.db"
     sqlite = store_file.exists()
     before = store_file.stat().st_mtime_ns if sqlite else None
-    port = _free_port()
-    process = subprocess.Popen(
-        [BRIEFWATCH, "web", "--config", str(filled), "--port", str(port)],
-        cwd=filled.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                answer = requests.get(f"{base}/api/facts", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with running_view(filled) as base:
+        answer = requests.get(f"{base}/api/facts", timeout=5)
         assert answer.status_code == 200 and answer.json()["total"] >= 3
         schema = requests.get(f"{base}/openapi.json", timeout=5).json()
         assert {"/api/facts", "/api/changes", "/api/stories", "/api/sources"} <= set(
             schema["paths"]
         )
         assert requests.get(f"{base}/docs", timeout=5).status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     if sqlite:
         assert store_file.stat().st_mtime_ns == before  # a reader never writes
 

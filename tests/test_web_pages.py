@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
 import pytest
-import requests
 from fastapi.testclient import TestClient
 
 from briefwatch import pipeline
@@ -25,8 +22,14 @@ from briefwatch.store import Store
 from briefwatch.web.app import create_app
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
-from tests.support.webstore import HOSTILE, STORIES, filled_store, serve_stories, view_client
-from tests.test_cli import BRIEFWATCH
+from tests.support.webstore import (
+    HOSTILE,
+    STORIES,
+    filled_store,
+    running_view,
+    serve_stories,
+    view_client,
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -102,32 +105,11 @@ def test_a_token_given_once_in_the_link_is_kept_for_the_pages_links(
     app.state.store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def view(filled: Path) -> Iterator[str]:
     """`briefwatch web` on a free loopback port, until the test ends."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [BRIEFWATCH, "web", "--config", str(filled), "--port", str(port)],
-        cwd=filled.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                requests.get(f"{base}/api/sources", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with running_view(filled) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _chromium(url: str, folder: Path, screenshot: str | None = None) -> str:

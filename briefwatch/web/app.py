@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from briefwatch.config import Settings, WebSettings
 from briefwatch.errors import ConfigError, StoreError
-from briefwatch.store import Store
+from briefwatch.store import Store, sqlite_file
 from briefwatch.web.api import router as api_router
 from briefwatch.web.pages import router as pages_router
 
@@ -41,13 +41,11 @@ def check_binding(host: str, web: WebSettings) -> None:
 def open_reader(url: str) -> Store:
     """The store at ``url`` for reading: never created, never migrated (a reader may run as a
     user who cannot write); a store that is not at the current schema is refused, saying why."""
-    store = Store(url, create=False, readonly=True)  # SQLite at the current schema: mode=ro
-    database = store.engine.url.database
-    in_file = store.dialect == "sqlite" and database and database != ":memory:"
-    if in_file and not Path(database).is_file():  # connecting would create an empty file
-        store.close()
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():  # opening it would create an empty file
         # the config names a store that is not there: a wrong path as often as a new desk
-        raise ConfigError(f"storage.url: no store at {database}; run `briefwatch run` first")
+        raise ConfigError(f"storage.url: no store at {path}; run `briefwatch run` first")
+    store = Store(url, create=False, readonly=True)  # SQLite at the current schema: read-only
     if not store.schema_current():
         store.close()
         raise StoreError(

@@ -4,11 +4,15 @@ encircled (its sentence carrying markup a page could hold), a toll."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import requests
 from fastapi.testclient import TestClient
 
 from briefwatch import pipeline
@@ -20,6 +24,7 @@ from briefwatch.web.app import create_app
 from tests.conftest import pg_database
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
+from tests.test_cli import BRIEFWATCH
 
 # Written for these tests.
 STORIES = {
@@ -60,6 +65,31 @@ def serve_stories(
         )
         rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{item}'
         server.route(f"{path}/feed", rss + "</channel></rss>", content_type="application/rss+xml")
+
+
+@contextmanager
+def running_view(config: Path) -> Iterator[str]:
+    """`briefwatch web` over ``config``'s store on a free loopback port, as its base URL, once
+    it answers; stopped when the block ends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [BRIEFWATCH, "web", "--config", str(config), "--port", str(port)],
+        cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                requests.get(f"{base}/api/sources", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @contextmanager
