@@ -4,7 +4,8 @@
                      in briefwatch.sources.poll, with Harvest and Skipped, re-exported here)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
                      the storing in briefwatch.stories.batch)
-    fold_facts       unfolded claims -> facts -> changes -> outbox                    (store)
+    fold_facts       unfolded claims -> facts -> changes -> outbox                    (store;
+                     a backfill's old changes recorded, not queued: ``alert_days``)
     send_alerts      outbox -> Apprise -> channels                                     (network)
 
 `drive_pass` strings them together for a whole pass, and is the one loop of a pass: `run_pass`
@@ -21,21 +22,21 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from briefwatch import health, lease
 from briefwatch.alerts import send as alerts
-from briefwatch.clock import utcnow
+from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
 from briefwatch.fetch.client import Cutoff, Fetcher
-from briefwatch.models import Change, Fact
+from briefwatch.models import Change, Claim, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
@@ -264,38 +265,87 @@ VERDICT_LISTS: dict[str, Callable[[BatchResult], list[str]]] = {
 
 # -- fold ------------------------------------------------------------------------------------
 
+# A backfill's change is alerted when its newest new evidence is at most this old (days).
+DEFAULT_ALERT_DAYS = 2.0
 
-def fold_facts(
-    store: Store, settings: Settings, *, alert_if: Callable[[Change], bool] | None = None
-) -> list[Change]:
+
+@dataclass
+class Folded:
+    """The changes a fold recorded: queued for the channels (`alerted`), or recorded quietly
+    (`quiet`: a backfill's old news, see `fold_facts`)."""
+
+    alerted: list[Change] = field(default_factory=list)
+    quiet: list[Change] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every change recorded, the alerted ones first (each in the order the fold met it)."""
+        return [*self.alerted, *self.quiet]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A claim not yet folded: which fact it is about and when its outlet published it."""
+
+    fact_key: str
+    published: datetime | None
+
+
+def fold_facts(store: Store, settings: Settings, *, alert_days: float | None = None) -> Folded:
     """Fold every claim not yet folded into its fact; record a change for each fact that moved.
 
     One transaction: facts, changes, outbox rows and the claims' `folded` mark land together,
-    so a pass that dies here is simply folded again next time. One change per fact per pass.
-    ``alert_if`` picks the changes that go to the channels (default: all); the others are
-    recorded quietly (a backfill's old news: `briefwatch.quietfold`).
+    so a pass that dies here is simply folded again next time (and a backfill that dies half
+    way loses no alert). One change per fact per fold.
+
+    Every change is queued for the channels, unless ``alert_days`` is given (a backfill): then
+    a change is queued only when its newest new evidence was published within ``alert_days``
+    of now, and the others are recorded quietly. Last year's capture of a town pages no one; a
+    story of yesterday that the monitor missed still does. "New evidence" is the change's
+    evidence claims that were waiting to be folded (those that moved it), each dated by when
+    its outlet published it (a revision: when it was revised); when none of them is among the
+    change's evidence, every waiting claim of the fact; when one has no date, the change is
+    alerted: better an alert than a change nobody hears of.
     """
     sides = sides_map(settings)
     for attempt in range(3):
         try:
-            return _fold_once(store, settings, sides, alert_if)
+            return _fold_once(store, settings, sides, alert_days)
         except IntegrityError:
             if attempt == 2:  # another worker folded the same facts at the same moment
                 raise
-    return []
+    return Folded()
+
+
+def is_recent(change: Change, waiting: Mapping[int, Waiting], cutoff: datetime) -> bool:
+    """Whether ``change``'s newest new evidence was published at ``cutoff`` or later."""
+    moved: Sequence[int] = [i for i in change.claim_ids if i in waiting] or [
+        i for i, claim in waiting.items() if claim.fact_key == change.fact_key
+    ]
+    stamps = [waiting[i].published for i in moved]
+    if not stamps or any(stamp is None for stamp in stamps):
+        return True
+    return max(stamp for stamp in stamps if stamp is not None) >= cutoff
+
+
+def _waiting(session: Session) -> dict[int, Waiting]:
+    """The claims not yet folded, by id, with their fact and publication time."""
+    query = select(Claim.id, Claim.fact_key, Claim.published).where(col(Claim.folded).is_(False))
+    return {i: Waiting(key, as_utc(when)) for i, key, when in session.exec(query)}
 
 
 def _fold_once(
     store: Store,
     settings: Settings,
     sides: Mapping[str, str],
-    alert_if: Callable[[Change], bool] | None,
-) -> list[Change]:
+    alert_days: float | None,
+) -> Folded:
     changes: list[Change] = []
     with store.session() as session:
         moved = store.unfolded_claims(session)  # fact key -> ids of the claims folded now
         if not moved:
-            return []
+            return Folded()
+        waiting = _waiting(session) if alert_days is not None else {}
         # Not every claim of these facts: the ones a fold reads (foldquery), so a running toll
         # with ten thousand claims folds as fast as one with ten.
         grouped = foldquery.needed_claims(session, moved)
@@ -342,12 +392,16 @@ def _fold_once(
             fact.state, fact.updated_at = state, now
             session.add(fact)
         session.flush()
-        alerted = [c for c in changes if alert_if is None or alert_if(c)]
-        alerts.queue(session, store, alerted, settings.channels)
+        folded = Folded()
+        cutoff = now - timedelta(days=alert_days or 0)
+        for change in changes:
+            recent = alert_days is None or is_recent(change, waiting, cutoff)
+            (folded.alerted if recent else folded.quiet).append(change)
+        alerts.queue(session, store, folded.alerted, settings.channels)
         store.mark_folded(
             session, [i for key, ids in moved.items() if key not in unfolded for i in ids]
         )
-    return changes
+    return folded
 
 
 def _add_place(state: facts.State, claims: Sequence[facts.ClaimLike]) -> None:
@@ -476,7 +530,7 @@ class Stages:
     fetch: Callable[[list[SourceSettings], float], Pending[list[Harvest]]]
     refetch: Callable[[SourceSettings, float], Pending[Harvest]]
     process: Callable[[list[tuple[SourceSettings, Harvest]]], list[BatchResult]]
-    fold: Callable[[], list[Change]]
+    fold: Callable[[], Folded]
     send: Callable[[], alerts.DeliveryReport]
     failed: Callable[[str], None] = _nothing  # a source failed ("name: reason: detail")
     stored: Callable[[BatchResult], None] = _nothing  # a source's pages were stored
@@ -533,7 +587,7 @@ def _drive(settings: Settings, store: Store, stages: Stages, only: Sequence[str]
     # Before the fold, so that a source's health alerts go out with this pass's other alerts.
     seen = health.readings(chosen, summary.failed_sources, summary.batches)
     summary.health = health.assess(store, settings, seen)
-    summary.changes = [c.title for c in stages.fold()]
+    summary.changes = [c.title for c in stages.fold().changes]
     summary.alerts = stages.send()
     store.record_pass(summary.started_at, summary.to_json())
     return summary

@@ -7,13 +7,13 @@ Tasks sit at the I/O and batch boundaries and each wraps one call into the core
     read_listing    (network + store)    backfill.run.read_listing      one listing page
     fetch_articles  (network + store)    backfill.run.fetch_articles    a batch of articles,
                                                                     each folded once stored
-    fold_facts      (store)              quietfold.fold_facts           what a dead run left
+    fold_facts      (store)              pipeline.fold_facts            what a dead run left
     send_alerts     (network)            alerts.send.send_pending
 
 Not retried by Prefect: what failed is kept in the database and tried by the next run, which
 also continues where this one stopped (the page cap, a crash). The run publishes one markdown
 artifact under a stable key, is renamed for what it did, and emits a Prefect event for each
-change it alerted (old changes are recorded quietly: see `briefwatch.quietfold`).
+change it alerted (old changes are recorded quietly: see `briefwatch.pipeline.fold_facts`).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.utilities.annotations import quote
 
+from briefwatch import pipeline
 from briefwatch.backfill import run as core
 from briefwatch.config import Settings, SourceSettings, load_config
 from briefwatch.fetch.client import Fetcher
-from briefwatch.quietfold import Folded
 from briefwatch.store import Store
 from flows.monitor import emit_change, rename_run, send_alerts
 from flows.secrets import resolve_channels
@@ -63,8 +63,8 @@ def fetch_articles(
 
 
 @task(name="fold_facts", cache_policy=NONE)
-def fold_facts(store: Store, settings: Settings, alert_days: float) -> Folded:
-    return core.fold_facts(store, settings, alert_days=alert_days)
+def fold_facts(store: Store, settings: Settings, alert_days: float) -> pipeline.Folded:
+    return pipeline.fold_facts(store, settings, alert_days=alert_days)
 
 
 @flow(name="backfill", flow_run_name="backfill: {source} from {since}")

@@ -90,7 +90,7 @@ def process_articles(
 
 
 @task(name="fold_facts", cache_policy=NONE)
-def fold_facts(store: Store, settings: Settings) -> list[Change]:
+def fold_facts(store: Store, settings: Settings) -> pipeline.Folded:
     return pipeline.fold_facts(store, settings)
 
 
@@ -181,11 +181,11 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         names = label([source for source, _ in harvests])
         return process_articles(quote(store), quote(harvests), quote(settings), names)
 
-    def fold() -> list[Change]:
-        changes = fold_facts(quote(store), quote(settings))
-        for change in changes:
+    def fold() -> pipeline.Folded:
+        folded = fold_facts(quote(store), quote(settings))
+        for change in folded.alerted:
             emit_change(change)
-        return changes
+        return folded
 
     def stored(batch: pipeline.BatchResult) -> None:
         logger.info(

@@ -200,7 +200,7 @@ def test_a_pass_that_died_before_sending_sends_next_time_and_only_once(
     settings = settings_for(db_url, server, receiver)
     store = Store(db_url)
     store_claims_only(store, settings)
-    changes = pipeline.fold_facts(store, settings)
+    changes = pipeline.fold_facts(store, settings).changes
     # ... the process dies here: changes and outbox rows stored, nothing sent.
     with store.session() as session:
         assert {d.state for d in session.exec(select(Delivery))} == {"pending"}

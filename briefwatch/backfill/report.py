@@ -9,7 +9,6 @@ from typing import Any, Literal
 from briefwatch import pipeline
 from briefwatch.alerts import send as alerts
 from briefwatch.backfill.range import Refusal
-from briefwatch.quietfold import DEFAULT_ALERT_DAYS, Folded
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,8 @@ class ArticlesRead:
     out_of_range: int = 0  # fetched, then dated outside the range by the page itself
     undated: int = 0
     failed: list[str] = field(default_factory=list)  # "url: reason: detail", tried next run
-    folded: Folded = field(default_factory=Folded)  # the changes the stored claims made
+    # The changes the stored claims made.
+    folded: pipeline.Folded = field(default_factory=pipeline.Folded)
 
     def add(self, other: ArticlesRead) -> None:
         self.add_fold(other.folded)
@@ -61,7 +61,7 @@ class ArticlesRead:
         self.undated += other.undated
         self.failed += other.failed
 
-    def add_fold(self, folded: Folded) -> None:
+    def add_fold(self, folded: pipeline.Folded) -> None:
         self.folded.alerted += folded.alerted
         self.folded.quiet += folded.quiet
 
@@ -80,7 +80,7 @@ class Report:
     stop: Step | None = None
     progress: dict[str, int] = field(default_factory=dict)
     alerts: alerts.DeliveryReport = field(default_factory=alerts.DeliveryReport)
-    alert_days: float = DEFAULT_ALERT_DAYS
+    alert_days: float = pipeline.DEFAULT_ALERT_DAYS
 
     @property
     def pages_read(self) -> int:

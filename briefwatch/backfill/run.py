@@ -9,7 +9,7 @@ of both):
     next_step       from the database alone: read a listing page, fetch a batch, or stop
     read_listing    one listing document -> article URLs in the range, child sitemaps, next page
     fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.process_harvest)
-    fold_facts      claims -> facts -> changes, old ones recorded quietly (briefwatch.quietfold)
+    fold_facts      claims -> facts -> changes, old ones recorded quietly (pipeline.fold_facts)
 
 What can go back in time (`briefwatch.backfill.range` decides what is in the range):
 
@@ -57,7 +57,7 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem, Skip
-from briefwatch.quietfold import DEFAULT_ALERT_DAYS, Folded, fold_facts
+from briefwatch.pipeline import DEFAULT_ALERT_DAYS, Folded
 from briefwatch.sources.poll import LISTING_TYPES, QUEUED, RETRY_REJECTIONS, Harvest, skip_rows
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import canonical_url
@@ -77,7 +77,6 @@ __all__ = [
     "Step",
     "drive_backfill",
     "fetch_articles",
-    "fold_facts",
     "next_step",
     "open_backfill",
     "progress",
@@ -388,7 +387,7 @@ def fetch_articles(
     is stored, so a run that dies here fetches again only the page it was on.
 
     Stored through `pipeline.process_harvest` (dedupe, the source's include/exclude words,
-    claims), and folded at once by `briefwatch.quietfold` (changes older than ``alert_days``
+    claims), and folded at once by `pipeline.fold_facts` (changes older than ``alert_days``
     recorded, not alerted): claims left unfolded while the batch goes on would be folded by
     the next monitor pass, which alerts on every change. A URL already in the store, or passed
     over for good before by this source, is not fetched; a page dated outside the range by the
@@ -465,14 +464,14 @@ def _fetch_one(
         _mark(store, item.id, "skipped", f"outside the range (published {when:%Y-%m-%d})", when)
         return
     # A page that states no time takes its listing's, so its claims are dated by it (and judged
-    # old or recent by it, see briefwatch.quietfold), not by the day the backfill read them.
+    # old or recent by it, see pipeline.fold_facts), not by the day the backfill read them.
     article = parsed if parsed.published else replace(parsed, published=when)
     result = pipeline.process_harvest(
         store, Harvest(source=source.name, articles=[article]), source, settings
     )
     merge_batches(out.batch, result)
     if result.claims:
-        out.add_fold(fold_facts(store, settings, alert_days=alert_days))
+        out.add_fold(pipeline.fold_facts(store, settings, alert_days=alert_days))
     verdict = f"skipped: {result.skipped[0].reason}" if result.skipped else "stored"
     _mark(store, item.id, "skipped" if result.skipped else "done", verdict, when)
 
@@ -580,7 +579,7 @@ def run_backfill(
         open=partial(open_backfill, store),
         read_listing=partial(read_listing, store, fetcher),
         fetch_articles=fetch,
-        fold=lambda: fold_facts(store, settings, alert_days=alert_days),
+        fold=lambda: pipeline.fold_facts(store, settings, alert_days=alert_days),
         send=lambda: alerts.send_pending(store, settings.channels, links=settings.web.base_url),
     )
     return drive_backfill(
