@@ -35,6 +35,7 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
+from briefwatch.facts.records import ClaimRow, ControlState
 from briefwatch.fetch.client import Cutoff, Fetcher
 from briefwatch.models import Change, Claim, Fact
 from briefwatch.names import config_places, places_map, sides_map
@@ -357,8 +358,8 @@ def _fold_once(
         for key, group in grouped.items():
             confirming = foldquery.confirming(session, key, group, sides)
             try:
-                state = facts.fold(key, group, sides, outlets, confirming)
-                if key.startswith("control:") and "positions" in state:
+                state = facts.fold_state(key, group, sides, outlets, confirming)
+                if isinstance(state, ControlState):
                     _add_place(state, group)
                 fact = existing.get(key)
                 if fact is None:
@@ -369,6 +370,7 @@ def _fold_once(
                 moved_now = facts.is_change(key, old, state)
                 title = facts.headline(key, fact.label, state) if moved_now else ""
                 evidence = facts.evidence_claim_ids(state, moved.get(key, [])) if moved_now else []
+                stored = state.to_json()
             except Exception as exc:  # pure code on one fact's claims: that fact, not the pass
                 log.warning("fact %s not folded (its claims wait): %s: %s",
                             key, type(exc).__name__, str(exc)[:300])  # fmt: skip
@@ -383,13 +385,13 @@ def _fold_once(
                     version=fact.version,
                     title=title,
                     old_state=old,
-                    new_state=state,
+                    new_state=stored,
                     claim_ids=evidence,
                     created_at=now,
                 )
                 session.add(change)
                 changes.append(change)
-            fact.state, fact.updated_at = state, now
+            fact.state, fact.updated_at = stored, now
             session.add(fact)
         session.flush()
         folded = Folded()
@@ -404,13 +406,13 @@ def _fold_once(
     return folded
 
 
-def _add_place(state: facts.State, claims: Sequence[facts.ClaimLike]) -> None:
+def _add_place(state: ControlState, claims: Sequence[ClaimRow]) -> None:
     """The place a control fact is about, by the id its claims name, in its state (a claim
     read before the gazetteer names none: the place is added once a later claim does)."""
     geonameid = facts.place_id_of(claims)
     place = gazetteer().by_id(geonameid) if geonameid is not None else None
     if isinstance(place, Place):
-        state["place"] = facts.place_state(place)
+        state.place = facts.place_state(place)
 
 
 # -- what a pass did ------------------------------------------------------------

@@ -179,3 +179,35 @@ def test_repeating_the_same_statements_does_not_grow_what_a_fold_reads(db_url: s
         with store.session() as session:
             read.append(sum(map(len, foldquery.needed_claims(session, keys).values())))
     assert read[0] == read[1] == read[2]  # of 1,200, 2,200 and 3,200 claims
+
+
+def test_the_claims_the_store_ranks_first_are_the_ones_the_fold_rests_on(db_url: str) -> None:
+    """The SQL ranking (`facts.queries`) against the Python rule (`facts.state`), on the same
+    claims: every claim a fold over all of a fact's claims rests on (each side's position, the
+    chosen figure and those beside it) is among the claims the store picks, and the fold over
+    the store's picks, with the store's confirmations, is the same fact."""
+    store = Store(db_url)
+    sides = names.sides_map(settings_for(db_url))
+    History(store, seed=7).add(900)
+    seen: Counter[str] = Counter()
+    with store.session() as session:
+        every = list(session.exec(select(Claim).order_by(Claim.id)))
+        outlets = dict(session.exec(select(Article.id, Article.outlet)).all())
+        grouped: dict[str, list[Claim]] = {}
+        for claim in every:
+            grouped.setdefault(claim.fact_key, []).append(claim)
+        picked = foldquery.needed_claims(session, grouped)
+        assert list(picked) == list(grouped)  # facts in the order of their first claim
+        for key, claims in grouped.items():
+            by_python = facts.fold_state(key, claims, sides, outlets)
+            confirming = foldquery.confirming(session, key, picked[key], sides)
+            by_store = facts.fold_state(key, picked[key], sides, outlets, confirming)
+            assert by_store.to_json() == by_python.to_json(), key
+            confirmed = getattr(by_python, "confirmed_by", None) or []
+            rests_on = set(facts.evidence_claim_ids(by_python)) - {r.claim_id for r in confirmed}
+            assert rests_on <= {c.id for c in picked[key]}, key
+            seen.update(["confirmed"] if confirmed else [])
+            seen.update(["others"] if getattr(by_python, "others", None) else [])
+            seen["picked fewer"] += len(picked[key]) < len(claims)
+    # The history reached the cases where the store must rank as the fold does.
+    assert seen["confirmed"] and seen["others"] and seen["picked fewer"], seen

@@ -127,14 +127,15 @@ def confirming(
 
     ``claims`` are the fact's needed claims (`needed_claims`): they name every speaker.
     """
-    speakers: set[Speaker] = {
-        (c.claimed_by, c.data.get("actor"), c.data.get("claimant_side")) for c in claims
-    }
     dialect = session.get_bind().dialect.name
 
     def find(
         holder: str, parties: set[str], since: date
     ) -> tuple[Sequence[Claim], Mapping[int, str]]:
+        # Read here, when a control fold asks, not before: the fact may be a casualty figure.
+        speakers: set[Speaker] = {
+            (c.claimed_by, c.actor, c.claimant_side) for c in facts.control_records(claims)
+        }
         wanted = [s for s in speakers if _independent(s, holder, parties, extra)]
         if not wanted:
             return [], {}
@@ -152,8 +153,10 @@ def _independent(
     """Whether a speaker's holding claims count as independent reports for ``holder``
     (the tests of `facts._confirmations` that depend on the speaker alone)."""
     claimed_by, actor, claimant_side = speaker
-    data = {"actor": actor, "claimant_side": claimant_side, "claimed_by": claimed_by}
-    return facts.side(data, extra) == holder and facts.voice(data, claimed_by, extra) not in parties
+    return (
+        facts.party(actor, claimed_by, claimant_side, extra) == holder
+        and facts.voice(claimant_side, claimed_by, extra) not in parties
+    )
 
 
 def _confirmation_ids(dialect: str, fact_key: str, speakers: Sequence[Speaker], since: date) -> Any:

@@ -33,9 +33,23 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from briefwatch.extract.sides import side_of
+from briefwatch.facts.records import (
+    AggregateState,
+    CasualtyRecord,
+    CasualtyState,
+    ClaimRow,
+    ControlRecord,
+    ControlState,
+    Evidence,
+    FactState,
+    Figure,
+    Position,
+    Report,
+    state_from_row,
+)
 from briefwatch.places import Place
 
-State = dict[str, Any]
+State = dict[str, Any]  # a fact's state as stored (`FactState.to_json`)
 
 # Statuses saying the actor holds the place, or that it is being fought over.
 HOLDING = ("captured", "recaptured", "held")
@@ -56,20 +70,6 @@ VAGUE_WORDS = {24: "dozens", 40: "scores", 200: "hundreds", 2000: "thousands",
                20000: "tens of thousands", 200000: "hundreds of thousands"}  # fmt: skip
 
 
-class ClaimLike(Protocol):
-    """What folding reads of a stored claim (`briefwatch.models.Claim` fits)."""
-
-    id: int | None
-    kind: str
-    story_id: int
-    article_id: int
-    sentence: str
-    claimed_by: str | None
-    position: int
-    published: datetime | None
-    data: dict[str, Any]
-
-
 class Confirming(Protocol):
     """Where a control fold finds the independent reports that may settle a dispute.
 
@@ -81,7 +81,7 @@ class Confirming(Protocol):
 
     def __call__(
         self, holder: str, parties: set[str], since: date
-    ) -> tuple[Sequence[ClaimLike], Mapping[int, str]]: ...
+    ) -> tuple[Sequence[ClaimRow], Mapping[int, str]]: ...
 
 
 def slug(text: str) -> str:
@@ -97,19 +97,36 @@ def side(data: Mapping[str, Any], extra: Mapping[str, str]) -> str:
     said rather than falling back.
     """
     actor, claimed_by = data.get("actor"), data.get("claimed_by")
+    return party(actor, claimed_by, data.get("claimant_side"), extra)
+
+
+def party(
+    actor: str | None, claimed_by: str | None, claimant_side: str | None, extra: Mapping[str, str]
+) -> str:
+    """`side` of a claim by its fields."""
     if actor and _ENEMY.search(actor):
         return actor
     return (
         side_of(actor, extra)
-        or data.get("claimant_side")
+        or claimant_side
         or side_of(claimed_by, extra)
         or (actor or claimed_by or "unattributed").strip()
     )
 
 
-def voice(data: Mapping[str, Any], claimed_by: str | None, extra: Mapping[str, str]) -> str | None:
+def voice(
+    claimant_side: str | None, claimed_by: str | None, extra: Mapping[str, str]
+) -> str | None:
     """The side the claimant speaks for, or None for an outlet's own voice or a non-party."""
-    return data.get("claimant_side") or side_of(claimed_by, extra)
+    return claimant_side or side_of(claimed_by, extra)
+
+
+def _party(claim: ControlRecord, extra: Mapping[str, str]) -> str:
+    return party(claim.actor, claim.claimed_by, claim.claimant_side, extra)
+
+
+def _voice(claim: ControlRecord, extra: Mapping[str, str]) -> str | None:
+    return voice(claim.claimant_side, claim.claimed_by, extra)
 
 
 def fact_key(kind: str, data: Mapping[str, Any], incident: str, extra: Mapping[str, str]) -> str:
@@ -141,37 +158,41 @@ def fact_label(key: str, kind: str, data: Mapping[str, Any]) -> str:
     return f"{base} on {key.split(':')[2]}"  # the incident's day, from its key
 
 
-def _order(claim: ClaimLike) -> tuple[datetime, int, int]:
+Record = ControlRecord | CasualtyRecord
+
+
+def _order(claim: ClaimRow | Record) -> tuple[datetime, int, int]:
     published = claim.published or _EPOCH
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     return (published, claim.id or 0, claim.position)
 
 
-def _day(claim: ClaimLike) -> date:
+def _day(claim: Record) -> date:
     return _order(claim)[0].date()
 
 
-def _evidence(claim: ClaimLike, **extra: Any) -> dict[str, Any]:
+def _quoted(claim: Record) -> dict[str, Any]:
+    """The `Evidence` fields of a claim."""
     published = _order(claim)[0]
-    return {
-        "claim_id": claim.id,
-        "claimed_by": claim.claimed_by,
-        "sentence": claim.sentence,
-        "published": published.isoformat() if published != _EPOCH else None,
-        **extra,
-    }
+    return {"claim_id": claim.id, "claimed_by": claim.claimed_by, "sentence": claim.sentence,
+            "published": published.isoformat() if published != _EPOCH else None}  # fmt: skip
+
+
+def control_records(claims: Sequence[ClaimRow]) -> list[ControlRecord]:
+    """Stored control claims, typed (`ControlRecord.from_row`)."""
+    return [ControlRecord.from_row(c) for c in claims]
 
 
 # -- control --------------------------------------------------------------------------------
 
 
 def fold_control(
-    claims: Sequence[ClaimLike],
+    claims: Sequence[ClaimRow],
     extra: Mapping[str, str],
     outlets: Mapping[int, str] | None = None,
     confirming: Confirming | None = None,
-) -> State:
+) -> ControlState | AggregateState:
     """The state of one place: who holds it, and whether that is disputed, conceded or settled.
 
     ``outlets`` maps article ids to outlet names, so two stories from one outlet count as one
@@ -179,28 +200,27 @@ def fold_control(
     instead of ``claims``: then ``claims`` need only hold, for each speaker, status and day,
     the latest claim (see `briefwatch.facts.queries`).
     """
-    if claims and claims[0].data.get("count") is not None:
-        return _fold_aggregate(claims)
-    said: dict[str, list[tuple[tuple, ClaimLike]]] = {}
-    for claim in claims:
-        party = side({**claim.data, "claimed_by": claim.claimed_by}, extra)
+    records = control_records(claims)
+    if records and records[0].count is not None:
+        return _fold_aggregate(records)
+    said: dict[str, list[tuple[tuple, ControlRecord]]] = {}
+    for claim in records:
         # Rank by day, then by the strength of the statement: copies and reports of the same day
         # repeat statements made that day, so their publication minutes say nothing about which
         # came first, but a concession the same day outweighs "battles continue".
-        rank = (_day(claim), PRECEDENCE.get(claim.data["status"], 0), _order(claim))
-        said.setdefault(party, []).append((rank, claim))
+        rank = (_day(claim), PRECEDENCE.get(claim.status, 0), _order(claim))
+        said.setdefault(_party(claim, extra), []).append((rank, claim))
     for history in said.values():
         history.sort(key=lambda pair: pair[0])
     positions = {party: history[-1] for party, history in said.items()}
     by_side = {
-        party: _evidence(c, status=c.data["status"], actor=c.data.get("actor"))
+        party: Position(**_quoted(c), status=c.status, actor=c.actor)
         for party, (_, c) in positions.items()
     }
-    holders = [p for p, e in by_side.items() if e["status"] in HOLDING]
-    fighters = [p for p, e in by_side.items() if e["status"] in FIGHTING]
-    conceded = sorted(p for p, e in by_side.items() if e["status"] == "lost")
-    state: State = {"status": "", "holder": None, "holder_actor": None,
-                    "conceded_by": conceded, "positions": by_side}  # fmt: skip
+    holders = [p for p, e in by_side.items() if e.status in HOLDING]
+    fighters = [p for p, e in by_side.items() if e.status in FIGHTING]
+    conceded = sorted(p for p, e in by_side.items() if e.status == "lost")
+    state = ControlState(status="", conceded_by=conceded, positions=by_side)
     if holders:
         # The latest capture claim names the holder. Any other side still holding or fighting
         # makes it disputed, unless its position predates the holder's claim.
@@ -211,92 +231,95 @@ def fold_control(
             if p == holder:
                 continue
             if positions[p][0][0] < since:
-                by_side[p]["stale"] = True  # said before the capture it would contradict
+                by_side[p].stale = True  # said before the capture it would contradict
             else:
                 rivals.append(p)
-        state["holder"] = holder
-        state["holder_actor"] = by_side[holder]["actor"] or holder
-        state["status"] = by_side[holder]["status"]
+        state.holder = holder
+        state.holder_actor = by_side[holder].actor or holder
+        state.status = by_side[holder].status
         if rivals:
             latest_rival = max(positions[p][0][0] for p in rivals)
             parties = {holder, *rivals, *conceded}
             candidates, sources = (
                 confirming(holder, parties, latest_rival) if confirming else (claims, outlets or {})
             )
-            confirmed = _confirmations(candidates, holder, parties, latest_rival, extra, sources)
+            confirmed = _confirmations(
+                control_records(candidates), holder, parties, latest_rival, extra, sources
+            )
             if len(confirmed) >= CONFIRMATIONS:
-                state["confirmed_by"] = confirmed
+                state.confirmed_by = confirmed
             else:
-                state["status"] = "disputed"
+                state.status = "disputed"
     elif fighters:
-        state["status"] = (
+        state.status = (
             "contested"
-            if any(by_side[p]["status"] == "contested" for p in fighters)
-            else by_side[fighters[0]]["status"]
+            if any(by_side[p].status == "contested" for p in fighters)
+            else by_side[fighters[0]].status
         )
-        attacker = next((p for p in fighters if by_side[p]["status"] != "contested"), None)
+        attacker = next((p for p in fighters if by_side[p].status != "contested"), None)
         if attacker:
-            state["holder_actor"] = by_side[attacker]["actor"] or attacker
-            state["attack"] = by_side[attacker]["status"]
+            state.holder_actor = by_side[attacker].actor or attacker
+            state.attack = by_side[attacker].status
     else:
-        state["status"] = "lost"
+        state.status = "lost"
     return state
 
 
-def _holding_since(history: list[tuple[tuple, ClaimLike]]) -> date:
+def _holding_since(history: list[tuple[tuple, ControlRecord]]) -> date:
     """The day a side's current hold was first claimed: the start of its latest run of holding
     statements, so repeating a claim (or an outlet reporting it) does not age its rivals."""
     since = history[-1][0][0]
     for rank, claim in reversed(history):
-        if claim.data["status"] not in HOLDING:
+        if claim.status not in HOLDING:
             break
         since = rank[0]
     return since
 
 
 def _confirmations(
-    claims: Sequence[ClaimLike],
+    claims: Sequence[ControlRecord],
     holder: str,
     parties: set[str],
     since: date,
     extra: Mapping[str, str],
     outlets: Mapping[int, str],
-) -> list[dict[str, Any]]:
+) -> list[Report]:
     """Independent reports, one per outlet, that the holder holds the place, dated ``since`` on.
 
     Independent: the claimant speaks for none of the parties, and copies of one story count once.
     """
-    by_source: dict[str, dict[str, Any]] = {}
+    by_source: dict[str, Report] = {}
     seen_stories: set[int] = set()
     for claim in sorted(claims, key=_order):
-        data = {**claim.data, "claimed_by": claim.claimed_by}
-        if data["status"] not in HOLDING or side(data, extra) != holder or _day(claim) < since:
+        if claim.status not in HOLDING or _party(claim, extra) != holder or _day(claim) < since:
             continue
-        if voice(claim.data, claim.claimed_by, extra) in parties:
+        if _voice(claim, extra) in parties:
             continue
         if claim.story_id in seen_stories:
             continue
         seen_stories.add(claim.story_id)
         source = outlets.get(claim.article_id) or f"story {claim.story_id}"
-        by_source.setdefault(source, _evidence(claim, outlet=outlets.get(claim.article_id)))
+        if source not in by_source:
+            by_source[source] = Report(**_quoted(claim), outlet=outlets.get(claim.article_id))
     return list(by_source.values())
 
 
-def _fold_aggregate(claims: Sequence[ClaimLike]) -> State:
+def _fold_aggregate(claims: Sequence[ControlRecord]) -> AggregateState:
     latest = max(claims, key=_order)
-    return _evidence(
-        latest,
-        status=latest.data["status"],
-        count=latest.data["count"],
-        actor=latest.data.get("actor"),
-        place=latest.data["place"],
+    assert latest.count is not None, "an aggregate fact's claims each name a count"
+    return AggregateState(
+        **_quoted(latest),
+        status=latest.status,
+        count=latest.count,
+        actor=latest.actor,
+        place=latest.place,
     )
 
 
-def place_id_of(claims: Sequence[ClaimLike]) -> int | None:
+def place_id_of(claims: Sequence[ClaimRow]) -> int | None:
     """The geonameid the latest of a control fact's claims names (None: no claim names one)."""
-    named = [c for c in claims if c.data.get("place_id") is not None]
-    return int(max(named, key=_order).data["place_id"]) if named else None
+    named = [c for c in control_records(claims) if c.place_id is not None]
+    return max(named, key=_order).place_id if named else None
 
 
 def place_state(place: Place) -> dict[str, Any]:
@@ -312,28 +335,17 @@ def fact_place(state: State | None) -> dict[str, Any] | None:
     return place if isinstance(place, dict) else None
 
 
-def control_signature(state: State) -> tuple:
+def control_signature(state: ControlState | AggregateState) -> tuple:
     """What must move for a control fact's change to be news."""
-    if "count" in state:
-        return ("aggregate", state["count"], state.get("claimed_by"), state.get("sentence"))
-    return (state["status"], state.get("holder"), tuple(state.get("conceded_by", ())))
+    if isinstance(state, AggregateState):
+        return ("aggregate", state.count, state.claimed_by, state.sentence)
+    return (state.status, state.holder, tuple(state.conceded_by))
 
 
 # -- casualties ------------------------------------------------------------------------------
 
 
-def _size(data: Mapping[str, Any]) -> tuple[int, int]:
-    """How large a figure is, for "the highest": its low end, then its high end."""
-    low = data["count_low"]
-    high = data.get("count_high")
-    return (low, high if high is not None else low)
-
-
-def _figure_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: data.get(k) for k in ("count_low", "count_high", "qualifier")}
-
-
-def fold_casualty(claims: Sequence[ClaimLike], cumulative: bool) -> State:
+def fold_casualty(claims: Sequence[ClaimRow], cumulative: bool) -> CasualtyState:
     """The figure of one casualty series, with every other claimant's differing figure beside it.
 
     Each claimant keeps one figure: for a running toll its highest (a toll does not shrink with
@@ -341,34 +353,40 @@ def fold_casualty(claims: Sequence[ClaimLike], cumulative: bool) -> State:
     or 3 to 2). The fact's figure is the highest of them.
     """
 
-    def highest(c: ClaimLike) -> tuple:
-        return (_size(c.data), _order(c))
+    def highest(c: CasualtyRecord) -> tuple:
+        return (c.size, _order(c))
 
     keep = highest if cumulative else _order
-    per_claimant: dict[str, ClaimLike] = {}
-    for claim in claims:
+    per_claimant: dict[str, CasualtyRecord] = {}
+    for claim in (CasualtyRecord.from_row(c) for c in claims):
         who = (claim.claimed_by or "").casefold()
         if who not in per_claimant or keep(claim) > keep(per_claimant[who]):
             per_claimant[who] = claim
     chosen = max(per_claimant.values(), key=highest)
-    data = chosen.data
-    differ = [c for c in per_claimant.values() if _figure_fields(c.data) != _figure_fields(data)]
+    differ = [c for c in per_claimant.values() if c.figure != chosen.figure]
     others = sorted(differ, key=highest, reverse=True)
-    return _evidence(
-        chosen,
-        count_low=data["count_low"],
-        count_high=data.get("count_high"),
-        qualifier=data["qualifier"],
-        outcome=data["outcome"],
-        victims=data["victims"],
-        scope=data.get("scope", "incident"),
-        others=[_evidence(c, **_figure_fields(c.data)) for c in others],
+    return CasualtyState(
+        **_quoted(chosen),
+        count_low=chosen.count_low,
+        count_high=chosen.count_high,
+        qualifier=chosen.qualifier,
+        outcome=chosen.outcome,
+        victims=chosen.victims,
+        scope=chosen.scope,
+        others=[_figure_of(c) for c in others],
     )
 
 
-def figure(state: Mapping[str, Any]) -> str:
+def _figure_of(claim: CasualtyRecord) -> Figure:
+    return Figure(**_quoted(claim), count_low=claim.count_low, count_high=claim.count_high,
+                  qualifier=claim.qualifier)  # fmt: skip
+
+
+def figure(state: Figure | Mapping[str, Any]) -> str:
     """A casualty figure as people say it: "at least 1,000", "dozens", "10-15", "2"."""
-    low, high, qualifier = state["count_low"], state.get("count_high"), state["qualifier"]
+    if not isinstance(state, Figure):
+        state = Figure.from_row(state)
+    low, high, qualifier = state.count_low, state.count_high, state.qualifier
     if qualifier == "vague":
         return VAGUE_WORDS.get(low, f"at least {low:,}")
     if qualifier == "at_most" and high is not None:
@@ -382,14 +400,14 @@ def figure(state: Mapping[str, Any]) -> str:
 # -- one entry point ------------------------------------------------------------------------
 
 
-def fold(
+def fold_state(
     fact_key_: str,
-    claims: Sequence[ClaimLike],
+    claims: Sequence[ClaimRow],
     extra: Mapping[str, str],
     outlets: Mapping[int, str] | None = None,
     confirming: Confirming | None = None,
-) -> State:
-    """Fold every claim on one subject into that fact's state.
+) -> FactState:
+    """Fold every claim on one subject into that fact's state, typed (`to_json` stores it).
 
     ``outlets`` (article id -> outlet) lets independent reports be counted per outlet.
     ``confirming`` lets a control fold ask for its candidate confirmations (`fold_control`).
@@ -399,71 +417,97 @@ def fold(
     return fold_casualty(claims, cumulative=fact_key_.startswith("casualty:cumulative:"))
 
 
-def is_change(fact_key_: str, old: State | None, new: State) -> bool:
+def fold(
+    fact_key_: str,
+    claims: Sequence[ClaimRow],
+    extra: Mapping[str, str],
+    outlets: Mapping[int, str] | None = None,
+    confirming: Confirming | None = None,
+) -> State:
+    """`fold_state`, as the store keeps it."""
+    return fold_state(fact_key_, claims, extra, outlets, confirming).to_json()
+
+
+def _typed(fact_key_: str, state: FactState | Mapping[str, Any]) -> FactState:
+    if isinstance(state, ControlState | AggregateState | CasualtyState):
+        return state
+    return state_from_row(fact_key_, state)
+
+
+def is_change(
+    fact_key_: str, old: FactState | State | None, new: FactState | Mapping[str, Any]
+) -> bool:
     """Whether going from ``old`` to ``new`` is news worth a change (and so an alert).
 
     Another claimant's lower or conflicting figure only adds to ``others``: not news.
     """
     if old is None:
         return True
-    if fact_key_.startswith("control:"):
-        return control_signature(old) != control_signature(new)
-    if fact_key_.startswith("casualty:cumulative:"):
-        return new["count_low"] > old["count_low"]  # a running toll is news only when it grows
-    keys = ("count_low", "count_high", "qualifier")
-    return tuple(old.get(k) for k in keys) != tuple(new.get(k) for k in keys)
+    before, after = _typed(fact_key_, old), _typed(fact_key_, new)
+    if isinstance(before, CasualtyState) and isinstance(after, CasualtyState):
+        if fact_key_.startswith("casualty:cumulative:"):
+            return after.count_low > before.count_low  # a running toll is news only when it grows
+        keys = (before.count_low, before.count_high, before.qualifier)
+        return keys != (after.count_low, after.count_high, after.qualifier)
+    assert not isinstance(before, CasualtyState) and not isinstance(after, CasualtyState)
+    return control_signature(before) != control_signature(after)
 
 
-def headline(fact_key_: str, label: str, state: State) -> str:
+def headline(fact_key_: str, label: str, state: FactState | Mapping[str, Any]) -> str:
     """A lock-screen title: "Shusha: captured by Azerbaijani forces — disputed"."""
-    if fact_key_.startswith("control:aggregate:"):
-        who = state.get("actor") or "unnamed forces"
-        return f"{who} {state['status']} {state['count']} more {state['place']}"
-    if fact_key_.startswith("control:"):
-        return _control_headline(label.removeprefix("Control of "), state)
-    text = f"{state['victims']} {state['outcome']}: {figure(state)}"
-    if state.get("claimed_by"):
-        text += f", says {state['claimed_by']}"
+    typed = _typed(fact_key_, state)
+    if isinstance(typed, AggregateState):
+        who = typed.actor or "unnamed forces"
+        return f"{who} {typed.status} {typed.count} more {typed.place}"
+    if isinstance(typed, ControlState):
+        return _control_headline(label.removeprefix("Control of "), typed)
+    text = f"{typed.victims} {typed.outcome}: {figure(typed)}"
+    if typed.claimed_by:
+        text += f", says {typed.claimed_by}"
     beside = [
-        f"{o.get('claimed_by') or 'another report'} says {figure(o)}"
-        for o in state.get("others", [])[:_SHOWN_BESIDE]
+        f"{o.claimed_by or 'another report'} says {figure(o)}" for o in typed.others[:_SHOWN_BESIDE]
     ]
     if beside:
-        more = len(state["others"]) - len(beside)
+        more = len(typed.others) - len(beside)
         text += f" ({'; '.join(beside)}{f'; {more} more' if more > 0 else ''})"
     return text[0].upper() + text[1:]
 
 
-def _control_headline(place: str, state: State) -> str:
-    status, actor = state["status"], state.get("holder_actor")
+def _control_headline(place: str, state: ControlState) -> str:
+    status, actor = state.status, state.holder_actor
     if status == "disputed":
         return f"{place}: {_held(state)} by {actor} — disputed"
-    if status in HOLDING and state.get("conceded_by"):
-        return f"{place}: {status} by {actor} — conceded by {', '.join(state['conceded_by'])}"
-    if status in HOLDING and state.get("confirmed_by"):
-        n = len(state["confirmed_by"])
+    if status in HOLDING and state.conceded_by:
+        return f"{place}: {status} by {actor} — conceded by {', '.join(state.conceded_by)}"
+    if status in HOLDING and state.confirmed_by:
+        n = len(state.confirmed_by)
         return f"{place}: {status} by {actor} — confirmed by {n} independent reports"
     if status in HOLDING:
         return f"{place}: {status} by {actor}"
     if status == "lost":
-        return f"{place}: control lost by {', '.join(state['conceded_by'])}"
-    if status == "contested" and state.get("attack"):
-        return f"{place}: contested — {state['attack']} by {actor}"
+        return f"{place}: control lost by {', '.join(state.conceded_by)}"
+    if status == "contested" and state.attack:
+        return f"{place}: contested — {state.attack} by {actor}"
     return f"{place}: {status}" + (f" by {actor}" if actor else "")
 
 
-def _held(state: State) -> str:
-    holder = state.get("holder")
-    return state["positions"][holder]["status"] if holder in state.get("positions", {}) else "held"
+def _held(state: ControlState) -> str:
+    held = state.positions.get(state.holder) if state.holder is not None else None
+    return held.status if held is not None else "held"
 
 
-def evidence_claim_ids(state: State, moved_by: Sequence[int] = ()) -> list[int]:
+def evidence_claim_ids(
+    state: FactState | Mapping[str, Any], moved_by: Sequence[int] = ()
+) -> list[int]:
     """The claims a state rests on, for the change's evidence; those in ``moved_by`` (the claims
     folded in this pass) first, so an alert quotes what is new before what was known."""
-    if "positions" in state:
-        entries = [*state["positions"].values(), *state.get("confirmed_by", [])]
+    entries: list[Evidence]
+    if isinstance(state, ControlState | AggregateState | CasualtyState):
+        entries = state.evidence()
+    elif "positions" in state:
+        entries = ControlState.from_row(state).evidence()
     else:
-        entries = [state, *state.get("others", [])]
-    ids = list(dict.fromkeys(e["claim_id"] for e in entries if e.get("claim_id")))
+        entries = [Evidence(**Evidence.fields_of(e)) for e in (state, *state.get("others", []))]
+    ids = list(dict.fromkeys(e.claim_id for e in entries if e.claim_id))
     new = set(moved_by)
     return [i for i in ids if i in new] + [i for i in ids if i not in new]
