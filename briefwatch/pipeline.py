@@ -266,6 +266,10 @@ VERDICT_LISTS: dict[str, Callable[[BatchResult], list[str]]] = {
 
 # -- fold ------------------------------------------------------------------------------------
 
+# Another worker folding the same facts at the same moment makes a fold's transaction fail on a
+# unique key; folded again at once it reads what that worker stored. Not a retry ledger: nothing
+# waits for a later pass (a fold that still fails is the pass's error).
+FOLD_TRIES = 3
 # A backfill's change is alerted when its newest new evidence is at most this old (days).
 DEFAULT_ALERT_DAYS = 2.0
 
@@ -309,11 +313,11 @@ def fold_facts(store: Store, settings: Settings, *, alert_days: float | None = N
     alerted: better an alert than a change nobody hears of.
     """
     sides = sides_map(settings)
-    for attempt in range(3):
+    for attempt in range(FOLD_TRIES):
         try:
             return _fold_once(store, settings, sides, alert_days)
         except IntegrityError:
-            if attempt == 2:  # another worker folded the same facts at the same moment
+            if attempt == FOLD_TRIES - 1:
                 raise
     return Folded()
 

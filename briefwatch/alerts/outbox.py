@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select, update
 
 from briefwatch.alerts.importance import highest, importance, rank
 from briefwatch.alerts.messages import Evidence, FactNews
-from briefwatch.alerts.timing import MAX_ATTEMPTS, Row
+from briefwatch.alerts.timing import MAX_DELIVERY_TRIES, Row
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
 from briefwatch.facts.state import headline
@@ -69,7 +69,7 @@ def waiting(session: Session, channel: str, *, include_given_up: bool = False) -
     )
     rows = []
     for delivery, fact_key in session.exec(query):
-        if delivery.attempts >= MAX_ATTEMPTS and not include_given_up:
+        if delivery.attempts >= MAX_DELIVERY_TRIES and not include_given_up:
             continue
         rows.append(
             Row(

@@ -25,7 +25,7 @@ If the process dies:
 
 All rows of one message share these steps, so a digest or a coalesced message is either
 recorded as a whole or left "sending" as a whole. A failed send stays "failed" with its error
-and is retried with backoff on later passes, `MAX_ATTEMPTS` times, then on `--retry`; a row is
+and is retried with backoff on later passes, `MAX_DELIVERY_TRIES` times, then on `--retry`; a row is
 never deleted.
 """
 
@@ -40,7 +40,7 @@ from briefwatch.alerts import outbox
 from briefwatch.alerts import timing as schedule
 from briefwatch.alerts.channels import deliver, unresolved
 from briefwatch.alerts.messages import render
-from briefwatch.alerts.timing import MAX_ATTEMPTS
+from briefwatch.alerts.timing import MAX_DELIVERY_TRIES
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
 from briefwatch.models import Change, Delivery
@@ -186,7 +186,7 @@ def _entry(
         return entry("sending")
     if not known:
         return entry("no channel", "its channel is no longer in the config")
-    if delivery.state == "failed" and delivery.attempts >= MAX_ATTEMPTS:
+    if delivery.state == "failed" and delivery.attempts >= MAX_DELIVERY_TRIES:
         return entry("given up", f"after {delivery.attempts} attempts (alerts --retry){error}")
     if hold is None:
         return entry("due", f"retry now{error}" if delivery.state == "failed" else "")

@@ -35,7 +35,7 @@ items the moment it is read. An article is marked done as soon as it is stored, 
 in the store (from a pass or an earlier run) is marked done without a fetch. So a backfill that
 dies, or stops at its page cap, continues where it stopped when run again: only the page that
 was in flight when it died is fetched again. A retryable failure (timeout, 5xx) is tried again
-on the next run, `MAX_ATTEMPTS` runs at most.
+on the next run, `MAX_RUNS_PER_URL` runs at most.
 """
 
 from __future__ import annotations
@@ -84,7 +84,11 @@ __all__ = [
     "run_backfill",
 ]
 
-MAX_ATTEMPTS = 5  # runs a URL failing with a retryable error is tried before it is given up
+# Runs a URL failing with a retryable error is tried in before it is given up. Counted in runs,
+# not tries or passes (`alerts.timing.MAX_DELIVERY_TRIES` says why the three ledgers differ): a
+# backfill is run a few times, by hand or daily, and an archive page still failing after five
+# runs fails for the archive's reasons, not a moment's.
+MAX_RUNS_PER_URL = 5
 DEFAULT_MAX_PAGES = 50  # listing documents read per run
 BATCH_SIZE = 20  # article URLs fetched and stored per batch (one task in the flow)
 
@@ -635,13 +639,13 @@ def _mark(
 
 
 def _failed(store: Store, item_id: int, detail: str, *, retryable: bool) -> None:
-    """A fetch or read that failed: kept for the next run when worth retrying (`MAX_ATTEMPTS`
+    """A fetch or read that failed: kept for the next run when worth retrying (`MAX_RUNS_PER_URL`
     runs in all), else skipped for good."""
     with store.session() as session:
         item = session.get(BackfillItem, item_id)
         assert item is not None
         item.attempts += 1
-        if retryable and item.attempts < MAX_ATTEMPTS:
+        if retryable and item.attempts < MAX_RUNS_PER_URL:
             item.state, item.detail = "failed", detail
         elif retryable:
             item.state, item.detail = "skipped", f"gave up after {item.attempts} runs: {detail}"
