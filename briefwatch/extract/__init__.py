@@ -5,15 +5,15 @@ candidate was dropped. Quality is measured on `eval/gold/claims.jsonl` by
 ``python -m briefwatch.extract.evaluate``.
 """
 
-from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Cut, Extraction, Rejection
+from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Cut, Dropped, Extraction
 from briefwatch.extract.pipeline import extract, to_json, trace
 
 __all__ = [
     "CasualtyClaim",
     "ControlClaim",
     "Cut",
+    "Dropped",
     "Extraction",
-    "Rejection",
     "extract",
     "to_json",
     "trace",

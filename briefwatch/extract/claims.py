@@ -48,7 +48,7 @@ class ControlClaim:
 
 
 @dataclass(frozen=True)
-class Rejection:
+class Dropped:
     """A candidate the extractor saw and dropped, with the reason (for debugging and `trace`)."""
 
     kind: str  # casualty | control
@@ -79,5 +79,5 @@ class Extraction:
     # Claims on a number of places without their names ("48 more settlements"): a fact of their
     # own for the side that claims them, but not a claim about any one place.
     aggregates: list[ControlClaim] = field(default_factory=list)
-    rejected: list[Rejection] = field(default_factory=list, compare=False, repr=False)
+    rejected: list[Dropped] = field(default_factory=list, compare=False, repr=False)
     cuts: list[Cut] = field(default_factory=list)  # what was too long to read whole

@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from datetime import date
 
 from briefwatch.extract import casualties, control
-from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
+from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
     goes_on_in_the_past,
@@ -133,7 +133,7 @@ def extract(
     speakers = Speakers(sides=table)
     found_casualties: list[CasualtyClaim] = []
     found_control: list[ControlClaim] = []
-    rejected: list[Rejection] = []
+    rejected: list[Dropped] = []
     last_actor: str | None = None
     previous: list[ControlClaim] = []  # the changes of hands the sentence before claimed
     # Read at most MAX_TEXT characters, each sentence at most MAX_SENTENCE: each cut recorded.
@@ -159,7 +159,7 @@ def extract(
         if items and _tells_the_past(sentences, index, published):
             dropped += [(s[c.anchor :].split(maxsplit=1)[0], "history") for c in items]
             items = []
-        rejected += [Rejection("casualty", pos, t, r) for t, r in dropped]
+        rejected += [Dropped("casualty", pos, t, r) for t, r in dropped]
         for c in items:
             who = _claimant_at(s, attributions, c.anchor)
             q = c.quantity
@@ -169,7 +169,7 @@ def extract(
             ))  # fmt: skip
 
         claims, misses = control.find_control(s, book, mentions, persons, published, tokens, table)
-        rejected += [Rejection("control", pos, m.trigger, m.reason) for m in misses]
+        rejected += [Dropped("control", pos, m.trigger, m.reason) for m in misses]
         here: list[tuple[ControlClaim, int]] = []
         for k in claims:
             who = _claimant_at(s, attributions, k.anchor)
@@ -200,7 +200,7 @@ def extract(
                 pending, s, index, mentions, book, named_before, claimed_here
             )
             found_control += named
-            rejected += [Rejection("control", p.claim.position, p.claim.sentence, "never named")
+            rejected += [Dropped("control", p.claim.position, p.claim.sentence, "never named")
                          for p in expired]  # fmt: skip
         pending += unnamed
         named_before.update(m.name for m in mentions)
@@ -217,20 +217,20 @@ def extract(
             found_control += _contested_by(denier, denied, s, pos, [k for k, _ in here])
         previous = [k for k, _ in here if k.status in control.CHANGES]
         book.remember(mentions)
-    rejected += [Rejection("control", p.claim.position, p.claim.sentence, "never named")
+    rejected += [Dropped("control", p.claim.position, p.claim.sentence, "never named")
                  for p in pending]  # fmt: skip
     whole = " ".join(s.text for s in sentences)
     if history_text(whole):  # a page about the Second World War: all of it is history
-        rejected += [Rejection(kind, k.position, k.sentence, "history")
+        rejected += [Dropped(kind, k.position, k.sentence, "history")
                      for kind, found in (("casualty", found_casualties), ("control", found_control))
                      for k in found]  # fmt: skip
         found_casualties, found_control = [], []
     if found_casualties and not_conflict_text(whole):
-        rejected += [Rejection("casualty", c.position, c.sentence, "not-conflict")
+        rejected += [Dropped("casualty", c.position, c.sentence, "not-conflict")
                      for c in found_casualties]  # fmt: skip
         found_casualties = []
     if found_control and not_war_text(whole):
-        rejected += [Rejection("control", k.position, k.sentence, "not-conflict")
+        rejected += [Dropped("control", k.position, k.sentence, "not-conflict")
                      for k in found_control]  # fmt: skip
         found_control = []
     control_claims = _once_each(_resolve_enemy(found_control, table))
@@ -359,6 +359,6 @@ def trace(
     *,
     places: Mapping[str, str] | None = None,
     sides: Mapping[str, str] | SideTable | None = None,
-) -> list[Rejection]:
+) -> list[Dropped]:
     """Candidates the extractor saw and dropped, each with its reason (for debugging rules)."""
     return extract(text, places=places, sides=sides).rejected
