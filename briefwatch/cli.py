@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from briefwatch.clock import as_utc
+from briefwatch.clock import as_utc, iso
 from briefwatch.config import Settings, load_config
 from briefwatch.errors import BriefwatchError, ConfigError, StoreError
 
@@ -129,11 +129,6 @@ def _resolve_blocks_later(settings: Settings) -> None:
         check_urls(settings.channels)
     except ConfigError as exc:
         raise _fail(exc) from None
-
-
-def _iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value else None
 
 
 def _emit_json(document: Any) -> None:
@@ -362,11 +357,11 @@ def alerts_command(
     if as_json:
         _emit_json({"alerts": [
             {"channel": e.delivery.channel, "state": e.delivery.state, "status": e.status,
-             "detail": e.detail, "until": _iso(e.until), "importance": e.importance,
+             "detail": e.detail, "until": iso(e.until), "importance": e.importance,
              "title": e.change.title, "change": e.change.key, "kind": e.change.kind,
              "attempts": e.delivery.attempts, "last_error": e.delivery.last_error,
-             "message": e.delivery.message_id, "created_at": _iso(e.delivery.created_at),
-             "sent_at": _iso(e.delivery.sent_at)}
+             "message": e.delivery.message_id, "created_at": iso(e.delivery.created_at),
+             "sent_at": iso(e.delivery.sent_at)}
             for e in rows
         ]})  # fmt: skip
         return

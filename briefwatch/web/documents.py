@@ -4,18 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
-from briefwatch.clock import as_utc
+from briefwatch.clock import iso
 from briefwatch.config import SourceSettings
 from briefwatch.facts.state import fact_place, headline
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
-
-
-def iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value else None
 
 
 def fact_document(fact: Fact, outlets: Sequence[tuple[str, str]]) -> dict[str, Any]:
