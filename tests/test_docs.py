@@ -11,6 +11,8 @@ from pydantic import BaseModel
 from briefwatch.cli import app
 from briefwatch.config import Settings
 
+PACKAGE = Path(__file__).resolve().parents[1] / "briefwatch"
+
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
@@ -56,12 +58,51 @@ def test_every_environment_variable_is_documented_in_the_readme() -> None:
     assert not missing, f"environment variables missing from README.md's table: {missing}"
 
 
-def test_the_readme_maps_every_folder_and_module_of_briefwatch() -> None:
+def _layout_map() -> dict[str, str]:
+    """README's map of briefwatch/: each folder or module it names (``fetch/``, ``cli.py``)
+    with the job written beside it (a line naming several shares its job)."""
     start = README.index("```\nbriefwatch/\n")
-    layout = README[start : README.index("```", start + 3)]
-    named = set(re.findall(r"\b([a-z_]+)(?:\.py|/)", layout)) - {"briefwatch"}
-    package = Path(__file__).resolve().parents[1] / "briefwatch"
-    tree = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
-    tree |= {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
-    assert tree <= named, f"missing from README.md's layout: {sorted(tree - named)}"
-    assert named <= tree, f"not in briefwatch/: {sorted(named - tree)}"
+    lines = README[start : README.index("```", start + 3)].splitlines()[2:]
+    entries: dict[str, str] = {}
+    names: list[str] = []
+    for line in lines:
+        if line.startswith("   "):  # a job's next line
+            for name in names:
+                entries[name] += " " + line.strip()
+            continue
+        head, _, job = line.strip().partition("   ")
+        names = [n.removesuffix(".py").removesuffix("/") for n in head.split()]
+        assert all(re.fullmatch(r"[a-z_]+", n) for n in names), f"not a name: {line!r}"
+        entries.update((n, job.strip()) for n in names)
+    return entries
+
+
+def test_the_readme_maps_every_folder_and_module_of_briefwatch() -> None:
+    """Each module and subpackage of briefwatch/ is in README's map with its job, and the map
+    names nothing that is not there."""
+    entries = _layout_map()
+    tree = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    tree |= {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert tree <= set(entries), f"missing from README.md's layout: {sorted(tree - set(entries))}"
+    assert set(entries) <= tree, f"not in briefwatch/: {sorted(set(entries) - tree)}"
+    jobless = sorted(name for name, job in entries.items() if len(job.split()) < 2)
+    assert not jobless, f"named in README.md's layout without their job: {jobless}"
+
+
+def test_where_the_readme_lists_a_subpackages_modules_it_lists_each_and_only_those() -> None:
+    """A subpackage's job may end with its modules (``fetch/  the one HTTP client: client,
+    transport, guard (which addresses), ...``): then that list is its modules, all of them."""
+    for name, job in _layout_map().items():
+        folder = PACKAGE / name
+        if not (folder / "__init__.py").is_file():
+            continue
+        plain = re.sub(r"\([^()]*\)", "", job)  # glosses in parentheses may say anything
+        _, colon, listed = plain.partition(": ")
+        if not colon:
+            continue  # its job alone (extract/, migrations/, demo/)
+        named = [item.strip() for item in listed.split(",")]
+        modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__"}
+        modules |= {p.name for p in folder.iterdir() if (p / "__init__.py").is_file()}
+        assert set(named) == modules, (
+            f"README.md's layout lists {name}/ as {sorted(named)}, the tree has {sorted(modules)}"
+        )
