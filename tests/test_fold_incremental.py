@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import count
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from briefwatch import names, pipeline
 from briefwatch.config import Settings, parse_config
@@ -123,15 +123,21 @@ class History:
             self.store.insert_ignore(session, Claim, rows)
 
 
+def every_claim(session: Session) -> tuple[dict[str, list[Claim]], dict[int, str]]:
+    """Every stored claim by fact key (facts in the order of their first claim), and the
+    outlet of every article."""
+    outlets = dict(session.exec(select(Article.id, Article.outlet)).all())
+    grouped: dict[str, list[Claim]] = {}
+    for claim in session.exec(select(Claim).order_by(Claim.id)):
+        grouped.setdefault(claim.fact_key, []).append(claim)
+    return grouped, outlets
+
+
 def folded_over_every_claim(store: Store, settings: Settings) -> dict[str, dict]:
     """Each fact's state as `facts.fold` gives it over all of its claims (the fold before)."""
     sides = names.sides_map(settings)
     with store.session() as session:
-        claims = list(session.exec(select(Claim).order_by(Claim.id)))
-        outlets = dict(session.exec(select(Article.id, Article.outlet)).all())
-    grouped: dict[str, list[Claim]] = {}
-    for claim in claims:
-        grouped.setdefault(claim.fact_key, []).append(claim)
+        grouped, outlets = every_claim(session)
     return {key: facts.fold(key, group, sides, outlets) for key, group in grouped.items()}
 
 
@@ -191,11 +197,7 @@ def test_the_claims_the_store_ranks_first_are_the_ones_the_fold_rests_on(db_url:
     History(store, seed=7).add(900)
     seen: Counter[str] = Counter()
     with store.session() as session:
-        every = list(session.exec(select(Claim).order_by(Claim.id)))
-        outlets = dict(session.exec(select(Article.id, Article.outlet)).all())
-        grouped: dict[str, list[Claim]] = {}
-        for claim in every:
-            grouped.setdefault(claim.fact_key, []).append(claim)
+        grouped, outlets = every_claim(session)
         picked = foldquery.needed_claims(session, grouped)
         assert list(picked) == list(grouped)  # facts in the order of their first claim
         for key, claims in grouped.items():
