@@ -30,7 +30,7 @@ class ClaimRow(Protocol):
     data: dict[str, Any]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StoredClaim:
     """The columns every stored claim has: which claim, where it was read, who said it."""
 
@@ -43,7 +43,7 @@ class StoredClaim:
     published: datetime | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ControlRecord(StoredClaim):
     """A stored control claim: who holds, takes, loses or fights for a place."""
 
@@ -69,7 +69,7 @@ class ControlRecord(StoredClaim):
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class CasualtyRecord(StoredClaim):
     """A stored casualty claim: one figure, as a range with its qualifier."""
 
@@ -114,7 +114,7 @@ def _columns(row: ClaimRow) -> dict[str, Any]:
 # -- fact states -----------------------------------------------------------------------------
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Evidence:
     """The claim a part of a state rests on, quoted: an alert's evidence and the web's."""
 
@@ -133,7 +133,7 @@ class Evidence:
                 "sentence": row.get("sentence", ""), "published": row.get("published")}  # fmt: skip
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Position(Evidence):
     """One side's latest statement on a place."""
 
@@ -142,7 +142,7 @@ class Position(Evidence):
     stale: bool = False  # said before the holder's capture it would contradict
 
     def to_json(self) -> dict[str, Any]:
-        out = {**super().to_json(), "status": self.status, "actor": self.actor}
+        out = {**Evidence.to_json(self), "status": self.status, "actor": self.actor}
         return out | ({"stale": True} if self.stale else {})
 
     @classmethod
@@ -151,21 +151,21 @@ class Position(Evidence):
                    stale=bool(row.get("stale")))  # fmt: skip
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Report(Evidence):
     """An independent report that the holder holds the place, one per outlet."""
 
     outlet: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "outlet": self.outlet}
+        return {**Evidence.to_json(self), "outlet": self.outlet}
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Report:
         return cls(**cls.fields_of(row), outlet=row.get("outlet"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ControlState:
     """Who controls one place: the holder, whether that is disputed, conceded or settled."""
 
@@ -211,7 +211,7 @@ class ControlState:
         return [*self.positions.values(), *(self.confirmed_by or [])]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AggregateState(Evidence):
     """A side's claim on a number of places without their names ("48 more settlements")."""
 
@@ -221,7 +221,7 @@ class AggregateState(Evidence):
     place: str  # the plural noun: "settlements"
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "status": self.status, "count": self.count,
+        return {**Evidence.to_json(self), "status": self.status, "count": self.count,
                 "actor": self.actor, "place": self.place}  # fmt: skip
 
     @classmethod
@@ -233,7 +233,7 @@ class AggregateState(Evidence):
         return [self]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Figure(Evidence):
     """One claimant's casualty figure."""
 
@@ -242,7 +242,7 @@ class Figure(Evidence):
     qualifier: str
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "count_low": self.count_low,
+        return {**Evidence.to_json(self), "count_low": self.count_low,
                 "count_high": self.count_high, "qualifier": self.qualifier}  # fmt: skip
 
     @classmethod
@@ -252,7 +252,7 @@ class Figure(Evidence):
                    qualifier=qualifier)  # fmt: skip
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class CasualtyState(Figure):
     """A casualty series' figure, with every other claimant's differing figure beside it."""
 
@@ -262,7 +262,7 @@ class CasualtyState(Figure):
     others: list[Figure] = field(default_factory=list)  # highest first
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "outcome": self.outcome, "victims": self.victims,
+        return {**Figure.to_json(self), "outcome": self.outcome, "victims": self.victims,
                 "scope": self.scope, "others": [o.to_json() for o in self.others]}  # fmt: skip
 
     @classmethod

@@ -179,9 +179,9 @@ def _quoted(claim: Record) -> dict[str, Any]:
             "published": published.isoformat() if published != _EPOCH else None}  # fmt: skip
 
 
-def control_records(claims: Sequence[ClaimRow]) -> list[ControlRecord]:
-    """Stored control claims, typed (`ControlRecord.from_row`)."""
-    return [ControlRecord.from_row(c) for c in claims]
+def control_records(claims: Sequence[ClaimRow | ControlRecord]) -> list[ControlRecord]:
+    """Stored control claims, typed (`ControlRecord.from_row`; typed ones as they are)."""
+    return [c if isinstance(c, ControlRecord) else ControlRecord.from_row(c) for c in claims]
 
 
 # -- control --------------------------------------------------------------------------------
@@ -240,12 +240,12 @@ def fold_control(
         if rivals:
             latest_rival = max(positions[p][0][0] for p in rivals)
             parties = {holder, *rivals, *conceded}
-            candidates, sources = (
-                confirming(holder, parties, latest_rival) if confirming else (claims, outlets or {})
-            )
-            confirmed = _confirmations(
-                control_records(candidates), holder, parties, latest_rival, extra, sources
-            )
+            found: Sequence[ClaimRow | ControlRecord] = records
+            sources = outlets or {}
+            if confirming is not None:
+                found, sources = confirming(holder, parties, latest_rival)
+            candidates = control_records(found)
+            confirmed = _confirmations(candidates, holder, parties, latest_rival, extra, sources)
             if len(confirmed) >= CONFIRMATIONS:
                 state.confirmed_by = confirmed
             else:
