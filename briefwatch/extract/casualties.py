@@ -22,6 +22,7 @@ from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.numbers import Quantity, find_quantities
 from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.victims import (
+    ANIMALS,
     DEATH_NOUNS,
     GROUP_ALT,
     INJURY_NOUNS,
@@ -267,8 +268,9 @@ _ADJECTIVE_OUTCOME = {"dead": "killed", "injured": "injured", "wounded": "injure
 GENERIC_VICTIM = re.compile(
     r"\s+(?P<mods>(?:[\w’'-]+\s+){0,2}?)(?P<noun>[A-Za-z][a-z]{2,}s|[A-Z][\w-]+\s+[A-Z][\w-]+)\b"
 )
-_NOT_VICTIMS = words(
-    """years months weeks days hours minutes seconds times kilometres kilometers miles metres
+_NOT_VICTIMS = (
+    words(
+        """years months weeks days hours minutes seconds times kilometres kilometers miles metres
     meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
     drones missiles rockets shells bombs trucks cars ships boats planes aircraft helicopters
     horses cattle cows sheep goats camels dogs birds fish animals hectares acres tonnes tons
@@ -277,6 +279,8 @@ _NOT_VICTIMS = words(
     strikes raids incidents
     cases doses tests flights
     members"""
+    )
+    | ANIMALS
 )
 # Who lost them: "Ukraine had lost up to 400 soldiers" -> the soldiers are Ukrainian.
 _LOSER = re.compile(r"(?P<who>[A-Z][\w’'.-]*)\s+(?:(?:had|has|have|reportedly|already)\s+)*$")
@@ -555,7 +559,11 @@ _RELEASED = re.compile(r"\b(?:releas\w*|freed|free|swap\w*|exchang\w*|return\w*)
 _TAKEN_AFTER = re.compile(
     r"\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?(?:taken|seized|held|abducted)\b"
 )
-_THING_AFTER = re.compile(r"\s+(?P<noun>[a-z]+)\b")
+# ("dead wild birds", "dead baby dolphins": a modifier may come first)
+_THING_AFTER = re.compile(
+    r"\s+(?:(?:wild|baby|sea|migrant|migratory|farm|farmed|stray|young|adult|common)\s+)?"
+    r"(?P<noun>[a-z]+)\b"
+)
 _ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
 _NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
 # "His eight year old son": an age, not a figure
