@@ -31,7 +31,8 @@ MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
 )}  # fmt: skip
 HISTORY = re.compile(
-    r"\b(?:decades?|years?|centuries|century)\s+ago\b"
+    r"\b(?:decades?|years?|centuries|century|(?:several|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+    r"\s+months)\s+ago\b"
     # ("since the 2021 coup" is the time since then, not the coup)
     r"|\b(?=[12]\d\d\d)(?<![Ss]ince\sthe\s)(?:1\d|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
@@ -420,9 +421,13 @@ def goes_on_in_the_past(sentence: str) -> bool:
     return _NOW.search(sentence) is None and not DATED.search(sentence)
 
 
+_LEAD = re.compile(r"(?:[^,]|,(?=\s*(?:1\d|20)\d\d\b)){1,40},")
+
+
 def _lead_clause(sentence: str) -> str:
     """A sentence's opening adverbial ("Two decades ago," / "In 2014,"), which governs it all."""
-    m = re.match(r"[^,]{1,40},", sentence)
+    # (a comma inside a date is no end: "On June 6, 1944, known as D-Day, ...")
+    m = _LEAD.match(sentence)
     return m.group() if m else ""
 
 
