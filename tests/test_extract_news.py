@@ -25,6 +25,14 @@ Violence done by people now is what the set labels as casualties, so they were l
     casualty  found 18  expected found 17  false 0  =  0.0 per 1,000
     control   found 0                      false 0  =  0.0 per 1,000
 
+With 40 articles added for traps seen on ~230 real non-war passages (animals, yearly rates,
+fires by their flames, military crashes at home, dated history, companies named like towns,
+championships, dead heats, a siege novel, a war film, a strategy game; 180 articles), before
+the rules for them: casualty false 4, control false 5 on the 40; after:
+
+    casualty  found 18  expected found 17  false 0  =  0.0 per 1,000
+    control   found 0                      false 0  =  0.0 per 1,000
+
 The issue's target (held-out real news, scored at review) is < 1 false control claim per 1,000
 articles and no casualty figure from disease, disasters, accidents or history. These ceilings
 are today's level: lower them as the rules improve, never raise them.

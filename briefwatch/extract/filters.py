@@ -95,7 +95,7 @@ NOT_CONFLICT = re.compile(
 RATE = re.compile(
     r"\b(?:every|each|per|a)\s+(?:year|decade)\b|\bannually\b|\bannual\s+(?:average|toll|number)\b|"
     r"\bper\s+(?:capita|\d[\d,.]*\s+(?:inhabitants|people|residents|population))\b|"
-    r"\b(?:death|fatality|mortality)\s+rates?\b",
+    r"\b(?:death|fatality|mortality)\s+rates?\b|\bin\s+the\s+(?:year|12\s+months)\s+to\b",
     re.I,
 )
 _RATE_WORDS = words("every each per year decade annually annual capita rate rates")
@@ -301,10 +301,38 @@ _CRASH_STORY = re.compile(
 )
 
 
+# What a story told has (a novel, a film, a game): three of these and its sieges, captures and
+# dead are the story's ("an army lays siege to the city of Varenna", "Dozens of soldiers are
+# killed on screen", "our army surrounded the city of Rouen ... and took it").
+_FICTION = re.compile(
+    r"\b(?:novels?|fiction|fantasy|paperback|chapters?|protagonists?|readers?|plot|characters|"
+    r"films?|movies?|premiere|actors|on\s+screen|cinemas?|box\s+office|screenplay|genre|gameplay|"
+    r"play-?through|consoles?|gamers|sequel|trilogy|instal?ments?)\b",
+    re.I,
+)
+_FICTION_WORDS = words(
+    """novel novels fiction fantasy paperback chapter chapters protagonist protagonists reader
+    readers plot characters film films movie movies premiere actors screen cinema cinemas box
+    screenplay genre gameplay play playthrough console consoles gamers sequel trilogy instalment
+    instalments installment installments"""
+)
+
+
+def fiction_text(text: str) -> bool:
+    """Whether a whole text is about a story told (a book, a film, a game): three or more
+    different words of one."""
+    tokens = sentence_words(text)
+    if len(_FICTION_WORDS & tokens) < 3:
+        return False
+    return len({m.group().lower() for m in _FICTION.finditer(text)}) >= 3
+
+
 def not_conflict_text(text: str) -> bool:
-    """Whether a whole text is about a disaster, a disease or an accident and never about war:
-    then none of its figures is a conflict casualty ("More than 35 passengers were injured"
-    after a sentence on the bus that fell down a hill)."""
+    """Whether a whole text is about a disaster, a disease or an accident and never about war,
+    or is a story told (`fiction_text`): then none of its figures is a conflict casualty ("More
+    than 35 passengers were injured" after a sentence on the bus that fell down a hill)."""
+    if fiction_text(text):
+        return True
     tokens = sentence_words(text)
     if _NOT_CONFLICT_WORDS.isdisjoint(tokens) or not _WAR_TOKENS.isdisjoint(tokens):
         return False
@@ -319,7 +347,9 @@ def not_conflict_text(text: str) -> bool:
 def not_war_text(text: str) -> bool:
     """Whether a whole text is about a disaster, a disease or an accident and names no armed
     force either: then no place in it changed hands ("We lost the whole town of X" after a
-    flood)."""
+    flood), or is a story told (`fiction_text`)."""
+    if fiction_text(text):
+        return True
     return _MILITARY_WORDS.isdisjoint(sentence_words(text)) and not_conflict_text(text)
 
 
@@ -590,6 +620,6 @@ def veto(
         return "election"
     if kind == "control" and not _MARKET_WORDS.isdisjoint(tokens) and MARKET.search(sentence):
         return "market"
-    if kind == "casualty" and not _RATE_WORDS.isdisjoint(tokens) and RATE.search(clause):
+    if kind == "casualty" and not _RATE_WORDS.isdisjoint(tokens) and RATE.search(sentence):
         return "statistic"
     return None
