@@ -907,6 +907,9 @@ _POLICE_BEFORE = re.compile(r"\b(?:[Pp]olice|policemen|detectives|prosecutors)\b
 _POLICE_AFTER = re.compile(r"\w*\s+(?:[^.;]{0,30}?\s)?by\s+(?:the\s+)?(?:\w+\s+)?police\b")
 
 
+_CURFEW = re.compile(r"\bcurfews?\b", re.I)
+
+
 def _arrest(sentence: str, anchor: int) -> bool:
     """Whether the taking at ``anchor`` is an arrest by the police."""
     if not sentence[anchor:].startswith(("detain", "arrest")):
@@ -914,6 +917,8 @@ def _arrest(sentence: str, anchor: int) -> bool:
     return bool(
         _POLICE_BEFORE.search(sentence, max(0, anchor - 60), anchor)
         or _POLICE_AFTER.match(sentence, anchor)
+        # "Over 330 people were caught violating the curfew and about 170 detained"
+        or _CURFEW.search(sentence)
     )
 
 

@@ -219,6 +219,17 @@ _MARKET_WORDS = words(
     nikkei kospi dax cac hang index indices indexes benchmark barrel crude futures bond bonds
     yield yields sell selloff market traded bear bull"""
 )
+# Civil unrest: guards and police withdraw from a capital, protesters take a square; with no
+# word of war in the sentence, no place changed hands.
+PROTEST = re.compile(
+    r"\b(?:protests?|protesters|demonstrators|demonstrations|curfews?|riots?|rioters|unrest|"
+    r"looting|marchers)\b",
+    re.I,
+)
+_PROTEST_WORDS = words(
+    "protest protests protesters demonstrators demonstrations curfew curfews riot riots "
+    "rioters unrest looting marchers"
+)
 
 # Pre-filters for the three sentence-wide checks above: a word each of their phrasings contains.
 _NOT_CONFLICT_WORDS = words(
@@ -620,6 +631,13 @@ def veto(
         return "election"
     if kind == "control" and not _MARKET_WORDS.isdisjoint(tokens) and MARKET.search(sentence):
         return "market"
+    if (
+        kind == "control"
+        and not _PROTEST_WORDS.isdisjoint(tokens)
+        and PROTEST.search(sentence)
+        and not ACT_OF_WAR.search(sentence)
+    ):
+        return "protest"  # "ordered the withdrawal of the National Guard from Washington"
     if kind == "casualty" and not _RATE_WORDS.isdisjoint(tokens) and RATE.search(sentence):
         return "statistic"
     return None
