@@ -230,6 +230,16 @@ _PROTEST_WORDS = words(
     "protest protests protesters demonstrators demonstrations curfew curfews riot riots "
     "rioters unrest looting marchers"
 )
+# Who tells of the past: what historians and archaeologists say was captured is history.
+_HISTORIAN_WORDS = words("historian historians archaeologist archaeologists chronicler chroniclers")
+# Police who surround a house or a town make an arrest, not a siege (with no word of war).
+_COPS = r"(?:police|policemen|officers|deputies|troopers|SWAT|sheriff(?:['’]s)?)"
+POLICE = re.compile(
+    rf"\b(?:surrounded|encircled|cordoned\s+off|besieged)\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?{_COPS}\b"
+    rf"|\b{_COPS}\s+(?:had\s+|have\s+|has\s+)?(?:surrounded|encircled|cordoned\s+off)\b",
+    re.I,
+)
+_POLICE_WORDS = words("police policemen officers deputies troopers swat sheriff")
 
 # Pre-filters for the three sentence-wide checks above: a word each of their phrasings contains.
 _NOT_CONFLICT_WORDS = words(
@@ -574,6 +584,8 @@ def veto(
         return "history"
     if not _WW2_WORDS.isdisjoint(tokens) and _second_world_war(sentence, clause):
         return "history"
+    if not _HISTORIAN_WORDS.isdisjoint(tokens):
+        return "history"  # "Historians say the town of Vienna was captured in the siege"
     if not _FAILED_WORDS.isdisjoint(tokens) and FAILED.search(before):
         return "failed"
     # Modal before negation: "would not withdraw" is no statement about today (while "has not
@@ -631,6 +643,13 @@ def veto(
         return "election"
     if kind == "control" and not _MARKET_WORDS.isdisjoint(tokens) and MARKET.search(sentence):
         return "market"
+    if (
+        kind == "control"
+        and not _POLICE_WORDS.isdisjoint(tokens)
+        and POLICE.search(sentence)
+        and not ACT_OF_WAR.search(sentence)
+    ):
+        return "police"  # "the town of Cedar Park had been surrounded by officers"
     if (
         kind == "control"
         and not _PROTEST_WORDS.isdisjoint(tokens)
