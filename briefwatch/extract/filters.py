@@ -442,10 +442,19 @@ _LOOSELY_DATED = re.compile(
 )
 
 
+# A war named as a time: what the sentences after it tell in the past tense is that war's.
+_OLD_WAR_NAME = re.compile(
+    r"\b(?:(?:In|During|in|during|after|After)\s+(?:the\s+)?(?:World\s+War\s+(?:II|Two|2|I|One|1)|"
+    r"Second\s+World\s+War|First\s+World\s+War|WWII|WWI|Great\s+War|Korean\s+War|Vietnam\s+War))\b"
+)
+
+
 def old_dated(sentence: str, today: date | None) -> bool:
     """Whether a sentence dates what it tells in the past ("in the first days of August 1944",
     "on April 15, 2019"): the sentence after it may go on telling that past. A year at least
     two before publication is the past (without a publication date, one before 2000)."""
+    if _OLD_WAR_NAME.search(sentence):
+        return True  # "In World War Two, for example, we built 27 aircraft carriers"
     if not _A_YEAR.search(sentence):
         return False  # most sentences name no year: one cheap scan instead of two
     if any(not _recent(m, today) for m in DATED.finditer(sentence)):
