@@ -211,13 +211,14 @@ MARKET = re.compile(
     r"shares\s+(?:in|of|fell|rose|closed|gained|slid|dropped|jumped|traded|tumbled)|investors|"
     r"earnings|quarterly|profit\s+(?:outlook|forecast|warning)s?|index|indices|sell-?off|"
     r"market\s+(?:value|share|capitali[sz]ation)|traded\s+(?:lower|higher)|(?:a|per)\s+barrel|"
-    r"bear\s+market|bull\s+market|(?:energy|tech|bank|oil|mining)\s+stocks)\b",
+    r"bear\s+market|bull\s+market|(?:energy|tech|bank|oil|mining)\s+stocks|revenues?|"
+    r"sales\s+(?:slumped|fell|dropped|slid|plunged|rose|grew|jumped|slowed))\b",
     re.I,
 )
 _MARKET_WORDS = words(
     """shares share stocks stock investors earnings quarterly profit profits nasdaq dow ftse
     nikkei kospi dax cac hang index indices indexes benchmark barrel crude futures bond bonds
-    yield yields sell selloff market traded bear bull"""
+    yield yields sell selloff market traded bear bull revenue revenues sales"""
 )
 # Civil unrest: guards and police withdraw from a capital, protesters take a square; with no
 # word of war in the sentence, no place changed hands.
