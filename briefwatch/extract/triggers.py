@@ -41,7 +41,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
         r"(?:the\s+)?(?:(?:almost|nearly|near|partial)\s+)?(?:(?:full|complete|total|effective|"
         # ("gained control on Tuesday of the centre of Gondar")
-        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\s+"
+        # ("taken control Axum city": a wire that dropped its "of")
+        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:(?:of|over)\s+|(?=[A-Z][a-z]))"
         # ("control of surrounding areas of X", "of the outskirts of X": X itself is not taken)
         r"(?!(?:the\s+)?(?:(?:surrounding|nearby|neighbouring|neighboring)\s+(?:areas|villages|"
         r"hills|heights|countryside)|outskirts|approaches|edges?)\s+of\b)",
@@ -357,7 +358,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "hold",
         "hold holds holding held retain retains retained control controls controlled "
         "controlling defend defends defended defending occupying occupies occupy",
-        r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
+        r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|"
+        r"(?<!taken\s)(?<!took\s)(?<!take\s)(?<!taking\s)(?<!seized\s)controls?(?!\s+(?:of|over))|controlled|"
         r"controlling|defend|defends|defended|defending|occupying|occupies|occupy)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
         r"(?:the\s+)?whole\s+of\s+|(?:all\s+|most\s+)?parts\s+of\s+|part\s+of\s+)?",
         "held",
