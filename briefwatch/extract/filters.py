@@ -85,6 +85,7 @@ NOT_CONFLICT = re.compile(
     # tends them ("Seventy-two were found dead and 10 were euthanized by veterinarians")
     # "killed in a crash involving two helicopters" (a shooting-down says "shot down")
     r"(?:in|after)\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?crash(?:es)?\b(?!\s+site)|"
+    r"tornado(?:es)?|twisters?|hailstorms?|snowstorms?|monsoons?|flash\s+floods?|"
     r"flames|engulfed|incinerated|blazes|fires\s+across|fire\s+(?:tore|ripped|raced|razed|gutted)|"
     r"euthani[sz]ed|veterinarians?|culled|stranded|stranding|beached|carcasses|avian|bird\s+flu|"
     r"poultry|livestock|wildlife)\b",
@@ -231,6 +232,10 @@ _PROTEST_WORDS = words(
     "protest protests protesters demonstrators demonstrations curfew curfews riot riots "
     "rioters unrest looting marchers"
 )
+# Crowds that take a city over are visitors, not forces (with no word of war in the sentence).
+_CROWD_WORDS = words(
+    "tourists visitors holidaymakers sightseers fans shoppers spectators revellers partygoers"
+)
 # Who tells of the past: what historians and archaeologists say was captured is history.
 _HISTORIAN_WORDS = words("historian historians archaeologist archaeologists chronicler chroniclers")
 # Police who surround a house or a town make an arrest, not a siege (with no word of war).
@@ -258,7 +263,8 @@ _NOT_CONFLICT_WORDS = words(
     downpours torrential rains rainfall ferry ferries shipwreck tipped magnitude
     tremor tremors inferno ignited started rescue flames engulfed incinerated blazes fires tore
     ripped raced razed gutted euthanized euthanised veterinarian veterinarians culled stranded
-    stranding beached carcasses avian bird poultry livestock wildlife"""
+    stranding beached carcasses avian bird poultry livestock wildlife tornado tornadoes twister
+    twisters hailstorm hailstorms snowstorm snowstorms monsoon monsoons flash"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
@@ -653,6 +659,12 @@ def veto(
         return "election"
     if kind == "control" and not _MARKET_WORDS.isdisjoint(tokens) and MARKET.search(sentence):
         return "market"
+    if (
+        kind == "control"
+        and not _CROWD_WORDS.isdisjoint(tokens)
+        and not ACT_OF_WAR.search(sentence)
+    ):
+        return "crowd"  # "Tourists overran Venice again this summer"
     if (
         kind == "control"
         and not _POLICE_WORDS.isdisjoint(tokens)
