@@ -85,6 +85,7 @@ NOT_CONFLICT = re.compile(
     # tends them ("Seventy-two were found dead and 10 were euthanized by veterinarians")
     # "killed in a crash involving two helicopters" (a shooting-down says "shot down")
     r"(?:in|after)\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?crash(?:es)?\b(?!\s+site)|"
+    r"(?:deadly|deadliest|destructive|huge|massive|raging|brush|grass|house|apartment|forest)\s+fires?|"
     r"tornado(?:es)?|twisters?|hailstorms?|snowstorms?|monsoons?|flash\s+floods?|"
     r"flames|engulfed|incinerated|blazes|fires\s+across|fire\s+(?:tore|ripped|raced|razed|gutted)|"
     r"euthani[sz]ed|veterinarians?|culled|stranded|stranding|beached|carcasses|avian|bird\s+flu|"
@@ -355,6 +356,14 @@ def fiction_text(text: str) -> bool:
     return len({m.group().lower() for m in _FICTION.finditer(text)}) >= 3
 
 
+# A war word in a simile is no war: "going off like bombs", "it looked like a war zone"
+_SIMILE = re.compile(
+    r"\blike\s+(?:a\s+|an\s+)?(?:bombs?|war\s*zones?|battlefields?|gunfire|explosions?|"
+    r"shelling|(?:an?\s+)?atomic\s+bomb)\b",
+    re.I,
+)
+
+
 def not_conflict_text(text: str) -> bool:
     """Whether a whole text is about a disaster, a disease or an accident and never about war,
     or is a story told (`fiction_text`): then none of its figures is a conflict casualty ("More
@@ -362,7 +371,12 @@ def not_conflict_text(text: str) -> bool:
     if fiction_text(text):
         return True
     tokens = sentence_words(text)
-    if _NOT_CONFLICT_WORDS.isdisjoint(tokens) or not _WAR_TOKENS.isdisjoint(tokens):
+    if _NOT_CONFLICT_WORDS.isdisjoint(tokens):
+        return False
+    if not _WAR_TOKENS.isdisjoint(tokens) and "like" in tokens:
+        text = _SIMILE.sub(" ", text)  # "propane tanks going off like bombs" in a fire story
+        tokens = sentence_words(text)
+    if not _WAR_TOKENS.isdisjoint(tokens):
         return False
     if _WAR_TEXT.search(text):
         return False
