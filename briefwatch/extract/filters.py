@@ -86,6 +86,9 @@ NOT_CONFLICT = re.compile(
     # "killed in a crash involving two helicopters" (a shooting-down says "shot down")
     r"(?:in|after)\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?crash(?:es)?\b(?!\s+site)|"
     r"(?:deadly|deadliest|destructive|huge|massive|raging|brush|grass|house|apartment|forest)\s+fires?|"
+    # an animal's attack, a heart attack, rocks that fell: no one's violence
+    r"(?:shark|bear|dog|crocodile|alligator|lion|tiger|leopard|elephant|hippo|snake|wolf|heart)\s+"
+    r"attacks?|mauled|trampled|falling\s+rocks?|rockfalls?|"
     r"tornado(?:es)?|twisters?|hailstorms?|snowstorms?|monsoons?|flash\s+floods?|"
     r"flames|engulfed|incinerated|blazes|fires\s+across|fire\s+(?:tore|ripped|raced|razed|gutted)|"
     r"euthani[sz]ed|veterinarians?|culled|stranded|stranding|beached|carcasses|avian|bird\s+flu|"
@@ -108,7 +111,10 @@ TRAINING = re.compile(
 # ... unless the sentence names an act of war too: "an air strike killed nine people at a cholera
 # treatment centre" is a conflict casualty.
 ACT_OF_WAR = re.compile(
-    r"\b(?:strikes?|shell(?:s|ed|ing)?|attacks?|bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
+    r"\b(?:strikes?|shell(?:s|ed|ing)?|"
+    r"(?<!shark\s)(?<!bear\s)(?<!dog\s)(?<!heart\s)(?<!crocodile\s)(?<!lion\s)(?<!tiger\s)"
+    r"(?<!elephant\s)(?<!snake\s)(?<!wolf\s)(?<!alligator\s)(?<!leopard\s)(?<!hippo\s)attacks?|"
+    r"bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
     r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces|"
     r"explosives?|IEDs?|booby-?trap(?:ped|s)?|rigged|tunnels?|snipers?|gunfire|militants|insurgents|"
     r"rebels|shrapnel|grenades?|mortars?|war|conflict|violence|insurgency|"
@@ -265,7 +271,9 @@ _NOT_CONFLICT_WORDS = words(
     tremor tremors inferno ignited started rescue flames engulfed incinerated blazes fires tore
     ripped raced razed gutted euthanized euthanised veterinarian veterinarians culled stranded
     stranding beached carcasses avian bird poultry livestock wildlife tornado tornadoes twister
-    twisters hailstorm hailstorms snowstorm snowstorms monsoon monsoons flash"""
+    twisters hailstorm hailstorms snowstorm snowstorms monsoon monsoons flash shark bear dog
+    crocodile alligator lion tiger leopard elephant hippo snake wolf heart mauled trampled
+    falling rockfall rockfalls"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
