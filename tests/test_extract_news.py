@@ -30,7 +30,8 @@ fires by their flames, military crashes at home, dated history, companies named 
 championships, dead heats, a siege novel, a war film, a strategy game; 180 articles), before
 the rules for them: casualty false 4, control false 5 on the 40 (and on all 46 of that round,
 with six more for protests, police, historians, tourists, a tornado and a carmaker's retreat
-that came after: 11 and 10 before any of its rules; 186 articles); after:
+that came after: 11 and 10 before any of its rules; then a NATO exercise and a bear attack:
+188 articles); after:
 
     casualty  found 18  expected found 17  false 0  =  0.0 per 1,000
     control   found 0                      false 0  =  0.0 per 1,000

@@ -89,6 +89,7 @@ NOT_CONFLICT = re.compile(
     # an animal's attack, a heart attack, rocks that fell: no one's violence
     r"(?:shark|bear|dog|crocodile|alligator|lion|tiger|leopard|elephant|hippo|snake|wolf|heart)\s+"
     r"attacks?|mauled|trampled|falling\s+rocks?|rockfalls?|"
+    r"parachutes?\s+(?:failed|malfunctioned|did\s+not\s+open)|malfunction(?:ed|ing)?|"
     r"tornado(?:es)?|twisters?|hailstorms?|snowstorms?|monsoons?|flash\s+floods?|"
     r"flames|engulfed|incinerated|blazes|fires\s+across|fire\s+(?:tore|ripped|raced|razed|gutted)|"
     r"euthani[sz]ed|veterinarians?|culled|stranded|stranding|beached|carcasses|avian|bird\s+flu|"
@@ -296,7 +297,7 @@ _NOT_CONFLICT_WORDS = words(
     stranding beached carcasses avian bird poultry livestock wildlife tornado tornadoes twister
     twisters hailstorm hailstorms snowstorm snowstorms monsoon monsoons flash shark bear dog
     crocodile alligator lion tiger leopard elephant hippo snake wolf heart mauled trampled
-    falling rockfall rockfalls"""
+    falling rockfall rockfalls parachute parachutes malfunction malfunctioned malfunctioning"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
