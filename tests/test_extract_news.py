@@ -17,6 +17,25 @@ lists, the American Civil War, "dead apps", a cave-in, a ferry, monsoon rains; 1
     casualty  found 18  expected found 14  false 3  = 21.4 per 1,000
     control   found 0                      false 0  =  0.0 per 1,000
 
+The three were protest and parade violence said with "several" (read as 3, the real-text
+labels' reading): "several people were hurt" when counter-protesters attacked a camp, "left
+several people dead", "several other people were injured in the rush to escape" the gunfire.
+Violence done by people now is what the set labels as casualties, so they were labelled:
+
+    casualty  found 18  expected found 17  false 0  =  0.0 per 1,000
+    control   found 0                      false 0  =  0.0 per 1,000
+
+With 40 articles added for traps seen on ~230 real non-war passages (animals, yearly rates,
+fires by their flames, military crashes at home, dated history, companies named like towns,
+championships, dead heats, a siege novel, a war film, a strategy game; 180 articles), before
+the rules for them: casualty false 4, control false 5 on the 40 (and on all 46 of that round,
+with six more for protests, police, historians, tourists, a tornado and a carmaker's retreat
+that came after: 11 and 10 before any of its rules; then a NATO exercise and a bear attack:
+188 articles); after:
+
+    casualty  found 18  expected found 17  false 0  =  0.0 per 1,000
+    control   found 0                      false 0  =  0.0 per 1,000
+
 The issue's target (held-out real news, scored at review) is < 1 false control claim per 1,000
 articles and no casualty figure from disease, disasters, accidents or history. These ceilings
 are today's level: lower them as the rules improve, never raise them.
@@ -42,10 +61,10 @@ from briefwatch.extract.newseval import (
 )
 
 # false claims per 1,000 articles, at most
-FALSE_PER_1000 = {"casualty": 21.43, "control": 0.0}  # 3 of 140
+FALSE_PER_1000 = {"casualty": 0.0, "control": 0.0}
 # expected claims (crime's real violence) read at least once, at least: vetoing every casualty
 # in ordinary news would pass the ceiling above and lose the shootings a desk wants to see
-EXPECTED_FOUND = 14
+EXPECTED_FOUND = 17
 
 
 @pytest.fixture(scope="module")

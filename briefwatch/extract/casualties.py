@@ -22,6 +22,7 @@ from briefwatch.extract.lexicon import sentence_words, words
 from briefwatch.extract.numbers import Quantity, find_quantities
 from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.victims import (
+    ANIMALS,
     DEATH_NOUNS,
     GROUP_ALT,
     INJURY_NOUNS,
@@ -267,8 +268,9 @@ _ADJECTIVE_OUTCOME = {"dead": "killed", "injured": "injured", "wounded": "injure
 GENERIC_VICTIM = re.compile(
     r"\s+(?P<mods>(?:[\w’'-]+\s+){0,2}?)(?P<noun>[A-Za-z][a-z]{2,}s|[A-Z][\w-]+\s+[A-Z][\w-]+)\b"
 )
-_NOT_VICTIMS = words(
-    """years months weeks days hours minutes seconds times kilometres kilometers miles metres
+_NOT_VICTIMS = (
+    words(
+        """years months weeks days hours minutes seconds times kilometres kilometers miles metres
     meters percent points votes seats dollars euros pounds homes houses buildings vehicles tanks
     drones missiles rockets shells bombs trucks cars ships boats planes aircraft helicopters
     horses cattle cows sheep goats camels dogs birds fish animals hectares acres tonnes tons
@@ -277,6 +279,8 @@ _NOT_VICTIMS = words(
     strikes raids incidents
     cases doses tests flights
     members"""
+    )
+    | ANIMALS
 )
 # Who lost them: "Ukraine had lost up to 400 soldiers" -> the soldiers are Ukrainian.
 _LOSER = re.compile(r"(?P<who>[A-Z][\w’'.-]*)\s+(?:(?:had|has|have|reportedly|already)\s+)*$")
@@ -555,7 +559,11 @@ _RELEASED = re.compile(r"\b(?:releas\w*|freed|free|swap\w*|exchang\w*|return\w*)
 _TAKEN_AFTER = re.compile(
     r"\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?(?:taken|seized|held|abducted)\b"
 )
-_THING_AFTER = re.compile(r"\s+(?P<noun>[a-z]+)\b")
+# ("dead wild birds", "dead baby dolphins": a modifier may come first)
+_THING_AFTER = re.compile(
+    r"\s+(?:(?:wild|baby|sea|migrant|migratory|farm|farmed|stray|young|adult|common)\s+)?"
+    r"(?P<noun>[a-z]+)\b"
+)
 _ALONG_WITH = re.compile(r"\b(?:along\s+with|as\s+well\s+as|together\s+with|plus)\s+$")
 _NOUN_NEXT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}[a-z]{3,}s\b")
 # "His eight year old son": an age, not a figure
@@ -899,6 +907,9 @@ _POLICE_BEFORE = re.compile(r"\b(?:[Pp]olice|policemen|detectives|prosecutors)\b
 _POLICE_AFTER = re.compile(r"\w*\s+(?:[^.;]{0,30}?\s)?by\s+(?:the\s+)?(?:\w+\s+)?police\b")
 
 
+_CURFEW = re.compile(r"\bcurfews?\b", re.I)
+
+
 def _arrest(sentence: str, anchor: int) -> bool:
     """Whether the taking at ``anchor`` is an arrest by the police."""
     if not sentence[anchor:].startswith(("detain", "arrest")):
@@ -906,6 +917,8 @@ def _arrest(sentence: str, anchor: int) -> bool:
     return bool(
         _POLICE_BEFORE.search(sentence, max(0, anchor - 60), anchor)
         or _POLICE_AFTER.match(sentence, anchor)
+        # "Over 330 people were caught violating the curfew and about 170 detained"
+        or _CURFEW.search(sentence)
     )
 
 

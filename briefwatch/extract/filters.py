@@ -31,7 +31,8 @@ MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
 )}  # fmt: skip
 HISTORY = re.compile(
-    r"\b(?:decades?|years?|centuries|century)\s+ago\b"
+    r"\b(?:decades?|years?|centuries|century|(?:several|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+    r"\s+months)\s+ago\b"
     # ("since the 2021 coup" is the time since then, not the coup)
     r"|\b(?=[12]\d\d\d)(?<![Ss]ince\sthe\s)(?:1\d|20)\d\ds?\s+(?:war|conflict|fighting|earthquake|genocide|famine|massacre|"
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
@@ -79,9 +80,31 @@ NOT_CONFLICT = re.compile(
     r"polio|hiv|aids|virus|infections?|illness|diseases?|heat|air\s+pollution|smog|"
     # seen on real ordinary news: a cave-in, a ferry that sank, rains, a fire that ignited
     r"cave-ins?|downpours?|torrential|rains|rainfall|ferry|ferries|shipwreck|"
-    r"tipped\s+over|magnitude|tremors?|inferno|fire\s+(?:ignited|started)|rescue\s+workers)\b",
+    r"tipped\s+over|magnitude|tremors?|inferno|fire\s+(?:ignited|started)|rescue\s+workers|"
+    # seen on real ordinary news (issue 12, fourth round): fires by their flames, animals by who
+    # tends them ("Seventy-two were found dead and 10 were euthanized by veterinarians")
+    # "killed in a crash involving two helicopters" (a shooting-down says "shot down")
+    r"(?:in|after)\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?crash(?:es)?\b(?!\s+site)|"
+    r"(?:deadly|deadliest|destructive|huge|massive|raging|brush|grass|house|apartment|forest)\s+fires?|"
+    # an animal's attack, a heart attack, rocks that fell: no one's violence
+    r"(?:shark|bear|dog|crocodile|alligator|lion|tiger|leopard|elephant|hippo|snake|wolf|heart)\s+"
+    r"attacks?|mauled|trampled|falling\s+rocks?|rockfalls?|"
+    r"parachutes?\s+(?:failed|malfunctioned|did\s+not\s+open)|malfunction(?:ed|ing)?|"
+    r"tornado(?:es)?|twisters?|hailstorms?|snowstorms?|monsoons?|flash\s+floods?|"
+    r"flames|engulfed|incinerated|blazes|fires\s+across|fire\s+(?:tore|ripped|raced|razed|gutted)|"
+    r"euthani[sz]ed|veterinarians?|culled|stranded|stranding|beached|carcasses|avian|bird\s+flu|"
+    r"poultry|livestock|wildlife)\b",
     re.I,
 )
+# A rate is no event: "570 to 800 deaths every year", "1.3 million people die each year",
+# "8.2 road deaths per 100,000 inhabitants", "the annual average".
+RATE = re.compile(
+    r"\b(?:every|each|per|a)\s+(?:year|decade)\b|\bannually\b|\bannual\s+(?:average|toll|number)\b|"
+    r"\bper\s+(?:capita|\d[\d,.]*\s+(?:inhabitants|people|residents|population))\b|"
+    r"\b(?:death|fatality|mortality)\s+rates?\b|\bin\s+the\s+(?:year|12\s+months)\s+to\b",
+    re.I,
+)
+_RATE_WORDS = words("every each per year decade annually annual capita rate rates")
 # A training accident is not the conflict's even when soldiers die in it.
 TRAINING = re.compile(
     r"\btraining\s+(?:flight|exercise|accident|mission|drill|jump|sortie)s?\b", re.I
@@ -89,7 +112,13 @@ TRAINING = re.compile(
 # ... unless the sentence names an act of war too: "an air strike killed nine people at a cholera
 # treatment centre" is a conflict casualty.
 ACT_OF_WAR = re.compile(
-    r"\b(?:strikes?|shell(?:s|ed|ing)?|attacks?|bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
+    r"\b(?:strikes?|shell(?:s|ed|ing)?|"
+    # (checked only once "attack" matched: not an animal's, not a heart attack)
+    r"attack(?<!shark\sattack)(?<!bear\sattack)(?<!dog\sattack)(?<!heart\sattack)"
+    r"(?<!crocodile\sattack)(?<!lion\sattack)(?<!tiger\sattack)(?<!elephant\sattack)"
+    r"(?<!snake\sattack)(?<!wolf\sattack)(?<!alligator\sattack)(?<!leopard\sattack)"
+    r"(?<!hippo\sattack)s?|"
+    r"bomb(?:s|ed|ing|ings)?|drones?|missiles?|rockets?|"
     r"artillery|fighting|clashes|gunmen|raids?|ambush(?:ed)?|shot|shooting|mines?|troops|forces|"
     r"explosives?|IEDs?|booby-?trap(?:ped|s)?|rigged|tunnels?|snipers?|gunfire|militants|insurgents|"
     r"rebels|shrapnel|grenades?|mortars?|war|conflict|violence|insurgency|"
@@ -166,14 +195,17 @@ HYPOTHETICAL = re.compile(
 )
 SPORT = re.compile(
     r"\b(?:title|league|match|goals?|scored|season|championship|cup|striker|coach|tournament|"
-    r"derby|(?:first|second)\s+half|win\s+over|points|minute|prize|award|trophy|medal|festival|Grand\s+Prix|Oscar)\b",
+    r"derby|(?:first|second)\s+half|win\s+over|points|minute|prize|award|trophy|medal|festival|Grand\s+Prix|Oscar|"
+    # plurals and events: "forced him to withdraw from the European championships"
+    r"championships|tournaments|trophies|medals|Olympics|Paralympics|Wimbledon|semi-?finals?|quarter-?finals?)\b",
     re.I,
 )
 # The sport words no war report uses ("the final goal of the operation", "a season of
 # fighting", "points along the front" are war copy): they veto even an armed actor's claim.
 SPORT_ONLY = re.compile(
     r"\b(?:league|championship|cup|striker|coach|tournament|derby|(?:first|second)\s+half|"
-    r"trophy|medal|Grand\s+Prix|Oscar|title)\b",
+    r"trophy|medal|Grand\s+Prix|Oscar|title|championships|tournaments|trophies|medals|Olympics|"
+    r"Paralympics|Wimbledon|semi-?finals?|quarter-?finals?)\b",
     re.I,
 )
 ELECTION = re.compile(
@@ -182,6 +214,69 @@ ELECTION = re.compile(
     re.I,
 )
 
+# Market copy: "Yum Brands fell after ...", "Oil fell", "the index took a hit". No war report
+# names shares and indices in the sentence that tells a town's fall.
+MARKET = re.compile(
+    # (not "shares a border", "stocks of ammunition", "crude barrel bombs": war copy has those)
+    r"\b(?:Nasdaq|Dow\s+Jones|the\s+Dow|FTSE|Nikkei|Kospi|S&P|DAX|CAC\s+40|Hang\s+Seng|"
+    r"stock\s+(?:markets?|exchanges?|index|indices|prices?)|share\s+prices?|"
+    r"shares\s+(?:in|of|fell|rose|closed|gained|slid|dropped|jumped|traded|tumbled)|investors|"
+    r"earnings|quarterly|profit\s+(?:outlook|forecast|warning)s?|index|indices|sell-?off|"
+    r"market\s+(?:value|share|capitali[sz]ation)|traded\s+(?:lower|higher)|(?:a|per)\s+barrel|"
+    r"bear\s+market|bull\s+market|(?:energy|tech|bank|oil|mining)\s+stocks|revenues?|"
+    r"sales\s+(?:slumped|fell|dropped|slid|plunged|rose|grew|jumped|slowed))\b",
+    re.I,
+)
+_MARKET_WORDS = words(
+    """shares share stocks stock investors earnings quarterly profit profits nasdaq dow ftse
+    nikkei kospi dax cac hang index indices indexes benchmark barrel crude futures bond bonds
+    yield yields sell selloff market traded bear bull revenue revenues sales"""
+)
+# Civil unrest: guards and police withdraw from a capital, protesters take a square; with no
+# word of war in the sentence, no place changed hands.
+PROTEST = re.compile(
+    r"\b(?:protests?|protesters|demonstrators|demonstrations|curfews?|riots?|rioters|unrest|"
+    r"looting|marchers)\b",
+    re.I,
+)
+_PROTEST_WORDS = words(
+    "protest protests protesters demonstrators demonstrations curfew curfews riot riots "
+    "rioters unrest looting marchers"
+)
+# Crowds that take a city over are visitors, not forces (with no word of war in the sentence).
+_CROWD_WORDS = words(
+    "tourists visitors holidaymakers sightseers fans shoppers spectators revellers partygoers"
+)
+# A drill, a war game, a simulation, a re-enactment: what troops take in one is not taken.
+# ("Russia exercises full control over X" is a hold, not a drill.)
+EXERCISE = re.compile(
+    r"\b(?:exercises?|drills?|war\s*-?games?|wargames?|simulations?|manoeuvres|maneuvers|"
+    r"re-?enactments?|re-?enactors?|rehearsals?)\b"
+    r"(?!\s+(?:\w+\s+)?(?:control|authority|sovereignty|power|influence|restraint|caution)\b)",
+    re.I,
+)
+# ... in its own clause, the sentence's opening, or "during an exercise" anywhere ("days after
+# drills near the front" does not make a capture a drill)
+_DURING_EXERCISE = re.compile(
+    r"\b(?:during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|war\s*-?games?|"
+    r"wargames?|simulations?|manoeuvres|maneuvers|re-?enactments?)\b",
+    re.I,
+)
+_EXERCISE_WORDS = words(
+    """exercise exercises drill drills wargame wargames game games simulation simulations
+    manoeuvres maneuvers enactment enactments reenactment reenactments enactor enactors
+    reenactor reenactors rehearsal rehearsals"""
+)
+# Who tells of the past: what historians and archaeologists say was captured is history.
+_HISTORIAN_WORDS = words("historian historians archaeologist archaeologists chronicler chroniclers")
+# Police who surround a house or a town make an arrest, not a siege (with no word of war).
+_COPS = r"(?:police|policemen|officers|deputies|troopers|SWAT|sheriff(?:['’]s)?)"
+POLICE = re.compile(
+    rf"\b(?:surrounded|encircled|cordoned\s+off|besieged)\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?{_COPS}\b"
+    rf"|\b{_COPS}\s+(?:had\s+|have\s+|has\s+)?(?:surrounded|encircled|cordoned\s+off)\b",
+    re.I,
+)
+_POLICE_WORDS = words("police policemen officers deputies troopers swat sheriff")
 
 # Pre-filters for the three sentence-wide checks above: a word each of their phrasings contains.
 _NOT_CONFLICT_WORDS = words(
@@ -197,11 +292,18 @@ _NOT_CONFLICT_WORDS = words(
     collapse crashed training shaft fire fires cylinder mpox monkeypox dengue diphtheria polio
     hiv aids virus infection infections illness diseases heat smog cave downpour
     downpours torrential rains rainfall ferry ferries shipwreck tipped magnitude
-    tremor tremors inferno ignited started rescue"""
+    tremor tremors inferno ignited started rescue flames engulfed incinerated blazes fires tore
+    ripped raced razed gutted euthanized euthanised veterinarian veterinarians culled stranded
+    stranding beached carcasses avian bird poultry livestock wildlife tornado tornadoes twister
+    twisters hailstorm hailstorms snowstorm snowstorms monsoon monsoons flash shark bear dog
+    crocodile alligator lion tiger leopard elephant hippo snake wolf heart mauled trampled
+    falling rockfall rockfalls parachute parachutes malfunction malfunctioned malfunctioning"""
 )
 _SPORT_WORDS = words(
     """title league match goal goals scored season championship cup striker coach tournament
-    derby half win victory points minute prize award trophy medal festival grand oscar"""
+    derby half win victory points minute prize award trophy medal festival grand oscar
+    championships tournaments trophies medals olympics paralympics wimbledon semi semifinal
+    semifinals quarter quarterfinal quarterfinals"""
 )
 _ELECTION_WORDS = words(
     """election elections vote votes voters seats ballot ballots poll polls constituency
@@ -260,12 +362,53 @@ _CRASH_STORY = re.compile(
 )
 
 
-def not_conflict_text(text: str) -> bool:
-    """Whether a whole text is about a disaster, a disease or an accident and never about war:
-    then none of its figures is a conflict casualty ("More than 35 passengers were injured"
-    after a sentence on the bus that fell down a hill)."""
+# What a story told has (a novel, a film, a game): three of these and its sieges, captures and
+# dead are the story's ("an army lays siege to the city of Varenna", "Dozens of soldiers are
+# killed on screen", "our army surrounded the city of Rouen ... and took it").
+_FICTION = re.compile(
+    r"\b(?:novels?|fiction|fantasy|paperback|chapters?|protagonists?|readers?|plot|characters|"
+    r"films?|movies?|premiere|actors|on\s+screen|cinemas?|box\s+office|screenplay|genre|gameplay|"
+    r"play-?through|consoles?|gamers|sequel|trilogy|instal?ments?)\b",
+    re.I,
+)
+_FICTION_WORDS = words(
+    """novel novels fiction fantasy paperback chapter chapters protagonist protagonists reader
+    readers plot characters film films movie movies premiere actors screen cinema cinemas box
+    screenplay genre gameplay play playthrough console consoles gamers sequel trilogy instalment
+    instalments installment installments"""
+)
+
+
+def fiction_text(text: str) -> bool:
+    """Whether a whole text is about a story told (a book, a film, a game): three or more
+    different words of one."""
     tokens = sentence_words(text)
-    if _NOT_CONFLICT_WORDS.isdisjoint(tokens) or not _WAR_TOKENS.isdisjoint(tokens):
+    if len(_FICTION_WORDS & tokens) < 3:
+        return False
+    return len({m.group().lower() for m in _FICTION.finditer(text)}) >= 3
+
+
+# A war word in a simile is no war: "going off like bombs", "it looked like a war zone"
+_SIMILE = re.compile(
+    r"\blike\s+(?:a\s+|an\s+)?(?:bombs?|war\s*zones?|battlefields?|gunfire|explosions?|"
+    r"shelling|(?:an?\s+)?atomic\s+bomb)\b",
+    re.I,
+)
+
+
+def not_conflict_text(text: str) -> bool:
+    """Whether a whole text is about a disaster, a disease or an accident and never about war,
+    or is a story told (`fiction_text`): then none of its figures is a conflict casualty ("More
+    than 35 passengers were injured" after a sentence on the bus that fell down a hill)."""
+    if fiction_text(text):
+        return True
+    tokens = sentence_words(text)
+    if _NOT_CONFLICT_WORDS.isdisjoint(tokens):
+        return False
+    if not _WAR_TOKENS.isdisjoint(tokens) and "like" in tokens:
+        text = _SIMILE.sub(" ", text)  # "propane tanks going off like bombs" in a fire story
+        tokens = sentence_words(text)
+    if not _WAR_TOKENS.isdisjoint(tokens):
         return False
     if _WAR_TEXT.search(text):
         return False
@@ -278,7 +421,9 @@ def not_conflict_text(text: str) -> bool:
 def not_war_text(text: str) -> bool:
     """Whether a whole text is about a disaster, a disease or an accident and names no armed
     force either: then no place in it changed hands ("We lost the whole town of X" after a
-    flood)."""
+    flood), or is a story told (`fiction_text`)."""
+    if fiction_text(text):
+        return True
     return _MILITARY_WORDS.isdisjoint(sentence_words(text)) and not_conflict_text(text)
 
 
@@ -350,10 +495,19 @@ _LOOSELY_DATED = re.compile(
 )
 
 
+# A war named as a time: what the sentences after it tell in the past tense is that war's.
+_OLD_WAR_NAME = re.compile(
+    r"\b(?:(?:In|During|in|during|after|After)\s+(?:the\s+)?(?:World\s+War\s+(?:II|Two|2|I|One|1)|"
+    r"Second\s+World\s+War|First\s+World\s+War|WWII|WWI|Great\s+War|Korean\s+War|Vietnam\s+War))\b"
+)
+
+
 def old_dated(sentence: str, today: date | None) -> bool:
     """Whether a sentence dates what it tells in the past ("in the first days of August 1944",
     "on April 15, 2019"): the sentence after it may go on telling that past. A year at least
     two before publication is the past (without a publication date, one before 2000)."""
+    if _OLD_WAR_NAME.search(sentence):
+        return True  # "In World War Two, for example, we built 27 aircraft carriers"
     if not _A_YEAR.search(sentence):
         return False  # most sentences name no year: one cheap scan instead of two
     if any(not _recent(m, today) for m in DATED.finditer(sentence)):
@@ -380,9 +534,13 @@ def goes_on_in_the_past(sentence: str) -> bool:
     return _NOW.search(sentence) is None and not DATED.search(sentence)
 
 
+_LEAD = re.compile(r"(?:[^,]|,(?=\s*(?:1\d|20)\d\d\b)){1,40},")
+
+
 def _lead_clause(sentence: str) -> str:
     """A sentence's opening adverbial ("Two decades ago," / "In 2014,"), which governs it all."""
-    m = re.match(r"[^,]{1,40},", sentence)
+    # (a comma inside a date is no end: "On June 6, 1944, known as D-Day, ...")
+    m = _LEAD.match(sentence)
     return m.group() if m else ""
 
 
@@ -451,6 +609,20 @@ def _second_world_war(sentence: str, clause: str) -> bool:
     return goes_on_in_the_past(clause)
 
 
+# "Israel occupied East Jerusalem, where ..., during the 1967 Arab-Israeli war": the war's year
+# dates the whole sentence, wherever it stands
+_DURING_OLD_WAR = re.compile(
+    r"\b(?:during|in)\s+the\s+(?P<year>1\d\d\d|20\d\d)\s+(?:[\w-]+\s+){0,3}?(?:war|conflict|"
+    r"fighting|offensive|invasion|campaign|uprising|revolution|siege|battle)\b"
+)
+
+
+def _old_war(sentence: str, today: date | None) -> bool:
+    """Whether the sentence names a war of two or more years before the report as its time."""
+    latest = today.year - 2 if today else 1999
+    return any(int(m["year"]) <= latest for m in _DURING_OLD_WAR.finditer(sentence))
+
+
 def veto(
     sentence: str, start: int, end: int, *, kind: str = "control", today: date | None = None
 ) -> str | None:
@@ -469,10 +641,19 @@ def veto(
         is_history(clause, today)
         or is_history(_lead_clause(sentence), today, lead=True)
         or is_history(_participle_head(sentence, left, start), today)
+        or _old_war(sentence, today)
     ):
         return "history"
     if not _WW2_WORDS.isdisjoint(tokens) and _second_world_war(sentence, clause):
         return "history"
+    if not _HISTORIAN_WORDS.isdisjoint(tokens):
+        return "history"  # "Historians say the town of Vienna was captured in the siege"
+    if not _EXERCISE_WORDS.isdisjoint(tokens) and (
+        EXERCISE.search(clause)
+        or EXERCISE.search(_lead_clause(sentence))
+        or _DURING_EXERCISE.search(sentence)
+    ):
+        return "exercise"  # "During the NATO exercise, paratroopers seized the town of Rakvere"
     if not _FAILED_WORDS.isdisjoint(tokens) and FAILED.search(before):
         return "failed"
     # Modal before negation: "would not withdraw" is no statement about today (while "has not
@@ -528,4 +709,28 @@ def veto(
         return "sport"  # "43 fighters captured championship gold"
     if kind == "control" and not _ELECTION_WORDS.isdisjoint(tokens) and ELECTION.search(sentence):
         return "election"
+    if kind == "control" and not _MARKET_WORDS.isdisjoint(tokens) and MARKET.search(sentence):
+        return "market"
+    if (
+        kind == "control"
+        and not _CROWD_WORDS.isdisjoint(tokens)
+        and not ACT_OF_WAR.search(sentence)
+    ):
+        return "crowd"  # "Tourists overran Venice again this summer"
+    if (
+        kind == "control"
+        and not _POLICE_WORDS.isdisjoint(tokens)
+        and POLICE.search(sentence)
+        and not ACT_OF_WAR.search(sentence)
+    ):
+        return "police"  # "the town of Cedar Park had been surrounded by officers"
+    if (
+        kind == "control"
+        and not _PROTEST_WORDS.isdisjoint(tokens)
+        and PROTEST.search(sentence)
+        and not ACT_OF_WAR.search(sentence)
+    ):
+        return "protest"  # "ordered the withdrawal of the National Guard from Washington"
+    if kind == "casualty" and not _RATE_WORDS.isdisjoint(tokens) and RATE.search(sentence):
+        return "statistic"
     return None

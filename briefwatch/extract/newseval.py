@@ -52,7 +52,8 @@ __all__ = [
 DEFAULT_ARTICLES = Path(__file__).resolve().parents[2] / "eval" / "news" / "articles.jsonl"
 KINDS = ("casualty", "control")
 TOPICS = words(
-    "markets tech sport politics protest culture disaster rescue health accident crime history"
+    """markets tech sport politics protest culture disaster rescue health accident crime history
+    animals"""
 )
 FIELDS = frozenset({"id", "title", "topic", "paragraphs", "published", "expect", "traps", "note"})
 # Long enough to read like an article (several paragraphs, a lede and quotes), short enough to

@@ -44,6 +44,8 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"(?!\s+(?:into|by|sharply|steeply|slightly|below|short|silent|ill|asleep|apart|behind|back|"
         r"victim|prey|flat|out|off|over|down|nearly|almost|about|more|less|further|around|some|"
         r"across|in\s+sympathy|on\s+every|from|for\s+the|during|slowly|steadily|\$|€|£|\d"
+        # "Paris fell in love with the museum", "fell in line", "fell in the polls"
+        r"|in\s+(?:love|line|step|value|price|popularity|the\s+polls|the\s+rankings)\b"
         # "fell to third", "fell to $9,640", "fell to its lowest level": a price or a rank
         r"|to\s+(?:\$|€|£|\d|(?:its|their|the)\s+(?:lowest|highest|weakest|bottom)\b|third\b|second\b|"
         r"fourth\b|fifth\b|sixth\b|seventh\b|eighth\b|ninth\b|tenth\b|last\b|bottom\b|"

@@ -41,7 +41,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
         r"(?:the\s+)?(?:(?:almost|nearly|near|partial)\s+)?(?:(?:full|complete|total|effective|"
         # ("gained control on Tuesday of the centre of Gondar")
-        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\s+",
+        # ("taken control Axum city": a wire that dropped its "of")
+        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:(?:of|over)\s+|(?=[A-Z][a-z]))"
+        # ("control of surrounding areas of X", "of the outskirts of X": X itself is not taken)
+        r"(?!(?:the\s+)?(?:(?:surrounding|nearby|neighbouring|neighboring)\s+(?:areas|villages|"
+        r"hills|heights|countryside)|outskirts|approaches|edges?)\s+of\b)",
         "captured",
     ),
     row(
@@ -119,7 +123,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "streamed poured swept rolled marched stormed surged burst pushed moved",
         # "fighters streamed into X unopposed", "troops rolled into X": entering it
         r"\b(?:streamed|streaming|poured|pouring|swept|sweeping|rolled|rolling|marched|marching|"
-        r"stormed|storming|surged|burst|pushed|pushing|moved|moving)\s+into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?",
+        r"stormed|storming|surged|burst|pushed|pushing|moved|moving)\s+into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?"
+        # ("pushed into the outskirts of X" is at its edge: the outskirts row reads a threat)
+        r"(?!the\s+(?:\w+ern\s+)?(?:outskirts|suburbs|approaches|edges?)\s+of\b)",
         "captured",
         armed_actor=True,
         weak=True,
@@ -352,7 +358,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "hold",
         "hold holds holding held retain retains retained control controls controlled "
         "controlling defend defends defended defending occupying occupies occupy",
-        r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|controls?(?!\s+(?:of|over))|controlled|"
+        r"(?<![-\w])(?:hold|holds|holding|held|retain|retains|retained|"
+        r"(?<!taken\s)(?<!took\s)(?<!take\s)(?<!taking\s)(?<!seized\s)controls?(?!\s+(?:of|over))|controlled|"
         r"controlling|defend|defends|defended|defending|occupying|occupies|occupy)\s+(?:most\s+of\s+|much\s+of\s+|all\s+of\s+|"
         r"(?:the\s+)?whole\s+of\s+|(?:all\s+|most\s+)?parts\s+of\s+|part\s+of\s+)?",
         "held",
@@ -363,7 +370,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "outskirts",
         "outskirts",
         # bases "on the outskirts of" a town are a location, not a threat to it
-        r"(?<!bases\s)(?<!base\s)(?<!positions\s)(?<!outposts\s)\b(?:on|at|reached|reach|reaching)"
+        r"(?<!bases\s)(?<!base\s)(?<!positions\s)(?<!outposts\s)\b(?:on|at|reached|reach|reaching|"
+        r"(?:pushed|pushing|moved|moving|advanced|advancing)\s+into)"
         r"\s+the\s+(?:\w+ern\s+)?outskirts\s+of\s+",
         "threatened",
         needs_before=WAR_WORDS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from briefwatch.extract.lexicon import words
 from briefwatch.extract.sides import COUNTRIES, DEMONYMS, PEOPLE_WORDS, demonym
 
 # singular or plural noun -> normalised plural group
@@ -103,6 +104,17 @@ DEATH_NOUNS = (
     "martyrs",
     "murders",
     "killings",
+)
+# Animals are no casualties: "14 dead cormorants", "more than 100 starlings were killed", "82 of
+# the dolphins died" (wildlife and farm stories on ordinary news pages).
+ANIMALS = words(
+    """animals animal birds bird seabirds songbirds fowl poultry chickens hens ducks geese swans
+    gulls crows ravens eagles vultures owls herons cormorants pelicans penguins pigeons starlings
+    parrots flamingos fish mullet salmon trout sharks dolphins dolphin whales whale porpoises
+    seals turtles tortoises frogs bees insects cattle cows sheep goats camels horses donkeys pigs
+    livestock dogs cats deer wolves bears foxes lions tigers elephants rhinos giraffes monkeys
+    apes chimpanzees gorillas bats rats mice rabbits koalas kangaroos cranes skuas storks
+    wildlife"""
 )
 # Nouns that carry injury themselves: "113 injuries".
 INJURY_NOUNS = ("injuries",)
