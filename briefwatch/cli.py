@@ -196,6 +196,8 @@ def run(
         out.print(f"  source timed out: {line}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+    for held in result.get("alerts_held", []):
+        out.print(f"  alerts held for the next pass: {held}", highlight=False, markup=False)
     for condition in result.get("health", {}).get("open", []):
         out.print(f"  source unwell: {condition}", highlight=False, markup=False)
     for skip in result["skipped"]:
