@@ -438,6 +438,7 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show each source: last success, last error and why, and its health since when."""
     from briefwatch import health
+    from briefwatch.sources.poll import queue_counts
 
     settings = _settings(config)
     from briefwatch.web.documents import source_documents
@@ -446,14 +447,22 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
     with _said_plainly():
         rows = {row.name: row for row in store.sources()}
         states = health.states(store, [s.name for s in settings.sources])
+        queues = queue_counts(store, [s.name for s in settings.sources])
     documents = source_documents(settings.sources, rows)
     for document in documents:
         document["health"] = states[document["name"]].to_json()
+        document["pages"] = queues[document["name"]].to_json()
     if as_json:
         _emit_json({"sources": documents})
         return
     table = Table(
-        "source", "kind", "last success", "last error", "health", title="briefwatch sources"
+        "source",
+        "kind",
+        "last success",
+        "last error",
+        "health",
+        "pages waiting",
+        title="briefwatch sources",
     )
     for doc in documents:
         error = f"{doc['last_error']}: {doc['last_error_detail']}" if doc["last_error"] else ""
@@ -463,6 +472,7 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
             doc["last_success_at"] or "never",
             error,
             states[doc["name"]].line(),
+            queues[doc["name"]].line(),
         )
     out.print(table)
 
