@@ -46,7 +46,10 @@ from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change
 from briefwatch.report import fact_outlets, facts_table, pass_markdown
 from briefwatch.store import Store
+from flows import plainlog
 from flows.secrets import resolve_channels
+
+plainlog.install()  # a store error in this flow's log is its one line, not a traceback
 
 ARTIFACT_KEY = "briefwatch-pass"
 FACTS_KEY = "briefwatch-facts"
@@ -96,9 +99,11 @@ def fold_facts(store: Store, settings: Settings) -> list[Change]:
 
 
 @task(name="send_alerts", cache_policy=NONE)
-def send_alerts(store: Store, settings: Settings, until: float) -> alerts.DeliveryReport:
+def send_alerts(
+    store: Store, settings: Settings, until: float | None = None
+) -> alerts.DeliveryReport:
     """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts.send),
-    none started after ``until`` nor waiting on a channel past it.
+    none started after ``until`` (a pass's end, if given) nor waiting on a channel past it.
 
     Not retried by Prefect: a failed delivery stays in the outbox and is retried from there,
     with backoff, on later passes.
