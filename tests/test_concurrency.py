@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +18,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from briefwatch import pipeline
+from briefwatch.backfill import run as backfill
+from briefwatch.config import parse_config
 from briefwatch.demo.newsroom import FEED_PATH, load_newsroom
+from briefwatch.demo.pages import article_path
+from briefwatch.fetch.client import Fetcher
+from briefwatch.store import Store
 from tests.support.prefect_server import prefect_env
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
+from tests.test_backfill import Archive
 
 BRIEFWATCH = str(Path(sys.executable).with_name("briefwatch"))
 LISTING_DELAY = 4.0  # each listing answers this late: both passes are waiting on it at once
@@ -85,3 +93,74 @@ def test_two_passes_over_sources_that_share_articles_store_once_and_alert_once(
     # Each change reached the channel exactly once, whichever pass folded and sent it.
     assert Counter(receiver.titles()) == Counter(title for _, title in changes)
     assert max(Counter(receiver.titles()).values()) == 1
+
+
+def test_a_pass_and_a_backfill_at_once_store_once_and_alert_once(
+    db_url: str, server: LocalServer, receiver: Receiver, request: pytest.FixtureRequest
+) -> None:
+    """A backfill of an outlet's archive (its sitemaps) while a pass reads the same outlet's
+    feed, in two threads, each with its own store handle and fetcher: the backfill takes no
+    pass lease, so they store the same articles and fold the same facts at the same time."""
+    if db_url.startswith("sqlite"):
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="known (issue 16, host7): on SQLite the pass beside a backfill fails in "
+                "health.assess with 'database is locked' (OperationalError, not a StoreError); "
+                "PostgreSQL holds",
+                strict=False,
+            )
+        )
+    site = Archive(server)
+    for story in site.stories:  # slow enough pages that the two are reading them together
+        server.routes[article_path(story)].delay = 0.2
+    settings = parse_config(
+        {
+            "storage": {"url": db_url},
+            "fetch": {"allow_private": ["127.0.0.1"], "retries": 0, "host_delay": 0,
+                      "host_concurrency": 8},
+            "sources": [
+                {"name": "dispatch", "url": server.url("/sitemap.xml")},
+                {"name": "feed", "url": server.url("/rss")},
+            ],
+            "channels": [{"name": "hook", "url": receiver.apprise_url}],
+        }
+    )  # fmt: skip
+    Store(db_url).close()  # made and migrated once, before the two start
+    done: dict[str, object] = {}
+
+    def backfill_now() -> None:
+        store = Store(db_url)
+        with Fetcher(settings.fetch) as fetcher:
+            done["backfill"] = backfill.run_backfill(
+                settings, store, fetcher, "dispatch", "2020-09-01", "2020-12-31"
+            )
+        store.close()
+
+    def pass_now() -> None:
+        store = Store(db_url)
+        with Fetcher(settings.fetch) as fetcher:
+            done["pass"] = pipeline.run_pass(settings, store, fetcher, only=["feed"])
+        store.close()
+
+    threads = [threading.Thread(target=backfill_now), threading.Thread(target=pass_now)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=240)
+    assert set(done) == {"backfill", "pass"}
+    pages = [article_path(s) for s in site.stories]
+    hits = {p: len(server.hits(p)) for p in pages}
+    assert all(hits.values()) and any(n == 2 for n in hits.values()), hits  # met on some
+
+    engine = create_engine(db_url)
+    with engine.connect() as db:
+        articles = db.execute(text("select url from article")).scalars().all()
+        changes = db.execute(text("select key, title from change")).all()
+        deliveries = db.execute(text("select change_key, state from delivery")).all()
+    engine.dispose()
+    assert sorted(articles) == sorted(server.url(p) for p in pages)  # each once
+    assert len({key for key, _ in changes}) == len(changes)
+    assert {state for _, state in deliveries} <= {"sent"}
+    sent = {key for key, _ in deliveries}
+    assert Counter(receiver.titles()) == Counter(t for key, t in changes if key in sent)
+    assert not receiver.titles() or max(Counter(receiver.titles()).values()) == 1
