@@ -191,6 +191,8 @@ def run(
         out.print(f"  source timed out: {line}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+    for held in result.get("alerts_held", []):
+        out.print(f"  alerts held for the next pass: {held}", highlight=False, markup=False)
     for condition in result.get("health", {}).get("open", []):
         out.print(f"  source unwell: {condition}", highlight=False, markup=False)
     for skip in result["skipped"]:
@@ -431,6 +433,7 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show each source: last success, last error and why, and its health since when."""
     from briefwatch import health
+    from briefwatch.sources.poll import queue_counts
 
     settings = _settings(config)
     from briefwatch.web.documents import source_documents
@@ -439,14 +442,22 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
     with _said_plainly():
         rows = {row.name: row for row in store.sources()}
         states = health.states(store, [s.name for s in settings.sources])
+        queues = queue_counts(store, [s.name for s in settings.sources])
     documents = source_documents(settings.sources, rows)
     for document in documents:
         document["health"] = states[document["name"]].to_json()
+        document["pages"] = queues[document["name"]].to_json()
     if as_json:
         _emit_json({"sources": documents})
         return
     table = Table(
-        "source", "kind", "last success", "last error", "health", title="briefwatch sources"
+        "source",
+        "kind",
+        "last success",
+        "last error",
+        "health",
+        "pages waiting",
+        title="briefwatch sources",
     )
     for doc in documents:
         error = f"{doc['last_error']}: {doc['last_error_detail']}" if doc["last_error"] else ""
@@ -456,6 +467,7 @@ def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) 
             doc["last_success_at"] or "never",
             error,
             states[doc["name"]].line(),
+            queues[doc["name"]].line(),
         )
     out.print(table)
 

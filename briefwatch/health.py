@@ -17,7 +17,8 @@ After a pass has stored what its sources gave, `assess` looks at what it saw of 
               host that asked us to wait): a bot wall
 
 A condition that starts opens an episode (`HealthEpisode`, unique key
-``health:<source>:<condition>#<n>``); one that ends closes it. Each of the two is one `Change`
+``health:<source>:<condition>#<n>``); one that ends closes it, and so does taking the source
+out of the config (`REMOVED`: "no longer watched"). Each of the two is one `Change`
 of kind ``health`` put in the outbox of the channels whose ``kinds`` ask for ``health``, in the
 same transaction as the episode row, so it goes out exactly once, with the channels' cooldown
 and digest rules like any change: a pass that dies and runs again, or two workers assessing at
@@ -34,7 +35,7 @@ from itertools import pairwise
 from typing import Any, Protocol
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from briefwatch.alerts import outbox
 from briefwatch.clock import as_utc, utcnow
@@ -172,10 +173,33 @@ def assess(
                     if change is not None:
                         changes.append(change)
                         report.cleared.append(f"{name}: {condition}: {change.new_state['detail']}")
+        for episode in _removed_episodes(session, list(by_name)):
+            change = _clear(session, episode, REMOVED, now, removed=True)
+            if change is not None:
+                changes.append(change)
+                report.cleared.append(
+                    f"{episode.source}: {episode.condition}: {change.new_state['detail']}"
+                )
+        session.exec(delete(SourceHealth).where(col(SourceHealth.source).not_in(list(by_name))))
         session.flush()
         outbox.queue(session, store, changes, settings.channels)
         report.open = [_open_line(e) for e in _open_episodes(session, list(by_name)).values()]
     return report
+
+
+# A source taken out of the config is no longer watched: its open episodes end, each with one
+# alert saying so (the ops who were told it started are told it is over, and why, instead of
+# an alarm left open for ever that no view shows), and its counters go (put back, it starts
+# afresh). Judged against the whole config, not the sources a pass was asked to read.
+REMOVED = "the source was taken out of the config; it is no longer watched"
+
+
+def _removed_episodes(session: Session, watched: Sequence[str]) -> list[HealthEpisode]:
+    query = select(HealthEpisode).where(
+        col(HealthEpisode.cleared_at).is_(None),
+        col(HealthEpisode.source).not_in(sorted(set(watched))),
+    )
+    return list(session.exec(query.order_by(HealthEpisode.source, HealthEpisode.condition)))
 
 
 # -- the counters ---------------------------------------------------------------------------
@@ -352,8 +376,11 @@ def _start(
     return _change(session, key, "started", number * 2 - 1, state, None, now)
 
 
-def _clear(session: Session, episode: HealthEpisode, why: str, now: datetime) -> Change | None:
-    """Close an open episode; None if another worker closed it first."""
+def _clear(
+    session: Session, episode: HealthEpisode, why: str, now: datetime, removed: bool = False
+) -> Change | None:
+    """Close an open episode (``removed``: its source left the config); None if another worker
+    closed it first."""
     won = session.exec(
         update(HealthEpisode)
         .where(col(HealthEpisode.id) == episode.id, col(HealthEpisode.cleared_at).is_(None))
@@ -367,7 +394,8 @@ def _clear(session: Session, episode: HealthEpisode, why: str, now: datetime) ->
            "open": True, "since": since.isoformat(), "detail": episode.detail}  # fmt: skip
     lasted = f"{STARTED[episode.condition]} since {_when(since)}, for {_span(now - since)}"
     state = {**old, "open": False, "cleared": now.isoformat(), "detail": f"{why} (was {lasted})"}
-    return _change(session, episode.key, "cleared", episode.episode * 2, state, old, now)
+    step = "removed" if removed else "cleared"
+    return _change(session, episode.key, step, episode.episode * 2, state, old, now)
 
 
 def _change(
@@ -380,13 +408,14 @@ def _change(
     now: datetime,
 ) -> Change:
     source, condition = state["source"], state["condition"]
-    title = (
-        f"Source {source}: {STARTED[condition]}"
-        if step == "started"
-        else f"Source {source}: recovered (was {STARTED[condition]})"
-    )
+    title = {
+        "started": f"Source {source}: {STARTED[condition]}",
+        "cleared": f"Source {source}: recovered (was {STARTED[condition]})",
+        "removed": f"Source {source}: no longer watched (was {STARTED[condition]})",
+    }[step]
     change = Change(
-        key=f"{episode_key}/{step}",
+        # One end per episode, however it ended: the key is the same, so it is queued once.
+        key=f"{episode_key}/{'started' if step == 'started' else 'cleared'}",
         fact_key=fact_key(source, condition),
         kind="health",
         version=version,

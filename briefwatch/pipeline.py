@@ -37,12 +37,12 @@ from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
 from briefwatch.facts.records import ClaimRow, ControlState
 from briefwatch.fetch.client import Cutoff, Fetcher
-from briefwatch.models import Change, Claim, Fact
+from briefwatch.models import Change, Claim, Fact, Skip
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
 from briefwatch.sources.poll import (
-    RETRY,
+    QUEUED,
     TIMED_OUT,
     Harvest,
     Skipped,
@@ -50,7 +50,7 @@ from briefwatch.sources.poll import (
     keyword_skip,
     long_url_skip,
 )
-from briefwatch.store import Store
+from briefwatch.store import Store, skip_key
 from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from parsers.types import Rejection
 
@@ -67,6 +67,21 @@ STRAGGLER_GRACE = 5.0
 # group ahead is a group's pages held (3 ahead: ~115 MB more at the peak of a 10k-page pass).
 FETCH_GROUP = 10
 FETCH_AHEAD = 1
+# The whole pass keeps to its deadline (`fetch.pass_deadline`), not only its fetching: storing
+# takes no new article STORE_GRACE s past it (what is not read by then is timed-out, queued
+# for the next pass), the fold starts and the alerts go out until WRAP_UP s past it (the fold
+# waits for the next pass when there is no time left; messages not sent by then stay pending,
+# sent next pass). The grace lets a pass whose last fetch ran to the deadline still store and
+# send what its other sources gave; the rest of the 10 s a pass may overrun by is slack for the
+# batch being stored then (`BATCH_TEXT`), the pass log and the Prefect artifact.
+STORE_GRACE = 3.0
+WRAP_UP = 8.0
+# A batch is stored once it holds this much text, however few articles: the claims of a text
+# not read ahead by the page workers are read as it is stored (~1.5-3 s per 200,000
+# characters, the extractor's cap, on this machine under load), so a batch of 20 long articles
+# would hold the pass ~30 s past its time. A news page is ~5,000 characters: a batch of those
+# is still `BATCH` articles.
+BATCH_TEXT = 100_000
 
 log = logging.getLogger(__name__)
 
@@ -181,11 +196,17 @@ class BatchResult:
 
 
 def process_harvest(
-    store: Store, harvest: Harvest, source: SourceSettings, settings: Settings
+    store: Store,
+    harvest: Harvest,
+    source: SourceSettings,
+    settings: Settings,
+    until: float | None = None,
 ) -> BatchResult:
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped.
 
     Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.stories.batch`).
+    ``until`` (a `time.time()`): what is not read by then is recorded as timed-out, queued for
+    the next pass (`briefwatch.pages.ahead.prepared`).
     """
     result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
@@ -195,6 +216,7 @@ def process_harvest(
         return store.place_aliases(session) | config_places(settings)
 
     batch: list[Incoming] = []
+    held = 0  # characters of text in the batch
 
     def flush() -> None:
         nonlocal places
@@ -213,7 +235,9 @@ def process_harvest(
 
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
     # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
-    reading = ahead.prepared(harvest, source.parser, places, store.dialect, sides, countries)
+    reading = ahead.prepared(
+        harvest, source.parser, places, store.dialect, sides, countries, until=until
+    )
     for url, prepared in reading:
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
@@ -230,31 +254,60 @@ def process_harvest(
             result.skipped.append(too_long)
             continue
         batch.append(incoming)
-        if len(batch) >= BATCH:
+        held += sum(map(len, parsed.paragraphs))
+        if len(batch) >= BATCH or held >= BATCH_TEXT:
             flush()
+            held = 0
     if batch:
         flush()
     if result.skipped:
         with store.session() as session:
             for skip in result.skipped:
-                earlier = harvest.attempts.get(skip.url, 0) if skip.reason == RETRY else 0
-                store.record_skip(
-                    session, skip.url, source.name, skip.reason, skip.detail, earlier=earlier
-                )
+                _record_skip(session, store, source.name, skip, harvest.attempts)
     return result
 
 
+def _record_skip(
+    session: Session, store: Store, source: str, skip: Skipped, attempts: Mapping[str, int]
+) -> None:
+    """One skip recorded. One rule for the retry queue, whatever queued a page (an error worth
+    retrying, a parser error, the source's or the pass's time): the passes it was tried in
+    carry over, from the fetch that took it off the queue (``attempts``) or from its row under
+    the other queued reason, so that it is given up after `MAX_ATTEMPTS` passes in all
+    (`briefwatch.sources.poll`), however its failures alternate."""
+    earlier = 0
+    if skip.reason in QUEUED:
+        earlier = attempts.get(skip.url, 0)
+        for other in QUEUED:
+            if other == skip.reason:
+                continue
+            row = session.exec(
+                select(Skip).where(Skip.url == skip_key(skip.url), Skip.reason == other)
+            ).first()
+            if row is not None:  # one row per queued URL: its count moves to this reason's
+                earlier = max(earlier, row.count)
+                session.delete(row)
+                session.flush()
+    store.record_skip(session, skip.url, source, skip.reason, skip.detail, earlier=earlier)
+
+
 def process_harvests(
-    store: Store, harvests: Sequence[tuple[SourceSettings, Harvest]], settings: Settings
+    store: Store,
+    harvests: Sequence[tuple[SourceSettings, Harvest]],
+    settings: Settings,
+    until: float | None = None,
 ) -> list[BatchResult]:
-    """`process_harvest` for each harvest in order, every harvest's pages handed to the page
-    workers first: they parse the next sources' pages while this process stores one's."""
+    """`process_harvest` for each harvest in order (what is not read by ``until`` left for the
+    next pass), every harvest's pages handed to the page workers first: they parse the next
+    sources' pages while this process stores one's."""
     places, sides = places_map(settings, store), sides_map(settings)
     for source, harvest in harvests:
         ahead.prepare_ahead(
             harvest, source.parser, places, store.dialect, sides, settings.countries
         )
-    return [process_harvest(store, harvest, source, settings) for source, harvest in harvests]
+    return [
+        process_harvest(store, harvest, source, settings, until) for source, harvest in harvests
+    ]
 
 
 VERDICT_LISTS: dict[str, Callable[[BatchResult], list[str]]] = {
@@ -464,6 +517,7 @@ class PassSummary:
             "changes": self.changes,
             "alerts_sent": self.alerts.sent,
             "alerts_failed": self.alerts.failed,
+            "alerts_held": self.alerts.held,
             "health": self.health.to_json(),
         }
 
@@ -535,9 +589,10 @@ class Stages:
     # fetching must be over (`pass_ends`).
     fetch: Callable[[list[SourceSettings], float], Pending[list[Harvest]]]
     refetch: Callable[[SourceSettings, float], Pending[Harvest]]
-    process: Callable[[list[tuple[SourceSettings, Harvest]]], list[BatchResult]]
+    # A group's harvests stored, what is not read by the time given left for the next pass.
+    process: Callable[[list[tuple[SourceSettings, Harvest]], float], list[BatchResult]]
     fold: Callable[[], Folded]
-    send: Callable[[], alerts.DeliveryReport]
+    send: Callable[[float], alerts.DeliveryReport]  # what is due, until the time given
     failed: Callable[[str], None] = _nothing  # a source failed ("name: reason: detail")
     stored: Callable[[BatchResult], None] = _nothing  # a source's pages were stored
     released: Callable[[], None] = _nothing  # a group is stored and its pages let go of
@@ -558,7 +613,9 @@ def drive_pass(
 
     The fetching is over `fetch.pass_deadline` seconds after the start (`pass_ends`): what is
     left then is recorded as timed-out and read next pass, and the pass goes on to store, fold
-    and alert what it read.
+    and alert what it read, within `STORE_GRACE` and `WRAP_UP` seconds more: pages not read by
+    then are timed-out too, claims not folded are folded next pass, alerts not sent stay in
+    the outbox for the next pass.
 
     One pass at a time per store and set of sources: the pass holds its lease
     (`briefwatch.lease.pass_lease`) throughout, and raises `PassRunning` without doing anything
@@ -582,21 +639,32 @@ def _drive(settings: Settings, store: Store, stages: Stages, only: Sequence[str]
 
     retries: list[tuple[list[SourceSettings], Pending[Harvest]]] = []
     fetch = partial(_call_with, stages.fetch, until)
+
+    def process(harvests: list[tuple[SourceSettings, Harvest]]) -> list[BatchResult]:
+        return stages.process(harvests, until + STORE_GRACE)
+
     for group, pending in submitted_ahead(source_groups(chosen), fetch):
         harvests = _harvested(group, pending, summary, stages, retried)
         retrying = [s for s, h in harvests if retried(h)]
         retries += [([source], stages.refetch(source, until)) for source in retrying]
-        _store([(s, h) for s, h in harvests if s not in retrying], summary, stages)
+        _store([(s, h) for s, h in harvests if s not in retrying], summary, process, stages)
         stages.released()
     for group, pending in retries:  # started meanwhile, each after its retry delay
-        _store(_harvested(group, pending, summary, stages, _never), summary, stages)
+        _store(_harvested(group, pending, summary, stages, _never), summary, process, stages)
     # Before the fold, so that a source's health alerts go out with this pass's other alerts.
     seen = health.readings(chosen, summary.failed_sources, summary.batches)
     summary.health = health.assess(store, settings, seen)
-    summary.changes = [c.title for c in stages.fold().changes]
-    summary.alerts = stages.send()
+    ends = until + WRAP_UP
+    if time.time() < ends:
+        summary.changes = [c.title for c in stages.fold().changes]
+    else:  # the claims stay unfolded: the next pass folds them, and sends their alerts
+        summary.timed_out.append(f"fold: {TIMED_OUT}: {FOLD_LEFT}")
+    summary.alerts = stages.send(ends)
     store.record_pass(summary.started_at, summary.to_json())
     return summary
+
+
+FOLD_LEFT = "the pass's time ran out before its claims were folded; the next pass folds them"
 
 
 def _call_with(
@@ -637,18 +705,28 @@ def _harvested(
 
 
 def _store(
-    harvests: list[tuple[SourceSettings, Harvest]], summary: PassSummary, stages: Stages
+    harvests: list[tuple[SourceSettings, Harvest]],
+    summary: PassSummary,
+    process: Callable[[list[tuple[SourceSettings, Harvest]]], list[BatchResult]],
+    stages: Stages,
 ) -> None:
-    """The harvests with something in them stored in one go; every source recorded."""
+    """The harvests with something in them stored in one go (``process``); every source
+    recorded, and what the pass's time did not cover."""
     # Emptiness is read before storing, which lets go of a harvest's pages as it goes.
     empty = [h.empty for _, h in harvests]  # nothing fetched: nothing to hand over
     full = [sh for sh, nothing in zip(harvests, empty, strict=True) if not nothing]
-    batches = iter(stages.process(full) if full else [])
+    batches = iter(process(full) if full else [])
     for (source, _), nothing in zip(harvests, empty, strict=True):
         batch = BatchResult(source=source.name) if nothing else next(batches)
         summary.batches.append(batch)
         if not nothing:
             stages.stored(batch)
+            left = sum(1 for s in batch.skipped if s.detail == ahead.LEFT)
+            if left:  # fetched in time, not read in time: queued like pages not fetched
+                summary.timed_out.append(
+                    f"{source.name}: {TIMED_OUT}: {left} articles fetched but not read in the "
+                    "pass's time, left for the next pass"
+                )
 
 
 def retry_source(
@@ -691,8 +769,10 @@ def run_pass(
         stages = Stages(
             fetch=partial(fetching.submit, fetch),
             refetch=partial(refetching.submit, refetch),
-            process=lambda harvests: process_harvests(store, harvests, settings),
+            process=lambda harvests, until: process_harvests(store, harvests, settings, until),
             fold=lambda: fold_facts(store, settings),
-            send=lambda: alerts.send_pending(store, settings.channels, links=settings.web.base_url),
+            send=lambda until: alerts.send_pending(
+                store, settings.channels, links=settings.web.base_url, until=until
+            ),
         )
         return drive_pass(settings, store, stages, only)

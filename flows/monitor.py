@@ -46,7 +46,10 @@ from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change
 from briefwatch.report import fact_outlets, facts_table, pass_markdown
 from briefwatch.store import Store
+from flows import plainlog
 from flows.secrets import resolve_channels
+
+plainlog.install()  # a store error in this flow's log is its one line, not a traceback
 
 ARTIFACT_KEY = "briefwatch-pass"
 FACTS_KEY = "briefwatch-facts"
@@ -83,10 +86,11 @@ def process_articles(
     harvests: list[tuple[SourceSettings, pipeline.Harvest]],
     settings: Settings,
     label: str,
+    until: float,
 ) -> list[pipeline.BatchResult]:
     """Each harvest processed as one batch, in the order given (all handed to the page
-    workers first)."""
-    return pipeline.process_harvests(store, harvests, settings)
+    workers first); what is not read by ``until`` is left for the next pass."""
+    return pipeline.process_harvests(store, harvests, settings, until)
 
 
 @task(name="fold_facts", cache_policy=NONE)
@@ -95,16 +99,21 @@ def fold_facts(store: Store, settings: Settings) -> pipeline.Folded:
 
 
 @task(name="send_alerts", cache_policy=NONE)
-def send_alerts(store: Store, settings: Settings) -> alerts.DeliveryReport:
-    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts.send).
+def send_alerts(
+    store: Store, settings: Settings, until: float | None = None
+) -> alerts.DeliveryReport:
+    """Send what is due in the outbox (each, digest, cooldown, coalesced: briefwatch.alerts.send),
+    none started after ``until`` (a pass's end, if given) nor waiting on a channel past it.
 
     Not retried by Prefect: a failed delivery stays in the outbox and is retried from there,
     with backoff, on later passes.
     """
-    report = alerts.send_pending(store, settings.channels, links=settings.web.base_url)
+    report = alerts.send_pending(store, settings.channels, links=settings.web.base_url, until=until)
     logger = get_run_logger()
     for line in report.failed:
         logger.warning("alert failed (kept, retried next pass): %s", line)
+    for line in report.held:
+        logger.warning("alerts held for the next pass: %s", line)
     if report.waiting:
         logger.info("%d alerts wait for a digest, a cooldown or a retry", report.waiting)
     return report
@@ -176,10 +185,10 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         return retry.submit(quote(store), source, quote(settings), delay, until)
 
     def process(
-        harvests: list[tuple[SourceSettings, pipeline.Harvest]],
+        harvests: list[tuple[SourceSettings, pipeline.Harvest]], until: float
     ) -> list[pipeline.BatchResult]:
         names = label([source for source, _ in harvests])
-        return process_articles(quote(store), quote(harvests), quote(settings), names)
+        return process_articles(quote(store), quote(harvests), quote(settings), names, until)
 
     def fold() -> pipeline.Folded:
         folded = fold_facts(quote(store), quote(settings))
@@ -199,7 +208,7 @@ def monitor(config: str, sources: list[str] | None = None) -> dict:
         refetch=refetch,
         process=process,
         fold=fold,
-        send=lambda: send_alerts(quote(store), quote(settings)),
+        send=lambda until: send_alerts(quote(store), quote(settings), until),
         failed=lambda line: logger.warning("source failed: %s", line),
         stored=stored,
         released=release_pages,

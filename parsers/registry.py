@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from parsers.encoding import Undecodable
 from parsers.feed import parse_feed
-from parsers.index import parse_index
+from parsers.index import STREAM_OVER, parse_index
 from parsers.meta import article_object, json_ld_objects, meta_values
 from parsers.sitemap import GZIP_MAGIC, parse_sitemap
 from parsers.types import Listing, Page, PageKind, ParsedArticle, Rejection, SiteParser
@@ -204,9 +204,15 @@ def _looks_like_article(page: Page) -> bool:
     owner = _owner(page.url)
     if owner is not None and owner.article_url is not None and owner.article_url.match(page.url):
         return True
-    if page.parse_error() is not None:
+    huge = len(page.body) > STREAM_OVER and not page.has_tree
+    if (page.text_error() if huge else page.parse_error()) is not None:
         return False
-    tree = page.tree
+    # A huge page is told by its head alone (og:type, JSON-LD): building its tree to look for
+    # more costs ~7x its size, and an index read for its links needs none (`parsers.index`).
+    head = _head_page(page) if huge else page
+    if head is None:
+        return False
+    tree = head.tree
     if any(value.lower() == "article" for value in meta_values(tree).get("og:type", [])):
         return True
     objects = json_ld_objects(tree)
@@ -214,7 +220,19 @@ def _looks_like_article(page: Page) -> bool:
     articles = [obj for obj in objects if article_object([obj]) is not None]
     if len(articles) == 1:
         return True
-    return any(p.detect is not None and p.detect(page) for p in PARSERS.values())
+    return not huge and any(p.detect is not None and p.detect(page) for p in PARSERS.values())
+
+
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+
+
+def _head_page(page: Page) -> Page | None:
+    """The page's head as a page of its own, if it ends within `STREAM_OVER` bytes."""
+    found = _HEAD_END.search(page.body, 0, STREAM_OVER)
+    if found is None:
+        return None
+    body = page.body[: found.end()] + b"<body></body></html>"
+    return Page(page.url, body, page.content_type, page.charset)
 
 
 def _owner(url: str) -> SiteParser | None:

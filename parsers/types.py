@@ -49,6 +49,17 @@ class Page:
         """The body as text, decoded with `decoding` (raises `Undecodable`)."""
         return self.decoding.decode(self.body)
 
+    @property
+    def has_tree(self) -> bool:
+        """Whether the tree is built already (a reader that could do without it may use it)."""
+        return "_document" in self.__dict__
+
+    @property
+    def utf8(self) -> bytes:
+        """The body as UTF-8 bytes, as the tree is built from (`_document`)."""
+        decoding = self.decoding
+        return self.body[decoding.bom :] if decoding.encoding == "utf-8" else self.text.encode()
+
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
         """The body as an lxml HTML tree (raises `lxml.etree.ParserError` on an empty document,
@@ -59,10 +70,9 @@ class Page:
     def _document(self) -> _Document:
         # The text is handed to lxml re-encoded as UTF-8 with the encoding named, so Python's
         # codec (the one `parsers.encoding` checked) decides, not a <meta> lxml would obey.
-        text = self.text  # first: a body that cannot be decoded fails here, as it always has
-        decoding = self.decoding
-        # A UTF-8 body that decoded is its own re-encoding: skip building a copy of it.
-        utf8 = self.body[decoding.bom :] if decoding.encoding == "utf-8" else text.encode("utf-8")
+        _ = self.text  # first: a body that cannot be decoded fails here, as it always has
+        # A UTF-8 body that decoded is its own re-encoding: no copy of it is built.
+        utf8 = self.utf8
         parser = lxml.html.HTMLParser(encoding="utf-8", **TREE_OPTIONS)
         tree = lxml.html.document_fromstring(utf8, parser=parser, base_url=self.url)
         fatal = tuple(e.message for e in parser.error_log if e.level_name == "FATAL")
@@ -72,8 +82,37 @@ class Page:
         """A `Rejection` when the body cannot be read as an HTML page at all, else ``None``."""
         return self._parse_error  # every reader of the page asks; the checks scan the text once
 
+    def text_error(self) -> Rejection | None:
+        """`parse_error`'s checks that need no tree (empty, binary, undecodable, garbled), and
+        for a page read without one (a huge index: `parsers.index`), a cut-off end."""
+        return self._text_error
+
     @cached_property
     def _parse_error(self) -> Rejection | None:
+        rejected = self._text_error
+        if rejected is not None:
+            return rejected
+        text = self.text
+        try:
+            document = self._document
+        except (etree.ParserError, ValueError, LookupError) as exc:
+            return Rejection("unparseable-html", f"lxml could not parse the page: {exc}", self.url)
+        if any("depth" in message.lower() for message in document.fatal):
+            # libxml2 stops at 256 levels and drops the rest: a partial page is not read.
+            detail = f"the HTML is nested too deeply to parse whole ({document.fatal[0]})"
+            return Rejection("too-deeply-nested", detail, self.url)
+        if _truncated(text) and not _ends_at_top_level(text, document.tree):
+            detail = "the HTML stops before its end (no </body> or </html>): a cut-off response"
+            return Rejection("truncated-page", detail, self.url)
+        return None
+
+    def truncated(self) -> bool:
+        """Whether the text opens <html> or <body> and closes neither (read without a tree:
+        a page that may leave both end tags out is not told apart from a cut-off one)."""
+        return _truncated(self.text)
+
+    @cached_property
+    def _text_error(self) -> Rejection | None:
         if not self.body or self.body.isspace():  # as `not body.strip()`, without the copy
             return Rejection("empty-page", "the page has no content", self.url)
         kind = _binary_kind(self.body)
@@ -90,17 +129,6 @@ class Page:
         if garbled:
             detail = f"the text is garbled by a wrong encoding at its source ({garbled!r})"
             return Rejection("mojibake", detail, self.url)
-        try:
-            document = self._document
-        except (etree.ParserError, ValueError, LookupError) as exc:
-            return Rejection("unparseable-html", f"lxml could not parse the page: {exc}", self.url)
-        if any("depth" in message.lower() for message in document.fatal):
-            # libxml2 stops at 256 levels and drops the rest: a partial page is not read.
-            detail = f"the HTML is nested too deeply to parse whole ({document.fatal[0]})"
-            return Rejection("too-deeply-nested", detail, self.url)
-        if _truncated(text) and not _ends_at_top_level(text, document.tree):
-            detail = "the HTML stops before its end (no </body> or </html>): a cut-off response"
-            return Rejection("truncated-page", detail, self.url)
         return None
 
 

@@ -408,3 +408,53 @@ def test_a_channel_asks_for_health_by_kind_and_no_other_word(
     config.write_text(config.read_text().replace('["health"]', '["sickness"]'))
     with pytest.raises(ConfigError, match=r"channels\[0\] \(ops\)\.kinds"):
         load_config(config)
+
+
+REMOVED = "Source wire: no longer watched (was failing)"
+
+
+def test_a_source_taken_out_of_the_config_ends_its_open_episodes_with_one_alert(
+    tmp_path: Path, db_url: str, server: LocalServer, ops: Receiver, desk: Receiver
+) -> None:
+    """The ops were told the source is failing; taken out of the config, it is no longer
+    watched: one alert says so (not an alarm left open for ever that no view shows), once;
+    put back, it is watched afresh."""
+    _publish(server, [1])
+    server.route("/other", render_feed([], server.url("/"), "Other"),
+                 content_type="application/rss+xml")  # fmt: skip
+    config = _config(tmp_path, db_url, server, ops, desk, "[health]\nfailures = 1\n")
+    watched = config.read_text(encoding="utf-8")
+    other = f'[[sources]]\nname = "other"\nurl = "{server.url("/other")}"\n'
+    config.write_text(watched.replace("[[channels]]", other + "[[channels]]", 1), "utf-8")
+    assert _pass(config).counts()["new_stories"] == 1
+    server.routes["/feed"].fail_first = [500] * 100
+    _pass(config)
+    assert ops.titles() == [FAILING]
+
+    # A pass over the other source alone leaves the failing one as it is: it is still watched.
+    settings = load_config(config)
+    store = Store(settings.storage.url)
+    with Fetcher(settings.fetch) as fetcher:
+        pipeline.run_pass(settings, store, fetcher, only=["other"])
+    store.close()
+    assert ops.titles() == [FAILING]
+
+    without = watched.replace(f'[[sources]]\nname = "wire"\nurl = "{server.url("/feed")}"\n', other)
+    config.write_text(without, encoding="utf-8")
+    removed = _pass(config)
+    assert ops.titles() == [FAILING, REMOVED]
+    assert ops.messages[1]["type"] == "info"
+    assert "taken out of the config" in ops.messages[1]["message"]
+    assert (
+        removed.health.cleared == [f"wire: failing: {removed.health.cleared[0].split(': ', 2)[2]}"]
+        and "no longer watched" in removed.health.cleared[0]
+    )
+    assert removed.health.open == []
+    _pass(config)
+    assert ops.titles() == [FAILING, REMOVED]  # once
+    assert "wire" not in _sources(config, tmp_path)
+
+    config.write_text(watched.replace("[[channels]]", other + "[[channels]]", 1), "utf-8")
+    _pass(config)  # back, and still failing: watched afresh, a new episode
+    assert ops.titles() == [FAILING, REMOVED, FAILING]
+    assert desk.titles() == []

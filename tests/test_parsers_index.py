@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.index import MAX_LINKS, parse_index
+from parsers.index import MAX_LINKS, STREAM_OVER, parse_index
 from parsers.registry import parse_listing
 from parsers.types import Listing, Page, Rejection
 
@@ -93,3 +93,57 @@ def test_a_page_offering_more_links_than_any_index_shows_is_read_in_part() -> No
     assert "more than 2,000 article links" in listing.cut
     whole = parse_index(section_page(f"{MT}/news"))
     assert isinstance(whole, Listing) and whole.cut == ""
+
+
+def huge_index(cards: int, filler: int) -> bytes:
+    """An index page over `STREAM_OVER` bytes: chrome whose links do not count (nav, a page
+    header and footer, an aside, role=navigation), story cards whose own header holds the
+    headline, a base URL, and ``filler`` paragraphs of our own words before the cards."""
+    text = "".join(
+        f"<p>Notes from the harbour office, day {i}: the ferry ran on time and the quay was "
+        "swept before the market opened.</p>"
+        for i in range(filler)
+    )
+    story_cards = "".join(
+        f'<article><header><a href="story-{i}"><span>Story</span> <b>{i}</b></a></header>'
+        f'<a href="story-{i}"><img src="/i/{i}.jpg"></a></article>'
+        f'<div role="navigation"><a href="/nav-{i}">more</a></div>'
+        for i in range(cards)
+    )
+    return (
+        '<html><head><title>All stories</title><base href="https://example.org/news/">'
+        '</head><body><header><a href="/top-story">top</a></header>'
+        '<nav><a href="/news/section-a">a</a></nav>'
+        f"<main>{text}{story_cards}</main>"
+        '<aside><a href="/aside-story">aside</a></aside>'
+        '<footer><a href="/footer-story">footer</a></footer></body></html>'
+    ).encode()
+
+
+def test_a_huge_index_page_is_read_as_it_is_parsed_with_the_links_its_tree_would_give() -> None:
+    """Over `STREAM_OVER` bytes the page is read without building its tree (each element let
+    go of once passed, and no further than the links it needs): the same links, titles and cut
+    as from the tree, whichever way the page is asked about."""
+    url = "https://example.org/news/all"
+    for cards, filler in ((MAX_LINKS + 300, 20_000), (40, 30_000)):
+        body = huge_index(cards, filler)
+        assert len(body) > STREAM_OVER
+        with_tree = Page(url=url, body=body)
+        _ = with_tree.tree  # built already: the links are read from it
+        expected = parse_index(with_tree)
+        streamed = Page(url=url, body=body)
+        got = parse_listing(streamed, "auto")  # told an index by its head, then streamed
+        assert not streamed.has_tree
+        assert isinstance(expected, Listing) and isinstance(got, Listing)
+        assert got.entries == expected.entries and got.cut == expected.cut
+        assert len(got.entries) == min(cards, MAX_LINKS)
+        assert got.entries[0].url == "https://example.org/news/story-0"
+        assert got.entries[0].title == "Story 0"
+        assert not any("top" in e.url or "nav" in e.url or "aside" in e.url for e in got.entries)
+
+
+def test_a_huge_page_cut_off_on_the_way_is_said_to_be_so_without_its_tree() -> None:
+    body = huge_index(50, 30_000)
+    cut = body[: len(body) - len(b"</main></body></html>") - 3000]
+    rejected = parse_index(Page(url="https://example.org/news/all", body=cut))
+    assert isinstance(rejected, Rejection) and rejected.reason == "truncated-page"

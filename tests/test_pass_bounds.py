@@ -8,15 +8,18 @@ local receiver; no Prefect here (the flow drives the same `pipeline.drive_pass`)
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
 from briefwatch.fetch.client import Fetcher
+from briefwatch.models import Article, Delivery
 from briefwatch.store import Store
 from tests.conftest import FIXTURES
 from tests.support.receiver import Receiver
@@ -262,3 +265,123 @@ def test_a_group_does_not_wait_for_a_listing_still_dripping_when_its_others_are_
     assert all(len(server.hits(f"/drip?{n}")) == 2 for n in (5, 15, 25))
     assert all("time in the pass ran out" in line for line in summary.failed_sources)
     assert elapsed < 16 + 10, elapsed
+
+
+# -- the whole pass bounded: storing, the fold and the alerts keep to its deadline too -------
+
+
+def slow_page(n: int) -> bytes:
+    """A long article (~230 KB of text, our own words) that takes ~1.3 s of CPU to read: the
+    extractor reads up to its text cap. Numbered, so that no two pages are one text."""
+    paragraphs = "".join(
+        f"<p>The ferry {n} to the island of Tarnholm sailed again on day {k} after the wind "
+        f"dropped, and the harbour office of Osmark said the morning boat {n}-{k} left full.</p>"
+        for k in range(1300)
+    )
+    title = f"Ferry report {n}"
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def stored_urls(settings: Settings) -> list[str]:
+    store = Store(settings.storage.url)
+    with store.session() as session:
+        urls = [a.url for a in session.exec(select(Article))]
+    store.close()
+    return urls
+
+
+def test_pages_slow_to_read_are_left_for_the_next_pass_which_still_ends_on_time(
+    tmp_path: Path, server: LocalServer, receiver: Receiver
+) -> None:
+    """24 pages of ~1.3 s each to read (~30 s of CPU) fetched in a moment, with a 2 s pass
+    deadline: the pass stores what it read in its time, the rest is timed-out and read by the
+    next passes, each read once, and the good source's alert arrives in the first pass."""
+    server.route(SEED_PATH, SEED)
+    server.route("/feed", rss(server, SEED_PATH), content_type="application/rss+xml")
+    paths = [f"/long/{n}" for n in range(24)]
+    for n, path in enumerate(paths):
+        server.route(path, slow_page(n), etag=f'"{n}"')  # a revisit costs a 304
+    server.route("/long-feed", rss(server, *paths), content_type="application/rss+xml")
+    sources = [
+        {"name": "mt", "url": server.url("/feed")},
+        {"name": "long", "url": server.url("/long-feed")},
+    ]
+    settings = settings_for(tmp_path, receiver, sources, pass_deadline=2)
+
+    first, elapsed = run(settings)
+
+    assert elapsed < 2 + 10, elapsed
+    assert any(t.startswith("Shusha") for t in receiver.titles())
+    [line] = [t for t in first.timed_out if t.startswith("long:")]
+    assert "fetched but not read in the pass's time" in line
+    left = {s.url for b in first.batches for s in b.skipped if s.reason == "timed-out"}
+    assert left and len(left) < 24
+    read = len(stored_urls(settings))
+
+    for _ in range(12):
+        if read == 25:
+            break
+        _, elapsed = run(settings)
+        assert elapsed < 2 + 10, elapsed
+        assert len(stored_urls(settings)) > read  # each pass reads some of what was left
+        read = len(stored_urls(settings))
+
+    urls = stored_urls(settings)
+    assert sorted(urls) == sorted(server.url(p) for p in [SEED_PATH, *paths])
+    assert all(len(server.hits(p)) <= 12 for p in paths)
+    last, _ = run(settings)  # nothing left: nothing timed out, nothing read again
+    assert last.timed_out == [] and last.counts()["new_stories"] == 0
+    assert max(Counter(receiver.titles()).values()) == 1  # no alert twice
+
+
+def test_a_channel_that_never_answers_does_not_hold_the_pass_and_its_alerts_wait(
+    tmp_path: Path, server: LocalServer, receiver: Receiver
+) -> None:
+    """The seed briefing makes 8 alerts. Beside a channel that answers, one that takes each
+    message and never answers (Apprise would wait 4 s on each: 32 s): the pass ends on time,
+    the good channel has all 8, and the hanging one's alerts not tried wait, pending, for the
+    next pass, which sends them once each."""
+    server.route(SEED_PATH, SEED)
+    server.route("/feed", rss(server, SEED_PATH), content_type="application/rss+xml")
+    with Receiver() as hanging:
+        hanging.stall()
+        settings = parse_config(
+            {
+                "storage": {"url": f"sqlite:///{tmp_path / 'bw.db'}"},
+                "fetch": {"allow_private": ["127.0.0.1"], "retries": 0, "pass_deadline": 2},
+                "sources": [{"name": "mt", "url": server.url("/feed")}],
+                "channels": [
+                    {"name": "hanging", "url": hanging.apprise_url},
+                    {"name": "hook", "url": receiver.apprise_url},
+                ],
+            }
+        )
+
+        first, elapsed = run(settings)
+
+        assert elapsed < 2 + 10, elapsed
+        assert len(receiver.messages) == 8
+        [held] = first.alerts.held
+        assert held.startswith("hanging: the channel did not answer in time") and "(7 " in held
+        assert [line.split(": ")[0] for line in first.alerts.failed] == ["hanging"]
+        states = delivery_states(settings, "hanging")
+        assert states == Counter({"pending": 7, "failed": 1})
+
+        hanging.release()
+        second, _ = run(settings)
+        assert len(second.alerts.sent) == 7  # the failed one waits out its backoff
+        assert delivery_states(settings, "hanging") == Counter({"sent": 7, "failed": 1})
+        assert len(receiver.messages) == 8  # the good channel: nothing twice
+    titles = Counter(hanging.titles())
+    assert len(titles) == 8 and max(titles.values()) == 1  # each once (one arrived unanswered)
+
+
+def delivery_states(settings: Settings, channel: str) -> Counter[str]:
+    store = Store(settings.storage.url)
+    with store.session() as session:
+        states = Counter(d.state for d in session.exec(select(Delivery)) if d.channel == channel)
+    store.close()
+    return states

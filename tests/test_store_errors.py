@@ -186,3 +186,44 @@ def test_a_reader_beside_a_writer_sees_what_the_writer_committed(tmp_path: Path)
             assert keys == ["control:lachin", "control:town-0"]
     finally:
         writer.close()
+
+
+FLOW = (
+    "import sys\n"
+    "from flows.monitor import monitor\n"
+    "try:\n"
+    "    monitor(config=sys.argv[1])\n"
+    "except Exception as exc:\n"
+    "    print(f'raised {type(exc).__name__}', file=sys.stderr)\n"
+    "    sys.exit(3)\n"
+)
+
+
+@pytest.mark.parametrize("fault", ["not-a-database", "no-folder"])
+def test_a_store_error_in_the_prefect_flow_is_one_line_in_its_log(
+    tmp_path: Path, prefect_api: str, fault: str
+) -> None:
+    """The `monitor` flow as a deployment runs it (not behind the CLI's checks): the run
+    fails with the store's one line in Prefect's log, not a traceback under it."""
+    from tests.support.prefect_server import prefect_env
+
+    if fault == "not-a-database":
+        store = tmp_path / "bw.db"
+        store.write_text("not a database, a note\n" * 200, encoding="utf-8")
+        words = (str(store), "is not a SQLite database")
+    else:
+        store = tmp_path / "missing" / "bw.db"
+        words = (str(store.parent), "does not exist (storage.url)")
+    config = config_for(tmp_path, store)
+    env = {**prefect_env(tmp_path / "prefect", prefect_api), "PREFECT_LOGGING_LEVEL": "INFO"}
+    done = subprocess.run(
+        [sys.executable, "-c", FLOW, str(config)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=180, env=env,
+    )  # fmt: skip
+
+    assert done.returncode == 3, done.stderr
+    assert "raised StoreError" in done.stderr  # the run fails: a caller sees our error
+    assert "Traceback" not in done.stderr, done.stderr
+    [line] = [x for x in done.stderr.splitlines() if "flow run stopped:" in x]
+    for word in words:
+        assert word in line, (word, line)

@@ -121,12 +121,17 @@ def check_urls(channels: Sequence[ChannelSettings]) -> None:
             raise ConfigError(f"channels[{index}] ({channel.name}).url: {problem}")
 
 
-def deliver(channel: ChannelSettings, message: Message) -> tuple[bool, str | None]:
-    """Send one message to one channel: (True, None), or (False, why it failed)."""
+def deliver(
+    channel: ChannelSettings, message: Message, timeout: float | None = None
+) -> tuple[bool, str | None]:
+    """Send one message to one channel: (True, None), or (False, why it failed). ``timeout``:
+    no wait on the channel (connecting, or for its answer) is longer than that many seconds."""
     ready = _notifier(channel)
     if isinstance(ready, str):
         return False, ready
     notifier, tag = ready
+    if timeout is not None:
+        _cap_timeouts(notifier, timeout)
     complaints: list[str] = []
     try:
         result = notifier.notify(
@@ -143,6 +148,17 @@ def deliver(channel: ChannelSettings, message: Message) -> tuple[bool, str | Non
     if bool(result):
         return True, None
     return False, "; ".join(complaints[-3:]) or "the channel did not accept the message"
+
+
+def _cap_timeouts(notifier: apprise.Apprise, timeout: float) -> None:
+    """Each of the notifier's services waits at most ``timeout`` s for a connection and for each
+    answer (Apprise's `socket_connect_timeout` / `socket_read_timeout`, 4 s by default for most
+    services, per request: a channel that accepts and never answers costs a send no more)."""
+    for service in notifier:
+        for name in ("socket_connect_timeout", "socket_read_timeout"):
+            current = getattr(service, name, None)
+            if isinstance(current, int | float):
+                setattr(service, name, min(float(current), timeout))
 
 
 def check(channel: ChannelSettings) -> str | None:

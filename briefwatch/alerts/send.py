@@ -31,6 +31,7 @@ never deleted.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,6 +58,9 @@ class DeliveryReport:
     failed: list[str] = field(default_factory=list)  # "channel: change title: error"
     waiting: int = 0  # held for a digest, a cooldown or a failed send's backoff
     messages: int = 0  # messages handed to channels (a digest carries many deliveries)
+    # Messages left pending for the next pass: the pass's time ran out before they went, or
+    # their channel failed a send already in this round. "channel: why (n messages)"
+    held: list[str] = field(default_factory=list)
 
 
 def send_pending(
@@ -67,8 +71,17 @@ def send_pending(
     flush_digests: bool = False,
     now: datetime | None = None,
     links: str | None = None,
+    until: float | None = None,
 ) -> DeliveryReport:
     """Send what is due in every channel's outbox; record each outcome as it happens.
+
+    ``until`` (a `time.time()`, a pass's end): no message is started after it, and none may
+    wait on its channel past it (Apprise's timeouts are cut to the time left), so a channel
+    that hangs cannot hold a pass. A channel that failed a send slowly (`SLOW_FAILURE`: it
+    hangs, or answers at a drip) is sent nothing more in this round: it would cost its timeout
+    once per message. What was not started stays pending, untouched, and goes out in a later
+    round exactly once; a message cut by the time is a failed send, retried with backoff like
+    any other.
 
     ``force`` (`briefwatch alerts --retry`) retries failed rows without waiting for their
     backoff, given-up ones too; digests and cooldowns keep their time. ``flush_digests`` sends
@@ -89,9 +102,29 @@ def send_pending(
             continue
         plan = schedule.plan(rows, channel, heard, now, force=force, flush_digest=flush_digests)
         report.waiting += len(plan.holds)
-        for send in plan.sends:
-            _send(store, channel, send, now, report, links)
+        for index, send in enumerate(plan.sends):
+            left = None if until is None else until - time.time()
+            if left is not None and left <= MIN_SEND_TIME:
+                why = "the pass's time ran out before they were sent; sent next pass"
+                report.held.append(f"{channel.name}: {why} ({len(plan.sends) - index} messages)")
+                break
+            started = time.monotonic()
+            if _send(store, channel, send, now, report, links, left):
+                continue
+            rest = len(plan.sends) - index - 1
+            if rest and time.monotonic() - started >= SLOW_FAILURE:
+                why = "the channel did not answer in time; these are sent next pass"
+                report.held.append(f"{channel.name}: {why} ({rest} messages)")
+                break
     return report
+
+
+# A message is not started with less time than this left: it would fail on the timeout
+# anyway, costing a try and a backoff, where waiting costs nothing.
+MIN_SEND_TIME = 0.5
+# A failed send that took this long was a channel not answering (Apprise waits 4 s by default
+# for an answer), not one refusing (an HTTP 500 or a bad token comes back in milliseconds).
+SLOW_FAILURE = 3.0
 
 
 def _send(
@@ -101,13 +134,16 @@ def _send(
     now: datetime,
     report: DeliveryReport,
     links: str | None = None,
-) -> None:
+    timeout: float | None = None,
+) -> bool:
+    """One message sent and recorded; whether the channel took it (a message whose rows
+    another worker took first counts as taken)."""
     message_id = uuid4().hex
     with store.session() as session:  # the claim commits only once the message is worded
         won = set(outbox.claim(session, send.ids, message_id, now))
         groups = [kept for g in send.groups if (kept := [i for i in g if i in won])]
         if not groups:
-            return  # another worker took them all first
+            return True  # another worker took them all first
         news = outbox.news(session, groups, links)
         message = render(
             news,
@@ -115,7 +151,7 @@ def _send(
             title_template=channel.title_template,
             body_template=channel.body_template,
         )
-    ok, error = deliver(channel, message)
+    ok, error = deliver(channel, message, timeout=timeout)
     with store.session() as session:
         outbox.record(session, message_id, ok, error)
     report.messages += 1
@@ -125,6 +161,7 @@ def _send(
                 report.sent.append(f"{channel.name}: {title}")
             else:
                 report.failed.append(f"{channel.name}: {title}: {error}")
+    return ok
 
 
 def resend_unknown(

@@ -7,12 +7,13 @@ stores one's; `prepared` then gives every article of a harvest, prepared (`read`
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 
 from briefwatch.pages import pool
 from briefwatch.pages.read import Job, prepare
-from briefwatch.sources.poll import RETRY, RETRY_REJECTIONS, Harvest
+from briefwatch.sources.poll import RETRY, RETRY_REJECTIONS, TIMED_OUT, Harvest
 from briefwatch.stories.prepared import Prepared
 from parsers.types import Rejection
 
@@ -41,10 +42,15 @@ def prepared(
     dialect: str,
     sides: Mapping[str, str],
     countries: Sequence[str] = (),
+    until: float | None = None,
 ) -> Iterator[tuple[str, Prepared]]:
     """Every article of the harvest, prepared (`briefwatch.pages.read`), with the URL it came
     from: fetched pages in order (a page cut short is queued for the next pass), then
     full-text feed entries. Reading consumes the pages.
+
+    ``until`` (a `time.time()`): once it has passed, the articles not prepared yet come back
+    as `TIMED_OUT` rejections without being read (queued for the next pass), so that a pass
+    whose pages are slow to read still ends on time.
 
     A batch large enough is prepared on the worker processes (`briefwatch.pages.pool`), which
     also read its claims with ``places``, ``sides``, ``countries`` and the store's
@@ -57,6 +63,14 @@ def prepared(
     pages, harvest.pages = deque(harvest.pages), []
     while pages:
         fetched = pages.popleft()
+        if until is not None and time.time() >= until:
+            close = getattr(ready, "close", None)
+            if close is not None:
+                close()  # the workers need not prepare the rest
+            yield from _left(fetched.url, *(f.url for f in pages))
+            yield from _left(*(article.url for article in harvest.articles))
+            harvest.parsed_early.clear()
+            return
         done = harvest.parsed_early.pop(fetched.url, None)
         item = Prepared(done) if done is not None else next(ready)
         parsed = item.parsed
@@ -65,6 +79,15 @@ def prepared(
         yield fetched.url, item
     for article in harvest.articles:
         yield article.url, Prepared(article)
+
+
+LEFT = "the pass's time ran out before this article was read; it is read next pass"
+
+
+def _left(*urls: str) -> Iterator[tuple[str, Prepared]]:
+    """Articles a pass had no time left to read, as `TIMED_OUT` rejections."""
+    for url in urls:
+        yield url, Prepared(Rejection(TIMED_OUT, LEFT, url))
 
 
 def _start(

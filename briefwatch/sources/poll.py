@@ -23,13 +23,17 @@ Nothing is lost on the way:
   pass reads it whole again and takes the next ones;
 * related articles over their budget are recorded as ``retry-next-pass`` too, and so is a page
   a parser failed on (``parser-error``: our error, not the page's; `RETRY_REJECTIONS`);
+* one ledger rule for the queue, whatever queued a URL (``retry-next-pass`` or ``timed-out``,
+  in fetching or in reading): the passes it was tried in add up, and after `MAX_ATTEMPTS` it
+  is ``gave-up``, with the last error, shown by `briefwatch sources` (`queue_counts`);
 * a source has ``fetch.source_deadline`` seconds for its listing and articles, and no more than
   the pass has left (``fetch.pass_deadline``): what its time did not cover is recorded as
   ``timed-out``, which queues it like ``retry-next-pass`` (fetched first next pass, never taken
   as read); a source the pass had no time left for is not read, and says so (`Harvest.timed_out`).
 
-A page that was rejected for good (filtered out, not an article, robots.txt says no) is not
-fetched again unless its listing entry is dated after the rejection.
+A page that was rejected for good (filtered out, not an article, robots.txt says no, given up)
+is not fetched again unless its listing entry is dated after the rejection; nor is a full-text
+feed entry read again.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from briefwatch.clock import as_utc, utcnow
@@ -350,7 +355,13 @@ def _plan(
         if url in pending:
             continue
         if entry.article is not None and use_feed_text:
-            if url not in known or _dated_after(entry, known[url]):
+            # The ledger's rule for pages holds for full-text entries too: one passed over for
+            # good (filtered out, refused by the store, given up) is not read again every pass
+            # unless the feed dates it after that verdict.
+            if url in known:
+                if _dated_after(entry, known[url]):
+                    articles.append(entry.article)
+            elif url not in settled or (entry.published and entry.published > settled[url]):
                 articles.append(entry.article)
             continue
         if url in known:
@@ -481,13 +492,69 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
                 session.delete(row)
             elif row.count >= MAX_ATTEMPTS:
                 detail = f"still failing after {row.count} passes; the last error: {row.detail}"
-                harvest.skipped.append(Skipped(row.url, "gave-up", detail))
+                harvest.skipped.append(Skipped(row.url, GAVE_UP, detail))
                 session.delete(row)
                 urls[row.url] = False
             else:
                 urls[row.url] = True
                 harvest.queued[row.url] = row.count
     return urls
+
+
+GAVE_UP = "gave-up"
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """A source's URLs waiting in the retry queue, those given up, and the last given up."""
+
+    queued: int = 0
+    given_up: int = 0
+    last_given_up: Skipped | None = None
+
+    def line(self) -> str:
+        """What `briefwatch sources` shows: "" when nothing waits and nothing was given up."""
+        parts = [f"{self.queued} queued"] if self.queued else []
+        if self.last_given_up is not None:
+            last = self.last_given_up
+            parts.append(f"{self.given_up} given up (last: {last.url}: {last.detail})")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        last = self.last_given_up
+        return {
+            "queued": self.queued,
+            "given_up": self.given_up,
+            "last_given_up": None if last is None else {"url": last.url, "detail": last.detail},
+        }
+
+
+def queue_counts(store: Store, sources: Sequence[str]) -> dict[str, QueueCounts]:
+    """Each of ``sources``' retry queue and given-up pages (`QueueCounts`)."""
+    with store.session() as session:
+        rows = session.exec(
+            select(Skip.source, Skip.reason, func.count())
+            .where(col(Skip.source).in_(sources), col(Skip.reason).in_((*QUEUED, GAVE_UP)))
+            .group_by(Skip.source, Skip.reason)
+        ).all()
+        counts: dict[str, dict[str, int]] = {}
+        for name, reason, n in rows:
+            key = GAVE_UP if reason == GAVE_UP else "queued"
+            counts.setdefault(name, {}).setdefault(key, 0)
+            counts[name][key] += n
+        out = {}
+        for name in sources:
+            got = counts.get(name, {})
+            last = None
+            if got.get(GAVE_UP):
+                row = session.exec(
+                    select(Skip)
+                    .where(Skip.source == name, Skip.reason == GAVE_UP)
+                    .order_by(col(Skip.last_seen_at).desc(), col(Skip.id).desc())
+                ).first()
+                last = Skipped(row.url, GAVE_UP, row.detail) if row else None
+            out[name] = QueueCounts(got.get("queued", 0), got.get(GAVE_UP, 0), last)
+    return out
 
 
 def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
