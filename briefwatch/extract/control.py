@@ -572,7 +572,7 @@ def _listed_before(
     return listed if joined else [last]
 
 
-def _denied(
+def denied(
     sentence: str, m: re.Match[str], claims: list[Found], sides: SideTable, begin: int
 ) -> list[Found]:
     """A denied change of hands: the place is contested, said by the denier; and when the denial
@@ -659,7 +659,7 @@ def find_control(
                 # "Ukraine no longer controls Bakhmut": lost by the one who held it
                 claims = [replace(c, status="lost") for c in claims]
             elif reason == "denial" and (trigger.status in CHANGES or held):
-                claims = _denied(sentence, m, claims, sides, begin)
+                claims = denied(sentence, m, claims, sides, begin)
             elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
                 # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
                 by = subject_phrase(sentence, attempt.start(), sides)

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date
 
-from briefwatch.extract import casualties, control
+from briefwatch.extract import backoff, casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Extraction, Rejection
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
@@ -169,6 +169,11 @@ def extract(
             ))  # fmt: skip
 
         claims, misses = control.find_control(s, book, mentions, persons, published, tokens, table)
+        # what the phrasing rules could not parse: a control verb and a settlement in its reach
+        more, missed = backoff.find_backoff(
+            s, book, mentions, {k.place for k in claims}, published, tokens, table
+        )
+        claims, misses = [*claims, *more], [*misses, *missed]
         rejected += [Rejection("control", pos, m.trigger, m.reason) for m in misses]
         here: list[tuple[ControlClaim, int]] = []
         for k in claims:

@@ -429,6 +429,20 @@ class PlaceBook:
             or name in self.found.values()
         )
 
+    def configured(self, name: str) -> bool:
+        """Whether config names this place (an alias or a canonical name)."""
+        return name in self._config or name in self._config_names
+
+    def population(self, name: str) -> int | None:
+        """The size of the populated place a name is to the gazetteer (None: no such place)."""
+        found = _resolved(name, self._countries)
+        return found.population if isinstance(found, Place) else None
+
+    def in_countries(self, name: str) -> bool:
+        """Whether the gazetteer's place of this name lies in a country the desk watches."""
+        found = _resolved(name, self._countries)
+        return isinstance(found, Place) and found.country in {c.upper() for c in self._countries}
+
     def doubtful(self, name: str) -> bool:
         """Whether a name is more likely a word than a place: not known (`known`) and, to the
         gazetteer, a common English word ("Oil", "Russell", "God")."""

@@ -1,0 +1,343 @@
+"""The backoff reader: a control claim the phrasing rules could not parse, read from a clause's
+control verb and the settlement in its window.
+
+The rules in `control` read a sentence shape by shape: a verb and its object, a subject and its
+verb. Real copy puts more between them than the shapes allow ("regained control of the
+government centre and main neighbourhoods in Ramadi", "are trying to encircle Ukrainian troops
+defending the city of Lysychansk"). Where the rules found nothing, this reader takes a clause's
+control verb (a lexicon of status groups below), looks in the words after it up to the clause's
+end (its window) for a *settlement* - a name the text types ("the town of X"), a config place,
+or a populated place the gazetteer knows above a small size or in a country of interest - and
+reads the claim from the clause: the actor from the subject before the verb (walking back over
+appositions: "The army, backed by militias and air power, regained ..."), or "by X" after it.
+
+It is gated hard, as the rules are: the clause's vetoes (history, modals, sport, elections,
+doubt; a denied change of hands is `contested`, an attempt is `threatened`), an armed actor or a
+sentence of war, no country or region, no place named only as a location ("north of X", "near
+X", "the airport in X").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from briefwatch.extract.control import (
+    CHANGES,
+    Found,
+    Miss,
+    actor_after,
+    clause_subject,
+    denied,
+    is_armed,
+    subject_phrase,
+)
+from briefwatch.extract.filters import dated_after, veto
+from briefwatch.extract.lexicon import FORCE_NOUNS, words
+from briefwatch.extract.places import PlaceBook, PlaceMention
+from briefwatch.extract.sides import BUILTIN, SideTable, is_country
+from briefwatch.extract.trigger_kit import WAR_WORDS
+
+
+@dataclass(frozen=True)
+class _Verb:
+    """One lexicon entry: a control verb or noun phrase, its status, the words that gate it."""
+
+    pattern: re.Pattern[str]
+    status: str
+    keys: frozenset[str]
+    armed: bool = False  # a claim only with an armed actor, not in any sentence of war
+
+
+def _verb(keys: str, pattern: str, status: str, armed: bool = False) -> _Verb:
+    return _Verb(re.compile(pattern), status, words(keys), armed)
+
+
+# The lexicon of real phrasings, by status group. Each is followed by its window: the place is
+# somewhere after it in the clause.
+_LEXICON = (
+    _verb(
+        "retook retaken retake retakes retaking recaptured recapture recapturing regained regain "
+        "regaining reclaimed",
+        r"\b(?:retook|retaken|retakes?|retaking|recaptured?|recapturing|regained|regain(?:s|ing)?|"
+        r"reclaimed|(?:took|taken|won)\s+back)\b",
+        "recaptured",
+    ),
+    # (not "stormed": an assault, which real copy reports whether or not the place fell)
+    _verb(
+        "seized seize seizes seizing captured capture captures capturing overran overrun "
+        "overrunning liberated liberate liberating took taken take takes taking wrested controlled",
+        r"(?<![-\w])(?<!\bthe\s)(?:seized?|seizes|seizing|captured?|captures|capturing|overran|"
+        r"overrun(?:ning)?|liberated?|liberating|wrested|"
+        r"(?:took|taken|takes?|taking)\s+(?:over|(?:full\s+|complete\s+)?control\s+(?:of|over))|"
+        # "the claim that it has controlled Woldia": took control
+        r"(?:has|have|had)\s+(?:\w+ly\s+)?controlled)\b",
+        "captured",
+    ),
+    # Verbs as common outside war ("took Paris by storm", "entered the city"): an armed actor.
+    _verb(
+        "took taken take takes taking entered enter enters entering",
+        r"(?<![-\w])(?:took|taken|takes?|taking|entered|enter(?:s|ing)?)\b(?!\s+(?:over|control)\b)",
+        "captured",
+        armed=True,
+    ),
+    _verb(
+        "pushed pushing swept sweeping poured pouring rolled rolling",
+        r"\b(?:pushed|pushing|swept|sweeping|poured|pouring|rolled|rolling)\s+(?:deep\s+)?into\b",
+        "captured",
+    ),
+    _verb(
+        "withdrew withdrawn withdraw withdrawing retreated retreating pulled pulling abandoned "
+        "abandoning",
+        r"\b(?:withdrew|withdrawn|withdraw(?:s|ing)?|retreated|retreating|pulled\s+(?:out|back)|"
+        r"pulling\s+(?:out|back)|abandoned|abandoning)\b",
+        "lost",
+    ),
+    _verb(
+        "control controls controlled controlling",
+        r"\b(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?control\s+of|in\s+(?:full\s+)?control\s+of|"
+        r"controls|controlling)\b",
+        "held",
+    ),
+    _verb(
+        "encircled encircle encircling surrounded surround surrounding besieged besiege besieging",
+        r"(?<!\bthe\s)\b(?:encircled?|encircling|surrounded|surround(?:s|ing)?|besieged?|"
+        r"besieging)\b",
+        "encircled",
+    ),
+    _verb(
+        "advanced advancing advance approached approaching",
+        r"\b(?:advanced|advancing|advances?|approached|approaching|closing\s+in)\b",
+        "threatened",
+    ),
+)
+_KEYS = frozenset().union(*(v.keys for v in _LEXICON))
+
+# A verb's window ends at the clause's end (or a reach of characters).
+_REACH = 110
+_WINDOW_END = re.compile(
+    r"[;:.!?](?:\s|$)|\s[-–—]\s|[“”\"]|,\s+(?:which|who|where|while|but|and|as|after|before|"
+    r"when|according|said|says|a\s+[a-z]+\s+said)\b|\b(?:after|before|while|but|as|when|since|"
+    r"following|amid|despite|said|says|told)\b"
+)
+# Where a place is named only as a location, not as what the verb is about.
+_LOCATOR_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
+    r"southern|eastern|western)(?:wards?)?\s+of|\b(?:near|nearby|outside|towards?|toward|beyond|"
+    r"from|via|between|road\s+to|way\s+to|(?:km|kilometres|kilometers|miles)\s+(?:from|of)|"
+    r"province\s+of|region\s+of|state\s+of|governorate\s+of|oblast\s+of|district\s+of|"
+    r"direction\s+of|area\s+of|airport\s+of)|(?:\bthe|[’']s)\s+(?:[a-z]+\s+)?(?:border|frontier))"
+    r"\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}$",
+    re.I,
+)
+# A facility or an object that is not the place: "seized the airport in X", "took the bodies".
+_NOT_THE_PLACE = re.compile(
+    r"\b(?:airports?|airfields?|air\s*bases?|bases?|bridges?|dams?|crossings?|headquarters|"
+    r"palace|prisons?|compounds?|hospitals?|checkpoints?|outposts?|barracks|mines?|embassy|"
+    r"stadium|school|university|hotel|plant|refinery|port\s+facilities|offices?|buildings?|"
+    r"ships?|vessels?|tankers?|hostages?|prisoners?|bodies|residents|civilians|people|"
+    r"weapons|equipment|vehicles|tanks|oil|fields?|title|championship|cup|match|seat|seats|"
+    r"votes?|shares?|stake|market|company|power|office|lead|initiative)\b",
+    re.I,
+)
+_REGION_AFTER = re.compile(
+    r"\s+(?:region|province|provinces|oblast|governorate|state|district|districts|county|"
+    r"prefecture|raion|valley|border|frontier|front)\b",
+    re.I,
+)
+# What follows a place that is a part or a facility of it ("Mopti's airport", "the Rafah
+# crossing"), or a name that starts a clause of its own ("... and Kinshasa condemned ...").
+_PART_AFTER = re.compile(
+    r"['’]s\b|\s+(?:airport|airfield|air\s*base|base|crossing|border\s+crossing|bridge|dam|port|"
+    r"seaport|palace|prison|barracks|headquarters|checkpoint|road|highway|front|axis|direction|"
+    r"sector)\b",
+    re.I,
+)
+_OWN_VERB = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?[a-z]+(?:ed|s)\b(?<!\bas)")
+# (an adjective may come between: "Yaqle and nearby Dhagahow"; not "Zaranj, the capital of")
+_LIST_GAP = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!of\b|in\b|near\b)[a-z]+\s+){0,2}$"
+)
+_REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|District)$")
+# Apposition and participle phrases between a subject and its verb ("The Iraqi military,
+# backed by tribal fighters and US airstrikes, regained ..."), walked back over.
+_APPOSITION_TAIL = re.compile(r",[^,;:.]{2,100},\s*(?:(?:have|has|had|were|was)\s+)?$")
+_ATTEMPT = re.compile(
+    r"\b(?:try|tries|tried|trying|attempt(?:s|ed|ing)?|seek(?:s|ing)?|aim(?:s|ed|ing)?|"
+    r"bid|efforts?|push(?:es|ed|ing)?|fighting|battling|poised|threaten(?:s|ed|ing)?)\s+to\s+"
+    r"(?:\w+\s+)?$"
+)
+_SMALLEST = 1000  # a gazetteer place smaller than this counts only when the text types it
+_SETTLEMENT_KINDS = frozenset(
+    {"town", "city", "village", "settlement", "hamlet", "capital", "port"}
+)
+
+
+def find_backoff(
+    sentence: str,
+    book: PlaceBook,
+    mentions: list[PlaceMention],
+    claimed: set[str],
+    today: date | None = None,
+    tokens: frozenset[str] = frozenset(),
+    sides: SideTable = BUILTIN,
+) -> tuple[list[Found], list[Miss]]:
+    """Claims the phrasing rules missed in one sentence: one per settlement in the window of a
+    control verb, not on a place the rules already claimed in it (``claimed``)."""
+    if _KEYS.isdisjoint(tokens) or not mentions:
+        return [], []
+    found: list[Found] = []
+    misses: list[Miss] = []
+    taken = set(claimed)
+    for verb in _LEXICON:
+        if verb.keys.isdisjoint(tokens):
+            continue
+        for m in verb.pattern.finditer(sentence):
+            got = _claims_at(sentence, m, verb, book, mentions, claimed, today, sides)
+            if isinstance(got, Miss):
+                misses.append(got)
+                continue
+            for claim in got:
+                if claim.place not in taken:
+                    taken.add(claim.place)
+                    found.append(claim)
+    return found, misses
+
+
+def _window(sentence: str, end: int) -> int:
+    stop = _WINDOW_END.search(sentence, end, end + _REACH)
+    return stop.start() if stop else min(len(sentence), end + _REACH)
+
+
+def _claims_at(
+    sentence: str, m: re.Match[str], verb: _Verb, book: PlaceBook,
+    mentions: list[PlaceMention], claimed: set[str], today: date | None, sides: SideTable,
+) -> list[Found] | Miss:  # fmt: skip
+    """The claims of the verb at ``m``: the settlements in its window, gated."""
+    word, status = m.group(), verb.status
+    end = _window(sentence, m.end())
+    places = _places_in(sentence, m.end(), end, status, book, mentions, claimed)
+    if not places:
+        return Miss(word, "backoff: no settlement in reach")
+    actor = _actor(sentence, m.start(), sides) or actor_after_places(sentence, places, sides)
+    if status == "held" and not word.startswith("control"):  # "under the control of Y"
+        actor = actor_after(sentence, m.end(), sides) or actor
+    if not is_armed(actor, sides) and (verb.armed or not WAR_WORDS.search(sentence)):
+        return Miss(word, "backoff: no armed actor" if verb.armed else "backoff: no sign of war")
+    reason = veto(sentence, m.start(), m.end(), today=today)
+    if not reason and dated_after(sentence, places[-1].end, today):
+        reason = "history"  # "withdraw from the capital, Mogadishu, in August 2011"
+    claims = [Found(p.name, status, actor, m.start()) for p in places]
+    if reason == "denial" and status in CHANGES:
+        # contested by the denier; a claim the denial names is read too, as its author's
+        return denied(sentence, m, claims, sides, m.start())
+    if reason == "hypothetical" and _ATTEMPT.search(sentence, max(0, m.start() - 40), m.start()):
+        # "trying to encircle", "to try to surround": a threat by the one trying
+        return [replace(c, status="threatened") for c in claims]
+    return Miss(word, f"backoff: {reason}") if reason else claims
+
+
+def _places_in(
+    sentence: str, start: int, end: int, status: str, book: PlaceBook,
+    mentions: list[PlaceMention], claimed: set[str],
+) -> list[PlaceMention]:  # fmt: skip
+    """The settlements a verb's window names as what it is about: the first, and those listed
+    with it (a place the rules claimed counts as the first, and is not read again)."""
+    out: list[PlaceMention] = []
+    for p in mentions:
+        if p.start < start or p.start >= end or p.speaker or p.border:
+            continue
+        lead = sentence[start : p.start]
+        if out and not _LIST_GAP.fullmatch(sentence, out[-1].end, p.start):
+            break
+        if p.name in claimed:  # the rules read this object: the list goes on from it
+            out.append(p)
+            continue
+        if not out and not _plain_lead(lead, status):
+            continue
+        if _PART_AFTER.match(sentence, p.end):
+            continue
+        if not _settlement(sentence, p, book) and not (out and _listed_name(sentence, p)):
+            continue
+        if out and _OWN_VERB.match(sentence, p.end):
+            break  # "seized Walikale and Kinshasa condemned ...": a new clause's subject
+        out.append(p)
+    # a list ends with "and": "A, B and C"; "entered Pisky, Donetsk" is one place, then where
+    joined = [i for i in range(1, len(out)) if "and" in sentence[out[i - 1].end : out[i].start]]
+    out = out[: joined[-1] + 1] if joined else out[:1]
+    return [p for p in out if p.name not in claimed]
+
+
+# Words that may stand between a verb and its place: a part of it, a force in it, its type
+# ("control of the government centre and main neighbourhoods in X", "encircle Ukrainian troops
+# defending the frontline city of X"); any other word makes the place a location of something
+# else ("took over the cleaning of the streets in X").
+_LEAD_WORDS = words(
+    """the a an of in and its their his her our much most all part parts half large swathes
+    swaths rest remaining final last key strategic main major central government centre center
+    heart neighbourhoods neighborhoods neighbourhood neighborhood districts quarters quarter
+    areas suburbs old town city village villages towns cities settlement settlements capital
+    provincial regional district port frontline besieged embattled nearby neighbouring
+    neighboring defending holding trapped inside within deep into back control over entire
+    whole full complete strategically important vital besieged remaining large small various
+    several some many other"""
+)
+_DISTANCE = re.compile(r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles)\b|\bkilomet")
+_DISTANCE_WORDS = words("to within km kilometres kilometers miles mile some about around of just")
+_LEAD_TOKEN = re.compile(r"[\w’'-]+")
+
+
+def _plain_lead(lead: str, status: str) -> bool:
+    """Whether the words before the first place leave it what the verb is about."""
+    distance = status == "threatened" and _DISTANCE.search(lead)  # "advanced within 20km of"
+    if _NOT_THE_PLACE.search(lead) or (_LOCATOR_BEFORE.search(lead) and not distance):
+        return status == "lost" and lead.rstrip().endswith("from")  # "withdrew ... from X"
+    for token in _LEAD_TOKEN.findall(lead):
+        low = token.lower()
+        if token[:1].isupper() or low in _LEAD_WORDS or low in FORCE_NOUNS:
+            continue
+        if distance and (low in _DISTANCE_WORDS or _DISTANCE.fullmatch(low)):
+            continue
+        if low.endswith(("ern", "-held", "-controlled", "-occupied")):
+            continue  # "northern", "rebel-held"
+        return False
+    return True
+
+
+def _listed_name(sentence: str, p: PlaceMention) -> bool:
+    """Whether a name listed after a settlement is one more of them ("Yaqle, Dhagahow and
+    Kooreebe areas"): not a country or a region."""
+    return not (
+        is_country(p.name) or _REGION_AFTER.match(sentence, p.end) or _REGION_NAME.search(p.name)
+    )
+
+
+def _settlement(sentence: str, p: PlaceMention, book: PlaceBook) -> bool:
+    """Whether a mention is a town, city or village (not a country, a region, a word)."""
+    if is_country(p.name) or _REGION_AFTER.match(sentence, p.end) or _REGION_NAME.search(p.name):
+        return False
+    if p.kind is not None:
+        return p.kind in _SETTLEMENT_KINDS
+    if book.configured(p.name):
+        return True
+    size = book.population(p.name)
+    return size is not None and (size >= _SMALLEST or book.in_countries(p.name))
+
+
+def _actor(sentence: str, start: int, sides: SideTable) -> str | None:
+    """The subject before a verb: the noun phrase before it, past an apposition or a participle
+    phrase set off by commas; else the clause's armed subject."""
+    left = sentence[:start]
+    bare = _APPOSITION_TAIL.sub(" ", left)
+    for text in (left, bare) if bare != left else (left,):
+        found = subject_phrase(text, len(text), sides)
+        if found and (is_armed(found, sides) or found.lower() in ("it", "they", "we")):
+            return found
+    return clause_subject(sentence, start, sides, first=True)
+
+
+def actor_after_places(sentence: str, places: list[PlaceMention], sides: SideTable) -> str | None:
+    """ "... X by Y", "... X to Y" right after the places: the one who did it."""
+    after = re.match(r"\s*(?:,\s*)?(?:by|to)\s+", sentence[places[-1].end :])
+    return actor_after(sentence, places[-1].end + after.end(), sides) if after else None
