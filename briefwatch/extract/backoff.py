@@ -48,10 +48,13 @@ class _Verb:
     status: str
     keys: frozenset[str]
     armed: bool = False  # a claim only with an armed actor, not in any sentence of war
+    subject: bool = False  # the place is the clause's subject, the actor follows ("X ... to Y")
 
 
-def _verb(keys: str, pattern: str, status: str, armed: bool = False) -> _Verb:
-    return _Verb(re.compile(pattern), status, words(keys), armed)
+def _verb(
+    keys: str, pattern: str, status: str, armed: bool = False, subject: bool = False
+) -> _Verb:
+    return _Verb(re.compile(pattern), status, words(keys), armed or subject, subject)
 
 
 # The lexicon of real phrasings, by status group. Each is followed by its window: the place is
@@ -112,6 +115,27 @@ _LEXICON = (
         "threatened",
     ),
 )
+# Subject-shaped: the place opens the clause, the holder follows ("The eastern half of X, one of
+# the country's largest cities, is now completely under the control of Y"; "A and B towns, which
+# lie 75 km west of the capital, have fallen into the hands of Y").
+_SUBJECT_LEXICON = (
+    _verb(
+        "control hands",
+        r"\b(?:remains?|remained|is|are|was|were)\s+(?:(?:now|still|firmly|\w+ly)\s+)*"
+        r"(?:under\s+(?:the\s+)?(?:full\s+|complete\s+|effective\s+)?control\s+of|"
+        r"in\s+the\s+hands\s+of)\s+",
+        "held",
+        subject=True,
+    ),
+    _verb(
+        "fallen fell falls",
+        r"\b(?:(?:has|have|had)\s+(?:now\s+|reportedly\s+)?fallen|fell|falls)\s+"
+        r"(?:(?:in)?to\s+the\s+hands\s+of|to|into)\s+",
+        "captured",
+        subject=True,
+    ),
+)
+_LEXICON = (*_LEXICON, *_SUBJECT_LEXICON)
 _KEYS = frozenset().union(*(v.keys for v in _LEXICON))
 
 # A verb's window ends at the clause's end (or a reach of characters).
@@ -216,14 +240,24 @@ def _claims_at(
 ) -> list[Found] | Miss:  # fmt: skip
     """The claims of the verb at ``m``: the settlements in its window, gated."""
     word, status = m.group(), verb.status
-    end = _window(sentence, m.end())
-    places = _places_in(sentence, m.end(), end, status, book, mentions, claimed)
+    if verb.subject:
+        places = _subject_places(sentence, m.start(), book, mentions, claimed)
+        actor = actor_after(sentence, m.end(), sides)
+    else:
+        end = _window(sentence, m.end())
+        places = _places_in(sentence, m.end(), end, status, book, mentions, claimed)
+        actor = _actor(sentence, m.start(), sides)
     if not places:
         return Miss(word, "backoff: no settlement in reach")
-    actor = _actor(sentence, m.start(), sides) or actor_after_places(sentence, places, sides)
+    actor = actor or actor_after_places(sentence, places, sides)
     if status == "held" and not word.startswith("control"):  # "under the control of Y"
         actor = actor_after(sentence, m.end(), sides) or actor
-    if not is_armed(actor, sides) and (verb.armed or not WAR_WORDS.search(sentence)):
+    # "The LNA announced it had taken ...": "it" is the clause's armed subject
+    pronoun = actor in ("it", "they")
+    armed = is_armed(actor, sides) or (
+        pronoun and is_armed(clause_subject(sentence, m.start(), sides), sides)
+    )
+    if not armed and (verb.armed or not WAR_WORDS.search(sentence)):
         return Miss(word, "backoff: no armed actor" if verb.armed else "backoff: no sign of war")
     reason = veto(sentence, m.start(), m.end(), today=today)
     if not reason and dated_after(sentence, places[-1].end, today):
@@ -254,8 +288,10 @@ def _places_in(
         if p.name in claimed:  # the rules read this object: the list goes on from it
             out.append(p)
             continue
-        if not out and not _plain_lead(lead, status):
-            continue
+        if not out and not _plain_lead(_DAY.sub(" ", lead), status):
+            # a locator or another object comes first ("towards Damara, 75 km from X",
+            # "the airport road near X"): what follows is no object either
+            break
         if _PART_AFTER.match(sentence, p.end):
             continue
         if not _settlement(sentence, p, book) and not (out and _listed_name(sentence, p)):
@@ -267,6 +303,42 @@ def _places_in(
     joined = [i for i in range(1, len(out)) if "and" in sentence[out[i - 1].end : out[i].start]]
     out = out[: joined[-1] + 1] if joined else out[:1]
     return [p for p in out if p.name not in claimed]
+
+
+_CLAUSE_OPEN = re.compile(r"(?:^|[;:]\s+|[.!?]\s+|,\s+but\s+|\bHowever,\s+|\bBut\s+)")
+_SUBJECT_GAP = re.compile(r"[;:\"“”]|\b(?:said|says|told|say|and\s+the|but)\b")
+
+
+def _subject_places(
+    sentence: str, verb: int, book: PlaceBook, mentions: list[PlaceMention], claimed: set[str]
+) -> list[PlaceMention]:
+    """The settlements that open the clause of a subject-shaped verb: its head noun phrase
+    (a list joined by "and" too), with no other statement between them and the verb."""
+    opens = [o.end() for o in _CLAUSE_OPEN.finditer(sentence, 0, verb)]
+    start = opens[-1] if opens else 0
+    out: list[PlaceMention] = []
+    for p in mentions:
+        if p.start < start or p.end > verb or p.speaker or p.border:
+            continue
+        if out:
+            if not _LIST_GAP.fullmatch(sentence, out[-1].end, p.start):
+                break
+        elif _OWNER.match(sentence, p.end):
+            continue  # "Yemen's capital of Sana'a": the owner names where the place is
+        elif not _plain_lead(_OWNER_PHRASE.sub(" ", sentence[start : p.start]), "held"):
+            return []
+        if not (_settlement(sentence, p, book) or (out and _listed_name(sentence, p))):
+            return []
+        out.append(p)
+    if not out or _SUBJECT_GAP.search(sentence, out[-1].end, verb) or verb - out[-1].end > 120:
+        return []
+    joined = [i for i in range(1, len(out)) if "and" in sentence[out[i - 1].end : out[i].start]]
+    out = out[: joined[-1] + 1] if joined else out[:1]
+    return [p for p in out if p.name not in claimed]
+
+
+_OWNER = re.compile(r"['’]s\b")
+_OWNER_PHRASE = re.compile(r"\b[A-Z][\w’'-]*['’]s\b")
 
 
 # Words that may stand between a verb and its place: a part of it, a force in it, its type
@@ -285,16 +357,27 @@ _LEAD_WORDS = words(
 )
 _DISTANCE = re.compile(r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles)\b|\bkilomet")
 _DISTANCE_WORDS = words("to within km kilometres kilometers miles mile some about around of just")
+_FROM = re.compile(r"^(?:\s+(?:\w+ly|further|back|out|all|their|its|forces|troops))*\s+from\b")
+# A time between a verb and its place is no word of the object ("withdrew on Sunday from X")
+_DAY = re.compile(
+    r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
+    r"afternoon|evening|night))?\b|\b(?:overnight|today|yesterday|earlier|later|now)\b"
+)
+_COUNTS = words("two three four five six seven eight nine ten eleven twelve dozens hundreds")
 _LEAD_TOKEN = re.compile(r"[\w’'-]+")
 
 
 def _plain_lead(lead: str, status: str) -> bool:
     """Whether the words before the first place leave it what the verb is about."""
+    if status == "lost" and (away := _FROM.search(lead)):  # "withdrew on Sunday from most of X"
+        lead = lead[: away.start()] + " " + lead[away.end() :]
     distance = status == "threatened" and _DISTANCE.search(lead)  # "advanced within 20km of"
     if _NOT_THE_PLACE.search(lead) or (_LOCATOR_BEFORE.search(lead) and not distance):
-        return status == "lost" and lead.rstrip().endswith("from")  # "withdrew ... from X"
+        return False
     for token in _LEAD_TOKEN.findall(lead):
         low = token.lower()
+        if low in _COUNTS or (token[:1].isdigit() and not distance):
+            return False  # "Three districts in X have fallen": a count of parts, not X
         if token[:1].isupper() or low in _LEAD_WORDS or low in FORCE_NOUNS:
             continue
         if distance and (low in _DISTANCE_WORDS or _DISTANCE.fullmatch(low)):
@@ -313,16 +396,27 @@ def _listed_name(sentence: str, p: PlaceMention) -> bool:
     )
 
 
+_TYPED_LIST_AFTER = re.compile(
+    r"(?:\s*(?:,|\band\b)\s*(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)?)+\s+(?:towns|villages|cities|"
+    r"settlements)\b"
+)
+
+
 def _settlement(sentence: str, p: PlaceMention, book: PlaceBook) -> bool:
     """Whether a mention is a town, city or village (not a country, a region, a word)."""
     if is_country(p.name) or _REGION_AFTER.match(sentence, p.end) or _REGION_NAME.search(p.name):
         return False
     if p.kind is not None:
         return p.kind in _SETTLEMENT_KINDS
+    if _TYPED_LIST_AFTER.match(sentence, p.end):
+        return True  # "A and B towns": the list's type noun
     if book.configured(p.name):
         return True
     size = book.population(p.name)
     return size is not None and (size >= _SMALLEST or book.in_countries(p.name))
+
+
+_MODIFIED = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]*\s+)+(?:[a-z-]+\s+){0,2}[a-z]+\s*$")
 
 
 def _actor(sentence: str, start: int, sides: SideTable) -> str | None:
@@ -332,6 +426,10 @@ def _actor(sentence: str, start: int, sides: SideTable) -> str | None:
     bare = _APPOSITION_TAIL.sub(" ", left)
     for text in (left, bare) if bare != left else (left,):
         found = subject_phrase(text, len(text), sides)
+        if found and " " not in found and found.lower() in FORCE_NOUNS:
+            # "The Israeli occupation forces": the modifiers of a bare force noun
+            longer = _MODIFIED.search(text, 0, text.rfind(found) + len(found))
+            found = longer.group().strip() if longer else found
         if found and (is_armed(found, sides) or found.lower() in ("it", "they", "we")):
             return found
     return clause_subject(sentence, start, sides, first=True)

@@ -31,6 +31,12 @@ _DATE_WORD = (
     r"Oct|Nov|Dec)\b"
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
+# A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
+# the capital Tripoli"): what it locates is the text's subject, not this place.
+_BEARING = re.compile(
+    r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:away\s+)?(?:from|of)|\b(?:north|south|east|"
+    r"west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
+)
 _REGION_WORD_AFTER = re.compile(
     r"\s+(?:region|province|state|district|oblast|governorate|county|area|valley)\b", re.I
 )
@@ -217,6 +223,7 @@ class PlaceMention:
     border: bool = False  # "the China-Myanmar border": a line, not a place
     speaker: bool = False  # "Moscow announced": a government named by its capital
     located: bool = False  # "attacked soldiers in Kawlin": named where something happened
+    landmark: bool = False  # "60 km from Donetsk", "east of the capital Tripoli": a bearing
 
 
 def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
@@ -391,7 +398,10 @@ class PlaceBook:
                 _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
                 and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
             )
-            spans[start] = PlaceMention(canonical, start, end, kind, border, speaker, located)
+            landmark = _BEARING.search(sentence, max(0, start - 40), start) is not None
+            spans[start] = PlaceMention(
+                canonical, start, end, kind, border, speaker, located, landmark
+            )
 
         names = _names_in(sentence)
         if typed:
@@ -472,7 +482,7 @@ class PlaceBook:
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
         wanted = SETTLEMENT_NOUNS if noun in SETTLEMENT_NOUNS else REGION_NOUNS
-        history = [m for m in (*self.recent, *before) if not m.speaker and not m.border]
+        history = [m for m in (*self.recent, *before) if not (m.speaker or m.border or m.landmark)]
         # "the town" refers back to a place the text is about before any place merely named:
         # in "denied losing Soledar to Russia, which Moscow claimed ...: fighting in the town",
         # the town is Soledar.
