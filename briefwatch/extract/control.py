@@ -254,7 +254,10 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
     left = _ACRONYM_TAIL.sub("", left)
     # "a counterattack forced the militia to flee X": the one made to do it
-    left = _MADE_TO.sub(r"\g<np> ", left)
+    # ("Fighting forced government troops to pull out": what forced them is no part of them)
+    made = _MADE_TO.search(left)
+    if made:
+        left = made["np"]
     # "opposition forces led by Hayat Tahrir al-Sham entered": the forces, whoever leads them
     led = _LED_BY.search(left)
     if led and led["head"].lower() in _FORCE_NOUNS:

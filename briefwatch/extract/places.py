@@ -30,6 +30,10 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+_COMPASS_NAME = re.compile(
+    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
+    r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
+)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
 # A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
 # the capital Tripoli"): what it locates is the text's subject, not this place.
@@ -379,6 +383,14 @@ class PlaceBook:
         def add(name: str, start: int, kind: str | None) -> None:
             if start in spans or not _could_be_place(name):
                 return
+            if kind is None and _COMPASS_NAME.match(name):
+                part = self._compass_part(name)
+                if part is None:
+                    return
+                start += len(name) - len(part)
+                name = part
+                if start in spans:
+                    return
             if self._not_places and name.casefold() in self._not_places:
                 return
             if not person_tokens.isdisjoint(name.split()) or _TITLED.search(
@@ -439,6 +451,24 @@ class PlaceBook:
             or name in self.found.values()
         )
 
+    def _compass_part(self, name: str) -> str | None:
+        """A name opening with a compass word, as a place: itself when known ("East
+        Jerusalem"), the place it is a part of ("West Mosul" -> "Mosul"), or None: a region
+        ("North Darfur", "South Kordofan")."""
+        compass = _COMPASS_NAME.match(name)
+        if not compass or is_country(name) or self._named_place(name):
+            return name
+        rest = name[compass.end() :]
+        return rest if self._named_place(rest) else None
+
+    def _named_place(self, name: str) -> bool:
+        """Whether config or the gazetteer knows a name as a place (not just as a capital)."""
+        return (
+            self.configured(name)
+            or name in self.found
+            or isinstance(_resolved(_spelling(name), self._countries), Place)
+        )
+
     def configured(self, name: str) -> bool:
         """Whether config names this place (an alias or a canonical name)."""
         return name in self._config or name in self._config_names
@@ -477,7 +507,8 @@ class PlaceBook:
             return None
         if self._not_places and m.group().casefold() in self._not_places:
             return None
-        return self.canonical(m.group())
+        part = self._compass_part(m.group()) if _COMPASS_NAME.match(m.group()) else m.group()
+        return self.canonical(part) if part else None
 
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
