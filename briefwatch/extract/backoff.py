@@ -118,6 +118,13 @@ _LEXICON = (
 # Subject-shaped: the place opens the clause, the holder follows ("The eastern half of X, one of
 # the country's largest cities, is now completely under the control of Y"; "A and B towns, which
 # lie 75 km west of the capital, have fallen into the hands of Y").
+_CONTESTED = _verb(
+    "fighting battles clashes",
+    # "proof of “fierce fighting” in X": the fight in quotes
+    r"\b(?:heavy|fierce|intense|bitter|street|ongoing|raging)[”\"’']?\s+(?:fighting|battles|"
+    r"clashes)[”\"’']?\s+(?:(?:in\s+and\s+)?around|in|inside|for)\s+",
+    "contested",
+)
 _SUBJECT_LEXICON = (
     _verb(
         "control hands",
@@ -135,7 +142,7 @@ _SUBJECT_LEXICON = (
         subject=True,
     ),
 )
-_LEXICON = (*_LEXICON, *_SUBJECT_LEXICON)
+_LEXICON = (*_LEXICON, _CONTESTED, *_SUBJECT_LEXICON)
 _KEYS = frozenset().union(*(v.keys for v in _LEXICON))
 
 # A verb's window ends at the clause's end (or a reach of characters).
@@ -182,6 +189,9 @@ _OWN_VERB = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?[a-z]+(?:ed|
 # (an adjective may come between: "Yaqle and nearby Dhagahow"; not "Zaranj, the capital of")
 _LIST_GAP = re.compile(
     r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!of\b|in\b|near\b)[a-z]+\s+){0,2}$"
+    # "seized A and two towns further north-west, B and C": the count's names follow it
+    r"|\s+and\s+(?:two|three|four|five|several|other)\s+(?:more\s+|other\s+)?(?:towns|villages|"
+    r"cities|settlements)(?:\s+[\w-]+){0,3}\s*[,:—–]\s*$"
 )
 _REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|District)$")
 # Apposition and participle phrases between a subject and its verb ("The Iraqi military,
@@ -226,7 +236,45 @@ def find_backoff(
                 if claim.place not in taken:
                     taken.add(claim.place)
                     found.append(claim)
+    if not _TRAPPED_KEYS.isdisjoint(tokens):
+        # (a statement of its own: "fighting in X, where forces had been surrounded" is both)
+        pairs = {(c.place, c.status) for c in found}
+        trapped = _trapped(sentence, book, mentions, today, sides)
+        found += [c for c in trapped if (c.place, c.status) not in pairs]
     return found, misses
+
+
+_TRAPPED_KEYS = words("surrounded encircled besieged trapped")
+# "government forces in X have been surrounded (by Y)", "in X, where troops were encircled":
+# the forces are trapped in the place, which is encircled
+_TRAPPED = re.compile(
+    r"\b(?:forces|troops|soldiers|units|defenders|garrison|fighters|servicemen|brigade|"
+    r"battalion)(?P<where>\s+(?:in|inside)\s+[^,;.]{1,40}?)?\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:been|are|were|is|was)\s+(?:\w+ly\s+|now\s+)?(?P<almost>(?:almost|nearly)\s+)?"
+    r"(?:surrounded|encircled|besieged|trapped)\b"
+    r"(?:\s+by\s+)?"
+)
+_WHERE = re.compile(r",?\s+(?:where|in\s+which)\s+(?:[\w’'-]+\s+){0,3}$")
+
+
+def _trapped(
+    sentence: str, book: PlaceBook, mentions: list[PlaceMention], today: date | None,
+    sides: SideTable,
+) -> list[Found]:  # fmt: skip
+    """The place forces are trapped in: encircled, by whoever the sentence says."""
+    out = []
+    for m in _TRAPPED.finditer(sentence):
+        if m["where"]:
+            inside = [p for p in mentions if m.start("where") <= p.start < m.end("where")]
+        else:  # "... in Sangin, where government forces had been surrounded"
+            inside = [p for p in mentions if _WHERE.fullmatch(sentence, p.end, m.start())]
+        inside = [p for p in inside[:1] if _settlement(sentence, p, book)]
+        if not inside or veto(sentence, m.start(), m.end(), today=today):
+            continue
+        by = actor_after(sentence, m.end(), sides) if m.group().endswith(" ") else None
+        status = "threatened" if m["almost"] else "encircled"  # "almost surrounded"
+        out.append(Found(inside[0].name, status, by, m.start()))
+    return out
 
 
 def _window(sentence: str, end: int) -> int:
@@ -262,6 +310,8 @@ def _claims_at(
     reason = veto(sentence, m.start(), m.end(), today=today)
     if not reason and dated_after(sentence, places[-1].end, today):
         reason = "history"  # "withdraw from the capital, Mogadishu, in August 2011"
+    if status == "contested":
+        actor = None  # a fight names no holder
     claims = [Found(p.name, status, actor, m.start()) for p in places]
     if reason == "denial" and status in CHANGES:
         # contested by the denier; a claim the denial names is read too, as its author's

@@ -97,6 +97,10 @@ _ATTEMPT = re.compile(
     r"threatens|threatening|threatened|look|looks|looking)\s+to\s+$"
 )
 _TAKING = frozenset({"captured", "recaptured", "encircled"})
+_SURROUNDINGS = re.compile(
+    r"\s*(?:the\s+|most\s+of\s+the\s+)?(?:surrounding|nearby|neighbouring|neighboring)\s+(?:areas|"
+    r"villages|towns|positions|heights|hills|countryside|districts)\s+(?:of|around|near)\s+"
+)
 # Statuses that say a place changed hands: denied, they leave the place contested.
 CHANGES = frozenset({"captured", "recaptured", "lost"})
 # The author of a claim that a denial names: "denied Aliyev's announcement that ...", "rejected
@@ -677,6 +681,9 @@ def find_control(
             elif reason:
                 misses.append(Miss(m.group().strip(), reason))
                 continue
+            if trigger.status in _TAKING and _SURROUNDINGS.match(sentence, m.end()):
+                # "took control of surrounding areas of Adigrat": around the town, not in it
+                claims = [replace(c, status="threatened") for c in claims]
             spans.append((m.start(), m.end()))
             for claim in claims:
                 if (claim.place, claim.status) not in seen:

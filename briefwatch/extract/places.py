@@ -30,6 +30,10 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+_COMPASS_WORDS = words(
+    "north south east west northern southern eastern western central upper lower northeast "
+    "northwest southeast southwest north-east north-west south-east south-west"
+)
 _COMPASS_NAME = re.compile(
     r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
     r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
@@ -248,6 +252,8 @@ def _could_be_place(name: str) -> bool:
         return False
     if words[0] in _FUNCTION_START:
         return False
+    if len(words) == 1 and words[0] in _COMPASS_WORDS:
+        return False  # "the Eastern side of Mosul": a side, not a place called Eastern
     # Demonyms and a side's institutions ("Russian", "Armenians", "Kremlin") are not places.
     if any(w in PEOPLE_WORDS for w in words):
         return False
