@@ -62,9 +62,10 @@ def _verb(
 _LEXICON = (
     _verb(
         "retook retaken retake retakes retaking recaptured recapture recapturing regained regain "
-        "regaining reclaimed",
+        "regaining reclaimed reasserted reestablished re established restored",
         r"\b(?:retook|retaken|retakes?|retaking|recaptured?|recapturing|regained|regain(?:s|ing)?|"
-        r"reclaimed|(?:took|taken|won)\s+back)\b",
+        r"reclaimed|(?:took|taken|won)\s+back|(?:reasserted|re-?established|restored)\s+"
+        r"(?:full\s+)?control\s+(?:of|over))\b",
         "recaptured",
     ),
     # (not "stormed": an assault, which real copy reports whether or not the place fell)
@@ -86,9 +87,34 @@ _LEXICON = (
         armed=True,
     ),
     _verb(
-        "pushed pushing swept sweeping poured pouring rolled rolling",
-        r"\b(?:pushed|pushing|swept|sweeping|poured|pouring|rolled|rolling)\s+(?:deep\s+)?into\b",
+        "pushed pushing swept sweeping poured pouring rolled rolling broke",
+        r"\b(?:pushed|pushing|swept|sweeping|poured|pouring|rolled|rolling|broke)\s+(?:deep\s+)?"
+        r"(?:into|through)\b",
         "captured",
+        armed=True,
+    ),
+    # Status verbs the phrasing rules lack: a flag raised over a town, a town cleared of its
+    # enemy or its centre reached, forces flushed out of it
+    _verb(
+        "raised hoisted planted cleared reached flushed routed",
+        r"\b(?:(?:raised|hoisted|planted)\s+(?:their|its|the)\s+(?:[\w-]+\s+)?flags?\s+(?:over|in)|"
+        r"cleared(?=\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:insurgents|"
+        r"militants|rebels|terrorists|fighters|jihadists|gunmen|enemy))|"
+        r"reached\s+the\s+(?:centre|center|heart)\s+of|"
+        r"(?:flushed|routed)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:out\s+of|from))",
+        "captured",
+        armed=True,
+    ),
+    _verb(
+        "evacuated vacated",
+        r"\b(?:evacuated|vacated)\b",
+        "lost",
+        armed=True,
+    ),
+    _verb(
+        "striking",
+        r"\bwithin\s+striking\s+distance\s+of\b",
+        "threatened",
     ),
     _verb(
         "withdrew withdrawn withdraw withdrawing retreated retreating pulled pulling abandoned "
@@ -132,6 +158,12 @@ _SUBJECT_LEXICON = (
         r"(?:under\s+(?:the\s+)?(?:full\s+|complete\s+|effective\s+)?control\s+of|"
         r"in\s+the\s+hands\s+of)\s+",
         "held",
+        subject=True,
+    ),
+    _verb(
+        "came fell comes come",
+        r"\b(?:came|come|comes|fell)\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of\s+",
+        "captured",
         subject=True,
     ),
     _verb(
