@@ -5,10 +5,10 @@ The rules in `control` read a sentence shape by shape: a verb and its object, a 
 verb. Real copy puts more between them than the shapes allow ("regained control of the
 government centre and main neighbourhoods in Ramadi", "are trying to encircle Ukrainian troops
 defending the city of Lysychansk"). Where the rules found nothing, this reader takes a clause's
-control verb (a lexicon of status groups below), looks in the words after it up to the clause's
-end (its window) for a *settlement* - a name the text types ("the town of X"), a config place,
-or a populated place the gazetteer knows above a small size or in a country of interest - and
-reads the claim from the clause: the actor from the subject before the verb (walking back over
+control verb (the lexicon of status groups in `backoff_lexicon`), looks in the words after it
+up to the clause's end (its window) for a *settlement* - a name the text types ("the town of
+X"), a config place, or a populated place the gazetteer knows above a small size or in a country
+of interest - and reads the claim from the clause: the actor from the subject before the verb (walking back over
 appositions: "The army, backed by militias and air power, regained ..."), or "by X" after it.
 
 It is gated hard, as the rules are: the clause's vetoes (history, modals, sport, elections,
@@ -20,9 +20,34 @@ X", "the airport in X").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
+from briefwatch.extract.backoff_lexicon import (
+    APPOSITION_TAIL,
+    ATTEMPT,
+    COUNTS,
+    DAY,
+    DISTANCE,
+    DISTANCE_WORDS,
+    FROM,
+    KEYS,
+    LEAD_TOKEN,
+    LEAD_WORDS,
+    LEXICON,
+    LIST_GAP,
+    LOCATOR_BEFORE,
+    NOT_THE_PLACE,
+    OWN_VERB,
+    PART_AFTER,
+    REACH,
+    REGION_AFTER,
+    REGION_NAME,
+    SETTLEMENT_KINDS,
+    SMALLEST,
+    WINDOW_END,
+    Verb,
+)
 from briefwatch.extract.control import (
     CHANGES,
     Found,
@@ -40,206 +65,6 @@ from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
 
-@dataclass(frozen=True)
-class _Verb:
-    """One lexicon entry: a control verb or noun phrase, its status, the words that gate it."""
-
-    pattern: re.Pattern[str]
-    status: str
-    keys: frozenset[str]
-    armed: bool = False  # a claim only with an armed actor, not in any sentence of war
-    subject: bool = False  # the place is the clause's subject, the actor follows ("X ... to Y")
-
-
-def _verb(
-    keys: str, pattern: str, status: str, armed: bool = False, subject: bool = False
-) -> _Verb:
-    return _Verb(re.compile(pattern), status, words(keys), armed or subject, subject)
-
-
-# The lexicon of real phrasings, by status group. Each is followed by its window: the place is
-# somewhere after it in the clause.
-_LEXICON = (
-    _verb(
-        "retook retaken retake retakes retaking recaptured recapture recapturing regained regain "
-        "regaining reclaimed reasserted reestablished re established restored",
-        r"\b(?:retook|retaken|retakes?|retaking|recaptured?|recapturing|regained|regain(?:s|ing)?|"
-        r"reclaimed|(?:took|taken|won)\s+back|(?:reasserted|re-?established|restored)\s+"
-        r"(?:full\s+)?control\s+(?:of|over))\b",
-        "recaptured",
-    ),
-    # (not "stormed": an assault, which real copy reports whether or not the place fell)
-    _verb(
-        "seized seize seizes seizing captured capture captures capturing overran overrun "
-        "overrunning liberated liberate liberating took taken take takes taking wrested controlled",
-        r"(?<![-\w])(?<!\bthe\s)(?:seized?|seizes|seizing|captured?|captures|capturing|overran|"
-        r"overrun(?:ning)?|liberated?|liberating|wrested|"
-        r"(?:took|taken|takes?|taking)\s+(?:over|(?:full\s+|complete\s+)?control\s+(?:of|over))|"
-        # "the claim that it has controlled Woldia": took control
-        r"(?:has|have|had)\s+(?:\w+ly\s+)?controlled)\b",
-        "captured",
-    ),
-    # Verbs as common outside war ("took Paris by storm", "entered the city"): an armed actor.
-    _verb(
-        "took taken take takes taking entered enter enters entering",
-        r"(?<![-\w])(?:took|taken|takes?|taking|entered|enter(?:s|ing)?)\b(?!\s+(?:over|control)\b)",
-        "captured",
-        armed=True,
-    ),
-    _verb(
-        "pushed pushing swept sweeping poured pouring rolled rolling broke",
-        r"\b(?:pushed|pushing|swept|sweeping|poured|pouring|rolled|rolling|broke)\s+(?:deep\s+)?"
-        r"(?:into|through)\b",
-        "captured",
-        armed=True,
-    ),
-    # Status verbs the phrasing rules lack: a flag raised over a town, a town cleared of its
-    # enemy or its centre reached, forces flushed out of it
-    _verb(
-        "raised hoisted planted cleared reached flushed routed",
-        r"\b(?:(?:raised|hoisted|planted)\s+(?:their|its|the)\s+(?:[\w-]+\s+)?flags?\s+(?:over|in)|"
-        r"cleared(?=\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:insurgents|"
-        r"militants|rebels|terrorists|fighters|jihadists|gunmen|enemy))|"
-        r"reached\s+the\s+(?:centre|center|heart)\s+of|"
-        r"(?:flushed|routed)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:out\s+of|from))",
-        "captured",
-        armed=True,
-    ),
-    _verb(
-        "evacuated vacated",
-        r"\b(?:evacuated|vacated)\b",
-        "lost",
-        armed=True,
-    ),
-    _verb(
-        "striking",
-        r"\bwithin\s+striking\s+distance\s+of\b",
-        "threatened",
-    ),
-    _verb(
-        "withdrew withdrawn withdraw withdrawing retreated retreating pulled pulling abandoned "
-        "abandoning",
-        r"\b(?:withdrew|withdrawn|withdraw(?:s|ing)?|retreated|retreating|pulled\s+(?:out|back)|"
-        r"pulling\s+(?:out|back)|abandoned|abandoning)\b",
-        "lost",
-    ),
-    _verb(
-        "control controls controlled controlling",
-        r"\b(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?control\s+of|in\s+(?:full\s+)?control\s+of|"
-        r"controls|controlling)\b",
-        "held",
-    ),
-    _verb(
-        "encircled encircle encircling surrounded surround surrounding besieged besiege besieging",
-        r"(?<!\bthe\s)\b(?:encircled?|encircling|surrounded|surround(?:s|ing)?|besieged?|"
-        r"besieging)\b",
-        "encircled",
-    ),
-    _verb(
-        "advanced advancing advance approached approaching",
-        r"\b(?:advanced|advancing|advances?|approached|approaching|closing\s+in)\b",
-        "threatened",
-    ),
-)
-# Subject-shaped: the place opens the clause, the holder follows ("The eastern half of X, one of
-# the country's largest cities, is now completely under the control of Y"; "A and B towns, which
-# lie 75 km west of the capital, have fallen into the hands of Y").
-_CONTESTED = _verb(
-    "fighting battles clashes",
-    # "proof of “fierce fighting” in X": the fight in quotes
-    r"\b(?:heavy|fierce|intense|bitter|street|ongoing|raging)[”\"’']?\s+(?:fighting|battles|"
-    r"clashes)[”\"’']?\s+(?:(?:in\s+and\s+)?around|in|inside|for)\s+",
-    "contested",
-)
-_SUBJECT_LEXICON = (
-    _verb(
-        "control hands",
-        r"\b(?:remains?|remained|is|are|was|were)\s+(?:(?:now|still|firmly|\w+ly)\s+)*"
-        r"(?:under\s+(?:the\s+)?(?:full\s+|complete\s+|effective\s+)?control\s+of|"
-        r"in\s+the\s+hands\s+of)\s+",
-        "held",
-        subject=True,
-    ),
-    _verb(
-        "came fell comes come",
-        r"\b(?:came|come|comes|fell)\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of\s+",
-        "captured",
-        subject=True,
-    ),
-    _verb(
-        "fallen fell falls",
-        r"\b(?:(?:has|have|had)\s+(?:now\s+|reportedly\s+)?fallen|fell|falls)\s+"
-        r"(?:(?:in)?to\s+the\s+hands\s+of|to|into)\s+",
-        "captured",
-        subject=True,
-    ),
-)
-_LEXICON = (*_LEXICON, _CONTESTED, *_SUBJECT_LEXICON)
-_KEYS = frozenset().union(*(v.keys for v in _LEXICON))
-
-# A verb's window ends at the clause's end (or a reach of characters).
-_REACH = 110
-_WINDOW_END = re.compile(
-    r"[;:.!?](?:\s|$)|\s[-–—]\s|[“”\"]|,\s+(?:which|who|where|while|but|and|as|after|before|"
-    r"when|according|said|says|a\s+[a-z]+\s+said)\b|\b(?:after|before|while|but|as|when|since|"
-    r"following|amid|despite|said|says|told)\b"
-)
-# Where a place is named only as a location, not as what the verb is about.
-_LOCATOR_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
-    r"southern|eastern|western)(?:wards?)?\s+of|\b(?:near|nearby|outside|towards?|toward|beyond|"
-    r"from|via|between|road\s+to|way\s+to|(?:km|kilometres|kilometers|miles)\s+(?:from|of)|"
-    r"province\s+of|region\s+of|state\s+of|governorate\s+of|oblast\s+of|district\s+of|"
-    r"direction\s+of|area\s+of|airport\s+of)|(?:\bthe|[’']s)\s+(?:[a-z]+\s+)?(?:border|frontier))"
-    r"\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}$",
-    re.I,
-)
-# A facility or an object that is not the place: "seized the airport in X", "took the bodies".
-_NOT_THE_PLACE = re.compile(
-    r"\b(?:airports?|airfields?|air\s*bases?|bases?|bridges?|dams?|crossings?|headquarters|"
-    r"palace|prisons?|compounds?|hospitals?|checkpoints?|outposts?|barracks|mines?|embassy|"
-    r"stadium|school|university|hotel|plant|refinery|port\s+facilities|offices?|buildings?|"
-    r"ships?|vessels?|tankers?|hostages?|prisoners?|bodies|residents|civilians|people|"
-    r"weapons|equipment|vehicles|tanks|oil|fields?|title|championship|cup|match|seat|seats|"
-    r"votes?|shares?|stake|market|company|power|office|lead|initiative)\b",
-    re.I,
-)
-_REGION_AFTER = re.compile(
-    r"\s+(?:region|province|provinces|oblast|governorate|state|district|districts|county|"
-    r"prefecture|raion|valley|border|frontier|front)\b",
-    re.I,
-)
-# What follows a place that is a part or a facility of it ("Mopti's airport", "the Rafah
-# crossing"), or a name that starts a clause of its own ("... and Kinshasa condemned ...").
-_PART_AFTER = re.compile(
-    r"['’]s\b|\s+(?:airport|airfield|air\s*base|base|crossing|border\s+crossing|bridge|dam|port|"
-    r"seaport|palace|prison|barracks|headquarters|checkpoint|road|highway|front|axis|direction|"
-    r"sector)\b",
-    re.I,
-)
-_OWN_VERB = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?[a-z]+(?:ed|s)\b(?<!\bas)")
-# (an adjective may come between: "Yaqle and nearby Dhagahow"; not "Zaranj, the capital of")
-_LIST_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!of\b|in\b|near\b)[a-z]+\s+){0,2}$"
-    # "seized A and two towns further north-west, B and C": the count's names follow it
-    r"|\s+and\s+(?:two|three|four|five|several|other)\s+(?:more\s+|other\s+)?(?:towns|villages|"
-    r"cities|settlements)(?:\s+[\w-]+){0,3}\s*[,:—–]\s*$"
-)
-_REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|District)$")
-# Apposition and participle phrases between a subject and its verb ("The Iraqi military,
-# backed by tribal fighters and US airstrikes, regained ..."), walked back over.
-_APPOSITION_TAIL = re.compile(r",[^,;:.]{2,100},\s*(?:(?:have|has|had|were|was)\s+)?$")
-_ATTEMPT = re.compile(
-    r"\b(?:try|tries|tried|trying|attempt(?:s|ed|ing)?|seek(?:s|ing)?|aim(?:s|ed|ing)?|"
-    r"bid|efforts?|push(?:es|ed|ing)?|fighting|battling|poised|threaten(?:s|ed|ing)?)\s+to\s+"
-    r"(?:\w+\s+)?$"
-)
-_SMALLEST = 1000  # a gazetteer place smaller than this counts only when the text types it
-_SETTLEMENT_KINDS = frozenset(
-    {"town", "city", "village", "settlement", "hamlet", "capital", "port"}
-)
-
-
 def find_backoff(
     sentence: str,
     book: PlaceBook,
@@ -251,12 +76,12 @@ def find_backoff(
 ) -> tuple[list[Found], list[Miss]]:
     """Claims the phrasing rules missed in one sentence: one per settlement in the window of a
     control verb, not on a place the rules already claimed in it (``claimed``)."""
-    if _KEYS.isdisjoint(tokens) or not mentions:
+    if KEYS.isdisjoint(tokens) or not mentions:
         return [], []
     found: list[Found] = []
     misses: list[Miss] = []
     taken = set(claimed)
-    for verb in _LEXICON:
+    for verb in LEXICON:
         if verb.keys.isdisjoint(tokens):
             continue
         for m in verb.pattern.finditer(sentence):
@@ -310,12 +135,12 @@ def _trapped(
 
 
 def _window(sentence: str, end: int) -> int:
-    stop = _WINDOW_END.search(sentence, end, end + _REACH)
-    return stop.start() if stop else min(len(sentence), end + _REACH)
+    stop = WINDOW_END.search(sentence, end, end + REACH)
+    return stop.start() if stop else min(len(sentence), end + REACH)
 
 
 def _claims_at(
-    sentence: str, m: re.Match[str], verb: _Verb, book: PlaceBook,
+    sentence: str, m: re.Match[str], verb: Verb, book: PlaceBook,
     mentions: list[PlaceMention], claimed: set[str], today: date | None, sides: SideTable,
 ) -> list[Found] | Miss:  # fmt: skip
     """The claims of the verb at ``m``: the settlements in its window, gated."""
@@ -348,7 +173,7 @@ def _claims_at(
     if reason == "denial" and status in CHANGES:
         # contested by the denier; a claim the denial names is read too, as its author's
         return denied(sentence, m, claims, sides, m.start())
-    if reason == "hypothetical" and _ATTEMPT.search(sentence, max(0, m.start() - 40), m.start()):
+    if reason == "hypothetical" and ATTEMPT.search(sentence, max(0, m.start() - 40), m.start()):
         # "trying to encircle", "to try to surround": a threat by the one trying
         return [replace(c, status="threatened") for c in claims]
     return Miss(word, f"backoff: {reason}") if reason else claims
@@ -365,20 +190,20 @@ def _places_in(
         if p.start < start or p.start >= end or p.speaker or p.border:
             continue
         lead = sentence[start : p.start]
-        if out and not _LIST_GAP.fullmatch(sentence, out[-1].end, p.start):
+        if out and not LIST_GAP.fullmatch(sentence, out[-1].end, p.start):
             break
         if p.name in claimed:  # the rules read this object: the list goes on from it
             out.append(p)
             continue
-        if not out and not _plain_lead(_DAY.sub(" ", lead), status):
+        if not out and not _plain_lead(DAY.sub(" ", lead), status):
             # a locator or another object comes first ("towards Damara, 75 km from X",
             # "the airport road near X"): what follows is no object either
             break
-        if _PART_AFTER.match(sentence, p.end):
+        if PART_AFTER.match(sentence, p.end):
             continue
         if not _settlement(sentence, p, book) and not (out and _listed_name(sentence, p)):
             continue
-        if out and _OWN_VERB.match(sentence, p.end):
+        if out and OWN_VERB.match(sentence, p.end):
             break  # "seized Walikale and Kinshasa condemned ...": a new clause's subject
         out.append(p)
     # a list ends with "and": "A, B and C"; "entered Pisky, Donetsk" is one place, then where
@@ -403,7 +228,7 @@ def _subject_places(
         if p.start < start or p.end > verb or p.speaker or p.border:
             continue
         if out:
-            if not _LIST_GAP.fullmatch(sentence, out[-1].end, p.start):
+            if not LIST_GAP.fullmatch(sentence, out[-1].end, p.start):
                 break
         elif _OWNER.match(sentence, p.end):
             continue  # "Yemen's capital of Sana'a": the owner names where the place is
@@ -423,46 +248,20 @@ _OWNER = re.compile(r"['’]s\b")
 _OWNER_PHRASE = re.compile(r"\b[A-Z][\w’'-]*['’]s\b")
 
 
-# Words that may stand between a verb and its place: a part of it, a force in it, its type
-# ("control of the government centre and main neighbourhoods in X", "encircle Ukrainian troops
-# defending the frontline city of X"); any other word makes the place a location of something
-# else ("took over the cleaning of the streets in X").
-_LEAD_WORDS = words(
-    """the a an of in and its their his her our much most all part parts half large swathes
-    swaths rest remaining final last key strategic main major central government centre center
-    heart neighbourhoods neighborhoods neighbourhood neighborhood districts quarters quarter
-    areas suburbs old town city village villages towns cities settlement settlements capital
-    provincial regional district port frontline besieged embattled nearby neighbouring
-    neighboring defending holding trapped inside within deep into back control over entire
-    whole full complete strategically important vital besieged remaining large small various
-    several some many other"""
-)
-_DISTANCE = re.compile(r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles)\b|\bkilomet")
-_DISTANCE_WORDS = words("to within km kilometres kilometers miles mile some about around of just")
-_FROM = re.compile(r"^(?:\s+(?:\w+ly|further|back|out|all|their|its|forces|troops))*\s+from\b")
-# A time between a verb and its place is no word of the object ("withdrew on Sunday from X")
-_DAY = re.compile(
-    r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
-    r"afternoon|evening|night))?\b|\b(?:overnight|today|yesterday|earlier|later|now)\b"
-)
-_COUNTS = words("two three four five six seven eight nine ten eleven twelve dozens hundreds")
-_LEAD_TOKEN = re.compile(r"[\w’'-]+")
-
-
 def _plain_lead(lead: str, status: str) -> bool:
     """Whether the words before the first place leave it what the verb is about."""
-    if status == "lost" and (away := _FROM.search(lead)):  # "withdrew on Sunday from most of X"
+    if status == "lost" and (away := FROM.search(lead)):  # "withdrew on Sunday from most of X"
         lead = lead[: away.start()] + " " + lead[away.end() :]
-    distance = status == "threatened" and _DISTANCE.search(lead)  # "advanced within 20km of"
-    if _NOT_THE_PLACE.search(lead) or (_LOCATOR_BEFORE.search(lead) and not distance):
+    distance = status == "threatened" and DISTANCE.search(lead)  # "advanced within 20km of"
+    if NOT_THE_PLACE.search(lead) or (LOCATOR_BEFORE.search(lead) and not distance):
         return False
-    for token in _LEAD_TOKEN.findall(lead):
+    for token in LEAD_TOKEN.findall(lead):
         low = token.lower()
-        if low in _COUNTS or (token[:1].isdigit() and not distance):
+        if low in COUNTS or (token[:1].isdigit() and not distance):
             return False  # "Three districts in X have fallen": a count of parts, not X
-        if token[:1].isupper() or low in _LEAD_WORDS or low in FORCE_NOUNS:
+        if token[:1].isupper() or low in LEAD_WORDS or low in FORCE_NOUNS:
             continue
-        if distance and (low in _DISTANCE_WORDS or _DISTANCE.fullmatch(low)):
+        if distance and (low in DISTANCE_WORDS or DISTANCE.fullmatch(low)):
             continue
         if low.endswith(("ern", "-held", "-controlled", "-occupied")):
             continue  # "northern", "rebel-held"
@@ -474,7 +273,7 @@ def _listed_name(sentence: str, p: PlaceMention) -> bool:
     """Whether a name listed after a settlement is one more of them ("Yaqle, Dhagahow and
     Kooreebe areas"): not a country or a region."""
     return not (
-        is_country(p.name) or _REGION_AFTER.match(sentence, p.end) or _REGION_NAME.search(p.name)
+        is_country(p.name) or REGION_AFTER.match(sentence, p.end) or REGION_NAME.search(p.name)
     )
 
 
@@ -486,16 +285,16 @@ _TYPED_LIST_AFTER = re.compile(
 
 def _settlement(sentence: str, p: PlaceMention, book: PlaceBook) -> bool:
     """Whether a mention is a town, city or village (not a country, a region, a word)."""
-    if is_country(p.name) or _REGION_AFTER.match(sentence, p.end) or _REGION_NAME.search(p.name):
+    if is_country(p.name) or REGION_AFTER.match(sentence, p.end) or REGION_NAME.search(p.name):
         return False
     if p.kind is not None:
-        return p.kind in _SETTLEMENT_KINDS
+        return p.kind in SETTLEMENT_KINDS
     if _TYPED_LIST_AFTER.match(sentence, p.end):
         return True  # "A and B towns": the list's type noun
     if book.configured(p.name):
         return True
     size = book.population(p.name)
-    return size is not None and (size >= _SMALLEST or book.in_countries(p.name))
+    return size is not None and (size >= SMALLEST or book.in_countries(p.name))
 
 
 _MODIFIED = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]*\s+)+(?:[a-z-]+\s+){0,2}[a-z]+\s*$")
@@ -505,7 +304,7 @@ def _actor(sentence: str, start: int, sides: SideTable) -> str | None:
     """The subject before a verb: the noun phrase before it, past an apposition or a participle
     phrase set off by commas; else the clause's armed subject."""
     left = sentence[:start]
-    bare = _APPOSITION_TAIL.sub(" ", left)
+    bare = APPOSITION_TAIL.sub(" ", left)
     for text in (left, bare) if bare != left else (left,):
         found = subject_phrase(text, len(text), sides)
         if found and " " not in found and found.lower() in FORCE_NOUNS:
