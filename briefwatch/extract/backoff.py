@@ -8,8 +8,9 @@ defending the city of Lysychansk"). Where the rules found nothing, this reader t
 control verb (the lexicon of status groups in `backoff_lexicon`), looks in the words after it
 up to the clause's end (its window) for a *settlement* - a name the text types ("the town of
 X"), a config place, or a populated place the gazetteer knows above a small size or in a country
-of interest - and reads the claim from the clause: the actor from the subject before the verb (walking back over
-appositions: "The army, backed by militias and air power, regained ..."), or "by X" after it.
+of interest - and reads the claim from the clause: the actor from the subject before the verb
+(walking back over appositions: "The army, backed by militias and air power, regained ..."), or
+"by X" after it.
 
 It is gated hard, as the rules are: the clause's vetoes (history, modals, sport, elections,
 doubt; a denied change of hands is `contested`, an attempt is `threatened`), an armed actor or a
