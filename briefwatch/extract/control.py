@@ -97,6 +97,10 @@ _ATTEMPT = re.compile(
     r"threatens|threatening|threatened|look|looks|looking)\s+to\s+$"
 )
 _TAKING = frozenset({"captured", "recaptured", "encircled"})
+_SURROUNDINGS = re.compile(
+    r"\s*(?:the\s+|most\s+of\s+the\s+)?(?:surrounding|nearby|neighbouring|neighboring)\s+(?:areas|"
+    r"villages|towns|positions|heights|hills|countryside|districts)\s+(?:of|around|near)\s+"
+)
 # Statuses that say a place changed hands: denied, they leave the place contested.
 CHANGES = frozenset({"captured", "recaptured", "lost"})
 # The author of a claim that a denial names: "denied Aliyev's announcement that ...", "rejected
@@ -254,7 +258,10 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
     left = _ACRONYM_TAIL.sub("", left)
     # "a counterattack forced the militia to flee X": the one made to do it
-    left = _MADE_TO.sub(r"\g<np> ", left)
+    # ("Fighting forced government troops to pull out": what forced them is no part of them)
+    made = _MADE_TO.search(left)
+    if made:
+        left = made["np"]
     # "opposition forces led by Hayat Tahrir al-Sham entered": the forces, whoever leads them
     led = _LED_BY.search(left)
     if led and led["head"].lower() in _FORCE_NOUNS:
@@ -572,7 +579,7 @@ def _listed_before(
     return listed if joined else [last]
 
 
-def _denied(
+def denied(
     sentence: str, m: re.Match[str], claims: list[Found], sides: SideTable, begin: int
 ) -> list[Found]:
     """A denied change of hands: the place is contested, said by the denier; and when the denial
@@ -659,7 +666,7 @@ def find_control(
                 # "Ukraine no longer controls Bakhmut": lost by the one who held it
                 claims = [replace(c, status="lost") for c in claims]
             elif reason == "denial" and (trigger.status in CHANGES or held):
-                claims = _denied(sentence, m, claims, sides, begin)
+                claims = denied(sentence, m, claims, sides, begin)
             elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
                 # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
                 by = subject_phrase(sentence, attempt.start(), sides)
@@ -674,6 +681,9 @@ def find_control(
             elif reason:
                 misses.append(Miss(m.group().strip(), reason))
                 continue
+            if trigger.status in _TAKING and _SURROUNDINGS.match(sentence, m.end()):
+                # "took control of surrounding areas of Adigrat": around the town, not in it
+                claims = [replace(c, status="threatened") for c in claims]
             spans.append((m.start(), m.end()))
             for claim in claims:
                 if (claim.place, claim.status) not in seen:

@@ -53,5 +53,5 @@ FORCE_NOUNS = words(
     militia militias side group junta government jihadists guerrillas servicemen
     commanders attackers assailants raiders regime coalition alliance movement front
     militiamen gunmen combatants battalion battalions brigades divisions garrison garrisons
-    peacekeepers invaders occupiers aggressors extremists"""
+    peacekeepers invaders occupiers aggressors extremists paramilitaries"""
 )

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date
 
-from briefwatch.extract import casualties, control
+from briefwatch.extract import backoff, casualties, control
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
@@ -152,7 +152,10 @@ def extract(
         book.learn_aliases(s)
         attributions = speakers.attributions(s, tokens)
         persons = speakers.person_names()
-        mentions = book.mentions(s, persons, tokens)
+        # the claims are read past a dateline ("ADEN, Yemen — ..."), which names no actor and no
+        # place a claim is about; positions stay those of the sentence
+        read = _undated(s)
+        mentions = book.mentions(read, persons, tokens)
         first_side = attributions[0].side if attributions else None
 
         items, dropped = casualties.find_casualties(s, first_side, published, tokens, table)
@@ -168,7 +171,14 @@ def extract(
                 who.claimant if who else None, s, pos, who.side if who else None,
             ))  # fmt: skip
 
-        claims, misses = control.find_control(s, book, mentions, persons, published, tokens, table)
+        claims, misses = control.find_control(
+            read, book, mentions, persons, published, tokens, table
+        )
+        # what the phrasing rules could not parse: a control verb and a settlement in its reach
+        more, missed = backoff.find_backoff(
+            read, book, mentions, {k.place for k in claims}, published, tokens, table
+        )
+        claims, misses = [*claims, *more], [*misses, *missed]
         rejected += [Dropped("control", pos, m.trigger, m.reason) for m in misses]
         here: list[tuple[ControlClaim, int]] = []
         for k in claims:
@@ -237,6 +247,24 @@ def extract(
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]
     return Extraction(found_casualties, places, book.aliases, aggregates, rejected, cuts)
+
+
+# "BANGUI, Dec 3 (Reuters) - ", "GOMA, Congo, Nov 20 (Reuters) - ", "KYIV, Ukraine (AP) — ",
+# "Damascus: "
+_DATELINE = re.compile(
+    r"[A-Z][A-Z’'.-]+(?:\s[A-Z][A-Z’'.-]+){0,2}(?:,\s+[A-Z][\w’'.]*(?:\s[\w’'.]+){0,2}){0,2}"
+    r"\s*(?:\([A-Za-z][\w .-]{0,30}\))?\s*(?:-{1,2}|—|–)\s+"
+    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])"
+)
+
+
+def _undated(sentence: str) -> str:
+    """The sentence with a dateline at its start blanked out (same length)."""
+    if sentence[1:2].isupper() or ":" in sentence[:30]:
+        m = _DATELINE.match(sentence)
+        if m:
+            return " " * m.end() + sentence[m.end() :]
+    return sentence
 
 
 def _tells_the_past(sentences: Sequence[Sentence], index: int, published: date | None) -> bool:

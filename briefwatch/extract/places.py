@@ -30,7 +30,21 @@ _DATE_WORD = (
     r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
     r"Oct|Nov|Dec)\b"
 )
+_COMPASS_WORDS = words(
+    "north south east west northern southern eastern western central upper lower northeast "
+    "northwest southeast southwest north-east north-west south-east south-west"
+)
+_COMPASS_NAME = re.compile(
+    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
+    r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
+)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
+# A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
+# the capital Tripoli"): what it locates is the text's subject, not this place.
+_BEARING = re.compile(
+    r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:away\s+)?(?:from|of)|\b(?:north|south|east|"
+    r"west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
+)
 _REGION_WORD_AFTER = re.compile(
     r"\s+(?:region|province|state|district|oblast|governorate|county|area|valley)\b", re.I
 )
@@ -217,6 +231,7 @@ class PlaceMention:
     border: bool = False  # "the China-Myanmar border": a line, not a place
     speaker: bool = False  # "Moscow announced": a government named by its capital
     located: bool = False  # "attacked soldiers in Kawlin": named where something happened
+    landmark: bool = False  # "60 km from Donetsk", "east of the capital Tripoli": a bearing
 
 
 def is_place_name(name: str, persons: Iterable[str] = ()) -> bool:
@@ -237,6 +252,8 @@ def _could_be_place(name: str) -> bool:
         return False
     if words[0] in _FUNCTION_START:
         return False
+    if len(words) == 1 and words[0] in _COMPASS_WORDS:
+        return False  # "the Eastern side of Mosul": a side, not a place called Eastern
     # Demonyms and a side's institutions ("Russian", "Armenians", "Kremlin") are not places.
     if any(w in PEOPLE_WORDS for w in words):
         return False
@@ -372,6 +389,14 @@ class PlaceBook:
         def add(name: str, start: int, kind: str | None) -> None:
             if start in spans or not _could_be_place(name):
                 return
+            if kind is None and _COMPASS_NAME.match(name):
+                part = self._compass_part(name)
+                if part is None:
+                    return
+                start += len(name) - len(part)
+                name = part
+                if start in spans:
+                    return
             if self._not_places and name.casefold() in self._not_places:
                 return
             if not person_tokens.isdisjoint(name.split()) or _TITLED.search(
@@ -391,7 +416,10 @@ class PlaceBook:
                 _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
                 and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
             )
-            spans[start] = PlaceMention(canonical, start, end, kind, border, speaker, located)
+            landmark = _BEARING.search(sentence, max(0, start - 40), start) is not None
+            spans[start] = PlaceMention(
+                canonical, start, end, kind, border, speaker, located, landmark
+            )
 
         names = _names_in(sentence)
         if typed:
@@ -429,6 +457,38 @@ class PlaceBook:
             or name in self.found.values()
         )
 
+    def _compass_part(self, name: str) -> str | None:
+        """A name opening with a compass word, as a place: itself when known ("East
+        Jerusalem"), the place it is a part of ("West Mosul" -> "Mosul"), or None: a region
+        ("North Darfur", "South Kordofan")."""
+        compass = _COMPASS_NAME.match(name)
+        if not compass or is_country(name) or self._named_place(name):
+            return name
+        rest = name[compass.end() :]
+        return rest if self._named_place(rest) else None
+
+    def _named_place(self, name: str) -> bool:
+        """Whether config or the gazetteer knows a name as a place (not just as a capital)."""
+        return (
+            self.configured(name)
+            or name in self.found
+            or isinstance(_resolved(_spelling(name), self._countries), Place)
+        )
+
+    def configured(self, name: str) -> bool:
+        """Whether config names this place (an alias or a canonical name)."""
+        return name in self._config or name in self._config_names
+
+    def population(self, name: str) -> int | None:
+        """The size of the populated place a name is to the gazetteer (None: no such place)."""
+        found = _resolved(name, self._countries)
+        return found.population if isinstance(found, Place) else None
+
+    def in_countries(self, name: str) -> bool:
+        """Whether the gazetteer's place of this name lies in a country the desk watches."""
+        found = _resolved(name, self._countries)
+        return isinstance(found, Place) and found.country in {c.upper() for c in self._countries}
+
     def doubtful(self, name: str) -> bool:
         """Whether a name is more likely a word than a place: not known (`known`) and, to the
         gazetteer, a common English word ("Oil", "Russell", "God")."""
@@ -453,12 +513,13 @@ class PlaceBook:
             return None
         if self._not_places and m.group().casefold() in self._not_places:
             return None
-        return self.canonical(m.group())
+        part = self._compass_part(m.group()) if _COMPASS_NAME.match(m.group()) else m.group()
+        return self.canonical(part) if part else None
 
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
         wanted = SETTLEMENT_NOUNS if noun in SETTLEMENT_NOUNS else REGION_NOUNS
-        history = [m for m in (*self.recent, *before) if not m.speaker and not m.border]
+        history = [m for m in (*self.recent, *before) if not (m.speaker or m.border or m.landmark)]
         # "the town" refers back to a place the text is about before any place merely named:
         # in "denied losing Soledar to Russia, which Moscow claimed ...: fighting in the town",
         # the town is Soledar.
