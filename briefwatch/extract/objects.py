@@ -111,7 +111,7 @@ _NAME_OBJECT = re.compile(
     # "the town of al Haffa": the article written apart is left out of the name
     rf"(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
-    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships)\b)?"
+    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships|areas)\b)?"
 )
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.

@@ -57,7 +57,9 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         "hands",
         rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
         # "is back in the hands of the military"
-        rf"largely|back|once\s+again|again)\s+)*in\s+(?:{POSS}\s+hands\b|the\s+hands\s+of\b)",
+        # ("is nominally within government hands")
+        rf"largely|back|once\s+again|again|nominally|effectively|firmly|entirely)\s+)*(?:in|within)\s+"
+        rf"(?:{POSS}\s+hands\b|the\s+hands\s+of\b)",
         "held",
         "subject",
     ),
@@ -141,6 +143,58 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"in\s+line|back|out|off|over|below))(?:\s+(?:to|by)\b)?",
         "captured",
         "subject",
+    ),
+    row(
+        "nth-seized-by",
+        _ORDINALS,
+        # "X is the first provincial capital seized by the militia": taken, counted among others
+        _NTH_TOWN + r"\s+(?:(?:to\s+be|to\s+have\s+been)\s+)?(?:seized|captured|taken|overrun|"
+        r"conquered|liberated)\s+by\b",
+        "captured",
+        "subject",
+    ),
+    row(
+        "largest-town-held-by",
+        "controlled held occupied",
+        # "X is the largest town controlled by the militia": held by it today
+        r"\b(?:is|remains|has\s+become|became)\s+(?:the|a)\s+(?:(?:largest|biggest|main|only|last|"
+        r"most\s+\w+|key|major|largest\s+remaining|only\s+remaining|\w+est)\s+)(?:[\w’'-]+\s+){0,2}?"
+        r"(?:town|city|village|settlement|stronghold|capital|port)\s+(?:(?:still|now|currently)\s+)?"
+        r"(?:controlled|held|occupied)\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,  # ("the largest port controlled by the shipping group")
+    ),
+    row(
+        "has-been-held-by",
+        "controlled held occupied",
+        # "X has been controlled by the militia since last week": held, still
+        r"\b(?:has|have)\s+(?:(?:now|since|also)\s+)?been\s+(?:(?:fully|firmly|largely|mostly|partly|"
+        r"effectively|entirely)\s+)?(?:controlled|held|occupied)\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,  # ("has been held by the same family", "occupied by students")
+    ),
+    row(
+        "can-no-longer-hold",
+        "hold held defended resist",
+        # the governor's "the city can no longer hold": about to fall
+        r"\b(?:can|could|cannot|can['’]t)\s+(?:no\s+longer|not\s+(?:much\s+)?longer)\s+(?:hold(?:\s+out)?|"
+        r"be\s+held|be\s+defended|resist)\b",
+        "threatened",
+        "subject",
+        own_modal=True,
+    ),
+    row(
+        "where-trapped",
+        "surrounded encircled trapped besieged",
+        # "fighting was going on in X, where government forces had been surrounded by insurgents"
+        r"\bwhere\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:troops|units|forces|soldiers|servicemen|"
+        r"garrison|fighters|defenders|men)\s+(?:are|were|is|was|had\s+been|have\s+been|has\s+been)\s+"
+        r"(?:\w+ly\s+)?(?:surrounded|encircled|trapped|besieged|cut\s+off)\b(?:\s+by\b)?",
+        "encircled",
+        "subject",
+        antecedent=True,
     ),
     row(
         "possessive-capture",
@@ -230,9 +284,9 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
     ),
     row(
         "passive-capture",
-        "captured taken seized liberated overrun occupied freed",
+        "captured taken seized liberated overrun occupied freed conquered",
         r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?[\"“‘']?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
-        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
+        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed|conquered)\b(?:\s+by\b)?",
         "captured",
         "subject",
     ),

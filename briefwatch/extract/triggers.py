@@ -23,13 +23,59 @@ from briefwatch.extract.trigger_kit import (
     battle_not_over,
     continues,
     is_free,
+    no_modal_after,
+    not_demanded,
     row,
+    shared_with_enemy,
     under_control,
 )
 
 __all__ = ["TRIGGERS", "WAR_WORDS", "Trigger", "candidates"]
 
 TRIGGERS: tuple[Trigger, ...] = (
+    # (first: their spans hold the capture or entry verb inside them, which later rows would
+    # read as a change of hands)
+    row(
+        "attempt-to-take",
+        "battling fighting struggling trying tried attempting seeking sought threatening "
+        "threatens threatened offensive push drive bid effort efforts attempt attempts campaign",
+        # an attempt under way threatens the place, it does not take it: "battling to seize X",
+        # "launched an offensive to capture X", "stepped up efforts to retake X"
+        r"\b(?:(?:launched|launching|began|begun|started|mounted|mounting|pressed|pressing|"
+        r"stepped\s+up|stepping\s+up|continued|continuing|intensified|intensifying|renewed|made|"
+        r"making)\s+(?:an?|the|its|their|his|our)\s+(?:[\w-]+\s+){0,2}?(?:offensive|push|drive|"
+        r"bid|efforts?|attempts?|campaign)|battling|fighting|struggling|trying|tried|attempting|"
+        r"seeking|sought|threaten(?:s|ed|ing)|(?:an?|the|its|their|his|our)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:offensive|push|drive|bid|efforts?|attempts?|campaign))\s+to\s+(?:seize|capture|take|"
+        r"retake|recapture|regain|reclaim|conquer|liberate|overrun|(?:win|take)\s+back)\s+"
+        r"(?:(?:back\s+)?(?:full\s+)?control\s+(?:of|over)\s+)?",
+        "threatened",
+        needs=no_modal_after,  # "an offensive to retake X could begin within weeks"
+        own_modal=True,
+    ),
+    row(
+        "ordered-to-withdraw",
+        "ordered told instructed commanded",
+        # "troops were ordered to withdraw from X": the order given, they leave
+        r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?(?:ordered|told|instructed|commanded)\s+to\s+"
+        r"(?:withdraw|pull\s+(?:out|back)|retreat|leave)\s+(?:(?:completely|fully)\s+)?"
+        r"(?:from\s+|out\s+of\s+)?",
+        "lost",
+        own_modal=True,
+        armed_actor=True,  # ("residents were told to leave X" are no side)
+    ),
+    row(
+        "into-outskirts",
+        "outskirts edge edges fringes",
+        # "pushed into the outskirts of X", "entered the outskirts of X", "reached the edge of
+        # X": at the place, not in it (not captured)
+        r"\b(?:entered|entering|enter|enters|pushed|pushing|moved|moving|swept|sweeping|rolled|"
+        r"rolling|advanced|advancing|broke|breaking|burst|stormed|storming|reached|reaching|reach|"
+        r"reaches)\s+(?:into\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edges?|fringes)\s+of\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
     row(
         "take-control",
         "control",
@@ -41,7 +87,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
         r"(?:the\s+)?(?:(?:almost|nearly|near|partial)\s+)?(?:(?:full|complete|total|effective|"
         # ("gained control on Tuesday of the centre of Gondar")
-        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\s+",
+        r"de\s+facto)\s+)?control\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\s+"
+        # (wire copy drops the "of": "have taken control Axum city")
+        r"|\b(?:took|taken|seized|gained|wrested)\s+(?:full\s+)?control\s+(?=[A-Z][a-z])",
         "captured",
     ),
     row(
@@ -161,6 +209,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:[\w’'-]+\s+){0,2}?loss\s+of\s+",
         "lost",
         nominal=True,
+        needs=not_demanded,  # "called for the withdrawal of troops from X"
     ),
     row(
         "entry-into",
@@ -183,9 +232,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull",
         # "withdrew its forces from X", "pulled out its troops from X"
         r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull)\s+(?:out\s+)?"
-        r"(?:(?:its|their|his|our|the|all|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|units|"
-        r"soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
+        r"(?:(?:its|their|his|our|the|all|all\s+of|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|"
+        r"units|soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
         "lost",
+        needs=not_demanded,  # "an ultimatum to the army to withdraw its forces from X"
     ),
     row(
         "desert",
@@ -289,6 +339,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pull(?:ed|s|ing)?\s+out)\s+(?:(?:completely|fully|entirely)\s+)?from\s+"
         r"|\bpull(?:ed|s|ing)?\s+out\s+of\s+",
         "lost",
+        needs=not_demanded,  # "demanded that the militia withdraw from X"
     ),
     row(
         "push-out",
@@ -386,7 +437,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pushing|pushed|closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
-        r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward|to)\s+(?:neighbouring\s+|"
+        r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
+        # "advancing close to the centre of X", "advancing slowly to the center of town"
+        r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?(?:neighbouring\s+|"
         r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
         armed_actor=True,
@@ -456,10 +509,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         "heavy-fighting",
         "heavy fierce intense bitter ongoing raging street house close pitched fresh",
         r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
-        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)\s+"
+        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)[\"”’']?\s+"
         # "heavy fighting is now taking place in A, B and C"
         r"(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:taking\s+place|under\s+way|raging|ongoing)"
-        r"\s+)?(?:for|in\s+and\s+around|in|inside|around|within)\s+(?:control\s+of\s+)?",
+        r"\s+)?(?:for|in\s+and\s+around|(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|"
+        r"in|inside|around|within)\s+(?:control\s+of\s+)?",
         "contested",
         weak=True,
     ),
@@ -524,9 +578,52 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:continues?|continued|rages?|raged|intensif(?:ies|ied|ying)|escalat(?:es|ed|ing)|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing|(?:now\s+)?taking\s+place))\s+"
-        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|in|for|inside|"
-        r"within)\s+",
+        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|"
+        # "fighting continues on the streets of X", "battles were ongoing in the area of X"
+        r"(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|in|for|inside|within)\s+",
         "contested",
+        weak=True,
+    ),
+    row(
+        "bring-closer",
+        "closer nearer",
+        # "seized a hill, bringing it closer to X", "were moving closer toward X"
+        r"\b(?:bringing|brought|bring|brings|putting|put|puts|moving|moved|edging|edged|inching|"
+        r"inched|drawing|drew|getting|got|coming|came)\s+(?:(?:it|them|him|us|(?:the|their|its)\s+"
+        r"[\w-]+(?:\s+[\w-]+)?)\s+)?(?:(?:ever|even|much|still|slightly|steadily)\s+)?(?:closer|nearer)"
+        r"\s+(?:to(?:wards?)?|toward)\s+(?:the\s+(?:centre|center|heart|gates)\s+of\s+)?",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "conquer",
+        "conquered conquer conquers conquering",
+        # "the Mujahideen conquered X" (armed: not "conquered the charts" or a city's fans)
+        r"\b(?:conquered|conquer|conquers|conquering)\s+",
+        "captured",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "repelled-in-area",
+        "repelled repulsed repelling",
+        # the general staff's "repelled 12 attacks in the area of X": the fight is in X (attacks
+        # "repelled near X" are a defence that held: no claim, as the holdout has it)
+        r"\b(?:repelled|repulsed|repelling|repulsing)\s+(?:\d+\s+|an?\s+|\w+\s+|several\s+|dozens\s+"
+        r"of\s+)?(?:(?:enemy|Russian|Ukrainian)\s+)?(?:attacks?|assaults?|offensives?|attempts?)\s+"
+        r"(?:[^,.;]{0,40}?\s)?in\s+the\s+areas?\s+of\s+",
+        "contested",
+        needs_before=FORCES,
+        weak=True,
+    ),
+    row(
+        "sharing-with",
+        "sharing share shares shared",
+        # an army spokesman's "we are still sharing X with the rebels": neither side holds it
+        r"\b(?:sharing|share|shares|shared)\s+(?:control\s+of\s+)?",
+        "contested",
+        needs=shared_with_enemy,
         weak=True,
     ),
     # subject-shaped rows come after: the place comes before the phrasing
