@@ -24,7 +24,7 @@ _FALSE = (
     r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
     r"disinformation|propaganda|nonsense)"
 )
-_DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed)"
+_DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|disputes)"
 BACK_DENIAL = re.compile(
     # "This is not true", "These claims are false"
     rf"\b(?:this|that|it|these|those|such|the)\s+(?:{_CLAIM_NOUN}\s+)?(?:is|was|are|were)\s+"
@@ -52,7 +52,7 @@ BACK_DENIAL = re.compile(
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed correspond reality"""
+    dismisses disputed disputes correspond reality"""
 )
 
 

@@ -135,6 +135,16 @@ def shared_with_enemy(sentence: str, pos: int) -> bool:
 _MODAL_AFTER = re.compile(r"[^,;.]{0,60}?\b(?:would|could|might|may|will|should|can)\b")
 
 
+_SINCE_AFTER = re.compile(
+    r"[^,;.]{0,40}?\b(?:since|for\s+(?:years|decades|months|\d+|the\s+past))\b"
+)
+
+
+def not_since(sentence: str, pos: int) -> bool:
+    """ "has controlled X since 2014" is a hold, not a capture"""
+    return not _SINCE_AFTER.match(sentence, pos)
+
+
 # "failed in their bid to seize X", "thwarted an attempt to capture X": no threat left
 _FAILED_BEFORE = re.compile(
     r"\b(?:failed|fails|failing|foiled|thwarted|unsuccessful|futile|abandoned|repelled|repulsed|"

@@ -25,6 +25,7 @@ from briefwatch.extract.trigger_kit import (
     is_free,
     no_modal_after,
     not_demanded,
+    not_since,
     row,
     shared_with_enemy,
     under_control,
@@ -52,6 +53,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "threatened",
         needs=no_modal_after,  # "an offensive to retake X could begin within weeks"
         own_modal=True,
+        war_words=True,  # ("the campaign is battling to win back Phoenix": an election)
     ),
     row(
         "ordered-to-withdraw",
@@ -390,6 +392,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"loses|hand(?:ed|s)?\s+over)\s+",
         "lost",
         weak=True,
+    ),
+    row(
+        "have-controlled",
+        "controlled",
+        # a claim that "his forces have controlled X": took control of it (as the backoff reads
+        # it); "has controlled X since 2014" is a hold, which `hold` reads
+        r"\b(?:has|have)\s+(?:(?:now|already|reportedly|effectively)\s+)?controlled\s+",
+        "captured",
+        needs=not_since,
+        weak=True,
+        war_words=True,
     ),
     row(
         "fully-controlled",
