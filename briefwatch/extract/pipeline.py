@@ -219,7 +219,9 @@ def extract(
             # "Russia claimed ..., but Kyiv denied the claim": the denial's own verb's speaker
             own = next((a for a in attributions if a.verb_start == back.verb), None)
             denier = (
-                speakers.named(by, back.start)
+                None
+                if back.reporter
+                else speakers.named(by, back.start)
                 if back.by is not None and (by := speaker_at(s, back.by, table))
                 else own or _speaker_of_words_at(s, attributions, back.start)
             )

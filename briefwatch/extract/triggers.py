@@ -56,6 +56,31 @@ TRIGGERS: tuple[Trigger, ...] = (
         war_words=True,  # ("the campaign is battling to win back Phoenix": an election)
     ),
     row(
+        "control-around",
+        "control",
+        # "has taken control of surrounding areas of X and is now heading to X": the ground
+        # around the town is taken, the town itself is threatened
+        r"\b(?:took|taken|take|takes|taking|seized|seize|seizing|gained|secured)\s+(?:(?:full|complete)"
+        r"\s+)?control\s+(?:of|over)\s+(?:the\s+)?(?:(?:surrounding|nearby)\s+(?:areas|villages|"
+        r"hills|heights)\s+(?:of|around)|(?:areas|villages|hills|heights)\s+(?:surrounding|around)|"
+        r"(?:\w+ern\s+)?(?:outskirts|environs|approaches)\s+(?:of|to))\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "withdraw-to-outside",
+        "withdrew withdrawn withdrawing retreated retreating pulled",
+        # "government forces appeared to have withdrawn en masse to a base outside the city": they
+        # left it
+        r"\b(?:withdrew|withdrawn|withdrawing|retreated|retreating|pulled\s+back|pulled\s+out)\s+"
+        r"(?:en\s+masse\s+|\w+ly\s+)?to\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w-]+\s+){0,3}?(?:base|"
+        r"facility|positions?|camp|barracks|garrison|lines?|hills?)\s+(?:just\s+)?outside\s+(?:of\s+)?",
+        "lost",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
         "ordered-to-withdraw",
         "ordered told instructed commanded",
         # "troops were ordered to withdraw from X": the order given, they leave
