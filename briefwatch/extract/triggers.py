@@ -38,8 +38,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # read as a change of hands)
     row(
         "attempt-to-take",
-        "battling fighting struggling trying tried attempting seeking sought threatening "
-        "threatens threatened offensive push drive bid effort efforts attempt attempts campaign",
+        # (keyed by the verb of taking, rarer than "fighting" or "efforts")
+        "seize capture take retake recapture regain reclaim conquer liberate overrun win",
         # an attempt under way threatens the place, it does not take it: "battling to seize X",
         # "launched an offensive to capture X", "stepped up efforts to retake X"
         r"\b(?:(?:launched|launching|began|begun|started|mounted|mounting|pressed|pressing|"
@@ -57,7 +57,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "control-around",
-        "control",
+        # (keyed by the rarer word: most sentences with "control" have none of these)
+        "surrounding nearby outskirts environs approaches around",
         # "has taken control of surrounding areas of X and is now heading to X": the ground
         # around the town is taken, the town itself is threatened
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizing|gained|secured)\s+(?:(?:full|complete)"
@@ -70,7 +71,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "withdraw-to-outside",
-        "withdrew withdrawn withdrawing retreated retreating pulled",
+        "outside",
         # "government forces appeared to have withdrawn en masse to a base outside the city": they
         # left it
         r"\b(?:withdrew|withdrawn|withdrawing|retreated|retreating|pulled\s+back|pulled\s+out)\s+"
