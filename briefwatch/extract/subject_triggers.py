@@ -3,6 +3,7 @@ fell to ...", "Shushi is out of our control", "X, which is occupied by Y")."""
 
 from __future__ import annotations
 
+from briefwatch.extract.lexicon import FORCE_NOUNS
 from briefwatch.extract.trigger_kit import (
     POSS,
     Trigger,
@@ -174,6 +175,48 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         "held",
         "subject",
         armed_actor=True,  # ("has been held by the same family", "occupied by students")
+    ),
+    row(
+        "is-held-by",
+        "held controlled occupied",
+        # "X is still held by government troops", "X remains controlled by the Taliban": today
+        # ("was held by" is the past; "which is held by" is `which-held`)
+        r"\b(?:is|are|remains?)\s+(?:(?:still|now|firmly|largely|mostly|partly|fully|entirely|"
+        r"effectively|reportedly)\s+)*(?:held|controlled|occupied)\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,  # ("is held by the same family", "is occupied by students")
+    ),
+    row(
+        "handed-over-to",
+        "handed",
+        # "X was handed over to the rebels": changed hands, to them
+        r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?handed\s+(?:over|back)\s+to\b",
+        "captured",
+        "subject",
+        armed_actor=True,  # ("handed over to the UN", "to a new owner")
+    ),
+    row(
+        "abandoned-by",
+        "abandoned",
+        # "X was abandoned by government troops": lost by them
+        r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?abandoned\s+by\b",
+        "lost",
+        "subject",
+        armed_actor=True,  # ("abandoned by its residents")
+    ),
+    row(
+        "under-threat-from",
+        "threat",
+        # "the town of X is under threat from the rebels"
+        r"\b(?:is|are|was|were|remains?|came|comes)\s+(?:(?:now|increasingly|directly|also)\s+)?"
+        r"under\s+(?:(?:direct|serious|growing|imminent|renewed)\s+)?threat\b"
+        # from an armed force ("under threat from floods" is none)
+        r"(?=\s+from\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r")\b)",
+        "threatened",
+        "subject",
     ),
     row(
         "can-no-longer-hold",

@@ -99,7 +99,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # X": at the place, not in it (not captured)
         r"\b(?:entered|entering|enter|enters|pushed|pushing|moved|moving|swept|sweeping|rolled|"
         r"rolling|advanced|advancing|broke|breaking|burst|stormed|storming|reached|reaching|reach|"
-        r"reaches)\s+(?:into\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edges?|fringes)\s+of\s+",
+        r"reaches|fought\s+(?:their|its|his)\s+way|made\s+it|got)\s+(?:into\s+|to\s+)?the\s+"
+        r"(?:\w+ern\s+)?(?:outskirts|edges?|fringes)\s+of\s+",
         "threatened",
         armed_actor=True,
         weak=True,
@@ -192,10 +193,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "move-into",
-        "streamed poured swept rolled marched stormed surged burst pushed moved",
+        "streamed poured swept rolled marched stormed surged burst pushed moved way",
         # "fighters streamed into X unopposed", "troops rolled into X": entering it
         r"\b(?:streamed|streaming|poured|pouring|swept|sweeping|rolled|rolling|marched|marching|"
-        r"stormed|storming|surged|burst|pushed|pushing|moved|moving)\s+into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?",
+        r"stormed|storming|surged|burst|pushed|pushing|moved|moving|fought\s+(?:their|its|his)\s+way)\s+"
+        r"into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?",
         "captured",
         armed_actor=True,
         weak=True,
@@ -257,9 +259,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "withdraw-troops",
-        "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull",
+        "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull evacuated",
         # "withdrew its forces from X", "pulled out its troops from X"
-        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull)\s+(?:out\s+)?"
+        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull|evacuated)\s+(?:out\s+)?"
         r"(?:(?:its|their|his|our|the|all|all\s+of|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|"
         r"units|soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
         "lost",
@@ -632,6 +634,26 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"[\w-]+(?:\s+[\w-]+)?)\s+)?(?:(?:ever|even|much|still|slightly|steadily)\s+)?(?:closer|nearer)"
         r"\s+(?:to(?:wards?)?|toward)\s+(?:the\s+(?:centre|center|heart|gates)\s+of\s+)?",
         "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "striking-distance",
+        "striking distance range encroaching encroached encroach",
+        # "within striking distance of X", "within artillery range of X", "encroaching on X"
+        r"\bwithin\s+(?:striking|artillery|mortar|rocket|firing|shelling)\s+(?:distance|range)\s+of\s+"
+        r"|\b(?:encroaching|encroached|encroach)\s+(?:further\s+)?(?:on|upon)\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "raised-flag",
+        "flag flags",
+        # "the rebels raised their flag over X": taken, in its takers' sign
+        r"\b(?:raised|raising|hoisted|hoisting|planted|planting)\s+(?:their|its|his|the|a)\s+"
+        r"(?:[\w-]+\s+)?flags?\s+(?:over|above|in)\s+",
+        "captured",
         armed_actor=True,
         weak=True,
     ),
