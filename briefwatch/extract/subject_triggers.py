@@ -335,9 +335,9 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
     ),
     row(
         "passive-retake",
-        "recaptured retaken",
+        "recaptured retaken reclaimed",
         r"\b(?:was|were|is|are|been)\s+(?:(?:almost|nearly|\w+ly)\s+){0,3}(?:recaptured|retaken|"
-        r"re-taken|re-captured)\b(?:\s+by\b)?",
+        r"re-taken|re-captured|reclaimed)\b(?:\s+by\b)?",
         "recaptured",
         "subject",
     ),

@@ -45,15 +45,26 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:(?:launched|launching|began|begun|started|mounted|mounting|pressed|pressing|"
         r"stepped\s+up|stepping\s+up|continued|continuing|intensified|intensifying|renewed|made|"
         r"making)\s+(?:an?|the|its|their|his|our)\s+(?:[\w-]+\s+){0,2}?(?:offensive|push|drive|"
-        r"bid|efforts?|attempts?|campaign)|battling|fighting|struggling|trying|tried|attempting|"
-        r"seeking|sought|threaten(?:s|ed|ing)|(?:an?|the|its|their|his|our)\s+(?:[\w-]+\s+){0,2}?"
-        r"(?:offensive|push|drive|bid|efforts?|attempts?|campaign))\s+to\s+(?:seize|capture|take|"
+        r"bid|efforts?|attempts?|campaign|operations?)|battling|fighting|struggling|trying|tried|try|"
+        r"tries|attempting|seeking|sought|threaten(?:s|ed|ing)|(?:an?|the|its|their|his|our)\s+"
+        r"(?:[\w-]+\s+){0,2}?(?:offensive|push|drive|bid|efforts?|attempts?|campaign|operations?))\s+"
+        r"to\s+(?:seize|capture|take|"
         r"retake|recapture|regain|reclaim|conquer|liberate|overrun|(?:win|take)\s+back)\s+"
         r"(?:(?:back\s+)?(?:full\s+)?control\s+(?:of|over)\s+)?",
         "threatened",
         needs=no_modal_after,  # "an offensive to retake X could begin within weeks"
         own_modal=True,
         war_words=True,  # ("the campaign is battling to win back Phoenix": an election)
+    ),
+    row(
+        "both-claim",
+        "claim claims claimed",
+        # "both the rebels and the army claim to control X": neither holds it unchallenged
+        r"\b(?:[Bb]oth\s+(?:sides|parties|(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4}?\s+and\s+(?:the\s+)?"
+        r"[\w’'-]+(?:\s+[\w’'-]+){0,3}?)|[Ee]ach\s+side)\s+(?:now\s+|still\s+)?claim(?:s|ed)?\s+"
+        r"(?:to\s+(?:control|hold|be\s+in\s+control\s+of|have\s+taken)|control\s+(?:of|over))\s+",
+        "contested",
+        weak=True,
     ),
     row(
         "control-around",
@@ -542,7 +553,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fighting-units",
         "fighting battling",
         r"\b(?:units|forces|troops|soldiers|fighters|defenders|we|men)\s+(?:are|were|remain|"
-        r"remained)\s+(?:still\s+)?(?:fighting|battling)\s+(?:on\s+)?(?:in|for|inside)\s+",
+        r"remained)\s+(?:still\s+)?(?:fighting|battling)\s+(?:on\s+)?(?:in|for|inside)\s+"
+        r"(?:(?:the\s+)?control\s+(?:of|over)\s+)?",
         "contested",
         weak=True,
     ),
@@ -550,11 +562,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "heavy-fighting",
         "heavy fierce intense bitter ongoing raging street house close pitched fresh",
         r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
-        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)[\"”’']?\s+"
+        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting|gunbattles|"
+        r"gun\s+battles|firefights)[\"”’']?\s+"
         # "heavy fighting is now taking place in A, B and C"
-        r"(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:taking\s+place|under\s+way|raging|ongoing)"
+        r"(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:taking\s+place|under\s+way|underway|raging|"
+        r"ongoing)"
         r"\s+)?(?:for|in\s+and\s+around|(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|"
-        r"in|inside|around|within)\s+(?:control\s+of\s+)?",
+        r"in|inside|around|within|across)\s+(?:control\s+of\s+)?",
         "contested",
         weak=True,
     ),
