@@ -22,8 +22,10 @@ _NTH_TOWN = (
 SUBJECT_ROWS: tuple[Trigger, ...] = (
     row(
         "into-hands",
-        "hands",
-        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+hands\s+of\b|{POSS}\s+hands\b)",
+        "hands control",
+        # ("had mostly fallen into Taliban control")
+        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+(?:hands|control)\s+of\b|"
+        rf"{POSS}\s+(?:hands|control)\b)",
         "captured",
         "subject",
     ),

@@ -672,6 +672,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         weak=True,
     ),
     row(
+        "consolidate-grip",
+        "grip hold",
+        # "the militia was consolidating its grip on X": holding it, and holding it harder
+        r"\b(?:consolidat(?:ed|ing|es?)|strengthen(?:ed|ing|s)?|cement(?:ed|ing|s)?|firm(?:ed|ing)\s+up)\s+"
+        r"(?:its|their|his|the)\s+(?:grip|hold)\s+(?:on|over|of)\s+",
+        "held",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
         "conquer",
         "conquered conquer conquers conquering",
         # "the Mujahideen conquered X" (armed: not "conquered the charts" or a city's fans)
