@@ -24,7 +24,7 @@ _FALSE = (
     r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
     r"disinformation|propaganda|nonsense)"
 )
-_DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed)"
+_DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|disputes)"
 BACK_DENIAL = re.compile(
     # "This is not true", "These claims are false"
     rf"\b(?:this|that|it|these|those|such|the)\s+(?:{_CLAIM_NOUN}\s+)?(?:is|was|are|were)\s+"
@@ -36,6 +36,9 @@ BACK_DENIAL = re.compile(
     # "These claims were denied by Colonel X", "This was promptly denied by X"
     rf"|\b(?:{_CLAIM_NOUN}|this|that)\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?"
     rf"{_DENY}(?:\s+by\s+(?P<by>))?"
+    # the reporter's "..., which does not appear to be the case", "This is not the case"
+    r"|(?P<reporter>,\s+which\s+(?:does|did)\s+not\s+(?:appear|seem)\s+to\s+be\s+the\s+case\b)"
+    r"|\b(?:this|that|it)\s+(?:is|was)\s+not\s+the\s+case\b"
     # "This does not correspond to reality", "it has nothing to do with reality"
     r"|\b(?:this|that|it|these|those|such\s+\w+)\s+(?:does|do|did)\s+not\s+correspond\s+to\s+"
     r"(?:the\s+)?(?:reality|truth|facts)\b"
@@ -52,7 +55,7 @@ BACK_DENIAL = re.compile(
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed correspond reality"""
+    dismisses disputed disputes correspond reality case"""
 )
 
 
@@ -63,6 +66,9 @@ class BackDenial:
     start: int  # where the denial starts (its speaker is the one speaking there)
     by: int | None  # where a denier named by the denial itself starts ("denied by X")
     verb: int | None = None  # where its own verb starts ("..., but Kyiv denied the claim")
+    # the reporter's own doubt after a claim ("..., which does not appear to be the case"): no
+    # one in the text denies it, so the place is contested with no claimant
+    reporter: bool = False
 
 
 def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None:
@@ -72,6 +78,8 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
     m = BACK_DENIAL.search(sentence)
     if m is None:
         return None
+    if m.group("reporter") is not None:
+        return BackDenial(m.start(), None, reporter=True)
     for name in ("by", "by2", "who"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))

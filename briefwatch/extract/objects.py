@@ -41,11 +41,16 @@ _NAMES_FOLLOW = re.compile(
     r"|(?:\s+[^:—–,.;()]{1,30}?)?,\s+including\s+(?=the\s|[A-Z])"
     # "the two neighbouring districts of Awdhegle and Mubarak"
     r"|\s+of\s+(?=[A-Z])"
+    # "two towns further north-west, A and B": names set off by a comma (a list of two or more)
+    r"|(?P<comma>(?:\s+(?:further\s+|farther\s+)?(?:north|south|east|west)(?:-?(?:east|west))?"
+    r"(?:wards?)?)?,\s+(?=[A-Z]))"
 )
 # "another neighbouring provincial capital, Taleqan", "Ethiopia's northern Tigray region
 # capital, Mekelle", "its last western stronghold of el-Fasher": a description, then the name
 _DESCRIBED = re.compile(
-    r"\s*(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
+    # ("much of the country's second-largest city Aleppo": a part of the place described)
+    r"\s*(?:(?:much|most|all|half|(?:large\s+)?parts?)\s+of\s+(?=the\s|[A-Z]))?"
+    r"(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
     # without a determiner only lower-case words: "regional capital Goma", not "Fuzuli city, X"
     r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){0,4}?)"
@@ -111,7 +116,7 @@ _NAME_OBJECT = re.compile(
     # "the town of al Haffa": the article written apart is left out of the name
     rf"(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
-    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships)\b)?"
+    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships|areas)\b)?"
 )
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.
@@ -328,11 +333,7 @@ def read_objects(
     """
     first = read_object(sentence, pos, book, before, persons)
     if isinstance(first, Object) and first.count is not None:
-        follow = _NAMES_FOLLOW.match(sentence, first.end)
-        named = follow and read_objects(sentence, follow.end(), book, before, persons, True)
-        if isinstance(named, list) and named and named[0].count is None:
-            return named  # the count's names are the claims
-        return [first]
+        return _count_names(sentence, first, book, before, persons) or [first]
     if isinstance(first, NoObject) and first.end is not None:
         # "withdrawal from Ukraine's Kherson Region west of the Dnipro, including Kherson
         # city": the towns a region's claim names are claims
@@ -353,6 +354,13 @@ def read_objects(
     capitals = _CAPITALS.match(sentence, pos) is not None
     while sep := _LIST_SEP.match(sentence, _past_aside(sentence, found[-1].end)):
         nxt = read_object(sentence, sep.end(), book, before, persons, capitals)
+        if isinstance(nxt, Object) and nxt.count is not None and "and" in sep.group():
+            # "seized X and two towns further north-west, A and B": the count's names join X
+            named = _count_names(sentence, nxt, book, before, persons)
+            if named:
+                found += named
+                committed = len(found)
+            break
         if isinstance(nxt, NoObject) or nxt.count is not None:
             break
         if not _OBJECT_END.match(sentence, nxt.end) and not _BRACKETED.match(sentence, nxt.end):
@@ -365,6 +373,21 @@ def read_objects(
     if _AND_OTHERS.match(sentence, found[-1].end):
         committed = len(found)  # "A, B, C, and several other places": a list, ended in a count
     return found[:committed]
+
+
+def _count_names(
+    sentence: str, counted: Object, book: PlaceBook, before: list[PlaceMention], persons: list[str]
+) -> list[Object]:
+    """The names a count announces ("three villages: A, B and C"), none if it names none."""
+    follow = _NAMES_FOLLOW.match(sentence, counted.end)
+    if not follow:
+        return []
+    named = read_objects(sentence, follow.end(), book, before, persons, not follow["comma"])
+    if not isinstance(named, list) or not named or named[0].count is not None:
+        return []
+    if follow["comma"] and len(named) < 2:
+        return []  # "took two villages, Kyiv said": a count, then a new clause
+    return named
 
 
 _AND_OTHERS = re.compile(

@@ -6,8 +6,9 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date
+from functools import partial
 
-from briefwatch.extract import backoff, casualties, control
+from briefwatch.extract import backoff, casualties, control, objectless
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
@@ -19,7 +20,7 @@ from briefwatch.extract.filters import (
 )
 from briefwatch.extract.lexicon import sentence_words
 from briefwatch.extract.limits import MAX_TEXT, cap_sentences, cap_text, text_cut
-from briefwatch.extract.places import PlaceBook
+from briefwatch.extract.places import PlaceBook, PlaceMention
 from briefwatch.extract.sentences import Sentence, split_sentences
 from briefwatch.extract.sides import BUILTIN, SideTable, side_table
 from briefwatch.extract.speakers import Attribution, Speakers, normalise_name, speaker_at
@@ -144,6 +145,7 @@ def extract(
         cuts.insert(0, text_cut(length, kept, len(sentences)))
     pending: list[Unnamed] = []  # claims on a place the text names only later
     named_before: set[str] = set()
+    earlier: list[PlaceMention] = []  # places named by the sentences before (the passage)
     for index, sentence in enumerate(sentences):
         s, pos = sentence.text, sentence.position
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
@@ -179,6 +181,14 @@ def extract(
             read, book, mentions, {k.place for k in claims}, published, tokens, table
         )
         claims, misses = [*claims, *more], [*misses, *missed]
+        if not claims and objectless.wants(tokens):
+            # '"The militia is in control," said a resident.': the passage's one place, when
+            # the sentence names none itself
+            claims = objectless.find_objectless(
+                read, partial(objectless.subject_of, mentions, earlier, book), tokens,
+                published, table,
+            )  # fmt: skip
+        earlier += mentions
         rejected += [Dropped("control", pos, m.trigger, m.reason) for m in misses]
         here: list[tuple[ControlClaim, int]] = []
         for k in claims:
@@ -219,7 +229,9 @@ def extract(
             # "Russia claimed ..., but Kyiv denied the claim": the denial's own verb's speaker
             own = next((a for a in attributions if a.verb_start == back.verb), None)
             denier = (
-                speakers.named(by, back.start)
+                None
+                if back.reporter
+                else speakers.named(by, back.start)
                 if back.by is not None and (by := speaker_at(s, back.by, table))
                 else own or _speaker_of_words_at(s, attributions, back.start)
             )

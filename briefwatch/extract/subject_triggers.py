@@ -3,6 +3,7 @@ fell to ...", "Shushi is out of our control", "X, which is occupied by Y")."""
 
 from __future__ import annotations
 
+from briefwatch.extract.lexicon import FORCE_NOUNS
 from briefwatch.extract.trigger_kit import (
     POSS,
     Trigger,
@@ -21,8 +22,10 @@ _NTH_TOWN = (
 SUBJECT_ROWS: tuple[Trigger, ...] = (
     row(
         "into-hands",
-        "hands",
-        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+hands\s+of\b|{POSS}\s+hands\b)",
+        "hands control",
+        # ("had mostly fallen into Taliban control")
+        rf"\b(?:fell|fallen|fall|passed)\s+into\s+(?:the\s+(?:hands|control)\s+of\b|"
+        rf"{POSS}\s+(?:hands|control)\b)",
         "captured",
         "subject",
     ),
@@ -59,7 +62,9 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         "hands",
         rf"\b(?:is|are|was|were|remains?|remained|now|still)\s+(?:(?:now|still|firmly|fully|"
         # "is back in the hands of the military"
-        rf"largely|back|once\s+again|again)\s+)*in\s+(?:{POSS}\s+hands\b|the\s+hands\s+of\b)",
+        # ("is nominally within government hands")
+        rf"largely|back|once\s+again|again|nominally|effectively|firmly|entirely)\s+)*(?:in|within)\s+"
+        rf"(?:{POSS}\s+hands\b|the\s+hands\s+of\b)",
         "held",
         "subject",
     ),
@@ -143,6 +148,100 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"in\s+line|back|out|off|over|below))(?:\s+(?:to|by)\b)?",
         "captured",
         "subject",
+    ),
+    row(
+        "nth-seized-by",
+        _ORDINALS,
+        # "X is the first provincial capital seized by the militia": taken, counted among others
+        _NTH_TOWN + r"\s+(?:(?:to\s+be|to\s+have\s+been)\s+)?(?:seized|captured|taken|overrun|"
+        r"conquered|liberated)\s+by\b",
+        "captured",
+        "subject",
+    ),
+    row(
+        "largest-town-held-by",
+        "controlled held occupied",
+        # "X is the largest town controlled by the militia": held by it today
+        r"\b(?:is|remains|has\s+become|became)\s+(?:the|a)\s+(?:(?:largest|biggest|main|only|last|"
+        r"most\s+\w+|key|major|largest\s+remaining|only\s+remaining|\w+est)\s+)(?:[\w’'-]+\s+){0,2}?"
+        r"(?:town|city|village|settlement|stronghold|capital|port)\s+(?:(?:still|now|currently)\s+)?"
+        r"(?:controlled|held|occupied)\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,  # ("the largest port controlled by the shipping group")
+    ),
+    row(
+        "has-been-held-by",
+        "controlled held occupied",
+        # "X has been controlled by the militia since last week": held, still
+        r"\b(?:has|have)\s+(?:(?:now|since|also)\s+)?been\s+(?:(?:fully|firmly|largely|mostly|partly|"
+        r"effectively|entirely)\s+)?(?:controlled|held|occupied)\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,  # ("has been held by the same family", "occupied by students")
+    ),
+    row(
+        "is-held-by",
+        "held controlled occupied",
+        # "X is still held by government troops", "X remains controlled by the Taliban": today
+        # ("was held by" is the past; "which is held by" is `which-held`)
+        r"\b(?:is|are|remains?)\s+(?:(?:still|now|firmly|largely|mostly|partly|fully|entirely|"
+        r"effectively|reportedly)\s+)*(?:held|controlled|occupied)\s+by\b",
+        "held",
+        "subject",
+        armed_actor=True,  # ("is held by the same family", "is occupied by students")
+    ),
+    row(
+        "handed-over-to",
+        "handed",
+        # "X was handed over to the rebels": changed hands, to them
+        r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?handed\s+(?:over|back)\s+to\b",
+        "captured",
+        "subject",
+        armed_actor=True,  # ("handed over to the UN", "to a new owner")
+    ),
+    row(
+        "abandoned-by",
+        "abandoned",
+        # "X was abandoned by government troops": lost by them
+        r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?abandoned\s+by\b",
+        "lost",
+        "subject",
+        armed_actor=True,  # ("abandoned by its residents")
+    ),
+    row(
+        "under-threat-from",
+        "threat",
+        # "the town of X is under threat from the rebels"
+        r"\b(?:is|are|was|were|remains?|came|comes)\s+(?:(?:now|increasingly|directly|also)\s+)?"
+        r"under\s+(?:(?:direct|serious|growing|imminent|renewed)\s+)?threat\b"
+        # from an armed force ("under threat from floods" is none)
+        r"(?=\s+from\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r")\b)",
+        "threatened",
+        "subject",
+    ),
+    row(
+        "can-no-longer-hold",
+        "hold held defended resist",
+        # the governor's "the city can no longer hold": about to fall
+        r"\b(?:can|could|cannot|can['’]t)\s+(?:no\s+longer|not\s+(?:much\s+)?longer)\s+(?:hold(?:\s+out)?|"
+        r"be\s+held|be\s+defended|resist)\b",
+        "threatened",
+        "subject",
+        own_modal=True,
+    ),
+    row(
+        "where-trapped",
+        "surrounded encircled trapped besieged",
+        # "fighting was going on in X, where government forces had been surrounded by insurgents"
+        r"\bwhere\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:troops|units|forces|soldiers|servicemen|"
+        r"garrison|fighters|defenders|men)\s+(?:are|were|is|was|had\s+been|have\s+been|has\s+been)\s+"
+        r"(?:\w+ly\s+)?(?:surrounded|encircled|trapped|besieged|cut\s+off)\b(?:\s+by\b)?",
+        "encircled",
+        "subject",
+        antecedent=True,
     ),
     row(
         "possessive-capture",
@@ -232,17 +331,17 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
     ),
     row(
         "passive-capture",
-        "captured taken seized liberated overrun occupied freed",
+        "captured taken seized liberated overrun occupied freed conquered",
         r"\b(?:was|were|is|are|been)\s+(?:(?:now|already|finally|\w+ly)\s+)?[\"“‘']?(?:captured|taken(?!\s+(?:to|into|away|off|out|"
-        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed)\b(?:\s+by\b)?",
+        r"back|from|in)\b)|seized|liberated|overrun|occupied|freed|conquered)\b(?:\s+by\b)?",
         "captured",
         "subject",
     ),
     row(
         "passive-retake",
-        "recaptured retaken",
+        "recaptured retaken reclaimed",
         r"\b(?:was|were|is|are|been)\s+(?:(?:almost|nearly|\w+ly)\s+){0,3}(?:recaptured|retaken|"
-        r"re-taken|re-captured)\b(?:\s+by\b)?",
+        r"re-taken|re-captured|reclaimed)\b(?:\s+by\b)?",
         "recaptured",
         "subject",
     ),

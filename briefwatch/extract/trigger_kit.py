@@ -106,6 +106,60 @@ def under_control(sentence: str, pos: int) -> bool:
     return bool(_UNDER_CONTROL.match(sentence, pos))
 
 
+# A demand, not a withdrawal done: "an ultimatum to the army to withdraw its forces from X",
+# "demanded that the militia pull out of X", "called for the withdrawal of troops from X"
+_DEMANDED = re.compile(
+    r"\b(?:ultimatums?|demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:on|for)|urg(?:es|ed|ing)|"
+    r"press(?:es|ed|ing)\s+(?:for|on)|insist(?:s|ed|ing)|appeal(?:s|ed|ing)?|deadline)\b"
+    r"[^.;:]{0,80}?\b(?:withdraw|pull)\w*\b[^.;:]*$",
+    re.I,
+)
+
+
+def not_demanded(sentence: str, pos: int) -> bool:
+    return not _DEMANDED.search(sentence, max(0, pos - 180), pos)
+
+
+# "we are still sharing Malakal with the rebels": the place is split with an armed other side
+_SHARED_WITH = re.compile(
+    r"\s+with\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
+    + "|".join(sorted(FORCE_NOUNS))
+    + r"|enemy|[A-Z][\w’'-]+)\b"
+)
+
+
+def shared_with_enemy(sentence: str, pos: int) -> bool:
+    return bool(_SHARED_WITH.match(sentence, pos))
+
+
+_MODAL_AFTER = re.compile(r"[^,;.]{0,60}?\b(?:would|could|might|may|will|should|can)\b")
+
+
+_SINCE_AFTER = re.compile(
+    r"[^,;.]{0,40}?\b(?:since|for\s+(?:years|decades|months|\d+|the\s+past))\b"
+)
+
+
+def not_since(sentence: str, pos: int) -> bool:
+    """ "has controlled X since 2014" is a hold, not a capture"""
+    return not _SINCE_AFTER.match(sentence, pos)
+
+
+# "failed in their bid to seize X", "thwarted an attempt to capture X": no threat left
+_FAILED_BEFORE = re.compile(
+    r"\b(?:failed|fails|failing|foiled|thwarted|unsuccessful|futile|abandoned|repelled|repulsed|"
+    r"halted|stopped|beat\s+back|gave\s+up)\b[^.;,]*$"
+)
+
+
+def no_modal_after(sentence: str, pos: int) -> bool:
+    """ "an offensive to retake X could begin": the modal after the place governs the attempt;
+    a failed one threatens nothing"""
+    if _MODAL_AFTER.match(sentence, pos):
+        return False
+    return not _FAILED_BEFORE.search(sentence, max(0, pos - 140), pos)
+
+
 def battle_not_over(sentence: str, pos: int) -> bool:
     return not _BATTLE_OVER.match(sentence, pos)
 

@@ -23,13 +23,99 @@ from briefwatch.extract.trigger_kit import (
     battle_not_over,
     continues,
     is_free,
+    no_modal_after,
+    not_demanded,
+    not_since,
     row,
+    shared_with_enemy,
     under_control,
 )
 
 __all__ = ["TRIGGERS", "WAR_WORDS", "Trigger", "candidates"]
 
 TRIGGERS: tuple[Trigger, ...] = (
+    # (first: their spans hold the capture or entry verb inside them, which later rows would
+    # read as a change of hands)
+    row(
+        "attempt-to-take",
+        # (keyed by the verb of taking, rarer than "fighting" or "efforts")
+        "seize capture take retake recapture regain reclaim conquer liberate overrun win",
+        # an attempt under way threatens the place, it does not take it: "battling to seize X",
+        # "launched an offensive to capture X", "stepped up efforts to retake X"
+        r"\b(?:(?:launched|launching|began|begun|started|mounted|mounting|pressed|pressing|"
+        r"stepped\s+up|stepping\s+up|continued|continuing|intensified|intensifying|renewed|made|"
+        r"making)\s+(?:an?|the|its|their|his|our)\s+(?:[\w-]+\s+){0,2}?(?:offensive|push|drive|"
+        r"bid|efforts?|attempts?|campaign|operations?)|battling|fighting|struggling|trying|tried|try|"
+        r"tries|attempting|seeking|sought|threaten(?:s|ed|ing)|(?:an?|the|its|their|his|our)\s+"
+        r"(?:[\w-]+\s+){0,2}?(?:offensive|push|drive|bid|efforts?|attempts?|campaign|operations?))\s+"
+        r"to\s+(?:seize|capture|take|"
+        r"retake|recapture|regain|reclaim|conquer|liberate|overrun|(?:win|take)\s+back)\s+"
+        r"(?:(?:back\s+)?(?:full\s+)?control\s+(?:of|over)\s+)?",
+        "threatened",
+        needs=no_modal_after,  # "an offensive to retake X could begin within weeks"
+        own_modal=True,
+        war_words=True,  # ("the campaign is battling to win back Phoenix": an election)
+    ),
+    row(
+        "both-claim",
+        "claim claims claimed",
+        # "both the rebels and the army claim to control X": neither holds it unchallenged
+        r"\b(?:[Bb]oth\s+(?:sides|parties|(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4}?\s+and\s+(?:the\s+)?"
+        r"[\w’'-]+(?:\s+[\w’'-]+){0,3}?)|[Ee]ach\s+side)\s+(?:now\s+|still\s+)?claim(?:s|ed)?\s+"
+        r"(?:to\s+(?:control|hold|be\s+in\s+control\s+of|have\s+taken)|control\s+(?:of|over))\s+",
+        "contested",
+        weak=True,
+    ),
+    row(
+        "control-around",
+        # (keyed by the rarer word: most sentences with "control" have none of these)
+        "surrounding nearby outskirts environs approaches around",
+        # "has taken control of surrounding areas of X and is now heading to X": the ground
+        # around the town is taken, the town itself is threatened
+        r"\b(?:took|taken|take|takes|taking|seized|seize|seizing|gained|secured)\s+(?:(?:full|complete)"
+        r"\s+)?control\s+(?:of|over)\s+(?:the\s+)?(?:(?:surrounding|nearby)\s+(?:areas|villages|"
+        r"hills|heights)\s+(?:of|around)|(?:areas|villages|hills|heights)\s+(?:surrounding|around)|"
+        r"(?:\w+ern\s+)?(?:outskirts|environs|approaches)\s+(?:of|to))\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "withdraw-to-outside",
+        "outside",
+        # "government forces appeared to have withdrawn en masse to a base outside the city": they
+        # left it
+        r"\b(?:withdrew|withdrawn|withdrawing|retreated|retreating|pulled\s+back|pulled\s+out)\s+"
+        r"(?:en\s+masse\s+|\w+ly\s+)?to\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w-]+\s+){0,3}?(?:base|"
+        r"facility|positions?|camp|barracks|garrison|lines?|hills?)\s+(?:just\s+)?outside\s+(?:of\s+)?",
+        "lost",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "ordered-to-withdraw",
+        "ordered told instructed commanded",
+        # "troops were ordered to withdraw from X": the order given, they leave
+        r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?(?:ordered|told|instructed|commanded)\s+to\s+"
+        r"(?:withdraw|pull\s+(?:out|back)|retreat|leave)\s+(?:(?:completely|fully)\s+)?"
+        r"(?:from\s+|out\s+of\s+)?",
+        "lost",
+        own_modal=True,
+        armed_actor=True,  # ("residents were told to leave X" are no side)
+    ),
+    row(
+        "into-outskirts",
+        "outskirts edge edges fringes",
+        # "pushed into the outskirts of X", "entered the outskirts of X", "reached the edge of
+        # X": at the place, not in it (not captured)
+        r"\b(?:entered|entering|enter|enters|pushed|pushing|moved|moving|swept|sweeping|rolled|"
+        r"rolling|advanced|advancing|broke|breaking|burst|stormed|storming|reached|reaching|reach|"
+        r"reaches|fought\s+(?:their|its|his)\s+way|made\s+it|got)\s+(?:into\s+|to\s+)?the\s+"
+        r"(?:\w+ern\s+)?(?:outskirts|edges?|fringes)\s+of\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
     row(
         "take-control",
         "control",
@@ -120,10 +206,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "move-into",
-        "streamed poured swept rolled marched stormed surged burst pushed moved",
+        "streamed poured swept rolled marched stormed surged burst pushed moved way",
         # "fighters streamed into X unopposed", "troops rolled into X": entering it
         r"\b(?:streamed|streaming|poured|pouring|swept|sweeping|rolled|rolling|marched|marching|"
-        r"stormed|storming|surged|burst|pushed|pushing|moved|moving)\s+into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?"
+        r"stormed|storming|surged|burst|pushed|pushing|moved|moving|fought\s+(?:their|its|his)\s+way)\s+"
+        r"into\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?"
         # ("pushed into the outskirts of X" is at its edge: the outskirts row reads a threat)
         r"(?!the\s+(?:\w+ern\s+)?(?:outskirts|suburbs|approaches|edges?)\s+of\b)",
         "captured",
@@ -167,6 +254,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:[\w’'-]+\s+){0,2}?loss\s+of\s+",
         "lost",
         nominal=True,
+        needs=not_demanded,  # "called for the withdrawal of troops from X"
     ),
     row(
         "entry-into",
@@ -186,12 +274,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "withdraw-troops",
-        "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull",
+        "withdrew withdrawn withdraw withdraws withdrawing pulled pulling pull evacuated",
         # "withdrew its forces from X", "pulled out its troops from X"
-        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull)\s+(?:out\s+)?"
-        r"(?:(?:its|their|his|our|the|all|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|units|"
-        r"soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
+        r"\b(?:withdrew|withdrawn|withdraw|withdraws|withdrawing|pulled|pulling|pull|evacuated)\s+(?:out\s+)?"
+        r"(?:(?:its|their|his|our|the|all|all\s+of|remaining|last)\s+)*(?:[\w-]+\s+)?(?:troops|forces|"
+        r"units|soldiers|fighters|men)\s+(?:out\s+)?(?:from|of)\s+",
         "lost",
+        needs=not_demanded,  # "an ultimatum to the army to withdraw its forces from X"
     ),
     row(
         "desert",
@@ -295,6 +384,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pull(?:ed|s|ing)?\s+out)\s+(?:(?:completely|fully|entirely)\s+)?from\s+"
         r"|\bpull(?:ed|s|ing)?\s+out\s+of\s+",
         "lost",
+        needs=not_demanded,  # "demanded that the militia withdraw from X"
     ),
     row(
         "push-out",
@@ -347,6 +437,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         weak=True,
     ),
     row(
+        "have-controlled",
+        "controlled",
+        # a claim that "his forces have controlled X": took control of it (as the backoff reads
+        # it); "has controlled X since 2014" is a hold, which `hold` reads
+        r"\b(?:has|have)\s+(?:(?:now|already|reportedly|effectively)\s+)?controlled\s+",
+        "captured",
+        needs=not_since,
+        weak=True,
+        war_words=True,
+    ),
+    row(
         "fully-controlled",
         "controlled",
         # "has ... fully controlled Aksum and Adwa towns last night": took full control
@@ -394,7 +495,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pushing|pushed|closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
-        r"further|rapidly|quickly|steadily|fast)\s+)*(?:on|towards?|toward|to)\s+(?:neighbouring\s+|"
+        r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
+        # "advancing close to the centre of X", "advancing slowly to the center of town"
+        r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?(?:neighbouring\s+|"
         r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
         armed_actor=True,
@@ -456,7 +559,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fighting-units",
         "fighting battling",
         r"\b(?:units|forces|troops|soldiers|fighters|defenders|we|men)\s+(?:are|were|remain|"
-        r"remained)\s+(?:still\s+)?(?:fighting|battling)\s+(?:on\s+)?(?:in|for|inside)\s+",
+        r"remained)\s+(?:still\s+)?(?:fighting|battling)\s+(?:on\s+)?(?:in|for|inside)\s+"
+        r"(?:(?:the\s+)?control\s+(?:of|over)\s+)?",
         "contested",
         weak=True,
     ),
@@ -464,10 +568,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "heavy-fighting",
         "heavy fierce intense bitter ongoing raging street house close pitched fresh",
         r"\b(?i:heavy|fierce|intense|bitter|ongoing|raging|street|house-to-house|"
-        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting)\s+"
+        r"close-quarters|pitched|fresh)\s+(?:fighting|battles|clashes|street\s+fighting|gunbattles|"
+        r"gun\s+battles|firefights)[\"”’']?\s+"
         # "heavy fighting is now taking place in A, B and C"
-        r"(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:taking\s+place|under\s+way|raging|ongoing)"
-        r"\s+)?(?:for|in\s+and\s+around|in|inside|around|within)\s+(?:control\s+of\s+)?",
+        r"(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:taking\s+place|under\s+way|underway|raging|"
+        r"ongoing)"
+        r"\s+)?(?:for|in\s+and\s+around|(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|"
+        r"in|inside|around|within|across)\s+(?:control\s+of\s+)?",
         "contested",
         weak=True,
     ),
@@ -532,9 +639,82 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:continues?|continued|rages?|raged|intensif(?:ies|ied|ying)|escalat(?:es|ed|ing)|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing|(?:now\s+)?taking\s+place))\s+"
-        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|in|for|inside|"
-        r"within)\s+",
+        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|"
+        # "fighting continues on the streets of X", "battles were ongoing in the area of X"
+        r"(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|in|for|inside|within)\s+",
         "contested",
+        weak=True,
+    ),
+    row(
+        "bring-closer",
+        "closer nearer",
+        # "seized a hill, bringing it closer to X", "were moving closer toward X"
+        r"\b(?:bringing|brought|bring|brings|putting|put|puts|moving|moved|edging|edged|inching|"
+        r"inched|drawing|drew|getting|got|coming|came)\s+(?:(?:it|them|him|us|(?:the|their|its)\s+"
+        r"[\w-]+(?:\s+[\w-]+)?)\s+)?(?:(?:ever|even|much|still|slightly|steadily)\s+)?(?:closer|nearer)"
+        r"\s+(?:to(?:wards?)?|toward)\s+(?:the\s+(?:centre|center|heart|gates)\s+of\s+)?",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "striking-distance",
+        "striking distance range encroaching encroached encroach",
+        # "within striking distance of X", "within artillery range of X", "encroaching on X"
+        r"\bwithin\s+(?:striking|artillery|mortar|rocket|firing|shelling)\s+(?:distance|range)\s+of\s+"
+        r"|\b(?:encroaching|encroached|encroach)\s+(?:further\s+)?(?:on|upon)\s+",
+        "threatened",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "raised-flag",
+        "flag flags",
+        # "the rebels raised their flag over X": taken, in its takers' sign
+        r"\b(?:raised|raising|hoisted|hoisting|planted|planting)\s+(?:their|its|his|the|a)\s+"
+        r"(?:[\w-]+\s+)?flags?\s+(?:over|above|in)\s+",
+        "captured",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "consolidate-grip",
+        "grip hold",
+        # "the militia was consolidating its grip on X": holding it, and holding it harder
+        r"\b(?:consolidat(?:ed|ing|es?)|strengthen(?:ed|ing|s)?|cement(?:ed|ing|s)?|firm(?:ed|ing)\s+up)\s+"
+        r"(?:its|their|his|the)\s+(?:grip|hold)\s+(?:on|over|of)\s+",
+        "held",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "conquer",
+        "conquered conquer conquers conquering",
+        # "the Mujahideen conquered X" (armed: not "conquered the charts" or a city's fans)
+        r"\b(?:conquered|conquer|conquers|conquering)\s+",
+        "captured",
+        armed_actor=True,
+        weak=True,
+    ),
+    row(
+        "repelled-in-area",
+        "repelled repulsed repelling",
+        # the general staff's "repelled 12 attacks in the area of X": the fight is in X (attacks
+        # "repelled near X" are a defence that held: no claim, as the holdout has it)
+        r"\b(?:repelled|repulsed|repelling|repulsing)\s+(?:\d+\s+|an?\s+|\w+\s+|several\s+|dozens\s+"
+        r"of\s+)?(?:(?:enemy|Russian|Ukrainian)\s+)?(?:attacks?|assaults?|offensives?|attempts?)\s+"
+        r"(?:[^,.;]{0,40}?\s)?in\s+the\s+areas?\s+of\s+",
+        "contested",
+        needs_before=FORCES,
+        weak=True,
+    ),
+    row(
+        "sharing-with",
+        "sharing share shares shared",
+        # an army spokesman's "we are still sharing X with the rebels": neither side holds it
+        r"\b(?:sharing|share|shares|shared)\s+(?:control\s+of\s+)?",
+        "contested",
+        needs=shared_with_enemy,
         weak=True,
     ),
     # subject-shaped rows come after: the place comes before the phrasing
