@@ -262,6 +262,14 @@ _DURING_EXERCISE = re.compile(
     r"wargames?|simulations?|manoeuvres|maneuvers|re-?enactments?)\b",
     re.I,
 )
+
+
+def frames_a_drill(sentence: str) -> bool:
+    """Whether a sentence sets a drill as the frame of what follows it in its paragraph ("In the
+    war game, an invading force crosses the border. Tanks surrounded the village of X")."""
+    return _DURING_EXERCISE.search(sentence) is not None
+
+
 _EXERCISE_WORDS = words(
     """exercise exercises drill drills wargame wargames game games simulation simulations
     manoeuvres maneuvers enactment enactments reenactment reenactments enactor enactors

@@ -12,6 +12,7 @@ from briefwatch.extract import backoff, casualties, control, objectless
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
+    frames_a_drill,
     goes_on_in_the_past,
     history_text,
     not_conflict_text,
@@ -146,6 +147,10 @@ def extract(
     pending: list[Unnamed] = []  # claims on a place the text names only later
     named_before: set[str] = set()
     earlier: list[PlaceMention] = []  # places named by the sentences before (the passage)
+    # The paragraph an earlier sentence framed as a drill ("In the war game, ..."): what troops
+    # take or surround after it in that paragraph is the exercise's, not news. (A drill merely
+    # named, "days after drills near the border", frames nothing.)
+    drill_paragraph: int | None = None
     for index, sentence in enumerate(sentences):
         s, pos = sentence.text, sentence.position
         tokens = sentence_words(s)  # for the rules' keyword pre-filters
@@ -189,6 +194,11 @@ def extract(
                 published, table,
             )  # fmt: skip
         earlier += mentions
+        if claims and drill_paragraph == sentence.paragraph:
+            misses += [control.Miss(k.place, "exercise") for k in claims]
+            claims = []
+        if frames_a_drill(s):
+            drill_paragraph = sentence.paragraph
         rejected += [Dropped("control", pos, m.trigger, m.reason) for m in misses]
         here: list[tuple[ControlClaim, int]] = []
         for k in claims:
