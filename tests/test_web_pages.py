@@ -1,6 +1,7 @@
 """The web view's pages as people see them: rendered by the server (FastAPI's test client) and
 opened in a real headless Chromium against `briefwatch web` on a real port, over a store filled
-by a real pass (tests/support/webstore.py). Screenshots are kept under the test's temp folder."""
+by a real pass (tests/support/webstore.py; rendered from SQLite and PostgreSQL, opened in the
+browser from SQLite). Screenshots are kept under the test's temp folder."""
 
 from __future__ import annotations
 
@@ -34,9 +35,20 @@ from tests.support.webstore import (
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The pages render from either store (shared by the module's tests, which only read)."""
+    folder = tmp_path_factory.mktemp(f"web-pages-{request.param}")
+    with filled_store(folder, request.param) as config:
+        yield config
+
+
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with filled_store(tmp_path_factory.mktemp("web-pages"), "sqlite") as config:
+def filled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The store the browser opens: one is enough (a page's markup does not depend on it)."""
+    with filled_store(tmp_path_factory.mktemp("web-pages-browser"), "sqlite") as config:
         yield config
 
 
@@ -53,6 +65,14 @@ def test_a_page_s_markup_in_a_claim_is_shown_as_text_never_run(client: TestClien
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text  # shown, as written
     for path in ("/", "/changes", "/timeline", "/stories"):
         assert HOSTILE not in client.get(path).text, path
+
+
+def test_the_map_page_counts_the_places_and_lists_those_it_cannot_draw(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "2 places with a control fact" in page.text
+    assert "Every place with a control fact is on the map." in page.text  # both have coordinates
+    assert 'href="/api/control.geojson"' in page.text and "/static/leaflet/leaflet.js" in page.text
 
 
 def test_the_fact_page_is_a_stable_link_with_claims_history_and_alerts(client: TestClient) -> None:
@@ -106,9 +126,9 @@ def test_a_token_given_once_in_the_link_is_kept_for_the_pages_links(
 
 
 @pytest.fixture
-def view(filled: Path) -> Iterator[str]:
+def view(filled_sqlite: Path) -> Iterator[str]:
     """`briefwatch web` on a free loopback port, until the test ends."""
-    with running_view(filled) as base:
+    with running_view(filled_sqlite) as base:
         yield base
 
 
