@@ -15,10 +15,12 @@ from pathlib import Path
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import col, delete
 
 from briefwatch import pipeline
 from briefwatch.config import load_config
 from briefwatch.fetch.client import Fetcher
+from briefwatch.models import Change
 from briefwatch.store import Store
 from briefwatch.web.app import create_app
 from tests.support.receiver import Receiver
@@ -108,6 +110,74 @@ def test_the_atom_feed_lists_changes_and_filters_by_place(client: TestClient) ->
     assert all(e.link.startswith("http://testserver/facts/") for e in feed.entries)
     one = feedparser.parse(client.get("/feeds/changes.atom", params={"place": "Kreminna"}).content)
     assert one.entries and all("kreminna" in e.link for e in one.entries)
+
+
+def test_each_kind_and_each_place_has_a_feed_of_its_own_at_a_stable_url(
+    client: TestClient,
+) -> None:
+    def feed(**params: str) -> feedparser.FeedParserDict:
+        answer = client.get("/feeds/changes.atom", params=params)
+        assert answer.status_code == 200, answer.text
+        parsed = feedparser.parse(answer.content)
+        assert not parsed.bozo, parsed.bozo_exception
+        return parsed
+
+    everything = feed()
+    tolls = feed(kind="casualty")
+    assert tolls.entries and all("/facts/casualty:" in e.link for e in tolls.entries)
+    control = feed(kind="control")
+    assert {e.id for e in tolls.entries} | {e.id for e in control.entries} == {
+        e.id for e in everything.entries
+    }
+    kupiansk = feed(place="kupiansk")
+    assert kupiansk.entries and all(
+        e.link.endswith("/facts/control:kupiansk") for e in kupiansk.entries
+    )
+    in_ukraine = feed(country="ua")
+    assert {e.link.rsplit("/", 1)[1] for e in in_ukraine.entries} == {
+        "control:kupiansk",
+        "control:kreminna",
+    }
+    # a feed is known by what it lists: its id and self link, however it was asked for
+    again = feed(place="kupiansk", kind="control")
+    assert again.feed.id == "http://testserver/feeds/changes.atom?kind=control&place=kupiansk"
+    assert feed(kind="control", place="kupiansk").feed.id == again.feed.id
+    assert everything.feed.id != kupiansk.feed.id != tolls.feed.id
+    assert "Kupiansk" in kupiansk.entries[0].title
+    # the entry says who claims what, with the sentence quoted
+    assert "Defense Ministry" in " ".join(e.content[0].value for e in kupiansk.entries)
+
+
+def test_hostile_text_in_a_feed_entry_stays_text(client: TestClient) -> None:
+    answer = client.get("/feeds/changes.atom", params={"place": "Kreminna"})
+    assert HOSTILE not in answer.text  # never raw markup in the XML
+    entries = feedparser.parse(answer.content).entries
+    content = " ".join(e.content[0].value for e in entries)
+    assert all(e.content[0].type == "text/plain" for e in entries)
+    assert HOSTILE in content and "[x](http://e.x)" in content  # read back as written, as text
+
+
+def test_a_change_whose_title_carries_control_characters_is_still_a_feed(
+    tmp_path: Path, filled: Path
+) -> None:
+    # an older store (or one filled by another tool) may hold what no parser lets through now
+    store = Store(load_config(filled).storage.url)
+    with store.session() as session:
+        session.add(
+            Change(key="control:kupiansk#99", fact_key="control:kupiansk", kind="control",
+                   version=99, title="Kupiansk\x0b: <b>taken</b> \x07again ]]>",
+                   new_state={}, created_at=datetime(2999, 1, 1, tzinfo=UTC))
+        )  # fmt: skip
+    try:
+        with view_client(filled) as client:
+            answer = client.get("/feeds/changes.atom", params={"place": "Kupiansk"})
+        assert answer.status_code == 200
+        first = feedparser.parse(answer.content).entries[0]
+        assert first.title == "Kupiansk : <b>taken</b> again ]]>"  # as text, the controls gone
+    finally:
+        with store.session() as session:
+            session.exec(delete(Change).where(col(Change.key) == "control:kupiansk#99"))
+        store.close()
 
 
 def test_a_token_given_once_in_the_link_is_kept_for_the_pages_links(

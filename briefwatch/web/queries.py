@@ -89,6 +89,12 @@ def _fact_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     return where
 
 
+def _fact_keys(filters: Filters) -> Any:
+    """The keys of the facts about ``filters``' place or in its country (a subquery)."""
+    where = _fact_conditions(Filters(place=filters.place, country=filters.country))
+    return select(Fact.key).where(*where)
+
+
 def _count(session: Session, query: Any) -> int:
     # the query's FROM and WHERE, counted: no row's columns (a fact's JSON) are read
     counted = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
@@ -144,6 +150,8 @@ def claim_page(
             query = query.where(Claim.kind == filters.kind)
         if filters.since:
             query = query.where(col(Claim.published) >= filters.since)
+        if filters.place or filters.country:
+            query = query.where(col(Claim.fact_key).in_(_fact_keys(filters)))
         total = _count(session, query)
         rows = session.exec(query.order_by(Claim.id).offset(offset).limit(limit))
         items = [claim_document(claim, article) for claim, article in rows]
@@ -168,10 +176,7 @@ def change_page(store: Store, filters: Filters, limit: int, offset: int) -> Page
         if filters.since:
             query = query.where(col(Change.created_at) >= filters.since)
         if filters.place or filters.country:
-            keys = select(Fact.key).where(
-                *_fact_conditions(Filters(place=filters.place, country=filters.country))
-            )
-            query = query.where(col(Change.fact_key).in_(keys))
+            query = query.where(col(Change.fact_key).in_(_fact_keys(filters)))
         total = _count(session, query)
         order = (col(Change.created_at).desc(), col(Change.id).desc())
         # the page's ids first (from the index on fact key and time), then their rows: never
