@@ -5,6 +5,8 @@ browser from SQLite). Screenshots are kept under the test's temp folder."""
 
 from __future__ import annotations
 
+import html
+import random
 import re
 import shutil
 import subprocess
@@ -14,13 +16,15 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import requests
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
 from sqlmodel import col, delete
 
 from briefwatch import pipeline
 from briefwatch.config import load_config
 from briefwatch.fetch.client import Fetcher
-from briefwatch.models import Change
+from briefwatch.models import Change, Fact
 from briefwatch.store import Store
 from briefwatch.web.app import create_app
 from tests.support.receiver import Receiver
@@ -241,6 +245,53 @@ def test_the_map_in_a_real_browser_shows_each_place_coloured_by_status(
     _chromium(f"{view}/timeline", tmp_path, screenshot="timeline.png")
     changes = _chromium(f"{view}/changes", tmp_path)
     assert "hook: sent" in changes
+
+
+MANY = 3000  # places added to the real pass's two
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real pass's store with thousands more places west of its two (generated, each with
+    coordinates and a status), as a long war leaves a store."""
+    with filled_store(tmp_path_factory.mktemp("web-pages-crowded"), "sqlite") as config:
+        rng = random.Random(15)
+        rows = [
+            {"key": f"control:hamlet-{n}", "kind": "control", "label": f"Control of Hamlet {n}",
+             "version": 1, "updated_at": datetime(2025, 1, 1, tzinfo=UTC),
+             "state": {"status": rng.choice(["captured", "contested", "disputed"]),
+                       "holder": rng.choice(["Russia", "Ukraine"]), "positions": {},
+                       "place": {"id": 10_000_000 + n, "name": f"Hamlet {n}", "country": "UA",
+                                 "lat": 46 + rng.random() * 3, "lon": 28 + rng.random() * 7}}}
+            for n in range(MANY)
+        ]  # fmt: skip
+        store = Store(load_config(config).storage.url)
+        with store.session() as session:
+            session.execute(insert(Fact), rows)
+        store.close()
+        yield config
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_thousands_of_places_are_clustered_and_each_is_found_by_its_link(
+    crowded: Path, tmp_path: Path
+) -> None:
+    with running_view(crowded) as base:
+        overview = _chromium(f"{base}/", tmp_path)
+        fact_page = requests.get(f"{base}/facts/control:kupiansk", timeout=10).text
+        link = re.search(r'<a href="(/\?fact=[^"]+)">on the map</a>', fact_page)
+        assert link, fact_page[:3000]
+        focused = _chromium(base + html.unescape(link.group(1)), tmp_path)
+        _chromium(base + html.unescape(link.group(1)), tmp_path, screenshot="focused.png")
+    assert f'data-markers="{MANY + 2}"' in overview  # every place was read
+    clusters = re.findall(r'class="[^"]*marker-cluster[^"]*"', overview)
+    drawn = re.findall(r"<path[^>]*data-place=", overview)
+    assert clusters and len(drawn) < 300, (len(clusters), len(drawn))  # grouped, not 3,002 dots
+    # zoomed on the town its fact page links to: the town's own marker, coloured, popup open
+    kupiansk = re.search(r'<path[^>]*data-place="Kupiansk"[^>]*>', focused)
+    assert kupiansk and 'fill="#e67e22"' in kupiansk.group(0), focused[:2000]
+    assert "leaflet-popup-content" in focused and "Defense Ministry" in focused
+    assert (tmp_path / "focused.png").stat().st_size > 10_000
 
 
 def test_an_alert_links_to_its_fact_s_page_when_the_view_has_a_base_url(tmp_path: Path) -> None:
