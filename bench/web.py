@@ -2,11 +2,13 @@
 pages over a store of 10k facts and 100k claims, served by `briefwatch web` on 127.0.0.1.
 
     python -m bench.web [--facts 10000] [--claims-per-fact 10] [--rounds 30] [--json]
+                        [--url postgresql+psycopg://user@127.0.0.1/emptydb]
 
 The store is generated (seeded, no text worth reading): half the facts control facts with a
 place and coordinates, each with two sides' positions; half casualty series; each fact with
-``--claims-per-fact`` claims from 1,000 stories, and two changes with one delivery each. Targets
-(issue 15): p95 < 100 ms for the API, < 300 ms for a page.
+``--claims-per-fact`` claims from 1,000 stories, and two changes with one delivery each; in a
+SQLite file, or in the empty database ``--url`` names (its tables are dropped afterwards).
+Targets (issue 15): p95 < 100 ms for the API, < 300 ms for a page.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-from sqlalchemy import insert
+from sqlalchemy import insert, make_url, text
+from sqlmodel import SQLModel
 
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Story
 from briefwatch.store import Store
@@ -39,9 +42,11 @@ def paths(facts: int) -> list[tuple[str, str]]:
     return [
         ("api", "/api/facts"),
         ("api", "/api/facts?kind=control&country=UA"),
+        ("api", "/api/facts?place=Place%20" + str(place)),
         ("api", f"/api/facts/control:place-{place}"),
         ("api", f"/api/facts/control:place-{place}/claims"),
         ("api", "/api/changes"),
+        ("api", "/api/changes?country=UA"),
         ("api", "/api/stories"),
         ("page", "/"),
         ("page", f"/facts/casualty:cumulative:killed:group-{group}"),
@@ -139,6 +144,15 @@ def fill(url: str, facts: int, per_fact: int, seed: int = 7) -> None:
     store.close()
 
 
+def _empty(url: str) -> None:
+    """Drop what `fill` made in the database at ``url``."""
+    store = Store(url, create=False)
+    SQLModel.metadata.drop_all(store.engine)
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    store.close()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -187,21 +201,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims-per-fact", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--url", help="an empty database to fill instead of a SQLite file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         config = Path(folder) / "briefwatch.toml"
-        url = f"sqlite:///{Path(folder) / 'briefwatch.db'}"
+        url = args.url or f"sqlite:///{Path(folder) / 'briefwatch.db'}"
         config.write_text(f'[storage]\nurl = "{url}"\n', encoding="utf-8")
         start = time.perf_counter()
-        fill(url, args.facts, args.claims_per_fact)
-        built = time.perf_counter() - start
-        results = measure(config, args.facts, args.rounds)
+        try:
+            fill(url, args.facts, args.claims_per_fact)
+            built = time.perf_counter() - start
+            results = measure(config, args.facts, args.rounds)
+        finally:
+            if args.url:
+                _empty(args.url)
     if args.json:
         print(json.dumps({"facts": args.facts, "claims": args.facts * args.claims_per_fact,
                           "results": results}, indent=2))  # fmt: skip
         return 0
     claims = args.facts * args.claims_per_fact
-    print(f"web view over {args.facts:,} facts, {claims:,} claims (SQLite; store built in "
+    backend = make_url(url).get_backend_name()
+    print(f"web view over {args.facts:,} facts, {claims:,} claims ({backend}; store built in "
           f"{built:.0f} s), {args.rounds} requests each")  # fmt: skip
     print(f"{'':4} {'path':46} {'bytes':>9} {'p50 ms':>8} {'p95 ms':>8} {'target':>7}  met")
     for r in results:

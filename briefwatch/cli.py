@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Iterator
@@ -619,6 +620,9 @@ def demo(
     web_view: Annotated[
         bool, typer.Option("--web", help="then keep the web view up on the demo's store")
     ] = False,
+    port: Annotated[
+        int | None, typer.Option(help="the web view's port (default [web] port: 8080)")
+    ] = None,
 ) -> None:
     """Offline: replay the bundled briefings over local HTTP through real passes."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # let the alerts speak
@@ -631,9 +635,12 @@ def demo(
         raise _fail(exc) from None
     out.rule("[bold]Facts at the end[/]")
     status(config=config, as_json=False)
-    out.print(f"See them on a map: briefwatch web --config {config}", markup=False)
+    command = f"briefwatch web --config {shlex.quote(str(config))}"
+    command += f" --port {port}" if port else ""
+    # one line however narrow the terminal: it is there to be copied
+    out.print(f"See them on a map: {command}", markup=False, highlight=False, soft_wrap=True)
     if web_view:
-        web(config=config, host=None, port=None)
+        web(config=config, host=None, port=port)
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

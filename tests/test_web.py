@@ -102,6 +102,32 @@ def test_changes_say_how_their_alerts_went_per_channel(client: TestClient) -> No
     assert later["changes"] == [] and later["total"] == 0
 
 
+def test_every_list_the_issue_names_is_narrowed_to_a_country_and_says_so_in_its_schema(
+    client: TestClient,
+) -> None:
+    ukraine = {"control:kupiansk", "control:kreminna"}
+    changes = client.get("/api/changes", params={"country": "ua"}).json()
+    assert changes["total"] >= 2 and {c["fact_key"] for c in changes["changes"]} == ukraine
+    claims = client.get("/api/claims", params={"country": "UA"}).json()["claims"]
+    assert claims and {c["fact_key"] for c in claims} == ukraine  # no toll: it has no place
+    kreminna = client.get("/api/claims", params={"place": "kreminna"}).json()["claims"]
+    assert kreminna and {c["fact_key"] for c in kreminna} == {"control:kreminna"}
+    points = client.get("/api/control.geojson", params={"country": "UA"}).json()["features"]
+    assert {f["properties"]["place"] for f in points} == {"Kupiansk", "Kreminna"}
+    for where in ("RU", "am"):  # the store's places are all in Ukraine
+        for path, things in (("/api/facts", "facts"), ("/api/changes", "changes")):
+            answer = client.get(path, params={"country": where, "kind": "control"}).json()
+            assert answer[things] == [] and answer["total"] == 0, (path, where)
+        geojson = client.get("/api/control.geojson", params={"country": where}).json()
+        assert geojson["features"] == []
+    assert client.get("/api/changes", params={"country": "Ukraine"}).status_code == 422
+
+    schema = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/facts", "/api/changes", "/api/claims", "/api/control.geojson"):
+        country = next(p for p in schema[path]["get"]["parameters"] if p["name"] == "country")
+        assert "ISO 3166-1 alpha-2" in country["description"], path
+
+
 def test_stories_and_sources(client: TestClient) -> None:
     stories = client.get("/api/stories").json()["stories"]
     assert {s["title"] for s in stories} == {title for title, _ in STORIES.values()}

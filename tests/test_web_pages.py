@@ -1,9 +1,12 @@
 """The web view's pages as people see them: rendered by the server (FastAPI's test client) and
 opened in a real headless Chromium against `briefwatch web` on a real port, over a store filled
-by a real pass (tests/support/webstore.py). Screenshots are kept under the test's temp folder."""
+by a real pass (tests/support/webstore.py; rendered from SQLite and PostgreSQL, opened in the
+browser from SQLite). Screenshots are kept under the test's temp folder."""
 
 from __future__ import annotations
 
+import html
+import random
 import re
 import shutil
 import subprocess
@@ -13,11 +16,15 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import requests
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
+from sqlmodel import col, delete
 
 from briefwatch import pipeline
 from briefwatch.config import load_config
 from briefwatch.fetch.client import Fetcher
+from briefwatch.models import Change, Fact
 from briefwatch.store import Store
 from briefwatch.web.app import create_app
 from tests.support.receiver import Receiver
@@ -34,9 +41,20 @@ from tests.support.webstore import (
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The pages render from either store (shared by the module's tests, which only read)."""
+    folder = tmp_path_factory.mktemp(f"web-pages-{request.param}")
+    with filled_store(folder, request.param) as config:
+        yield config
+
+
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with filled_store(tmp_path_factory.mktemp("web-pages"), "sqlite") as config:
+def filled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The store the browser opens: one is enough (a page's markup does not depend on it)."""
+    with filled_store(tmp_path_factory.mktemp("web-pages-browser"), "sqlite") as config:
         yield config
 
 
@@ -53,6 +71,14 @@ def test_a_page_s_markup_in_a_claim_is_shown_as_text_never_run(client: TestClien
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text  # shown, as written
     for path in ("/", "/changes", "/timeline", "/stories"):
         assert HOSTILE not in client.get(path).text, path
+
+
+def test_the_map_page_counts_the_places_and_lists_those_it_cannot_draw(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "2 places with a control fact" in page.text
+    assert "Every place with a control fact is on the map." in page.text  # both have coordinates
+    assert 'href="/api/control.geojson"' in page.text and "/static/leaflet/leaflet.js" in page.text
 
 
 def test_the_fact_page_is_a_stable_link_with_claims_history_and_alerts(client: TestClient) -> None:
@@ -90,6 +116,74 @@ def test_the_atom_feed_lists_changes_and_filters_by_place(client: TestClient) ->
     assert one.entries and all("kreminna" in e.link for e in one.entries)
 
 
+def test_each_kind_and_each_place_has_a_feed_of_its_own_at_a_stable_url(
+    client: TestClient,
+) -> None:
+    def feed(**params: str) -> feedparser.FeedParserDict:
+        answer = client.get("/feeds/changes.atom", params=params)
+        assert answer.status_code == 200, answer.text
+        parsed = feedparser.parse(answer.content)
+        assert not parsed.bozo, parsed.bozo_exception
+        return parsed
+
+    everything = feed()
+    tolls = feed(kind="casualty")
+    assert tolls.entries and all("/facts/casualty:" in e.link for e in tolls.entries)
+    control = feed(kind="control")
+    assert {e.id for e in tolls.entries} | {e.id for e in control.entries} == {
+        e.id for e in everything.entries
+    }
+    kupiansk = feed(place="kupiansk")
+    assert kupiansk.entries and all(
+        e.link.endswith("/facts/control:kupiansk") for e in kupiansk.entries
+    )
+    in_ukraine = feed(country="ua")
+    assert {e.link.rsplit("/", 1)[1] for e in in_ukraine.entries} == {
+        "control:kupiansk",
+        "control:kreminna",
+    }
+    # a feed is known by what it lists: its id and self link, however it was asked for
+    again = feed(place="kupiansk", kind="control")
+    assert again.feed.id == "http://testserver/feeds/changes.atom?kind=control&place=kupiansk"
+    assert feed(kind="control", place="kupiansk").feed.id == again.feed.id
+    assert everything.feed.id != kupiansk.feed.id != tolls.feed.id
+    assert "Kupiansk" in kupiansk.entries[0].title
+    # the entry says who claims what, with the sentence quoted
+    assert "Defense Ministry" in " ".join(e.content[0].value for e in kupiansk.entries)
+
+
+def test_hostile_text_in_a_feed_entry_stays_text(client: TestClient) -> None:
+    answer = client.get("/feeds/changes.atom", params={"place": "Kreminna"})
+    assert HOSTILE not in answer.text  # never raw markup in the XML
+    entries = feedparser.parse(answer.content).entries
+    content = " ".join(e.content[0].value for e in entries)
+    assert all(e.content[0].type == "text/plain" for e in entries)
+    assert HOSTILE in content and "[x](http://e.x)" in content  # read back as written, as text
+
+
+def test_a_change_whose_title_carries_control_characters_is_still_a_feed(
+    tmp_path: Path, filled: Path
+) -> None:
+    # an older store (or one filled by another tool) may hold what no parser lets through now
+    store = Store(load_config(filled).storage.url)
+    with store.session() as session:
+        session.add(
+            Change(key="control:kupiansk#99", fact_key="control:kupiansk", kind="control",
+                   version=99, title="Kupiansk\x0b: <b>taken</b> \x07again ]]>",
+                   new_state={}, created_at=datetime(2999, 1, 1, tzinfo=UTC))
+        )  # fmt: skip
+    try:
+        with view_client(filled) as client:
+            answer = client.get("/feeds/changes.atom", params={"place": "Kupiansk"})
+        assert answer.status_code == 200
+        first = feedparser.parse(answer.content).entries[0]
+        assert first.title == "Kupiansk : <b>taken</b> again ]]>"  # as text, the controls gone
+    finally:
+        with store.session() as session:
+            session.exec(delete(Change).where(col(Change.key) == "control:kupiansk#99"))
+        store.close()
+
+
 def test_a_token_given_once_in_the_link_is_kept_for_the_pages_links(
     tmp_path: Path, filled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -106,9 +200,9 @@ def test_a_token_given_once_in_the_link_is_kept_for_the_pages_links(
 
 
 @pytest.fixture
-def view(filled: Path) -> Iterator[str]:
+def view(filled_sqlite: Path) -> Iterator[str]:
     """`briefwatch web` on a free loopback port, until the test ends."""
-    with running_view(filled) as base:
+    with running_view(filled_sqlite) as base:
         yield base
 
 
@@ -151,6 +245,53 @@ def test_the_map_in_a_real_browser_shows_each_place_coloured_by_status(
     _chromium(f"{view}/timeline", tmp_path, screenshot="timeline.png")
     changes = _chromium(f"{view}/changes", tmp_path)
     assert "hook: sent" in changes
+
+
+MANY = 3000  # places added to the real pass's two
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real pass's store with thousands more places west of its two (generated, each with
+    coordinates and a status), as a long war leaves a store."""
+    with filled_store(tmp_path_factory.mktemp("web-pages-crowded"), "sqlite") as config:
+        rng = random.Random(15)
+        rows = [
+            {"key": f"control:hamlet-{n}", "kind": "control", "label": f"Control of Hamlet {n}",
+             "version": 1, "updated_at": datetime(2025, 1, 1, tzinfo=UTC),
+             "state": {"status": rng.choice(["captured", "contested", "disputed"]),
+                       "holder": rng.choice(["Russia", "Ukraine"]), "positions": {},
+                       "place": {"id": 10_000_000 + n, "name": f"Hamlet {n}", "country": "UA",
+                                 "lat": 46 + rng.random() * 3, "lon": 28 + rng.random() * 7}}}
+            for n in range(MANY)
+        ]  # fmt: skip
+        store = Store(load_config(config).storage.url)
+        with store.session() as session:
+            session.execute(insert(Fact), rows)
+        store.close()
+        yield config
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_thousands_of_places_are_clustered_and_each_is_found_by_its_link(
+    crowded: Path, tmp_path: Path
+) -> None:
+    with running_view(crowded) as base:
+        overview = _chromium(f"{base}/", tmp_path)
+        fact_page = requests.get(f"{base}/facts/control:kupiansk", timeout=10).text
+        link = re.search(r'<a href="(/\?fact=[^"]+)">on the map</a>', fact_page)
+        assert link, fact_page[:3000]
+        focused = _chromium(base + html.unescape(link.group(1)), tmp_path)
+        _chromium(base + html.unescape(link.group(1)), tmp_path, screenshot="focused.png")
+    assert f'data-markers="{MANY + 2}"' in overview  # every place was read
+    clusters = re.findall(r'class="[^"]*marker-cluster[^"]*"', overview)
+    drawn = re.findall(r"<path[^>]*data-place=", overview)
+    assert clusters and len(drawn) < 300, (len(clusters), len(drawn))  # grouped, not 3,002 dots
+    # zoomed on the town its fact page links to: the town's own marker, coloured, popup open
+    kupiansk = re.search(r'<path[^>]*data-place="Kupiansk"[^>]*>', focused)
+    assert kupiansk and 'fill="#e67e22"' in kupiansk.group(0), focused[:2000]
+    assert "leaflet-popup-content" in focused and "Defense Ministry" in focused
+    assert (tmp_path / "focused.png").stat().st_size > 10_000
 
 
 def test_an_alert_links_to_its_fact_s_page_when_the_view_has_a_base_url(tmp_path: Path) -> None:

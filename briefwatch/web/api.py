@@ -20,9 +20,21 @@ from briefwatch.web.queries import MAX_LIMIT, Filters, Page
 router = APIRouter(prefix="/api", tags=["api"])
 
 Kind = Annotated[Literal["control", "casualty"] | None, Query(description="control or casualty")]
-Place = Annotated[str | None, Query(description="a place's canonical name, any case")]
+Place = Annotated[
+    str | None,
+    Query(
+        description="a place's canonical name, any case, or the name in its fact's key "
+        "(control:<name>)"
+    ),
+]
 Country = Annotated[
-    str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code")
+    str | None,
+    Query(
+        min_length=2,
+        max_length=2,
+        description="ISO 3166-1 alpha-2 code (any case) of a control fact's place, as the "
+        "gazetteer gives it; casualty series have no place, so none matches",
+    ),
 ]
 Since = Annotated[datetime | None, Query(description="ISO 8601 time: only what came after")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -80,10 +92,16 @@ def get_fact(request: Request, key: str) -> dict[str, Any]:
 
 @router.get("/claims")
 def list_claims(
-    request: Request, kind: Kind = None, since: Since = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    kind: Kind = None,
+    place: Place = None,
+    country: Country = None,
+    since: Since = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """All claims, in the order they were read."""
-    filters = Filters(kind=kind, since=since)
+    """All claims, in the order they were read (of one place's fact, or of a country's)."""
+    filters = Filters(kind=kind, place=place, country=country, since=since)
     return _listing("claims", queries.claim_page(_store(request), None, filters, limit, offset))
 
 

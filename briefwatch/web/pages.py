@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +21,7 @@ from briefwatch.web.api import Country, Kind, Place
 from briefwatch.web.charts import step_chart
 from briefwatch.web.documents import source_documents
 from briefwatch.web.queries import Filters
+from parsers.text import strip_controls
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -84,9 +86,18 @@ def timeline_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/changes", response_class=HTMLResponse)
-def changes_page(request: Request, kind: Kind = None, place: Place = None) -> HTMLResponse:
-    page = queries.change_page(_store(request), Filters(kind=kind, place=place), 200, 0)
-    return _render(request, "changes.html", "Changes", changes=page.items, total=page.total)
+def changes_page(
+    request: Request, kind: Kind = None, place: Place = None, country: Country = None
+) -> HTMLResponse:
+    filters = Filters(kind=kind, place=place, country=country)
+    page = queries.change_page(_store(request), filters, 200, 0)
+    asked = urlencode(
+        {k: v for k, v in (("kind", kind), ("place", place), ("country", country)) if v}
+    )
+    return _render(
+        request, "changes.html", "Changes", changes=page.items, total=page.total,
+        feed="/feeds/changes.atom" + (f"?{asked}" if asked else ""),
+    )  # fmt: skip
 
 
 @router.get("/stories", response_class=HTMLResponse)
@@ -107,27 +118,48 @@ def sources_page(request: Request) -> HTMLResponse:
     return _render(request, "sources.html", "Sources", sources=documents, now=utcnow())
 
 
+def _entry_text(change: dict[str, Any]) -> str:
+    """An entry's text: the change's headline, then who says what, each sentence quoted."""
+    state = change["new_state"] or {}
+    said = [p for p in state.get("positions", {}).values() if isinstance(p, dict)]
+    if not said and state.get("sentence"):
+        said = [state]  # a casualty figure: the claim it stands on
+    lines = [change["title"]]
+    for claim in said:
+        who = claim.get("claimed_by") or "unattributed"
+        status = f"{claim['status']}, " if claim.get("status") else ""
+        lines.append(f"{status}says {who}: \u201c{claim.get('sentence', '')}\u201d")
+    # a page's control characters would make the feed no XML at all (lxml refuses them)
+    return strip_controls("\n".join(lines))
+
+
 @router.get("/feeds/changes.atom")
 def changes_feed(
     request: Request, kind: Kind = None, place: Place = None, country: Country = None
 ) -> Response:
-    """The latest changes as an Atom feed, one entry per change, linking to its fact's page."""
+    """The latest changes as an Atom feed, one entry per change, linking to its fact's page;
+    one feed per kind, place or country by its stable URL (``?kind=``, ``?place=``,
+    ``?country=``)."""
     filters = Filters(kind=kind, place=place, country=country)
     changes = queries.change_page(_store(request), filters, 100, 0).items
-    base = str(request.base_url).rstrip("/")
+    # the view's address from outside when set (a reader follows the links from elsewhere)
+    base = request.app.state.settings.web.base_url or str(request.base_url).rstrip("/")
+    asked = {"kind": kind, "place": place, "country": country.upper() if country else None}
+    query = urlencode({name: value for name, value in asked.items() if value})
+    # the feed's identity is what it lists, never how it was asked for (a token, the order)
+    identity = f"{base}/feeds/changes.atom" + (f"?{query}" if query else "")
     feed = FeedGenerator()
-    feed.id(f"{base}/feeds/changes.atom")
-    feed.title(
-        "briefwatch: changes" + (f" ({place or kind or country})" if filters != Filters() else "")
-    )
-    feed.link(href=str(request.url), rel="self")
-    feed.link(href=f"{base}/changes", rel="alternate")
+    feed.id(identity)
+    shown = ", ".join(value for value in asked.values() if value)
+    feed.title(strip_controls("briefwatch: changes" + (f" ({shown})" if shown else "")))
+    feed.link(href=identity, rel="self")
+    feed.link(href=f"{base}/changes" + (f"?{query}" if query else ""), rel="alternate")
     feed.updated(changes[0]["created_at"] if changes else utcnow())
     for change in reversed(changes):  # feedgen puts the last added first
         entry = feed.add_entry()
-        entry.id(f"{base}/facts/{change['fact_key']}#{change['version']}")
-        entry.title(change["title"])
-        entry.link(href=f"{base}/facts/{change['fact_key']}")
+        entry.id(f"{base}/facts/{quote(change['fact_key'], safe=':/')}#{change['version']}")
+        entry.title(strip_controls(change["title"]))
+        entry.link(href=f"{base}/facts/{quote(change['fact_key'], safe=':/')}")
         entry.updated(change["created_at"])
-        entry.content(change["title"], type="text")
+        entry.content(_entry_text(change), type="text")
     return Response(feed.atom_str(pretty=True), media_type="application/atom+xml")

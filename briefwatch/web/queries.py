@@ -1,9 +1,8 @@
 """Paged, filtered reads of the store, chosen by the database (a store of 10k facts and 100k
 claims answers a page without loading the rest).
 
-Filters read the JSON the fold writes: a control fact's ``state.place`` carries the gazetteer's
-canonical name and country code (SQLAlchemy turns the path into ``json_extract`` on SQLite and
-``#>>`` on PostgreSQL).
+Filters by place and country read `Fact`'s generated columns (the database's own reading of the
+``state.place`` the fold writes: the gazetteer's canonical name and country code), indexed.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, false, func, or_
+from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -59,40 +59,52 @@ class Page:
         object.__setattr__(self, "next_offset", after if after < self.total else None)
 
 
-def _place_name() -> ColumnElement[Any]:
-    return func.lower(col(Fact.state)[("place", "name")].as_string())
+def _facts() -> Any:
+    # the generated place columns are for finding facts; a fact's document reads its state (on
+    # SQLite, loading them would compute them from the JSON of every row read)
+    place = (Fact.place_name, Fact.place_country, Fact.place_mapped)
+    return select(Fact).options(*(defer(col(column)) for column in place))
 
 
 def _fact_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    # the place's columns are generated from the state and indexed (migration 0007): a filter
+    # reads an index, not every fact's JSON
     where: list[ColumnElement[bool]] = []
     if filters.kind:
         where.append(col(Fact.kind) == filters.kind)
     if filters.place:
+        # lower() on both sides: the database's own idea of case, the same for name and query
         where.append(
             or_(
-                _place_name() == filters.place.lower(),
+                col(Fact.place_name) == func.lower(filters.place),
                 col(Fact.key) == f"control:{slug(filters.place)}",
             )
         )
     if filters.country:
-        country = col(Fact.state)[("place", "country")].as_string()
-        where.append(country == filters.country.upper())
+        where.append(col(Fact.place_country) == filters.country.upper())
     if filters.since:
         where.append(col(Fact.updated_at) >= filters.since)
     if filters.unplaced:
-        lat = col(Fact.state)[("place", "lat")].as_float()
-        where += [col(Fact.kind) == "control", lat.is_(None)]
+        where += [col(Fact.kind) == "control", col(Fact.place_mapped) == false()]
     return where
 
 
+def _fact_keys(filters: Filters) -> Any:
+    """The keys of the facts about ``filters``' place or in its country (a subquery)."""
+    where = _fact_conditions(Filters(place=filters.place, country=filters.country))
+    return select(Fact.key).where(*where)
+
+
 def _count(session: Session, query: Any) -> int:
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
+    # the query's FROM and WHERE, counted: no row's columns (a fact's JSON) are read
+    counted = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    return session.scalar(counted) or 0
 
 
 def fact_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
     """Current facts, control and casualty, each with its outlets (`status --json`'s shape)."""
     with store.session() as session:
-        query = select(Fact).where(*_fact_conditions(filters))
+        query = _facts().where(*_fact_conditions(filters))
         total = _count(session, query)
         rows = list(session.exec(query.order_by(Fact.kind, Fact.key).offset(offset).limit(limit)))
     outlets = fact_outlets(store, rows)
@@ -103,7 +115,7 @@ def fact_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
 def latest_facts(store: Store, kind: str, limit: int) -> Page:
     """The ``limit`` facts of ``kind`` updated last, latest first."""
     with store.session() as session:
-        query = select(Fact).where(Fact.kind == kind)
+        query = _facts().where(Fact.kind == kind)
         total = _count(session, query)
         order = (col(Fact.updated_at).desc(), col(Fact.id).desc())
         rows = list(session.exec(query.order_by(*order).limit(limit)))
@@ -114,7 +126,7 @@ def latest_facts(store: Store, kind: str, limit: int) -> Page:
 def one_fact(store: Store, key: str) -> dict[str, Any] | None:
     """One fact with its history of changes, oldest first; None when no fact has ``key``."""
     with store.session() as session:
-        fact = session.exec(select(Fact).where(Fact.key == key)).first()
+        fact = session.exec(_facts().where(Fact.key == key)).first()
         if fact is None:
             return None
         changes = list(
@@ -138,6 +150,8 @@ def claim_page(
             query = query.where(Claim.kind == filters.kind)
         if filters.since:
             query = query.where(col(Claim.published) >= filters.since)
+        if filters.place or filters.country:
+            query = query.where(col(Claim.fact_key).in_(_fact_keys(filters)))
         total = _count(session, query)
         rows = session.exec(query.order_by(Claim.id).offset(offset).limit(limit))
         items = [claim_document(claim, article) for claim, article in rows]
@@ -162,13 +176,13 @@ def change_page(store: Store, filters: Filters, limit: int, offset: int) -> Page
         if filters.since:
             query = query.where(col(Change.created_at) >= filters.since)
         if filters.place or filters.country:
-            keys = select(Fact.key).where(
-                *_fact_conditions(Filters(place=filters.place, country=filters.country))
-            )
-            query = query.where(col(Change.fact_key).in_(keys))
+            query = query.where(col(Change.fact_key).in_(_fact_keys(filters)))
         total = _count(session, query)
         order = (col(Change.created_at).desc(), col(Change.id).desc())
-        changes = list(session.exec(query.order_by(*order).offset(offset).limit(limit)))
+        # the page's ids first (from the index on fact key and time), then their rows: never
+        # every matching change's whole row sorted for a page of them
+        ids = query.with_only_columns(col(Change.id)).order_by(*order).offset(offset).limit(limit)
+        changes = list(session.exec(select(Change).where(col(Change.id).in_(ids)).order_by(*order)))
         deliveries = _deliveries(session, [c.key for c in changes])
     items = [change_document(c, deliveries.get(c.key, [])) for c in changes]
     return Page(items, total, limit, offset)

@@ -1,0 +1,102 @@
+"""What the web view's filters stand on in the store (migration 0007): a fact's place, country
+and coordinates read by the database from its state, indexed, on SQLite and PostgreSQL; a store
+written before the migration is filled by it, and the migration steps back down cleanly."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from briefwatch.models import Fact
+from briefwatch.store import MIGRATIONS, Store, make_engine
+from briefwatch.web import queries
+from briefwatch.web.queries import Filters
+
+KUPIANSK = {"id": 1, "name": "Kupiansk", "country": "UA", "admin1": "07", "lat": 49.7, "lon": 37.6}
+STATES: dict[str, tuple[str, dict[str, Any]]] = {
+    "control:kupiansk": ("control", {"status": "captured", "place": KUPIANSK}),
+    # a place the gazetteer did not know: no coordinates, nothing to draw
+    "control:nowhere": ("control", {"status": "contested", "place": {"name": "Nowhere"}}),
+    "control:settlements": ("control", {"status": "captured", "place": "settlements"}),
+    "casualty:cumulative:killed:civilians": ("casualty", {"count_low": 14}),
+}
+
+
+def _alembic(engine: Engine, *step: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, step[0])(config, step[1])
+
+
+def _insert_facts(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for key, (kind, state) in STATES.items():
+            connection.execute(
+                Fact.__table__.insert().values(  # type: ignore[attr-defined]
+                    key=key, kind=kind, label=key, state=state, version=1
+                )
+            )
+
+
+def _keys(store: Store, filters: Filters) -> set[str]:
+    return {f["key"] for f in queries.fact_page(store, filters, 100, 0).items}
+
+
+def test_facts_stored_before_the_migration_are_found_by_place_and_country(db_url: str) -> None:
+    engine = make_engine(db_url)
+    _alembic(engine, "upgrade", "0006")
+    with engine.begin() as connection:  # as an older briefwatch wrote them: no place columns
+        for key, (kind, state) in STATES.items():
+            row = {"k": key, "c": kind, "s": json.dumps(state)}
+            insert = (
+                "INSERT INTO fact (key, kind, label, state, version) VALUES (:k, :c, :k, :s, 1)"
+            )
+            connection.execute(text(insert), row)
+    engine.dispose()
+    store = Store(db_url)  # migrates to the head
+    assert _keys(store, Filters(country="ua")) == {"control:kupiansk"}
+    assert _keys(store, Filters(place="KUPIANSK")) == {"control:kupiansk"}
+    assert _keys(store, Filters(unplaced=True)) == {"control:nowhere", "control:settlements"}
+    assert queries.fact_page(store, Filters(kind="control"), 1, 0).total == 3
+    store.close()
+
+
+def test_the_place_columns_follow_the_state_and_are_indexed(db_url: str) -> None:
+    store = Store(db_url)
+    _insert_facts(store.engine)
+    with store.engine.begin() as connection:  # the fold moves the fact to another state
+        moved = {"status": "captured", "place": {**KUPIANSK, "country": "RU"}}
+        connection.execute(
+            Fact.__table__.update()  # type: ignore[attr-defined]
+            .where(Fact.__table__.c.key == "control:kupiansk")  # type: ignore[attr-defined]
+            .values(state=moved)
+        )
+    assert _keys(store, Filters(country="UA")) == set()
+    assert _keys(store, Filters(country="RU")) == {"control:kupiansk"}
+    indexes = {i["name"] for i in inspect(store.engine).get_indexes("fact")}
+    assert {"ix_fact_place_name", "ix_fact_place_country", "ix_fact_kind_place_mapped"} <= indexes
+    change_indexes = {i["name"] for i in inspect(store.engine).get_indexes("change")}
+    assert "ix_change_fact_key_created_at" in change_indexes
+    store.close()
+
+
+def test_the_migration_steps_down_and_up_again(db_url: str) -> None:
+    store = Store(db_url)
+    _insert_facts(store.engine)
+    _alembic(store.engine, "downgrade", "0006")
+    columns = {c["name"] for c in inspect(store.engine).get_columns("fact")}
+    assert "place_country" not in columns and "state" in columns
+    change_indexes = {i["name"] for i in inspect(store.engine).get_indexes("change")}
+    assert "ix_change_fact_key_created_at" not in change_indexes
+    _alembic(store.engine, "upgrade", "head")
+    store.close()
+    store = Store(db_url)
+    assert _keys(store, Filters(country="UA")) == {"control:kupiansk"}
+    store.close()
