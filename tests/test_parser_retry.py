@@ -127,7 +127,7 @@ def test_a_page_that_keeps_failing_is_given_up_after_its_attempts(
 ) -> None:
     """Each pass it fails in counts, though the fetch takes it off the queue each time: a page
     our parser cannot read does not take the first places of every pass for ever."""
-    monkeypatch.setattr(poll, "MAX_ATTEMPTS", 3)  # passes; 50 in earnest
+    monkeypatch.setattr(poll, "MAX_PASSES", 3)  # passes; 50 in earnest
     server.route(PAGE, WIRE)
     server.route("/feed", feed(server), content_type="application/rss+xml", etag='"1"')
     settings = settings_for(db_url, server)

@@ -18,13 +18,13 @@ Nothing is lost on the way:
 * a fetch that fails with a retryable error (timeout, 5xx, a host that asked us to wait,
   robots.txt unreadable, a truncated page) is recorded as ``retry-next-pass`` and is fetched
   first in the next pass, even when the listing is unchanged (304) or has moved on; after
-  `MAX_ATTEMPTS` passes it is recorded as ``gave-up``;
+  `MAX_PASSES` passes it is recorded as ``gave-up``;
 * entries over the per-pass cap stay in the listing: its validators are not saved, so the next
   pass reads it whole again and takes the next ones;
 * related articles over their budget are recorded as ``retry-next-pass`` too, and so is a page
   a parser failed on (``parser-error``: our error, not the page's; `RETRY_REJECTIONS`);
 * one ledger rule for the queue, whatever queued a URL (``retry-next-pass`` or ``timed-out``,
-  in fetching or in reading): the passes it was tried in add up, and after `MAX_ATTEMPTS` it
+  in fetching or in reading): the passes it was tried in add up, and after `MAX_PASSES` it
   is ``gave-up``, with the last error, shown by `briefwatch sources` (`queue_counts`);
 * a source has ``fetch.source_deadline`` seconds for its listing and articles, and no more than
   the pass has left (``fetch.pass_deadline``): what its time did not cover is recorded as
@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,17 +55,20 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import PAGE_TYPES, Cutoff, Fetched, Fetcher, FetchFailure
 from briefwatch.models import MAX_URL_BYTES, Article, Skip, Source, url_fits
-from briefwatch.store import Store, chunks
+from briefwatch.store import Store, chunks, skip_key
 from briefwatch.stories.dedupe import canonical_url
 from briefwatch.stories.prepared import Prepared
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
 
-RETRY = "retry-next-pass"  # the reason code of the retry queue (rows of the skip table)
-TIMED_OUT = "timed-out"  # left when its source's time ran out: queued like RETRY
-QUEUED = (RETRY, TIMED_OUT)  # the reasons of the rows the next pass fetches first
-MAX_ATTEMPTS = 50  # passes a URL is retried before it is recorded as given up
+RETRY = "retry-next-pass"  # queued: an error worth retrying, a parser's error, over a budget
+TIMED_OUT = "timed-out"  # queued: left when its source's or the pass's time ran out
+GAVE_UP = "gave-up"  # settled: tried in `MAX_PASSES` passes and still failing
+# Passes a queued URL is tried in before it is given up: it counts passes, not fetches (a URL
+# is fetched at most once a pass). 50 passes of the 5-minute monitor are ~4 hours: a site down
+# for an afternoon loses nothing, and a page that is gone for good stops costing a fetch a pass.
+MAX_PASSES = 50
 MAX_CHILD_SITEMAPS = 5  # child sitemaps of an index read per pass, newest first
 DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
 # Rejections that are not the page's verdict, so the page is queued for the next pass like a
@@ -74,6 +78,40 @@ DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
 RETRY_REJECTIONS = frozenset({"truncated-page", "parser-error"})
 # Listings may be gzip-compressed sitemaps (sitemap.xml.gz), served as one of these.
 LISTING_TYPES = PAGE_TYPES | {"application/x-gzip", "application/gzip", "application/octet-stream"}
+
+
+class Kind(StrEnum):
+    """What a row of the skip ledger says of its URL: one of three kinds, told by its reason
+    (`kind_of`) in this one place, so no caller compares reason strings to find the queue."""
+
+    WAITING = "waiting"  # the retry queue: fetched first next pass, its passes counted
+    # Not the page's verdict, recorded before such pages were queued (a parser error, a page
+    # cut short): read again while its listing offers it.
+    AGAIN = "again"
+    SETTLED = "settled"  # passed over for good: read again only when listed as newer
+
+
+# The reasons of the retry queue's rows; each queued URL has one row (`record_skip`).
+WAITING_REASONS = frozenset({RETRY, TIMED_OUT})
+
+
+def kind_of(reason: str) -> Kind:
+    """The kind of a skip row recorded for ``reason``."""
+    if reason in WAITING_REASONS:
+        return Kind.WAITING
+    return Kind.AGAIN if reason in RETRY_REJECTIONS else Kind.SETTLED
+
+
+def _of_kind(*kinds: Kind) -> Any:
+    """The SQL condition on `Skip.reason` of the rows of ``kinds``: `kind_of` as a query."""
+    reasons = {
+        Kind.WAITING: WAITING_REASONS,
+        Kind.AGAIN: RETRY_REJECTIONS,
+    }
+    if Kind.SETTLED in kinds:
+        others = [r for kind in Kind if kind not in kinds for r in reasons.get(kind, ())]
+        return col(Skip.reason).not_in(others)
+    return col(Skip.reason).in_([r for kind in kinds for r in reasons[kind]])
 
 
 @dataclass(frozen=True)
@@ -106,7 +144,7 @@ class Harvest:
     reading: Iterator[Prepared] | None = field(default=None, repr=False)
     # Passes each page fetched from the retry queue has been tried in, by the URL it came from:
     # the fetch takes it off the queue, and a page queued again as it is read (cut short, a
-    # parser error) keeps its count, so that it is given up after `MAX_ATTEMPTS` passes.
+    # parser error) keeps its count, so that it is given up after `MAX_PASSES` passes.
     attempts: dict[str, int] = field(default_factory=dict, repr=False)
     queued: dict[str, int] = field(default_factory=dict, repr=False)  # by the URL asked for
     # Why the source was not read at all in this pass: the pass had no time left for it.
@@ -268,7 +306,7 @@ def _write(
                 delete(Skip).where(
                     Skip.source == source.name,
                     col(Skip.url).in_(chunk),
-                    col(Skip.reason).in_(QUEUED),
+                    _of_kind(Kind.WAITING),
                 )
             )
         _record_source(session, store, source, failure, kind, found)
@@ -345,7 +383,7 @@ def _plan(
         by_url.setdefault(canonical_url(entry.url), entry)
     with store.session() as session:
         known = store.known_urls(session, by_url)
-        settled = _settled(session, source.name, by_url)
+        settled = {u: p.when for u, p in passed_over(session, source.name, by_url).items()}
     window = timedelta(hours=settings.fetch.revisit_hours)
     use_feed_text = source.parser == "auto"  # a forced parser means: read the page
     fresh: list[tuple[str, ListingEntry]] = []
@@ -478,11 +516,11 @@ def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
 
 def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str, bool]:
     """URLs of this source waiting for another try, oldest first, each with ``True``; ones tried
-    `MAX_ATTEMPTS` times are recorded as given up instead, with ``False``."""
+    in `MAX_PASSES` passes are recorded as given up instead, with ``False``."""
     with store.session() as session:
         rows = session.exec(
             select(Skip)
-            .where(Skip.source == source.name, col(Skip.reason).in_(QUEUED))
+            .where(Skip.source == source.name, _of_kind(Kind.WAITING))
             .order_by(col(Skip.id))
         ).all()
         stored = store.known_urls(session, [row.url for row in rows])
@@ -490,7 +528,7 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
         for row in rows:
             if row.url in stored:  # read since, through another source or a redirect
                 session.delete(row)
-            elif row.count >= MAX_ATTEMPTS:
+            elif row.count >= MAX_PASSES:
                 detail = f"still failing after {row.count} passes; the last error: {row.detail}"
                 harvest.skipped.append(Skipped(row.url, GAVE_UP, detail))
                 session.delete(row)
@@ -501,7 +539,30 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
     return urls
 
 
-GAVE_UP = "gave-up"
+def record_skip(
+    session: Session, store: Store, source: str, skip: Skipped, attempts: Mapping[str, int]
+) -> None:
+    """One skip recorded. One rule for the retry queue, whatever queued a page (an error worth
+    retrying, a parser error, the source's or the pass's time): a queued URL has one row, and
+    the passes it was tried in carry over, from the fetch that took it off the queue
+    (``attempts``) or from its row under the other queued reason, so that it is given up after
+    `MAX_PASSES` passes in all, however its failures alternate."""
+    earlier = 0
+    if kind_of(skip.reason) is Kind.WAITING:
+        earlier = attempts.get(skip.url, 0)
+        rows = session.exec(
+            select(Skip).where(
+                Skip.url == skip_key(skip.url),
+                _of_kind(Kind.WAITING),
+                Skip.reason != skip.reason,
+            )
+        ).all()
+        for row in rows:  # its count moves to this reason's row
+            earlier = max(earlier, row.count)
+            session.delete(row)
+        if rows:
+            session.flush()
+    store.record_skip(session, skip.url, source, skip.reason, skip.detail, earlier=earlier)
 
 
 @dataclass(frozen=True)
@@ -534,12 +595,15 @@ def queue_counts(store: Store, sources: Sequence[str]) -> dict[str, QueueCounts]
     with store.session() as session:
         rows = session.exec(
             select(Skip.source, Skip.reason, func.count())
-            .where(col(Skip.source).in_(sources), col(Skip.reason).in_((*QUEUED, GAVE_UP)))
+            .where(
+                col(Skip.source).in_(sources),
+                _of_kind(Kind.WAITING) | (col(Skip.reason) == GAVE_UP),
+            )
             .group_by(Skip.source, Skip.reason)
         ).all()
         counts: dict[str, dict[str, int]] = {}
         for name, reason, n in rows:
-            key = GAVE_UP if reason == GAVE_UP else "queued"
+            key = "queued" if kind_of(reason) is Kind.WAITING else GAVE_UP
             counts.setdefault(name, {}).setdefault(key, 0)
             counts[name][key] += n
         out = {}
@@ -557,15 +621,24 @@ def queue_counts(store: Store, sources: Sequence[str]) -> dict[str, QueueCounts]
     return out
 
 
-def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
-    """URLs this source passed over for good before, with when that was last decided. A
-    `parser-error` recorded before those were queued for retry is not for good: still listed,
-    the page is read again."""
-    out: dict[str, datetime] = {}
-    not_for_good = (*QUEUED, *RETRY_REJECTIONS)
-    for url, _, when in skip_rows(session, source, urls, col(Skip.reason).not_in(not_for_good)):
+@dataclass(frozen=True)
+class Passed:
+    """Why and when a URL was last passed over for good (`passed_over`)."""
+
+    reason: str
+    when: datetime
+
+
+def passed_over(session: Session, source: str, urls: Iterable[str]) -> dict[str, Passed]:
+    """Which of ``urls`` this source is done with: passed over for good (`Kind.SETTLED`), each
+    with its latest verdict. Not the retry queue (still to be read), nor a `Kind.AGAIN` row (a
+    parser error recorded before those were queued: still listed, the page is read again).
+    The one answer the pass and the backfill both ask for."""
+    out: dict[str, Passed] = {}
+    for url, reason, when in skip_rows(session, source, urls, _of_kind(Kind.SETTLED)):
         stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
-        out[url] = max(out.get(url, stamp), stamp)
+        if url not in out or stamp >= out[url].when:
+            out[url] = Passed(reason, stamp)
     return out
 
 
