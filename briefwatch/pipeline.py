@@ -1,7 +1,7 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
-                     in briefwatch.sources.poll, with Harvest and Skipped, re-exported here)
+                     in briefwatch.sources.poll; what it passed over in sources.skips)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
                      the storing in briefwatch.stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store;
@@ -41,15 +41,9 @@ from briefwatch.models import Change, Claim, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
-from briefwatch.sources.poll import (
-    TIMED_OUT,
-    Harvest,
-    Skipped,
-    harvest_source,
-    keyword_skip,
-    long_url_skip,
-    record_skip,
-)
+from briefwatch.sources.filters import keyword_skip
+from briefwatch.sources.poll import Harvest, harvest_source
+from briefwatch.sources.skips import TIMED_OUT, Skipped, long_url_skip, record_skip
 from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from parsers.types import Rejection

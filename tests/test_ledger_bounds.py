@@ -21,7 +21,7 @@ from briefwatch import pipeline
 from briefwatch.config import Settings, load_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Skip
-from briefwatch.sources.poll import MAX_PASSES, Kind, kind_of
+from briefwatch.sources.skips import MAX_PASSES, Kind, kind_of
 from briefwatch.store import Store
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer

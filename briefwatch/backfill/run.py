@@ -58,7 +58,8 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem
 from briefwatch.pipeline import DEFAULT_ALERT_DAYS, Folded
-from briefwatch.sources.poll import LISTING_TYPES, RETRY_REJECTIONS, Harvest, passed_over
+from briefwatch.sources.poll import LISTING_TYPES, Harvest
+from briefwatch.sources.skips import RETRY_REJECTIONS, passed_over
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import canonical_url
 from parsers.pagination import entry_dates, next_page

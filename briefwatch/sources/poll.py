@@ -38,89 +38,41 @@ feed entry read again.
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from functools import lru_cache
-from typing import Any
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import PAGE_TYPES, Cutoff, Fetched, Fetcher, FetchFailure
-from briefwatch.models import MAX_URL_BYTES, Article, Skip, Source, url_fits
-from briefwatch.store import Store, chunks, skip_key
+from briefwatch.models import Article, Skip, Source
+from briefwatch.sources import skips
+from briefwatch.sources.skips import (
+    GAVE_UP,
+    RETRY,
+    TIMED_OUT,
+    Kind,
+    Skipped,
+    long_url_skip,
+    of_kind,
+    passed_over,
+    recorded_urls,
+)
+from briefwatch.store import Store, chunks
 from briefwatch.stories.dedupe import canonical_url
 from briefwatch.stories.prepared import Prepared
 from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
 
-RETRY = "retry-next-pass"  # queued: an error worth retrying, a parser's error, over a budget
-TIMED_OUT = "timed-out"  # queued: left when its source's or the pass's time ran out
-GAVE_UP = "gave-up"  # settled: tried in `MAX_PASSES` passes and still failing
-# Passes a queued URL is tried in before it is given up: it counts passes, not fetches (a URL
-# is fetched at most once a pass). 50 passes of the 5-minute monitor are ~4 hours: a site down
-# for an afternoon loses nothing, and a page that is gone for good stops costing a fetch a pass.
-MAX_PASSES = 50
 MAX_CHILD_SITEMAPS = 5  # child sitemaps of an index read per pass, newest first
 DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
-# Rejections that are not the page's verdict, so the page is queued for the next pass like a
-# timeout: a page that arrived cut short, and a parser that failed on it (`parser-error`: an
-# exception in our code, or a module it needs missing from the install), which reads it once
-# mended instead of leaving it skipped for ever.
-RETRY_REJECTIONS = frozenset({"truncated-page", "parser-error"})
 # Listings may be gzip-compressed sitemaps (sitemap.xml.gz), served as one of these.
 LISTING_TYPES = PAGE_TYPES | {"application/x-gzip", "application/gzip", "application/octet-stream"}
-
-
-class Kind(StrEnum):
-    """What a row of the skip ledger says of its URL: one of three kinds, told by its reason
-    (`kind_of`) in this one place, so no caller compares reason strings to find the queue."""
-
-    WAITING = "waiting"  # the retry queue: fetched first next pass, its passes counted
-    # Not the page's verdict, recorded before such pages were queued (a parser error, a page
-    # cut short): read again while its listing offers it.
-    AGAIN = "again"
-    SETTLED = "settled"  # passed over for good: read again only when listed as newer
-
-
-# The reasons of the retry queue's rows; each queued URL has one row (`record_skip`).
-WAITING_REASONS = frozenset({RETRY, TIMED_OUT})
-
-
-def kind_of(reason: str) -> Kind:
-    """The kind of a skip row recorded for ``reason``."""
-    if reason in WAITING_REASONS:
-        return Kind.WAITING
-    return Kind.AGAIN if reason in RETRY_REJECTIONS else Kind.SETTLED
-
-
-def _of_kind(*kinds: Kind) -> Any:
-    """The SQL condition on `Skip.reason` of the rows of ``kinds``: `kind_of` as a query."""
-    reasons = {
-        Kind.WAITING: WAITING_REASONS,
-        Kind.AGAIN: RETRY_REJECTIONS,
-    }
-    if Kind.SETTLED in kinds:
-        others = [r for kind in Kind if kind not in kinds for r in reasons.get(kind, ())]
-        return col(Skip.reason).not_in(others)
-    return col(Skip.reason).in_([r for kind in kinds for r in reasons[kind]])
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A URL passed over in this pass, and why (recorded in the store's `skip` table)."""
-
-    url: str
-    reason: str
-    detail: str
 
 
 @dataclass
@@ -168,29 +120,6 @@ class Harvest:
     def empty(self) -> bool:
         """Nothing to read and nothing to record (an unchanged or not-due source)."""
         return not (self.pages or self.articles or self.skipped)
-
-
-def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Skipped | None:
-    """Why a source's ``include`` / ``exclude`` words keep ``parsed`` out, or ``None``.
-
-    Words match whole words, case-insensitively, in the title and the body; ``exclude`` wins.
-    """
-    text = " ".join((parsed.title, *parsed.paragraphs))
-    excluded = next((w for w in source.exclude if _word(w).search(text)), None)
-    if excluded:
-        return Skipped(url, "filtered-out", f"mentions {excluded!r}, which the source excludes")
-    if source.include and not any(_word(w).search(text) for w in source.include):
-        return Skipped(url, "filtered-out", f"mentions none of: {', '.join(source.include)}")
-    return None
-
-
-def long_url_skip(url: str) -> Skipped | None:
-    """Why ``url`` is not read (too long to be stored as a key: `MAX_URL_BYTES`), or ``None``."""
-    if url_fits(url):
-        return None
-    size = len(url.encode("utf-8", "replace"))
-    detail = f"the URL is {size:,} bytes long; at most {MAX_URL_BYTES:,} are kept"
-    return Skipped(url, "url-too-long", detail)
 
 
 def _fitting(entries: Iterable[ListingEntry], harvest: Harvest) -> list[ListingEntry]:
@@ -306,7 +235,7 @@ def _write(
                 delete(Skip).where(
                     Skip.source == source.name,
                     col(Skip.url).in_(chunk),
-                    _of_kind(Kind.WAITING),
+                    of_kind(Kind.WAITING),
                 )
             )
         _record_source(session, store, source, failure, kind, found)
@@ -483,7 +412,7 @@ def _follow_related(
     seen_now = {canonical_url(f.url) for f in harvest.pages} | {s.url for s in harvest.skipped}
     with store.session() as session:
         known = store.known_urls(session, links)
-        queued = _skip_urls(session, source.name, links)
+        queued = recorded_urls(session, source.name, links)
     new = [u for u in links if u not in known and u not in queued and u not in seen_now]
     budget = settings.fetch.max_related_per_source
     _fetch_pages(store, fetcher, source, new[:budget], harvest, ledger, until)
@@ -520,7 +449,7 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
     with store.session() as session:
         rows = session.exec(
             select(Skip)
-            .where(Skip.source == source.name, _of_kind(Kind.WAITING))
+            .where(Skip.source == source.name, of_kind(Kind.WAITING))
             .order_by(col(Skip.id))
         ).all()
         stored = store.known_urls(session, [row.url for row in rows])
@@ -528,7 +457,7 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
         for row in rows:
             if row.url in stored:  # read since, through another source or a redirect
                 session.delete(row)
-            elif row.count >= MAX_PASSES:
+            elif row.count >= skips.MAX_PASSES:
                 detail = f"still failing after {row.count} passes; the last error: {row.detail}"
                 harvest.skipped.append(Skipped(row.url, GAVE_UP, detail))
                 session.delete(row)
@@ -537,128 +466,6 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
                 urls[row.url] = True
                 harvest.queued[row.url] = row.count
     return urls
-
-
-def record_skip(
-    session: Session, store: Store, source: str, skip: Skipped, attempts: Mapping[str, int]
-) -> None:
-    """One skip recorded. One rule for the retry queue, whatever queued a page (an error worth
-    retrying, a parser error, the source's or the pass's time): a queued URL has one row, and
-    the passes it was tried in carry over, from the fetch that took it off the queue
-    (``attempts``) or from its row under the other queued reason, so that it is given up after
-    `MAX_PASSES` passes in all, however its failures alternate."""
-    earlier = 0
-    if kind_of(skip.reason) is Kind.WAITING:
-        earlier = attempts.get(skip.url, 0)
-        rows = session.exec(
-            select(Skip).where(
-                Skip.url == skip_key(skip.url),
-                _of_kind(Kind.WAITING),
-                Skip.reason != skip.reason,
-            )
-        ).all()
-        for row in rows:  # its count moves to this reason's row
-            earlier = max(earlier, row.count)
-            session.delete(row)
-        if rows:
-            session.flush()
-    store.record_skip(session, skip.url, source, skip.reason, skip.detail, earlier=earlier)
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    """A source's URLs waiting in the retry queue, those given up, and the last given up."""
-
-    queued: int = 0
-    given_up: int = 0
-    last_given_up: Skipped | None = None
-
-    def line(self) -> str:
-        """What `briefwatch sources` shows: "" when nothing waits and nothing was given up."""
-        parts = [f"{self.queued} queued"] if self.queued else []
-        if self.last_given_up is not None:
-            last = self.last_given_up
-            parts.append(f"{self.given_up} given up (last: {last.url}: {last.detail})")
-        return "; ".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        last = self.last_given_up
-        return {
-            "queued": self.queued,
-            "given_up": self.given_up,
-            "last_given_up": None if last is None else {"url": last.url, "detail": last.detail},
-        }
-
-
-def queue_counts(store: Store, sources: Sequence[str]) -> dict[str, QueueCounts]:
-    """Each of ``sources``' retry queue and given-up pages (`QueueCounts`)."""
-    with store.session() as session:
-        rows = session.exec(
-            select(Skip.source, Skip.reason, func.count())
-            .where(
-                col(Skip.source).in_(sources),
-                _of_kind(Kind.WAITING) | (col(Skip.reason) == GAVE_UP),
-            )
-            .group_by(Skip.source, Skip.reason)
-        ).all()
-        counts: dict[str, dict[str, int]] = {}
-        for name, reason, n in rows:
-            key = "queued" if kind_of(reason) is Kind.WAITING else GAVE_UP
-            counts.setdefault(name, {}).setdefault(key, 0)
-            counts[name][key] += n
-        out = {}
-        for name in sources:
-            got = counts.get(name, {})
-            last = None
-            if got.get(GAVE_UP):
-                row = session.exec(
-                    select(Skip)
-                    .where(Skip.source == name, Skip.reason == GAVE_UP)
-                    .order_by(col(Skip.last_seen_at).desc(), col(Skip.id).desc())
-                ).first()
-                last = Skipped(row.url, GAVE_UP, row.detail) if row else None
-            out[name] = QueueCounts(got.get("queued", 0), got.get(GAVE_UP, 0), last)
-    return out
-
-
-@dataclass(frozen=True)
-class Passed:
-    """Why and when a URL was last passed over for good (`passed_over`)."""
-
-    reason: str
-    when: datetime
-
-
-def passed_over(session: Session, source: str, urls: Iterable[str]) -> dict[str, Passed]:
-    """Which of ``urls`` this source is done with: passed over for good (`Kind.SETTLED`), each
-    with its latest verdict. Not the retry queue (still to be read), nor a `Kind.AGAIN` row (a
-    parser error recorded before those were queued: still listed, the page is read again).
-    The one answer the pass and the backfill both ask for."""
-    out: dict[str, Passed] = {}
-    for url, reason, when in skip_rows(session, source, urls, _of_kind(Kind.SETTLED)):
-        stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
-        if url not in out or stamp >= out[url].when:
-            out[url] = Passed(reason, stamp)
-    return out
-
-
-def _skip_urls(session: Session, source: str, urls: Iterable[str]) -> set[str]:
-    return {url for url, _, _ in skip_rows(session, source, urls)}
-
-
-def skip_rows(
-    session: Session, source: str, urls: Iterable[str], *where: Any
-) -> list[tuple[str, str, datetime | None]]:
-    """(url, reason, last seen) of this source's skip rows for ``urls`` matching ``where``, in
-    chunks that stay under the databases' bind-parameter limits (a sitemap may list thousands)."""
-    wanted = list(dict.fromkeys(urls))
-    rows: list[tuple[str, str, datetime | None]] = []
-    for chunk in chunks(wanted):
-        query = select(Skip.url, Skip.reason, Skip.last_seen_at).where(
-            Skip.source == source, col(Skip.url).in_(chunk), *where
-        )
-        rows += [(url, reason, when) for url, reason, when in session.exec(query)]
-    return rows
 
 
 # -- the source's own record ---------------------------------------------------------------------
@@ -749,9 +556,3 @@ def _span(seconds: float) -> str:
         if seconds >= size and seconds % size == 0:
             return f"{seconds / size:g}{unit}"
     return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"
-
-
-@lru_cache(maxsize=256)
-def _word(word: str) -> re.Pattern[str]:
-    """A whole word or phrase, case-insensitively ("Armenia" is not found in "Armenian")."""
-    return re.compile(rf"(?<!\w){re.escape(word.strip())}(?!\w)", re.IGNORECASE)
