@@ -434,7 +434,7 @@ def channels_test(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = F
 def sources(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Show each source: last success, last error and why, and its health since when."""
     from briefwatch import health
-    from briefwatch.sources.poll import queue_counts
+    from briefwatch.sources.skips import queue_counts
 
     settings = _settings(config)
     from briefwatch.web.documents import source_documents

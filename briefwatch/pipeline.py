@@ -1,7 +1,7 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
-                     in briefwatch.sources.poll, with Harvest and Skipped, re-exported here)
+                     in briefwatch.sources.poll; what it passed over in sources.skips)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
                      the storing in briefwatch.stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store;
@@ -37,20 +37,14 @@ from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
 from briefwatch.facts.records import ClaimRow, ControlState
 from briefwatch.fetch.client import Cutoff, Fetcher
-from briefwatch.models import Change, Claim, Fact, Skip
+from briefwatch.models import Change, Claim, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
-from briefwatch.sources.poll import (
-    QUEUED,
-    TIMED_OUT,
-    Harvest,
-    Skipped,
-    harvest_source,
-    keyword_skip,
-    long_url_skip,
-)
-from briefwatch.store import Store, skip_key
+from briefwatch.sources.filters import keyword_skip
+from briefwatch.sources.poll import Harvest, harvest_source
+from briefwatch.sources.skips import TIMED_OUT, Skipped, long_url_skip, record_skip
+from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from parsers.types import Rejection
 
@@ -263,32 +257,8 @@ def process_harvest(
     if result.skipped:
         with store.session() as session:
             for skip in result.skipped:
-                _record_skip(session, store, source.name, skip, harvest.attempts)
+                record_skip(session, store, source.name, skip, harvest.attempts)
     return result
-
-
-def _record_skip(
-    session: Session, store: Store, source: str, skip: Skipped, attempts: Mapping[str, int]
-) -> None:
-    """One skip recorded. One rule for the retry queue, whatever queued a page (an error worth
-    retrying, a parser error, the source's or the pass's time): the passes it was tried in
-    carry over, from the fetch that took it off the queue (``attempts``) or from its row under
-    the other queued reason, so that it is given up after `MAX_ATTEMPTS` passes in all
-    (`briefwatch.sources.poll`), however its failures alternate."""
-    earlier = 0
-    if skip.reason in QUEUED:
-        earlier = attempts.get(skip.url, 0)
-        for other in QUEUED:
-            if other == skip.reason:
-                continue
-            row = session.exec(
-                select(Skip).where(Skip.url == skip_key(skip.url), Skip.reason == other)
-            ).first()
-            if row is not None:  # one row per queued URL: its count moves to this reason's
-                earlier = max(earlier, row.count)
-                session.delete(row)
-                session.flush()
-    store.record_skip(session, skip.url, source, skip.reason, skip.detail, earlier=earlier)
 
 
 def process_harvests(

@@ -21,7 +21,7 @@ from briefwatch import pipeline
 from briefwatch.config import Settings, load_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Skip
-from briefwatch.sources.poll import MAX_ATTEMPTS, QUEUED
+from briefwatch.sources.skips import MAX_PASSES, Kind, kind_of
 from briefwatch.store import Store
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
@@ -91,7 +91,7 @@ def test_a_page_that_times_out_or_fails_every_pass_is_given_up_and_says_so(
     tmp_path: Path, server: LocalServer, receiver: Receiver
 ) -> None:
     """A page that drips past its source's time (timed-out), then answers 503 (an error worth
-    retrying): one queue, one count of passes, given up after `MAX_ATTEMPTS` of them."""
+    retrying): one queue, one count of passes, given up after `MAX_PASSES` of them."""
     server.route("/a/1", b"x", repeat=10_000, chunk_delay=0.5)
     server.route("/feed", feed(server, item(server, "/a/1")), content_type="application/rss+xml")
     url = server.url("/a/1")
@@ -103,18 +103,20 @@ def test_a_page_that_times_out_or_fails_every_pass_is_given_up_and_says_so(
         assert queue_rows(config, url) == [("timed-out", n)]
 
     server.route("/a/1", "busy", status=503, content_type="text/plain")
-    for n in range(3, MAX_ATTEMPTS + 1):  # queued under the other reason: the count goes on
+    for n in range(3, MAX_PASSES + 1):  # queued under the other reason: the count goes on
         run(config)
         assert queue_rows(config, url) == [("retry-next-pass", n)], n
     fetched = len(server.hits("/a/1"))
-    assert fetched == MAX_ATTEMPTS
+    assert fetched == MAX_PASSES
 
     given_up = run(config)
     [skip] = [s for b in given_up.batches for s in b.skipped]
-    assert skip.reason == "gave-up" and f"after {MAX_ATTEMPTS} passes" in skip.detail
+    assert skip.reason == "gave-up" and f"after {MAX_PASSES} passes" in skip.detail
     assert "HTTP 503" in skip.detail
     assert len(server.hits("/a/1")) == fetched  # not asked for again
-    assert [reason for reason, _ in queue_rows(config, url) if reason in QUEUED] == []
+    assert [
+        reason for reason, _ in queue_rows(config, url) if kind_of(reason) is Kind.WAITING
+    ] == []
 
     run(config)  # and not in later passes either, while the feed lists it unchanged
     assert len(server.hits("/a/1")) == fetched

@@ -14,8 +14,8 @@ from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip
-from briefwatch.sources import poll
-from briefwatch.sources.poll import RETRY
+from briefwatch.sources import skips
+from briefwatch.sources.skips import RETRY
 from briefwatch.store import Store
 from parsers import generic
 from parsers.registry import PARSERS
@@ -127,7 +127,7 @@ def test_a_page_that_keeps_failing_is_given_up_after_its_attempts(
 ) -> None:
     """Each pass it fails in counts, though the fetch takes it off the queue each time: a page
     our parser cannot read does not take the first places of every pass for ever."""
-    monkeypatch.setattr(poll, "MAX_ATTEMPTS", 3)  # passes; 50 in earnest
+    monkeypatch.setattr(skips, "MAX_PASSES", 3)  # passes; 50 in earnest
     server.route(PAGE, WIRE)
     server.route("/feed", feed(server), content_type="application/rss+xml", etag='"1"')
     settings = settings_for(db_url, server)

@@ -18,7 +18,7 @@ from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip, Source
-from briefwatch.sources import poll as harvesting
+from briefwatch.sources import skips
 from briefwatch.store import Store
 from parsers.index import MAX_LINKS
 from tests.conftest import FIXTURES
@@ -144,7 +144,7 @@ def test_entries_over_the_cap_are_taken_next_pass_newest_first(
 def test_a_url_that_keeps_failing_is_given_up_visibly(
     server: LocalServer, passes: Passes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(harvesting, "MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(skips, "MAX_PASSES", 2)
     server.route("/feed", rss(server, ("/a", "A")))
     server.route("/a", "down", status=500)
     passes.configure({"name": "s", "url": server.url("/feed")})

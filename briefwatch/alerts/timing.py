@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from briefwatch.config import ChannelSettings
 
 # Three retry ledgers give up after a count, each of what it is retried by: a delivery by its
-# tries (here), a page a pass could not fetch by passes (`sources.poll.MAX_ATTEMPTS`, 50), a
+# tries (here), a page a pass could not fetch by passes (`sources.skips.MAX_PASSES`, 50), a
 # backfill's URL by runs (`backfill.run.MAX_RUNS_PER_URL`, 5). The counts differ because the
 # occasions do: a delivery is tried again after a backoff that doubles from 30 s to an hour, so
 # its eighth try comes about an hour after its first; past that a channel is down, not

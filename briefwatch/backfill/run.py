@@ -56,9 +56,10 @@ from briefwatch.backfill.report import ArticlesRead, ListingRead, Report, Step, 
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
-from briefwatch.models import Backfill, BackfillItem, Skip
+from briefwatch.models import Backfill, BackfillItem
 from briefwatch.pipeline import DEFAULT_ALERT_DAYS, Folded
-from briefwatch.sources.poll import LISTING_TYPES, QUEUED, RETRY_REJECTIONS, Harvest, skip_rows
+from briefwatch.sources.poll import LISTING_TYPES, Harvest
+from briefwatch.sources.skips import RETRY_REJECTIONS, passed_over
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import canonical_url
 from parsers.pagination import entry_dates, next_page
@@ -406,14 +407,14 @@ def fetch_articles(
         ).all()
         urls = [item.url for item in items]
         known = store.known_urls(session, urls)
-        passed = _passed_over(session, source.name, urls)
+        passed = passed_over(session, source.name, urls)
     for item in items:
         assert item.id is not None
         if item.url in known:
             out.already += 1
             _mark(store, item.id, "done", "already in the store: not fetched")
         elif item.url in passed:
-            _mark(store, item.id, "skipped", f"passed over before ({passed[item.url]})")
+            _mark(store, item.id, "skipped", f"passed over before ({passed[item.url].reason})")
         else:
             _fetch_one(store, fetcher, job, source, settings, item, out, alert_days)
     stored = len(out.batch.new_stories) + len(out.batch.copies) + len(out.batch.revisions)
@@ -478,12 +479,6 @@ def _fetch_one(
         out.add_fold(pipeline.fold_facts(store, settings, alert_days=alert_days))
     verdict = f"skipped: {result.skipped[0].reason}" if result.skipped else "stored"
     _mark(store, item.id, "skipped" if result.skipped else "done", verdict, when)
-
-
-def _passed_over(session: Session, source: str, urls: Sequence[str]) -> dict[str, str]:
-    """URLs this source passed over for good before (not its retry queue), with the reason."""
-    rows = skip_rows(session, source, urls, col(Skip.reason).not_in(QUEUED))
-    return {url: reason for url, reason, _ in rows}
 
 
 # -- progress and a whole run --------------------------------------------------------------------

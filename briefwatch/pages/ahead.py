@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from briefwatch.pages import pool
 from briefwatch.pages.read import Job, prepare
-from briefwatch.sources.poll import RETRY, RETRY_REJECTIONS, TIMED_OUT, Harvest
+from briefwatch.sources.poll import Harvest
+from briefwatch.sources.skips import RETRY, RETRY_REJECTIONS, TIMED_OUT
 from briefwatch.stories.prepared import Prepared
 from parsers.types import Rejection
 

@@ -1,8 +1,10 @@
 """Polling a source: its listing, the URLs worth fetching and the pages behind them.
 
 `poll` is the network half of a pass for one source: the listing by conditional GET, the plan
-(the retry queue first, then new entries, then known ones worth a re-check), the fetches, and
-the skip and retry ledger of what was passed over and why; the source's include/exclude words.
+(the retry queue first, then new entries, then known ones worth a re-check) and the fetches;
+`skips` is the ledger of what was passed over and why (the retry queue one kind of it, and
+`passed_over` the one answer to "is this URL done with"); `filters` the source's include and
+exclude words.
 """
 
-__all__ = ["poll"]
+__all__ = ["filters", "poll", "skips"]

@@ -18,13 +18,13 @@ Nothing is lost on the way:
 * a fetch that fails with a retryable error (timeout, 5xx, a host that asked us to wait,
   robots.txt unreadable, a truncated page) is recorded as ``retry-next-pass`` and is fetched
   first in the next pass, even when the listing is unchanged (304) or has moved on; after
-  `MAX_ATTEMPTS` passes it is recorded as ``gave-up``;
+  `MAX_PASSES` passes it is recorded as ``gave-up``;
 * entries over the per-pass cap stay in the listing: its validators are not saved, so the next
   pass reads it whole again and takes the next ones;
 * related articles over their budget are recorded as ``retry-next-pass`` too, and so is a page
   a parser failed on (``parser-error``: our error, not the page's; `RETRY_REJECTIONS`);
 * one ledger rule for the queue, whatever queued a URL (``retry-next-pass`` or ``timed-out``,
-  in fetching or in reading): the passes it was tried in add up, and after `MAX_ATTEMPTS` it
+  in fetching or in reading): the passes it was tried in add up, and after `MAX_PASSES` it
   is ``gave-up``, with the last error, shown by `briefwatch sources` (`queue_counts`);
 * a source has ``fetch.source_deadline`` seconds for its listing and articles, and no more than
   the pass has left (``fetch.pass_deadline``): what its time did not cover is recorded as
@@ -38,22 +38,30 @@ feed entry read again.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from typing import Any
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import PAGE_TYPES, Cutoff, Fetched, Fetcher, FetchFailure
-from briefwatch.models import MAX_URL_BYTES, Article, Skip, Source, url_fits
+from briefwatch.models import Article, Skip, Source
+from briefwatch.sources import skips
+from briefwatch.sources.skips import (
+    GAVE_UP,
+    RETRY,
+    TIMED_OUT,
+    Kind,
+    Skipped,
+    long_url_skip,
+    of_kind,
+    passed_over,
+    recorded_urls,
+)
 from briefwatch.store import Store, chunks
 from briefwatch.stories.dedupe import canonical_url
 from briefwatch.stories.prepared import Prepared
@@ -61,28 +69,10 @@ from parsers.index import registrable_domain
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import ListingEntry, Page, ParsedArticle, Rejection
 
-RETRY = "retry-next-pass"  # the reason code of the retry queue (rows of the skip table)
-TIMED_OUT = "timed-out"  # left when its source's time ran out: queued like RETRY
-QUEUED = (RETRY, TIMED_OUT)  # the reasons of the rows the next pass fetches first
-MAX_ATTEMPTS = 50  # passes a URL is retried before it is recorded as given up
 MAX_CHILD_SITEMAPS = 5  # child sitemaps of an index read per pass, newest first
 DUE_EARLY = 0.9  # a source is due once this share of its `every` has passed
-# Rejections that are not the page's verdict, so the page is queued for the next pass like a
-# timeout: a page that arrived cut short, and a parser that failed on it (`parser-error`: an
-# exception in our code, or a module it needs missing from the install), which reads it once
-# mended instead of leaving it skipped for ever.
-RETRY_REJECTIONS = frozenset({"truncated-page", "parser-error"})
 # Listings may be gzip-compressed sitemaps (sitemap.xml.gz), served as one of these.
 LISTING_TYPES = PAGE_TYPES | {"application/x-gzip", "application/gzip", "application/octet-stream"}
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A URL passed over in this pass, and why (recorded in the store's `skip` table)."""
-
-    url: str
-    reason: str
-    detail: str
 
 
 @dataclass
@@ -106,7 +96,7 @@ class Harvest:
     reading: Iterator[Prepared] | None = field(default=None, repr=False)
     # Passes each page fetched from the retry queue has been tried in, by the URL it came from:
     # the fetch takes it off the queue, and a page queued again as it is read (cut short, a
-    # parser error) keeps its count, so that it is given up after `MAX_ATTEMPTS` passes.
+    # parser error) keeps its count, so that it is given up after `MAX_PASSES` passes.
     attempts: dict[str, int] = field(default_factory=dict, repr=False)
     queued: dict[str, int] = field(default_factory=dict, repr=False)  # by the URL asked for
     # Why the source was not read at all in this pass: the pass had no time left for it.
@@ -130,29 +120,6 @@ class Harvest:
     def empty(self) -> bool:
         """Nothing to read and nothing to record (an unchanged or not-due source)."""
         return not (self.pages or self.articles or self.skipped)
-
-
-def keyword_skip(source: SourceSettings, url: str, parsed: ParsedArticle) -> Skipped | None:
-    """Why a source's ``include`` / ``exclude`` words keep ``parsed`` out, or ``None``.
-
-    Words match whole words, case-insensitively, in the title and the body; ``exclude`` wins.
-    """
-    text = " ".join((parsed.title, *parsed.paragraphs))
-    excluded = next((w for w in source.exclude if _word(w).search(text)), None)
-    if excluded:
-        return Skipped(url, "filtered-out", f"mentions {excluded!r}, which the source excludes")
-    if source.include and not any(_word(w).search(text) for w in source.include):
-        return Skipped(url, "filtered-out", f"mentions none of: {', '.join(source.include)}")
-    return None
-
-
-def long_url_skip(url: str) -> Skipped | None:
-    """Why ``url`` is not read (too long to be stored as a key: `MAX_URL_BYTES`), or ``None``."""
-    if url_fits(url):
-        return None
-    size = len(url.encode("utf-8", "replace"))
-    detail = f"the URL is {size:,} bytes long; at most {MAX_URL_BYTES:,} are kept"
-    return Skipped(url, "url-too-long", detail)
 
 
 def _fitting(entries: Iterable[ListingEntry], harvest: Harvest) -> list[ListingEntry]:
@@ -268,7 +235,7 @@ def _write(
                 delete(Skip).where(
                     Skip.source == source.name,
                     col(Skip.url).in_(chunk),
-                    col(Skip.reason).in_(QUEUED),
+                    of_kind(Kind.WAITING),
                 )
             )
         _record_source(session, store, source, failure, kind, found)
@@ -345,7 +312,7 @@ def _plan(
         by_url.setdefault(canonical_url(entry.url), entry)
     with store.session() as session:
         known = store.known_urls(session, by_url)
-        settled = _settled(session, source.name, by_url)
+        settled = {u: p.when for u, p in passed_over(session, source.name, by_url).items()}
     window = timedelta(hours=settings.fetch.revisit_hours)
     use_feed_text = source.parser == "auto"  # a forced parser means: read the page
     fresh: list[tuple[str, ListingEntry]] = []
@@ -445,7 +412,7 @@ def _follow_related(
     seen_now = {canonical_url(f.url) for f in harvest.pages} | {s.url for s in harvest.skipped}
     with store.session() as session:
         known = store.known_urls(session, links)
-        queued = _skip_urls(session, source.name, links)
+        queued = recorded_urls(session, source.name, links)
     new = [u for u in links if u not in known and u not in queued and u not in seen_now]
     budget = settings.fetch.max_related_per_source
     _fetch_pages(store, fetcher, source, new[:budget], harvest, ledger, until)
@@ -478,11 +445,11 @@ def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
 
 def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str, bool]:
     """URLs of this source waiting for another try, oldest first, each with ``True``; ones tried
-    `MAX_ATTEMPTS` times are recorded as given up instead, with ``False``."""
+    in `MAX_PASSES` passes are recorded as given up instead, with ``False``."""
     with store.session() as session:
         rows = session.exec(
             select(Skip)
-            .where(Skip.source == source.name, col(Skip.reason).in_(QUEUED))
+            .where(Skip.source == source.name, of_kind(Kind.WAITING))
             .order_by(col(Skip.id))
         ).all()
         stored = store.known_urls(session, [row.url for row in rows])
@@ -490,7 +457,7 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
         for row in rows:
             if row.url in stored:  # read since, through another source or a redirect
                 session.delete(row)
-            elif row.count >= MAX_ATTEMPTS:
+            elif row.count >= skips.MAX_PASSES:
                 detail = f"still failing after {row.count} passes; the last error: {row.detail}"
                 harvest.skipped.append(Skipped(row.url, GAVE_UP, detail))
                 session.delete(row)
@@ -499,93 +466,6 @@ def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str
                 urls[row.url] = True
                 harvest.queued[row.url] = row.count
     return urls
-
-
-GAVE_UP = "gave-up"
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    """A source's URLs waiting in the retry queue, those given up, and the last given up."""
-
-    queued: int = 0
-    given_up: int = 0
-    last_given_up: Skipped | None = None
-
-    def line(self) -> str:
-        """What `briefwatch sources` shows: "" when nothing waits and nothing was given up."""
-        parts = [f"{self.queued} queued"] if self.queued else []
-        if self.last_given_up is not None:
-            last = self.last_given_up
-            parts.append(f"{self.given_up} given up (last: {last.url}: {last.detail})")
-        return "; ".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        last = self.last_given_up
-        return {
-            "queued": self.queued,
-            "given_up": self.given_up,
-            "last_given_up": None if last is None else {"url": last.url, "detail": last.detail},
-        }
-
-
-def queue_counts(store: Store, sources: Sequence[str]) -> dict[str, QueueCounts]:
-    """Each of ``sources``' retry queue and given-up pages (`QueueCounts`)."""
-    with store.session() as session:
-        rows = session.exec(
-            select(Skip.source, Skip.reason, func.count())
-            .where(col(Skip.source).in_(sources), col(Skip.reason).in_((*QUEUED, GAVE_UP)))
-            .group_by(Skip.source, Skip.reason)
-        ).all()
-        counts: dict[str, dict[str, int]] = {}
-        for name, reason, n in rows:
-            key = GAVE_UP if reason == GAVE_UP else "queued"
-            counts.setdefault(name, {}).setdefault(key, 0)
-            counts[name][key] += n
-        out = {}
-        for name in sources:
-            got = counts.get(name, {})
-            last = None
-            if got.get(GAVE_UP):
-                row = session.exec(
-                    select(Skip)
-                    .where(Skip.source == name, Skip.reason == GAVE_UP)
-                    .order_by(col(Skip.last_seen_at).desc(), col(Skip.id).desc())
-                ).first()
-                last = Skipped(row.url, GAVE_UP, row.detail) if row else None
-            out[name] = QueueCounts(got.get("queued", 0), got.get(GAVE_UP, 0), last)
-    return out
-
-
-def _settled(session: Session, source: str, urls: Iterable[str]) -> dict[str, datetime]:
-    """URLs this source passed over for good before, with when that was last decided. A
-    `parser-error` recorded before those were queued for retry is not for good: still listed,
-    the page is read again."""
-    out: dict[str, datetime] = {}
-    not_for_good = (*QUEUED, *RETRY_REJECTIONS)
-    for url, _, when in skip_rows(session, source, urls, col(Skip.reason).not_in(not_for_good)):
-        stamp = as_utc(when) or datetime.min.replace(tzinfo=UTC)
-        out[url] = max(out.get(url, stamp), stamp)
-    return out
-
-
-def _skip_urls(session: Session, source: str, urls: Iterable[str]) -> set[str]:
-    return {url for url, _, _ in skip_rows(session, source, urls)}
-
-
-def skip_rows(
-    session: Session, source: str, urls: Iterable[str], *where: Any
-) -> list[tuple[str, str, datetime | None]]:
-    """(url, reason, last seen) of this source's skip rows for ``urls`` matching ``where``, in
-    chunks that stay under the databases' bind-parameter limits (a sitemap may list thousands)."""
-    wanted = list(dict.fromkeys(urls))
-    rows: list[tuple[str, str, datetime | None]] = []
-    for chunk in chunks(wanted):
-        query = select(Skip.url, Skip.reason, Skip.last_seen_at).where(
-            Skip.source == source, col(Skip.url).in_(chunk), *where
-        )
-        rows += [(url, reason, when) for url, reason, when in session.exec(query)]
-    return rows
 
 
 # -- the source's own record ---------------------------------------------------------------------
@@ -676,9 +556,3 @@ def _span(seconds: float) -> str:
         if seconds >= size and seconds % size == 0:
             return f"{seconds / size:g}{unit}"
     return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"
-
-
-@lru_cache(maxsize=256)
-def _word(word: str) -> re.Pattern[str]:
-    """A whole word or phrase, case-insensitively ("Armenia" is not found in "Armenian")."""
-    return re.compile(rf"(?<!\w){re.escape(word.strip())}(?!\w)", re.IGNORECASE)
