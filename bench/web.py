@@ -48,6 +48,7 @@ def paths(facts: int) -> list[tuple[str, str]]:
         ("api", "/api/changes"),
         ("api", "/api/changes?country=UA"),
         ("api", "/api/stories"),
+        ("api", "/api/control.geojson?country=UA"),  # what the map draws: 2,500 places
         ("page", "/"),
         ("page", f"/facts/casualty:cumulative:killed:group-{group}"),
         ("page", "/changes"),
