@@ -246,9 +246,12 @@ def _at_head(engine: Engine) -> bool:
 def _defaults(model: type[SQLModel]) -> dict[str, Callable[[], Any]]:
     """Each column's Python default as a factory (Core inserts skip the models' defaults)."""
     out: dict[str, Callable[[], Any]] = {}
+    columns = model.__table__.columns  # type: ignore[attr-defined]
     for name, field in model.model_fields.items():
         if name == "id":
             continue  # the database assigns it
+        if name in columns and columns[name].computed is not None:
+            continue  # the database generates it ("cannot INSERT into generated column")
         if field.default_factory is not None:
             out[name] = field.default_factory  # type: ignore[assignment]
         elif field.default is not PydanticUndefined:
