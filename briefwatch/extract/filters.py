@@ -9,6 +9,7 @@ and drops only the 1990s clause. A veto returns the reason, for `trace` and for 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 from briefwatch.extract.lexicon import sentence_words, words
@@ -264,17 +265,20 @@ _DURING_EXERCISE = re.compile(
 )
 
 
-def frames_a_drill(sentence: str) -> bool:
-    """Whether a sentence sets a drill as the frame of what follows it in its paragraph ("In the
-    war game, an invading force crosses the border. Tanks surrounded the village of X")."""
-    return _DURING_EXERCISE.search(sentence) is not None
-
-
 _EXERCISE_WORDS = words(
     """exercise exercises drill drills wargame wargames game games simulation simulations
     manoeuvres maneuvers enactment enactments reenactment reenactments enactor enactors
     reenactor reenactors rehearsal rehearsals"""
 )
+
+
+def frames_a_drill(sentence: str, tokens: Collection[str]) -> bool:
+    """Whether a sentence sets a drill as the frame of what follows it in its paragraph ("In the
+    war game, an invading force crosses the border. Tanks surrounded the village of X").
+    ``tokens``: the sentence's words, so that most sentences cost a set lookup, not a scan."""
+    return not _EXERCISE_WORDS.isdisjoint(tokens) and _DURING_EXERCISE.search(sentence) is not None
+
+
 # Who tells of the past: what historians and archaeologists say was captured is history.
 _HISTORIAN_WORDS = words("historian historians archaeologist archaeologists chronicler chroniclers")
 # Police who surround a house or a town make an arrest, not a siege (with no word of war).

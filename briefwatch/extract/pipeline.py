@@ -197,7 +197,7 @@ def extract(
         if claims and drill_paragraph == sentence.paragraph:
             misses += [control.Miss(k.place, "exercise") for k in claims]
             claims = []
-        if frames_a_drill(s):
+        if frames_a_drill(s, tokens):
             drill_paragraph = sentence.paragraph
         rejected += [Dropped("control", pos, m.trigger, m.reason) for m in misses]
         here: list[tuple[ControlClaim, int]] = []
