@@ -18,11 +18,11 @@ import pytest
 from sqlmodel import select
 
 from briefwatch import pipeline
-from briefwatch.config import Settings, load_config
-from briefwatch.fetch.client import Fetcher
+from briefwatch.config import load_config
 from briefwatch.models import Skip
 from briefwatch.sources.skips import MAX_PASSES, Kind, kind_of
 from briefwatch.store import Store
+from tests.support import alerting
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
 from tests.test_cli import BRIEFWATCH, briefwatch
@@ -70,13 +70,7 @@ def write_config(tmp_path: Path, server: LocalServer, hook: Receiver, **source: 
 
 
 def run(config: Path) -> pipeline.PassSummary:
-    settings: Settings = load_config(config)
-    store = Store(settings.storage.url)
-    try:
-        with Fetcher(settings.fetch) as fetcher:
-            return pipeline.run_pass(settings, store, fetcher)
-    finally:
-        store.close()
+    return alerting.run(load_config(config))
 
 
 def queue_rows(config: Path, url: str) -> list[tuple[str, int]]:
