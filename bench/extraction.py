@@ -1,6 +1,6 @@
 """What reading claims costs: extraction per 1,000 words.
 
-    python -m bench.extraction [--rounds 30] [--json]
+    python -m bench.extraction [--rounds 30] [--json] [--instructions]
 
 Measured in a fresh Python process, so that nothing is warm that a page worker's first article
 would not find warm (the gazetteer's own figures are `bench.gazetteer`'s, in `bench.run`'s table):
@@ -10,6 +10,11 @@ would not find warm (the gazetteer's own figures are `bench.gazetteer`'s, in `be
 - **extraction, briefings**: CPU per 1,000 words over every briefing bundled with the demo and
   the gold set's texts, read once each in order (so the gazetteer answers cold for every new
   name, as in a pass), then again (warm).
+
+- **instructions, seed** (``--instructions``, needs valgrind): instructions per extraction of
+  the seed briefing under callgrind, which counts rather than times, so the figure repeats
+  exactly on a loaded machine: a run of 6 extractions minus a run of 1, over 5 (start-up and
+  imports cancel out). Before issue 12 it was 33.8 M; the issue allows 1.5x.
 
 The pass's own figure, extraction CPU per article in a 1,000-page cold pass, is in
 ``python -m bench.run``'s per-stage table ("extract"); the target there is at most 1.5x the
@@ -54,7 +59,8 @@ for path in sorted(newsroom.glob("*.txt")):
     texts.append([p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()])
 for line in gold.read_text(encoding="utf-8").splitlines():
     if line.strip():
-        texts.append([json.loads(line)["text"]])
+        text = json.loads(line)["text"]  # a gold item is one paragraph or a list of them
+        texts.append(text if isinstance(text, list) else [text])
 words = lambda paras: sum(len(p.split()) for p in paras)
 
 def cpu_ms(fn):
@@ -91,6 +97,42 @@ def measure(rounds: int = 30) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# One process of N seed extractions under callgrind (the first one warms the gazetteer).
+_COUNT_PROBE = r"""
+import sys
+from pathlib import Path
+from briefwatch.extract import extract
+seed = [p for p in Path(sys.argv[2]).read_text(encoding="utf-8").split("\n\n") if p.strip()]
+for _ in range(int(sys.argv[1])):
+    extract(seed)
+"""
+BEFORE_ISSUE_12 = 33.8e6  # instructions per seed extraction, callgrind, 2026-12-02
+
+
+def _callgrind_total(runs: int, out: Path) -> int:
+    """Instructions of one probe process with `runs` extractions."""
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+         sys.executable, "-c", _COUNT_PROBE, str(runs), str(SEED)],
+        check=True, capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+    for line in out.read_text().splitlines():
+        if line.startswith("summary:") or line.startswith("totals:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no instruction total in {out}")
+
+
+def count_instructions() -> dict[str, Any]:
+    """Instructions per seed extraction: (6 runs - 1 run) / 5, so start-up cancels."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        one = _callgrind_total(1, Path(tmp) / "one.out")
+        six = _callgrind_total(6, Path(tmp) / "six.out")
+    per = (six - one) / 5
+    return {"seed_instructions": per, "seed_instructions_vs_before": per / BEFORE_ISSUE_12}
+
+
 def table(r: dict[str, Any]) -> str:
     """The figures as the table `make bench` prints."""
     seed = (
@@ -99,15 +141,19 @@ def table(r: dict[str, Any]) -> str:
         if r["seed_ms"] is not None
         else "seed briefing not found (../shared/seeds): skipped"
     )
-    return "\n".join(
-        [
-            "extraction (fresh process)",
-            f"  seed (best of rounds)      {seed}",
-            f"  {r['briefings']} briefings ({r['briefing_words']:,} words): "
-            f"{r['briefings_cold_ms_per_1000_words']:.2f} ms per 1,000 words cold, "
-            f"{r['briefings_warm_ms_per_1000_words']:.2f} warm",
-        ]
-    )
+    lines = [
+        "extraction (fresh process)",
+        f"  seed (best of rounds)      {seed}",
+        f"  {r['briefings']} briefings ({r['briefing_words']:,} words): "
+        f"{r['briefings_cold_ms_per_1000_words']:.2f} ms per 1,000 words cold, "
+        f"{r['briefings_warm_ms_per_1000_words']:.2f} warm",
+    ]
+    if "seed_instructions" in r:
+        lines.append(
+            f"  seed, callgrind            {r['seed_instructions'] / 1e6:.1f} M instructions "
+            f"per extraction = {r['seed_instructions_vs_before']:.2f}x the 33.8 M before issue 12"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -115,8 +161,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.extraction")
     parser.add_argument("--rounds", type=int, default=30, help="seed extractions, best taken")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count seed instructions (valgrind)"
+    )
     args = parser.parse_args(argv)
     r = measure(args.rounds)
+    if args.instructions and SEED.is_file():
+        r |= count_instructions()
     print(json.dumps(r, indent=2) if args.json else table(r))
 
 
