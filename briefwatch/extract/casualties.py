@@ -590,6 +590,15 @@ def _loser_side(sentence: str, end: int, sides: SideTable) -> str | None:
 _INCLUDING_ASIDE = re.compile(r",\s+(?:including|among\s+them|among\s+whom)\s+[^,;.]{1,60},")
 
 
+# What a bare "lost N" counts in a sentence about a vote or a game: seats, wards, points, not
+# lives ("the Conservatives, who lost 23 in total, ... the council"). A loss of people names them
+# ("lost 23 soldiers") or is said where no vote is.
+_NOT_LIVES = words(
+    """seat seats vote votes voters ward wards council councils councillors election elections
+    ballot ballots constituency constituencies points games matches sets races"""
+)
+
+
 def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     """Group and outcome words around one figure."""
     victim = _victim_after(sentence, q)
@@ -645,6 +654,12 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
             if outcome == "left":
                 outcome = _LEFT[done["left"]]
             r.outcome, r.anchor = outcome, verb.start("out")
+            if (
+                word == "lost"
+                and not victim
+                and not _NOT_LIVES.isdisjoint(sentence_words(sentence))
+            ):
+                return _Reading(q, None, q.end, anchor=q.start)  # "the party lost 19 seats"
             if word == "lost":
                 r.loser_side = _loser_side(sentence, verb.start(), sides)
             return r

@@ -12,6 +12,7 @@ from briefwatch.extract import backoff, casualties, control, objectless
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
+    election_text,
     frames_a_drill,
     goes_on_in_the_past,
     history_text,
@@ -261,8 +262,11 @@ def extract(
         rejected += [Dropped("casualty", c.position, c.sentence, "not-conflict")
                      for c in found_casualties]  # fmt: skip
         found_casualties = []
-    if found_control and not_war_text(whole):
-        rejected += [Dropped("control", k.position, k.sentence, "not-conflict")
+    peaceful = found_control and (
+        "not-conflict" if not_war_text(whole) else "election" if election_text(whole) else None
+    )
+    if peaceful:
+        rejected += [Dropped("control", k.position, k.sentence, peaceful)
                      for k in found_control]  # fmt: skip
         found_control = []
     control_claims = _once_each(_resolve_enemy(found_control, table))

@@ -156,6 +156,7 @@ PEOPLE_WORDS = frozenset(
         """
         afghans azeris azerbaijanis poles serbs turks filipino gazan gazans kremlin pentagon
         elysee taliban houthi houthis wagner idf saf fardc tatmadaw dpr lpr
+        english scottish welsh european europeans african africans arab arabs asian asians
         """
     )
 )
