@@ -22,7 +22,7 @@ from datetime import date
 from briefwatch.extract.filters import SPORT_ONLY, clause_bounds, dated_after, denial_at, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
-from briefwatch.extract.objects import NoObject, read_objects
+from briefwatch.extract.objects import NoObject, it_refers_to, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.speakers import speaker_at
@@ -501,6 +501,7 @@ _NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+)?$")
 _STILL = re.compile(r"\b(?:still|now|currently)\s+$")
 _WHICH_BEFORE = re.compile(r"\bwhich\s+(?:(?:has|have|had)\s+)?$")
 _UNTIL = re.compile(r"[^,;.]{0,50}?\buntil\b")
+_HELD_UNTIL = re.compile(r"[^,;.]{0,80}?\buntil\s+(?!now\b|today\b|further\b)")
 
 
 def _subject_claim(
@@ -522,6 +523,9 @@ def _subject_claim(
     if which:  # "near Donetsk, which is under Russian control": the antecedent, as "which-held"
         relative, start = True, which.start()
     subject = _place_before(sentence, start, ordered, relative)
+    if subject is None and _IT_BEFORE.search(sentence, max(0, start - 30), start):
+        # "Kunlong was held ... until it was seized by the alliance": the town "it" stands for
+        subject = _it_subject(sentence, book, ordered, start, sides)
     if subject is None:
         return Miss(m.group().strip(), "no place before")
     opener = not sentence[: subject.start].strip(" \"“‘'(")
@@ -549,6 +553,23 @@ def _subject_claim(
         Found(s.name, trigger.status, actor, m.start(), None, bool(poss), start=start)
         for s in subjects
     ]
+
+
+# "it" as the subject of a subject-shaped trigger ("after it was recaptured by the army")
+_IT_BEFORE = re.compile(r"\bit\s+(?:(?:has|had|have)\s+)?(?:(?:now|since|then|later|\w+ly)\s+)?$")
+
+
+def _it_subject(
+    sentence: str, book: PlaceBook, ordered: list[PlaceMention], start: int, sides: SideTable
+) -> PlaceMention | None:
+    """The town "it" before a subject-shaped trigger stands for, in a sentence of war."""
+    if not WAR_WORDS.search(sentence) and not is_armed(
+        clause_subject(sentence, start, sides), sides
+    ):
+        return None
+    usable = [p for p in ordered if not (p.speaker or p.landmark)]
+    name = it_refers_to(sentence, book, usable)
+    return next((p for p in reversed(usable) if p.name == name), None) if name else None
 
 
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|rayon)\b")
@@ -661,6 +682,8 @@ def find_control(
             )
             if not reason and stale:
                 reason = "history"  # "had been under the control of the rebels since ..."
+            if not reason and trigger.status == "held" and _HELD_UNTIL.match(sentence, m.end()):
+                reason = "history"  # "was under army control for decades until it was seized"
             held = trigger.status == "held" and _DENIED_HOLD.search(m.group())
             if reason == "denial" and held and _NO_LONGER.search(sentence, 0, m.start()):
                 # "Ukraine no longer controls Bakhmut": lost by the one who held it

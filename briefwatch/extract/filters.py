@@ -129,7 +129,9 @@ ACT_OF_WAR = re.compile(
 )
 DENIAL = re.compile(
     r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|n['’]t|never|no\s+longer|neither|nor|denied|denies|deny|denying|rejected|rejects|"
-    r"dismissed|refuted|false|untrue|no\s+one|nobody|none|denials?\s+that)\b",
+    r"dismissed|refuted|false|untrue|no\s+one|nobody|none|denials?\s+that|"
+    # "confirmed the presence of rebels in X but stopped short of saying they controlled it"
+    r"stop(?:ped|s)?\s+short\s+of)\b",
     re.I,
 )
 # A failed attempt says nothing about who holds the place now: not a claim at all.
@@ -597,7 +599,7 @@ _CONFIRM_WORDS = words("confirm verify corroborate")
 _DENIAL_WORDS = words(
     """not t never longer neither nor denied denies deny denying rejected rejects rejecting
     dismissed dismisses dismissing refuted refutes refuting false untrue one nobody none denial
-    denials"""
+    denials short"""
 )
 _FALSE_WORDS = words(
     """unfounded baseless groundless false untrue fake true lie lies fabricated fabrication

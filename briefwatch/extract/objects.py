@@ -53,7 +53,9 @@ _DESCRIBED = re.compile(
     r"(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
     # without a determiner only lower-case words: "regional capital Goma", not "Fuzuli city, X"
-    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){0,4}?)"
+    # (nor a verb: "Dessie and were headed towards the town of X" is another clause)
+    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near|towards?|into|for|with|was|were|is|are|"
+    r"has|have|had|been|be|which|that|who|[a-z]+ed)\b)[a-z][\w’'-]*\s+){0,4}?)"
     r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout|hometown|"
     r"birthplace)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
@@ -131,7 +133,11 @@ _OBJECT_END = re.compile(
 _REGION_OWNER = re.compile(
     r"\s*(?:[A-Z][\w-]+\s+){1,2}(?:State|Province|Region|Oblast|Governorate|District)['’]s\s+"
 )
-_LOCATOR = re.compile(r"(?:\s+(?:town|city|village))?,?\s+in\s+(?:the\s+)?")
+# (not "district": one is named after its town and changes hands with it)
+_WIDE_REGION_AFTER = re.compile(
+    r"\s+(?:region|province|provinces|oblast|governorate|state|county|prefecture)\b", re.I
+)
+_LOCATOR = re.compile(r"(?:\s+(?:town|city|village|district))?,?\s+in\s+(?:the\s+)?")
 _IT = re.compile(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
 _REGIONS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
 _REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|Prefecture)$")
@@ -187,6 +193,31 @@ class NoObject:
     end: int | None = None  # where a facility's phrase ends: a list may go on after it
 
 
+def it_refers_to(sentence: str, book: PlaceBook, before: list[PlaceMention]) -> str | None:
+    """The place "it" stands for: the one a claim of this sentence is about, else the last
+    town named before it (not a region, a country, a border, nor the locator of another town)."""
+    here = {m.name for m in before}
+    claimed = next((p for p in reversed(book.claimed) if p in here), None)
+    if claimed:
+        return claimed
+    # "withdrew from Lalibela town in North Ethiopia ... recaptured it": not the locator
+    # ("Khan Abad district in Kunduz was captured ..., but security forces retook it")
+    located = {b.start for a, b in pairwise(before) if _LOCATOR.fullmatch(sentence, a.end, b.start)}
+    return next(
+        (
+            m.name
+            for m in reversed(before)
+            if m.kind not in _REGIONS
+            and not m.border
+            and m.start not in located
+            and not is_country(m.name)  # "a year after Ukraine retook it": not Ukraine
+            # "from Burdhubo district in Gedo region ... capturing it": not the region
+            and not _WIDE_REGION_AFTER.match(sentence, m.end)
+        ),
+        None,
+    )
+
+
 def read_object(
     sentence: str,
     pos: int,
@@ -205,23 +236,7 @@ def read_object(
         pos = owner.end()
     pronoun = _IT.match(sentence, pos)
     if pronoun:  # "the AA had seized it": the place the sentence is about, or just named
-        here = {m.name for m in before}
-        claimed = next((p for p in reversed(book.claimed) if p in here), None)
-        # "withdrew from Lalibela town in North Ethiopia ... recaptured it": not the locator
-        located = {
-            b.start for a, b in pairwise(before) if _LOCATOR.fullmatch(sentence, a.end, b.start)
-        }
-        name = claimed or next(
-            (
-                m.name
-                for m in reversed(before)
-                if m.kind not in _REGIONS
-                and not m.border
-                and m.start not in located
-                and not is_country(m.name)  # "a year after Ukraine retook it": not Ukraine
-            ),
-            None,
-        )
+        name = it_refers_to(sentence, book, before)
         return Object(name, None, pronoun.end()) if name else NoObject("nothing to refer to")
     occupied = _FROM_OCCUPATION.match(sentence, pos)
     if occupied:  # "liberated from occupation Zangilan city"

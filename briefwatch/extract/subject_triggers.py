@@ -112,6 +112,30 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         apposition=True,
     ),
     row(
+        "a-town-seized-by",
+        "seized captured taken overrun conquered liberated",
+        # "close to X, a strategic hilltop village seized by the army on Saturday": the
+        # apposition says it was taken, by whom
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|"
+        r"capital)\s+(?:(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:recently|"
+        r"newly|just|briefly|\w+ly)\s+)?(?:seized|captured|taken|overrun|conquered|liberated)\s+by\b",
+        "captured",
+        "subject",
+        armed_actor=True,
+        apposition=True,
+    ),
+    row(
+        "a-town-retaken-by",
+        "retaken recaptured",
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|"
+        r"capital)\s+(?:(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:recently|"
+        r"newly|just|\w+ly)\s+)?(?:retaken|recaptured)\s+by\b",
+        "recaptured",
+        "subject",
+        armed_actor=True,
+        apposition=True,
+    ),
+    row(
         "fallen-back-to",
         "back",
         # "Bahir Dar, Gondar, Lalibela ... have fallen back to government troops"
@@ -388,6 +412,16 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         # "the city is now for the first time in four years under government control"
         rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
         rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{POSS}\s+control\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "in-own-control",
+        "control",
+        # "they had entered the center of X, and it was in their total control": held by them
+        r"\b(?:is|are|was|were|remains?|remained|been)\s+(?:(?:now|still|firmly|fully|completely|"
+        r"back|entirely)\s+)*in\s+(?P<poss>our|their|his|its)\s+(?:(?:full|total|complete|firm|"
+        r"effective)\s+)?control\b",
         "held",
         "subject",
     ),

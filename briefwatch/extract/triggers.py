@@ -121,7 +121,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "control",
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|gain|gains|gaining|"
         r"established|assumed|secured|wrested|declared|declares|announced|announces|claimed|"
-        r"claims|proclaimed|extended|extends|extending|expanded)\s+"
+        r"claims|proclaimed)\s+"
         # "seized Friday morning control of Tarhouna"
         r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
@@ -137,7 +137,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "has-control",
         "control",
-        r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept)\s+"
+        # ("extended their control over the whole of X": held, and wider)
+        r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept|extended|extends|"
+        r"extending|expanded|expands|expanding)\s+(?:(?:its|their|his|our)\s+)?"
         r"(?:(?:full|complete|total|effective|firm|de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "held",
         weak=True,
@@ -301,11 +303,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "capture",
         "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
-        "frees freeing liberates liberating overran overrun occupied",
+        "frees freeing liberates liberating overran overrun overrunning overruns occupied",
         # (not an adjective: "in the occupied city of Izium", "the liberated town of X")
         r"(?<![-\w])(?<!\bthe\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
         r"captures|capturing|liberated|freed|frees|freeing|"
-        r"liberate|liberates|liberating|overran|overrun|occupied)[\"”’']?\s+",
+        r"liberate|liberates|liberating|overran|overrunning|overruns|overrun|occupied)[\"”’']?\s+",
         "captured",
     ),
     row(
@@ -422,7 +424,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "positions position bases base posts post trenches defences defenses stronghold "
         "strongholds garrison garrisons",
         r"\b(?:abandoned|abandon|abandons|abandoning|left|leave|leaves|leaving|lost|fled|"
-        r"vacated|vacate|(?:pushed|driven|forced)\s+(?:out\s+)?(?:of|from))\s+"
+        # "its forces have withdrawn from positions in X"
+        r"vacated|vacate|(?:withdrew|withdrawn|withdrawing|retreated|retreating|pulled\s+(?:out|back))"
+        r"\s+from|(?:pushed|driven|forced)\s+(?:out\s+)?(?:of|from))\s+"
         + DEFENCES
         + r"\s+(?:in|inside|at)\s+",
         "lost",
@@ -544,9 +548,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "tighten-ring",
-        "circle ring noose cordon vise vice grip",
+        "circle ring noose cordon vise vice grip squeeze siege blockade stranglehold chokehold",
+        # ("tightened their squeeze around X", "tightening the siege of X")
         r"\b(?:tighten(?:ed|s|ing)?|closed|close|closes|closing)\s+(?:the|their|its|a)\s+"
-        r"(?:circle|ring|noose|cordon|vise|vice|grip)\s+(?:around|round|on)\s+",
+        r"(?:circle|ring|noose|cordon|vise|vice|grip|squeeze|siege|blockade|stranglehold|"
+        r"chokehold)\s+(?:around|round|on|of)\s+",
         "encircled",
     ),
     row(
@@ -639,7 +645,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:continues?|continued|rages?|raged|intensif(?:ies|ied|ying)|escalat(?:es|ed|ing)|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing|(?:now\s+)?taking\s+place))\s+"
-        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|"
+        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:(?:in|inside)\s+and\s+around|"
         # "fighting continues on the streets of X", "battles were ongoing in the area of X"
         r"(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|in|for|inside|within)\s+",
         "contested",
