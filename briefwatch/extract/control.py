@@ -141,6 +141,11 @@ def _place_before(
             continue
         if m.kind in _REGION_KINDS:  # "the country's eastern region of Luhansk"
             continue
+        comma = sentence.rfind(",", 0, m.start) if sentence[m.start].isupper() else -1
+        if comma >= 0 and _APPOSITION.match(sentence[comma:start].rstrip("\"“”' ")):
+            # "X, previously controlled by the Karenni coalition, was retaken": a name inside
+            # the apposition is not the subject ("the nearby city" in one still stands for it)
+            continue
         if relative and _ANTECEDENT_GAP.fullmatch(sentence, m.end, start):
             return m
         if _DISTRICT_AFTER.match(sentence, m.end) and _IN_PHRASE.search(sentence, 0, m.start):

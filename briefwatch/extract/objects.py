@@ -111,14 +111,15 @@ _FACILITY_IN = re.compile(
     rf"(?P<fac>{_FACILITY})\s+(?:in|at|near|outside|of)\s+"
 )
 _NAME_OBJECT = re.compile(
-    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
-    rf"north-?eastern|north-?western|south-?eastern|south-?western|nearby|neighbouring|"
+    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?P<part>northern|southern|eastern|western|central|"
+    rf"north-?eastern|north-?western|south-?eastern|south-?western)\s+"
     # ("central and southern Bahri": parts of it, which a partial claim is about)
-    rf"neighboring)\s+(?:and\s+(?:northern|southern|eastern|western|central)\s+)?)?"
+    rf"(?:and\s+(?:northern|southern|eastern|western|central)\s+)?|(?:nearby|neighbouring|"
+    rf"neighboring)\s+)?"
     # "the town of al Haffa": the article written apart is left out of the name
     rf"(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
-    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships|areas)\b)?"
+    r"(?P<type>\s+(?:city|town|village|towns|villages|cities|settlements|township|townships|areas)\b)?"
 )
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.
@@ -128,6 +129,8 @@ _OBJECT_END = re.compile(
     r"\s*(?:[,.;:)\"”’]|$)|\s[-–—]\s|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"located|situated|lying|"
+    # "retook A, B and C cities west of the capital": where they are
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an|just)\b"
 )
 _REGION_OWNER = re.compile(
@@ -218,6 +221,25 @@ def it_refers_to(sentence: str, book: PlaceBook, before: list[PlaceMention]) -> 
     )
 
 
+# "the northern Shan State capital", "the Donetsk regional capital" (no name after it)
+_REGION_CAPITAL = re.compile(
+    r"\s*the\s+(?:[a-z-]+\s+){0,2}(?:[A-Z][\w’'-]+\s+){1,3}(?:(?:state|provincial|regional)\s+)?"
+    r"capital\b(?![\w’'-]|\s*,?\s*(?:(?:al|el)-)?[A-Z]|\s+(?:of|city)\b)"
+)
+
+
+def _last_town(sentence: str, book: PlaceBook, before: list[PlaceMention]) -> str | None:
+    """The last place named before that the gazetteer or the text knows as a town."""
+    for m in reversed(before):
+        if m.speaker or m.border or m.landmark or is_country(m.name):
+            continue
+        if m.kind in _REGIONS or _WIDE_REGION_AFTER.match(sentence, m.end):
+            continue
+        if book.known(m.name):
+            return m.name
+    return None
+
+
 def read_object(
     sentence: str,
     pos: int,
@@ -279,6 +301,11 @@ def read_object(
         inside = _FACILITY_IN.match(sentence, pos)
         if inside:
             facility, pos = True, inside.end()
+    region_capital = _REGION_CAPITAL.match(sentence, pos)
+    if region_capital:  # "seized the northern Shan State capital": the town named before
+        name = book.resolve("capital", before) or _last_town(sentence, book, before)
+        if name:
+            return Object(name, None, region_capital.end())
     anaphor = ANAPHOR.match(sentence, pos)
     named_after = anaphor and _APPOSED_NAME.match(sentence, anaphor.end())
     if named_after and book.read_name(sentence, named_after.start("name"), persons):
@@ -306,6 +333,10 @@ def read_object(
     canonical = book.read_name(sentence, named.start("name"), persons)
     if canonical is None:
         return NoObject("not a place")
+    if named["part"] and not named["type"] and not book.known(canonical):
+        # "retains control of western Darfur": a part of a name no town is known by is a
+        # region's ("eastern Aleppo" is part of a city)
+        return NoObject("a region, not a town", named.end("name"))
     if is_country(canonical):
         return NoObject("a country, not a town", named.end("name"))  # "for eastern Ukraine"
     suffix = _REGION_NAME.search(canonical)
@@ -346,6 +377,12 @@ def read_objects(
     ``announced``: a count announced the list ("four cities: A, B, C and D"), so a list
     without "and" is a list too.
     """
+    plural = _PLURAL_ANAPHOR.match(sentence, pos)
+    if plural:  # "had pulled out of the towns": the places the sentence before claimed
+        here = [p for p in dict.fromkeys(book.claimed) if p not in book.claimed_before]
+        named = book.claimed_before if len(book.claimed_before) > 1 else here
+        if len(named) > 1:
+            return [Object(p, None, plural.end()) for p in named]
     first = read_object(sentence, pos, book, before, persons)
     if isinstance(first, Object) and first.count is not None:
         return _count_names(sentence, first, book, before, persons) or [first]
@@ -388,6 +425,13 @@ def read_objects(
     if _AND_OTHERS.match(sentence, found[-1].end):
         committed = len(found)  # "A, B, C, and several other places": a list, ended in a count
     return found[:committed]
+
+
+# "the towns", "the two villages" (not "the towns of A and B", "the villages' elders")
+_PLURAL_ANAPHOR = re.compile(
+    r"\s*the\s+(?:(?:two|three|four|five|several|[a-z]+ern)\s+)?(?:towns|villages|cities|"
+    r"settlements|localities)\b(?![\w’'-]|\s+(?:of|in|near|around|along)\b)"
+)
 
 
 def _count_names(
