@@ -149,6 +149,7 @@ PREVENTED = re.compile(
 )
 INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
+    r"assaults?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
     r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability|advancing|moving|marching|"
     r"racing|poised|closer|close|threaten|threatens|threatening|look|looks|looking|looked)\s+to\s+$"
@@ -580,6 +581,11 @@ def denial_at(sentence: str, start: int, end: int) -> re.Match[str] | None:
 
 
 _DIGIT = re.compile(r"\d")
+_MONTHS_AFTER = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|several|few|\d+)\s+months?\s+"
+    r"(?:after|since)\s+(?:[^,;.]{0,60}\s)?$",
+    re.I,
+)
 _NEARLY = re.compile(r"\b(?:nearly|almost|narrowly|all\s+but)\s+$", re.I)
 _WHEN_DATED = re.compile(
     r"\b(?:[IiOo]n|during)\s+[^,;.]{0,25}?\b1\d\d\d\b[^.;]{0,40}?\bwhen\s+(?:[^.;]{0,40}\s)?$"
@@ -691,6 +697,11 @@ def veto(
     # captured it"
     when = _WHEN_DATED.search(sentence, 0, start)
     if when and is_history(when.group(), today):
+        return "history"
+    # "withdrew from X ... less than a month after taking control of the town": what the text
+    # dates months before its news is background (hours or days after is the same news)
+    months = kind == "control" and ("month" in tokens or "months" in tokens)
+    if months and _MONTHS_AFTER.search(sentence, max(left, start - 90), start):
         return "history"
     if not _CONFIRM_WORDS.isdisjoint(tokens) and NOT_CONFIRMED.search(before):
         return "uncertain"

@@ -38,7 +38,11 @@ _COMPASS_NAME = re.compile(
     r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
     r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
 )
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
+# (or one forces left: "withdrew from Bardere, hours after taking control of the town")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|(?:withdr[a-z]+|retreat[a-z]*|pull[a-z]*\s+out|fled|"
+    r"flee[a-z]*)\s+(?:from|of))\s+$"
+)
 # A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
 # the capital Tripoli"): what it locates is the text's subject, not this place.
 _BEARING = re.compile(
@@ -420,7 +424,7 @@ class PlaceBook:
             # ("Al Shabaab attacked from various sides": an actor, as a speaker is)
             speaker = bool(after and (after["speaks"] or after["acts"]))
             located = (
-                _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
+                _LOCATIVE.search(sentence, max(0, start - 24), start) is not None
                 and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
             ) or _LIES.match(sentence, end) is not None
             landmark = _BEARING.search(sentence, max(0, start - 40), start) is not None

@@ -291,6 +291,33 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         "subject",
     ),
     row(
+        "which-they-took",
+        "which",
+        # "Kupiansk, which Russian forces captured last week": taken, by the relative's subject
+        r"\bwhich\s+(?P<holder>(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r"))\s+(?:(?:had|have|has)\s+)?(?:(?:now|already|finally|\w+ly)\s+)?"
+        r"(?:captured|seized|took|taken|overran|overrun|liberated)\b(?!\s+(?:over|part|control|up|place|back)\b)",
+        "captured",
+        "subject",
+        antecedent=True,
+    ),
+    row(
+        "which-they-threaten",
+        "which",
+        # "Kurakhove, which Russian troops have stormed and are threatening to encircle"
+        r"\bwhich\s+(?P<holder>(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r"))\s+(?:(?:have|has|had)\s+[a-z]+ed\s+and\s+)?"
+        r"(?:are|is|were|was|have\s+been|has\s+been)\s+"
+        r"(?:now\s+|still\s+)?(?:threatening|trying|attempting|seeking|poised|preparing)\s+to\s+"
+        r"(?:encircle|surround|capture|seize|take|storm|besiege)\b",
+        "threatened",
+        "subject",
+        antecedent=True,
+        own_modal=True,
+    ),
+    row(
         "which-claimed",
         "which",
         r"\bwhich\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|the\s+[a-z]+)\s+(?:had\s+|has\s+)?"
