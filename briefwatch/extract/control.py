@@ -57,7 +57,9 @@ _MADE_TO = re.compile(
 _ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{1,7}\)\s*$")
 _LED_BY = re.compile(
     rf"(?<![\w’'-])(?P<head>[A-Za-z]+)(?P<tail>\s+(?:led|backed|supported|commanded|headed)\s+by\s+"
-    rf"(?:the\s+)?{NAME}(?:\s*\([A-Z][A-Za-z0-9-]{{1,7}}\))?)\s*$"
+    # ("government troops backed by tribal fighters managed to retake")
+    rf"(?:the\s+)?(?:{NAME}|(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(sorted(_FORCE_NOUNS))}))"
+    rf"(?:\s*\([A-Z][A-Za-z0-9-]{{1,7}}\))?)\s*$"
 )
 _ACTOR_RIGHT = re.compile(
     # (the longest such phrase: "government troops", not "government")

@@ -39,7 +39,8 @@ HISTORY = re.compile(
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
     r"|\bbetween\s+1\d\d\d\s+and\s+(?:1\d\d\d|20\d\d)\b"
     # ("back in 2014", not "is back in the hands of the army")
-    r"|\bback\s+in\b(?!\s+(?:the\s+hands|(?:\w+\s+)?control|charge|power|action))|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
+    # ("back in army hands", "back in Ukrainian control" are now)
+    r"|\bback\s+in\b(?!\s+(?:the\s+hands|(?:[\w’'-]+\s+){0,2}(?:hands|control)|charge|power|action))|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
     # background in a report: "had taken the two districts last year", "earlier this year"
     r"|\b(?:late\s+|early\s+)?last\s+year\b|\bearlier\s+this\s+year\b|\ba\s+year\s+(?:ago|earlier|after|before)\b"
     r"|\b(?:first|last|previous|earlier|later)\s+(?:war|conflict)\b"
@@ -135,7 +136,12 @@ DENIAL = re.compile(
     re.I,
 )
 # A failed attempt says nothing about who holds the place now: not a claim at all.
-FAILED = re.compile(r"\b(?:failed|fail|fails|unable)\s+to\b", re.I)
+# ("failed in their bid to seize X", "failed in an attempt to take X")
+FAILED = re.compile(
+    r"\b(?:failed|fail|fails|unable)\s+(?:in\s+(?:their|its|his|her|an?|the)\s+(?:[\w-]+\s+)?"
+    r"(?:bid|attempts?|efforts?|push|offensive|drive)\s+)?to\b",
+    re.I,
+)
 # Intent, not an event: "an offensive to retake Kupiansk", "a push to capture the city".
 # "rejected the idea of withdrawing Ukrainian forces from": no event
 IDEA_OF = re.compile(

@@ -242,7 +242,11 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         # from an armed force ("under threat from floods" is none)
         r"(?=\s+from\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
         + "|".join(sorted(FORCE_NOUNS))
-        + r")\b)",
+        # ("is now under threat as Russian forces advance from the south")
+        + r")\b|\s+as\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r")\s+(?:\w+\s+)?(?:advance|advanced|close|closed|push|pushed|approach|approached|move|"
+        r"moved|press|pressed)\b)",
         "threatened",
         "subject",
     ),
