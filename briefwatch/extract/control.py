@@ -45,7 +45,8 @@ _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
 _AUX_TAIL = re.compile(
     r"(?:['’](?:re|ve|ll|d)\s*|(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|"
-    r"being|managed\s+to|in\s+the\s+process\s+of|began|begun|started|continued|kept|"
+    # ("have reportedly made advances towards": the light verb of a noun trigger)
+    r"being|managed\s+to|in\s+the\s+process\s+of|began|begun|started|continued|kept|made|making|"
     r"able\s+to|not|never|no\s+longer|now|reportedly|finally|also|still|already|successfully|fully|"
     r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
     # "Russian troops were fighting on the outskirts of": the participle's subject

@@ -501,8 +501,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
         r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
         # "advancing close to the centre of X", "advancing slowly to the center of town"
-        r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?(?:neighbouring\s+|"
-        r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
+        r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+"
+        # "advances towards the southwestern and northeastern entry points to the city of X"
+        r"|the\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:entry\s+points|entrances|approaches|gates)\s+"
+        r"(?:to|of)\s+)?(?:neighbouring\s+|neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
         armed_actor=True,
     ),
