@@ -167,6 +167,11 @@ _DISTRICT_OF = re.compile(
     rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"
     r"(?:the\s+city\s+of\s+)?"
 )
+# "Mosul's al-Zuhur district", "Khartoum's Bahri neighbourhood": a district of a city
+_CITY_DISTRICT = re.compile(
+    rf"\s*(?:the\s+)?{NAME}['’]s\s+(?:(?:eastern|western|northern|southern|central)\s+)?"
+    rf"(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\b"
+)
 # "a strategic northern town", "a village", "a small town in the middle of the country"
 _UNNAMED = re.compile(
     r"\s*(?:a|an|another)\s+(?:(?!(?:of|and|in|near|on|at|from|with)\b)[\w’'-]+\s+){0,3}?"
@@ -285,6 +290,11 @@ def read_object(
         city = NAME_RE.match(sentence, district.end())
         if canonical and city:
             return Object(canonical, None, city.end(), typed=True)
+    owned = _CITY_DISTRICT.match(sentence, pos)
+    if owned:  # "Mosul's al-Zuhur district": the district
+        canonical = book.read_name(sentence, owned.start("name"), persons)
+        if canonical:
+            return Object(canonical, None, owned.end(), typed=True)
     facility = False
     capital_of = capitals
     described = _DESCRIBED.match(sentence, pos)
