@@ -493,10 +493,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "advance",
         "advancing advanced advance advances moving closing closed close closes bearing approach "
-        "heading headed head marching "
+        "heading headed head marching pressing pressed presses "
         "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|(?:moving|moved)(?=\s+(?:\w+\s+)?(?:on|towards?)\b)|"
-        r"pushing|pushed|closing\s+in|"
+        r"pushing|pushed|(?:pressing|pressed|presses)(?=\s+(?:\w+\s+)?(?:on|towards?|toward)\b)|"
+        r"closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
         r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
