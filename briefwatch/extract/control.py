@@ -22,7 +22,7 @@ from datetime import date
 from briefwatch.extract.filters import SPORT_ONLY, clause_bounds, dated_after, denial_at, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS as _FORCE_NOUNS
 from briefwatch.extract.lexicon import sentence_words, words
-from briefwatch.extract.objects import NoObject, read_objects
+from briefwatch.extract.objects import NoObject, it_refers_to, read_objects
 from briefwatch.extract.places import ANAPHOR, NAME, PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.speakers import speaker_at
@@ -45,7 +45,8 @@ _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 # Between a subject and its verb: auxiliaries, adverbs, quote marks, "defended and are".
 _AUX_TAIL = re.compile(
     r"(?:['’](?:re|ve|ll|d)\s*|(?:^|(?<=[\s\"“”]))(?:had|has|have|having|was|were|is|are|been|be|"
-    r"being|managed\s+to|in\s+the\s+process\s+of|began|begun|started|continued|kept|"
+    # ("have reportedly made advances towards": the light verb of a noun trigger)
+    r"being|managed\s+to|in\s+the\s+process\s+of|began|begun|started|continued|kept|made|making|"
     r"able\s+to|not|never|no\s+longer|now|reportedly|finally|also|still|already|successfully|fully|"
     r"completely|then|later|eventually|claim(?:s|ed)?\s+to\s+have|say\s+they\s+have|\w+ly|"
     # "Russian troops were fighting on the outskirts of": the participle's subject
@@ -57,7 +58,9 @@ _MADE_TO = re.compile(
 _ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{1,7}\)\s*$")
 _LED_BY = re.compile(
     rf"(?<![\w’'-])(?P<head>[A-Za-z]+)(?P<tail>\s+(?:led|backed|supported|commanded|headed)\s+by\s+"
-    rf"(?:the\s+)?{NAME}(?:\s*\([A-Z][A-Za-z0-9-]{{1,7}}\))?)\s*$"
+    # ("government troops backed by tribal fighters managed to retake")
+    rf"(?:the\s+)?(?:{NAME}|(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(sorted(_FORCE_NOUNS))}))"
+    rf"(?:\s*\([A-Z][A-Za-z0-9-]{{1,7}}\))?)\s*$"
 )
 _ACTOR_RIGHT = re.compile(
     # (the longest such phrase: "government troops", not "government")
@@ -140,6 +143,11 @@ def _place_before(
         if _REGION_AFTER.match(sentence, m.end) or (relative and is_country(m.name)):
             continue
         if m.kind in _REGION_KINDS:  # "the country's eastern region of Luhansk"
+            continue
+        comma = sentence.rfind(",", 0, m.start) if sentence[m.start].isupper() else -1
+        if comma >= 0 and _APPOSITION.match(sentence[comma:start].rstrip("\"“”' ")):
+            # "X, previously controlled by the Karenni coalition, was retaken": a name inside
+            # the apposition is not the subject ("the nearby city" in one still stands for it)
             continue
         if relative and _ANTECEDENT_GAP.fullmatch(sentence, m.end, start):
             return m
@@ -501,6 +509,7 @@ _NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+)?$")
 _STILL = re.compile(r"\b(?:still|now|currently)\s+$")
 _WHICH_BEFORE = re.compile(r"\bwhich\s+(?:(?:has|have|had)\s+)?$")
 _UNTIL = re.compile(r"[^,;.]{0,50}?\buntil\b")
+_HELD_UNTIL = re.compile(r"[^,;.]{0,80}?\buntil\s+(?!now\b|today\b|further\b)")
 
 
 def _subject_claim(
@@ -522,6 +531,9 @@ def _subject_claim(
     if which:  # "near Donetsk, which is under Russian control": the antecedent, as "which-held"
         relative, start = True, which.start()
     subject = _place_before(sentence, start, ordered, relative)
+    if subject is None and _IT_BEFORE.search(sentence, max(0, start - 30), start):
+        # "Kunlong was held ... until it was seized by the alliance": the town "it" stands for
+        subject = _it_subject(sentence, book, ordered, start, sides)
     if subject is None:
         return Miss(m.group().strip(), "no place before")
     opener = not sentence[: subject.start].strip(" \"“‘'(")
@@ -549,6 +561,23 @@ def _subject_claim(
         Found(s.name, trigger.status, actor, m.start(), None, bool(poss), start=start)
         for s in subjects
     ]
+
+
+# "it" as the subject of a subject-shaped trigger ("after it was recaptured by the army")
+_IT_BEFORE = re.compile(r"\bit\s+(?:(?:has|had|have)\s+)?(?:(?:now|since|then|later|\w+ly)\s+)?$")
+
+
+def _it_subject(
+    sentence: str, book: PlaceBook, ordered: list[PlaceMention], start: int, sides: SideTable
+) -> PlaceMention | None:
+    """The town "it" before a subject-shaped trigger stands for, in a sentence of war."""
+    if not WAR_WORDS.search(sentence) and not is_armed(
+        clause_subject(sentence, start, sides), sides
+    ):
+        return None
+    usable = [p for p in ordered if not (p.speaker or p.landmark)]
+    name = it_refers_to(sentence, book, usable)
+    return next((p for p in reversed(usable) if p.name == name), None) if name else None
 
 
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|rayon)\b")
@@ -661,6 +690,8 @@ def find_control(
             )
             if not reason and stale:
                 reason = "history"  # "had been under the control of the rebels since ..."
+            if not reason and trigger.status == "held" and _HELD_UNTIL.match(sentence, m.end()):
+                reason = "history"  # "was under army control for decades until it was seized"
             held = trigger.status == "held" and _DENIED_HOLD.search(m.group())
             if reason == "denial" and held and _NO_LONGER.search(sentence, 0, m.start()):
                 # "Ukraine no longer controls Bakhmut": lost by the one who held it

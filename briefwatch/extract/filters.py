@@ -39,7 +39,8 @@ HISTORY = re.compile(
     r"revolution|uprising|siege|invasion|battle|unrest|riots|crackdown|coup)\b"
     r"|\bbetween\s+1\d\d\d\s+and\s+(?:1\d\d\d|20\d\d)\b"
     # ("back in 2014", not "is back in the hands of the army")
-    r"|\bback\s+in\b(?!\s+(?:the\s+hands|(?:\w+\s+)?control|charge|power|action))|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
+    # ("back in army hands", "back in Ukrainian control" are now)
+    r"|\bback\s+in\b(?!\s+(?:the\s+hands|(?:[\w’'-]+\s+){0,2}(?:hands|control)|charge|power|action))|\bformerly\b|\bhistorically\b|\bat\s+the\s+time\b"
     # background in a report: "had taken the two districts last year", "earlier this year"
     r"|\b(?:late\s+|early\s+)?last\s+year\b|\bearlier\s+this\s+year\b|\ba\s+year\s+(?:ago|earlier|after|before)\b"
     r"|\b(?:first|last|previous|earlier|later)\s+(?:war|conflict)\b"
@@ -139,11 +140,18 @@ ACT_OF_WAR = re.compile(
 )
 DENIAL = re.compile(
     r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|n['’]t|never|no\s+longer|neither|nor|denied|denies|deny|denying|rejected|rejects|"
-    r"dismissed|refuted|false|untrue|no\s+one|nobody|none|denials?\s+that)\b",
+    r"dismissed|refuted|false|untrue|no\s+one|nobody|none|denials?\s+that|"
+    # "confirmed the presence of rebels in X but stopped short of saying they controlled it"
+    r"stop(?:ped|s)?\s+short\s+of)\b",
     re.I,
 )
 # A failed attempt says nothing about who holds the place now: not a claim at all.
-FAILED = re.compile(r"\b(?:failed|fail|fails|unable)\s+to\b", re.I)
+# ("failed in their bid to seize X", "failed in an attempt to take X")
+FAILED = re.compile(
+    r"\b(?:failed|fail|fails|unable)\s+(?:in\s+(?:their|its|his|her|an?|the)\s+(?:[\w-]+\s+)?"
+    r"(?:bid|attempts?|efforts?|push|offensive|drive)\s+)?to\b",
+    re.I,
+)
 # Intent, not an event: "an offensive to retake Kupiansk", "a push to capture the city".
 # "rejected the idea of withdrawing Ukrainian forces from": no event
 IDEA_OF = re.compile(
@@ -157,6 +165,7 @@ PREVENTED = re.compile(
 )
 INTENT = re.compile(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
+    r"assaults?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
     r"aiming|seeking|intending|wants?|wanted|wanting|needs?|ability|advancing|moving|marching|"
     r"racing|poised|closer|close|threaten|threatens|threatening|look|looks|looking|looked)\s+to\s+$"
@@ -612,6 +621,11 @@ def denial_at(sentence: str, start: int, end: int) -> re.Match[str] | None:
 
 
 _DIGIT = re.compile(r"\d")
+_MONTHS_AFTER = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|several|few|\d+)\s+months?\s+"
+    r"(?:after|since)\s+(?:[^,;.]{0,60}\s)?$",
+    re.I,
+)
 _NEARLY = re.compile(r"\b(?:nearly|almost|narrowly|all\s+but)\s+$", re.I)
 _WHEN_DATED = re.compile(
     r"\b(?:[IiOo]n|during)\s+[^,;.]{0,25}?\b1\d\d\d\b[^.;]{0,40}?\bwhen\s+(?:[^.;]{0,40}\s)?$"
@@ -631,7 +645,7 @@ _CONFIRM_WORDS = words("confirm verify corroborate")
 _DENIAL_WORDS = words(
     """not t never longer neither nor denied denies deny denying rejected rejects rejecting
     dismissed dismisses dismissing refuted refutes refuting false untrue one nobody none denial
-    denials"""
+    denials short"""
 )
 _FALSE_WORDS = words(
     """unfounded baseless groundless false untrue fake true lie lies fabricated fabrication
@@ -723,6 +737,11 @@ def veto(
     # captured it"
     when = _WHEN_DATED.search(sentence, 0, start)
     if when and is_history(when.group(), today):
+        return "history"
+    # "withdrew from X ... less than a month after taking control of the town": what the text
+    # dates months before its news is background (hours or days after is the same news)
+    months = kind == "control" and ("month" in tokens or "months" in tokens)
+    if months and _MONTHS_AFTER.search(sentence, max(left, start - 90), start):
         return "history"
     if not _CONFIRM_WORDS.isdisjoint(tokens) and NOT_CONFIRMED.search(before):
         return "uncertain"

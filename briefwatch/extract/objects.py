@@ -53,7 +53,9 @@ _DESCRIBED = re.compile(
     r"(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
     r"(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[\w’'-]+\s+){0,5}?"
     # without a determiner only lower-case words: "regional capital Goma", not "Fuzuli city, X"
-    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near)\b)[a-z][\w’'-]*\s+){0,4}?)"
+    # (nor a verb: "Dessie and were headed towards the town of X" is another clause)
+    r"|(?:(?!(?:and|or|but|in|on|at|by|from|to|near|towards?|into|for|with|was|were|is|are|"
+    r"has|have|had|been|be|which|that|who|[a-z]+ed)\b)[a-z][\w’'-]*\s+){0,4}?)"
     r"(?:city|town|capital|stronghold|village|port|hub|bastion|enclave|holdout|hometown|"
     r"birthplace)"
     r"(?:\s*(?:,|:|—|–|\s+of)\s*|\s+)"
@@ -109,14 +111,15 @@ _FACILITY_IN = re.compile(
     rf"(?P<fac>{_FACILITY})\s+(?:in|at|near|outside|of)\s+"
 )
 _NAME_OBJECT = re.compile(
-    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
-    rf"north-?eastern|north-?western|south-?eastern|south-?western|nearby|neighbouring|"
+    rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?P<part>northern|southern|eastern|western|central|"
+    rf"north-?eastern|north-?western|south-?eastern|south-?western)\s+"
     # ("central and southern Bahri": parts of it, which a partial claim is about)
-    rf"neighboring)\s+(?:and\s+(?:northern|southern|eastern|western|central)\s+)?)?"
+    rf"(?:and\s+(?:northern|southern|eastern|western|central)\s+)?|(?:nearby|neighbouring|"
+    rf"neighboring)\s+)?"
     # "the town of al Haffa": the article written apart is left out of the name
     rf"(?:(?:al|el)\s+(?=[A-Z]))?(?P<name>{NAME})(?:\s+(?P<fac>{_FACILITY})\b)?"
     # "Goma city", "Hpaungsai towns": a type noun after the name belongs to it
-    r"(?P<type>\s+(?:city|town|village|towns|villages|township|townships|areas)\b)?"
+    r"(?P<type>\s+(?:city|town|village|towns|villages|cities|settlements|township|townships|areas)\b)?"
 )
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.
@@ -126,12 +129,18 @@ _OBJECT_END = re.compile(
     r"\s*(?:[,.;:)\"”’]|$)|\s[-–—]\s|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"located|situated|lying|"
+    # "retook A, B and C cities west of the capital": where they are
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an|just)\b"
 )
 _REGION_OWNER = re.compile(
     r"\s*(?:[A-Z][\w-]+\s+){1,2}(?:State|Province|Region|Oblast|Governorate|District)['’]s\s+"
 )
-_LOCATOR = re.compile(r"(?:\s+(?:town|city|village))?,?\s+in\s+(?:the\s+)?")
+# (not "district": one is named after its town and changes hands with it)
+_WIDE_REGION_AFTER = re.compile(
+    r"\s+(?:region|province|provinces|oblast|governorate|state|county|prefecture)\b", re.I
+)
+_LOCATOR = re.compile(r"(?:\s+(?:town|city|village|district))?,?\s+in\s+(?:the\s+)?")
 _IT = re.compile(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
 _REGIONS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
 _REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|Prefecture)$")
@@ -157,6 +166,11 @@ _SPEAKS_AFTER = re.compile(
 _DISTRICT_OF = re.compile(
     rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"
     r"(?:the\s+city\s+of\s+)?"
+)
+# "Mosul's al-Zuhur district", "Khartoum's Bahri neighbourhood": a district of a city
+_CITY_DISTRICT = re.compile(
+    rf"\s*(?:the\s+)?{NAME}['’]s\s+(?:(?:eastern|western|northern|southern|central)\s+)?"
+    rf"(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\b"
 )
 # "a strategic northern town", "a village", "a small town in the middle of the country"
 _UNNAMED = re.compile(
@@ -187,6 +201,50 @@ class NoObject:
     end: int | None = None  # where a facility's phrase ends: a list may go on after it
 
 
+def it_refers_to(sentence: str, book: PlaceBook, before: list[PlaceMention]) -> str | None:
+    """The place "it" stands for: the one a claim of this sentence is about, else the last
+    town named before it (not a region, a country, a border, nor the locator of another town)."""
+    here = {m.name for m in before}
+    claimed = next((p for p in reversed(book.claimed) if p in here), None)
+    if claimed:
+        return claimed
+    # "withdrew from Lalibela town in North Ethiopia ... recaptured it": not the locator
+    # ("Khan Abad district in Kunduz was captured ..., but security forces retook it")
+    located = {b.start for a, b in pairwise(before) if _LOCATOR.fullmatch(sentence, a.end, b.start)}
+    return next(
+        (
+            m.name
+            for m in reversed(before)
+            if m.kind not in _REGIONS
+            and not m.border
+            and m.start not in located
+            and not is_country(m.name)  # "a year after Ukraine retook it": not Ukraine
+            # "from Burdhubo district in Gedo region ... capturing it": not the region
+            and not _WIDE_REGION_AFTER.match(sentence, m.end)
+        ),
+        None,
+    )
+
+
+# "the northern Shan State capital", "the Donetsk regional capital" (no name after it)
+_REGION_CAPITAL = re.compile(
+    r"\s*the\s+(?:[a-z-]+\s+){0,2}(?:[A-Z][\w’'-]+\s+){1,3}(?:(?:state|provincial|regional)\s+)?"
+    r"capital\b(?![\w’'-]|\s*,?\s*(?:(?:al|el)-)?[A-Z]|\s+(?:of|city)\b)"
+)
+
+
+def _last_town(sentence: str, book: PlaceBook, before: list[PlaceMention]) -> str | None:
+    """The last place named before that the gazetteer or the text knows as a town."""
+    for m in reversed(before):
+        if m.speaker or m.border or m.landmark or is_country(m.name):
+            continue
+        if m.kind in _REGIONS or _WIDE_REGION_AFTER.match(sentence, m.end):
+            continue
+        if book.known(m.name):
+            return m.name
+    return None
+
+
 def read_object(
     sentence: str,
     pos: int,
@@ -205,23 +263,7 @@ def read_object(
         pos = owner.end()
     pronoun = _IT.match(sentence, pos)
     if pronoun:  # "the AA had seized it": the place the sentence is about, or just named
-        here = {m.name for m in before}
-        claimed = next((p for p in reversed(book.claimed) if p in here), None)
-        # "withdrew from Lalibela town in North Ethiopia ... recaptured it": not the locator
-        located = {
-            b.start for a, b in pairwise(before) if _LOCATOR.fullmatch(sentence, a.end, b.start)
-        }
-        name = claimed or next(
-            (
-                m.name
-                for m in reversed(before)
-                if m.kind not in _REGIONS
-                and not m.border
-                and m.start not in located
-                and not is_country(m.name)  # "a year after Ukraine retook it": not Ukraine
-            ),
-            None,
-        )
+        name = it_refers_to(sentence, book, before)
         return Object(name, None, pronoun.end()) if name else NoObject("nothing to refer to")
     occupied = _FROM_OCCUPATION.match(sentence, pos)
     if occupied:  # "liberated from occupation Zangilan city"
@@ -248,6 +290,11 @@ def read_object(
         city = NAME_RE.match(sentence, district.end())
         if canonical and city:
             return Object(canonical, None, city.end(), typed=True)
+    owned = _CITY_DISTRICT.match(sentence, pos)
+    if owned:  # "Mosul's al-Zuhur district": the district
+        canonical = book.read_name(sentence, owned.start("name"), persons)
+        if canonical:
+            return Object(canonical, None, owned.end(), typed=True)
     facility = False
     capital_of = capitals
     described = _DESCRIBED.match(sentence, pos)
@@ -264,6 +311,11 @@ def read_object(
         inside = _FACILITY_IN.match(sentence, pos)
         if inside:
             facility, pos = True, inside.end()
+    region_capital = _REGION_CAPITAL.match(sentence, pos)
+    if region_capital:  # "seized the northern Shan State capital": the town named before
+        name = book.resolve("capital", before) or _last_town(sentence, book, before)
+        if name:
+            return Object(name, None, region_capital.end())
     anaphor = ANAPHOR.match(sentence, pos)
     named_after = anaphor and _APPOSED_NAME.match(sentence, anaphor.end())
     if named_after and book.read_name(sentence, named_after.start("name"), persons):
@@ -291,6 +343,10 @@ def read_object(
     canonical = book.read_name(sentence, named.start("name"), persons)
     if canonical is None:
         return NoObject("not a place")
+    if named["part"] and not named["type"] and not book.known(canonical):
+        # "retains control of western Darfur": a part of a name no town is known by is a
+        # region's ("eastern Aleppo" is part of a city)
+        return NoObject("a region, not a town", named.end("name"))
     if is_country(canonical):
         return NoObject("a country, not a town", named.end("name"))  # "for eastern Ukraine"
     suffix = _REGION_NAME.search(canonical)
@@ -331,6 +387,12 @@ def read_objects(
     ``announced``: a count announced the list ("four cities: A, B, C and D"), so a list
     without "and" is a list too.
     """
+    plural = _PLURAL_ANAPHOR.match(sentence, pos)
+    if plural:  # "had pulled out of the towns": the places the sentence before claimed
+        here = [p for p in dict.fromkeys(book.claimed) if p not in book.claimed_before]
+        named = book.claimed_before if len(book.claimed_before) > 1 else here
+        if len(named) > 1:
+            return [Object(p, None, plural.end()) for p in named]
     first = read_object(sentence, pos, book, before, persons)
     if isinstance(first, Object) and first.count is not None:
         return _count_names(sentence, first, book, before, persons) or [first]
@@ -373,6 +435,13 @@ def read_objects(
     if _AND_OTHERS.match(sentence, found[-1].end):
         committed = len(found)  # "A, B, C, and several other places": a list, ended in a count
     return found[:committed]
+
+
+# "the towns", "the two villages" (not "the towns of A and B", "the villages' elders")
+_PLURAL_ANAPHOR = re.compile(
+    r"\s*the\s+(?:(?:two|three|four|five|several|[a-z]+ern)\s+)?(?:towns|villages|cities|"
+    r"settlements|localities)\b(?![\w’'-]|\s+(?:of|in|near|around|along)\b)"
+)
 
 
 def _count_names(

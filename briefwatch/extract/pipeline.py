@@ -269,7 +269,7 @@ def extract(
         rejected += [Dropped("control", k.position, k.sentence, peaceful)
                      for k in found_control]  # fmt: skip
         found_control = []
-    control_claims = _once_each(_resolve_enemy(found_control, table))
+    control_claims = _once_each(_resolve_enemy(found_control, table), table)
     places = [k for k in control_claims if k.count is None]
     aggregates = [k for k in control_claims if k.count is not None]
     return Extraction(found_casualties, places, book.aliases, aggregates, rejected, cuts)
@@ -334,7 +334,7 @@ def _contested_by(
     return out
 
 
-def _once_each(claims: list[ControlClaim]) -> list[ControlClaim]:
+def _once_each(claims: list[ControlClaim], sides: SideTable = BUILTIN) -> list[ControlClaim]:
     """One claim per place, status and claimant: a text that says twice that the same speaker
     claims the same thing ("his forces had captured Shusha ... 'Shusha has been liberated,'
     Aliyev said") makes one claim, the first, with the actor the text gives it; the later
@@ -344,12 +344,50 @@ def _once_each(claims: list[ControlClaim]) -> list[ControlClaim]:
     for k in claims:
         key = (k.place, k.status, k.claimed_by)
         if key not in first:
-            first[key] = len(out)
-            out.append(k)
-            continue
+            told = _retold(k, out, sides)
+            if told is None:
+                first[key] = len(out)
+                out.append(k)
+                continue
+            first[key] = told
         kept = out[first[key]]
         out[first[key]] = replace(kept, actor=kept.actor or k.actor, repeats=(*kept.repeats, k))
     return out
+
+
+_GENERIC_ACTOR = re.compile(
+    r"(?:the\s+)?(?:troops|forces|soldiers|fighters|units|army|they|it)", re.I
+)
+
+
+def _same_source(a: str | None, b: str | None) -> bool:
+    """Whether a later claimant is an earlier one again: the same, or "the source" after "a
+    provincial security source" (the head noun again, with "the")."""
+    if a == b:
+        return True
+    if not a or not b or not b.lower().startswith("the "):
+        return False
+    return a.split()[-1].lower() == b.split()[-1].lower()
+
+
+def _retold(k: ControlClaim, kept: list[ControlClaim], sides: SideTable) -> int | None:
+    """The earlier claim a capture retells ("... retook control of the town of X, a source
+    said. The troops entered the town from two directions, the source said"): a later capture
+    of a place just recaptured, by the same source, by the same side or a generic actor."""
+    if k.status != "captured" or k.count is not None:
+        return None
+    for i in range(len(kept) - 1, -1, -1):
+        e = kept[i]
+        if e.place != k.place or e.status != "recaptured" or e.position >= k.position:
+            continue
+        if not _same_source(e.claimed_by, k.claimed_by):
+            return None
+        generic = not k.actor or _GENERIC_ACTOR.fullmatch(k.actor) is not None
+        same_side = sides.side_of(k.actor) is not None and (
+            sides.side_of(k.actor) == sides.side_of(e.actor)
+        )
+        return i if generic or same_side else None
+    return None
 
 
 def _resolve_enemy(claims: list[ControlClaim], sides: SideTable = BUILTIN) -> list[ControlClaim]:

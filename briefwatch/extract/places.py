@@ -38,7 +38,11 @@ _COMPASS_NAME = re.compile(
     r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
     r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
 )
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
+# (or one forces left: "withdrew from Bardere, hours after taking control of the town")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|(?:withdr[a-z]+|retreat[a-z]*|pull[a-z]*\s+out|fled|"
+    r"flee[a-z]*)\s+(?:from|of))\s+$"
+)
 # A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
 # the capital Tripoli"): what it locates is the text's subject, not this place.
 _BEARING = re.compile(
@@ -66,7 +70,8 @@ NAME_RE = re.compile(NAME)
 # names opening with a lower-case "el-"/"al-" are looked for only where a hyphen is.
 _NAME_SCAN = re.compile(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
 _PREFIXED_SCAN = re.compile(rf"\b(?=(?:al|el|ad|as|ash|ar|az|an)-[A-Z]){NAME}")
-_TYPE_AFTER = re.compile(r"\s+(?P<type>town|city|village|township)\b")
+# (not "the Sunni town of X", "the Kurdish city of X": a modifier of the noun the name follows)
+_TYPE_AFTER = re.compile(r"\s+(?P<type>town|city|village|township)\b(?!\s+of\b)")
 
 
 def _names_in(sentence: str) -> list[re.Match[str]]:
@@ -95,8 +100,11 @@ _AFTER_NAME = re.compile(
     r"authorities|officials|government|militants|insurgents|jihadists|gunmen|militiamen)|(?P<border>border|frontier|front|coast|river|sea)|"
     r"(?P<speaks>(?:(?:has|had|have|also|later|then|quickly)\s+)?(?:said|says|announced|announces|"
     r"claimed|claims|stated|reported|denied|denies|confirmed|insisted|told|added|warned|"
-    r"accused)))\b"
+    r"accused))|(?P<acts>attacked|stormed|ambushed|shelled|bombed|raided|launched|overran|"
+    r"retook|kidnapped|abducted|besieged|attacks|launches))\b"
 )
+# A name the text says lies somewhere is a place ("Goofgaduud lies about 250 km northwest of")
+_LIES = re.compile(r"\s+(?:lies|lay|is\s+located|is\s+situated|sits)\b")
 # "el-Fasher" is written "El Fasher" as a name on its own
 _TOWNSHIP = re.compile(r"\s+Township$")
 
@@ -299,6 +307,8 @@ class PlaceBook:
         self.kinds: dict[str, str] = {}
         self.recent: list[PlaceMention] = []
         self.claimed: list[str] = []  # places claims were read about, latest last
+        self.claimed_before: list[str] = []  # those of the sentence before (for "the towns")
+        self._claimed_mark = 0
         self._known_re: re.Pattern[str] | None = None
         self._refresh_known()
 
@@ -411,11 +421,12 @@ class PlaceBook:
             if kind:
                 self.kinds.setdefault(canonical, kind)
             border = bool(after and after["border"])
-            speaker = bool(after and after["speaks"])
+            # ("Al Shabaab attacked from various sides": an actor, as a speaker is)
+            speaker = bool(after and (after["speaks"] or after["acts"]))
             located = (
-                _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
+                _LOCATIVE.search(sentence, max(0, start - 24), start) is not None
                 and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
-            )
+            ) or _LIES.match(sentence, end) is not None
             landmark = _BEARING.search(sentence, max(0, start - 40), start) is not None
             spans[start] = PlaceMention(
                 canonical, start, end, kind, border, speaker, located, landmark
@@ -554,6 +565,11 @@ class PlaceBook:
         """Keep a sentence's places for "the town" in the sentences after it."""
         self.recent.extend(mentions)
         del self.recent[:-20]
+        if len(self.claimed) > self._claimed_mark:
+            self.claimed_before = list(dict.fromkeys(self.claimed[self._claimed_mark :]))
+        else:
+            self.claimed_before = []
+        self._claimed_mark = len(self.claimed)
 
     @property
     def aliases(self) -> dict[str, str]:

@@ -112,6 +112,30 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         apposition=True,
     ),
     row(
+        "a-town-seized-by",
+        "seized captured taken overrun conquered liberated",
+        # "close to X, a strategic hilltop village seized by the army on Saturday": the
+        # apposition says it was taken, by whom
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|"
+        r"capital)\s+(?:(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:recently|"
+        r"newly|just|briefly|\w+ly)\s+)?(?:seized|captured|taken|overrun|conquered|liberated)\s+by\b",
+        "captured",
+        "subject",
+        armed_actor=True,
+        apposition=True,
+    ),
+    row(
+        "a-town-retaken-by",
+        "retaken recaptured",
+        r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|stronghold|"
+        r"capital)\s+(?:(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:recently|"
+        r"newly|just|\w+ly)\s+)?(?:retaken|recaptured)\s+by\b",
+        "recaptured",
+        "subject",
+        armed_actor=True,
+        apposition=True,
+    ),
+    row(
         "fallen-back-to",
         "back",
         # "Bahir Dar, Gondar, Lalibela ... have fallen back to government troops"
@@ -218,7 +242,11 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         # from an armed force ("under threat from floods" is none)
         r"(?=\s+from\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
         + "|".join(sorted(FORCE_NOUNS))
-        + r")\b)",
+        # ("is now under threat as Russian forces advance from the south")
+        + r")\b|\s+as\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r")\s+(?:\w+\s+)?(?:advance|advanced|close|closed|push|pushed|approach|approached|move|"
+        r"moved|press|pressed)\b)",
         "threatened",
         "subject",
     ),
@@ -265,6 +293,33 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         r"(?:in\s+)?(?:a|the)\s+[\"“‘']?(?:gr[ae]y)[\"”’']?\s+(?:zone|area)\b",
         "contested",
         "subject",
+    ),
+    row(
+        "which-they-took",
+        "which",
+        # "Kupiansk, which Russian forces captured last week": taken, by the relative's subject
+        r"\bwhich\s+(?P<holder>(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r"))\s+(?:(?:had|have|has)\s+)?(?:(?:now|already|finally|\w+ly)\s+)?"
+        r"(?:captured|seized|took|taken|overran|overrun|liberated)\b(?!\s+(?:over|part|control|up|place|back)\b)",
+        "captured",
+        "subject",
+        antecedent=True,
+    ),
+    row(
+        "which-they-threaten",
+        "which",
+        # "Kurakhove, which Russian troops have stormed and are threatening to encircle"
+        r"\bwhich\s+(?P<holder>(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:"
+        + "|".join(sorted(FORCE_NOUNS))
+        + r"))\s+(?:(?:have|has|had)\s+[a-z]+ed\s+and\s+)?"
+        r"(?:are|is|were|was|have\s+been|has\s+been)\s+"
+        r"(?:now\s+|still\s+)?(?:threatening|trying|attempting|seeking|poised|preparing)\s+to\s+"
+        r"(?:encircle|surround|capture|seize|take|storm|besiege)\b",
+        "threatened",
+        "subject",
+        antecedent=True,
+        own_modal=True,
     ),
     row(
         "which-claimed",
@@ -388,6 +443,16 @@ SUBJECT_ROWS: tuple[Trigger, ...] = (
         # "the city is now for the first time in four years under government control"
         rf"(?:(?:for|in|since|after)\s+[\w\s]{{1,40}}?\s+)?under\s+"
         rf"(?:the\s+)?(?:full\s+|firm\s+|effective\s+)?{POSS}\s+control\b",
+        "held",
+        "subject",
+    ),
+    row(
+        "in-own-control",
+        "control",
+        # "they had entered the center of X, and it was in their total control": held by them
+        r"\b(?:is|are|was|were|remains?|remained|been)\s+(?:(?:now|still|firmly|fully|completely|"
+        r"back|entirely)\s+)*in\s+(?P<poss>our|their|his|its)\s+(?:(?:full|total|complete|firm|"
+        r"effective)\s+)?control\b",
         "held",
         "subject",
     ),

@@ -121,7 +121,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "control",
         r"\b(?:took|taken|take|takes|taking|seized|seize|seizes|seizing|gained|gain|gains|gaining|"
         r"established|assumed|secured|wrested|declared|declares|announced|announces|claimed|"
-        r"claims|proclaimed|extended|extends|extending|expanded)\s+"
+        r"claims|proclaimed)\s+"
         # "seized Friday morning control of Tarhouna"
         r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|"
         r"afternoon|evening|night))?\s+)?(?:(?:its|their|his|our)\s+)?"
@@ -137,7 +137,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "has-control",
         "control",
-        r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept)\s+"
+        # ("extended their control over the whole of X": held, and wider)
+        r"\b(?:has|have|had|maintains?|maintained|retains?|retained|keeps?|kept|extended|extends|"
+        r"extending|expanded|expands|expanding)\s+(?:(?:its|their|his|our)\s+)?"
         r"(?:(?:full|complete|total|effective|firm|de\s+facto)\s+)?control\s+(?:of|over)\s+",
         "held",
         weak=True,
@@ -301,11 +303,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "capture",
         "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
-        "frees freeing liberates liberating overran overrun occupied",
+        "frees freeing liberates liberating overran overrun overrunning overruns occupied",
         # (not an adjective: "in the occupied city of Izium", "the liberated town of X")
         r"(?<![-\w])(?<!\bthe\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
         r"captures|capturing|liberated|freed|frees|freeing|"
-        r"liberate|liberates|liberating|overran|overrun|occupied)[\"”’']?\s+",
+        r"liberate|liberates|liberating|overran|overrunning|overruns|overrun|occupied)[\"”’']?\s+",
         "captured",
     ),
     row(
@@ -422,7 +424,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "positions position bases base posts post trenches defences defenses stronghold "
         "strongholds garrison garrisons",
         r"\b(?:abandoned|abandon|abandons|abandoning|left|leave|leaves|leaving|lost|fled|"
-        r"vacated|vacate|(?:pushed|driven|forced)\s+(?:out\s+)?(?:of|from))\s+"
+        # "its forces have withdrawn from positions in X"
+        r"vacated|vacate|(?:withdrew|withdrawn|withdrawing|retreated|retreating|pulled\s+(?:out|back))"
+        r"\s+from|(?:pushed|driven|forced)\s+(?:out\s+)?(?:of|from))\s+"
         + DEFENCES
         + r"\s+(?:in|inside|at)\s+",
         "lost",
@@ -489,16 +493,19 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "advance",
         "advancing advanced advance advances moving closing closed close closes bearing approach "
-        "heading headed head marching "
+        "heading headed head marching pressing pressed presses "
         "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|(?:moving|moved)(?=\s+(?:\w+\s+)?(?:on|towards?)\b)|"
-        r"pushing|pushed|closing\s+in|"
+        r"pushing|pushed|(?:pressing|pressed|presses)(?=\s+(?:\w+\s+)?(?:on|towards?|toward)\b)|"
+        r"closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
         r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
         # "advancing close to the centre of X", "advancing slowly to the center of town"
-        r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+)?(?:neighbouring\s+|"
-        r"neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
+        r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+"
+        # "advances towards the southwestern and northeastern entry points to the city of X"
+        r"|the\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:entry\s+points|entrances|approaches|gates)\s+"
+        r"(?:to|of)\s+)?(?:neighbouring\s+|neighboring\s+|nearby\s+)?|\bapproach(?:ing|ed|es)?\s+",
         "threatened",
         armed_actor=True,
     ),
@@ -544,9 +551,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     row(
         "tighten-ring",
-        "circle ring noose cordon vise vice grip",
+        "circle ring noose cordon vise vice grip squeeze siege blockade stranglehold chokehold",
+        # ("tightened their squeeze around X", "tightening the siege of X")
         r"\b(?:tighten(?:ed|s|ing)?|closed|close|closes|closing)\s+(?:the|their|its|a)\s+"
-        r"(?:circle|ring|noose|cordon|vise|vice|grip)\s+(?:around|round|on)\s+",
+        r"(?:circle|ring|noose|cordon|vise|vice|grip|squeeze|siege|blockade|stranglehold|"
+        r"chokehold)\s+(?:around|round|on|of)\s+",
         "encircled",
     ),
     row(
@@ -639,7 +648,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:continues?|continued|rages?|raged|intensif(?:ies|ied|ying)|escalat(?:es|ed|ing)|"
         r"(?:is|are|was|were)\s+(?:still\s+)?(?:raging|under\s+way|underway|ongoing|going\s+on|"
         r"continuing|(?:now\s+)?taking\s+place))\s+"
-        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:in\s+and\s+around|"
+        r"(?:(?:on\s+\w+|overnight|again|today|still|now)\s+)*(?:(?:in|inside)\s+and\s+around|"
         # "fighting continues on the streets of X", "battles were ongoing in the area of X"
         r"(?:on|in)\s+the\s+streets\s+of|in\s+the\s+(?:\w+\s+)?areas?\s+of|in|for|inside|within)\s+",
         "contested",
