@@ -54,6 +54,33 @@ _TITLED = re.compile(
     r"Commander|Sergeant|Sgt\.|Admiral|Marshal|President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
     r"Sheikh|Imam|Bishop|Pope|King|Queen|Prince|Emir|spokesman|spokeswoman|spokesperson)\s+$"
 )
+# The lower-case words `_TITLED` is made of: a sentence with none of them has no title to test
+# for at each name (a set lookup instead of a regex scan per name).
+_TITLE_WORDS = words(
+    "general gen brigadier colonel col lt lieutenant major maj captain capt commander sergeant "
+    "sgt admiral marshal president minister mr mrs ms dr sheikh imam bishop pope king queen "
+    "prince emir spokesman spokeswoman spokesperson"
+)
+# What the text before a name must end in for `_LOCATIVE` to match there (a cheap pre-check),
+# and words one of which `_BEARING` needs in its window ("km", "east" ...).
+_LOCATIVE_ENDS = ("in", "at", "near", "outside", "inside", "around")
+_COMPASS_INITIALS = "NSEWCUL"  # the first letters of `_COMPASS_NAME`'s words
+
+
+def _bearing_words(text: str) -> bool:
+    """Whether ``text`` has the words `_BEARING` cannot match without (a distance or a point of
+    the compass, and "of" or "from")."""
+    return ("of" in text or "from" in text) and (
+        "km" in text
+        or "kilomet" in text
+        or "miles" in text
+        or "north" in text
+        or "south" in text
+        or "east" in text
+        or "west" in text
+    )
+
+
 DATE_WORD = _DATE_WORD  # (for other readers of names: "entered the town Monday")
 # Nor is a capitalised function word ("Avdiivka By Southern Wire": a byline after the name).
 _NOT_IN_NAME = r"(?:By|In|On|At|For|From|With|And|Or|Of|The|To|As|But|Via|Photo|Reuters|AFP|AP)\b"
@@ -384,12 +411,13 @@ class PlaceBook:
         """Named places in a sentence (typed, known, or capitalised after a preposition)."""
         person_tokens = {t for p in persons for t in p.split()}
         typed = tokens is None or not _TYPE_WORDS.isdisjoint(tokens)
+        titles = tokens is None or not _TITLE_WORDS.isdisjoint(tokens)
         spans: dict[int, PlaceMention] = {}
 
         def add(name: str, start: int, kind: str | None) -> None:
             if start in spans or not _could_be_place(name):
                 return
-            if kind is None and _COMPASS_NAME.match(name):
+            if kind is None and name[:1] in _COMPASS_INITIALS and _COMPASS_NAME.match(name):
                 part = self._compass_part(name)
                 if part is None:
                     return
@@ -399,8 +427,8 @@ class PlaceBook:
                     return
             if self._not_places and name.casefold() in self._not_places:
                 return
-            if not person_tokens.isdisjoint(name.split()) or _TITLED.search(
-                sentence, max(0, start - 30), start
+            if not person_tokens.isdisjoint(name.split()) or (
+                titles and _TITLED.search(sentence, max(0, start - 30), start)
             ):
                 return  # a person: named before, or by a title ("Brigadier General X")
             end = start + len(name)
@@ -413,10 +441,14 @@ class PlaceBook:
             border = bool(after and after["border"])
             speaker = bool(after and after["speaks"])
             located = (
-                _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
+                sentence[max(0, start - 12) : start].rstrip().endswith(_LOCATIVE_ENDS)
+                and _LOCATIVE.search(sentence, max(0, start - 12), start) is not None
                 and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
             )
-            landmark = _BEARING.search(sentence, max(0, start - 40), start) is not None
+            landmark = (
+                _bearing_words(sentence[max(0, start - 40) : start])
+                and _BEARING.search(sentence, max(0, start - 40), start) is not None
+            )
             spans[start] = PlaceMention(
                 canonical, start, end, kind, border, speaker, located, landmark
             )
