@@ -84,6 +84,13 @@ _VAGUE = r"(?:" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
 # Numbers are found by their core; the qualifier and a range's second half are read around it
 # (one pass over the sentence instead of one per phrasing: this is the hot loop).
 NUMBER = re.compile(_NUMBER, re.I)
+# The scans `find_quantities` runs: the engine skips at once a position no figure can start at
+# (a digit; "half", "a", "an" or a unit word's first letter), and a sentence with no digit, or no
+# number word, is scanned for the other kind only.
+_FIRST = r"(?=[\daefhnostz])"
+_NUMBER_SCAN = re.compile(_FIRST + _NUMBER, re.I)
+_DIGITS_SCAN = re.compile(rf"(?=\d){_DIGITS}", re.I)
+_WORDS_SCAN = re.compile(rf"(?=[aefhnostz])\b{_WORDS}\b(?!-\w)", re.I)
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUAL})\s+$", re.I)
 BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
@@ -98,6 +105,7 @@ DOZEN = re.compile(
 _VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DIGIT = re.compile(r"\d")
+_FOLDED = re.compile("[\u017f\u0131\u0130\u212a]")  # ſ ı İ K: letters that case-fold to ASCII ones
 # Words without which a sentence has no figure in words (a cheap pre-filter).
 _FIGURE_WORDS = frozenset(
     {
@@ -189,8 +197,14 @@ _MONTH_BEFORE = re.compile(
 
 def find_quantities(sentence: str) -> list[Quantity]:
     """All figures in a sentence, left to right, without overlaps (ranges win over parts)."""
-    if not _DIGIT.search(sentence) and _FIGURE_WORDS.isdisjoint(sentence_words(sentence)):
+    digits = _DIGIT.search(sentence) is not None
+    figure_words = not _FIGURE_WORDS.isdisjoint(sentence_words(sentence))
+    if not digits and not figure_words:
         return []  # no digit and no number word: the regexes below cannot match
+    if digits and not figure_words and not _FOLDED.search(sentence):
+        number = _DIGITS_SCAN  # (a letter that folds to a unit word's, "ſix", may make one)
+    else:
+        number = _WORDS_SCAN if not digits else _NUMBER_SCAN
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -228,7 +242,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             start = qual.start() if approx else m.start()
             kind = "approx" if approx else "exact"
             add(Quantity(low, high, kind, start, m.end(), sentence[start : m.end()], True))
-    for m in NUMBER.finditer(sentence):
+    for m in number.finditer(sentence):
         value = parse_number(m.group())
         if value is None or not free(m.start(), m.end()):
             continue
