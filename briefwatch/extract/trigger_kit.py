@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefwatch.extract.lexicon import FORCE_NOUNS, words
+from briefwatch.extract.lexicon import FORCE_NOUNS, quick_start, words
 
 _CONTINUES = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,2}?(?:continues?|continued|continuing|"
@@ -78,8 +78,11 @@ def row(
     antecedent: bool = False,
     apposition: bool = False,
 ) -> Trigger:
+    # (each candidate row's regex scans the whole sentence: `quick_start` lets the engine skip
+    # the positions its phrasing cannot begin at)
+    pattern = re.compile(quick_start(regex))
     return Trigger(
-        name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
+        name, words(keys), pattern, status, shape, needs, armed_actor, needs_before,
         own_modal, actorless, weak or shape == "subject", nominal, war_words,
         antecedent or apposition, apposition,
     )  # fmt: skip
