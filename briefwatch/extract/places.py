@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import scanning, words
 from briefwatch.extract.sides import PEOPLE_WORDS, is_country
 from briefwatch.places import Place, Unresolved, gazetteer
 from briefwatch.places.gazetteer import COMMON_WORD
@@ -34,22 +34,22 @@ _COMPASS_WORDS = words(
     "north south east west northern southern eastern western central upper lower northeast "
     "northwest southeast southwest north-east north-west south-east south-west"
 )
-_COMPASS_NAME = re.compile(
+_COMPASS_NAME = scanning(
     r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
     r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
 )
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$")
+_LOCATIVE = scanning(r"\b(?:in|at|near|outside|inside|around)\s+$")
 # A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
 # the capital Tripoli"): what it locates is the text's subject, not this place.
-_BEARING = re.compile(
+_BEARING = scanning(
     r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:away\s+)?(?:from|of)|\b(?:north|south|east|"
     r"west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
 )
-_REGION_WORD_AFTER = re.compile(
+_REGION_WORD_AFTER = scanning(
     r"\s+(?:region|province|state|district|oblast|governorate|county|area|valley)\b", re.I
 )
 # A title right before a name makes it a person's: "commander Brigadier General Gen. X".
-_TITLED = re.compile(
+_TITLED = scanning(
     r"\b(?:General|Gen\.|Brigadier|Colonel|Col\.|Lt\.|Lieutenant|Major|Maj\.|Captain|Capt\.|"
     r"Commander|Sergeant|Sgt\.|Admiral|Marshal|President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
     r"Sheikh|Imam|Bishop|Pope|King|Queen|Prince|Emir|spokesman|spokeswoman|spokesperson)\s+$"
@@ -88,12 +88,12 @@ NAME = (
     rf"{_WORD}(?:\s+(?!{_DATE_WORD}|{_NOT_IN_NAME})(?:al-|el-|ez-|ad-|as-|ash-|(?:de|da|do|dos|das|di|del|du|la|"
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
-NAME_RE = re.compile(NAME)
+NAME_RE = scanning(NAME)
 # The same names, found by scanning: a capital letter starts the scan (fast), and the rarer
 # names opening with a lower-case "el-"/"al-" are looked for only where a hyphen is.
-_NAME_SCAN = re.compile(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
-_PREFIXED_SCAN = re.compile(rf"\b(?=(?:al|el|ad|as|ash|ar|az|an)-[A-Z]){NAME}")
-_TYPE_AFTER = re.compile(r"\s+(?P<type>town|city|village|township)\b")
+_NAME_SCAN = scanning(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
+_PREFIXED_SCAN = scanning(rf"\b(?=(?:al|el|ad|as|ash|ar|az|an)-[A-Z]){NAME}")
+_TYPE_AFTER = scanning(r"\s+(?P<type>town|city|village|township)\b")
 
 
 def _names_in(sentence: str) -> list[re.Match[str]]:
@@ -111,10 +111,10 @@ def _names_in(sentence: str) -> list[re.Match[str]]:
 
 
 # A capitalised sentence opener before a name is not part of it: "Only Kabul", "Even Kherson".
-_LEAD_WORD = re.compile(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhile|Elsewhere)\s+")
+_LEAD_WORD = scanning(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhile|Elsewhere)\s+")
 # What the words right after a name say of it: an actor ("Puntland forces"), a line ("the
 # China-Myanmar border"), or a government named by its capital ("Moscow announced").
-_AFTER_NAME = re.compile(
+_AFTER_NAME = scanning(
     # ("al-Shabab's mouthpiece", "Hamas's armed wing": a group that owns a voice or an arm)
     r"(?:['’]s\s+(?P<owner>mouthpiece|spokesman|spokesperson|leader|leadership|media\s+office|"
     r"armed\s+wing|military\s+wing|news\s+agency|radio|fighters|militants|commander)\b)|"
@@ -125,7 +125,7 @@ _AFTER_NAME = re.compile(
     r"accused)))\b"
 )
 # "el-Fasher" is written "El Fasher" as a name on its own
-_TOWNSHIP = re.compile(r"\s+Township$")
+_TOWNSHIP = scanning(r"\s+Township$")
 
 
 @lru_cache(maxsize=32768)
@@ -143,7 +143,7 @@ def _spelling(name: str) -> str:
     return _TOWNSHIP.sub("", name)
 
 
-_ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
+_ARTICLE_PREFIX = scanning(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 
 
 @lru_cache(maxsize=4096)
@@ -177,15 +177,15 @@ _TYPE_WORDS = words(
 )
 _TYPE_NOUN = "(?:" + "|".join(sorted(_TYPE_WORDS)) + ")"
 # "the town of Selydove", "the disputed region's key town of Shusha", "the capital, Khartoum"
-TYPED = re.compile(rf"\b(?P<type>{_TYPE_NOUN})(?:\s+of|,)?\s+(?P<name>{NAME})", re.UNICODE)
+TYPED = scanning(rf"\b(?P<type>{_TYPE_NOUN})(?:\s+of|,)?\s+(?P<name>{NAME})", re.UNICODE)
 # "Lalibela town", "Goma city", "Rathedaung township"
-NAME_TYPE = re.compile(rf"(?P<name>{NAME})\s+(?P<type>town|city|village|township)\b")
+NAME_TYPE = scanning(rf"(?P<name>{NAME})\s+(?P<type>town|city|village|township)\b")
 # "Shusha, a strategically vital town", "Kharkiv, the second-largest city"
-APPOSITIVE_TYPE = re.compile(
+APPOSITIVE_TYPE = scanning(
     rf"(?P<name>{NAME}),\s+(?:a|the)\s+(?:[\w-]+\s+){{0,4}}?(?P<type>{_TYPE_NOUN})\b"
 )
 # "the town", "the border town", "the fortress city" (not "the city council", "the town of X")
-ANAPHOR = re.compile(
+ANAPHOR = scanning(
     r"\b(?:the|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<type>town|city|village|settlement|capital|enclave|region)\b"
     # not "the city council", "the town of X", "the city's mayor"
@@ -196,14 +196,12 @@ ANAPHOR = re.compile(
 )
 # Aliases: "X, known as Y in Armenian", "X (Y in Russian)", "X, also known as Y",
 # "X, which Ukrainians call Y and Russians Z".
-KNOWN_AS = re.compile(
+KNOWN_AS = scanning(
     rf"(?P<a>{NAME}),?\s+\(?(?:also\s+|better\s+|locally\s+)?known\s+"
     rf"(?:(?:in|to)\s+(?:the\s+)?[A-Z]\w+\s+|locally\s+)?as\s+(?P<b>{NAME})"
 )
-PAREN_ALIAS = re.compile(
-    rf"(?P<a>{NAME})\s+\((?:or\s+|also\s+)?(?P<b>{NAME})(?:\s+in\s+[A-Z]\w+)?\)"
-)
-WHICH_CALL = re.compile(
+PAREN_ALIAS = scanning(rf"(?P<a>{NAME})\s+\((?:or\s+|also\s+)?(?P<b>{NAME})(?:\s+in\s+[A-Z]\w+)?\)")
+WHICH_CALL = scanning(
     rf"(?P<a>{NAME}),\s+which\s+(?:[A-Z]\w+|locals|residents)\s+call\s+(?P<b>{NAME})"
     rf"(?:\s+and\s+(?:[A-Z]\w+\s+)?(?P<c>{NAME}))?"
 )
