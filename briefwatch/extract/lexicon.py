@@ -85,6 +85,16 @@ def quick_start(regex: str, flags: int = 0) -> str:
     return f"(?={'|'.join(alternatives)})(?:{regex})"
 
 
+_CATEGORIES = {
+    _op.CATEGORY_DIGIT: r"\d",
+    _op.CATEGORY_NOT_DIGIT: r"\D",
+    _op.CATEGORY_SPACE: r"\s",
+    _op.CATEGORY_NOT_SPACE: r"\S",
+    _op.CATEGORY_WORD: r"\w",
+    _op.CATEGORY_NOT_WORD: r"\W",
+}
+
+
 def _scanned_fast(items: list, flags: int) -> bool:
     """Whether the engine scans for the pattern's first character itself: it opens with a
     literal or a character class, or with one of several literals, none of them cased under
@@ -135,8 +145,8 @@ def _first_chars(items: list, flags: int) -> tuple[set[tuple[str, bool]], bool] 
                     out.add((re.escape(chr(value)), folded))
                 elif kind is _op.RANGE and value[1] - value[0] < 64:
                     out.update((re.escape(chr(x)), folded) for x in range(value[0], value[1] + 1))
-                elif kind is _op.CATEGORY and value is _op.CATEGORY_DIGIT:
-                    out.add((r"\d", folded))
+                elif kind is _op.CATEGORY and value in _CATEGORIES:
+                    out.add((_CATEGORIES[value], folded))
                 else:
                     return None
             return out, False
