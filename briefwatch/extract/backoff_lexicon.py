@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import scanning, words
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Verb:
 
 
 def verb(keys: str, pattern: str, status: str, armed: bool = False, subject: bool = False) -> Verb:
-    return Verb(re.compile(pattern), status, words(keys), armed or subject, subject)
+    return Verb(scanning(pattern), status, words(keys), armed or subject, subject)
 
 
 # The lexicon of real phrasings, by status group. Each is followed by its window: the place is

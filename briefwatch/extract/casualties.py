@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from briefwatch.extract.filters import ANNIVERSARY, clause_bounds, veto
-from briefwatch.extract.lexicon import sentence_words, words
+from briefwatch.extract.lexicon import scanning, sentence_words, words
 from briefwatch.extract.numbers import Quantity, find_quantities
 from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.victims import (
@@ -48,7 +48,7 @@ VICTIM_AFTER = re.compile(
     rf"(?!\s+(?i:{GROUP_ALT})\b)"
 )
 # One person: "a third crew member", "another soldier", and family after "and": "and his wife".
-SINGULAR = re.compile(
+SINGULAR = scanning(
     # (every branch starts with one of these letters: most positions fail here at once)
     r"(?=[AaMmOoHhTt])(?:"
     r"\b(?P<q>[Aa]n?|[Aa]nother|[Aa]\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
@@ -370,7 +370,7 @@ _RANK = (
     r"Captain|Commander|Cmdr\.|Sgt\.|Sergeant|Adm\.|Admiral|Field\s+Marshal|Navy|Army|Petty\s+Officer|"
     r"Private|Pvt\.|Cpl\.|Corporal)"
 )
-NAMED_VICTIM = re.compile(
+NAMED_VICTIM = scanning(
     rf"(?:\b(?P<who>(?:{_RANK}\s+)+(?:[A-Z][\w’'.-]*\s+){{0,3}}[A-Z][\w’'-]+)(?:,\s[^,]{{3,120}},)?"
     # "a top Russian general, Igor Kirillov, was killed"
     r"|\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,3}?(?:general|commander|colonel|officer|leader|official|"
@@ -414,8 +414,8 @@ PERFECT = re.compile(
     r"forced|captured|"
     r"surrendered|wounded|injured|abducted|kidnapped)\b"
 )
-SINCE_OR_SO_FAR = re.compile(r"\bsince\b|\bso\s+far\b")
-SINGLE_EVENT = re.compile(
+SINCE_OR_SO_FAR = scanning(r"\bsince\b|\bso\s+far\b")
+SINGLE_EVENT = scanning(
     r"\b(?:from|in|of|after)\s+(?:the\s+|a\s+|an\s+|[\w’']+['’]s\s+)?(?:\w+\s+)?(?:attack|strike|"
     r"blast|explosion|ambush|bombing|crash|raid|massacre|shelling|bombardment|airstrike|assault)\b"
     r"|\bwhen\b"
@@ -470,7 +470,7 @@ class _Reading:
     loser_side: str | None = None
 
 
-_A_COUPLE = re.compile(r"\b[Aa]\s+(?:young\s+|married\s+|elderly\s+)?couple\b(?!\s+of\b)")
+_A_COUPLE = scanning(r"\b[Aa]\s+(?:young\s+|married\s+|elderly\s+)?couple\b(?!\s+of\b)")
 
 
 def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -922,7 +922,7 @@ _POLICE_BEFORE = re.compile(r"\b(?:[Pp]olice|policemen|detectives|prosecutors)\b
 _POLICE_AFTER = re.compile(r"\w*\s+(?:[^.;]{0,30}?\s)?by\s+(?:the\s+)?(?:\w+\s+)?police\b")
 
 
-_CURFEW = re.compile(r"\bcurfews?\b", re.I)
+_CURFEW = scanning(r"\bcurfews?\b", re.I)
 
 
 def _arrest(sentence: str, anchor: int) -> bool:

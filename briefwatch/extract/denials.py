@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import scanning, words
 
 _CLAIM_NOUN = r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?)"
 _FALSE = (
@@ -25,7 +25,7 @@ _FALSE = (
     r"disinformation|propaganda|nonsense)"
 )
 _DENY = r"(?:denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|disputes)"
-BACK_DENIAL = re.compile(
+BACK_DENIAL = scanning(
     # "This is not true", "These claims are false"
     rf"\b(?:this|that|it|these|those|such|the)\s+(?:{_CLAIM_NOUN}\s+)?(?:is|was|are|were)\s+"
     # ('told reporters the claim was "not true"')

@@ -12,16 +12,16 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-from briefwatch.extract.lexicon import sentence_words, words
+from briefwatch.extract.lexicon import scanning, sentence_words, words
 
 # Clause boundaries: punctuation, and conjunctions that start a new statement.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = scanning(
     # A comma inside a figure ("30,000") is not a clause break.
     r",(?!\d{3}\b)|[;:()\"“”—–]|[.!?]\s|\s-\s|\b(?:while|whereas|although|though|but|however)\b|\band\s+(?=the\s|it\s|its\s)"
 )
 # "in 1992", "in the 1990s", "in November 2022", "in late September 2020". Whether a dated
 # statement is history depends on when it was published (`_recent`).
-DATED = re.compile(
+DATED = scanning(
     r"\b[Ii]n\s+(?:the\s+)?(?P<part>early\s+|late\s+|mid-?)?(?:(?P<month>[A-Z][a-z]+)\.?\s+)?"
     r"(?:\d{1,2},?\s+)?(?P<year>1\d\d\d|20\d\d)(?P<decade>s|['’]s)?\b"
     # "on February 13, 1945", "on 13 February 1945"
@@ -31,7 +31,7 @@ DATED = re.compile(
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
 )}  # fmt: skip
-HISTORY = re.compile(
+HISTORY = scanning(
     r"\b(?:decades?|years?|centuries|century|(?:several|six|seven|eight|nine|ten|eleven|twelve|\d+)"
     r"\s+months)\s+ago\b"
     # ("since the 2021 coup" is the time since then, not the coup)
@@ -59,14 +59,14 @@ HISTORY = re.compile(
 )
 # Anniversaries: "30 years since the genocide", "the 80th anniversary". History in their own
 # clause only: "On the third anniversary of the invasion, drones killed five" is today's news.
-ANNIVERSARY = re.compile(
+ANNIVERSARY = scanning(
     # ("more than four years after it was divided" is how long, not an occasion)
     r"(?<!than\s)(?<!over\s)(?<!nearly\s)(?<!almost\s)"
     r"\b(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s+years\s+(?:since|after)\s+(?!\w+\s+(?:began|started)\b)"
     r"|\banniversary\b"
 )
 # Deaths that are not the conflict's: a casualty figure next to these words is not a claim.
-NOT_CONFLICT = re.compile(
+NOT_CONFLICT = scanning(
     r"\b(?:earthquakes?|quakes?|aftershocks?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tsunamis?|wildfires?|"
     r"landslides?|mudslides?|avalanches?|droughts?|pandemic|epidemics?|outbreaks?|coronavirus|"
     r"covid(?:-19)?|cholera|measles|malaria|ebola|heatwaves?|road\s+accidents?|car\s+crash(?:es)?|"
@@ -110,7 +110,7 @@ NOT_CONFLICT = re.compile(
 )
 # A rate is no event: "570 to 800 deaths every year", "1.3 million people die each year",
 # "8.2 road deaths per 100,000 inhabitants", "the annual average".
-RATE = re.compile(
+RATE = scanning(
     r"\b(?:every|each|per|a)\s+(?:year|decade)\b|\bannually\b|\bannual\s+(?:average|toll|number)\b|"
     r"\bper\s+(?:capita|\d[\d,.]*\s+(?:inhabitants|people|residents|population))\b|"
     r"\b(?:death|fatality|mortality)\s+rates?\b|\bin\s+the\s+(?:year|12\s+months)\s+to\b",
@@ -118,12 +118,12 @@ RATE = re.compile(
 )
 _RATE_WORDS = words("every each per year decade annually annual capita rate rates")
 # A training accident is not the conflict's even when soldiers die in it.
-TRAINING = re.compile(
+TRAINING = scanning(
     r"\btraining\s+(?:flight|exercise|accident|mission|drill|jump|sortie)s?\b", re.I
 )
 # ... unless the sentence names an act of war too: "an air strike killed nine people at a cholera
 # treatment centre" is a conflict casualty.
-ACT_OF_WAR = re.compile(
+ACT_OF_WAR = scanning(
     r"\b(?:strikes?|shell(?:s|ed|ing)?|"
     # (checked only once "attack" matched: not an animal's, not a heart attack)
     r"attack(?<!shark\sattack)(?<!bear\sattack)(?<!dog\sattack)(?<!heart\sattack)"
@@ -138,7 +138,7 @@ ACT_OF_WAR = re.compile(
     r"suicide|terror|terrorists?|bombers?|gunfight|firefight|bandits|jihadists?|militiamen)\b",
     re.I,
 )
-DENIAL = re.compile(
+DENIAL = scanning(
     r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|n['’]t|never|no\s+longer|neither|nor|denied|denies|deny|denying|rejected|rejects|"
     r"dismissed|refuted|false|untrue|no\s+one|nobody|none|denials?\s+that|"
     # "confirmed the presence of rebels in X but stopped short of saying they controlled it"
@@ -147,23 +147,23 @@ DENIAL = re.compile(
 )
 # A failed attempt says nothing about who holds the place now: not a claim at all.
 # ("failed in their bid to seize X", "failed in an attempt to take X")
-FAILED = re.compile(
+FAILED = scanning(
     r"\b(?:failed|fail|fails|unable)\s+(?:in\s+(?:their|its|his|her|an?|the)\s+(?:[\w-]+\s+)?"
     r"(?:bid|attempts?|efforts?|push|offensive|drive)\s+)?to\b",
     re.I,
 )
 # Intent, not an event: "an offensive to retake Kupiansk", "a push to capture the city".
 # "rejected the idea of withdrawing Ukrainian forces from": no event
-IDEA_OF = re.compile(
+IDEA_OF = scanning(
     r"\b(?:idea|prospect|possibility|option|threat|plans?|talk|calls?|risk)\s+of\s+$", re.I
 )
 # "to stop farmers from entering it": prevented, not done
-PREVENTED = re.compile(
+PREVENTED = scanning(
     r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|keep|kept|bar|barred|block|blocked|"
     r"deter|deterred)\b[^,.;]{0,40}?\bfrom\s+$",
     re.I,
 )
-INTENT = re.compile(
+INTENT = scanning(
     r"\b(?:offensive|counteroffensive|counter-offensive|push|bid|attempts?|efforts?|operations?|"
     r"assaults?|"
     r"campaign|plans?|drive|mission|order|orders|ordered|vowed|pledged|promised|hoping|hopes|"
@@ -174,35 +174,35 @@ INTENT = re.compile(
 )
 # A denial that follows what it denies: "... had lost 200 people is unfounded", "..., which is
 # not true".
-DENIED_AFTER = re.compile(
+DENIED_AFTER = scanning(
     r"\b(?:is|are|was|were|be)\s+[\"“”‘’']?(?:\w+\s+){0,2}?(?:unfounded|baseless|groundless|false|"
     r"untrue|fake|not\s+true|a\s+lie|lies|fabricated|fabrications?|disinformation|propaganda)\b",
     re.I,
 )
-UNCONFIRMED_AFTER = re.compile(
+UNCONFIRMED_AFTER = scanning(
     r"\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+|as\s+yet\s+)?(?:unconfirmed|unverified|"
     r"not\s+(?:yet\s+)?(?:confirmed|verified))\b",
     re.I,
 )
 # "was not in a position to confirm the capture": not a denial, doubt.
-NOT_CONFIRMED = re.compile(
+NOT_CONFIRMED = scanning(
     r"\b(?:not|n['’]t|unable|no\s+way)\s+(?:[\w’'-]+\s+){0,5}?(?:confirm|verify|corroborate)\b",
     re.I,
 )
-DENIED_REPORT = re.compile(
+DENIED_REPORT = scanning(
     r"\b(?:denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|"
     r"refuted|refutes|refuting)\b[^.;]{0,100}?\b(?:reports?|claims?|allegations?|assertions?)\b",
     re.I,
 )
-REPORTS_THAT = re.compile(
+REPORTS_THAT = scanning(
     r"\b(?:reports?|claims?|allegations?)\s+(?:\w+\s+){0,6}?(?:that|of)\b", re.I
 )
-UNCERTAIN = re.compile(
+UNCERTAIN = scanning(
     r"\b(?:whether|unclear|uncertain|unconfirmed|rumou?rs?|rumou?red|conflicting\s+reports)\b", re.I
 )
 # Modal or future wording before the trigger. "may have been killed" is an estimate about the
 # past, not a hypothesis, so a modal followed by "have" does not count.
-HYPOTHETICAL = re.compile(
+HYPOTHETICAL = scanning(
     r"\b(?:(?:could|might|(?-i:may)|would)(?!\s+have\b)|will|shall|['’]ll|going\s+to|plans?\s+to|"
     r"planning\s+to|intends?\s+to|aims?\s+to|vow(?:s|ed)?\s+to|threaten(?:s|ed)?\s+to|"
     r"expected\s+to|set\s+to|ready\s+to|about\s+to|agreed\s+to|agree\s+to|(?:is|are|was|were)\s+to|must|"
@@ -213,7 +213,7 @@ HYPOTHETICAL = re.compile(
     r"unless|in\s+case|risk\s+of)\b",
     re.I,
 )
-SPORT = re.compile(
+SPORT = scanning(
     r"\b(?:title|league|match|goals?|scored|season|championship|cup|striker|coach|tournament|"
     r"derby|(?:first|second)\s+half|win\s+over|points|minute|prize|award|trophy|medal|festival|Grand\s+Prix|Oscar|"
     # plurals and events: "forced him to withdraw from the European championships"
@@ -222,13 +222,13 @@ SPORT = re.compile(
 )
 # The sport words no war report uses ("the final goal of the operation", "a season of
 # fighting", "points along the front" are war copy): they veto even an armed actor's claim.
-SPORT_ONLY = re.compile(
+SPORT_ONLY = scanning(
     r"\b(?:league|championship|cup|striker|coach|tournament|derby|(?:first|second)\s+half|"
     r"trophy|medal|Grand\s+Prix|Oscar|title|championships|tournaments|trophies|medals|Olympics|"
     r"Paralympics|Wimbledon|semi-?finals?|quarter-?finals?)\b",
     re.I,
 )
-ELECTION = re.compile(
+ELECTION = scanning(
     r"\b(?:elections?|by-election|votes?|voters|seats|ballots?|polls?|constituency|landslide|"
     r"city\s+council|parliamentary|Senate|midterms?|primary|primaries|electoral|campaign)\b",
     re.I,
@@ -236,7 +236,7 @@ ELECTION = re.compile(
 
 # Market copy: "Yum Brands fell after ...", "Oil fell", "the index took a hit". No war report
 # names shares and indices in the sentence that tells a town's fall.
-MARKET = re.compile(
+MARKET = scanning(
     # (not "shares a border", "stocks of ammunition", "crude barrel bombs": war copy has those)
     r"\b(?:Nasdaq|Dow\s+Jones|the\s+Dow|FTSE|Nikkei|Kospi|S&P|DAX|CAC\s+40|Hang\s+Seng|"
     r"stock\s+(?:markets?|exchanges?|index|indices|prices?)|share\s+prices?|"
@@ -254,7 +254,7 @@ _MARKET_WORDS = words(
 )
 # Civil unrest: guards and police withdraw from a capital, protesters take a square; with no
 # word of war in the sentence, no place changed hands.
-PROTEST = re.compile(
+PROTEST = scanning(
     r"\b(?:protests?|protesters|demonstrators|demonstrations|curfews?|riots?|rioters|unrest|"
     r"looting|marchers)\b",
     re.I,
@@ -269,7 +269,7 @@ _CROWD_WORDS = words(
 )
 # A drill, a war game, a simulation, a re-enactment: what troops take in one is not taken.
 # ("Russia exercises full control over X" is a hold, not a drill.)
-EXERCISE = re.compile(
+EXERCISE = scanning(
     r"\b(?:exercises?|drills?|war\s*-?games?|wargames?|simulations?|manoeuvres|maneuvers|"
     r"re-?enactments?|re-?enactors?|rehearsals?)\b"
     r"(?!\s+(?:\w+\s+)?(?:control|authority|sovereignty|power|influence|restraint|caution)\b)",
@@ -277,7 +277,7 @@ EXERCISE = re.compile(
 )
 # ... in its own clause, the sentence's opening, or "during an exercise" anywhere ("days after
 # drills near the front" does not make a capture a drill)
-_DURING_EXERCISE = re.compile(
+_DURING_EXERCISE = scanning(
     r"\b(?:during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|war\s*-?games?|"
     r"wargames?|simulations?|manoeuvres|maneuvers|re-?enactments?)\b",
     re.I,
@@ -302,7 +302,7 @@ def frames_a_drill(sentence: str, tokens: Collection[str]) -> bool:
 _HISTORIAN_WORDS = words("historian historians archaeologist archaeologists chronicler chroniclers")
 # Police who surround a house or a town make an arrest, not a siege (with no word of war).
 _COPS = r"(?:police|policemen|officers|deputies|troopers|SWAT|sheriff(?:['’]s)?)"
-POLICE = re.compile(
+POLICE = scanning(
     rf"\b(?:surrounded|encircled|cordoned\s+off|besieged)\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?{_COPS}\b"
     rf"|\b{_COPS}\s+(?:had\s+|have\s+|has\s+)?(?:surrounded|encircled|cordoned\s+off)\b",
     re.I,
@@ -346,7 +346,7 @@ _ELECTION_WORDS = words(
 
 
 # Words of violence (not of rescue: armies and troops dig people out of rubble too).
-_WAR_TEXT = re.compile(
+_WAR_TEXT = scanning(
     r"\b(?:war|wars|conflict|militants|rebels|insurgents|militia|jihadists|air\s*strikes?|"
     r"drone\s+strikes?|missile\s+strikes?|shelling|shelled|bomb(?:s|ed|ing|ings)?|missiles?|drones?|"
     r"attacks?|gunmen|ambush\w*|combat|fighting|clashes|offensive|invasion|occupation|artillery|"
@@ -354,7 +354,7 @@ _WAR_TEXT = re.compile(
     re.I,
 )
 # A page about the Second World War: its battles are history, whatever their tense.
-_WW2 = re.compile(
+_WW2 = scanning(
     r"\b(?:Nazis?|Wehrmacht|Luftwaffe|D-Day|World\s+War\s+(?:II|Two|2|I|One|1)|Second\s+World\s+War|"
     r"First\s+World\s+War|WWII|WWI|Third\s+Reich|Red\s+Army|Allied\s+(?:forces|troops|armies)|"
     r"the\s+Allies|Hitler|Panzer\w*|Ottomans?|Napoleon\w*|medieval|crusaders?|1[0-8]\d\d|19[0-4]\d|"
@@ -363,13 +363,13 @@ _WW2 = re.compile(
     # the city's name from 1924 to 1991, of a siege and a battle that are history
     r"(?:siege|blockade|battle)\s+of\s+(?:Leningrad|Stalingrad))\b"
 )
-_RECENT_YEAR = re.compile(r"\b20\d\d\b")
+_RECENT_YEAR = scanning(r"\b20\d\d\b")
 _WW2_WORDS = words(
     "nazi nazis wehrmacht luftwaffe wwii wwi reich hitler panzer panzers ottoman ottomans "
     "napoleon napoleonic medieval crusader crusaders confederate confederacy gettysburg antietam "
     "appomattox leningrad stalingrad"
 )
-_WW2_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-4]\d)\b")
+_WW2_YEAR = scanning(r"\b(?:1[0-8]\d\d|19[0-4]\d)\b")
 # Single words of violence: one of them in a text is enough to keep its casualty figures.
 _WAR_TOKENS = words(
     """war wars conflict militants rebels insurgents militia jihadists airstrike airstrikes
@@ -392,7 +392,7 @@ def history_text(text: str) -> bool:
 _MILITARY_WORDS = words("troops forces army soldiers military fighters armed")
 # Said of a whole story, not of one sentence: a helicopter "crash" in a war story is often a
 # shooting-down, but a story that speaks of "the crash" and no violence at all is an accident.
-_CRASH_STORY = re.compile(
+_CRASH_STORY = scanning(
     r"\b(?:the|a|its)\s+crash\b|\b(?:air|aviation|rail|mining)\s+disaster\b", re.I
 )
 
@@ -400,7 +400,7 @@ _CRASH_STORY = re.compile(
 # What a story told has (a novel, a film, a game): three of these and its sieges, captures and
 # dead are the story's ("an army lays siege to the city of Varenna", "Dozens of soldiers are
 # killed on screen", "our army surrounded the city of Rouen ... and took it").
-_FICTION = re.compile(
+_FICTION = scanning(
     r"\b(?:novels?|fiction|fantasy|paperback|chapters?|protagonists?|readers?|plot|characters|"
     r"films?|movies?|premiere|actors|on\s+screen|cinemas?|box\s+office|screenplay|genre|gameplay|"
     r"play-?through|consoles?|gamers|sequel|trilogy|instal?ments?)\b",
@@ -425,7 +425,7 @@ def fiction_text(text: str) -> bool:
 
 # A war word in a simile or in another sense is no war: "going off like bombs", "it looked like
 # a war zone", "drowned while shooting a video of the waves", "a bomb cyclone"
-_SIMILE = re.compile(
+_SIMILE = scanning(
     r"\blike\s+(?:a\s+|an\s+)?(?:bombs?|war\s*zones?|battlefields?|gunfire|explosions?|"
     r"shelling|(?:an?\s+)?atomic\s+bomb)\b"
     r"|\bshooting\s+(?:a\s+|the\s+|some\s+)?(?:videos?|films?|footage|photos?|pictures?|"
@@ -510,7 +510,7 @@ def _recent(m: re.Match[str], today: date | None) -> bool:
 
 # A date right after what a trigger is about: "withdraw from the capital, Mogadishu, in August
 # 2011" (the comma would end the clause before the date)
-DATED_AFTER = re.compile(
+DATED_AFTER = scanning(
     r"\s*,?\s*(?=[Ii]n\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:[A-Z][a-z]+\.?\s+)?"
     r"(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d"
     # "occupied the Aghdam District on July 23, 1993"
@@ -526,7 +526,7 @@ def dated_after(sentence: str, pos: int, today: date | None = None) -> bool:
 
 # "the first capital taken since the military's overthrow of the government in February 2021":
 # a date after "since" says from when, and what is told comes after it
-_SINCE_BEFORE = re.compile(r"\bsince\b[^,;.]*$", re.I)
+_SINCE_BEFORE = scanning(r"\bsince\b[^,;.]*$", re.I)
 
 
 def is_history(text: str, today: date | None = None, *, lead: bool = False) -> bool:
@@ -543,15 +543,15 @@ def is_history(text: str, today: date | None = None, *, lead: bool = False) -> b
     return not lead and anniversary and ANNIVERSARY.search(text) is not None
 
 
-_A_YEAR = re.compile(r"\b(?:1\d|20)\d\d")  # ("1990s" too)
+_A_YEAR = scanning(r"\b(?:1\d|20)\d\d")  # ("1990s" too)
 # "in the first days of August 1944", "in the spring of 2019": a year a few words after "in"
-_LOOSELY_DATED = re.compile(
+_LOOSELY_DATED = scanning(
     r"\b(?:[Ii]n|[Oo]n|during)\s+(?:[\w,]+\s+){0,5}?(?P<year>1\d\d\d|20\d\d)\b"
 )
 
 
 # A war named as a time: what the sentences after it tell in the past tense is that war's.
-_OLD_WAR_NAME = re.compile(
+_OLD_WAR_NAME = scanning(
     r"\b(?:(?:In|During|in|during|after|After)\s+(?:the\s+)?(?:World\s+War\s+(?:II|Two|2|I|One|1)|"
     r"Second\s+World\s+War|First\s+World\s+War|WWII|WWI|Great\s+War|Korean\s+War|Vietnam\s+War))\b"
 )
@@ -573,7 +573,7 @@ def old_dated(sentence: str, today: date | None) -> bool:
 
 # What puts a sentence in the present again after a dated one: a verb in the present or
 # present perfect ("have been killed", "is"), or a time of its own ("on Monday", "overnight").
-_NOW = re.compile(
+_NOW = scanning(
     r"\b(?:has|have|is|are|am|now|today|tonight|yesterday|overnight|currently|still|this\s+"
     r"(?:week|month|morning|afternoon|evening|year)|last\s+(?:night|week|month)|earlier|later|"
     r"(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
@@ -589,7 +589,7 @@ def goes_on_in_the_past(sentence: str) -> bool:
     return _NOW.search(sentence) is None and not DATED.search(sentence)
 
 
-_LEAD = re.compile(r"(?:[^,]|,(?=\s*(?:1\d|20)\d\d\b)){1,40},")
+_LEAD = scanning(r"(?:[^,]|,(?=\s*(?:1\d|20)\d\d\b)){1,40},")
 
 
 def _lead_clause(sentence: str) -> str:
@@ -599,7 +599,7 @@ def _lead_clause(sentence: str) -> str:
     return m.group() if m else ""
 
 
-_PARTICIPLE = re.compile(r"\w+ing\b")
+_PARTICIPLE = scanning(r"\w+ing\b")
 
 
 def _participle_head(sentence: str, left: int, start: int) -> str:
@@ -620,14 +620,14 @@ def denial_at(sentence: str, start: int, end: int) -> re.Match[str] | None:
     return DENIAL.search(sentence, left, end) or DENIED_AFTER.search(sentence, end, right)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = scanning(r"\d")
 _MONTHS_AFTER = re.compile(
     r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|several|few|\d+)\s+months?\s+"
     r"(?:after|since)\s+(?:[^,;.]{0,60}\s)?$",
     re.I,
 )
-_NEARLY = re.compile(r"\b(?:nearly|almost|narrowly|all\s+but)\s+$", re.I)
-_WHEN_DATED = re.compile(
+_NEARLY = scanning(r"\b(?:nearly|almost|narrowly|all\s+but)\s+$", re.I)
+_WHEN_DATED = scanning(
     r"\b(?:[IiOo]n|during)\s+[^,;.]{0,25}?\b1\d\d\d\b[^.;]{0,40}?\bwhen\s+(?:[^.;]{0,40}\s)?$"
 )
 _HISTORY_WORDS = words(
@@ -640,7 +640,7 @@ _HYPOTHETICAL_WORDS = words(
     want wants wanted tried try trying attempt attempts attempted attempting seek seeks seeking
     sought bid fear fears feared if unless case risk"""
 )
-_IS_TO = re.compile(r"\b(?:is|are|was|were)\s+to\b")
+_IS_TO = scanning(r"\b(?:is|are|was|were)\s+to\b")
 _CONFIRM_WORDS = words("confirm verify corroborate")
 _DENIAL_WORDS = words(
     """not t never longer neither nor denied denies deny denying rejected rejects rejecting
@@ -657,7 +657,7 @@ _DOUBT_WORDS = words(
 )
 
 
-_NEO = re.compile(r"\bneo-?\s*nazis?\b", re.I)
+_NEO = scanning(r"\bneo-?\s*nazis?\b", re.I)
 
 
 def _second_world_war(sentence: str, clause: str) -> bool:
@@ -671,7 +671,7 @@ def _second_world_war(sentence: str, clause: str) -> bool:
 
 # "Israel occupied East Jerusalem, where ..., during the 1967 Arab-Israeli war": the war's year
 # dates the whole sentence, wherever it stands
-_DURING_OLD_WAR = re.compile(
+_DURING_OLD_WAR = scanning(
     r"\b(?:during|in)\s+the\s+(?P<year>1\d\d\d|20\d\d)\s+(?:[\w-]+\s+){0,3}?(?:war|conflict|"
     r"fighting|offensive|invasion|campaign|uprising|revolution|siege|battle)\b"
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefwatch.extract.lexicon import sentence_words
+from briefwatch.extract.lexicon import scanning, sentence_words
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -75,7 +75,7 @@ _NUMBER = rf"(?:{_DIGITS}|\b{_WORDS}\b(?!-\w))"
 # "25-30 soldiers": a range written with a dash. Scores ("3-1") and ages ("12-year-old") look
 # the same, so a dash range only counts when it rises and a group noun follows (`needs_noun`).
 _PLAIN = r"\d{1,3}(?:,\d{3})+|\d+"
-DASH_RANGE = re.compile(
+DASH_RANGE = scanning(
     rf"(?<![\w$€£+#/.,-])(?P<a>{_PLAIN})\s?[-–]\s?(?P<b>{_PLAIN})(?![\w%]|-\w|[.,]\d)"
 )
 _QUAL = r"(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")"
@@ -83,21 +83,25 @@ _VAGUE = r"(?:" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
 
 # Numbers are found by their core; the qualifier and a range's second half are read around it
 # (one pass over the sentence instead of one per phrasing: this is the hot loop).
-NUMBER = re.compile(_NUMBER, re.I)
-QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUAL})\s+$", re.I)
-BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
-RANGE_AND = re.compile(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
-RANGE_TO = re.compile(rf"\s+(?:to|or)\s+(?P<b>{_NUMBER})\b", re.I)
-VAGUE_AMOUNT = re.compile(rf"\b(?P<v>{_VAGUE})\b", re.I)
+NUMBER = scanning(_NUMBER, re.I)
+# A sentence with no digit, or no number word, is scanned for the other kind of figure only.
+_DIGITS_ONLY = scanning(_DIGITS, re.I)
+_WORDS_ONLY = scanning(rf"\b{_WORDS}\b(?!-\w)", re.I)
+QUALIFIER_BEFORE = scanning(rf"\b(?P<q>{_QUAL})\s+$", re.I)
+BETWEEN_BEFORE = scanning(r"\bbetween\s+$", re.I)
+RANGE_AND = scanning(rf"\s+and\s+(?P<b>{_NUMBER})", re.I)
+RANGE_TO = scanning(rf"\s+(?:to|or)\s+(?P<b>{_NUMBER})\b", re.I)
+VAGUE_AMOUNT = scanning(rf"\b(?P<v>{_VAGUE})\b", re.I)
 # "a dozen", "three dozen", "half a dozen", "two to three dozen" (24..36)
-DOZEN = re.compile(
+DOZEN = scanning(
     rf"(?:\b(?P<q>{_QUAL})\s+)?\b(?:(?P<n0>{_UNIT})\s+(?:to|or)\s+)?(?P<n>half\s+a|{_UNIT}|a)\s+"
     r"dozen\b(?!s)",
     re.I,
 )
-_VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
-_SPLIT_WORDS = re.compile(r"[\s-]+")
-_DIGIT = re.compile(r"\d")
+_VAGUE_HINT = scanning(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
+_SPLIT_WORDS = scanning(r"[\s-]+")
+_DIGIT = scanning(r"\d")
+_FOLDED = scanning("[\u017f\u0131\u0130\u212a]")  # ſ ı İ K: letters that case-fold to ASCII ones
 # Words without which a sentence has no figure in words (a cheap pre-filter).
 _FIGURE_WORDS = frozenset(
     {
@@ -182,15 +186,19 @@ def _with_qualifier(value: int, qualifier: str | None) -> tuple[int, int | None,
     return value, value, kind
 
 
-_MONTH_BEFORE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$"
-)
+_MONTH_BEFORE = scanning(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 
 
 def find_quantities(sentence: str) -> list[Quantity]:
     """All figures in a sentence, left to right, without overlaps (ranges win over parts)."""
-    if not _DIGIT.search(sentence) and _FIGURE_WORDS.isdisjoint(sentence_words(sentence)):
+    digits = _DIGIT.search(sentence) is not None
+    figure_words = not _FIGURE_WORDS.isdisjoint(sentence_words(sentence))
+    if not digits and not figure_words:
         return []  # no digit and no number word: the regexes below cannot match
+    if digits and not figure_words and not _FOLDED.search(sentence):
+        number = _DIGITS_ONLY  # (a letter that folds to a unit word's, "ſix", may make one)
+    else:
+        number = _WORDS_ONLY if not digits else NUMBER
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -228,7 +236,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             start = qual.start() if approx else m.start()
             kind = "approx" if approx else "exact"
             add(Quantity(low, high, kind, start, m.end(), sentence[start : m.end()], True))
-    for m in NUMBER.finditer(sentence):
+    for m in number.finditer(sentence):
         value = parse_number(m.group())
         if value is None or not free(m.start(), m.end()):
             continue

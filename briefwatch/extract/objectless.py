@@ -25,7 +25,7 @@ from datetime import date
 
 from briefwatch.extract.control import Found, is_armed, subject_phrase
 from briefwatch.extract.filters import veto
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import scanning, words
 from briefwatch.extract.places import PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 
@@ -55,7 +55,7 @@ _PHRASES = (
         "lost",
     ),
 )
-_FIRST_VERB = re.compile(r"\b[a-z]+(?:ing|ed)(?:\s+(?:up|down|off|away))?\s+and\s+$")
+_FIRST_VERB = scanning(r"\b[a-z]+(?:ing|ed)(?:\s+(?:up|down|off|away))?\s+and\s+$")
 _REGION_KINDS = frozenset({"region", "province", "oblast", "area", "enclave", "state", "district"})
 
 

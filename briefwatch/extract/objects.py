@@ -22,11 +22,12 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from briefwatch.extract.lexicon import scanning
 from briefwatch.extract.numbers import find_quantities
 from briefwatch.extract.places import ANAPHOR, DATE_WORD, NAME, NAME_RE, PlaceBook, PlaceMention
 from briefwatch.extract.sides import is_country
 
-_AGGREGATE = re.compile(
+_AGGREGATE = scanning(
     r"\s+(?:more\s+|other\s+|further\s+|additional\s+|new\s+)?(?:of\s+[\w’']+\s+(?:\d+\s+)?)?"
     r"(?:(?:provincial|regional|district|state|key|major|strategic|small|frontline|border|"
     r"neighbouring|neighboring|nearby)\s+)?"
@@ -35,7 +36,7 @@ _AGGREGATE = re.compile(
 )
 # "three villages — Blahodatne, Neskuchne and Makarivka", "four cities within 24 hours: Daraa,
 # ...": the names that follow a count are the claims
-_NAMES_FOLLOW = re.compile(
+_NAMES_FOLLOW = scanning(
     r"(?:\s+(?:within|in|over|during|on|since|so\s+far)\b[^:—–,.;()]{1,30})?\s*(?:[:—–]|\s-\s)\s*"
     # "capturing three more settlements, including the town of Sudzha"
     r"|(?:\s+[^:—–,.;()]{1,30}?)?,\s+including\s+(?=the\s|[A-Z])"
@@ -47,7 +48,7 @@ _NAMES_FOLLOW = re.compile(
 )
 # "another neighbouring provincial capital, Taleqan", "Ethiopia's northern Tigray region
 # capital, Mekelle", "its last western stronghold of el-Fasher": a description, then the name
-_DESCRIBED = re.compile(
+_DESCRIBED = scanning(
     # ("much of the country's second-largest city Aleppo": a part of the place described)
     r"\s*(?:(?:much|most|all|half|(?:large\s+)?parts?)\s+of\s+(?=the\s|[A-Z]))?"
     r"(?:(?:the\s+|[A-Z][\w’'-]+['’]s\s+|another\s+|its\s+|their\s+|his\s+|a\s+)"
@@ -65,12 +66,12 @@ _DESCRIBED = re.compile(
     rf"(?!{DATE_WORD})"
 )
 # A name followed by one of these is a region named as a location, not a town.
-_REGION_AFTER = re.compile(
+_REGION_AFTER = scanning(
     r"\s+(?:region|province|provinces|oblast|governorate|state|district|districts|county|"
     r"prefecture|raion)\b",
     re.I,
 )
-_TYPED_OBJECT = re.compile(
+_TYPED_OBJECT = scanning(
     # (no clause word or verb among them: "Zhelanne, which lies between the cities of A and B"
     # is where Zhelanne is, and "Bunia after capturing the town of X" is about Bunia)
     r"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?!(?:of|and|to|from|in|into|at|on|by|for|with|which|"
@@ -87,7 +88,7 @@ _TYPED_OBJECT = re.compile(
     rf"(?!{DATE_WORD})"  # "entered the town Monday": the town, then its day
 )
 # "numerous locations such as Gisiza, Gasiza ...", "several villages including X and Y"
-_LISTED = re.compile(
+_LISTED = scanning(
     r"\s*(?:(?:numerous|several|many|a\s+number\s+of|a\s+string\s+of|other|key|strategic|"
     r"\w+)\s+)?(?:locations|localities|villages|towns|settlements|areas|positions|cities)\s+"
     # ("several towns west of Goma in recent weeks, including Minova, ...")
@@ -104,13 +105,13 @@ _FACILITY = (
     r"university|hotel|museum|tower|market|mall)"
 )
 # "the Statehouse", "the Arizona Capitol": a name that is a facility's
-_FACILITY_NAME = re.compile(rf"(?i:\b{_FACILITY}$|(?:house|hall)$)")
+_FACILITY_NAME = scanning(rf"(?i:\b{_FACILITY}$|(?:house|hall)$)")
 # "the airport in Baidoa", "the bridge at Kubri", "the main military base outside Kherson"
-_FACILITY_IN = re.compile(
+_FACILITY_IN = scanning(
     rf"\s*(?:the\s+)?(?:(?:main|international|military|key|strategic|river|old|new)\s+)?"
     rf"(?P<fac>{_FACILITY})\s+(?:in|at|near|outside|of)\s+"
 )
-_NAME_OBJECT = re.compile(
+_NAME_OBJECT = scanning(
     rf"\s*[\"“”‘’']?\s*(?:the\s+)?(?:(?P<part>northern|southern|eastern|western|central|"
     rf"north-?eastern|north-?western|south-?eastern|south-?western)\s+"
     # ("central and southern Bahri": parts of it, which a partial claim is about)
@@ -123,9 +124,9 @@ _NAME_OBJECT = re.compile(
 )
 # "Mopti's airport" is a facility of Mopti; "Mopti's airport road" or "Bakhmut's eastern
 # districts" are parts of it, not the place.
-_POSSESSIVE_TAIL = re.compile(rf"['’]s\s+(?:(?P<fac>{_FACILITY})\b)?")
+_POSSESSIVE_TAIL = scanning(rf"['’]s\s+(?:(?P<fac>{_FACILITY})\b)?")
 # What may follow a finished object: punctuation, or a word that cannot be its verb.
-_OBJECT_END = re.compile(
+_OBJECT_END = scanning(
     r"\s*(?:[,.;:)\"”’]|$)|\s[-–—]\s|\s+(?:in|on|at|from|after|within|during|near|and|or|overnight|last|"
     r"this|earlier|late|early|as|before|while|when|to|by|with|but|since|following|amid|under|"
     r"located|situated|lying|"
@@ -133,37 +134,37 @@ _OBJECT_END = re.compile(
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?|"
     r"for|over|without|despite|through|into|towards?|where|which|who|that|of|the|a|an|just)\b"
 )
-_REGION_OWNER = re.compile(
+_REGION_OWNER = scanning(
     r"\s*(?:[A-Z][\w-]+\s+){1,2}(?:State|Province|Region|Oblast|Governorate|District)['’]s\s+"
 )
 # (not "district": one is named after its town and changes hands with it)
 _WIDE_REGION_AFTER = re.compile(
     r"\s+(?:region|province|provinces|oblast|governorate|state|county|prefecture)\b", re.I
 )
-_LOCATOR = re.compile(r"(?:\s+(?:town|city|village|district))?,?\s+in\s+(?:the\s+)?")
-_IT = re.compile(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
+_LOCATOR = scanning(r"(?:\s+(?:town|city|village|district))?,?\s+in\s+(?:the\s+)?")
+_IT = scanning(r"\s*it\b(?!['’]s|\s+(?:is|was|has|had|would|will)\b)")
 _REGIONS = frozenset({"region", "province", "district", "oblast", "area", "enclave"})
-_REGION_NAME = re.compile(r"\s(?:Province|Region|Oblast|Governorate|County|State|Prefecture)$")
-_FROM_OCCUPATION = re.compile(r"\s*from\s+(?:\w+\s+)?occupation\s+(?=[A-Z])")
-_THE = re.compile(r"\s*the\s+(?=\S)")
+_REGION_NAME = scanning(r"\s(?:Province|Region|Oblast|Governorate|County|State|Prefecture)$")
+_FROM_OCCUPATION = scanning(r"\s*from\s+(?:\w+\s+)?occupation\s+(?=[A-Z])")
+_THE = scanning(r"\s*the\s+(?=\S)")
 # "the base and a nearby town, Barire": a facility on its own, which a list may go on past
-_FACILITY_ALONE = re.compile(rf"\s*(?:the|a|an|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_FACILITY}\b")
-_SHARE = re.compile(
+_FACILITY_ALONE = scanning(rf"\s*(?:the|a|an|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_FACILITY}\b")
+_SHARE = scanning(
     r"\s*(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+|roughly\s+|"
     r"approximately\s+|up\s+to\s+)?"
     r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+"
 )
-_AREAS_IN = re.compile(
+_AREAS_IN = scanning(
     r"\s*(?:several|some|many|most|two|three|four|\d+|large|key|the\s+remaining)\s+"
     r"(?:areas|neighbourhoods|neighborhoods|districts|parts|quarters|sections)\s+(?:in|of)\s+"
     r"(?:the\s+(?:city|town|capital)\s+of\s+)?(?=[A-Z])"
 )
-_APPOSED_NAME = re.compile(rf",\s+(?P<name>{NAME})")
-_SPEAKS_AFTER = re.compile(
+_APPOSED_NAME = scanning(rf",\s+(?P<name>{NAME})")
+_SPEAKS_AFTER = scanning(
     rf"{NAME}(?:\s+(?:for|of)\s+{NAME})?\s+(?:(?:has|had|also|later)\s+)?"
     r"(?:said|says|told|reported|announced|claimed|added)\b"
 )
-_DISTRICT_OF = re.compile(
+_DISTRICT_OF = scanning(
     rf"\s*(?:the\s+)?(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\s+of\s+"
     r"(?:the\s+city\s+of\s+)?"
 )
@@ -173,11 +174,11 @@ _CITY_DISTRICT = re.compile(
     rf"(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\b"
 )
 # "a strategic northern town", "a village", "a small town in the middle of the country"
-_UNNAMED = re.compile(
+_UNNAMED = scanning(
     r"\s*(?:a|an|another)\s+(?:(?!(?:of|and|in|near|on|at|from|with)\b)[\w’'-]+\s+){0,3}?"
     r"(?P<kind>town|village|city|settlement|locality)\b(?!\s+(?:of|called|named|known)\b|,\s+[A-Z])"
 )
-_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+")
+_LIST_SEP = scanning(r"\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+")
 
 
 @dataclass(frozen=True)
@@ -459,17 +460,17 @@ def _count_names(
     return named
 
 
-_AND_OTHERS = re.compile(
+_AND_OTHERS = scanning(
     r",?\s+(?:and|as\s+well\s+as)\s+(?:several|many|a\s+few|some|numerous|\w+)\s+(?:other|more)\s+"
     r"(?:places|villages|towns|cities|areas|localities|settlements|positions)\b"
 )
 
 
-_INCLUDING = re.compile(r"[^,;.:]{0,60}?,\s+including\s+(?:the\s+(?:city|town)\s+of\s+)?")
-_CAPITALS = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
+_INCLUDING = scanning(r"[^,;.:]{0,60}?,\s+including\s+(?:the\s+(?:city|town)\s+of\s+)?")
+_CAPITALS = scanning(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){0,3}?capitals\s+of\s")
 # "Sheberghan, the capital of Jowzjan Province in the north, and Zaranj": an aside in a list
 # (or before the next item that says what it is: "Minova, a key city ..., the mining cities of")
-_ASIDE = re.compile(
+_ASIDE = scanning(
     r",\s+(?:the|a|an)\s+[^,;:]{1,80}"
     r"(?=,\s+(?:and\s+)?(?:[A-Z]|the\s+[\w\s-]{0,30}?(?:cities|towns|villages|city|town|village)"
     r"\s+(?:of\s+)?[A-Z])"
@@ -479,7 +480,7 @@ _ASIDE = re.compile(
 
 # "the Assilan and Bayhan districts in Shabwa as well as the Abdiya district": where a list
 # item is, before the list goes on
-_LOCATED = re.compile(
+_LOCATED = scanning(
     rf"(?:\s+in\s+(?:the\s+)?{NAME}(?:\s+(?:province|region|governorate|state))?"
     # "Zaranj in the southern province of Nimroz, Sar-e-Pul, in the northern province of the
     # same name, and Taloqan, in northeastern Takhar province, ...": where each item is
@@ -493,7 +494,7 @@ _LOCATED = re.compile(
 
 # "Mobye (Mongpai), Naungcho (Nawnghkio) and Demoso": another name for the item, in brackets
 # (a name, not a remark: "Pokrovsk (known in Russia as ...) and already hold" ends the list)
-_BRACKETED = re.compile(r"\s*\([A-Z][^()]{0,39}\)")
+_BRACKETED = scanning(r"\s*\([A-Z][^()]{0,39}\)")
 
 
 def _past_aside(sentence: str, end: int) -> int:

@@ -20,7 +20,7 @@ from briefwatch.extract.filters import (
     not_war_text,
     old_dated,
 )
-from briefwatch.extract.lexicon import sentence_words
+from briefwatch.extract.lexicon import scanning, sentence_words
 from briefwatch.extract.limits import MAX_TEXT, cap_sentences, cap_text, text_cut
 from briefwatch.extract.places import PlaceBook, PlaceMention
 from briefwatch.extract.sentences import Sentence, split_sentences
@@ -30,16 +30,16 @@ from briefwatch.extract.unnamed import Unnamed, name_places
 
 _FIRST_PERSON = frozenset({"our", "we", "my", "us"})
 _ATTACKING = frozenset({"captured", "recaptured", "threatened", "encircled"})
-_ENEMY = re.compile(r"(?:the\s+)?enemy(?:\s+(?:forces|troops|army|units))?|enemy\s+\w+", re.I)
+_ENEMY = scanning(r"(?:the\s+)?enemy(?:\s+(?:forces|troops|army|units))?|enemy\s+\w+", re.I)
 _POSSESSIVE = frozenset({"his", "her", "its", "their", "our", "my"})
-_QUOTE_CLOSE = re.compile(r"[”\"]")
+_QUOTE_CLOSE = scanning(r"[”\"]")
 
 
 # A speaker after the words does not reach back across a contrast: in "20 were reported killed,
 # though residents put the toll at 200", the residents said only the second figure.
-_SET_OFF = re.compile(r"[,\"”’:;—–]|\s-\s")
+_SET_OFF = scanning(r"[,\"”’:;—–]|\s-\s")
 # ("while" before a participle is a time: "laid down their lives while repulsing the attack")
-_CONTRAST = re.compile(r"\b(?:though|although|whereas|while(?!\s+[a-z]+ing\b)|but)\b|;")
+_CONTRAST = scanning(r"\b(?:though|although|whereas|while(?!\s+[a-z]+ing\b)|but)\b|;")
 
 
 def _claimant_at(sentence: str, attributions: list[Attribution], anchor: int) -> Attribution | None:
@@ -277,7 +277,7 @@ def extract(
 
 # "BANGUI, Dec 3 (Reuters) - ", "GOMA, Congo, Nov 20 (Reuters) - ", "KYIV, Ukraine (AP) — ",
 # "Damascus: "
-_DATELINE = re.compile(
+_DATELINE = scanning(
     r"[A-Z][A-Z’'.-]+(?:\s[A-Z][A-Z’'.-]+){0,2}(?:,\s+[A-Z][\w’'.]*(?:\s[\w’'.]+){0,2}){0,2}"
     r"\s*(?:\([A-Za-z][\w .-]{0,30}\))?\s*(?:-{1,2}|—|–)\s+"
     r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])"

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import scanning, words
 from briefwatch.extract.sides import PEOPLE_WORDS, is_country
 from briefwatch.places import Place, Unresolved, gazetteer
 from briefwatch.places.gazetteer import COMMON_WORD
@@ -34,30 +34,57 @@ _COMPASS_WORDS = words(
     "north south east west northern southern eastern western central upper lower northeast "
     "northwest southeast southwest north-east north-west south-east south-west"
 )
-_COMPASS_NAME = re.compile(
+_COMPASS_NAME = scanning(
     r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
     r"North-?East|North-?West|South-?East|South-?West)\s+(?=[A-Z])"
 )
 # (or one forces left: "withdrew from Bardere, hours after taking control of the town")
-_LOCATIVE = re.compile(
+_LOCATIVE = scanning(
     r"\b(?:in|at|near|outside|inside|around|(?:withdr[a-z]+|retreat[a-z]*|pull[a-z]*\s+out|fled|"
     r"flee[a-z]*)\s+(?:from|of))\s+$"
 )
 # A place named as a bearing from another ("some 60 kilometres from Donetsk", "450 km east of
 # the capital Tripoli"): what it locates is the text's subject, not this place.
-_BEARING = re.compile(
+_BEARING = scanning(
     r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:away\s+)?(?:from|of)|\b(?:north|south|east|"
     r"west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
 )
-_REGION_WORD_AFTER = re.compile(
+_REGION_WORD_AFTER = scanning(
     r"\s+(?:region|province|state|district|oblast|governorate|county|area|valley)\b", re.I
 )
 # A title right before a name makes it a person's: "commander Brigadier General Gen. X".
-_TITLED = re.compile(
+_TITLED = scanning(
     r"\b(?:General|Gen\.|Brigadier|Colonel|Col\.|Lt\.|Lieutenant|Major|Maj\.|Captain|Capt\.|"
     r"Commander|Sergeant|Sgt\.|Admiral|Marshal|President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
     r"Sheikh|Imam|Bishop|Pope|King|Queen|Prince|Emir|spokesman|spokeswoman|spokesperson)\s+$"
 )
+# The lower-case words `_TITLED` is made of: a sentence with none of them has no title to test
+# for at each name (a set lookup instead of a regex scan per name).
+_TITLE_WORDS = words(
+    "general gen brigadier colonel col lt lieutenant major maj captain capt commander sergeant "
+    "sgt admiral marshal president minister mr mrs ms dr sheikh imam bishop pope king queen "
+    "prince emir spokesman spokeswoman spokesperson"
+)
+# What the text before a name must end in for `_LOCATIVE` to match there (a cheap pre-check),
+# and words one of which `_BEARING` needs in its window ("km", "east" ...).
+_LOCATIVE_ENDS = ("in", "at", "near", "outside", "inside", "around", "from", "of")
+_COMPASS_INITIALS = "NSEWCUL"  # the first letters of `_COMPASS_NAME`'s words
+
+
+def _bearing_words(text: str) -> bool:
+    """Whether ``text`` has the words `_BEARING` cannot match without (a distance or a point of
+    the compass, and "of" or "from")."""
+    return ("of" in text or "from" in text) and (
+        "km" in text
+        or "kilomet" in text
+        or "miles" in text
+        or "north" in text
+        or "south" in text
+        or "east" in text
+        or "west" in text
+    )
+
+
 DATE_WORD = _DATE_WORD  # (for other readers of names: "entered the town Monday")
 # Nor is a capitalised function word ("Avdiivka By Southern Wire": a byline after the name).
 _NOT_IN_NAME = r"(?:By|In|On|At|For|From|With|And|Or|Of|The|To|As|But|Via|Photo|Reuters|AFP|AP)\b"
@@ -65,13 +92,13 @@ NAME = (
     rf"{_WORD}(?:\s+(?!{_DATE_WORD}|{_NOT_IN_NAME})(?:al-|el-|ez-|ad-|as-|ash-|(?:de|da|do|dos|das|di|del|du|la|"
     rf"le|al|el|bin|ibn)\s+)?{_WORD})*(?=(?:['’]s)?\b)"
 )
-NAME_RE = re.compile(NAME)
+NAME_RE = scanning(NAME)
 # The same names, found by scanning: a capital letter starts the scan (fast), and the rarer
 # names opening with a lower-case "el-"/"al-" are looked for only where a hyphen is.
-_NAME_SCAN = re.compile(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
-_PREFIXED_SCAN = re.compile(rf"\b(?=(?:al|el|ad|as|ash|ar|az|an)-[A-Z]){NAME}")
+_NAME_SCAN = scanning(NAME.removeprefix(r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?"))
+_PREFIXED_SCAN = scanning(rf"\b(?=(?:al|el|ad|as|ash|ar|az|an)-[A-Z]){NAME}")
 # (not "the Sunni town of X", "the Kurdish city of X": a modifier of the noun the name follows)
-_TYPE_AFTER = re.compile(r"\s+(?P<type>town|city|village|township)\b(?!\s+of\b)")
+_TYPE_AFTER = scanning(r"\s+(?P<type>town|city|village|township)\b(?!\s+of\b)")
 
 
 def _names_in(sentence: str) -> list[re.Match[str]]:
@@ -89,10 +116,10 @@ def _names_in(sentence: str) -> list[re.Match[str]]:
 
 
 # A capitalised sentence opener before a name is not part of it: "Only Kabul", "Even Kherson".
-_LEAD_WORD = re.compile(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhile|Elsewhere)\s+")
+_LEAD_WORD = scanning(r"(?:Only|Even|Both|Also|Then|Now|Still|Yet|Just|Meanwhile|Elsewhere)\s+")
 # What the words right after a name say of it: an actor ("Puntland forces"), a line ("the
 # China-Myanmar border"), or a government named by its capital ("Moscow announced").
-_AFTER_NAME = re.compile(
+_AFTER_NAME = scanning(
     # ("al-Shabab's mouthpiece", "Hamas's armed wing": a group that owns a voice or an arm)
     r"(?:['’]s\s+(?P<owner>mouthpiece|spokesman|spokesperson|leader|leadership|media\s+office|"
     r"armed\s+wing|military\s+wing|news\s+agency|radio|fighters|militants|commander)\b)|"
@@ -106,7 +133,7 @@ _AFTER_NAME = re.compile(
 # A name the text says lies somewhere is a place ("Goofgaduud lies about 250 km northwest of")
 _LIES = re.compile(r"\s+(?:lies|lay|is\s+located|is\s+situated|sits)\b")
 # "el-Fasher" is written "El Fasher" as a name on its own
-_TOWNSHIP = re.compile(r"\s+Township$")
+_TOWNSHIP = scanning(r"\s+Township$")
 
 
 @lru_cache(maxsize=32768)
@@ -124,7 +151,7 @@ def _spelling(name: str) -> str:
     return _TOWNSHIP.sub("", name)
 
 
-_ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
+_ARTICLE_PREFIX = scanning(r"^(al|el|ad|as|ash|ar|az|an)-(?=[A-Z])")
 
 
 @lru_cache(maxsize=4096)
@@ -158,15 +185,15 @@ _TYPE_WORDS = words(
 )
 _TYPE_NOUN = "(?:" + "|".join(sorted(_TYPE_WORDS)) + ")"
 # "the town of Selydove", "the disputed region's key town of Shusha", "the capital, Khartoum"
-TYPED = re.compile(rf"\b(?P<type>{_TYPE_NOUN})(?:\s+of|,)?\s+(?P<name>{NAME})", re.UNICODE)
+TYPED = scanning(rf"\b(?P<type>{_TYPE_NOUN})(?:\s+of|,)?\s+(?P<name>{NAME})", re.UNICODE)
 # "Lalibela town", "Goma city", "Rathedaung township"
-NAME_TYPE = re.compile(rf"(?P<name>{NAME})\s+(?P<type>town|city|village|township)\b")
+NAME_TYPE = scanning(rf"(?P<name>{NAME})\s+(?P<type>town|city|village|township)\b")
 # "Shusha, a strategically vital town", "Kharkiv, the second-largest city"
-APPOSITIVE_TYPE = re.compile(
+APPOSITIVE_TYPE = scanning(
     rf"(?P<name>{NAME}),\s+(?:a|the)\s+(?:[\w-]+\s+){{0,4}}?(?P<type>{_TYPE_NOUN})\b"
 )
 # "the town", "the border town", "the fortress city" (not "the city council", "the town of X")
-ANAPHOR = re.compile(
+ANAPHOR = scanning(
     r"\b(?:the|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<type>town|city|village|settlement|capital|enclave|region)\b"
     # not "the city council", "the town of X", "the city's mayor"
@@ -177,14 +204,12 @@ ANAPHOR = re.compile(
 )
 # Aliases: "X, known as Y in Armenian", "X (Y in Russian)", "X, also known as Y",
 # "X, which Ukrainians call Y and Russians Z".
-KNOWN_AS = re.compile(
+KNOWN_AS = scanning(
     rf"(?P<a>{NAME}),?\s+\(?(?:also\s+|better\s+|locally\s+)?known\s+"
     rf"(?:(?:in|to)\s+(?:the\s+)?[A-Z]\w+\s+|locally\s+)?as\s+(?P<b>{NAME})"
 )
-PAREN_ALIAS = re.compile(
-    rf"(?P<a>{NAME})\s+\((?:or\s+|also\s+)?(?P<b>{NAME})(?:\s+in\s+[A-Z]\w+)?\)"
-)
-WHICH_CALL = re.compile(
+PAREN_ALIAS = scanning(rf"(?P<a>{NAME})\s+\((?:or\s+|also\s+)?(?P<b>{NAME})(?:\s+in\s+[A-Z]\w+)?\)")
+WHICH_CALL = scanning(
     rf"(?P<a>{NAME}),\s+which\s+(?:[A-Z]\w+|locals|residents)\s+call\s+(?P<b>{NAME})"
     rf"(?:\s+and\s+(?:[A-Z]\w+\s+)?(?P<c>{NAME}))?"
 )
@@ -394,12 +419,13 @@ class PlaceBook:
         """Named places in a sentence (typed, known, or capitalised after a preposition)."""
         person_tokens = {t for p in persons for t in p.split()}
         typed = tokens is None or not _TYPE_WORDS.isdisjoint(tokens)
+        titles = tokens is None or not _TITLE_WORDS.isdisjoint(tokens)
         spans: dict[int, PlaceMention] = {}
 
         def add(name: str, start: int, kind: str | None) -> None:
             if start in spans or not _could_be_place(name):
                 return
-            if kind is None and _COMPASS_NAME.match(name):
+            if kind is None and name[:1] in _COMPASS_INITIALS and _COMPASS_NAME.match(name):
                 part = self._compass_part(name)
                 if part is None:
                     return
@@ -409,8 +435,8 @@ class PlaceBook:
                     return
             if self._not_places and name.casefold() in self._not_places:
                 return
-            if not person_tokens.isdisjoint(name.split()) or _TITLED.search(
-                sentence, max(0, start - 30), start
+            if not person_tokens.isdisjoint(name.split()) or (
+                titles and _TITLED.search(sentence, max(0, start - 30), start)
             ):
                 return  # a person: named before, or by a title ("Brigadier General X")
             end = start + len(name)
@@ -424,10 +450,14 @@ class PlaceBook:
             # ("Al Shabaab attacked from various sides": an actor, as a speaker is)
             speaker = bool(after and (after["speaks"] or after["acts"]))
             located = (
-                _LOCATIVE.search(sentence, max(0, start - 24), start) is not None
+                sentence[max(0, start - 24) : start].rstrip().endswith(_LOCATIVE_ENDS)
+                and _LOCATIVE.search(sentence, max(0, start - 24), start) is not None
                 and not _REGION_WORD_AFTER.match(sentence, end)  # "in Middle Shabelle region"
             ) or _LIES.match(sentence, end) is not None
-            landmark = _BEARING.search(sentence, max(0, start - 40), start) is not None
+            landmark = (
+                _bearing_words(sentence[max(0, start - 40) : start])
+                and _BEARING.search(sentence, max(0, start - 40), start) is not None
+            )
             spans[start] = PlaceMention(
                 canonical, start, end, kind, border, speaker, located, landmark
             )

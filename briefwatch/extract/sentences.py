@@ -18,7 +18,6 @@ from briefwatch.extract.lexicon import words
 _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_SPACES = re.compile(r"\s+")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^[A-Z]$")
 
 # Lowercase, without the final dot. Months are here so "Nov. 9" never ends a sentence.
@@ -47,7 +46,8 @@ def paragraphs(text: str | Sequence[str]) -> list[str]:
     a sequence is taken as paragraphs already.
     """
     parts = _BLANK_LINE.split(text) if isinstance(text, str) else list(text)
-    cleaned = (_SPACES.sub(" ", part).strip() for part in parts)
+    # (split() and \s agree on what is a space: runs collapse to one, the ends go; no regex)
+    cleaned = (" ".join(part.split()) for part in parts)
     return [p for p in cleaned if p]
 
 
@@ -85,10 +85,15 @@ def split_paragraph(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         head = paragraph[start : match.end()]
-        word = _WORD_BEFORE_DOT.search(paragraph[start : match.start() + 1])
-        if paragraph[match.start()] == "." and word:
-            token = word.group(1)
-            if token.lower() in ABBREVIATIONS or _INITIALISM.match(token):
+        if paragraph[match.start()] == ".":
+            # the word before the dot is within the last run of non-spaces: only that is searched
+            # (searching the whole sentence so far tried every word of it)
+            space = paragraph.rfind(" ", start, match.start())
+            word = _WORD_BEFORE_DOT.search(
+                paragraph, start if space < 0 else space + 1, match.start() + 1
+            )
+            token = word.group(1) if word else None
+            if token and (token.lower() in ABBREVIATIONS or _INITIALISM.match(token)):
                 continue
         # Closing punctuation that belongs to the quote is inside `head`; only split when the
         # quote is closed by then.

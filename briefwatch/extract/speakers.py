@@ -13,10 +13,10 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from briefwatch.extract.lexicon import words
+from briefwatch.extract.lexicon import scanning, words
 from briefwatch.extract.sides import BUILTIN, SideTable
 
-SPEECH_VERB = re.compile(
+SPEECH_VERB = scanning(
     r"\b(?:said|says|say|told|tells|described|describes|revealed|reveals|disclosed|explained|"
     r"stressed|emphasised|emphasized|announced|announces|declared|declares|proclaimed|"
     # "the war has claimed 12,000 lives" is no one speaking
@@ -68,11 +68,11 @@ _APPOSITIVE = re.compile(
 )
 _DASH_ASIDE = re.compile(r"\s*[—–-]{1,2}\s[^—–]{2,120}\s[—–-]{1,2}\s*$")
 # An organisation named with its country: "Armenia's Defense Ministry", "the Sudanese Army".
-_SIDED_ORG = re.compile(
+_SIDED_ORG = scanning(
     r"\b(?:[A-Z][\w-]+(?:['’]s)?\s+)(?:[A-Z][\w-]+\s+){0,2}"
     r"(?:Ministry|Government|Army|Command|Office|Presidency)\b"
 )
-_TITLED_PERSON = re.compile(
+_TITLED_PERSON = scanning(
     r"\b(?:(?:[A-Z]\w+\s+){0,2}(?:President|Prime Minister|Minister|Foreign Minister|General|Gen\.|"
     r"Colonel|Col\.|Major|Lt\.|Governor|Mayor|Commander|Chancellor|King|Mr\.|Mrs\.|Ms\.|Dr\.)|"
     r"(?:spokesman|spokeswoman|spokesperson|commander|chief|leader|minister|envoy))"

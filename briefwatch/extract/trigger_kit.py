@@ -10,25 +10,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefwatch.extract.lexicon import FORCE_NOUNS, words
+from briefwatch.extract.lexicon import FORCE_NOUNS, quick_start, scanning, words
 
-_CONTINUES = re.compile(
+_CONTINUES = scanning(
     r"\s+(?:[\w’'-]+\s+){0,2}?(?:continues?|continued|continuing|"
     r"(?:is|are|were|was|remains?)\s+(?:still\s+)?(?:ongoing|under\s+way|underway|raging|going\s+on))\b"
 )
 # Words of war in the clause before a location-like trigger ("on the outskirts of").
-WAR_WORDS = re.compile(
+WAR_WORDS = scanning(
     r"\b(?:forces|troops|soldiers|fighters|fighting|clashes|battles?|shelling|advanc\w*|army|"
     r"militants|rebels|insurgents|units|offensive|assault|attack\w*|push\w*|enemy|militia|"
     r"jihadists|gunmen|tanks|artillery)\b",
     re.I,
 )
-FORCES = re.compile(
+FORCES = scanning(
     r"\b(?:forces|troops|soldiers|fighters|defenders|army|units|enemy|military|brigades?|"
     r"general\s+staff|militants|rebels|insurgents|militia)\b",
     re.I,
 )
-_BATTLE_OVER = re.compile(r"\s+(?:ended|is\s+over|was\s+won|was\s+lost)\b")
+_BATTLE_OVER = scanning(r"\s+(?:ended|is\s+over|was\s+won|was\s+lost)\b")
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,11 @@ def row(
     antecedent: bool = False,
     apposition: bool = False,
 ) -> Trigger:
+    # (each candidate row's regex scans the whole sentence: `quick_start` lets the engine skip
+    # the positions its phrasing cannot begin at)
+    pattern = re.compile(quick_start(regex))
     return Trigger(
-        name, words(keys), re.compile(regex), status, shape, needs, armed_actor, needs_before,
+        name, words(keys), pattern, status, shape, needs, armed_actor, needs_before,
         own_modal, actorless, weak or shape == "subject", nominal, war_words,
         antecedent or apposition, apposition,
     )  # fmt: skip
@@ -89,7 +92,7 @@ def continues(sentence: str, pos: int) -> bool:
     return bool(_CONTINUES.match(sentence, pos))
 
 
-_FREE = re.compile(r"[\s,\"“”‘’']*(?:is\s+|was\s+|now\s+|stands\s+)*[\"“”‘’']*(?:free|liberated)\b")
+_FREE = scanning(r"[\s,\"“”‘’']*(?:is\s+|was\s+|now\s+|stands\s+)*[\"“”‘’']*(?:free|liberated)\b")
 
 
 def is_free(sentence: str, pos: int) -> bool:
@@ -97,9 +100,7 @@ def is_free(sentence: str, pos: int) -> bool:
     return bool(_FREE.match(sentence, pos))
 
 
-_UNDER_CONTROL = re.compile(
-    r"\s+under\s+(?:(?:their|its|his|our|full|complete|total)\s+)*control\b"
-)
+_UNDER_CONTROL = scanning(r"\s+under\s+(?:(?:their|its|his|our|full|complete|total)\s+)*control\b")
 
 
 def under_control(sentence: str, pos: int) -> bool:
@@ -108,7 +109,7 @@ def under_control(sentence: str, pos: int) -> bool:
 
 # A demand, not a withdrawal done: "an ultimatum to the army to withdraw its forces from X",
 # "demanded that the militia pull out of X", "called for the withdrawal of troops from X"
-_DEMANDED = re.compile(
+_DEMANDED = scanning(
     r"\b(?:ultimatums?|demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:on|for)|urg(?:es|ed|ing)|"
     r"press(?:es|ed|ing)\s+(?:for|on)|insist(?:s|ed|ing)|appeal(?:s|ed|ing)?|deadline)\b"
     r"[^.;:]{0,80}?\b(?:withdraw|pull)\w*\b[^.;:]*$",
@@ -121,7 +122,7 @@ def not_demanded(sentence: str, pos: int) -> bool:
 
 
 # "we are still sharing Malakal with the rebels": the place is split with an armed other side
-_SHARED_WITH = re.compile(
+_SHARED_WITH = scanning(
     r"\s+with\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
     + "|".join(sorted(FORCE_NOUNS))
     + r"|enemy|[A-Z][\w’'-]+)\b"
@@ -132,12 +133,10 @@ def shared_with_enemy(sentence: str, pos: int) -> bool:
     return bool(_SHARED_WITH.match(sentence, pos))
 
 
-_MODAL_AFTER = re.compile(r"[^,;.]{0,60}?\b(?:would|could|might|may|will|should|can)\b")
+_MODAL_AFTER = scanning(r"[^,;.]{0,60}?\b(?:would|could|might|may|will|should|can)\b")
 
 
-_SINCE_AFTER = re.compile(
-    r"[^,;.]{0,40}?\b(?:since|for\s+(?:years|decades|months|\d+|the\s+past))\b"
-)
+_SINCE_AFTER = scanning(r"[^,;.]{0,40}?\b(?:since|for\s+(?:years|decades|months|\d+|the\s+past))\b")
 
 
 def not_since(sentence: str, pos: int) -> bool:
@@ -146,7 +145,7 @@ def not_since(sentence: str, pos: int) -> bool:
 
 
 # "failed in their bid to seize X", "thwarted an attempt to capture X": no threat left
-_FAILED_BEFORE = re.compile(
+_FAILED_BEFORE = scanning(
     r"\b(?:failed|fails|failing|foiled|thwarted|unsuccessful|futile|abandoned|repelled|repulsed|"
     r"halted|stopped|beat\s+back|gave\s+up)\b[^.;,]*$"
 )
