@@ -184,9 +184,11 @@ OUTCOME_AFTER = re.compile(
     r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},"
     # "three others (two of them elderly) were kidnapped"
     r"|\s*\([^()]{1,80}\)(?=\s+(?:have|has|had|were|was|are)\s)"
-    # "Hundreds of security forces, tribal fighters, and civilians have been killed"
-    r"|(?:,\s*(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}){0,3},?\s+and\s+(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}"
-    r"(?=\s+(?:have|has|had|were|was|are)\s))?"
+    # "Hundreds of security forces, tribal fighters, and civilians have been killed", "At least
+    # 50 Houthi rebels and Yemeni pro-government troops have been killed" (a demonym may modify
+    # the last group; no figure of its own)
+    r"|(?:,\s*(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}){0,3},?\s+and\s+(?:(?!\d)[\w’'-]+\s+){0,2}"
+    r"[a-z’'-]{3,}(?=\s+(?:have|has|had|were|was|are)\s))?"
     rf"[\s\"“”‘’']*(?:(?:{_AUX})[\s\"“”‘’']+)*(?P<out>{_OUT_ALT})\b"
 )
 # Verb before the figure: "killed at least 31", "forced thousands (to flee)".

@@ -33,6 +33,7 @@ _MAX_DIGITS = len(str(MAX_FIGURE))
 # Vague amounts: the low end is the smallest honest reading ("dozens" is at least two dozen).
 VAGUE = {
     "hundreds of thousands": 200_000,
+    "tens of millions": 20_000_000,
     "tens of thousands": 20_000,
     "several hundred thousand": 300_000,
     "several thousand": 3_000,
@@ -46,6 +47,9 @@ VAGUE = {
     "scores": 40,
     "dozens": 24,
     "several": 3,  # "left several people dead": the smallest honest reading, as the others
+    # "tens of others wounded": as "tens of thousands" is 20,000 (the real-text labels); only
+    # before "of" (see `_TENS_OF`)
+    "tens": 20,
 }
 
 QUALIFIERS = {
@@ -95,7 +99,8 @@ DOZEN = re.compile(
     r"dozen\b(?!s)",
     re.I,
 )
-_VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
+_VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few|tens", re.I)
+_TENS_OF = re.compile(r"\s+of\s+(?!\d)", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DIGIT = re.compile(r"\d")
 # Words without which a sentence has no figure in words (a cheap pre-filter).
@@ -111,6 +116,7 @@ _FIGURE_WORDS = frozenset(
         "thousands",
         "millions",
         "several",
+        "tens",
     }
 )
 
@@ -203,6 +209,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
 
     if _VAGUE_HINT.search(sentence):
         for m in VAGUE_AMOUNT.finditer(sentence):
+            if m["v"].lower() == "tens" and not _TENS_OF.match(sentence, m.end()):
+                continue  # "the tens column", "tens" alone: no amount
             add(Quantity(VAGUE[m["v"].lower()], None, "vague", m.start(), m.end(), m.group()))
         for m in DOZEN.finditer(sentence):
             if free(m.start(), m.end()):
