@@ -141,7 +141,7 @@ SPEAKER_NOUNS = words(
     wing elders elder surgeon surgeons doctor physician physicians medic paramedic
     commissioner commission chairman chairwoman coordinator records project delegation
     broadcaster newspaper television radio
-    villagers force room rooms sides
+    villagers force room rooms sides clinic clinics
     """
 )
 SPEAKER_MODIFIERS = words(
