@@ -25,7 +25,7 @@ SPEECH_VERB = re.compile(
     r"reported(?!\s+(?:killed|dead|missing|wounded|injured|hurt))|"
     r"insisted|insists|confirmed|confirms|posted|wrote|writes|tweeted|added|adds|noted|warned|"
     r"warns|admitted|admits|acknowledged|acknowledges|estimated|denied|denies|"
-    r"saying|admit|insist|announce|confirm|claim(?=\s+to\s+have\b)|"
+    r"saying|admit|insist|announce|confirm|(?<!['’]s\s)claim(?=\s+to\s+have\b)|"
     # "..., the Sudanese Armed Forces (SAF) claim, ...": present tense, set off (not "Russia's
     # claim, which ...")
     r"(?<!['’]s\s)claim(?=\s*,)|"
@@ -141,7 +141,7 @@ SPEAKER_NOUNS = words(
     wing elders elder surgeon surgeons doctor physician physicians medic paramedic
     commissioner commission chairman chairwoman coordinator records project delegation
     broadcaster newspaper television radio
-    villagers force room rooms sides clinic clinics
+    villagers force room rooms sides clinic clinics regime
     """
 )
 SPEAKER_MODIFIERS = words(
@@ -299,8 +299,9 @@ class Speakers:
 
     def named(self, phrase: str, at: int) -> Attribution:
         """The speaker a rule names itself ("Aliyev" in "denied Aliyev's announcement"),
-        resolved like any other ("Aliyev" -> "Azerbaijani President Ilham Aliyev")."""
-        return self._resolve(phrase, "", at, at)
+        resolved like any other ("Aliyev" -> "Azerbaijani President Ilham Aliyev"); an owner's
+        ending is no part of the name ("denied Russia's claim" is Russia's)."""
+        return self._resolve(_POSSESSIVE_END.sub("", phrase), "", at, at)
 
     # -- resolution ---------------------------------------------------------------------------
     def _org_side(self, words: list[str]) -> str | None:
@@ -373,6 +374,7 @@ _FAMILIAR_BEFORE = re.compile(
     r"\b(?i:sources?|officials?|people|persons?)\s+" + _FAMILIAR_TAIL + "$"
 )
 _FAMILIAR_AFTER = re.compile(r"\s+" + _FAMILIAR_TAIL + r"(?=\s*[,.;]|\s+(?:said|told|reported)\b)")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _STATEMENT = frozenset({"the statement", "the communique", "the communiqué"})
 # Speaker nouns "the X said" refers back to a described speaker by ("a security source")
 _ANAPHOR_HEADS = words("source spokesman spokeswoman spokesperson official officer witness")
