@@ -99,7 +99,7 @@ DOZEN = re.compile(
     r"dozen\b(?!s)",
     re.I,
 )
-_VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few|tens", re.I)
+_VAGUE_HINT = re.compile(r"dozen|hundreds|thousands|scores|millions|several|few|\btens\b", re.I)
 _TENS_OF = re.compile(r"\s+of\s+(?!\d)", re.I)
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DIGIT = re.compile(r"\d")

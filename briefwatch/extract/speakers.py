@@ -370,6 +370,7 @@ _FAMILIAR_TAIL = (
     r"(?P<tail>(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of)\s+"
     r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)"
 )
+_FAMILIAR_HINT = re.compile(r"familiar|close\s+to|briefed|knowledge")
 _FAMILIAR_BEFORE = re.compile(
     r"\b(?i:sources?|officials?|people|persons?)\s+" + _FAMILIAR_TAIL + "$"
 )
@@ -467,7 +468,9 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
     # phrase between the speaker and the verb is an aside too
     while participle := _PARTICIPLE_ASIDE.search(left):
         left = left[: participle.start()]
-    familiar = _FAMILIAR_BEFORE.search(left)
+    near = max(0, len(left) - 80)  # (the phrase ends at the verb: only its last words)
+    hint = _FAMILIAR_HINT.search(left, near)
+    familiar = _FAMILIAR_BEFORE.search(left, near) if hint else None
     if familiar:  # "sources familiar with the matter said": the phrase goes on past its noun
         left = left[: familiar.start("tail")].rstrip()
     tokens = _TOKEN.findall(left)
