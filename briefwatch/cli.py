@@ -504,7 +504,8 @@ def extract(
         high = f"-{claim['count_high']}" if claim["count_high"] else ""
         said = (
             f"{claim['outcome']} {claim['count_low']}{high} ({claim['qualifier']}) "
-            f"{claim['victims']} [{claim['scope']}] — {claim['claimed_by'] or 'unattributed'}"
+            f"{claim['victims'] or claim['group']} [{claim['scope']}] — "
+            f"{claim['claimed_by'] or 'unattributed'}"
         )
         out.print(f"[bold]casualty[/] {escape(said)}", highlight=False, markup=True)
     for claim in document["control"]:

@@ -73,8 +73,8 @@ def test_not_figures(text: str) -> None:
 
 def test_ordinal_adds_one() -> None:
     (claim,) = extract("A third crew member was injured and evacuated.").casualties
-    assert (claim.outcome, claim.count_low, claim.count_high, claim.victims) == (
-        "injured", 1, 1, "crew members",
+    assert (claim.outcome, claim.count_low, claim.count_high, claim.victims, claim.group) == (
+        "injured", 1, 1, "crew member", "crew members",
     )  # fmt: skip
 
 

@@ -14,8 +14,9 @@ def _control(text: str, **kwargs: object) -> list[tuple]:
 
 
 def _casualties(text: str, **kwargs: object) -> list[tuple]:
+    """Each figure with its group (the normalised victims its fact goes by)."""
     return [
-        (c.outcome, c.count_low, c.count_high, c.victims, c.claimed_by)
+        (c.outcome, c.count_low, c.count_high, c.group, c.claimed_by)
         for c in extract(text, **kwargs).casualties
     ]
 
@@ -165,7 +166,7 @@ def test_the_enemy_stays_as_said_when_it_cannot_be_resolved(text: str) -> None:
             "An elderly man and his wife died in the fire after the strike.",
             [("killed", 1, 1, "men", None), ("killed", 1, 1, "women", None)],
         ),
-        # the possessor's side goes to the victims
+        # the possessor's side goes to the group
         (
             "Moscow said Ukraine had lost up to 400 soldiers in the failed assault.",
             [("killed", 0, 400, "Ukrainian soldiers", "Moscow")],

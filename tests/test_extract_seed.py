@@ -31,11 +31,15 @@ def test_casualties_are_exactly_these(seed: str) -> None:
     got = [_casualty(c) for c in extract(seed).casualties]
     assert got == [
         ("killed", 2, 2, "exact", "crew members", "incident", MOSCOW),
-        ("injured", 1, 1, "exact", "crew members", "incident", MOSCOW),  # "it said"
+        ("injured", 1, 1, "exact", "crew member", "incident", MOSCOW),  # "it said"
         ("killed", 1000, None, "at_least", "people", "cumulative", None),
         ("killed", 24, None, "vague", "civilians", "cumulative", None),  # nested figure
-        ("displaced", 2000, None, "vague", "people", "cumulative", None),
+        ("displaced", 2000, None, "vague", None, "cumulative", None),  # "thousands": no group
     ]
+    # the groups their facts go by
+    assert [c.group for c in extract(seed).casualties] == [
+        "crew members", "crew members", "people", "civilians", "people",
+    ]  # fmt: skip
 
 
 def test_control_is_exactly_this(seed: str) -> None:
@@ -93,8 +97,8 @@ def test_to_json_shape(seed: str) -> None:
     assert set(doc) == {"casualties", "control", "aggregates", "aliases", "cuts"}
     assert doc["cuts"] == []  # a briefing is read whole
     assert set(doc["casualties"][0]) == {
-        "outcome", "count_low", "count_high", "qualifier", "victims", "scope", "claimed_by",
-        "claimant_side", "sentence",
+        "outcome", "count_low", "count_high", "qualifier", "victims", "group", "scope",
+        "claimed_by", "claimant_side", "sentence",
     }  # fmt: skip
     assert set(doc["control"][0]) == {
         "place", "status", "actor", "claimed_by", "claimant_side", "sentence", "count",

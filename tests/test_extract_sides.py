@@ -157,7 +157,7 @@ def test_the_enemy_of_one_configured_side_is_the_other() -> None:
 )
 def test_casualty_loser_sides_resolve_to_configured_sides(text: str, victims: str) -> None:
     (claim,) = extract(text, sides=SUDAN).casualties
-    assert claim.victims == victims
+    assert claim.group == victims  # (the victims as written: "soldiers", "fighters")
     assert claim.claimant_side in (SAF, RSF)
 
 

@@ -34,12 +34,13 @@ from briefwatch.extract.victims import (
 
 # After a figure: "more", "of its", up to three modifiers, then the group noun.
 VICTIM_AFTER = re.compile(
-    r"\s+(?:more\s+|other\s+|further\s+|additional\s+)?(?:of\s+(?P<poss>its|their|his|our|the)\s+|of\s+)?"
+    r"\s+(?:more\s+|(?P<other>other)\s+|further\s+|additional\s+)?"
+    r"(?:of\s+(?P<poss>its|their|his|our|the)\s+|of\s+)?"
     # "53 pro-government and Houthi rebel fighters", "six U.S. soldiers"
     r"(?P<mods>(?:(?!(?:and\s+(?=\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"dozens|hundreds|several)\b)|were|was|are|is|be|has|in|on|who|had|have|to|taken|held|been|"
     # (a word ending in a full stop ends the sentence unless it is initials: "U.S.")
-    r"being|that|which|whom|for|with|from|at|by|near|into|after|before|when|while|during|"
+    r"being|that|which|whom|for|with|from|at|by|near|into|after|before|when|while|during|including|"
     r"since|as|because|until)\b|\d[\d,.]*\s)"
     r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+(?:\.[\w’'-]+)*)\s+){0,4}?)"
     # ("women and children" is one group; "20 miners and injuries to seven" is not)
@@ -72,6 +73,10 @@ SINGULAR = scanning(
     r"Brigadier|Corporal|Naib\s+Subedar|Subedar|Havildar|Sepoy|Lance\s+Naik))\b(?!\s+[A-Z])"
     # "a 13-year-old": one person by their age
     r"|\b(?P<age>[Aa]n?\s+\d{1,2}-year-old)\b"
+    # "detained 240 others, including the director of the hospital": one person by their post
+    r"|(?<=\bincluding\s)(?P<the>the\s+(?:[\w-]+\s+){0,2}?(?:director|head|chief|mayor|governor|"
+    r"commander|leader|manager|principal|imam|editor|deputy|chairman|president)\s+of\s+"
+    r"(?:the\s+)?[\w’'-]+(?:\s+(?!(?:and|or|who|which|were|was|in|on|at)\b)[a-z][\w’'-]*)?)"
     # "wounding a flight attendant": one person the lexicon lacks, right after an outcome verb
     r"|\b(?P<one>an?)\s+(?:[\w-]+\s+){0,2}?[a-z]+(?:ant|ent|er|or|ist|man|woman|ian|ee)\b"
     # "wounded a third": one more of the group just named
@@ -100,7 +105,7 @@ _SINGULAR_WORDS = words(
     brigadier corporal
     subedar
     havildar
-    sepoy naik"""
+    sepoy naik including"""
 )
 _OUTCOME_WORDS = {
     "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
@@ -184,9 +189,11 @@ OUTCOME_AFTER = re.compile(
     r"|,\s*(?:mostly|mainly|many|most|all|some|among\s+them|nearly\s+all)\s[^,;.]{1,40},"
     # "three others (two of them elderly) were kidnapped"
     r"|\s*\([^()]{1,80}\)(?=\s+(?:have|has|had|were|was|are)\s)"
-    # "Hundreds of security forces, tribal fighters, and civilians have been killed"
-    r"|(?:,\s*(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}){0,3},?\s+and\s+(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}"
-    r"(?=\s+(?:have|has|had|were|was|are)\s))?"
+    # "Hundreds of security forces, tribal fighters, and civilians have been killed", "At least
+    # 50 Houthi rebels and Yemeni pro-government troops have been killed" (a demonym may modify
+    # the last group; no figure of its own)
+    r"|(?P<list>(?:,\s*(?:[a-z’'-]+\s+){0,2}[a-z’'-]{3,}){0,3},?\s+and\s+(?:(?!\d)[\w’'-]+\s+){0,2}"
+    r"[a-z’'-]{3,})(?=\s+(?:have|has|had|were|was|are)\s))?"
     rf"[\s\"“”‘’']*(?:(?:{_AUX})[\s\"“”‘’']+)*(?P<out>{_OUT_ALT})\b"
 )
 # Verb before the figure: "killed at least 31", "forced thousands (to flee)".
@@ -393,7 +400,11 @@ _NAMED_WORDS = words(
 )
 _ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$|another$", re.I)
 INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$")
-COORDINATED = re.compile(r"(?:\band|,)\s+$")
+# ... and the verb of its own outcome between ("killing five people and wounding around 20"),
+# or "with" ("16 people have been killed, with 35 wounded"): the group carries over
+COORDINATED = re.compile(
+    r"\band\s+(?:(?:injuring|wounding|injured|wounded|killing|killed)\s+)?$|,\s+(?:with\s+)?$"
+)
 # Members of one subject: "A woman and her two children", "16 students, a teacher, and a
 # security officer", "a man and his wife".
 CONJUNCT = re.compile(
@@ -449,9 +460,12 @@ class Found:
 
     outcome: str
     quantity: Quantity
-    victims: str
+    victims: str  # the normalised group (`victims.group`): what the fact goes by
     scope: str
     anchor: int  # character offset of the outcome, for choosing the speaker
+    # the victims as the text names them ("Somali soldier", "others", "government soldiers"),
+    # or None when it names no group ("two deaths", "1,000 killed"): the real-text labels' field
+    shown: str | None = None
 
 
 @dataclass
@@ -468,6 +482,7 @@ class _Reading:
         None  # the group named after the figure ("six of those killed were children")
     )
     loser_side: str | None = None
+    list_end: int = 0  # where a list of groups sharing the figure ends ("X rebels and Y troops")
 
 
 _A_COUPLE = scanning(r"\b[Aa]\s+(?:young\s+|married\s+|elderly\s+)?couple\b(?!\s+of\b)")
@@ -482,12 +497,14 @@ def _singular_quantities(sentence: str, quantities: list[Quantity]) -> list[Quan
         if any(q.start <= m.start() < q.end for q in quantities):
             continue
         q_group = next(
-            g for g in ("q", "kin", "own", "ord", "age", "one", "more", "rank", "after") if m[g]
+            g
+            for g in ("q", "kin", "own", "ord", "age", "one", "more", "rank", "after", "the")
+            if m[g]
         )
         if q_group == "one" and not _ONE_AFTER.search(sentence, 0, m.start()):
             continue  # a person the lexicon lacks counts only right after an outcome verb
         # "a flight attendant", "a 15-year-old": the whole phrase is the one person
-        end = m.end() if q_group in ("one", "age", "rank") else m.end(q_group)
+        end = m.end() if q_group in ("one", "age", "rank", "the") else m.end(q_group)
         out.append(Quantity(1, 1, "exact", m.start(), end, m[q_group]))
     for m in _A_COUPLE.finditer(sentence) if "couple" in sentence else ():  # "a couple": two
         if not any(q.start <= m.start() < q.end for q in quantities):
@@ -630,6 +647,8 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
         after = None  # "17 soldiers have fallen" is a toll; "3 have fallen" may be anything
     if after:
         r.outcome, r.anchor = _OUTCOME_WORDS[after["out"].lower()], after.start("out")
+        if victim and after["list"]:
+            r.list_end = after.end("list")
         return r
     of_those = _OF_THOSE.match(sentence, q.end)
     if of_those:  # "nine of those killed were children"
@@ -778,10 +797,52 @@ def _group_of(sentence: str, r: _Reading, claimant_side: str | None) -> str | No
     rank = _RANK_ONE.fullmatch(r.q.text)
     if rank:  # "a Lieutenant Colonel": the rank names the one
         return rank["rank"]
+    if r.q.text.startswith("the "):  # "including the director of the hospital"
+        return "people"
     crew = _CREW_OF.search(sentence, 0, r.q.start)
     if crew:  # "the entire crew of five"
         return group("", crew["who"], None)
     return None
+
+
+# Words before a group noun that are the figure's or the outcome's, not the group's: "a third
+# crew member", "a 45-year-old man", "two of them children", "15 dead soldiers", "of its
+# defenders", "2,350 reports of people missing"
+_NOT_OF_GROUP = re.compile(
+    r"^(?:.*\bof\s+)?\s*(?:(?:of|them|those|the|its|their|his|her|our)\s+)+|^.*\bof\s+"
+    r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|dead|wounded|"
+    r"injured|killed|missing|displaced)\s+"
+    r"|\b(?:\d+|[a-z]+)[\s-]+(?:years?|months?)[\s-]+old\s+",
+    re.I,
+)
+# Nouns that name no group, only the outcome: "two deaths", "10 injuries", "17 dead"
+_NO_GROUP = frozenset({"deaths", "fatalities", "dead", "killings", "murders", "injuries", "lives"})
+
+
+def _shown_of(sentence: str, r: _Reading) -> str | None:
+    """The victims as the text names them: the group's words as written, with their modifiers
+    ("government soldiers", "IS militant", "other people", "Houthi rebels and Yemeni
+    pro-government troops"), without the figure's own words ("more", "additional") or an
+    owner's ("three of its soldiers" -> "soldiers"); None for a noun that names no group."""
+    if r.victim:
+        noun = r.victim["noun"]
+        if noun.lower() in _NO_GROUP or (noun.lower() == "hostage" and r.q.low > 1):
+            return None  # "taking 240 hostage": the outcome's word, no group
+        mods = _NOT_OF_GROUP.sub(" ", sentence[r.victim.start("mods") : r.victim.start("noun")])
+        end = r.list_end or r.victim.end("noun")
+        other = "other " if r.victim.groupdict().get("other") else ""
+        return other + " ".join((mods + sentence[r.victim.start("noun") : end]).split())
+    if r.toll:
+        return None if r.toll.lower() in _NO_GROUP else r.toll
+    if r.group:
+        return r.group
+    rank = _RANK_ONE.fullmatch(r.q.text)
+    if rank:
+        return rank["rank"]
+    if r.q.text.startswith("the "):
+        return r.q.text
+    crew = _CREW_OF.search(sentence, 0, r.q.start)
+    return crew["who"] if crew else None
 
 
 def find_casualties(
@@ -814,6 +875,9 @@ def find_casualties(
     readings = [_read(sentence, q, sides) for q in quantities if not (q.low == 0 and q.high == 0)]
     readings = [r for r in readings if not (r.q.needs_noun and r.victim is None)]
     readings = _partitives(sentence, readings)
+    for r in readings:  # "a woman and her two children": a member with a figure is no list
+        if r.list_end and any(r.noun_end <= o.q.start < r.list_end for o in readings):
+            r.list_end = 0
     _link_coordinated(sentence, readings)
 
     found: list[Found] = []
@@ -873,7 +937,7 @@ def find_casualties(
         if nested and _EVACUATED.search(sentence, max(0, q.start - 90), q.start):
             continue  # "evacuated 35,000 people, including 100 critically wounded": not a toll
         if outcome is None and nested and parent:
-            if r.victim is None and _NOUN_NEXT.match(sentence, q.end):
+            if r.victim is None and _NOUN_NEXT.match(sentence, q.end) and q.text[:4] != "the ":
                 continue  # "82 armoured vehicles, including eight tanks": not people
             outcome, anchor = parent.outcome, parent.anchor
         if outcome is None:
@@ -882,15 +946,17 @@ def find_casualties(
             rejected.append((sentence[anchor : anchor + 20], "arrest"))
             continue
         victims = _group_of(sentence, r, claimant_side)
+        shown = _shown_of(sentence, r) if victims is not None else None
         if victims is None:
             if (
                 parent
                 and r.toll is None
-                and (COORDINATED.search(before[-12:]) or _ORDINAL_ONE.match(q.text))
+                and (COORDINATED.search(before[-24:]) or _ORDINAL_ONE.match(q.text))
             ):
                 # "and 64 wounded", "wounded a third": the head's group, not a subset's ("58
                 # people, including 14 minors, ... and 340 more wounded" are people)
-                victims = (head if head and not nested else parent).victims
+                carried = head if head and not nested else parent
+                victims, shown = carried.victims, carried.shown
             else:
                 victims = "people"
         span = (min(q.start, anchor), max(r.noun_end, anchor + 1))
@@ -901,10 +967,10 @@ def find_casualties(
             rejected.append((sentence[span[0] : span[1]], reason))
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
-        found.append(Found(outcome, q, victims, scope, anchor))
+        found.append(Found(outcome, q, victims, scope, anchor, shown))
         then = _AND_THEN_KILLED.match(sentence, anchor) if outcome == "captured" else None
         if then:  # "one insurgent was captured and killed": two records, as stated
-            found.append(Found("killed", q, victims, scope, then.start("killed")))
+            found.append(Found("killed", q, victims, scope, then.start("killed"), shown))
         last_end = r.noun_end
         if not nested:
             head = found[-1]
@@ -956,5 +1022,5 @@ def _named_victims(
             continue
         who = "who" if m["who"] else "who2"
         one = Quantity(1, 1, "exact", m.start(who), m.end(who), m[who])
-        out.append(Found(outcome, one, m[who], "incident", anchor))
+        out.append(Found(outcome, one, m[who], "incident", anchor, m[who]))
     return out

@@ -18,12 +18,18 @@ class CasualtyClaim:
     count_low: int
     count_high: int | None
     qualifier: str  # exact | at_least | at_most | approx | vague
-    victims: str  # short normalised group, with the side when the text gives it
+    # the victims as the text names them ("Somali soldier", "others", "government soldiers"),
+    # or None when it names no group ("two deaths", "more than 1,000 killed")
+    victims: str | None
     scope: str  # incident | cumulative
     claimed_by: str | None
     sentence: str
     position: int  # index of the sentence in the input
     claimant_side: str | None = None  # the side the claimant speaks for, when the text shows it
+    # the victims' normalised group ("Somali soldiers", "people", "Ukrainian soldiers" for
+    # "Ukraine lost 400 soldiers"): what the claim's fact goes by, so "15 others" and "15 people"
+    # injured are one series (`facts.fact_key`)
+    group: str = "people"
 
 
 @dataclass(frozen=True)

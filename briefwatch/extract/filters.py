@@ -291,6 +291,30 @@ _EXERCISE_WORDS = words(
 )
 
 
+# "Missile strikes killed up to 60 soldiers as they conducted training exercises": the drill is
+# what the victims were doing when an attack struck them, not the event itself
+_VICTIMS_AT_DRILL = re.compile(
+    r"\s(?:as|while|when)\s+(?:they|the\s+\w+)\s+(?:were\s+)?(?:conduct|hold|held|carr|tak|"
+    r"train|practis|practic|rehears)\w*\b[^.;]{0,40}?\b(?:exercises?|drills?|manoeuvres|"
+    r"maneuvers)\b",
+    re.I,
+)
+
+
+_MISHAP = re.compile(
+    r"\b(?:accident(?:al|ally)?|crash(?:ed)?|misfired?|malfunction(?:ed)?|friendly\s+fire|"
+    r"exploded\s+prematurely|stray)\b",
+    re.I,
+)
+
+
+def _struck_at_drill(sentence: str, start: int, end: int) -> bool:
+    """Whether a casualty's exercise is only the victims' activity: an act of war struck them
+    (before the figure) while they drilled (after it)."""
+    at = _VICTIMS_AT_DRILL.search(sentence, end)
+    return bool(at and ACT_OF_WAR.search(sentence, 0, start) and not _MISHAP.search(sentence))
+
+
 def frames_a_drill(sentence: str, tokens: Collection[str]) -> bool:
     """Whether a sentence sets a drill as the frame of what follows it in its paragraph ("In the
     war game, an invading force crosses the border. Tanks surrounded the village of X").
@@ -708,10 +732,14 @@ def veto(
         return "history"
     if not _HISTORIAN_WORDS.isdisjoint(tokens):
         return "history"  # "Historians say the town of Vienna was captured in the siege"
-    if not _EXERCISE_WORDS.isdisjoint(tokens) and (
-        EXERCISE.search(clause)
-        or EXERCISE.search(_lead_clause(sentence))
-        or _DURING_EXERCISE.search(sentence)
+    if (
+        not _EXERCISE_WORDS.isdisjoint(tokens)
+        and (
+            EXERCISE.search(clause)
+            or EXERCISE.search(_lead_clause(sentence))
+            or _DURING_EXERCISE.search(sentence)
+        )
+        and not (kind == "casualty" and _struck_at_drill(sentence, start, end))
     ):
         return "exercise"  # "During the NATO exercise, paratroopers seized the town of Rakvere"
     if not _FAILED_WORDS.isdisjoint(tokens) and FAILED.search(before):
@@ -768,7 +796,7 @@ def veto(
     disaster = kind == "casualty" and not _NOT_CONFLICT_WORDS.isdisjoint(tokens)
     if disaster and NOT_CONFLICT.search(sentence) and not ACT_OF_WAR.search(sentence):
         return "not-conflict"
-    if disaster and TRAINING.search(sentence):
+    if disaster and TRAINING.search(sentence) and not _struck_at_drill(sentence, start, end):
         return "not-conflict"  # a training accident, whoever the victims are
     if not _SPORT_WORDS.isdisjoint(tokens) and SPORT.search(sentence):
         return "sport"  # "43 fighters captured championship gold"

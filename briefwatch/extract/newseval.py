@@ -142,7 +142,7 @@ def _describe(kind: str, claim: Mapping[str, Any]) -> str:
     if kind == "casualty":
         low, top = claim["count_low"], claim["count_high"]
         span = f"{low}+" if top is None else f"{low}" if top == low else f"{low}-{top}"
-        return f"{claim['outcome']} {span} {claim['victims']}"
+        return f"{claim['outcome']} {span} {claim['victims'] or claim['group']}"
     return f"{claim['place']}: {claim['status']}" + (
         f" by {claim['actor']}" if claim.get("actor") else ""
     )

@@ -33,6 +33,7 @@ _MAX_DIGITS = len(str(MAX_FIGURE))
 # Vague amounts: the low end is the smallest honest reading ("dozens" is at least two dozen).
 VAGUE = {
     "hundreds of thousands": 200_000,
+    "tens of millions": 20_000_000,
     "tens of thousands": 20_000,
     "several hundred thousand": 300_000,
     "several thousand": 3_000,
@@ -46,6 +47,9 @@ VAGUE = {
     "scores": 40,
     "dozens": 24,
     "several": 3,  # "left several people dead": the smallest honest reading, as the others
+    # "tens of others wounded": as "tens of thousands" is 20,000 (the real-text labels); only
+    # before "of" (see `_TENS_OF`)
+    "tens": 20,
 }
 
 QUALIFIERS = {
@@ -98,7 +102,8 @@ DOZEN = scanning(
     r"dozen\b(?!s)",
     re.I,
 )
-_VAGUE_HINT = scanning(r"dozen|hundreds|thousands|scores|millions|several|few", re.I)
+_VAGUE_HINT = scanning(r"dozen|hundreds|thousands|scores|millions|several|few|\btens\b", re.I)
+_TENS_OF = scanning(r"\s+of\s+(?!\d)", re.I)
 _SPLIT_WORDS = scanning(r"[\s-]+")
 _DIGIT = scanning(r"\d")
 _FOLDED = scanning("[\u017f\u0131\u0130\u212a]")  # ſ ı İ K: letters that case-fold to ASCII ones
@@ -115,6 +120,7 @@ _FIGURE_WORDS = frozenset(
         "thousands",
         "millions",
         "several",
+        "tens",
     }
 )
 
@@ -211,6 +217,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
 
     if _VAGUE_HINT.search(sentence):
         for m in VAGUE_AMOUNT.finditer(sentence):
+            if m["v"].lower() == "tens" and not _TENS_OF.match(sentence, m.end()):
+                continue  # "the tens column", "tens" alone: no amount
             add(Quantity(VAGUE[m["v"].lower()], None, "vague", m.start(), m.end(), m.group()))
         for m in DOZEN.finditer(sentence):
             if free(m.start(), m.end()):

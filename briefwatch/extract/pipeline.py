@@ -175,8 +175,8 @@ def extract(
             who = _claimant_at(s, attributions, c.anchor)
             q = c.quantity
             found_casualties.append(CasualtyClaim(
-                c.outcome, q.low, q.high, q.qualifier, c.victims, c.scope,
-                who.claimant if who else None, s, pos, who.side if who else None,
+                c.outcome, q.low, q.high, q.qualifier, c.shown, c.scope,
+                who.claimant if who else None, s, pos, who.side if who else None, c.victims,
             ))  # fmt: skip
 
         claims, misses = control.find_control(
@@ -418,7 +418,8 @@ def to_json(extraction: Extraction) -> dict:
         "casualties": [
             {
                 "outcome": c.outcome, "count_low": c.count_low, "count_high": c.count_high,
-                "qualifier": c.qualifier, "victims": c.victims, "scope": c.scope,
+                "qualifier": c.qualifier, "victims": c.victims, "group": c.group,
+                "scope": c.scope,
                 "claimed_by": c.claimed_by, "claimant_side": c.claimant_side,
                 "sentence": c.sentence,
             }

@@ -41,7 +41,8 @@ GOLD_FIELD = {"casualty": "casualties", "control": "control"}
 CORE = {"casualty": ("outcome", "count_low", "count_high"), "control": ("place", "status")}
 # Fields scored on matched pairs, in the order they are printed.
 FIELDS = {
-    "casualty": ("qualifier", "victims", "scope", "claimed_by"),
+    # (group: the normalised group a claim's fact goes by, in our gold sets only)
+    "casualty": ("qualifier", "victims", "group", "scope", "claimed_by"),
     "control": ("actor", "claimed_by", "count"),
 }
 # The real-text sets carry no scope or count: their pairs are scored on what they label.

@@ -93,6 +93,7 @@ GROUPS = {
     "pows": "POWs", "prisoners of war": "prisoners of war", "reservist": "reservists",
     "reservists": "reservists", "leader": "leaders", "leaders": "leaders", "couple": "couples",
     "shepherd": "shepherds", "shepherds": "shepherds",
+    "non-combatants": "non-combatants", "noncombatants": "non-combatants",
 }  # fmt: skip
 # Nouns that carry the outcome themselves: "73 deaths", "23 bodies", "17 dead".
 DEATH_NOUNS = (

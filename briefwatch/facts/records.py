@@ -89,7 +89,9 @@ class CasualtyRecord(StoredClaim):
             count_low=data["count_low"],
             count_high=data.get("count_high"),
             qualifier=data["qualifier"],
-            victims=data["victims"],
+            # (the normalised group: a fact shows one name for its series, "People injured",
+            # whichever claimant wrote "others")
+            victims=data.get("group") or data.get("victims") or "people",
             scope=data.get("scope", "incident"),
         )
 

@@ -129,6 +129,13 @@ def _voice(claim: ControlRecord, extra: Mapping[str, str]) -> str | None:
     return voice(claim.claimant_side, claim.claimed_by, extra)
 
 
+def victims_group(data: Mapping[str, Any]) -> str:
+    """The group a casualty claim's fact goes by: its normalised ``group`` ("people" for "15
+    others" and for "15 people"), not the victims as written; a claim stored before claims
+    carried a group has its victims normalised already."""
+    return data.get("group") or data.get("victims") or "people"
+
+
 def fact_key(kind: str, data: Mapping[str, Any], incident: str, extra: Mapping[str, str]) -> str:
     """The subject a claim is about; claims with the same key fold into one fact.
 
@@ -140,7 +147,7 @@ def fact_key(kind: str, data: Mapping[str, Any], incident: str, extra: Mapping[s
             return f"control:aggregate:{slug(party)}:{slug(data['place'])}"
         # spellings of one place fold into one fact by its one name (`ControlClaim.canonical`)
         return f"control:{slug(data.get('canonical') or data['place'])}"
-    series = f"{data['outcome']}:{slug(data['victims'])}"
+    series = f"{data['outcome']}:{slug(victims_group(data))}"
     if data.get("scope") == "cumulative":
         return f"casualty:cumulative:{series}"
     return f"casualty:incident:{incident}:{series}"
@@ -152,7 +159,7 @@ def fact_label(key: str, kind: str, data: Mapping[str, Any]) -> str:
         if data.get("count") is not None:
             return f"{data['place'].capitalize()} taken by {data.get('actor') or 'unnamed forces'}"
         return f"Control of {data.get('canonical') or data['place']}"
-    base = f"{data['victims'].capitalize()} {data['outcome']}"
+    base = f"{victims_group(data).capitalize()} {data['outcome']}"
     if data.get("scope") == "cumulative":
         return f"{base} (running toll)"
     return f"{base} on {key.split(':')[2]}"  # the incident's day, from its key
