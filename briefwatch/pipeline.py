@@ -3,7 +3,7 @@
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
                      in briefwatch.sources.poll; what it passed over in sources.skips)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
-                     the storing in briefwatch.stories.batch)
+                     `store_read`, a backfill's way in too; the storing in stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store;
                      a backfill's old changes recorded, not queued: ``alert_days``)
     send_alerts      outbox -> Apprise -> channels                                     (network)
@@ -46,6 +46,7 @@ from briefwatch.sources.poll import Harvest, harvest_source
 from briefwatch.sources.skips import TIMED_OUT, Skipped, long_url_skip, record_skip
 from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
+from briefwatch.stories.prepared import Prepared
 from parsers.types import Rejection
 
 # A group is not held up by a few sources whose listings are still not read when the rest are
@@ -198,13 +199,46 @@ def process_harvest(
 ) -> BatchResult:
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped.
 
-    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.stories.batch`).
-    ``until`` (a `time.time()`): what is not read by then is recorded as timed-out, queued for
-    the next pass (`briefwatch.pages.ahead.prepared`).
+    The pages are read (`briefwatch.pages.ahead.prepared`: a large harvest on the worker
+    processes) and stored by `store_read`. ``until`` (a `time.time()`): what is not read by
+    then is recorded as timed-out, queued for the next pass.
     """
-    result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
     places, sides = places_map(settings, store), sides_map(settings)
-    countries = settings.countries
+    # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
+    # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
+    reading = ahead.prepared(
+        harvest, source.parser, places, store.dialect, sides, settings.countries, until=until
+    )
+    return store_read(
+        store, source, settings, reading, places,
+        skipped=harvest.skipped, attempts=harvest.attempts,
+    )  # fmt: skip
+
+
+def store_read(
+    store: Store,
+    source: SourceSettings,
+    settings: Settings,
+    read: Iterable[tuple[str, Prepared]],
+    places: Mapping[str, str] | None = None,
+    *,
+    skipped: Sequence[Skipped] = (),
+    attempts: Mapping[str, int] | None = None,
+) -> BatchResult:
+    """Store what was read of one source's pages, each with the URL it was fetched from: the
+    one way in to the store for a pass's pages (`process_harvest`) and a backfill's.
+
+    A page is kept out by its parser's rejection, the source's include / exclude words, or a
+    URL too long; the rest are deduped and stored with their claims in batches of
+    `stories.batch.BATCH` articles (or `BATCH_TEXT` characters), one transaction each
+    (`briefwatch.stories.batch`). What was kept out, and what the store refused, is recorded
+    in the skip ledger with ``skipped`` (what the fetching passed over already); ``attempts``:
+    the passes each page from the retry queue was tried in (`Harvest.attempts`).
+    ``places``: the place names the pages were read with (default: those known now).
+    """
+    result = BatchResult(source=source.name, skipped=list(skipped))
+    places = places_map(settings, store) if places is None else places
+    sides, countries = sides_map(settings), settings.countries
 
     def places_for(session: Session) -> dict[str, str]:
         return store.place_aliases(session) | config_places(settings)
@@ -227,12 +261,7 @@ def process_harvest(
                 VERDICT_LISTS[verdict](result).append(item.parsed.title)
         batch.clear()
 
-    # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
-    # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
-    reading = ahead.prepared(
-        harvest, source.parser, places, store.dialect, sides, countries, until=until
-    )
-    for url, prepared in reading:
+    for url, prepared in read:
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
@@ -257,7 +286,7 @@ def process_harvest(
     if result.skipped:
         with store.session() as session:
             for skip in result.skipped:
-                record_skip(session, store, source.name, skip, harvest.attempts)
+                record_skip(session, store, source.name, skip, attempts or {})
     return result
 
 

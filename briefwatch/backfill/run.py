@@ -8,7 +8,7 @@ of both):
     open_backfill   source + range -> the backfill, found again on a rerun | Refusal
     next_step       from the database alone: read a listing page, fetch a batch, or stop
     read_listing    one listing document -> article URLs in the range, child sitemaps, next page
-    fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.process_harvest)
+    fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.store_read)
     fold_facts      claims -> facts -> changes, old ones recorded quietly (pipeline.fold_facts)
 
 What can go back in time (`briefwatch.backfill.range` decides what is in the range):
@@ -58,10 +58,11 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem
 from briefwatch.pipeline import DEFAULT_ALERT_DAYS, Folded
-from briefwatch.sources.poll import LISTING_TYPES, Harvest
+from briefwatch.sources.poll import LISTING_TYPES
 from briefwatch.sources.skips import RETRY_REJECTIONS, passed_over
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import canonical_url
+from briefwatch.stories.prepared import Prepared
 from parsers.pagination import entry_dates, next_page
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import Listing, ListingEntry, Page, Rejection
@@ -391,12 +392,12 @@ def fetch_articles(
     """Fetch, parse and store a batch of the backfill's article URLs, each marked as soon as it
     is stored, so a run that dies here fetches again only the page it was on.
 
-    Stored through `pipeline.process_harvest` (dedupe, the source's include/exclude words,
-    claims), and folded at once by `pipeline.fold_facts` (changes older than ``alert_days``
-    recorded, not alerted): claims left unfolded while the batch goes on would be folded by
-    the next monitor pass, which alerts on every change. A URL already in the store, or passed
-    over for good before by this source, is not fetched; a page dated outside the range by the
-    page itself, or dated nowhere, is not stored.
+    Stored through `pipeline.store_read`, as a pass's pages are (the source's include/exclude
+    words, dedupe, claims), and folded at once by `pipeline.fold_facts` (changes older than
+    ``alert_days`` recorded, not alerted): claims left unfolded while the batch goes on would be
+    folded by the next monitor pass, which alerts on every change. A URL already in the store,
+    or passed over for good before by this source, is not fetched; a page dated outside the
+    range by the page itself, or dated nowhere, is not stored.
     """
     out = ArticlesRead(batch=pipeline.BatchResult(source=source.name))
     with store.session() as session:
@@ -471,9 +472,7 @@ def _fetch_one(
     # A page that states no time takes its listing's, so its claims are dated by it (and judged
     # old or recent by it, see pipeline.fold_facts), not by the day the backfill read them.
     article = parsed if parsed.published else replace(parsed, published=when)
-    result = pipeline.process_harvest(
-        store, Harvest(source=source.name, articles=[article]), source, settings
-    )
+    result = pipeline.store_read(store, source, settings, [(article.url, Prepared(article))])
     merge_batches(out.batch, result)
     if result.claims:
         out.add_fold(pipeline.fold_facts(store, settings, alert_days=alert_days))
