@@ -203,16 +203,26 @@ def process_harvest(
     processes) and stored by `store_read`. ``until`` (a `time.time()`): what is not read by
     then is recorded as timed-out, queued for the next pass.
     """
-    places, sides = places_map(settings, store), sides_map(settings)
+    reading = _reading(store, source, settings)
     # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
     # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
-    reading = ahead.prepared(
-        harvest, source.parser, places, store.dialect, sides, settings.countries, until=until
-    )
+    read = ahead.prepared(harvest, reading, until=until)
     return store_read(
-        store, source, settings, reading, places,
+        store, source, settings, read, reading.places,
         skipped=harvest.skipped, attempts=harvest.attempts,
     )  # fmt: skip
+
+
+def _reading(
+    store: Store,
+    source: SourceSettings,
+    settings: Settings,
+    places: Mapping[str, str] | None = None,
+) -> ahead.Reading:
+    """How ``source``'s pages are read, with the place names known now (or ``places``)."""
+    places = places_map(settings, store) if places is None else places
+    countries = tuple(settings.countries)
+    return ahead.Reading(source.parser, places, store.dialect, sides_map(settings), countries)
 
 
 def store_read(
@@ -299,11 +309,9 @@ def process_harvests(
     """`process_harvest` for each harvest in order (what is not read by ``until`` left for the
     next pass), every harvest's pages handed to the page workers first: they parse the next
     sources' pages while this process stores one's."""
-    places, sides = places_map(settings, store), sides_map(settings)
+    places = places_map(settings, store)
     for source, harvest in harvests:
-        ahead.prepare_ahead(
-            harvest, source.parser, places, store.dialect, sides, settings.countries
-        )
+        ahead.prepare_ahead(harvest, _reading(store, source, settings, places))
     return [
         process_harvest(store, harvest, source, settings, until) for source, harvest in harvests
     ]

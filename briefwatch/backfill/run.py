@@ -400,6 +400,7 @@ def fetch_articles(
     range by the page itself, or dated nowhere, is not stored.
     """
     out = ArticlesRead(batch=pipeline.BatchResult(source=source.name))
+    fetching = _Fetching(store, fetcher, job, source, settings, alert_days)
     with store.session() as session:
         items = session.exec(
             select(BackfillItem)
@@ -417,7 +418,7 @@ def fetch_articles(
         elif item.url in passed:
             _mark(store, item.id, "skipped", f"passed over before ({passed[item.url].reason})")
         else:
-            _fetch_one(store, fetcher, job, source, settings, item, out, alert_days)
+            _fetch_one(fetching, item, out)
     stored = len(out.batch.new_stories) + len(out.batch.copies) + len(out.batch.revisions)
     with store.session() as session:
         row = session.get(Backfill, job.id)
@@ -428,18 +429,24 @@ def fetch_articles(
     return out
 
 
-def _fetch_one(
-    store: Store,
-    fetcher: Fetcher,
-    job: Job,
-    source: SourceSettings,
-    settings: Settings,
-    item: BackfillItem,
-    out: ArticlesRead,
-    alert_days: float,
-) -> None:
+@dataclass(frozen=True)
+class _Fetching:
+    """A batch of a backfill's articles being fetched (`fetch_articles`): what each fetch works
+    with."""
+
+    store: Store
+    fetcher: Fetcher
+    job: Job
+    source: SourceSettings
+    settings: Settings
+    alert_days: float
+
+
+def _fetch_one(fetching: _Fetching, item: BackfillItem, out: ArticlesRead) -> None:
+    """One article of the batch fetched, parsed and stored (or why not), into ``out``."""
+    store, source, settings = fetching.store, fetching.source, fetching.settings
     assert item.id is not None
-    got = fetcher.get(item.url)
+    got = fetching.fetcher.get(item.url)
     failure: tuple[str, str, bool] | None = None  # reason, detail, retryable
     parsed = None
     if isinstance(got, FetchFailure):
@@ -465,7 +472,7 @@ def _fetch_one(
         detail = "undated: neither the listing nor the page says when it was published"
         _mark(store, item.id, "skipped", detail)
         return
-    if not job.range.covers(when):
+    if not fetching.job.range.covers(when):
         out.out_of_range += 1
         _mark(store, item.id, "skipped", f"outside the range (published {when:%Y-%m-%d})", when)
         return
@@ -475,7 +482,7 @@ def _fetch_one(
     result = pipeline.store_read(store, source, settings, [(article.url, Prepared(article))])
     merge_batches(out.batch, result)
     if result.claims:
-        out.add_fold(pipeline.fold_facts(store, settings, alert_days=alert_days))
+        out.add_fold(pipeline.fold_facts(store, settings, alert_days=fetching.alert_days))
     verdict = f"skipped: {result.skipped[0].reason}" if result.skipped else "stored"
     _mark(store, item.id, "skipped" if result.skipped else "done", verdict, when)
 
