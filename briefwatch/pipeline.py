@@ -1,7 +1,8 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
-                     in briefwatch.sources.poll; what it passed over in sources.skips)
+                     in briefwatch.sources.poll, a group's sources at once in sources.group;
+                     what it passed over in sources.skips)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
                      `store_read`, a backfill's way in too; the storing in stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store;
@@ -20,7 +21,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -36,12 +37,13 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
 from briefwatch.facts.records import ClaimRow, ControlState
-from briefwatch.fetch.client import Cutoff, Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change, Claim, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
 from briefwatch.sources.filters import keyword_skip
+from briefwatch.sources.group import harvest_group
 from briefwatch.sources.poll import Harvest, harvest_source
 from briefwatch.sources.skips import TIMED_OUT, Skipped, long_url_skip, record_skip
 from briefwatch.store import Store
@@ -49,12 +51,6 @@ from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
 from briefwatch.stories.prepared import Prepared
 from parsers.types import Rejection
 
-# A group is not held up by a few sources whose listings are still not read when the rest are
-# done: at most this share of the group (at least one) gets as long again as the group took so
-# far (at least STRAGGLER_GRACE s), then is given up on and read again after the others
-# (`worth_retrying`), with the time the pass has left.
-STRAGGLERS = 0.2
-STRAGGLER_GRACE = 5.0
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
 # then stored in order, at most FETCH_AHEAD groups fetched ahead of the one being stored: a
 # pass holds the pages of that many groups and the one being stored. One ahead: storing is the
@@ -88,75 +84,6 @@ R = TypeVar("R", covariant=True)
 def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings]]:
     """``sources`` in groups of `FETCH_GROUP`, in order."""
     return [list(sources[i : i + FETCH_GROUP]) for i in range(0, len(sources), FETCH_GROUP)]
-
-
-def harvest_group(
-    store: Store,
-    fetcher: Fetcher,
-    sources: Sequence[SourceSettings],
-    settings: Settings,
-    until: float | None = None,
-) -> list[Harvest]:
-    """Each source's harvest (`harvest_source`), in ``sources``' order, all fetched at once.
-
-    A thread per source, so one slow source costs the group its own time, not the sum of all
-    (read one after the other, a slow drip and a stall beside it made one group take minutes).
-    Politeness is not the threads' business: per-host pacing and the host cap
-    (`briefwatch.fetch.pacing`) hold however many threads ask one host. A harvest that dies of
-    a bug fails its source alone. ``until``: when the pass's fetching must be over.
-
-    Nor does the group wait long for a straggler: a source still reading its listing when the
-    others are done is given up on after a grace (`STRAGGLERS`), marked `Harvest.abandoned`.
-    """
-    if len(sources) <= 1:
-        return [_harvest_or_failure(store, fetcher, s, settings, until) for s in sources]
-    cutoffs = [Cutoff() for _ in sources]
-    with ThreadPoolExecutor(len(sources), thread_name_prefix="briefwatch-source") as pool:
-        futures = [
-            pool.submit(_harvest_or_failure, store, fetcher, source, settings, until, cutoff)
-            for source, cutoff in zip(sources, cutoffs, strict=True)
-        ]
-        _give_up_on_stragglers(futures, cutoffs)
-        return [future.result() for future in futures]
-
-
-def _give_up_on_stragglers(futures: Sequence[Future[Harvest]], cutoffs: Sequence[Cutoff]) -> None:
-    """Wait for the group; end the listings of the few still reading theirs once the rest are
-    done and the grace has passed."""
-    started = time.monotonic()
-    most = max(1, int(len(futures) * STRAGGLERS))
-    grace_ends: float | None = None
-    while True:
-        running = [i for i, future in enumerate(futures) if not future.done()]
-        if not running:
-            return
-        listing = [i for i in running if not cutoffs[i].closed]
-        if len(listing) == len(running) <= most < len(futures):
-            now = time.monotonic()
-            if grace_ends is None:
-                grace_ends = now + max(STRAGGLER_GRACE, now - started)
-            if now >= grace_ends:
-                for i in listing:
-                    cutoffs[i].end()
-                return
-        else:
-            grace_ends = None
-        wait([futures[i] for i in running], timeout=0.2, return_when=FIRST_COMPLETED)
-
-
-def _harvest_or_failure(
-    store: Store,
-    fetcher: Fetcher,
-    source: SourceSettings,
-    settings: Settings,
-    until: float | None = None,
-    cutoff: Cutoff | None = None,
-) -> Harvest:
-    try:
-        return harvest_source(store, fetcher, source, settings, until, cutoff)
-    except Exception as exc:  # a bug in one source's harvest: the group's others go on
-        failure = Skipped(source.url, "error", f"{type(exc).__name__}: {exc}")
-        return Harvest(source=source.name, failure=failure)
 
 
 def submitted_ahead(
