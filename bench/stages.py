@@ -62,6 +62,7 @@ TARGETS: tuple[tuple[str, str, str], ...] = (
     ("briefwatch.stories.lookup", "StoryLookup.read_paragraphs", "dedupe"),
     ("briefwatch.stories.lookup", "StoryLookup.near", "dedupe"),
     ("briefwatch.pipeline", "process_harvest", "store"),
+    ("briefwatch.pipeline", "store_read", "store"),
     ("briefwatch.stories.batch", "store_articles", "store"),
     ("briefwatch.stories.batch", "claim_rows", "extract"),
     ("briefwatch.extract.pipeline", "extract", "extract"),

@@ -1,9 +1,10 @@
 """One pass of the pipeline, stage by stage, as plain functions.
 
     harvest_source   source -> listing -> candidate URLs -> fetched article pages     (network;
-                     in briefwatch.sources.poll; what it passed over in sources.skips)
+                     in briefwatch.sources.poll, a group's sources at once in sources.group;
+                     what it passed over in sources.skips)
     process_harvest  pages -> parsed articles -> dedupe -> claims, stored in batches  (CPU + store;
-                     the storing in briefwatch.stories.batch)
+                     `store_read`, a backfill's way in too; the storing in stories.batch)
     fold_facts       unfolded claims -> facts -> changes -> outbox                    (store;
                      a backfill's old changes recorded, not queued: ``alert_days``)
     send_alerts      outbox -> Apprise -> channels                                     (network)
@@ -20,7 +21,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -36,24 +37,20 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.facts import queries as foldquery
 from briefwatch.facts import state as facts
 from briefwatch.facts.records import ClaimRow, ControlState
-from briefwatch.fetch.client import Cutoff, Fetcher
+from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change, Claim, Fact
 from briefwatch.names import config_places, places_map, sides_map
 from briefwatch.pages import ahead
 from briefwatch.places import Place, gazetteer
 from briefwatch.sources.filters import keyword_skip
+from briefwatch.sources.group import harvest_group
 from briefwatch.sources.poll import Harvest, harvest_source
 from briefwatch.sources.skips import TIMED_OUT, Skipped, long_url_skip, record_skip
 from briefwatch.store import Store
 from briefwatch.stories.batch import BATCH, Incoming, Unstored, store_articles
+from briefwatch.stories.prepared import Prepared
 from parsers.types import Rejection
 
-# A group is not held up by a few sources whose listings are still not read when the rest are
-# done: at most this share of the group (at least one) gets as long again as the group took so
-# far (at least STRAGGLER_GRACE s), then is given up on and read again after the others
-# (`worth_retrying`), with the time the pass has left.
-STRAGGLERS = 0.2
-STRAGGLER_GRACE = 5.0
 # Sources fetched together (by a thread in `run_pass`, by one task run in the `monitor` flow),
 # then stored in order, at most FETCH_AHEAD groups fetched ahead of the one being stored: a
 # pass holds the pages of that many groups and the one being stored. One ahead: storing is the
@@ -87,75 +84,6 @@ R = TypeVar("R", covariant=True)
 def source_groups(sources: Sequence[SourceSettings]) -> list[list[SourceSettings]]:
     """``sources`` in groups of `FETCH_GROUP`, in order."""
     return [list(sources[i : i + FETCH_GROUP]) for i in range(0, len(sources), FETCH_GROUP)]
-
-
-def harvest_group(
-    store: Store,
-    fetcher: Fetcher,
-    sources: Sequence[SourceSettings],
-    settings: Settings,
-    until: float | None = None,
-) -> list[Harvest]:
-    """Each source's harvest (`harvest_source`), in ``sources``' order, all fetched at once.
-
-    A thread per source, so one slow source costs the group its own time, not the sum of all
-    (read one after the other, a slow drip and a stall beside it made one group take minutes).
-    Politeness is not the threads' business: per-host pacing and the host cap
-    (`briefwatch.fetch.pacing`) hold however many threads ask one host. A harvest that dies of
-    a bug fails its source alone. ``until``: when the pass's fetching must be over.
-
-    Nor does the group wait long for a straggler: a source still reading its listing when the
-    others are done is given up on after a grace (`STRAGGLERS`), marked `Harvest.abandoned`.
-    """
-    if len(sources) <= 1:
-        return [_harvest_or_failure(store, fetcher, s, settings, until) for s in sources]
-    cutoffs = [Cutoff() for _ in sources]
-    with ThreadPoolExecutor(len(sources), thread_name_prefix="briefwatch-source") as pool:
-        futures = [
-            pool.submit(_harvest_or_failure, store, fetcher, source, settings, until, cutoff)
-            for source, cutoff in zip(sources, cutoffs, strict=True)
-        ]
-        _give_up_on_stragglers(futures, cutoffs)
-        return [future.result() for future in futures]
-
-
-def _give_up_on_stragglers(futures: Sequence[Future[Harvest]], cutoffs: Sequence[Cutoff]) -> None:
-    """Wait for the group; end the listings of the few still reading theirs once the rest are
-    done and the grace has passed."""
-    started = time.monotonic()
-    most = max(1, int(len(futures) * STRAGGLERS))
-    grace_ends: float | None = None
-    while True:
-        running = [i for i, future in enumerate(futures) if not future.done()]
-        if not running:
-            return
-        listing = [i for i in running if not cutoffs[i].closed]
-        if len(listing) == len(running) <= most < len(futures):
-            now = time.monotonic()
-            if grace_ends is None:
-                grace_ends = now + max(STRAGGLER_GRACE, now - started)
-            if now >= grace_ends:
-                for i in listing:
-                    cutoffs[i].end()
-                return
-        else:
-            grace_ends = None
-        wait([futures[i] for i in running], timeout=0.2, return_when=FIRST_COMPLETED)
-
-
-def _harvest_or_failure(
-    store: Store,
-    fetcher: Fetcher,
-    source: SourceSettings,
-    settings: Settings,
-    until: float | None = None,
-    cutoff: Cutoff | None = None,
-) -> Harvest:
-    try:
-        return harvest_source(store, fetcher, source, settings, until, cutoff)
-    except Exception as exc:  # a bug in one source's harvest: the group's others go on
-        failure = Skipped(source.url, "error", f"{type(exc).__name__}: {exc}")
-        return Harvest(source=source.name, failure=failure)
 
 
 def submitted_ahead(
@@ -198,13 +126,56 @@ def process_harvest(
 ) -> BatchResult:
     """Parse, dedupe, extract and store every page a harvest fetched; record what was skipped.
 
-    Stored in batches of `articles.BATCH`, one transaction each (`briefwatch.stories.batch`).
-    ``until`` (a `time.time()`): what is not read by then is recorded as timed-out, queued for
-    the next pass (`briefwatch.pages.ahead.prepared`).
+    The pages are read (`briefwatch.pages.ahead.prepared`: a large harvest on the worker
+    processes) and stored by `store_read`. ``until`` (a `time.time()`): what is not read by
+    then is recorded as timed-out, queued for the next pass.
     """
-    result = BatchResult(source=harvest.source, skipped=list(harvest.skipped))
-    places, sides = places_map(settings, store), sides_map(settings)
-    countries = settings.countries
+    reading = _reading(store, source, settings)
+    # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
+    # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
+    read = ahead.prepared(harvest, reading, until=until)
+    return store_read(
+        store, source, settings, read, reading.places,
+        skipped=harvest.skipped, attempts=harvest.attempts,
+    )  # fmt: skip
+
+
+def _reading(
+    store: Store,
+    source: SourceSettings,
+    settings: Settings,
+    places: Mapping[str, str] | None = None,
+) -> ahead.Reading:
+    """How ``source``'s pages are read, with the place names known now (or ``places``)."""
+    places = places_map(settings, store) if places is None else places
+    countries = tuple(settings.countries)
+    return ahead.Reading(source.parser, places, store.dialect, sides_map(settings), countries)
+
+
+def store_read(
+    store: Store,
+    source: SourceSettings,
+    settings: Settings,
+    read: Iterable[tuple[str, Prepared]],
+    places: Mapping[str, str] | None = None,
+    *,
+    skipped: Sequence[Skipped] = (),
+    attempts: Mapping[str, int] | None = None,
+) -> BatchResult:
+    """Store what was read of one source's pages, each with the URL it was fetched from: the
+    one way in to the store for a pass's pages (`process_harvest`) and a backfill's.
+
+    A page is kept out by its parser's rejection, the source's include / exclude words, or a
+    URL too long; the rest are deduped and stored with their claims in batches of
+    `stories.batch.BATCH` articles (or `BATCH_TEXT` characters), one transaction each
+    (`briefwatch.stories.batch`). What was kept out, and what the store refused, is recorded
+    in the skip ledger with ``skipped`` (what the fetching passed over already); ``attempts``:
+    the passes each page from the retry queue was tried in (`Harvest.attempts`).
+    ``places``: the place names the pages were read with (default: those known now).
+    """
+    result = BatchResult(source=source.name, skipped=list(skipped))
+    places = places_map(settings, store) if places is None else places
+    sides, countries = sides_map(settings), settings.countries
 
     def places_for(session: Session) -> dict[str, str]:
         return store.place_aliases(session) | config_places(settings)
@@ -227,12 +198,7 @@ def process_harvest(
                 VERDICT_LISTS[verdict](result).append(item.parsed.title)
         batch.clear()
 
-    # Pages, then full-text feed entries; a large batch is parsed (and its claims read) on the
-    # worker processes meanwhile, with the places known now (`briefwatch.pages.ahead`).
-    reading = ahead.prepared(
-        harvest, source.parser, places, store.dialect, sides, countries, until=until
-    )
-    for url, prepared in reading:
+    for url, prepared in read:
         parsed = prepared.parsed
         if isinstance(parsed, Rejection):
             result.skipped.append(Skipped(url, parsed.reason, parsed.detail))
@@ -257,7 +223,7 @@ def process_harvest(
     if result.skipped:
         with store.session() as session:
             for skip in result.skipped:
-                record_skip(session, store, source.name, skip, harvest.attempts)
+                record_skip(session, store, source.name, skip, attempts or {})
     return result
 
 
@@ -270,11 +236,9 @@ def process_harvests(
     """`process_harvest` for each harvest in order (what is not read by ``until`` left for the
     next pass), every harvest's pages handed to the page workers first: they parse the next
     sources' pages while this process stores one's."""
-    places, sides = places_map(settings, store), sides_map(settings)
+    places = places_map(settings, store)
     for source, harvest in harvests:
-        ahead.prepare_ahead(
-            harvest, source.parser, places, store.dialect, sides, settings.countries
-        )
+        ahead.prepare_ahead(harvest, _reading(store, source, settings, places))
     return [
         process_harvest(store, harvest, source, settings, until) for source, harvest in harvests
     ]

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from briefwatch.alerts.messages import QUOTE_CHARS, md_text
 from briefwatch.clock import as_utc
+from briefwatch.facts.records import state_of
 from briefwatch.facts.state import evidence_claim_ids, fact_place, headline
 from briefwatch.models import Fact
 from briefwatch.pipeline import PassSummary
@@ -50,7 +51,7 @@ def pass_markdown(summary: PassSummary) -> str:
 def fact_outlets(store: Store, facts: Sequence[Fact]) -> dict[str, list[tuple[str, str]]]:
     """For each fact, the outlets (and URLs) carrying the stories its evidence comes from, each
     outlet once: how widely the fact is reported."""
-    evidence = {fact.key: evidence_claim_ids(fact.state) for fact in facts}
+    evidence = {fact.key: evidence_claim_ids(state_of(fact)) for fact in facts}
     by_claim = store.outlets_for_claims(i for ids in evidence.values() for i in ids)
     out: dict[str, list[tuple[str, str]]] = {}
     for key, ids in evidence.items():
@@ -69,11 +70,12 @@ def facts_table(
     rows: list[dict[str, str | int]] = []
     for fact in facts:
         when = as_utc(fact.updated_at)
-        place = fact_place(fact.state) or {}
+        state = state_of(fact)
+        place = fact_place(state) or {}
         rows.append({
             "fact": fact.label,
             "country": place.get("country", ""),
-            "now": headline(fact.key, fact.label, fact.state).split(": ", 1)[-1],
+            "now": headline(fact.key, fact.label, state).split(": ", 1)[-1],
             "outlets": len(outlets.get(fact.key, [])),
             "changes": fact.version,
             "updated": f"{when:%Y-%m-%d %H:%M} UTC" if when else "",

@@ -2,7 +2,7 @@
 
 Tasks sit at the I/O and batch boundaries and each wraps one call into the core:
 
-    fetch_sources     (network)             briefwatch.pipeline.harvest_group, a group at once
+    fetch_sources     (network)             briefwatch.sources.group.harvest_group, a group at once
     fetch_source      (network; retried)    briefwatch.pipeline.harvest_source
     process_articles  (CPU + store)          briefwatch.pipeline.process_harvests, per group
     fold_facts        (store)                briefwatch.pipeline.fold_facts
@@ -45,6 +45,7 @@ from briefwatch.config import Settings, SourceSettings, load_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Change
 from briefwatch.report import fact_outlets, facts_table, pass_markdown
+from briefwatch.sources import group
 from briefwatch.store import Store
 from flows import plainlog
 from flows.secrets import resolve_channels
@@ -62,7 +63,7 @@ def fetch_sources(
     """Each source's harvest, fetched at once, failures included (the flow retries what
     deserves it), done by ``until`` (`pipeline.pass_ends`)."""
     with Fetcher(settings.fetch) as fetcher:
-        return pipeline.harvest_group(store, fetcher, sources, settings, until)
+        return group.harvest_group(store, fetcher, sources, settings, until)
 
 
 @task(name="fetch_source", cache_policy=NONE, task_run_name="fetch_source: {source.name}")

@@ -26,6 +26,7 @@ from briefwatch.fetch.client import Fetcher
 from briefwatch.models import SourceHealth
 from briefwatch.report import pass_markdown
 from briefwatch.store import Store
+from tests.support import alerting
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
 from tests.test_cli import briefwatch
@@ -121,13 +122,7 @@ def _config(
 
 
 def _pass(config: Path) -> pipeline.PassSummary:
-    settings = load_config(config)
-    store = Store(settings.storage.url)
-    try:
-        with Fetcher(settings.fetch) as fetcher:
-            return pipeline.run_pass(settings, store, fetcher)
-    finally:
-        store.close()
+    return alerting.run(load_config(config))
 
 
 def _sources(config: Path, tmp_path: Path) -> dict:

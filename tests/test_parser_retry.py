@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from briefwatch import pipeline
 from briefwatch.config import Settings, parse_config
-from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip
 from briefwatch.sources import skips
 from briefwatch.sources.skips import RETRY
@@ -21,6 +19,7 @@ from parsers import generic
 from parsers.registry import PARSERS
 from parsers.types import Page, ParsedArticle, Rejection, SiteParser
 from tests.conftest import FIXTURES
+from tests.support.alerting import run
 from tests.support.server import LocalServer
 
 WIRE = (FIXTURES / "pages" / "wire" / "afp-helicopter.html").read_bytes()
@@ -60,15 +59,6 @@ def feed(server: LocalServer) -> str:
         '<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>'
         f"<item><title>t</title><link>{link}</link><guid>{link}</guid></item></channel></rss>"
     )
-
-
-def run(settings: Settings) -> pipeline.PassSummary:
-    store = Store(settings.storage.url)
-    try:
-        with Fetcher(settings.fetch) as fetcher:
-            return pipeline.run_pass(settings, store, fetcher)
-    finally:
-        store.close()
 
 
 def stored(settings: Settings) -> tuple[list[str], list[tuple[str, str]]]:

@@ -17,13 +17,16 @@ A source's health (briefwatch.health) is no fact: its trouble starting is ``medi
 "warning"), its end ``low``; a channel that asks for ``health`` gets both whatever its
 ``min_importance``, so no trouble is heard of without its end.
 
-Pure functions of a change's fact key and its old and new states.
+Pure functions of a change's fact key and its old and new states, typed
+(`briefwatch.facts.records`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from briefwatch.facts.records import ControlState, FactState, Figure
 
 LEVELS = ("low", "medium", "high")
 NOTIFY_TYPES = {"high": "failure", "medium": "warning", "low": "info"}
@@ -38,35 +41,40 @@ def highest(levels: Iterable[str]) -> str:
     return max(levels, key=rank, default="low")
 
 
-def importance(fact_key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> str:
+def importance(fact_key: str, old: FactState | None, new: FactState) -> str:
     """The level of the change from ``old`` (None: a new fact) to ``new``."""
-    if fact_key.startswith("health:"):
-        return "medium" if new.get("open") else "low"
     if fact_key.startswith("control:aggregate:"):
         return "medium"
     if fact_key.startswith("control:"):
-        return "high" if _control_settled_or_moved(old or {}, new) else "medium"
+        assert isinstance(new, ControlState) and (old is None or isinstance(old, ControlState))
+        return "high" if _control_settled_or_moved(old, new) else "medium"
     if fact_key.startswith("casualty:cumulative:"):
         return "high"  # a running toll is a change only when it grows
+    assert isinstance(new, Figure) and (old is None or isinstance(old, Figure))
     if old is None or _size(new) > _size(old):
         return "medium"
     return "low"
 
 
-def _control_settled_or_moved(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    holder = new.get("holder")
-    if holder and holder != old.get("holder"):
+def health_importance(state: Mapping[str, Any]) -> str:
+    """The level of a change in a source's health (``state``: `briefwatch.health`'s, no fact's):
+    its trouble starting, or its end."""
+    return "medium" if state.get("open") else "low"
+
+
+def _control_settled_or_moved(old: ControlState | None, new: ControlState) -> bool:
+    holder = new.holder
+    if holder and holder != (old.holder if old else None):
         return True  # a side newly named as holding the place, even if disputed
-    if set(new.get("conceded_by", ())) - set(old.get("conceded_by", ())):
+    if set(new.conceded_by) - set(old.conceded_by if old else ()):
         return True  # a side conceded
-    if new.get("status") == "lost" and old.get("status") != "lost":
+    if new.status == "lost" and (old is None or old.status != "lost"):
         return True
-    if old.get("status") == "disputed" and new.get("status") != "disputed" and holder:
+    if old is not None and old.status == "disputed" and new.status != "disputed" and holder:
         return True  # the dispute is settled
-    return bool(new.get("confirmed_by")) and not old.get("confirmed_by")
+    return bool(new.confirmed_by) and not (old and old.confirmed_by)
 
 
-def _size(state: Mapping[str, Any]) -> tuple[int, int]:
-    low = state.get("count_low") or 0
-    high = state.get("count_high")
+def _size(figure: Figure) -> tuple[int, int]:
+    low, high = figure.count_low or 0, figure.count_high
     return (low, high if high is not None else low)

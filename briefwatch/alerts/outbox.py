@@ -19,11 +19,12 @@ from urllib.parse import quote
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
-from briefwatch.alerts.importance import highest, importance, rank
+from briefwatch.alerts.importance import health_importance, highest, importance, rank
 from briefwatch.alerts.messages import Evidence, FactNews
 from briefwatch.alerts.timing import MAX_DELIVERY_TRIES, Row
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
+from briefwatch.facts.records import AggregateState, ControlState, FactState, state_from_row
 from briefwatch.facts.state import headline
 from briefwatch.models import Article, Change, Claim, Delivery, Fact
 from briefwatch.store import Store
@@ -35,7 +36,19 @@ SENDING_STALE = timedelta(minutes=10)
 
 
 def change_importance(change: Change) -> str:
-    return importance(change.fact_key, change.old_state, change.new_state)
+    if change.fact_key.startswith("health:"):  # a source's health: no fact's state
+        return health_importance(change.new_state)
+    return importance(change.fact_key, old_state(change), new_state(change))
+
+
+def old_state(change: Change) -> FactState | None:
+    """The state a fact's change moved it from, typed (None: the fact is new)."""
+    return state_from_row(change.fact_key, change.old_state) if change.old_state else None
+
+
+def new_state(change: Change) -> FactState:
+    """The state a fact's change moved it to, typed."""
+    return state_from_row(change.fact_key, change.new_state)
 
 
 def queue(
@@ -166,16 +179,16 @@ def news(
             continue
         fact = session.exec(select(Fact).where(Fact.key == last.fact_key)).one()
         evidence, copies = gather_evidence(session, last)
+        was, latest = old_state(first), new_state(last)
+        disputed = isinstance(latest, ControlState | AggregateState) and latest.status == "disputed"
         out.append(
             FactNews(
                 label=fact.label,
                 kind=last.kind,
                 importance=highest(change_importance(c) for c in changes),
                 headlines=tuple(c.title for c in changes),
-                was=headline(first.fact_key, fact.label, first.old_state)
-                if first.old_state
-                else None,
-                disputed=last.new_state.get("status") == "disputed",
+                was=headline(first.fact_key, fact.label, was) if was is not None else None,
+                disputed=disputed,
                 evidence=tuple(evidence),
                 copies=tuple(copies),
                 link=fact_link(links, fact.key) if links else None,
@@ -219,8 +232,9 @@ def gather_evidence(
             select(Article).where(col(Article.id).in_([c.article_id for c in claims.values()]))
         )
     }
-    positions = change.new_state.get("positions", {})
-    sides = {e.get("claim_id"): (party, e.get("status")) for party, e in positions.items()}
+    state = new_state(change)
+    positions = state.positions if isinstance(state, ControlState) else {}
+    sides = {p.claim_id: (party, p.status) for party, p in positions.items()}
     evidence = []
     for claim_id in change.claim_ids:
         found = claims.get(claim_id)

@@ -8,7 +8,7 @@ of both):
     open_backfill   source + range -> the backfill, found again on a rerun | Refusal
     next_step       from the database alone: read a listing page, fetch a batch, or stop
     read_listing    one listing document -> article URLs in the range, child sitemaps, next page
-    fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.process_harvest)
+    fetch_articles  a batch of article URLs -> fetched, parsed, stored (pipeline.store_read)
     fold_facts      claims -> facts -> changes, old ones recorded quietly (pipeline.fold_facts)
 
 What can go back in time (`briefwatch.backfill.range` decides what is in the range):
@@ -58,10 +58,11 @@ from briefwatch.config import Settings, SourceSettings
 from briefwatch.fetch.client import Fetcher, FetchFailure
 from briefwatch.models import Backfill, BackfillItem
 from briefwatch.pipeline import DEFAULT_ALERT_DAYS, Folded
-from briefwatch.sources.poll import LISTING_TYPES, Harvest
+from briefwatch.sources.poll import LISTING_TYPES
 from briefwatch.sources.skips import RETRY_REJECTIONS, passed_over
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import canonical_url
+from briefwatch.stories.prepared import Prepared
 from parsers.pagination import entry_dates, next_page
 from parsers.registry import page_kind, parse_article, parse_listing
 from parsers.types import Listing, ListingEntry, Page, Rejection
@@ -391,14 +392,15 @@ def fetch_articles(
     """Fetch, parse and store a batch of the backfill's article URLs, each marked as soon as it
     is stored, so a run that dies here fetches again only the page it was on.
 
-    Stored through `pipeline.process_harvest` (dedupe, the source's include/exclude words,
-    claims), and folded at once by `pipeline.fold_facts` (changes older than ``alert_days``
-    recorded, not alerted): claims left unfolded while the batch goes on would be folded by
-    the next monitor pass, which alerts on every change. A URL already in the store, or passed
-    over for good before by this source, is not fetched; a page dated outside the range by the
-    page itself, or dated nowhere, is not stored.
+    Stored through `pipeline.store_read`, as a pass's pages are (the source's include/exclude
+    words, dedupe, claims), and folded at once by `pipeline.fold_facts` (changes older than
+    ``alert_days`` recorded, not alerted): claims left unfolded while the batch goes on would be
+    folded by the next monitor pass, which alerts on every change. A URL already in the store,
+    or passed over for good before by this source, is not fetched; a page dated outside the
+    range by the page itself, or dated nowhere, is not stored.
     """
     out = ArticlesRead(batch=pipeline.BatchResult(source=source.name))
+    fetching = _Fetching(store, fetcher, job, source, settings, alert_days)
     with store.session() as session:
         items = session.exec(
             select(BackfillItem)
@@ -416,7 +418,7 @@ def fetch_articles(
         elif item.url in passed:
             _mark(store, item.id, "skipped", f"passed over before ({passed[item.url].reason})")
         else:
-            _fetch_one(store, fetcher, job, source, settings, item, out, alert_days)
+            _fetch_one(fetching, item, out)
     stored = len(out.batch.new_stories) + len(out.batch.copies) + len(out.batch.revisions)
     with store.session() as session:
         row = session.get(Backfill, job.id)
@@ -427,18 +429,24 @@ def fetch_articles(
     return out
 
 
-def _fetch_one(
-    store: Store,
-    fetcher: Fetcher,
-    job: Job,
-    source: SourceSettings,
-    settings: Settings,
-    item: BackfillItem,
-    out: ArticlesRead,
-    alert_days: float,
-) -> None:
+@dataclass(frozen=True)
+class _Fetching:
+    """A batch of a backfill's articles being fetched (`fetch_articles`): what each fetch works
+    with."""
+
+    store: Store
+    fetcher: Fetcher
+    job: Job
+    source: SourceSettings
+    settings: Settings
+    alert_days: float
+
+
+def _fetch_one(fetching: _Fetching, item: BackfillItem, out: ArticlesRead) -> None:
+    """One article of the batch fetched, parsed and stored (or why not), into ``out``."""
+    store, source, settings = fetching.store, fetching.source, fetching.settings
     assert item.id is not None
-    got = fetcher.get(item.url)
+    got = fetching.fetcher.get(item.url)
     failure: tuple[str, str, bool] | None = None  # reason, detail, retryable
     parsed = None
     if isinstance(got, FetchFailure):
@@ -464,19 +472,17 @@ def _fetch_one(
         detail = "undated: neither the listing nor the page says when it was published"
         _mark(store, item.id, "skipped", detail)
         return
-    if not job.range.covers(when):
+    if not fetching.job.range.covers(when):
         out.out_of_range += 1
         _mark(store, item.id, "skipped", f"outside the range (published {when:%Y-%m-%d})", when)
         return
     # A page that states no time takes its listing's, so its claims are dated by it (and judged
     # old or recent by it, see pipeline.fold_facts), not by the day the backfill read them.
     article = parsed if parsed.published else replace(parsed, published=when)
-    result = pipeline.process_harvest(
-        store, Harvest(source=source.name, articles=[article]), source, settings
-    )
+    result = pipeline.store_read(store, source, settings, [(article.url, Prepared(article))])
     merge_batches(out.batch, result)
     if result.claims:
-        out.add_fold(pipeline.fold_facts(store, settings, alert_days=alert_days))
+        out.add_fold(pipeline.fold_facts(store, settings, alert_days=fetching.alert_days))
     verdict = f"skipped: {result.skipped[0].reason}" if result.skipped else "stored"
     _mark(store, item.id, "skipped" if result.skipped else "done", verdict, when)
 

@@ -5,7 +5,8 @@ another (``Fact.state``). The fold reads each once into a dataclass here (`from_
 fields instead of string keys, and writes a state back (`to_json`) in the one JSON shape that
 the store keeps and the web view, the alerts and the reports read: same keys, same order, a key
 that only some states carry (``stale``, ``confirmed_by``, ``attack``, ``place``) written only
-when it is there. A key missing from an older row is read as its default.
+when it is there. A key missing from an older row is read as its default. A claim the extractor
+read is written to its row here too (`claim_data`), from its typed fields.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
+
+from briefwatch.extract.claims import CasualtyClaim, ControlClaim
 
 
 class ClaimRow(Protocol):
@@ -105,6 +108,21 @@ class CasualtyRecord(StoredClaim):
     def figure(self) -> tuple[int, int | None, str]:
         """The figure as written: two claims with the same one say the same."""
         return (self.count_low, self.count_high, self.qualifier)
+
+
+def claim_data(claim: ControlClaim | CasualtyClaim) -> dict[str, Any]:
+    """What an extracted claim keeps in its row's ``data`` column: its kind's fields, in the
+    extractor's order (the sentence, its position and a control claim's repeats have columns or
+    rows of their own). `ControlRecord.from_row` and `CasualtyRecord.from_row` read it back."""
+    if isinstance(claim, ControlClaim):
+        return {"place": claim.place, "status": claim.status, "actor": claim.actor,
+                "claimed_by": claim.claimed_by, "count": claim.count,
+                "claimant_side": claim.claimant_side, "place_id": claim.place_id,
+                "canonical": claim.canonical}  # fmt: skip
+    return {"outcome": claim.outcome, "count_low": claim.count_low,
+            "count_high": claim.count_high, "qualifier": claim.qualifier,
+            "victims": claim.victims, "scope": claim.scope, "claimed_by": claim.claimed_by,
+            "claimant_side": claim.claimant_side}  # fmt: skip
 
 
 def _columns(row: ClaimRow) -> dict[str, Any]:
@@ -293,3 +311,15 @@ def state_from_row(fact_key: str, row: Mapping[str, Any]) -> FactState:
     if fact_key.startswith("control:"):
         return AggregateState.from_row(row) if "count" in row else ControlState.from_row(row)
     return CasualtyState.from_row(row)
+
+
+class FactRow(Protocol):
+    """A stored fact as the store hands it over (`briefwatch.models.Fact` fits)."""
+
+    key: str
+    state: dict[str, Any]
+
+
+def state_of(fact: FactRow) -> FactState:
+    """A stored fact's state, typed: what a reader of facts reads instead of ``fact.state``."""
+    return state_from_row(fact.key, fact.state)

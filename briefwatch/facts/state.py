@@ -335,9 +335,11 @@ def place_state(place: Place) -> dict[str, Any]:
             "admin1": place.admin1, "lat": place.lat, "lon": place.lon}  # fmt: skip
 
 
-def fact_place(state: State | None) -> dict[str, Any] | None:
+def fact_place(state: FactState | Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The place a control fact is about (`place_state`), if the gazetteer knows it. (An
     aggregate's ``place`` is its plural noun, "settlements": no place.)"""
+    if isinstance(state, ControlState | AggregateState | CasualtyState):
+        return state.place if isinstance(state, ControlState) else None
     place = (state or {}).get("place")
     return place if isinstance(place, dict) else None
 

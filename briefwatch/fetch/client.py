@@ -84,7 +84,7 @@ _UNTIL: ContextVar[float | None] = ContextVar("briefwatch_fetch_until", default=
 class Cutoff:
     """A way for another thread to end a caller's requests at once: the request in flight is
     cut off (its sockets shut, as at its deadline) and no other is sent, until the caller
-    `close`s it (it is past the part that may be cut). `briefwatch.pipeline.harvest_group`
+    `close`s it (it is past the part that may be cut). `briefwatch.sources.group.harvest_group`
     gives one to each source, for its listing."""
 
     def __init__(self) -> None:

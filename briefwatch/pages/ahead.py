@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from briefwatch.pages import pool
 from briefwatch.pages.read import Job, prepare
@@ -19,31 +20,30 @@ from briefwatch.stories.prepared import Prepared
 from parsers.types import Rejection
 
 
-def prepare_ahead(
-    harvest: Harvest,
-    parser: str,
-    places: Mapping[str, str],
-    dialect: str,
-    sides: Mapping[str, str],
-    countries: Sequence[str] = (),
-) -> None:
+@dataclass(frozen=True)
+class Reading:
+    """How a source's pages are read: its parser, and what the claims are read with (the
+    store's dialect dates a report: `stories.prepared.report_day`)."""
+
+    parser: str  # the source's parser setting ("auto" or a name)
+    places: Mapping[str, str]  # place names the extractor knows (`names.places_map`)
+    dialect: str  # the store's ("sqlite", "postgresql")
+    sides: Mapping[str, str] = field(default_factory=dict)  # config sides (`names.sides_map`)
+    countries: tuple[str, ...] = ()  # the countries watched (`Settings.countries`)
+
+
+def prepare_ahead(harvest: Harvest, reading: Reading) -> None:
     """Hand the harvest's pages to the worker processes now; `prepared` takes the results.
 
     A pass calls it for the next sources before storing this one's, so the workers are
-    not idle meanwhile. The arguments are those `prepared` would be given.
+    not idle meanwhile. ``reading`` is what `prepared` would be given.
     """
     if harvest.reading is None:
-        harvest.reading = _start(harvest, parser, places, dialect, sides, countries)
+        harvest.reading = _start(harvest, reading)
 
 
 def prepared(
-    harvest: Harvest,
-    parser: str,
-    places: Mapping[str, str],
-    dialect: str,
-    sides: Mapping[str, str],
-    countries: Sequence[str] = (),
-    until: float | None = None,
+    harvest: Harvest, reading: Reading, until: float | None = None
 ) -> Iterator[tuple[str, Prepared]]:
     """Every article of the harvest, prepared (`briefwatch.pages.read`), with the URL it came
     from: fetched pages in order (a page cut short is queued for the next pass), then
@@ -54,10 +54,9 @@ def prepared(
     whose pages are slow to read still ends on time.
 
     A batch large enough is prepared on the worker processes (`briefwatch.pages.pool`), which
-    also read its claims with ``places``, ``sides``, ``countries`` and the store's
-    ``dialect`` ahead of the store.
+    also read its claims as ``reading`` says, ahead of the store.
     """
-    ready = harvest.reading or _start(harvest, parser, places, dialect, sides, countries)
+    ready = harvest.reading or _start(harvest, reading)
     harvest.reading = None
     # Handed over and let go of one by one: a page parsed here holds its text and lxml tree
     # (~10x its body), which a pass of thousands of pages cannot keep until the end.
@@ -91,14 +90,7 @@ def _left(*urls: str) -> Iterator[tuple[str, Prepared]]:
         yield url, Prepared(Rejection(TIMED_OUT, LEFT, url))
 
 
-def _start(
-    harvest: Harvest,
-    parser: str,
-    places: Mapping[str, str],
-    dialect: str,
-    sides: Mapping[str, str],
-    countries: Sequence[str],
-) -> Iterator[Prepared]:
+def _start(harvest: Harvest, reading: Reading) -> Iterator[Prepared]:
     """The pages not parsed yet, handed to the workers (or prepared here when iterated)."""
     jobs = [
         Job(
@@ -106,11 +98,11 @@ def _start(
             f.body,
             f.content_type,
             f.charset,
-            parser,
-            places,
-            dialect,
-            sides,
-            tuple(countries),
+            reading.parser,
+            reading.places,
+            reading.dialect,
+            reading.sides,
+            reading.countries,
         )
         for f in harvest.pages
         if f.url not in harvest.parsed_early  # parsed already, to follow its related links

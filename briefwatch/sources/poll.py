@@ -165,21 +165,21 @@ def harvest_source(
             )
             return harvest
         ends = min(ends, until)
-    documents = _read_listings(store, fetcher, source, harvest, ends, cutoff)
+    poll = _Poll(store, fetcher, source, settings, harvest, _Ledger(), ends, cutoff)
+    documents = _read_listings(poll)
     if cutoff is not None:
         cutoff.close()
         harvest.abandoned = documents is None and cutoff.ended
     if documents is None:
-        _write(store, source, _Ledger(), harvest.failure, harvest.listing_kind, 0)
+        _write(poll, harvest.failure, 0)
         return harvest
-    pending = _pending(store, source, harvest)
+    pending = _pending(poll)
     entries = _fitting(documents.entries, harvest)
-    new, again, harvest.articles = _plan(store, source, settings, entries, pending)
-    ledger = _Ledger()
+    new, again, harvest.articles = _plan(poll, entries, pending)
     # The cap is on new articles; known ones re-checked for revisions (mostly 304s) get as many.
     cap = settings.fetch.max_articles_per_source
     urls = [*new[:cap], *again[:cap]]
-    _fetch_pages(store, fetcher, source, urls, harvest, ledger, ends, again)
+    _fetch_pages(poll, urls, again)
     if len(new) > cap:
         # Not lost: the listing's validators are not saved below, so the next pass reads it
         # whole again and these are still new.
@@ -192,11 +192,11 @@ def harvest_source(
             )
         )
     else:
-        ledger.remember(documents.fetched)
+        poll.ledger.remember(documents.fetched)
     if source.follow_related:
-        _follow_related(store, fetcher, source, settings, harvest, ledger, ends)
+        _follow_related(poll)
     found = len(harvest.pages) + len(harvest.articles)
-    _write(store, source, ledger, None, harvest.listing_kind, found)
+    _write(poll, None, found)
     return harvest
 
 
@@ -219,15 +219,23 @@ class _Ledger:
                 self.validators[result.url] = (result.etag, result.last_modified)
 
 
-def _write(
-    store: Store,
-    source: SourceSettings,
-    ledger: _Ledger,
-    failure: Skipped | None,
-    kind: str | None,
-    found: int,
-) -> None:
+@dataclass(frozen=True)
+class _Poll:
+    """One source polled in one pass: what every step of `harvest_source` works with."""
+
+    store: Store
+    fetcher: Fetcher
+    source: SourceSettings
+    settings: Settings
+    harvest: Harvest  # what the polling found, filled in as it goes
+    ledger: _Ledger  # what it must tell the store at the end (`_write`)
+    until: float  # when the source's time is up (its own deadline, or the pass's when sooner)
+    cutoff: Cutoff | None = None  # may end the reading of its listing from another thread
+
+
+def _write(poll: _Poll, failure: Skipped | None, found: int) -> None:
     """The harvest's bookkeeping in one transaction: validators, retry queue, the source row."""
+    store, source, ledger = poll.store, poll.source, poll.ledger
     with store.session() as session:
         store.save_validators(session, ledger.validators)
         for chunk in chunks(ledger.settled):
@@ -238,7 +246,7 @@ def _write(
                     of_kind(Kind.WAITING),
                 )
             )
-        _record_source(session, store, source, failure, kind, found)
+        _record_source(session, store, source, failure, poll.harvest.listing_kind, found)
 
 
 # -- the listing -------------------------------------------------------------------------------
@@ -250,16 +258,10 @@ class _Documents:
     fetched: list[Fetched]  # the listing documents read, whose validators may be saved
 
 
-def _read_listings(
-    store: Store,
-    fetcher: Fetcher,
-    source: SourceSettings,
-    harvest: Harvest,
-    until: float,
-    cutoff: Cutoff | None = None,
-) -> _Documents | None:
+def _read_listings(poll: _Poll) -> _Documents | None:
     """The entries of the source's listing (and child sitemaps); ``None`` when it failed."""
-    response = _get(store, fetcher, source.url, until, cutoff)
+    source, harvest = poll.source, poll.harvest
+    response = _get(poll, source.url)
     if isinstance(response, FetchFailure):
         harvest.failure = Skipped(source.url, response.reason, response.detail)
         harvest.retryable = response.retryable
@@ -281,7 +283,7 @@ def _read_listings(
         harvest.skipped.append(Skipped(source.url, "listing-cut", listing.cut))
     documents = _Documents(list(listing.entries), [response])
     for child in _newest(_fitting(listing.sitemaps, harvest))[:MAX_CHILD_SITEMAPS]:
-        got = _get(store, fetcher, child.url, until, cutoff)
+        got = _get(poll, child.url)
         if isinstance(got, FetchFailure):
             harvest.skipped.append(_failure_skip(child.url, got))
             continue
@@ -298,22 +300,19 @@ def _read_listings(
 
 
 def _plan(
-    store: Store,
-    source: SourceSettings,
-    settings: Settings,
-    entries: Sequence[ListingEntry],
-    pending: dict[str, bool],
+    poll: _Poll, entries: Sequence[ListingEntry], pending: dict[str, bool]
 ) -> tuple[list[str], list[str], list[ParsedArticle]]:
     """What to read: new URLs in order (the retry queue first, then newest first), known URLs
     to re-check for revisions, and the full-text entries to take as they are. ``pending`` maps
     queued URLs to whether they are still to be tried (``False``: given up in this pass)."""
+    store, source = poll.store, poll.source
     by_url: dict[str, ListingEntry] = {}
     for entry in entries:
         by_url.setdefault(canonical_url(entry.url), entry)
     with store.session() as session:
         known = store.known_urls(session, by_url)
         settled = {u: p.when for u, p in passed_over(session, source.name, by_url).items()}
-    window = timedelta(hours=settings.fetch.revisit_hours)
+    window = timedelta(hours=poll.settings.fetch.revisit_hours)
     use_feed_text = source.parser == "auto"  # a forced parser means: read the page
     fresh: list[tuple[str, ListingEntry]] = []
     again: list[str] = []
@@ -345,29 +344,23 @@ def _plan(
 # -- fetching ----------------------------------------------------------------------------------
 
 
-def _fetch_pages(
-    store: Store,
-    fetcher: Fetcher,
-    source: SourceSettings,
-    urls: Sequence[str],
-    harvest: Harvest,
-    ledger: _Ledger,
-    until: float,
-    stored: Collection[str] = (),
-) -> None:
+def _fetch_pages(poll: _Poll, urls: Sequence[str], stored: Collection[str] = ()) -> None:
+    """Fetch ``urls`` in order while the source has time; ``stored``: those of them in the
+    store, asked for conditionally."""
     # Only a stored article is asked for conditionally. Any other URL is asked for whole, even
     # with validators remembered for it: a 304 would not bring back a body that arrived cut
     # short last time (the retry queue), or one fetched by a pass that died before storing it.
+    harvest, ledger, until = poll.harvest, poll.ledger, poll.until
     conditional = [url for url in urls if url in stored]
-    with store.session() as session:
-        known = store.validators(session, conditional)
+    with poll.store.session() as session:
+        known = poll.store.validators(session, conditional)
     for index, url in enumerate(urls):
         if time.time() >= until:  # the source's time is up: the rest waits, queued
             detail = "this source's time in the pass ran out before it was fetched"
             harvest.skipped += [Skipped(u, TIMED_OUT, detail) for u in urls[index:]]
             return
         validator = known.get(url)
-        result = fetcher.get(
+        result = poll.fetcher.get(
             url,
             etag=validator.etag if validator else None,
             last_modified=validator.last_modified if validator else None,
@@ -388,16 +381,9 @@ def _fetch_pages(
         ledger.settled.append(url)  # fetched, or failed for good: it leaves the retry queue
 
 
-def _follow_related(
-    store: Store,
-    fetcher: Fetcher,
-    source: SourceSettings,
-    settings: Settings,
-    harvest: Harvest,
-    ledger: _Ledger,
-    until: float,
-) -> None:
+def _follow_related(poll: _Poll) -> None:
     """Fetch the related articles this pass's pages link to: same site, once, within budget."""
+    store, source, harvest = poll.store, poll.source, poll.harvest
     links: dict[str, None] = {}
     for fetched in list(harvest.pages):
         parsed = harvest.parse(fetched, source.parser)
@@ -414,24 +400,23 @@ def _follow_related(
         known = store.known_urls(session, links)
         queued = recorded_urls(session, source.name, links)
     new = [u for u in links if u not in known and u not in queued and u not in seen_now]
-    budget = settings.fetch.max_related_per_source
-    _fetch_pages(store, fetcher, source, new[:budget], harvest, ledger, until)
+    budget = poll.settings.fetch.max_related_per_source
+    _fetch_pages(poll, new[:budget])
     for url in new[budget:]:
         detail = "a related article over this pass's budget (fetch.max_related_per_source)"
         harvest.skipped.append(Skipped(url, RETRY, detail))
 
 
-def _get(
-    store: Store, fetcher: Fetcher, url: str, until: float, cutoff: Cutoff | None = None
-) -> Fetched | FetchFailure:
+def _get(poll: _Poll, url: str) -> Fetched | FetchFailure:
     """A listing by conditional GET, with the validators remembered for ``url`` (saved again
     only once the pass has taken all the listing offers: `_Ledger`)."""
-    with store.session() as session:
-        known = store.validator(session, url)
+    with poll.store.session() as session:
+        known = poll.store.validator(session, url)
     etag, modified = (known.etag, known.last_modified) if known else (None, None)
-    return fetcher.get(
-        url, etag=etag, last_modified=modified, types=LISTING_TYPES, until=until, cutoff=cutoff
-    )
+    return poll.fetcher.get(
+        url, etag=etag, last_modified=modified, types=LISTING_TYPES, until=poll.until,
+        cutoff=poll.cutoff,
+    )  # fmt: skip
 
 
 def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
@@ -443,9 +428,10 @@ def _failure_skip(url: str, failure: FetchFailure) -> Skipped:
 # -- the retry queue and earlier verdicts (rows of the skip table) ------------------------------
 
 
-def _pending(store: Store, source: SourceSettings, harvest: Harvest) -> dict[str, bool]:
+def _pending(poll: _Poll) -> dict[str, bool]:
     """URLs of this source waiting for another try, oldest first, each with ``True``; ones tried
     in `MAX_PASSES` passes are recorded as given up instead, with ``False``."""
+    store, source, harvest = poll.store, poll.source, poll.harvest
     with store.session() as session:
         rows = session.exec(
             select(Skip)

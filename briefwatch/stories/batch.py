@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
@@ -35,6 +35,7 @@ from sqlmodel import Session, select
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.extract import Cut, extract
 from briefwatch.facts import state as facts
+from briefwatch.facts.records import claim_data
 from briefwatch.models import Article, Claim, Revision, Story
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import (
@@ -383,7 +384,7 @@ def claim_rows(
     rows = []
     # A claim said again later in the text is stored once per sentence: each is evidence.
     control = [
-        replace(said, repeats=())
+        said
         for claim in [*extraction.control, *extraction.aggregates]
         for said in (claim, *claim.repeats)
     ]
@@ -391,10 +392,10 @@ def claim_rows(
         for claim in found:
             if not any(normalise(claim.sentence) in p for p in new_text):
                 continue
-            data = asdict(claim)
-            sentence, position = data.pop("sentence"), data.pop("position")
-            data.pop("repeats", None)
-            identity = json.dumps([home.story_id, kind, normalise(sentence), data], sort_keys=True)
+            data = claim_data(claim)
+            identity = json.dumps(
+                [home.story_id, kind, normalise(claim.sentence), data], sort_keys=True
+            )
             rows.append(
                 {
                     "key": hashlib.sha256(identity.encode()).hexdigest(),
@@ -402,9 +403,9 @@ def claim_rows(
                     "fact_key": facts.fact_key(kind, data, incident, sides),
                     "story_id": home.story_id,
                     "article_id": home.article_id,
-                    "sentence": sentence,
-                    "claimed_by": data.get("claimed_by"),
-                    "position": position,
+                    "sentence": claim.sentence,
+                    "claimed_by": claim.claimed_by,
+                    "position": claim.position,
                     "published": home.vouched,
                     "data": data,
                     "folded": False,

@@ -56,10 +56,11 @@ def settings(db_url: str, server: LocalServer, *channels: dict) -> Settings:
 def run(config: Settings) -> pipeline.PassSummary:
     """One real pass: fetch, store, fold, queue and send what is due."""
     store = Store(config.storage.url)
-    with Fetcher(config.fetch) as fetcher:
-        summary = pipeline.run_pass(config, store, fetcher)
-    store.close()
-    return summary
+    try:
+        with Fetcher(config.fetch) as fetcher:
+            return pipeline.run_pass(config, store, fetcher)
+    finally:
+        store.close()
 
 
 def later(config: Settings, minutes: float, *, force: bool = False) -> alerts.DeliveryReport:
