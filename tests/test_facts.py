@@ -151,10 +151,10 @@ def test_fact_keys_fold_aliases_places_and_keep_series_apart() -> None:
 
 def test_one_toll_is_one_fact_however_its_victims_are_written() -> None:
     """Claims keep their victims as the text writes them ("others", "person", none at all);
-    the fact goes by their normalised group, so one series is one fact with one name."""
-    from dataclasses import asdict
-
+    the fact goes by their normalised group, so one series is one fact with one name. The
+    claims are read as the store keeps them (`records.claim_data`, the row's data column)."""
     from briefwatch.extract import extract
+    from briefwatch.facts.records import claim_data
     from briefwatch.facts.state import fact_label
 
     said = [
@@ -162,7 +162,7 @@ def test_one_toll_is_one_fact_however_its_victims_are_written() -> None:
         "Fifteen people were injured in the shelling of the market, officials said.",
         "The shelling of the market caused 15 injuries, medics said.",
     ]
-    claims = [asdict(c) for text in said for c in extract(text).casualties]
+    claims = [claim_data(c) for text in said for c in extract(text).casualties]
     assert [c["victims"] for c in claims] == ["others", "people", None]
     keys = {fact_key("casualty", c, "2020-11-09", SIDES) for c in claims}
     assert keys == {"casualty:incident:2020-11-09:injured:people"}
@@ -175,7 +175,9 @@ def test_one_toll_is_one_fact_however_its_victims_are_written() -> None:
     old = {"outcome": "injured", "victims": "crew members", "scope": "incident"}
     assert fact_key("casualty", old, "2020-11-09", SIDES).endswith(":injured:crew-members")
     # the side of whoever lost them stays in the fact ("soldiers" as written)
-    lost = asdict(extract("Ukraine had lost 400 soldiers since May, officials said.").casualties[0])
+    lost = claim_data(
+        extract("Ukraine had lost 400 soldiers since May, officials said.").casualties[0]
+    )
     assert (lost["victims"], lost["group"]) == ("soldiers", "Ukrainian soldiers")
     assert fact_key("casualty", lost, "2020-11-09", SIDES).endswith(":killed:ukrainian-soldiers")
 

@@ -122,7 +122,7 @@ def claim_data(claim: ControlClaim | CasualtyClaim) -> dict[str, Any]:
     return {"outcome": claim.outcome, "count_low": claim.count_low,
             "count_high": claim.count_high, "qualifier": claim.qualifier,
             "victims": claim.victims, "scope": claim.scope, "claimed_by": claim.claimed_by,
-            "claimant_side": claim.claimant_side}  # fmt: skip
+            "claimant_side": claim.claimant_side, "group": claim.group}  # fmt: skip
 
 
 def _columns(row: ClaimRow) -> dict[str, Any]:
