@@ -11,10 +11,11 @@ would not find warm (the gazetteer's own figures are `bench.gazetteer`'s, in `be
   the gold set's texts, read once each in order (so the gazetteer answers cold for every new
   name, as in a pass), then again (warm).
 
-- **instructions, seed** (``--instructions``, needs valgrind): instructions per extraction of
-  the seed briefing under callgrind, which counts rather than times, so the figure repeats
-  exactly on a loaded machine: a run of 6 extractions minus a run of 1, over 5 (start-up and
-  imports cancel out). Before issue 12 it was 33.8 M; the issue allows 1.5x.
+- **instructions** (``--instructions``, needs valgrind): instructions per extraction under
+  callgrind, which counts rather than times, so the figures repeat on a loaded machine: of the
+  seed briefing (6 rounds minus 1, over 5) and per article of a pass-like mix, eval/news's
+  ordinary articles and the demo briefings (3 rounds minus 1, over 2 and the article count):
+  start-up, imports and the cold round cancel out. Issue 12 allows 1.5x the figures before it.
 
 The pass's own figure, extraction CPU per article in a 1,000-page cold pass, is in
 ``python -m bench.run``'s per-stage table ("extract"); the target there is at most 1.5x the
@@ -97,40 +98,59 @@ def measure(rounds: int = 30) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# One process of N seed extractions under callgrind (the first one warms the gazetteer).
+# One process of N rounds of extractions under callgrind: of the seed ("seed"), or of every
+# article of eval/news and every demo briefing ("articles", the mix a pass reads: ordinary news
+# and war briefings). The first round warms the gazetteer.
 _COUNT_PROBE = r"""
-import sys
+import json, sys
 from pathlib import Path
 from briefwatch.extract import extract
-seed = [p for p in Path(sys.argv[2]).read_text(encoding="utf-8").split("\n\n") if p.strip()]
-for _ in range(int(sys.argv[1])):
-    extract(seed)
+rounds, what, seed, news, newsroom = int(sys.argv[1]), sys.argv[2], *map(Path, sys.argv[3:6])
+if what == "seed":
+    texts = [[p for p in seed.read_text(encoding="utf-8").split("\n\n") if p.strip()]]
+else:
+    lines = news.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["paragraphs"] for line in lines if line.strip()]
+    for path in sorted(newsroom.glob("*.txt")):
+        texts.append([p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()])
+for _ in range(rounds):
+    for text in texts:
+        extract(text)
+print(len(texts))
 """
-BEFORE_ISSUE_12 = 33.8e6  # instructions per seed extraction, callgrind, 2026-12-02
+NEWS = ROOT / "eval" / "news" / "articles.jsonl"
+# Instructions before issue 12 (commit da61a70, callgrind): per seed extraction, and per
+# article of the mix (188 eval/news articles and 7 demo briefings, as they stood on 2026-12-07).
+BEFORE_ISSUE_12 = {"seed": 33.8e6, "articles": 5.93e6}
 
 
-def _callgrind_total(runs: int, out: Path) -> int:
-    """Instructions of one probe process with `runs` extractions."""
-    subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-         sys.executable, "-c", _COUNT_PROBE, str(runs), str(SEED)],
-        check=True, capture_output=True, cwd=ROOT,
+def _callgrind_total(rounds: int, what: str, out: Path) -> tuple[int, int]:
+    """Instructions of one probe process, and how many texts a round extracts."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c",
+         _COUNT_PROBE, str(rounds), what, str(SEED), str(NEWS), str(NEWSROOM)],
+        check=True, capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     for line in out.read_text().splitlines():
         if line.startswith("summary:") or line.startswith("totals:"):
-            return int(line.split()[1])
+            return int(line.split()[1]), int(done.stdout.strip().splitlines()[-1])
     raise RuntimeError(f"no instruction total in {out}")
 
 
 def count_instructions() -> dict[str, Any]:
-    """Instructions per seed extraction: (6 runs - 1 run) / 5, so start-up cancels."""
+    """Instructions per seed extraction ((6 rounds - 1) / 5) and per article ((3 - 1) / 2 /
+    articles), so that start-up and the first, cold round cancel out."""
     import tempfile
 
+    r: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        one = _callgrind_total(1, Path(tmp) / "one.out")
-        six = _callgrind_total(6, Path(tmp) / "six.out")
-    per = (six - one) / 5
-    return {"seed_instructions": per, "seed_instructions_vs_before": per / BEFORE_ISSUE_12}
+        for what, many in (("seed", 6), ("articles", 3)):
+            one, texts = _callgrind_total(1, what, Path(tmp) / f"{what}1.out")
+            more, _ = _callgrind_total(many, what, Path(tmp) / f"{what}{many}.out")
+            per = (more - one) / (many - 1) / texts
+            r[f"{what}_instructions"] = per
+            r[f"{what}_instructions_vs_before"] = per / BEFORE_ISSUE_12[what]
+    return r
 
 
 def table(r: dict[str, Any]) -> str:
@@ -148,11 +168,17 @@ def table(r: dict[str, Any]) -> str:
         f"{r['briefings_cold_ms_per_1000_words']:.2f} ms per 1,000 words cold, "
         f"{r['briefings_warm_ms_per_1000_words']:.2f} warm",
     ]
-    if "seed_instructions" in r:
-        lines.append(
-            f"  seed, callgrind            {r['seed_instructions'] / 1e6:.1f} M instructions "
-            f"per extraction = {r['seed_instructions_vs_before']:.2f}x the 33.8 M before issue 12"
-        )
+    for what, label in (
+        ("seed", "seed, callgrind           "),
+        ("articles", "per article, callgrind    "),
+    ):
+        if f"{what}_instructions" in r:
+            before = BEFORE_ISSUE_12[what] / 1e6
+            lines.append(
+                f"  {label} {r[f'{what}_instructions'] / 1e6:.2f} M instructions per extraction"
+                f" = {r[f'{what}_instructions_vs_before']:.2f}x the {before:.2f} M before issue 12"
+                " (goal <= 1.5x)"
+            )
     return "\n".join(lines)
 
 
@@ -162,7 +188,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=30, help="seed extractions, best taken")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
-        "--instructions", action="store_true", help="also count seed instructions (valgrind)"
+        "--instructions",
+        action="store_true",
+        help="also count instructions under callgrind (seed, per article)",
     )
     args = parser.parse_args(argv)
     r = measure(args.rounds)
