@@ -14,6 +14,7 @@ which sees that the holder's process is gone (the owner names its host and proce
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import socket
 import threading
@@ -23,15 +24,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, or_, update
 
 from briefwatch.clock import as_utc, utcnow
+from briefwatch.errors import StoreError
 from briefwatch.models import Lease
 from briefwatch.store import Store
 
 PASS = "pass"  # the lease of a pass over the store (`briefwatch.pipeline.drive_pass`)
 SECONDS = 120.0  # a lease not renewed for this long is free
 RENEW = 30.0  # how often its holder renews it
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,15 @@ def holding(store: Store, name: str = PASS) -> Iterator[Lease | Held]:
 
     def keep() -> None:
         while not stop.wait(RENEW):
-            renew(store, name, owner)
+            try:
+                renew(store, name, owner)
+            except (SQLAlchemyError, StoreError) as exc:
+                # SQLite's write lock held past its busy timeout (a long write of the pass
+                # itself), a connection dropped: the lease has SECONDS - RENEW left, so this
+                # tick is tried again at the next one; a thread that died here renewed nothing
+                # more and let a second pass in beside this one.
+                log.warning("lease %r not renewed (%s); trying again in %.0f s",
+                            name, str(exc).splitlines()[0][:200], RENEW)  # fmt: skip
 
     thread = threading.Thread(target=keep, name="briefwatch-lease", daemon=True)
     thread.start()

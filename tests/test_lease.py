@@ -3,6 +3,7 @@ against real passes and a process killed while it held the lease."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -136,3 +137,25 @@ def test_a_lease_left_by_a_killed_pass_elsewhere_expires(db_url: str) -> None:
         assert not isinstance(lease.take(store, lease.PASS, "next-pass"), lease.Held)
     finally:
         store.close()
+
+
+def test_a_renewal_that_fails_once_is_tried_again_at_the_next_tick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A renewal that meets a store error (here the lease table briefly gone, as a lock held past
+    SQLite's busy timeout would) does not end the renewing: the lease is pushed on again after."""
+    url = f"sqlite:///{tmp_path / 'bw.db'}"
+    store = Store(url)
+    monkeypatch.setattr(lease, "RENEW", 0.2)
+    raw = sqlite3.connect(tmp_path / "bw.db", isolation_level=None)
+    with lease.holding(store, "pass") as held:
+        assert not isinstance(held, lease.Held)
+        raw.execute("ALTER TABLE lease RENAME TO lease_away")
+        time.sleep(0.7)  # some renewals fail: "no such table: lease"
+        raw.execute("ALTER TABLE lease_away RENAME TO lease")
+        before = raw.execute("SELECT expires_at FROM lease").fetchone()[0]
+        time.sleep(0.7)
+        after = raw.execute("SELECT expires_at FROM lease").fetchone()[0]
+        assert after > before, "the renewing thread stopped after its failed renewals"
+    raw.close()
+    store.close()
