@@ -18,9 +18,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from briefwatch.clock import as_utc, utcnow
-from briefwatch.facts.state import slug
+from briefwatch.facts.state import evidence_claim_ids, slug
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
-from briefwatch.report import fact_outlets
+from briefwatch.report import distinct_outlets, fact_outlets
 from briefwatch.store import Store, chunks
 from briefwatch.web.documents import (
     change_document,
@@ -137,12 +137,13 @@ def one_fact(store: Store, key: str) -> dict[str, Any] | None:
             session.exec(select(Change).where(Change.fact_key == key).order_by(Change.version))
         )
         deliveries = _deliveries(session, [c.key for c in changes])
-    document = fact_document(fact, fact_outlets(store, [fact]).get(fact.key, []))
+    # one read of where its evidence was read: the fact's outlets and each side's claim's
+    evidence = evidence_claim_ids(fact.state)
+    read_in = store.outlets_for_claims(evidence)
+    document = fact_document(fact, distinct_outlets(evidence, read_in))
     document["changes"] = [change_document(c, deliveries.get(c.key, [])) for c in changes]
     if fact.kind == "control":  # each side's claim as the map's popup shows it
-        positions = fact.state.get("positions") or {}
-        ids = (p.get("claim_id") for p in positions.values() if isinstance(p, dict))
-        document["positions"] = position_documents(fact.state, store.outlets_for_claims(ids))
+        document["positions"] = position_documents(fact.state, read_in)
     return document
 
 
