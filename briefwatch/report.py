@@ -53,14 +53,19 @@ def fact_outlets(store: Store, facts: Sequence[Fact]) -> dict[str, list[tuple[st
     outlet once: how widely the fact is reported."""
     evidence = {fact.key: evidence_claim_ids(state_of(fact)) for fact in facts}
     by_claim = store.outlets_for_claims(i for ids in evidence.values() for i in ids)
-    out: dict[str, list[tuple[str, str]]] = {}
-    for key, ids in evidence.items():
-        seen: dict[str, str] = {}
-        for claim_id in ids:
-            for outlet, url in by_claim.get(claim_id, []):
-                seen.setdefault(outlet, url)
-        out[key] = list(seen.items())
-    return out
+    return {key: distinct_outlets(ids, by_claim) for key, ids in evidence.items()}
+
+
+def distinct_outlets(
+    claim_ids: Iterable[int], by_claim: Mapping[int, Sequence[tuple[str, str]]]
+) -> list[tuple[str, str]]:
+    """The outlets (and URLs) carrying ``claim_ids``' stories, each outlet once, in order
+    (``by_claim``: `Store.outlets_for_claims`)."""
+    seen: dict[str, str] = {}
+    for claim_id in claim_ids:
+        for outlet, url in by_claim.get(claim_id, []):
+            seen.setdefault(outlet, url)
+    return list(seen.items())
 
 
 def facts_table(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from itertools import count
 
+from briefwatch.facts.records import ControlState
 from briefwatch.facts.state import evidence_claim_ids, fact_key, figure, fold, headline, is_change
 from briefwatch.models import Claim
 
@@ -280,3 +282,30 @@ def test_evidence_puts_the_claims_that_moved_a_fact_first() -> None:
     un = casualty(1200, "at_least", by="the UN")
     state = fold(TOLL, [afp, un], SIDES)
     assert evidence_claim_ids(state, moved_by=[afp.id]) == [afp.id, un.id]
+
+
+def test_a_stored_control_state_is_worded_as_its_typed_state_is() -> None:
+    """`headline` words a stored state from its dict (the map titles thousands of places): the
+    same words as the typed state's, whatever the state holds."""
+    rng = random.Random(15)
+    statuses = ["captured", "recaptured", "held", "disputed", "contested", "encircled", "lost"]
+    for _ in range(2000):
+        positions = {
+            side: {"claim_id": 1, "claimed_by": "x", "sentence": "s.", "published": None,
+                   "status": rng.choice(statuses), "actor": None}
+            for side in rng.sample(["Russia", "Ukraine"], rng.randint(0, 2))
+        }  # fmt: skip
+        row: dict = {"status": rng.choice(statuses), "positions": positions,
+                     "holder": rng.choice([None, "Russia", "Ukraine"]),
+                     "holder_actor": rng.choice([None, "Russian forces"])}  # fmt: skip
+        if rng.random() < 0.5:
+            row["conceded_by"] = rng.sample(["Ukraine", "Russia"], rng.randint(0, 2))
+        if rng.random() < 0.3:
+            report = {"claim_id": 2, "claimed_by": "y", "sentence": "t.", "published": None,
+                      "outlet": "o"}  # fmt: skip
+            row["confirmed_by"] = [report] * rng.randint(0, 3)
+        if rng.random() < 0.3:
+            row["attack"] = "attacked"
+        label = rng.choice(["Control of Kupiansk", "Kreminna"])
+        typed = ControlState.from_row(row)
+        assert headline("control:k", label, row) == headline("control:k", label, typed), row

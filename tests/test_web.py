@@ -147,6 +147,22 @@ def test_control_geojson_puts_each_known_place_at_its_coordinates(
     town = places.resolve("Kupiansk", ["UA"])  # type: ignore[attr-defined]
     assert features["Kupiansk"]["geometry"]["coordinates"] == [town.lon, town.lat]
     assert features["Kreminna"]["properties"]["status"] == "encircled"
+    # what a marker needs, the fact's own headline and the link to its page; the claims on
+    # each side are the fact's document, which a popup fetches when it opens
+    kupiansk = features["Kupiansk"]["properties"]
+    fact = client.get("/api/facts/control:kupiansk").json()
+    assert kupiansk["key"] == "control:kupiansk" and kupiansk["country"] == "UA"
+    assert kupiansk["geonameid"] == town.id and kupiansk["holder"] == fact["state"]["holder"]
+    assert kupiansk["headline"] == fact["headline"]
+    assert kupiansk["updated_at"] == fact["updated_at"]
+    assert kupiansk["url"] == "http://testserver/facts/control:kupiansk"
+    assert "positions" not in kupiansk and "outlets" not in kupiansk
+    sides = {p["side"]: p for p in fact["positions"]}
+    assert set(sides) == set(fact["state"]["positions"]) and len(sides) == 2
+    said = next(p for p in sides.values() if p["status"] == "captured")
+    assert "Defense Ministry" in said["claimed_by"] and said["sentence"]
+    assert said["outlet"] and said["url"].endswith("/north-wire/kupiansk/")
+    assert all("positions" not in f for f in client.get("/api/facts").json()["facts"])
 
 
 def test_a_token_is_asked_of_every_request_when_set(

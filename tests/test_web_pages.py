@@ -1,7 +1,7 @@
 """The web view's pages as people see them: rendered by the server (FastAPI's test client) and
 opened in a real headless Chromium against `briefwatch web` on a real port, over a store filled
-by a real pass (tests/support/webstore.py; rendered from SQLite and PostgreSQL, opened in the
-browser from SQLite). Screenshots are kept under the test's temp folder."""
+by a real pass (tests/support/webstore.py; rendered from SQLite and PostgreSQL, and opened in the
+browser from each). Screenshots are kept under the test's temp folder."""
 
 from __future__ import annotations
 
@@ -48,13 +48,6 @@ def filled(
     """The pages render from either store (shared by the module's tests, which only read)."""
     folder = tmp_path_factory.mktemp(f"web-pages-{request.param}")
     with filled_store(folder, request.param) as config:
-        yield config
-
-
-@pytest.fixture(scope="module")
-def filled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The store the browser opens: one is enough (a page's markup does not depend on it)."""
-    with filled_store(tmp_path_factory.mktemp("web-pages-browser"), "sqlite") as config:
         yield config
 
 
@@ -200,9 +193,10 @@ def test_a_token_given_once_in_the_link_is_kept_for_the_pages_links(
 
 
 @pytest.fixture
-def view(filled_sqlite: Path) -> Iterator[str]:
-    """`briefwatch web` on a free loopback port, until the test ends."""
-    with running_view(filled_sqlite) as base:
+def view(filled: Path) -> Iterator[str]:
+    """`briefwatch web` on a free loopback port over either store, until the test ends (the
+    map's feed and a popup's claims are each database's reading of the facts' JSON)."""
+    with running_view(filled) as base:
         yield base
 
 
@@ -239,6 +233,13 @@ def test_the_map_in_a_real_browser_shows_each_place_coloured_by_status(
     assert "disputed" in dom and "encircled" in dom  # the legend
     _chromium(f"{view}/", tmp_path, screenshot="map.png")
     assert (tmp_path / "map.png").stat().st_size > 10_000
+    # a popup asks for the claims on each side when it opens: who, the sentence, the outlet
+    opened = _chromium(f"{view}/?fact=control%3Akupiansk", tmp_path)
+    popup = re.search(r'<div class="leaflet-popup-content"[^>]*>(.*?)</div></div>', opened, re.S)
+    assert popup, opened[:3000]
+    assert "Defense Ministry" in popup.group(1) and "<blockquote>" in popup.group(1)
+    assert re.search(r'<a href="[^"]*/north-wire/kupiansk/"', popup.group(1)), popup.group(1)
+    assert "loading the claims" not in popup.group(1)
 
     timeline = _chromium(f"{view}/timeline", tmp_path)
     assert '<polyline class="series"' in timeline

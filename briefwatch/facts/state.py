@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from briefwatch.extract.sides import side_of
 from briefwatch.facts.records import (
@@ -464,6 +464,10 @@ def is_change(
 
 def headline(fact_key_: str, label: str, state: FactState | Mapping[str, Any]) -> str:
     """A lock-screen title: "Shusha: captured by Azerbaijani forces — disputed"."""
+    if isinstance(state, Mapping) and fact_key_.startswith("control:") and "count" not in state:
+        # a stored control state, read as it is: the map titles thousands of places, and typing
+        # each state first cost more than the rest of its marker
+        return _control_words(label.removeprefix("Control of "), _headline_fields(state))
     typed = _typed(fact_key_, state)
     if isinstance(typed, AggregateState):
         who = typed.actor or "unnamed forces"
@@ -482,14 +486,44 @@ def headline(fact_key_: str, label: str, state: FactState | Mapping[str, Any]) -
     return text[0].upper() + text[1:]
 
 
+class _HeadlineFields(NamedTuple):
+    """What a control headline says, from a typed state or a stored one alike."""
+
+    status: str
+    actor: str | None  # the holder's actor
+    held: str  # the holder's own word for holding it ("captured"), or "held"
+    conceded_by: Sequence[str]
+    confirmations: int
+    attack: str | None
+
+
 def _control_headline(place: str, state: ControlState) -> str:
-    status, actor = state.status, state.holder_actor
+    held = state.positions.get(state.holder) if state.holder is not None else None
+    fields = _HeadlineFields(
+        state.status, state.holder_actor, held.status if held is not None else "held",
+        state.conceded_by, len(state.confirmed_by or ()), state.attack,
+    )  # fmt: skip
+    return _control_words(place, fields)
+
+
+def _headline_fields(row: Mapping[str, Any]) -> _HeadlineFields:
+    """`_HeadlineFields` of a stored control state (as `ControlState.from_row` reads it)."""
+    holder = row.get("holder")
+    held = (row.get("positions") or {}).get(holder) if holder is not None else None
+    return _HeadlineFields(
+        row["status"], row.get("holder_actor"), held["status"] if held is not None else "held",
+        list(row.get("conceded_by", ())), len(row.get("confirmed_by") or ()), row.get("attack"),
+    )  # fmt: skip
+
+
+def _control_words(place: str, state: _HeadlineFields) -> str:
+    status, actor = state.status, state.actor
     if status == "disputed":
-        return f"{place}: {_held(state)} by {actor} — disputed"
+        return f"{place}: {state.held} by {actor} — disputed"
     if status in HOLDING and state.conceded_by:
         return f"{place}: {status} by {actor} — conceded by {', '.join(state.conceded_by)}"
-    if status in HOLDING and state.confirmed_by:
-        n = len(state.confirmed_by)
+    if status in HOLDING and state.confirmations:
+        n = state.confirmations
         return f"{place}: {status} by {actor} — confirmed by {n} independent reports"
     if status in HOLDING:
         return f"{place}: {status} by {actor}"
@@ -498,11 +532,6 @@ def _control_headline(place: str, state: ControlState) -> str:
     if status == "contested" and state.attack:
         return f"{place}: contested — {state.attack} by {actor}"
     return f"{place}: {status}" + (f" by {actor}" if actor else "")
-
-
-def _held(state: ControlState) -> str:
-    held = state.positions.get(state.holder) if state.holder is not None else None
-    return held.status if held is not None else "held"
 
 
 def evidence_claim_ids(

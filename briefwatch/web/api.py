@@ -14,7 +14,7 @@ from briefwatch.config import Settings
 from briefwatch.store import Store
 from briefwatch.web import queries
 from briefwatch.web.documents import source_documents
-from briefwatch.web.export import GEOJSON_MEDIA_TYPE, control_collection
+from briefwatch.web.export import GEOJSON_MEDIA_TYPE, map_collection
 from briefwatch.web.queries import MAX_LIMIT, Filters, Page
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -43,6 +43,12 @@ Offset = Annotated[int, Query(ge=0)]
 
 def _store(request: Request) -> Store:
     return request.app.state.store
+
+
+def base_url(request: Request) -> str:
+    """The view's address as a reader outside reaches it (``[web] base_url`` when set), for
+    links in what is served: never carrying a token."""
+    return request.app.state.settings.web.base_url or str(request.base_url).rstrip("/")
 
 
 def _listing(name: str, page: Page) -> dict[str, Any]:
@@ -141,9 +147,9 @@ def list_sources(request: Request) -> dict[str, Any]:
 def control_geojson(
     request: Request, place: Place = None, country: Country = None, since: Since = None
 ) -> Response:
-    """Current control as GeoJSON points (places the gazetteer knows), for QGIS and maps."""
-    facts = queries.control_facts(
-        _store(request), Filters(place=place, country=country, since=since)
-    )
-    body = control_collection(facts)
-    return Response(body, media_type=GEOJSON_MEDIA_TYPE)
+    """Current control as GeoJSON points (places the gazetteer knows), for QGIS and maps: each
+    place's status, holder, headline and the link to its fact's page. Each side's claims are
+    the fact's own document (`/api/facts/{key}`: `positions`); `briefwatch export --format
+    geojson --what facts` writes them into the file."""
+    rows = queries.map_rows(_store(request), Filters(place=place, country=country, since=since))
+    return Response(map_collection(rows, base_url(request)), media_type=GEOJSON_MEDIA_TYPE)

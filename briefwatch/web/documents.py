@@ -29,6 +29,26 @@ def fact_document(fact: Fact, outlets: Sequence[tuple[str, str]]) -> dict[str, A
     }
 
 
+def position_documents(
+    state: Mapping[str, Any], read_in: Mapping[int, Sequence[tuple[str, str]]]
+) -> list[dict[str, Any]]:
+    """Each side's latest claim on a control fact's place: who says what, the quoted sentence,
+    when, and the outlet and URL it was read in (``read_in``: the copies of each claim's story,
+    by claim id, as `Store.outlets_for_claims` gives them; the first one is named)."""
+    documents = []
+    for side, position in (state.get("positions") or {}).items():
+        if not isinstance(position, dict):
+            continue
+        outlet, url = (read_in.get(position.get("claim_id") or 0) or [("", "")])[0]
+        documents.append({
+            "side": side, "claimed_by": position.get("claimed_by"),
+            "status": position.get("status"), "actor": position.get("actor"),
+            "sentence": position.get("sentence"), "published": position.get("published"),
+            "outlet": outlet, "url": url,
+        })  # fmt: skip
+    return documents
+
+
 def claim_document(claim: Claim, article: Article) -> dict[str, Any]:
     """One statement from one sentence, with the article it was read in."""
     return {

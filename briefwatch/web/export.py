@@ -6,15 +6,28 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TextIO
+from urllib.parse import quote
 
 import geojson
+import orjson
 from sqlmodel import col, select
 
+from briefwatch.facts.state import headline
 from briefwatch.models import Fact
 from briefwatch.store import Store
-from briefwatch.web.queries import Filters, Page, claim_page, control_facts, every, fact_page, pages
+from briefwatch.web.queries import (
+    Filters,
+    MapRow,
+    Page,
+    claim_page,
+    control_facts,
+    every,
+    fact_page,
+    pages,
+)
 
 Format = Literal["csv", "geojson", "jsonl"]
 Subject = Literal["claims", "facts"]
@@ -131,9 +144,44 @@ def control_feature(fact: Mapping[str, Any]) -> geojson.Feature | None:
     )
 
 
-def control_collection(facts: Iterable[Mapping[str, Any]]) -> str:
-    features = [f for f in map(control_feature, facts) if f is not None]
-    return geojson.dumps(geojson.FeatureCollection(features), ensure_ascii=False)
+_PLAIN_KEY = re.compile(r"[\w:/.~-]*", re.ASCII).fullmatch  # a slug: nothing to quote
+
+
+def map_feature(row: MapRow, base: str) -> dict[str, Any] | None:
+    """A control fact as the map's marker: a point at its place with its status, holder,
+    headline and the link to its page (``base``: the view's address), plain dicts; None for a
+    place without coordinates. Who claims what is the fact's own document
+    (``/api/facts/<key>``: ``positions``), fetched when a popup opens."""
+    key, label, text, updated_at = row
+    state = orjson.loads(text)
+    place = state.get("place")
+    if not isinstance(place, dict) or place.get("lat") is None or place.get("lon") is None:
+        return None
+    properties = {
+        "key": key,
+        "label": label,  # the place as the desk names it ("Control of Stepanakert")
+        "place": place.get("name"),  # the gazetteer's canonical name (Khankendi)
+        "country": place.get("country"),
+        "geonameid": place.get("id"),
+        "status": state.get("status"),
+        "holder": state.get("holder"),
+        "holder_actor": state.get("holder_actor"),
+        "headline": headline(key, label, state),
+        # a datetime: orjson writes it as `clock.iso` does (ISO 8601, naive ones as UTC)
+        "updated_at": updated_at,
+        "url": f"{base}/facts/{key if _PLAIN_KEY(key) else quote(key, safe=':/')}",
+    }
+    point = {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
+    return {"type": "Feature", "geometry": point, "properties": properties}
+
+
+def map_collection(rows: Iterable[MapRow], base: str) -> bytes:
+    """The map's FeatureCollection of control, as UTF-8 JSON in one dump (thousands of places:
+    the geojson library's objects and the standard library's encoder cost more than the rest
+    of the answer, see bench/web.py)."""
+    features = [f for f in (map_feature(row, base) for row in rows) if f is not None]
+    collection = {"type": "FeatureCollection", "features": features}
+    return orjson.dumps(collection, option=orjson.OPT_NAIVE_UTC)
 
 
 def _claim_feature(row: Mapping[str, Any]) -> geojson.Feature | None:

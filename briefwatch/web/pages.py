@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from briefwatch.clock import utcnow
 from briefwatch.store import Store
 from briefwatch.web import queries
-from briefwatch.web.api import Country, Kind, Place
+from briefwatch.web.api import Country, Kind, Place, base_url
 from briefwatch.web.charts import step_chart
 from briefwatch.web.documents import source_documents
 from briefwatch.web.queries import Filters
@@ -143,7 +143,7 @@ def changes_feed(
     filters = Filters(kind=kind, place=place, country=country)
     changes = queries.change_page(_store(request), filters, 100, 0).items
     # the view's address from outside when set (a reader follows the links from elsewhere)
-    base = request.app.state.settings.web.base_url or str(request.base_url).rstrip("/")
+    base = base_url(request)
     asked = {"kind": kind, "place": place, "country": country.upper() if country else None}
     query = urlencode({name: value for name, value in asked.items() if value})
     # the feed's identity is what it lists, never how it was asked for (a token, the order)
