@@ -473,6 +473,7 @@ class PassSummary:
             "changes": len(self.changes),
             "alerts_sent": len(self.alerts.sent),
             "alerts_failed": len(self.alerts.failed),
+            "alerts_unknown": len(self.alerts.unknown),
         }
 
     def to_json(self) -> dict:
@@ -487,6 +488,7 @@ class PassSummary:
             "changes": self.changes,
             "alerts_sent": self.alerts.sent,
             "alerts_failed": self.alerts.failed,
+            "alerts_unknown": self.alerts.unknown,
             "alerts_held": self.alerts.held,
             "health": self.health.to_json(),
         }
