@@ -369,6 +369,7 @@ def _fold_once(
     alert_days: float | None,
 ) -> Folded:
     changes: list[Change] = []
+    gazetteer()  # a control fact names its place: opened (or built) before the transaction
     with store.session() as session:
         moved = store.unfolded_claims(session)  # fact key -> ids of the claims folded now
         if not moved:
