@@ -203,9 +203,22 @@ _PROLOG = re.compile(
 _TAG = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)")
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def _root_element(body: bytes) -> str:
     """The local name of the body's first element, lower-cased; "" when none is found early."""
     head = body[:4096].removeprefix(b"\xef\xbb\xbf")
+    for bom, codec in _WIDE_BOMS:  # a UTF-16 or UTF-32 feed: its markup is not bytes of ASCII
+        if head.startswith(bom):
+            text = body[len(bom) : len(bom) + 4 * 4096].decode(codec, "ignore")
+            head = text.encode("ascii", "ignore")[:4096]
+            break
     prolog = _PROLOG.match(head)
     match = _TAG.match(head, prolog.end() if prolog else 0)
     return match.group(1).decode("ascii").lower() if match else ""
