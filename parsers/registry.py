@@ -113,6 +113,9 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
     rejection in `ParsedArticle.fallback`; if ``generic`` rejects it too, its rejection says
     that both tried.
     """
+    costly = _too_complex(page.body)
+    if costly is not None:
+        return Rejection("too-complex", costly, page.url)
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
@@ -132,6 +135,42 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
     if isinstance(second, Rejection):
         return dataclasses.replace(second, detail=f"{second.detail}; {guessed}")
     return dataclasses.replace(second, fallback=f"{chosen.name}: {result.reason}")
+
+
+# What an article page may cost to read, told from its bytes before any tree is built: libxml2
+# checks each attribute of an element against the others (300,000 on one element: minutes),
+# trafilatura pays for every attribute, and its cost grows faster than a page's element count
+# (400,000 tiny paragraphs in 3 MB: minutes). A page past any of these is refused, said, and
+# not read again. A real article, even a long live page, has a few thousand elements and a few
+# attributes on each.
+MAX_ARTICLE_TAGS = 50_000
+MAX_ATTRIBUTES = 400  # on one element
+MAX_PAGE_ATTRIBUTES = 50_000  # in all (each costs trafilatura ~30 µs: 100,000 took 6 s)
+_LONG_TAG = re.compile(rb"<[^<>]{2000,}")  # no "<" or ">" inside: linear
+
+
+def _too_complex(body: bytes) -> str | None:
+    """Why an article page is not read for its cost (None: it is)."""
+    tags = body.count(b"<")
+    if tags > MAX_ARTICLE_TAGS:
+        return (
+            f"the page has ~{tags:,} tags (at most {MAX_ARTICLE_TAGS:,} are read for an "
+            "article): not read, it would stall the pass"
+        )
+    attributes = body.count(b"=")
+    if attributes > MAX_PAGE_ATTRIBUTES:
+        return (
+            f"the page has ~{attributes:,} attributes (at most {MAX_PAGE_ATTRIBUTES:,} are read "
+            "for an article): not read, it would stall the pass"
+        )
+    for tag in _LONG_TAG.finditer(body):
+        attributes = tag.group(0).count(b"=")
+        if attributes > MAX_ATTRIBUTES:
+            return (
+                f"one element has ~{attributes:,} attributes (at most {MAX_ATTRIBUTES:,}): not "
+                "read, it would stall the pass"
+            )
+    return None
 
 
 def _note_refused(page: Page) -> None:
