@@ -192,6 +192,8 @@ def run(
         out.print(f"  source timed out: {line}", highlight=False)
     for failure in result["alerts_failed"]:
         out.print(f"  alert failed (kept, retried next pass): {failure}", highlight=False)
+    for line in result.get("alerts_unknown", []):
+        out.print(f"  alert not answered (not resent): {line}", highlight=False, markup=False)
     for held in result.get("alerts_held", []):
         out.print(f"  alerts held for the next pass: {held}", highlight=False, markup=False)
     for condition in result.get("health", {}).get("open", []):
@@ -353,7 +355,8 @@ def alerts_command(
                 )
             out.print(
                 f"sent {len(report.sent)} in {report.messages} messages, failed "
-                f"{len(report.failed)}, waiting {report.waiting}",
+                f"{len(report.failed)}, not answered {len(report.unknown)}, waiting "
+                f"{report.waiting}",
                 highlight=False,
             )
         rows = alerts.entries(store, settings.channels)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -56,7 +57,9 @@ def resolve_env(value: str, field: str) -> str:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: `pass_deadline = inf` or `nan` is no number of seconds (nan passed every
+    # bound but the first, and inf broke the timeouts computed from it).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -141,7 +144,18 @@ class FetchSettings(_Section):
                 "must name briefwatch, e.g. 'briefwatch/0.1 (+https://your.site/contact)', "
                 "so that site operators know who is fetching"
             )
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            # a line break would end the header (every request refused, or a header injected)
+            raise ValueError("must be one line of text, without control characters")
         return value.strip()
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _bundle_exists(cls, value: str | None) -> str | None:
+        # A missing bundle failed every https:// fetch, each with the same OSError, quietly.
+        if value is not None and not Path(value).expanduser().is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
 
     @field_validator("allow_private")
     @classmethod
@@ -216,16 +230,33 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+# The longest duration a setting may name: past it, times computed from it (a source's next
+# poll, a cooldown's end) overflow Python's dates, a traceback in the middle of a pass.
+MAX_DURATION_S = 10 * 365 * 86400
+
+
 def parse_duration(text: str) -> float:
     """``"90s"``, ``"5m"``, ``"1h30m"``, ``"1d"`` or a plain number of seconds -> seconds."""
     compact = text.strip().replace(" ", "")
     try:
-        return float(compact)
+        plain: float | None = float(compact)
     except ValueError:
-        pass
+        plain = None
+    if plain is not None:
+        return _bounded(plain, text)
     if not compact or _DURATION.sub("", compact):
         raise ValueError(f"{text!r} is not a duration; write e.g. '90s', '5m', '1h30m' or '1d'")
-    return float(sum(float(n) * _UNITS[u.lower()] for n, u in _DURATION.findall(compact)))
+    seconds = float(sum(float(n) * _UNITS[u.lower()] for n, u in _DURATION.findall(compact)))
+    return _bounded(seconds, text)
+
+
+def _bounded(seconds: float, written: object) -> float:
+    """``seconds``, if a duration a setting may name: finite and at most `MAX_DURATION_S`."""
+    if not math.isfinite(seconds):
+        raise ValueError(f"{written!r} is not a finite duration")
+    if abs(seconds) > MAX_DURATION_S:
+        raise ValueError(f"{written!r} is longer than 10 years ({MAX_DURATION_S:,} s)")
+    return seconds
 
 
 def _timedelta(value: Any) -> Any:
@@ -233,7 +264,7 @@ def _timedelta(value: Any) -> Any:
     if isinstance(value, str):
         return timedelta(seconds=parse_duration(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
+        return timedelta(seconds=_bounded(float(value), value))
     return value
 
 
@@ -273,6 +304,8 @@ class SourceSettings(_Section):
     @field_validator("every", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _bounded(float(value), value)
         return parse_duration(value) if isinstance(value, str) else value
 
     @field_validator("url")

@@ -333,6 +333,7 @@ def _fold_once(
     alert_days: float | None,
 ) -> Folded:
     changes: list[Change] = []
+    gazetteer()  # a control fact names its place: opened (or built) before the transaction
     with store.session() as session:
         moved = store.unfolded_claims(session)  # fact key -> ids of the claims folded now
         if not moved:
@@ -437,6 +438,7 @@ class PassSummary:
             "changes": len(self.changes),
             "alerts_sent": len(self.alerts.sent),
             "alerts_failed": len(self.alerts.failed),
+            "alerts_unknown": len(self.alerts.unknown),
         }
 
     def to_json(self) -> dict:
@@ -451,6 +453,7 @@ class PassSummary:
             "changes": self.changes,
             "alerts_sent": self.alerts.sent,
             "alerts_failed": self.alerts.failed,
+            "alerts_unknown": self.alerts.unknown,
             "alerts_held": self.alerts.held,
             "health": self.health.to_json(),
         }

@@ -36,6 +36,10 @@ def pass_markdown(summary: PassSummary) -> str:
     lines += _section("Changes", summary.changes)
     lines += _section("Alerts sent", summary.alerts.sent)
     lines += _section("Alerts that failed (kept in the outbox)", summary.alerts.failed)
+    lines += _section(
+        "Alerts the channel took without answering (not resent: alerts --resend-unknown)",
+        summary.alerts.unknown,
+    )
     lines += _section("Alerts held for the next pass", summary.alerts.held)
     lines += _section("Sources that failed", summary.failed_sources)
     lines += _section("Sources the pass's time did not cover", summary.timed_out)

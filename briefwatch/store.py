@@ -48,11 +48,16 @@ from parsers.text import strip_controls
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+# How long a SQLite connection waits for another's write lock before "database is locked"
+# .
+BUSY_TIMEOUT_MS = 10_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets `status` read while a pass writes; busy_timeout waits instead of failing at once.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # Safe with WAL (no corruption on a crash); a power cut may lose the last commits, which
     # the next pass redoes: every stage is idempotent.
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -62,7 +67,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA query_only=ON")  # a reader that tried to write is a bug: fail loudly
     cursor.close()
 
@@ -168,6 +173,24 @@ def store_fault(url: str | URL, exc: BaseException) -> StoreError | None:
     return StoreError(
         f"cannot use the store {path} ({reason}): check that this user may read and write it "
         f"and its folder {path.parent}, and that the disk is not full"
+    )
+
+
+def store_busy(url: str | URL, exc: BaseException) -> StoreError | None:
+    """Our one line for SQLite's "database is locked" once the busy timeout has run out (None
+    for any other error): another connection held the store's write lock all that while."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    path = sqlite_file(url)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if path is None or not isinstance(code, int):
+        return None
+    if code & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return None
+    return StoreError(
+        f"the store {path} stayed locked by another writer for more than "
+        f"{BUSY_TIMEOUT_MS // 1000} s: this work was rolled back, and a later pass does it "
+        "again; if it lasts, look for a process keeping the store open for writing (another "
+        "briefwatch, a sqlite3 shell)"
     )
 
 
@@ -327,8 +350,13 @@ class Store:
             except BaseException as exc:
                 session.rollback()
                 # A file found damaged (or gone read-only) in the middle of a query is said in
-                # one line; a unique key or a lock stays the library's error, for the caller.
-                fault = store_fault(self.engine.url, exc) if isinstance(exc, DBAPIError) else None
+                # one line, and so is a SQLite lock that outlasted the busy timeout; a unique key
+                # or PostgreSQL's deadlock stays the library's error, for the caller.
+                fault = (
+                    store_fault(self.engine.url, exc) or store_busy(self.engine.url, exc)
+                    if isinstance(exc, DBAPIError)
+                    else None
+                )
                 if fault is not None:
                     raise fault from None
                 raise

@@ -38,6 +38,7 @@ def digest(config: str) -> dict:
         "messages": report.messages,
         "alerts_sent": len(report.sent),
         "alerts_failed": len(report.failed),
+        "alerts_unknown": len(report.unknown),
     }
     lines = [
         "## briefwatch digest",
@@ -47,6 +48,7 @@ def digest(config: str) -> dict:
     ]
     lines += [f"- sent: {item}" for item in report.sent]
     lines += [f"- failed (kept, retried): {item}" for item in report.failed]
+    lines += [f"- not answered (not resent): {item}" for item in report.unknown]
     create_markdown_artifact(key=ARTIFACT_KEY, markdown="\n".join(lines) + "\n")
     get_run_logger().info("digest: %s", result)
     store.close()

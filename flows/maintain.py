@@ -40,6 +40,7 @@ def maintain(config: str, keep_days: int = 90) -> dict:
         **asdict(pruned),
         "alerts_sent": len(report.sent),
         "alerts_failed": len(report.failed),
+        "alerts_unknown": len(report.unknown),
     }
     lines = ["## briefwatch maintenance", "", "| what | count |", "| --- | ---: |"]
     lines += [f"| {key.replace('_', ' ')} | {value} |" for key, value in result.items()]

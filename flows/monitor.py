@@ -113,6 +113,8 @@ def send_alerts(
     logger = get_run_logger()
     for line in report.failed:
         logger.warning("alert failed (kept, retried next pass): %s", line)
+    for line in report.unknown:
+        logger.warning("alert not answered (not resent): %s", line)
     for line in report.held:
         logger.warning("alerts held for the next pass: %s", line)
     if report.waiting:

@@ -24,12 +24,23 @@ from types import ModuleType
 from typing import Literal
 from urllib.parse import urlsplit
 
+import lxml.html
+from lxml import etree
+
 from parsers.encoding import Undecodable
 from parsers.feed import parse_feed
 from parsers.index import STREAM_OVER, parse_index
 from parsers.meta import article_object, json_ld_objects, meta_values
 from parsers.sitemap import GZIP_MAGIC, parse_sitemap
-from parsers.types import Listing, Page, PageKind, ParsedArticle, Rejection, SiteParser
+from parsers.types import (
+    TREE_OPTIONS,
+    Listing,
+    Page,
+    PageKind,
+    ParsedArticle,
+    Rejection,
+    SiteParser,
+)
 
 __all__ = [
     "PARSERS",
@@ -102,6 +113,9 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
     rejection in `ParsedArticle.fallback`; if ``generic`` rejects it too, its rejection says
     that both tried.
     """
+    costly = _too_complex(page.body)
+    if costly is not None:
+        return Rejection("too-complex", costly, page.url)
     rejected = page.parse_error()
     if rejected is not None:
         return rejected
@@ -121,6 +135,42 @@ def parse_article(page: Page, parser: str = "auto") -> ParsedArticle | Rejection
     if isinstance(second, Rejection):
         return dataclasses.replace(second, detail=f"{second.detail}; {guessed}")
     return dataclasses.replace(second, fallback=f"{chosen.name}: {result.reason}")
+
+
+# What an article page may cost to read, told from its bytes before any tree is built: libxml2
+# checks each attribute of an element against the others (300,000 on one element: minutes),
+# trafilatura pays for every attribute, and its cost grows faster than a page's element count
+# (400,000 tiny paragraphs in 3 MB: minutes). A page past any of these is refused, said, and
+# not read again. A real article, even a long live page, has a few thousand elements and a few
+# attributes on each.
+MAX_ARTICLE_TAGS = 50_000
+MAX_ATTRIBUTES = 400  # on one element
+MAX_PAGE_ATTRIBUTES = 50_000  # in all (each costs trafilatura ~30 µs: 100,000 took 6 s)
+_LONG_TAG = re.compile(rb"<[^<>]{2000,}")  # no "<" or ">" inside: linear
+
+
+def _too_complex(body: bytes) -> str | None:
+    """Why an article page is not read for its cost (None: it is)."""
+    tags = body.count(b"<")
+    if tags > MAX_ARTICLE_TAGS:
+        return (
+            f"the page has ~{tags:,} tags (at most {MAX_ARTICLE_TAGS:,} are read for an "
+            "article): not read, it would stall the pass"
+        )
+    attributes = body.count(b"=")
+    if attributes > MAX_PAGE_ATTRIBUTES:
+        return (
+            f"the page has ~{attributes:,} attributes (at most {MAX_PAGE_ATTRIBUTES:,} are read "
+            "for an article): not read, it would stall the pass"
+        )
+    for tag in _LONG_TAG.finditer(body):
+        attributes = tag.group(0).count(b"=")
+        if attributes > MAX_ATTRIBUTES:
+            return (
+                f"one element has ~{attributes:,} attributes (at most {MAX_ATTRIBUTES:,}): not "
+                "read, it would stall the pass"
+            )
+    return None
 
 
 def _note_refused(page: Page) -> None:
@@ -192,9 +242,22 @@ _PROLOG = re.compile(
 _TAG = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)")
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def _root_element(body: bytes) -> str:
     """The local name of the body's first element, lower-cased; "" when none is found early."""
     head = body[:4096].removeprefix(b"\xef\xbb\xbf")
+    for bom, codec in _WIDE_BOMS:  # a UTF-16 or UTF-32 feed: its markup is not bytes of ASCII
+        if head.startswith(bom):
+            text = body[len(bom) : len(bom) + 4 * 4096].decode(codec, "ignore")
+            head = text.encode("ascii", "ignore")[:4096]
+            break
     prolog = _PROLOG.match(head)
     match = _TAG.match(head, prolog.end() if prolog else 0)
     return match.group(1).decode("ascii").lower() if match else ""
@@ -207,12 +270,12 @@ def _looks_like_article(page: Page) -> bool:
     huge = len(page.body) > STREAM_OVER and not page.has_tree
     if (page.text_error() if huge else page.parse_error()) is not None:
         return False
-    # A huge page is told by its head alone (og:type, JSON-LD): building its tree to look for
-    # more costs ~7x its size, and an index read for its links needs none (`parsers.index`).
-    head = _head_page(page) if huge else page
-    if head is None:
-        return False
-    tree = head.tree
+    # A huge page is told by its <meta> and JSON-LD wherever they are (read as it is parsed,
+    # `_signals`), not by a site parser's look at its tree: building the tree costs ~7x its
+    # size, and an index read for its links needs none (`parsers.index`). Not by its head
+    # alone: a head that ends past the first 2 MB, or JSON-LD in the body (common), made an
+    # article read as an index, its links followed and the article itself never stored.
+    tree = _signals(page) if huge else page.tree
     if any(value.lower() == "article" for value in meta_values(tree).get("og:type", [])):
         return True
     objects = json_ld_objects(tree)
@@ -223,16 +286,42 @@ def _looks_like_article(page: Page) -> bool:
     return not huge and any(p.detect is not None and p.detect(page) for p in PARSERS.values())
 
 
-_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+# What `_signals` keeps of a huge page: og:type <meta> tags and JSON-LD blocks, each no larger
+# than these, and no more of them (a hostile page may hold a million, or one of 20 MB). Found
+# by patterns that cannot backtrack past the tag they are in (no "<" or ">" inside): linear.
+_OG_TYPE_TAG = re.compile(rb"<meta\b[^<>]*og:type[^<>]*>", re.IGNORECASE)
+_LD_SCRIPT = re.compile(rb"<script\b[^<>]*ld\+json[^<>]*>", re.IGNORECASE)
+_SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)
+_SIGNAL_BYTES = 1_000_000
+_SIGNALS_KEPT = 200
 
 
-def _head_page(page: Page) -> Page | None:
-    """The page's head as a page of its own, if it ends within `STREAM_OVER` bytes."""
-    found = _HEAD_END.search(page.body, 0, STREAM_OVER)
-    if found is None:
-        return None
-    body = page.body[: found.end()] + b"<body></body></html>"
-    return Page(page.url, body, page.content_type, page.charset)
+def _signals(page: Page) -> etree._Element:
+    """The page's og:type <meta> tags and JSON-LD scripts, wherever they are, as a small tree of
+    their own, for `_looks_like_article` to read as it reads a page's tree. Found in the bytes
+    (~0.1 s on 20 MB): the page is never parsed whole."""
+    body = page.utf8
+    found: list[bytes] = []
+    for tag in _OG_TYPE_TAG.finditer(body):
+        if len(found) >= _SIGNALS_KEPT:
+            break
+        found.append(tag.group(0)[:_SIGNAL_BYTES])
+    at = 0
+    for _ in range(_SIGNALS_KEPT):  # each looked at once: a block's end is looked for once
+        opening = _LD_SCRIPT.search(body, at)
+        if opening is None:
+            break
+        closing = _SCRIPT_END.search(body, opening.end(), opening.end() + _SIGNAL_BYTES)
+        if closing is None:  # unclosed, or too large to be one article's: not read
+            at = opening.end()
+            continue
+        found.append(body[opening.start() : closing.start()] + b"</script>")
+        at = closing.end()
+    html = b"<html><head>" + b"".join(found) + b"</head><body></body></html>"
+    return lxml.html.document_fromstring(html, parser=_SIGNALS_PARSER)
+
+
+_SIGNALS_PARSER = lxml.html.HTMLParser(encoding="utf-8", **TREE_OPTIONS)
 
 
 def _owner(url: str) -> SiteParser | None:

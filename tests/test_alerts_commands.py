@@ -113,6 +113,36 @@ def test_a_pass_killed_while_sending_never_sends_that_alert_twice(
     assert {(a["state"], a["status"]) for a in bw.alerts()} == {("sent", "sent")}
 
 
+def test_a_channel_that_takes_an_alert_and_never_answers_gets_it_once(
+    tmp_path: Path, seed: LocalServer, hook: Receiver, prefect_api: str
+) -> None:
+    """The channel reads the first message and never answers (its read timeout: 1 s). That
+    alert may have arrived: `run` says it was not answered, `alerts` shows it "unknown", the
+    next passes send the others and never it, and only `--resend-unknown` sends it again."""
+    bw = Command(tmp_path, prefect_api)
+    bw.write(f'[[channels]]\nname = "ops"\nurl = "{hook.apprise_url}?rto=1"\n', seed)
+    hook.stall()
+    first = bw("run")
+    hook.release()
+    [unanswered] = hook.titles()
+    assert f"alert not answered (not resent): ops: {unanswered}: the channel took" in first.stdout
+    assert "alert failed" not in first.stdout
+    shown = {a["title"]: a for a in bw.alerts()}
+    assert shown[unanswered]["state"] == shown[unanswered]["status"] == "unknown"
+    assert "--resend-unknown" in shown[unanswered]["detail"]
+    assert "unknown" in bw("alerts").stdout
+
+    bw("run")
+    bw("run")
+    received = Counter(hook.titles())
+    assert len(received) == 8 and set(received.values()) == {1}  # nothing twice
+    assert status(bw, unanswered) == "unknown"
+
+    bw("alerts", "--resend-unknown")
+    assert hook.titles().count(unanswered) == 2  # asked for, by a person: the only way to twice
+    assert {(a["state"], a["status"]) for a in bw.alerts()} == {("sent", "sent")}
+
+
 def status(bw: Command, title: str) -> str:
     """The status `briefwatch alerts` shows for the alert titled ``title``."""
     store = Store(bw.db)

@@ -4,6 +4,7 @@ token (issue 16: `run` exited 0 and that channel never received anything)."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -84,3 +85,39 @@ def test_channels_test_names_the_refused_channel_and_tests_the_others(
     assert report.returncode == 2
     assert [c["ok"] for c in json.loads(report.stdout)["channels"]] == [False, True]
     assert TOKEN not in done.stdout + done.stderr + report.stdout + report.stderr
+
+
+def test_a_send_that_gets_no_answer_is_unknown_and_its_url_is_logged_nowhere() -> None:
+    """To tell "no answer" from "not reached", Apprise's DEBUG lines are read while a message
+    goes out (they quote the channel's URL): none may reach any handler, nor the error."""
+    from pydantic import SecretStr
+
+    from briefwatch.alerts.channels import FAILED, UNKNOWN, deliver
+    from briefwatch.alerts.messages import check_message
+    from briefwatch.config import ChannelSettings
+
+    seen: list[str] = []
+
+    class Everything(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Everything(level=logging.DEBUG)
+    logging.getLogger().addHandler(handler)
+    try:
+        with Receiver() as hook:
+            url = hook.apprise_url.replace("json://", "json://desk:S3CRETTOKEN@") + "?rto=1"
+            channel = ChannelSettings(name="desk", url=SecretStr(url))
+            hook.stall()
+            state, error = deliver(channel, check_message("desk"))
+            hook.release()
+            assert len(hook.messages) == 1  # it arrived: the send must not count as failed
+        refused = ChannelSettings(
+            name="desk", url=SecretStr("json://desk:S3CRETTOKEN@127.0.0.1:9/")
+        )
+        assert deliver(refused, check_message("desk"))[0] == FAILED  # not reached: retried
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert state == UNKNOWN and error is not None and "gave no answer in 1 s" in error
+    assert not [line for line in seen if "S3CRETTOKEN" in line]
+    assert logging.getLogger("apprise").level == logging.NOTSET  # left as it was

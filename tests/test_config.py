@@ -117,3 +117,58 @@ def test_a_config_nested_100000_deep_is_a_config_error(tmp_path: Path, nested: s
     config.write_text(nested + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="nested too deeply"):
         load_config(config)
+
+
+def test_inf_and_nan_are_no_numbers_in_any_section(tmp_path: Path) -> None:
+    """`pass_deadline = inf` was taken (and `nan` passed every bound but the first)."""
+    config = tmp_path / "briefwatch.toml"
+    source = '[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/f"\n'
+    for header, name in (
+        ("[fetch]\n", "pass_deadline"),
+        ("[fetch]\n", "backoff"),
+        (source, "every"),
+    ):
+        for value in ("inf", "nan", "-inf"):
+            config.write_text(f"{header}{name} = {value}\n", encoding="utf-8")
+            with pytest.raises(ConfigError, match=rf"\.{name}: .*finite"):
+                load_config(config)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ('[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/f"\nevery', '"99999999999999d"'),
+        (
+            '[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/f"\nsilent_after',
+            '"99999999999999d"',
+        ),
+        ('[[channels]]\nname = "c"\nurl = "console://"\ncooldown', "1e300"),
+        ('[[channels]]\nname = "c"\nurl = "console://"\ndigest_every', '"9999999999h"'),
+    ],
+)
+def test_a_duration_past_ten_years_is_a_config_error_not_an_overflow(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    """These ended in `OverflowError` tracebacks (while reading the config, or at the pass that
+    added them to a date)."""
+    config = tmp_path / "briefwatch.toml"
+    config.write_text(f"{field} = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is longer than 10 years"):
+        load_config(config)
+
+
+def test_a_user_agent_of_two_lines_and_a_missing_ca_bundle_are_config_errors(
+    tmp_path: Path,
+) -> None:
+    """Each made every fetch fail, quietly, pass after pass (a line break would also let the
+    config inject a header)."""
+    config = tmp_path / "briefwatch.toml"
+    config.write_text('[fetch]\nuser_agent = "briefwatch/1\\r\\nX-Evil: 1"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"fetch\.user_agent: must be one line of text"):
+        load_config(config)
+    config.write_text(f'[fetch]\nca_bundle = "{tmp_path / "none.pem"}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"fetch\.ca_bundle: no such file: "):
+        load_config(config)
+    (tmp_path / "ca.pem").write_text("", encoding="utf-8")
+    config.write_text(f'[fetch]\nca_bundle = "{tmp_path / "ca.pem"}"\n', encoding="utf-8")
+    assert load_config(config).fetch.ca_bundle == str(tmp_path / "ca.pem")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from parsers.feed import parse_feed
+from parsers.registry import page_kind, parse_listing
 from parsers.types import Listing, Page, Rejection
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -89,3 +91,71 @@ def test_a_file_name_as_body_is_never_opened() -> None:
     # feedparser opens bytes as a file name when it can; the parser must only read the body.
     rejection = parse_feed(Page(url="https://x.example/feed", body=b"/etc/hostname"))
     assert isinstance(rejection, Rejection)
+
+
+# -- hostile feeds: what feedparser would take tens of seconds over is refused at once, said --
+
+
+def rss_with(inside_item: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>'
+        f"<link>https://news.example/a</link>{inside_item}</item></channel></rss>"
+    ).encode()
+
+
+def test_a_feed_nested_thousands_deep_is_refused_at_once() -> None:
+    """20,000 nested elements in an item took feedparser ~10 s (200,000: ~40 s), every pass."""
+    body = rss_with("<x>" * 20_000 + "</x>" * 20_000)
+    started = time.monotonic()
+    refused = parse_feed(Page("https://news.example/feed", body, "application/rss+xml"))
+    assert time.monotonic() - started < 1.0
+    assert isinstance(refused, Rejection) and refused.reason == "feed-too-complex"
+    assert refused.detail == "the feed nests elements more than 256 deep: not read"
+
+
+def test_a_feed_of_a_million_text_pieces_is_refused_at_once() -> None:
+    """expat hands feedparser text cut at every "]": 3 MB of them took ~15 s."""
+    body = rss_with("<description><![CDATA[" + "]]]" * 1_000_000 + "]]></description>")
+    started = time.monotonic()
+    refused = parse_feed(Page("https://news.example/feed", body, "application/rss+xml"))
+    assert time.monotonic() - started < 1.0
+    assert isinstance(refused, Rejection) and refused.reason == "feed-too-complex"
+    assert "3,000,0" in refused.detail and "at most 500,000 are read" in refused.detail
+
+
+def test_a_large_real_feed_is_not_refused() -> None:
+    """A full-text feed of 2,000 entries with escaped HTML: well inside the screen's limits."""
+    text = (
+        "&lt;p&gt;"
+        + "Shelling went on overnight near the town, officials said. " * 20
+        + "&lt;/p&gt;"
+    )
+    items = "".join(
+        f"<item><title>Story {i}</title><link>https://news.example/{i}</link>"
+        f"<description>{text}</description></item>\n"
+        for i in range(2_000)
+    )
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+    got = parse_feed(Page("https://news.example/feed", body.encode(), "application/rss+xml"))
+    assert isinstance(got, Listing) and len(got.entries) == 2_000
+
+
+def test_a_utf16_feed_is_told_a_feed_and_its_entities_are_not_read() -> None:
+    """A UTF-16 feed was told an index page (its markup is no ASCII bytes) and failed as
+    "no-links"; an external entity in it stays unread, as in UTF-8."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<rss version="2.0"><channel><title>t</title><item><title>a&x;</title>'
+        "<link>https://news.example/a</link></item></channel></rss>"
+    )
+    for codec in ("utf-16", "utf-32"):
+        page = Page("https://news.example/feed", xml.encode(codec), "application/xml")
+        assert page_kind(page) == "feed"
+        got = parse_listing(page)
+        assert isinstance(got, Listing) and [e.url for e in got.entries] == [
+            "https://news.example/a"
+        ]
+        assert "root:" not in got.entries[0].title

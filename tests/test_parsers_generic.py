@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import lxml.html
+import pytest
 
 from parsers.registry import choose_parser, parse_article
 from parsers.types import Page, ParsedArticle, Rejection
@@ -114,3 +116,55 @@ def test_a_page_with_no_text_has_no_body() -> None:
     rejection = parse_article(page)
     assert isinstance(rejection, Rejection)
     assert rejection.reason == "no-body"
+
+
+# -- hostile pages: what would cost minutes to read is refused at once, with its reason --------
+
+SENTENCE = (
+    "<p>Azerbaijani forces captured the town of Hadrut, officials in Baku said on Friday.</p>"
+)
+
+
+def hostile_article(body: str) -> Page:
+    html = (
+        "<html><head><title>T</title><meta property='og:type' content='article'></head>"
+        f"<body><article><h1>T</h1>{body}{SENTENCE * 5}</article></body></html>"
+    )
+    return Page("https://news.example/2020/10/09/a", html.encode(), "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        # libxml2 checks each attribute against the others: minutes for 300,000
+        ("<p " + " ".join(f"a{i}=1" for i in range(300_000)) + ">x</p>",
+         "the page has ~300,0"),
+        ("<p " + " ".join(f"a{i}=1" for i in range(5_000)) + ">x</p>",
+         "one element has ~5,000 attributes (at most 400)"),
+        # trafilatura's cost grows faster than the element count: minutes for these
+        ("<p>x</p>" * 400_000, "the page has ~800,0"),
+        # every attribute costs trafilatura ~30 µs
+        (("<p " + " ".join(f"a{i}=1" for i in range(100)) + ">x</p>") * 1_000,
+         "the page has ~100,0"),
+    ],
+    ids=["one element, 300,000 attributes", "one element, 5,000", "400,000 tiny paragraphs",
+         "100,000 attributes"],
+)  # fmt: skip
+def test_a_page_that_would_cost_minutes_to_read_is_refused_at_once(body: str, said: str) -> None:
+    started = time.monotonic()
+    refused = parse_article(hostile_article(body))
+    assert time.monotonic() - started < 2.0
+    assert isinstance(refused, Rejection) and refused.reason == "too-complex"
+    assert refused.detail.startswith(said) and refused.detail.endswith("it would stall the pass")
+
+
+def test_a_long_live_page_is_still_read() -> None:
+    """3,000 dated entries with links and classes: far inside what the screen lets through."""
+    entries = "".join(
+        f'<div class="entry" id="e{i}"><time datetime="2020-10-09T09:{i % 60:02}">09:{i % 60:02}'
+        f'</time><p>Update {i}: shelling reported near the town, <a href="/u/{i}?ref=live">'
+        "officials</a> said.</p></div>"
+        for i in range(3_000)
+    )
+    parsed = parse_article(hostile_article(entries))
+    assert isinstance(parsed, ParsedArticle) and len(parsed.paragraphs) > 100

@@ -20,7 +20,7 @@ from briefwatch.fetch.client import Fetcher
 from briefwatch.models import Article, Skip, Source
 from briefwatch.sources import skips
 from briefwatch.store import Store
-from parsers.index import MAX_LINKS
+from parsers.index import MAX_LINKS, STREAM_OVER
 from tests.conftest import FIXTURES
 from tests.support.server import LocalServer
 
@@ -368,6 +368,39 @@ def test_kind_auto_tells_an_index_page_from_an_article(server: LocalServer, pass
     assert [h.listing_kind for h in harvests] == ["index", "article"]
     assert passes.titles() == ["Alpha", "Bravo", "Single"]
     assert passes.hits("/about-us") == passes.hits("/world") == passes.hits("/imprint") == 0
+
+
+@pytest.mark.parametrize("hidden", ["json-ld in the body", "a head past 2 MB"])
+def test_kind_auto_tells_a_huge_article_by_signals_past_its_head(
+    server: LocalServer, passes: Passes, hidden: str
+) -> None:
+    """A single-article source over 2 MB (`STREAM_OVER`), whose article signal is not in the
+    first 2 MB of head: its JSON-LD in the body, or after a 2.1 MB attribute. It was read as an
+    index: the links in its body followed and the article itself never stored, nothing said."""
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "NewsArticle", "headline": "Single",'
+        ' "datePublished": "2020-11-09T10:00:00+00:00"}</script>'
+    )
+    og = '<meta property="og:type" content="article">'
+    head = (
+        f'<meta name="filler" content="{"x" * 2_100_000}">{og}'
+        if hidden != "json-ld in the body"
+        else ""
+    )
+    body = "".join(f"<p>Report {i}: {WORDS}</p>" for i in range(12_000))
+    links = "".join(f'<a href="/news/other-{i}">Other {i}</a>' for i in range(30))
+    page = (
+        f"<html><head><title>Single</title>{head}</head><body>"
+        f"{ld if not head else ''}<article><h1>Single</h1>{body}</article>{links}</body></html>"
+    )
+    assert len(page) > STREAM_OVER
+    server.route("/single", page)
+    passes.configure({"name": "single", "url": server.url("/single")}, max_bytes=20_000_000)
+    harvests, _ = passes.run()
+    assert harvests[0].listing_kind == "article"
+    assert passes.titles() == ["Single"]
+    assert passes.hits("/news/other-0") == 0
 
 
 def test_an_index_page_with_too_many_links_is_read_in_part_and_says_so(

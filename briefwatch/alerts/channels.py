@@ -7,10 +7,12 @@ channel's URL is a secret and never appears in what is returned.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from urllib.parse import unquote
 
 import apprise
@@ -121,39 +123,99 @@ def check_urls(channels: Sequence[ChannelSettings]) -> None:
             raise ConfigError(f"channels[{index}] ({channel.name}).url: {problem}")
 
 
+# What one send ends in. "unknown": the channel was handed the message and did not answer in
+# time (it read the request, then hung, or answered at a drip): it may have shown the message,
+# so it is not sent again on its own (`briefwatch alerts --resend-unknown`, once checked).
+SENT, FAILED, UNKNOWN = "sent", "failed", "unknown"
+# No send waits longer than this for its channel, whatever the channel does (Apprise's own limit
+# per service is 60 s; each wait on a socket is also cut to it, 4 s by default).
+DELIVERY_TIMEOUT = 20.0
+
+
 def deliver(
     channel: ChannelSettings, message: Message, timeout: float | None = None
-) -> tuple[bool, str | None]:
-    """Send one message to one channel: (True, None), or (False, why it failed). ``timeout``:
-    no wait on the channel (connecting, or for its answer) is longer than that many seconds."""
+) -> tuple[str, str | None]:
+    """Send one message to one channel: (`SENT`, None), (`FAILED`, why: nothing arrived, it is
+    tried again) or (`UNKNOWN`, why: handed over, no answer). ``timeout``: no wait on the
+    channel (connecting, or for its answer) is longer than that many seconds, and the whole
+    send no longer than `DELIVERY_TIMEOUT` (or ``timeout``, if less)."""
     ready = _notifier(channel)
     if isinstance(ready, str):
-        return False, ready
+        return FAILED, ready
     notifier, tag = ready
-    if timeout is not None:
-        _cap_timeouts(notifier, timeout)
+    limit = DELIVERY_TIMEOUT if timeout is None else max(min(timeout, DELIVERY_TIMEOUT), 0.1)
+    _cap_timeouts(notifier, limit)
     complaints: list[str] = []
+    started = time.monotonic()
     try:
-        result = notifier.notify(
-            body=message.body,
-            title=message.title,
-            notify_type=message.notify_type,
-            body_format=apprise.NotifyFormat.MARKDOWN,
-            tag=tag,
-            log_callback=lambda entry, _plugin: complaints.append(entry.message),
-            log_level=30,  # warnings and errors only
-        )
+        with _unanswered() as unanswered:
+            result = notifier.notify(
+                body=message.body,
+                title=message.title,
+                notify_type=message.notify_type,
+                body_format=apprise.NotifyFormat.MARKDOWN,
+                tag=tag,
+                timeout=limit,
+                log_callback=lambda entry, _plugin: complaints.append(entry.message),
+                log_level=30,  # warnings and errors only
+            )
     except Exception as exc:  # a plugin's bug is this channel's failure, not the pass's end
-        return False, f"{type(exc).__name__}: {exc}"
+        return FAILED, f"{type(exc).__name__}: {exc}"
     if bool(result):
-        return True, None
-    return False, "; ".join(complaints[-3:]) or "the channel did not accept the message"
+        return SENT, None
+    if result.status == apprise.AppriseResultStatus.TIMEOUT or unanswered:
+        waited = time.monotonic() - started
+        return UNKNOWN, (
+            f"the channel took the message and gave no answer in {waited:.0f} s: it may have "
+            "arrived, so it is not sent again (check the channel, then alerts --resend-unknown)"
+        )
+    return FAILED, "; ".join(complaints[-3:]) or "the channel did not accept the message"
+
+
+class _ReadTimeouts(logging.Filter):
+    """Counts what Apprise's services log of a read timeout (requests' `ReadTimeout`, logged at
+    DEBUG as "Socket Exception: ... Read timed out."): the request went out and no answer came.
+    Records below the level the logger had before are dropped here, so that lowering it to see
+    them changes nothing anywhere else (they may quote a URL: a secret)."""
+
+    def __init__(self, shown: int) -> None:
+        super().__init__()
+        self.shown, self.seen = shown, 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "read timed out" in record.getMessage().lower():
+            self.seen += 1
+        return record.levelno >= self.shown
+
+
+class _Unanswered:
+    def __init__(self, counter: _ReadTimeouts) -> None:
+        self.counter = counter
+
+    def __bool__(self) -> bool:
+        return self.counter.seen > 0
+
+
+@contextlib.contextmanager
+def _unanswered() -> Iterator[_Unanswered]:
+    """While the block sends: whether any service of it timed out reading its answer."""
+    logger = logging.getLogger(apprise.logger.name)
+    level = logger.level
+    counter = _ReadTimeouts(logger.getEffectiveLevel())
+    logger.addFilter(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield _Unanswered(counter)
+    finally:
+        logger.setLevel(level)
+        logger.removeFilter(counter)
 
 
 def _cap_timeouts(notifier: apprise.Apprise, timeout: float) -> None:
     """Each of the notifier's services waits at most ``timeout`` s for a connection and for each
-    answer (Apprise's `socket_connect_timeout` / `socket_read_timeout`, 4 s by default for most
-    services, per request: a channel that accepts and never answers costs a send no more)."""
+    read of its answer (Apprise's `socket_connect_timeout` / `socket_read_timeout`, 4 s by
+    default for most services, per request: a channel that accepts and never answers costs a
+    send no more)."""
     for service in notifier:
         for name in ("socket_connect_timeout", "socket_read_timeout"):
             current = getattr(service, name, None)
@@ -163,5 +225,5 @@ def _cap_timeouts(notifier: apprise.Apprise, timeout: float) -> None:
 
 def check(channel: ChannelSettings) -> str | None:
     """Send `briefwatch channels test`'s message to ``channel``: None if it went, else why not."""
-    ok, error = deliver(channel, check_message(channel.name))
-    return None if ok else error
+    state, error = deliver(channel, check_message(channel.name))
+    return None if state == SENT else error

@@ -1,7 +1,9 @@
 """The alert outbox in the database: one `Delivery` row per (change, channel), unique.
 
     pending ──claim──▶ sending ──record──▶ sent
-       ▲                             └───▶ failed ──(backoff, or --retry)──▶ claim again
+       ▲                             ├───▶ failed ──(backoff, or --retry)──▶ claim again
+       │                             └───▶ unknown (handed over, no answer) ─┐
+       └──────────────────(alerts --resend-unknown, by hand)─────────────────┘
 
 `claim` is one conditional UPDATE over the rows of one message, so of several workers exactly
 one wins each row, and no lock is held while sending; the rows of one message share its
@@ -105,7 +107,7 @@ def last_heard(session: Session, channel: str, fact_keys: Iterable[str]) -> dict
         .join(Change, col(Change.key) == col(Delivery.change_key))
         .where(
             Delivery.channel == channel,
-            col(Delivery.state).in_(("sent", "sending")),
+            col(Delivery.state).in_(("sent", "sending", "unknown")),
             col(Change.fact_key).in_(sorted(set(fact_keys))),
         )
         .group_by(Change.fact_key)
@@ -133,26 +135,28 @@ def claim(session: Session, ids: Sequence[int], message_id: str, now: datetime) 
     return [row[0] for row in taken]
 
 
-def record(session: Session, message_id: str, ok: bool, error: str | None) -> None:
-    """The outcome of one message, for all its rows at once."""
+def record(session: Session, message_id: str, state: str, error: str | None) -> None:
+    """The outcome of one message, for all its rows at once: sent, failed (tried again after
+    its backoff) or unknown (the channel took it and never answered: not sent again unless
+    `release_unknown` is asked to)."""
+    assert state in ("sent", "failed", "unknown"), state
+    ok = state == "sent"
     session.exec(
         update(Delivery)
         .where(col(Delivery.message_id) == message_id, Delivery.state == "sending")
-        .values(
-            state="sent" if ok else "failed",
-            last_error=None if ok else error,
-            sent_at=utcnow() if ok else None,
-        )
+        .values(state=state, last_error=None if ok else error, sent_at=utcnow() if ok else None)
     )
 
 
 def release_unknown(session: Session, now: datetime) -> int:
     """Let rows whose send had an unknown outcome be sent again (`alerts --resend-unknown`):
-    the person asking has checked that the channel did not get them."""
+    the person asking has checked that the channel did not get them. Those are the rows a
+    channel took without answering, and those still "sending" long after a process stopped."""
     stale = now - SENDING_STALE
+    cut_off = (Delivery.state == "sending") & (col(Delivery.last_attempt_at) < stale)
     released = session.exec(
         update(Delivery)
-        .where(Delivery.state == "sending", col(Delivery.last_attempt_at) < stale)
+        .where(cut_off | (Delivery.state == "unknown"))
         .values(state="failed", last_error="outcome unknown; released for resending by hand")
         .returning(Delivery.id)
     ).all()

@@ -10,7 +10,9 @@ records the outcome:
     1. claim    one transaction: the message's rows go pending/failed -> "sending" with its
                 message id, attempts + 1 and the time; committed before anything is sent
     2. send     Apprise hands the message to the channel
-    3. record   one transaction: the rows go "sending" -> "sent" (or "failed" with the error)
+    3. record   one transaction: the rows go "sending" -> "sent", "failed" (with the error: the
+                channel refused it or could not be reached), or "unknown" (the channel took the
+                message and never answered: `briefwatch.alerts.channels.DELIVERY_TIMEOUT`)
 
 If the process dies:
 
@@ -22,6 +24,9 @@ If the process dies:
   page. `briefwatch alerts` shows such rows as "unknown" once they are 10 minutes old, and
   `briefwatch alerts --resend-unknown` sends them again when you have checked they never came.
 - after 3 commits: done; nothing is sent again.
+
+A channel that takes a message and never answers is the same unknown, seen while the process
+lives: the rows go "unknown" at once, and are not sent again until `--resend-unknown`.
 
 All rows of one message share these steps, so a digest or a coalesced message is either
 recorded as a whole or left "sending" as a whole. A failed send stays "failed" with its error
@@ -39,7 +44,7 @@ from uuid import uuid4
 
 from briefwatch.alerts import outbox
 from briefwatch.alerts import timing as schedule
-from briefwatch.alerts.channels import deliver, unresolved
+from briefwatch.alerts.channels import SENT, UNKNOWN, deliver, unresolved
 from briefwatch.alerts.messages import render
 from briefwatch.alerts.timing import MAX_DELIVERY_TRIES
 from briefwatch.clock import as_utc, utcnow
@@ -56,6 +61,8 @@ class DeliveryReport:
 
     sent: list[str] = field(default_factory=list)  # "channel: change title"
     failed: list[str] = field(default_factory=list)  # "channel: change title: error"
+    # Handed to the channel, no answer: not sent again on its own. "channel: title: why"
+    unknown: list[str] = field(default_factory=list)
     waiting: int = 0  # held for a digest, a cooldown or a failed send's backoff
     messages: int = 0  # messages handed to channels (a digest carries many deliveries)
     # Messages left pending for the next pass: the pass's time ran out before they went, or
@@ -77,11 +84,12 @@ def send_pending(
 
     ``until`` (a `time.time()`, a pass's end): no message is started after it, and none may
     wait on its channel past it (Apprise's timeouts are cut to the time left), so a channel
-    that hangs cannot hold a pass. A channel that failed a send slowly (`SLOW_FAILURE`: it
-    hangs, or answers at a drip) is sent nothing more in this round: it would cost its timeout
-    once per message. What was not started stays pending, untouched, and goes out in a later
-    round exactly once; a message cut by the time is a failed send, retried with backoff like
-    any other.
+    that hangs cannot hold a pass. A channel that took a message without answering (its rows
+    go "unknown", not resent), or failed a send slowly (`SLOW_FAILURE`: it could not be
+    reached in time) is sent nothing more in this round: it would cost its timeout once per
+    message. What was not started stays pending, untouched, and goes out in a later round
+    exactly once; a message the channel took and did not answer before the time ran out is
+    "unknown", one that never reached it a failed send, retried with backoff like any other.
 
     ``force`` (`briefwatch alerts --retry`) retries failed rows without waiting for their
     backoff, given-up ones too; digests and cooldowns keep their time. ``flush_digests`` sends
@@ -109,10 +117,11 @@ def send_pending(
                 report.held.append(f"{channel.name}: {why} ({len(plan.sends) - index} messages)")
                 break
             started = time.monotonic()
-            if _send(store, channel, send, now, report, links, left):
+            state = _send(store, channel, send, now, report, links, left)
+            if state == SENT:
                 continue
             rest = len(plan.sends) - index - 1
-            if rest and time.monotonic() - started >= SLOW_FAILURE:
+            if rest and (state == UNKNOWN or time.monotonic() - started >= SLOW_FAILURE):
                 why = "the channel did not answer in time; these are sent next pass"
                 report.held.append(f"{channel.name}: {why} ({rest} messages)")
                 break
@@ -135,15 +144,15 @@ def _send(
     report: DeliveryReport,
     links: str | None = None,
     timeout: float | None = None,
-) -> bool:
-    """One message sent and recorded; whether the channel took it (a message whose rows
-    another worker took first counts as taken)."""
+) -> str:
+    """One message sent and recorded; its outcome, `SENT`, `FAILED` or `UNKNOWN` (a message whose
+    rows another worker took first counts as sent)."""
     message_id = uuid4().hex
     with store.session() as session:  # the claim commits only once the message is worded
         won = set(outbox.claim(session, send.ids, message_id, now))
         groups = [kept for g in send.groups if (kept := [i for i in g if i in won])]
         if not groups:
-            return True  # another worker took them all first
+            return SENT  # another worker took them all first
         news = outbox.news(session, groups, links)
         message = render(
             news,
@@ -151,17 +160,19 @@ def _send(
             title_template=channel.title_template,
             body_template=channel.body_template,
         )
-    ok, error = deliver(channel, message, timeout=timeout)
+    state, error = deliver(channel, message, timeout=timeout)
     with store.session() as session:
-        outbox.record(session, message_id, ok, error)
+        outbox.record(session, message_id, state, error)
     report.messages += 1
     for item in news:
         for title in item.headlines:
-            if ok:
+            if state == SENT:
                 report.sent.append(f"{channel.name}: {title}")
+            elif state == UNKNOWN:
+                report.unknown.append(f"{channel.name}: {title}: {error}")
             else:
                 report.failed.append(f"{channel.name}: {title}: {error}")
-    return ok
+    return state
 
 
 def resend_unknown(
@@ -213,6 +224,8 @@ def _entry(
 
     if delivery.state == "sent":
         return entry("sent")
+    if delivery.state == "unknown":
+        return entry("unknown", f"{delivery.last_error or 'no answer from the channel'}")
     if delivery.state == "sending":
         started = as_utc(delivery.last_attempt_at)
         if started and now - started > outbox.SENDING_STALE:

@@ -145,6 +145,7 @@ class Report:
             "changes_quiet": self.quiet,
             "alerts_sent": self.alerts.sent,
             "alerts_failed": self.alerts.failed,
+            "alerts_unknown": self.alerts.unknown,
             "progress": self.progress,
         }
 

@@ -33,10 +33,12 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from briefwatch.clock import as_utc, utcnow
+from briefwatch.errors import BriefwatchError
 from briefwatch.extract import Cut, extract
 from briefwatch.facts import state as facts
 from briefwatch.facts.records import claim_data
 from briefwatch.models import Article, Claim, Revision, Story
+from briefwatch.places import gazetteer
 from briefwatch.store import Store
 from briefwatch.stories.dedupe import (
     Verdict,
@@ -136,7 +138,12 @@ def store_articles(
     """Dedupe ``batch`` and store it with its claims, in one transaction (see the module
     docstring). ``places_for`` reads the place names again, in the batch's session, once an
     article taught the store new aliases; the batch's result carries them on. ``countries``:
-    the countries watched, which decide between places of one name."""
+    the countries watched, which decide between places of one name.
+
+    The gazetteer is opened first, outside the transaction: the extractor needs it, and built
+    for the first time (~25 s) inside a transaction it would hold SQLite's write lock all that
+    while, and every other writer would fail ("database is locked")."""
+    gazetteer()  # raises GazetteerError, the pass's error, when it can be neither opened nor built
     try:
         return _store_together(store, source, batch, places, sides, places_for, countries)
     except Exception as exc:
@@ -195,6 +202,8 @@ def _store_together(
 def _item_fault(exc: Exception) -> bool:
     """Whether ``exc`` may be one article's doing (see the module docstring), so that storing
     the articles one by one keeps the others; a database that is down or locked is not."""
+    if isinstance(exc, BriefwatchError):
+        return False  # the store (`StoreError`: locked, damaged) or the gazetteer, not the page
     if not isinstance(exc, DBAPIError):
         return True  # raised by our own code on one article's text (extraction, a value)
     if exc.connection_invalidated:
