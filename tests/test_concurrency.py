@@ -25,10 +25,10 @@ from briefwatch.demo.newsroom import FEED_PATH, load_newsroom
 from briefwatch.demo.pages import article_path
 from briefwatch.fetch.client import Fetcher
 from briefwatch.store import Store
+from tests.backfill.test_backfill import Archive
 from tests.support.prefect_server import prefect_env
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
-from tests.test_backfill import Archive
 
 BRIEFWATCH = str(Path(sys.executable).with_name("briefwatch"))
 LISTING_DELAY = 4.0  # each listing answers this late: both passes are waiting on it at once

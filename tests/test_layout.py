@@ -63,3 +63,26 @@ def test_a_module_that_imports_upwards_breaks_the_rule(tmp_path: Path) -> None:
     out = " ".join(done.stdout.split())
     assert "briefwatch.fetch is not allowed to import briefwatch.pipeline" in out
     assert "briefwatch.facts.orchestrated -> prefect" in out
+
+
+def test_a_stage_s_tests_live_in_the_stage_s_folder() -> None:
+    # tests/ mirrors briefwatch/: "test_fetch_guard.py" belongs in tests/fetch/, so a reader
+    # finds a stage's tests where its code is; tests of what crosses stages stay at the top.
+    stages = {p.name for p in (ROOT / "briefwatch").iterdir() if (p / "__init__.py").is_file()}
+    stages.add("parsers")
+    misplaced = [
+        p.name
+        for p in (ROOT / "tests").glob("test_*.py")
+        if p.stem.removeprefix("test_").split("_")[0] in stages
+    ]
+    assert not misplaced, f"move these into tests/<stage>/: {misplaced}"
+    for stage in stages:
+        folder = ROOT / "tests" / stage
+        if folder.is_dir():
+            assert (folder / "__init__.py").is_file(), f"{folder} needs an __init__.py"
+            strays = [
+                p.name
+                for p in folder.glob("test_*.py")
+                if p.stem.removeprefix("test_").split("_")[0] in stages - {stage}
+            ]
+            assert not strays, f"tests of another stage in tests/{stage}/: {strays}"

@@ -17,7 +17,7 @@ change it. What the fold reads:
 - every fact: its first claim, which names a new fact and orders the facts of a pass.
 
 Window functions pick these in one query per few hundred facts; the fold then runs unchanged on
-them. `tests/test_fold_incremental.py` folds long random histories both ways and compares.
+them. `tests/facts/test_fold_incremental.py` folds long random histories both ways and compares.
 
 Days are compared as Python sees them: on SQLite the stored text (written without an offset,
 read back as UTC), on PostgreSQL the session's time zone (which psycopg hands Python).

@@ -79,7 +79,7 @@ def _band_key(index: int, values: bytes) -> int:
 
 
 # The MinHash below gives datasketch's values bit for bit (`MinHash(num_perm=128, seed=1,
-# scheme="affine32")`, pinned by tests/test_neardup.py against datasketch itself) without
+# scheme="affine32")`, pinned by tests/stories/test_neardup.py against datasketch itself) without
 # importing it: datasketch's package import pulls in scipy for its LSH classes, which we do not
 # use - 1.3-1.5 s of CPU and ~60 MB in every pass process and page worker that signs a body, on
 # every pass of a Prefect deployment (a process per flow run). The index is ours (story_band).

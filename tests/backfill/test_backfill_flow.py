@@ -1,5 +1,5 @@
 """The `backfill` flow on the session's Prefect server, and the `briefwatch backfill` command:
-the archive of tests/test_backfill.py served on 127.0.0.1, a real SQLite store."""
+the archive of tests/backfill/test_backfill.py served on 127.0.0.1, a real SQLite store."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from briefwatch.config import load_config
 from briefwatch.fetch.client import Fetcher
 from briefwatch.store import Store
 from flows.backfill import ARTIFACT_KEY, backfill
+from tests.backfill.test_backfill import Archive
 from tests.support.prefect_server import prefect_env
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
-from tests.test_backfill import Archive
 
 BRIEFWATCH = str(Path(sys.executable).with_name("briefwatch"))
 

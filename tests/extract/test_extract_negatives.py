@@ -14,7 +14,7 @@ NOT_EVENTS = [
     "The 1994 war killed some 30,000 people.",
     "The town of Lysychansk, which was captured by Russia in 2022, is being rebuilt.",
     # denied casualty figures, failed attempts, doubt (a denied change of hands is a claim:
-    # tests/test_extract_phrasings.py)
+    # tests/extract/test_extract_phrasings.py)
     "The army denied that any soldiers had been killed in the ambush.",
     "Russian forces failed to take Vuhledar in three months of assaults.",
     "There were conflicting reports of whether the army had managed to capture Shusha.",

@@ -8,7 +8,7 @@ import pytest
 
 from briefwatch.extract import CasualtyClaim, ControlClaim, extract, to_json
 
-SEED = Path(__file__).parent / "fixtures" / "seed" / "000_3b5ad19eb9c928a4.txt"  # as given
+SEED = Path(__file__).parents[1] / "fixtures" / "seed" / "000_3b5ad19eb9c928a4.txt"  # as given
 MOSCOW = "the Defense Ministry in Moscow"
 ALIYEV = "Azerbaijani President Ilham Aliyev"
 POGHOSYAN = "Vahram Poghosyan"

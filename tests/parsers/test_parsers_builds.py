@@ -18,7 +18,7 @@ from parsers.feed import parse_feed
 from parsers.registry import parse_article
 from parsers.types import Listing, Page, ParsedArticle, Rejection
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 BUILDS = PAGES / "builds"
 MSK = timezone(timedelta(hours=3))
 

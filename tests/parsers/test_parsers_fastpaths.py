@@ -100,7 +100,7 @@ def test_ascii_body_under_a_utf8_header_is_utf8_from_the_header() -> None:
 
 
 def test_the_one_boilerplate_pattern_matches_what_its_parts_match() -> None:
-    fixtures = Path(__file__).parent / "fixtures" / "pages"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "pages"
     lines = {
         line.strip()
         for page in fixtures.rglob("*.html")

@@ -10,7 +10,7 @@ from parsers.feed import parse_feed
 from parsers.registry import page_kind, parse_listing
 from parsers.types import Listing, Page, Rejection
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 
 
 def listing(name: str, url: str) -> Listing:

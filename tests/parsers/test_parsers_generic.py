@@ -12,7 +12,7 @@ import pytest
 from parsers.registry import choose_parser, parse_article
 from parsers.types import Page, ParsedArticle, Rejection
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 WIRE_URL = "https://www.harbourline.example/2020/11/09/azerbaijan-apologises-russian-helicopter/"
 
 

@@ -8,7 +8,7 @@ from parsers.index import MAX_LINKS, STREAM_OVER, parse_index
 from parsers.registry import parse_listing
 from parsers.types import Listing, Page, Rejection
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 MT = "https://www.themoscowtimes.com"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from parsers.meta import parse_datetime, read_meta
 from parsers.types import Page
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 MSK = timezone(timedelta(hours=3))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from parsers.registry import choose_parser, parse_article
 from parsers.types import Page, ParsedArticle, Rejection
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 SEED_URL = (
     "https://www.themoscowtimes.com/2020/11/09/"
     "azerbaijan-shoots-down-russian-military-helicopter-over-armenia-a71987"

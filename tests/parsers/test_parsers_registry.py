@@ -18,8 +18,8 @@ from parsers.registry import (
 )
 from parsers.types import Listing, Page, ParsedArticle, Rejection
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 MT = "https://www.themoscowtimes.com"
 
 

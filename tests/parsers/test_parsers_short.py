@@ -32,7 +32,7 @@ from parsers.types import ParsedArticle
 from tests.support.receiver import Receiver
 from tests.support.server import LocalServer
 
-SHORT = Path(__file__).parent / "fixtures" / "pages" / "short"
+SHORT = Path(__file__).parents[1] / "fixtures" / "pages" / "short"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from parsers.sitemap import parse_sitemap
 from parsers.types import Listing, Page, Rejection
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 MT = "https://www.themoscowtimes.com"
 
 

@@ -47,7 +47,7 @@ from parsers.titles import strip_site_name
 from parsers.types import Page, ParsedArticle, Rejection
 from tests.support.server import LocalServer
 
-WILD = Path(__file__).parent / "fixtures" / "pages" / "wild"
+WILD = Path(__file__).parents[1] / "fixtures" / "pages" / "wild"
 
 
 @pytest.fixture

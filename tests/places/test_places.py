@@ -22,7 +22,7 @@ from briefwatch.places import Gazetteer, Place, Unresolved, country_code, is_cou
 from briefwatch.places.build import Source, data_versions, load_source
 from briefwatch.places.index import index_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _resolved(result: Place | Unresolved) -> Place:
@@ -223,7 +223,7 @@ def test_two_processes_building_at_once_build_it_once(tmp_path: Path) -> None:
         f"""
         import logging, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from tests.test_places import _few_places
+        from tests.places.test_places import _few_places
         from briefwatch.places import Gazetteer
         logging.basicConfig(level=logging.WARNING, format="%(message)s")
         g = Gazetteer.open(None, _few_places)

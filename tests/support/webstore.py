@@ -1,5 +1,5 @@
 """A store filled by one real pass over two outlets served on 127.0.0.1, for the web view's
-tests (tests/test_web.py, tests/test_web_pages.py): a town claimed and denied, a village
+tests (tests/web/test_web.py, tests/web/test_web_pages.py): a town claimed and denied, a village
 encircled (its sentence carrying markup a page could hold), a toll."""
 
 from __future__ import annotations
