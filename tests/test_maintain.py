@@ -40,10 +40,13 @@ def test_maintain_prunes_old_text_keeps_identity_and_sends_pending_alerts(
         session.add(PassLog(started_at=old, finished_at=old, summary={}))
         session.add(Skip(url="https://a.example/x", source="s", reason="r", detail="d",
                          last_seen_at=old))  # fmt: skip
+        # (a fact's state as the fold stores it: the outbox reads it typed)
+        captured = {"status": "captured", "holder": "Azerbaijan", "holder_actor": None,
+                    "conceded_by": [], "positions": {}}  # fmt: skip
         session.add(Fact(key="control:shusha", kind="control", label="Control of Shusha",
-                         state={}, version=1))  # fmt: skip
+                         state=captured, version=1))  # fmt: skip
         session.add(Change(key="control:shusha#1", fact_key="control:shusha", kind="control",
-                           version=1, title="Shusha: captured", new_state={}))  # fmt: skip
+                           version=1, title="Shusha: captured", new_state=captured))  # fmt: skip
         session.flush()
         session.add(Delivery(change_key="control:shusha#1", channel="hook"))
     config = tmp_path / "briefwatch.toml"
