@@ -460,12 +460,12 @@ class Found:
 
     outcome: str
     quantity: Quantity
-    victims: str  # the normalised group (`victims.group`): what the fact goes by
-    scope: str
-    anchor: int  # character offset of the outcome, for choosing the speaker
     # the victims as the text names them ("Somali soldier", "others", "government soldiers"),
     # or None when it names no group ("two deaths", "1,000 killed"): the real-text labels' field
-    shown: str | None = None
+    victims: str | None
+    group: str  # the victims' normalised group (`victims.group`): what the fact goes by
+    scope: str
+    anchor: int  # character offset of the outcome, for choosing the speaker
 
 
 @dataclass
@@ -478,9 +478,8 @@ class _Reading:
     outcome: str | None = None
     anchor: int = 0
     toll: str | None = None  # the group a tally names ("people" in "number of people ..."), or ""
-    group: str | None = (
-        None  # the group named after the figure ("six of those killed were children")
-    )
+    # the victims named after the figure, as written ("six of those killed were children")
+    of_those: str | None = None
     loser_side: str | None = None
     list_end: int = 0  # where a list of groups sharing the figure ends ("X rebels and Y troops")
 
@@ -653,7 +652,7 @@ def _read(sentence: str, q: Quantity, sides: SideTable = BUILTIN) -> _Reading:
     of_those = _OF_THOSE.match(sentence, q.end)
     if of_those:  # "nine of those killed were children"
         r.outcome, r.anchor = _OUTCOME_WORDS[of_those["out"].lower()], of_those.start("out")
-        r.group = of_those["who"]
+        r.of_those = of_those["who"]
         r.noun_end = of_those.end()
         return r
     before = sentence[: q.start]
@@ -785,15 +784,16 @@ _CREW_OF = re.compile(r"\b(?P<who>crew|family|families|unit|squad|team|patrol)\s
 
 
 def _group_of(sentence: str, r: _Reading, claimant_side: str | None) -> str | None:
-    """The victims a reading names itself: its group noun, or the group a tally names."""
+    """The normalised group of the victims a reading names itself: its group noun's, or the
+    group a tally names."""
     if r.victim:
         owner = r.victim.groupdict().get("poss")
         possessor = r.loser_side or (claimant_side if owner == "its" else None)
         return group(r.victim["mods"], r.victim["noun"], possessor)
     if r.toll:
         return group("", r.toll, None)
-    if r.group:
-        return group("", r.group, None)
+    if r.of_those:
+        return group("", r.of_those, None)
     rank = _RANK_ONE.fullmatch(r.q.text)
     if rank:  # "a Lieutenant Colonel": the rank names the one
         return rank["rank"]
@@ -819,7 +819,7 @@ _NOT_OF_GROUP = re.compile(
 _NO_GROUP = frozenset({"deaths", "fatalities", "dead", "killings", "murders", "injuries", "lives"})
 
 
-def _shown_of(sentence: str, r: _Reading) -> str | None:
+def _victims_of(sentence: str, r: _Reading) -> str | None:
     """The victims as the text names them: the group's words as written, with their modifiers
     ("government soldiers", "IS militant", "other people", "Houthi rebels and Yemeni
     pro-government troops"), without the figure's own words ("more", "additional") or an
@@ -834,8 +834,8 @@ def _shown_of(sentence: str, r: _Reading) -> str | None:
         return other + " ".join((mods + sentence[r.victim.start("noun") : end]).split())
     if r.toll:
         return None if r.toll.lower() in _NO_GROUP else r.toll
-    if r.group:
-        return r.group
+    if r.of_those:
+        return r.of_those
     rank = _RANK_ONE.fullmatch(r.q.text)
     if rank:
         return rank["rank"]
@@ -945,9 +945,9 @@ def find_casualties(
         if outcome == "captured" and _arrest(sentence, anchor):
             rejected.append((sentence[anchor : anchor + 20], "arrest"))
             continue
-        victims = _group_of(sentence, r, claimant_side)
-        shown = _shown_of(sentence, r) if victims is not None else None
-        if victims is None:
+        group = _group_of(sentence, r, claimant_side)
+        victims = _victims_of(sentence, r) if group is not None else None
+        if group is None:
             if (
                 parent
                 and r.toll is None
@@ -956,9 +956,9 @@ def find_casualties(
                 # "and 64 wounded", "wounded a third": the head's group, not a subset's ("58
                 # people, including 14 minors, ... and 340 more wounded" are people)
                 carried = head if head and not nested else parent
-                victims, shown = carried.victims, carried.shown
+                victims, group = carried.victims, carried.group
             else:
-                victims = "people"
+                group = "people"
         span = (min(q.start, anchor), max(r.noun_end, anchor + 1))
         reason = veto(sentence, *span, kind="casualty", today=today)
         if nested and parent:
@@ -967,10 +967,10 @@ def find_casualties(
             rejected.append((sentence[span[0] : span[1]], reason))
             continue
         scope = parent.scope if nested and parent else _scope(sentence, *span, r.toll is not None)
-        found.append(Found(outcome, q, victims, scope, anchor, shown))
+        found.append(Found(outcome, q, victims, group, scope, anchor))
         then = _AND_THEN_KILLED.match(sentence, anchor) if outcome == "captured" else None
         if then:  # "one insurgent was captured and killed": two records, as stated
-            found.append(Found("killed", q, victims, scope, then.start("killed"), shown))
+            found.append(Found("killed", q, victims, group, scope, then.start("killed")))
         last_end = r.noun_end
         if not nested:
             head = found[-1]
@@ -1022,5 +1022,5 @@ def _named_victims(
             continue
         who = "who" if m["who"] else "who2"
         one = Quantity(1, 1, "exact", m.start(who), m.end(who), m[who])
-        out.append(Found(outcome, one, m[who], "incident", anchor, m[who]))
+        out.append(Found(outcome, one, m[who], m[who], "incident", anchor))
     return out

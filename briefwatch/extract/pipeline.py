@@ -175,8 +175,8 @@ def extract(
             who = _claimant_at(s, attributions, c.anchor)
             q = c.quantity
             found_casualties.append(CasualtyClaim(
-                c.outcome, q.low, q.high, q.qualifier, c.shown, c.scope,
-                who.claimant if who else None, s, pos, who.side if who else None, c.victims,
+                c.outcome, q.low, q.high, q.qualifier, c.victims, c.scope,
+                who.claimant if who else None, s, pos, who.side if who else None, c.group,
             ))  # fmt: skip
 
         claims, misses = control.find_control(

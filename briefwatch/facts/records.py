@@ -80,7 +80,9 @@ class CasualtyRecord(StoredClaim):
     count_low: int
     count_high: int | None
     qualifier: str
-    victims: str
+    # the victims' normalised group, what the fact goes by (not the victims as written: a fact
+    # shows one name for its series, "People injured", whichever claimant wrote "others")
+    group: str
     scope: str = "incident"
 
     @classmethod
@@ -92,9 +94,8 @@ class CasualtyRecord(StoredClaim):
             count_low=data["count_low"],
             count_high=data.get("count_high"),
             qualifier=data["qualifier"],
-            # (the normalised group: a fact shows one name for its series, "People injured",
-            # whichever claimant wrote "others")
-            victims=data.get("group") or data.get("victims") or "people",
+            # (a claim stored before claims carried a group has its victims normalised)
+            group=data.get("group") or data.get("victims") or "people",
             scope=data.get("scope", "incident"),
         )
 
@@ -277,6 +278,8 @@ class CasualtyState(Figure):
     """A casualty series' figure, with every other claimant's differing figure beside it."""
 
     outcome: str
+    # the series' normalised group (`CasualtyRecord.group`), under the key the stored states,
+    # the web view and the alerts have read it by since before claims kept victims as written
     victims: str
     scope: str
     others: list[Figure] = field(default_factory=list)  # highest first

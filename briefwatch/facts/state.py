@@ -380,7 +380,7 @@ def fold_casualty(claims: Sequence[ClaimRow], cumulative: bool) -> CasualtyState
         count_high=chosen.count_high,
         qualifier=chosen.qualifier,
         outcome=chosen.outcome,
-        victims=chosen.victims,
+        victims=chosen.group,  # (a fact state's "victims" is its series' group)
         scope=chosen.scope,
         others=[_figure_of(c) for c in others],
     )
