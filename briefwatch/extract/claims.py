@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 OUTCOMES = ("killed", "injured", "missing", "captured", "displaced")
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "vague")
@@ -87,3 +89,18 @@ class Extraction:
     aggregates: list[ControlClaim] = field(default_factory=list)
     rejected: list[Dropped] = field(default_factory=list, compare=False, repr=False)
     cuts: list[Cut] = field(default_factory=list)  # what was too long to read whole
+
+
+def claim_fields(
+    claim: CasualtyClaim | ControlClaim, leave_out: Collection[str] = ()
+) -> dict[str, Any]:
+    """A claim's fields by name, in their declared order, less those in ``leave_out``.
+
+    The one listing of a claim's fields: the store's data column (`facts.records.claim_data`)
+    and the CLI's JSON (`pipeline.to_json`) are both built from it, each leaving out what it
+    says it leaves out, so a field added to a claim reaches both (a field listed by hand was
+    once dropped from one of them by a merge)."""
+    unknown = set(leave_out) - {f.name for f in fields(claim)}
+    if unknown:  # (a misspelt name would leave out nothing, silently)
+        raise ValueError(f"no such claim field: {', '.join(sorted(unknown))}")
+    return {f.name: getattr(claim, f.name) for f in fields(claim) if f.name not in leave_out}

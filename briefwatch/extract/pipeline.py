@@ -9,7 +9,13 @@ from datetime import date
 from functools import partial
 
 from briefwatch.extract import backoff, casualties, control, objectless
-from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
+from briefwatch.extract.claims import (
+    CasualtyClaim,
+    ControlClaim,
+    Dropped,
+    Extraction,
+    claim_fields,
+)
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
     election_text,
@@ -412,34 +418,24 @@ def _resolve_enemy(claims: list[ControlClaim], sides: SideTable = BUILTIN) -> li
     return resolved
 
 
+# What of a claim the CLI's JSON leaves out: the sentence's index in the input (the sentence
+# itself is there), and a control claim's repeats (the text saying it again: more evidence for
+# the store, no claim of its own). An aggregate calls its place noun "noun" and has no place id
+# or canonical name (it names no place).
+_CASUALTY_NOT_IN_JSON = ("position",)
+_CONTROL_NOT_IN_JSON = ("position", "repeats")
+_AGGREGATE_NOT_IN_JSON = ("position", "repeats", "place_id", "canonical")
+
+
 def to_json(extraction: Extraction) -> dict:
-    """The extraction as one JSON-ready document (the `briefwatch extract --json` output)."""
+    """The extraction as one JSON-ready document (the `briefwatch extract --json` output): each
+    claim's fields (`claims.claim_fields`) but those left out above."""
     return {
-        "casualties": [
-            {
-                "outcome": c.outcome, "count_low": c.count_low, "count_high": c.count_high,
-                "qualifier": c.qualifier, "victims": c.victims, "group": c.group,
-                "scope": c.scope,
-                "claimed_by": c.claimed_by, "claimant_side": c.claimant_side,
-                "sentence": c.sentence,
-            }
-            for c in extraction.casualties
-        ],
-        "control": [
-            {
-                "place": k.place, "status": k.status, "actor": k.actor,
-                "claimed_by": k.claimed_by, "claimant_side": k.claimant_side,
-                "sentence": k.sentence, "count": k.count, "place_id": k.place_id,
-                "canonical": k.canonical,
-            }
-            for k in extraction.control
-        ],
+        "casualties": [claim_fields(c, _CASUALTY_NOT_IN_JSON) for c in extraction.casualties],
+        "control": [claim_fields(k, _CONTROL_NOT_IN_JSON) for k in extraction.control],
         "aggregates": [
-            {
-                "noun": k.place, "count": k.count, "status": k.status, "actor": k.actor,
-                "claimed_by": k.claimed_by, "claimant_side": k.claimant_side,
-                "sentence": k.sentence,
-            }
+            {("noun" if name == "place" else name): value
+             for name, value in claim_fields(k, _AGGREGATE_NOT_IN_JSON).items()}
             for k in extraction.aggregates
         ],
         "aliases": dict(extraction.aliases),

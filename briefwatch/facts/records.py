@@ -6,7 +6,7 @@ fields instead of string keys, and writes a state back (`to_json`) in the one JS
 the store keeps and the web view, the alerts and the reports read: same keys, same order, a key
 that only some states carry (``stale``, ``confirmed_by``, ``attack``, ``place``) written only
 when it is there. A key missing from an older row is read as its default. A claim the extractor
-read is written to its row here too (`claim_data`), from its typed fields.
+read is written to its row here too (`claim_data`), from its typed fields (`claims.claim_fields`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from briefwatch.extract.claims import CasualtyClaim, ControlClaim
+from briefwatch.extract.claims import CasualtyClaim, ControlClaim, claim_fields
 
 
 class ClaimRow(Protocol):
@@ -111,19 +111,19 @@ class CasualtyRecord(StoredClaim):
         return (self.count_low, self.count_high, self.qualifier)
 
 
+# What of an extracted claim its row keeps outside the data column: the sentence and its
+# position are columns of the row; a control claim's repeats are stored as rows of their own.
+CASUALTY_OUTSIDE_DATA = ("sentence", "position")
+CONTROL_OUTSIDE_DATA = ("sentence", "position", "repeats")
+
+
 def claim_data(claim: ControlClaim | CasualtyClaim) -> dict[str, Any]:
-    """What an extracted claim keeps in its row's ``data`` column: its kind's fields, in the
-    extractor's order (the sentence, its position and a control claim's repeats have columns or
-    rows of their own). `ControlRecord.from_row` and `CasualtyRecord.from_row` read it back."""
+    """What an extracted claim keeps in its row's ``data`` column: every field of its kind but
+    those left outside it (above), in the extractor's order. `ControlRecord.from_row` and
+    `CasualtyRecord.from_row` read it back."""
     if isinstance(claim, ControlClaim):
-        return {"place": claim.place, "status": claim.status, "actor": claim.actor,
-                "claimed_by": claim.claimed_by, "count": claim.count,
-                "claimant_side": claim.claimant_side, "place_id": claim.place_id,
-                "canonical": claim.canonical}  # fmt: skip
-    return {"outcome": claim.outcome, "count_low": claim.count_low,
-            "count_high": claim.count_high, "qualifier": claim.qualifier,
-            "victims": claim.victims, "scope": claim.scope, "claimed_by": claim.claimed_by,
-            "claimant_side": claim.claimant_side, "group": claim.group}  # fmt: skip
+        return claim_fields(claim, CONTROL_OUTSIDE_DATA)
+    return claim_fields(claim, CASUALTY_OUTSIDE_DATA)
 
 
 def _columns(row: ClaimRow) -> dict[str, Any]:
