@@ -366,27 +366,18 @@ _GENERIC_ACTOR = re.compile(
 )
 
 
-def _same_source(a: str | None, b: str | None) -> bool:
-    """Whether a later claimant is an earlier one again: the same, or "the source" after "a
-    provincial security source" (the head noun again, with "the")."""
-    if a == b:
-        return True
-    if not a or not b or not b.lower().startswith("the "):
-        return False
-    return a.split()[-1].lower() == b.split()[-1].lower()
-
-
 def _retold(k: ControlClaim, kept: list[ControlClaim], sides: SideTable) -> int | None:
     """The earlier claim a capture retells ("... retook control of the town of X, a source
     said. The troops entered the town from two directions, the source said"): a later capture
-    of a place just recaptured, by the same source, by the same side or a generic actor."""
+    of a place just recaptured, by the same source, by the same side or a generic actor. ("The
+    source" is the source described before: `speakers` resolves it, the one place that does.)"""
     if k.status != "captured" or k.count is not None:
         return None
     for i in range(len(kept) - 1, -1, -1):
         e = kept[i]
         if e.place != k.place or e.status != "recaptured" or e.position >= k.position:
             continue
-        if not _same_source(e.claimed_by, k.claimed_by):
+        if e.claimed_by != k.claimed_by:
             return None
         generic = not k.actor or _GENERIC_ACTOR.fullmatch(k.actor) is not None
         same_side = sides.side_of(k.actor) is not None and (

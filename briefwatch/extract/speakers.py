@@ -339,11 +339,14 @@ class Speakers:
             for full, side in reversed(self.orgs):
                 if full.lower().endswith(words[1].lower()) and full.lower() != word:
                     return Attribution(full, side, start, end)
-            # "the source said" after "a provincial security source told ...": that source
-            if words[1].lower() in _ANAPHOR_HEADS:
-                for full, side in reversed(self.persons):
-                    if full.lower().endswith(" " + words[1].lower()) and full.lower() != word:
-                        return Attribution(full, side, start, end)
+        # "the source said", "the security source said" after "a provincial security source
+        # told ...": that source. (The one place a "the X" speaker is taken for the X described
+        # before: a capture that retells a recapture is known by its claimant being the same.)
+        if len(words) >= 2 and words[0].lower() == "the" and words[-1].lower() in _ANAPHOR_HEADS:
+            rest = " " + " ".join(words[1:]).lower()
+            for full, side in reversed(self.persons):
+                if full.lower().endswith(rest) and full.lower() != word:
+                    return Attribution(full, side, start, end)
         if _relay(phrase):
             return Attribution("", None, start, end)  # an outlet only relays what it reports
         claimant = normalise_name(phrase)

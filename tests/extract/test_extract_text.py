@@ -78,6 +78,33 @@ def test_pronouns_and_surnames_resolve_to_the_fullest_mention() -> None:
     ]
 
 
+def test_the_source_is_the_source_described_before() -> None:
+    """A speaker "the (security) source" is the source a sentence before described: its figures are
+    that source's, and troops entering a town it said was retaken retell that recapture (one
+    claim); another side entering the town is a capture of its own."""
+    told = "Government troops retook the town of Hit on Monday, a local security source said."
+    (retold,) = extract(
+        f"{told} The troops entered the town from the north, the security source said."
+    ).control
+    assert (retold.status, retold.claimed_by, len(retold.repeats)) == (
+        "recaptured", "a local security source", 1,
+    )  # fmt: skip
+    again = extract(f"{told} The militants entered the town again, the security source said.")
+    assert [(k.status, k.claimed_by) for k in again.control] == [
+        ("recaptured", "a local security source"),
+        ("captured", "a local security source"),
+    ]
+    (figure,) = extract(
+        f"{told} Eleven insurgents were killed, the security source said."
+    ).casualties
+    assert figure.claimed_by == "a local security source"
+    # a speaker of another kind is not taken for it by its last word alone
+    (_, other) = extract(
+        f"{told} The militants entered the town again, the army source said."
+    ).control
+    assert other.claimed_by == "the army source"
+
+
 def test_possessive_actor_takes_the_speakers_side() -> None:
     (claim,) = extract(
         "Azerbaijani President Ilham Aliyev said his forces had taken Shusha."
