@@ -102,7 +102,7 @@ _ORDINAL_ONE = re.compile(r"a\s+(?:second|third|fourth|fifth|sixth)$|another$", 
 # Before a figure that names no group: "and", perhaps with the verb of its own outcome
 # ("killing five people and wounding around 20"), or "with" ("16 people have been killed,
 # with 35 wounded"): the group of the figure before carries over
-COORDINATED = re.compile(
+COORDINATED = scanning(
     r"\band\s+(?:(?:injuring|wounding|injured|wounded|killing|killed)\s+)?$|,\s+(?:with\s+)?$"
 )
 

@@ -232,10 +232,9 @@ BEFORE_VERBS = {
     "injuring of": "injured", "wounding of": "injured",
 }  # fmt: skip
 
-OUTCOME_BEFORE = re.compile(
-    # (searched over the whole text before a figure: a position whose letter starts no verb
-    # fails at once instead of trying every verb)
-    "(?=[" + "".join(sorted({w[0] for w in BEFORE_VERBS})) + "])"
+# (searched over the whole text before a figure: `scanning` puts first a look-ahead for the
+# letters a verb can begin with, so that a position whose letter starts none fails at once)
+OUTCOME_BEFORE = scanning(
     r"\b(?P<out>"
     + alternation(BEFORE_VERBS).replace("\\ ", r"\s+")
     + r")[\"”]?\s+(?:(?:another|a\s+further|an\s+additional|all|all\s+the|only|just"

@@ -361,6 +361,7 @@ def _once_each(claims: list[ControlClaim], sides: SideTable = BUILTIN) -> list[C
     return out
 
 
+# (re.compile, not lexicon.scanning: it is only ever matched whole, never searched along a text)
 _GENERIC_ACTOR = re.compile(
     r"(?:the\s+)?(?:troops|forces|soldiers|fighters|units|army|they|it)", re.I
 )

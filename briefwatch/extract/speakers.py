@@ -374,9 +374,7 @@ _FAMILIAR_TAIL = (
     r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)"
 )
 _FAMILIAR_HINT = re.compile(r"familiar|close\s+to|briefed|knowledge")
-_FAMILIAR_BEFORE = re.compile(
-    r"\b(?i:sources?|officials?|people|persons?)\s+" + _FAMILIAR_TAIL + "$"
-)
+_FAMILIAR_BEFORE = scanning(r"\b(?i:sources?|officials?|people|persons?)\s+" + _FAMILIAR_TAIL + "$")
 _FAMILIAR_AFTER = re.compile(r"\s+" + _FAMILIAR_TAIL + r"(?=\s*[,.;]|\s+(?:said|told|reported)\b)")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _STATEMENT = frozenset({"the statement", "the communique", "the communiqué"})
@@ -391,7 +389,7 @@ _OUTLETS = words(
 _OUTLET_HEADS = words(
     "channel newspaper daily broadcaster website outlet outlets news media reports"
 )
-_RELAY = re.compile(
+_RELAY = scanning(
     r"(?:\b(?:local|independent|social|foreign|western|international)\s+media|"
     r"\bAl\s+(?:Jazeera|Arabiya|Hadath|Mayadeen)|\bnews\s+(?:agency|channel|outlet|website|"
     r"site|service)|Telegram\s+channel)\b",
