@@ -29,6 +29,7 @@ from briefwatch.places.names import folded_key, name_key, words_of
 UNKNOWN = "unknown"  # no place in GeoNames has this name
 UNKNOWN_ID = "unknown-id"  # no place in the index has this geonameid
 NOT_A_NAME = "not-a-name"  # nothing in the name can be matched (another script, punctuation)
+ELSEWHERE = "elsewhere"  # a folded key's places all lie outside the watched countries
 
 # A folded key shorter than this matches too many names to mean one ("Bac", "Lal").
 FOLDED_SHORTEST = 5
@@ -59,7 +60,7 @@ class Unresolved:
     """A name (or id) the gazetteer will not turn into a place, and why."""
 
     name: str
-    reason: str  # unknown | common-word | minor-alternate | not-a-name | unknown-id
+    reason: str  # unknown | common-word | minor-alternate | not-a-name | unknown-id | elsewhere
 
 
 def _place(row: tuple) -> Place:
@@ -154,7 +155,9 @@ class Gazetteer:
         looser key makes more names meet, so a name that is a common English word (to the
         exact index, or the words list), or too short for its letters to say much, is never
         folded. Several places under one folded key: the best in ``countries``, else the
-        largest (as `resolve` ranks them).
+        largest (as `resolve` ranks them). A desk that watches countries gets a folded match
+        only in them: a looser key needs that much more evidence ("Halgan", a Somali village
+        GeoNames does not list, folds to Khalgan, an old name of Zhangjiakou in China).
         """
         key = folded_key(name)
         if len(key) < FOLDED_SHORTEST:
@@ -167,9 +170,8 @@ class Gazetteer:
             return Unresolved(name, UNKNOWN)
         if countries:
             wanted = {c.upper() for c in countries}
-            for place in places:
-                if place.country in wanted:
-                    return place
+            inside = [place for place in places if place.country in wanted]
+            return inside[0] if inside else Unresolved(name, ELSEWHERE)
         return places[0]
 
     def _is_words(self, name: str) -> bool:
