@@ -15,7 +15,11 @@ a pass process), over the index in the cache folder (built first if need be, not
   `resolve(label).name` reproduces, which it names otherwise, and which it does not know
   (those the extractor keeps as written, so they come out as labelled too);
 - common words: of the 5,000 most frequent English words (wordfreq), capitalised, how many
-  resolve to a place (cities such as London and Paris are among them).
+  resolve to a place (cities such as London and Paris are among them), and how many of the
+  others the folded key would make places (`resolve_folded`; the goal is none);
+- folded key: its rows and keys, how many keys name more than one place (against the exact
+  keys), how many of the labels unknown to the exact key it resolves, and how many places of
+  population 0 the index sizes by their names.
 """
 
 from __future__ import annotations
@@ -106,6 +110,33 @@ def _labels() -> dict[str, set[str]]:
     return labels
 
 
+def _collisions(path: Path) -> dict[str, int]:
+    """How many keys, exact and folded, name more than one place, and how many places those
+    are (the folded key's share is what folding adds to what countries and size must break)."""
+    import sqlite3
+
+    out: dict[str, int] = {}
+    with sqlite3.connect(path) as connection:
+        for table, where in (("names", "WHERE reason = ''"), ("folded", "")):
+            shared = f"SELECT key FROM {table} {where} GROUP BY key HAVING count(*) > 1"
+            out[f"{table}_keys"] = connection.execute(
+                f"SELECT count(DISTINCT key) FROM {table} {where}"
+            ).fetchone()[0]
+            out[f"{table}_shared_keys"] = connection.execute(
+                f"SELECT count(*) FROM ({shared})"
+            ).fetchone()[0]
+            out[f"{table}_shared_places"] = connection.execute(
+                f"SELECT count(DISTINCT place) FROM {table} {where} "
+                f"{'AND' if where else 'WHERE'} key IN ({shared})"
+            ).fetchone()[0]
+        out["folded_rows"] = connection.execute("SELECT count(*) FROM folded").fetchone()[0]
+        out["sized_population_0"] = connection.execute(
+            "SELECT count(*) FROM places WHERE population = 0 AND size > 0"
+        ).fetchone()[0]
+    connection.close()
+    return out
+
+
 def measure(repeat: int = 5) -> dict[str, Any]:
     """Every figure of the module docstring, as one JSON-ready document."""
     from wordfreq import top_n_list
@@ -117,15 +148,23 @@ def measure(repeat: int = 5) -> dict[str, Any]:
     probes = [_probe(names) for _ in range(repeat)]
     best = min(probes, key=lambda p: p["open_ms"])
     labels = _labels()
-    missed, unknown = {}, []
+    missed, unknown, folded = {}, [], {}
     for label in sorted(labels):
         found = places.resolve(label)
         if not isinstance(found, Place):
             unknown.append(f"{label} ({found.reason})")
+            loose = places.resolve_folded(label)
+            if isinstance(loose, Place):
+                folded[label] = f"{loose.name} ({loose.country})"
         elif found.name != label:
             missed[label] = found.name
     words = [w for w in top_n_list("en", 5000) if w.isalpha()]
     resolving = [w for w in words if isinstance(places.resolve(w.capitalize()), Place)]
+    folding = [
+        w
+        for w in words
+        if w not in resolving and isinstance(places.resolve_folded(w.capitalize()), Place)
+    ]
     meta = places.meta()
     return {
         "open_ms": best["open_ms"],
@@ -145,6 +184,9 @@ def measure(repeat: int = 5) -> dict[str, Any]:
         "common_words": len(words),
         "common_words_resolving": len(resolving),
         "common_words_resolving_sample": resolving[:40],
+        "common_words_folding": folding,
+        "labels_folded": folded,
+        **(_collisions(places.path) if places.path else {}),
         "targets": {
             "open < 150 ms": best["open_ms"] < TARGET_OPEN_MS,
             "< 80 MB resident": max(p["rss_mb"] for p in probes) < TARGET_RSS_MB,
@@ -166,8 +208,17 @@ def table(g: dict[str, Any]) -> str:
         f"{g['labels_reproduced']} reproduced, {len(g['labels_missed'])} named otherwise, "
         f"{len(g['labels_unknown'])} not places to the gazetteer (kept as written)",
         f"  common words: {g['common_words_resolving']} of the {g['common_words']:,} most "
-        f"frequent English words resolve (e.g. {sample})",
+        f"frequent English words resolve (e.g. {sample}); "
+        f"{len(g['common_words_folding'])} more by the folded key",
+        f"  folded key: {g.get('folded_rows', 0):,} rows, {g.get('folded_keys', 0):,} keys; "
+        f"{g.get('folded_shared_keys', 0):,} name more than one place "
+        f"({g.get('folded_shared_places', 0):,} places; exact keys: "
+        f"{g.get('names_shared_keys', 0):,}, {g.get('names_shared_places', 0):,} places)",
+        f"  folded key resolves {len(g['labels_folded'])} of the labels unknown to the exact "
+        f"key; {g.get('sized_population_0', 0):,} population-0 places sized by their names",
     ]
+    if g["labels_folded"]:
+        lines.append("  folded: " + ", ".join(f"{k} -> {v}" for k, v in g["labels_folded"].items()))
     if g["labels_missed"]:
         missed = ", ".join(f"{k} -> {v}" for k, v in g["labels_missed"].items())
         lines.append(f"  named otherwise: {missed}")

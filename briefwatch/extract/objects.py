@@ -170,7 +170,7 @@ _DISTRICT_OF = scanning(
 )
 # "Mosul's al-Zuhur district", "Khartoum's Bahri neighbourhood": a district of a city
 _CITY_DISTRICT = re.compile(
-    rf"\s*(?:the\s+)?{NAME}['’]s\s+(?:(?:eastern|western|northern|southern|central)\s+)?"
+    rf"\s*(?:the\s+)?(?P<city>{NAME})['’]s\s+(?:(?:eastern|western|northern|southern|central)\s+)?"
     rf"(?P<name>{NAME})\s+(?:district|quarter|neighbourhood|neighborhood)\b"
 )
 # "a strategic northern town", "a village", "a small town in the middle of the country"
@@ -289,13 +289,13 @@ def read_object(
     if district:  # "the Tammuz district of Tal Afar", "al-Faruq district of Mosul": the district
         canonical = book.read_name(sentence, district.start("name"), persons)
         city = NAME_RE.match(sentence, district.end())
-        if canonical and city:
-            return Object(canonical, None, city.end(), typed=True)
+        if canonical and city:  # (resolved within the city: never a far namesake)
+            return Object(book.district(canonical, city.group()), None, city.end(), typed=True)
     owned = _CITY_DISTRICT.match(sentence, pos)
     if owned:  # "Mosul's al-Zuhur district": the district
         canonical = book.read_name(sentence, owned.start("name"), persons)
         if canonical:
-            return Object(canonical, None, owned.end(), typed=True)
+            return Object(book.district(canonical, owned["city"]), None, owned.end(), typed=True)
     facility = False
     capital_of = capitals
     described = _DESCRIBED.match(sentence, pos)

@@ -9,6 +9,7 @@ under its canonical name with its geonameid (Avdeyevka -> Avdiivka), anything el
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
@@ -141,6 +142,12 @@ def _resolved(name: str, countries: tuple[str, ...]) -> Place | Unresolved:
     """The gazetteer's answer for a name (cached here too: every text asks for its names again,
     and the gazetteer's own cache is keyed after normalising the name)."""
     return gazetteer().resolve(name, countries)
+
+
+@lru_cache(maxsize=8192)
+def _folded(name: str, countries: tuple[str, ...]) -> Place | Unresolved:
+    """The gazetteer's answer for a name under its folded key (`Gazetteer.resolve_folded`)."""
+    return gazetteer().resolve_folded(name, countries)
 
 
 @lru_cache(maxsize=8192)
@@ -338,9 +345,12 @@ class PlaceBook:
         self._refresh_known()
 
     # -- names ------------------------------------------------------------------------------
-    def canonical(self, name: str) -> str:
+    def canonical(self, name: str, folded: bool = False) -> str:
         """The canonical form of a place name: config first, then aliases found in the text,
-        then the gazetteer's canonical name (its id kept in `ids`); else the name as written."""
+        then the gazetteer's canonical name (its id kept in `ids`); else the name as written.
+
+        ``folded``: the text puts the name where a place goes (a claim's object, "the town of
+        X"), so a name no place has exactly is looked up by its folded key too (`_fold`)."""
         name = _spelling(name.strip())
         if name.endswith(" Town") and name not in self._config:
             name = _town_dropped(name, self._countries)
@@ -351,7 +361,20 @@ class PlaceBook:
             name = nxt
         if name not in self._named:
             self._named[name] = self._resolve(name)
+        if folded:
+            self._fold(self._named[name])
         return self._named[name]
+
+    def _fold(self, name: str) -> None:
+        """Resolve a name no place is known by exactly, and no config or text alias covers, by
+        its folded key ("Umanskoye" -> Umanske): only where the text says it is a place, since
+        the looser key makes more names meet (`Gazetteer.resolve_folded`)."""
+        if name in self.ids or self.configured(name) or name in self.found:
+            return
+        place = _folded(name, self._countries)
+        if isinstance(place, Place):
+            self.ids[name] = place.id
+            self.names.setdefault(name, place.name)
 
     def _resolve(self, name: str) -> str:
         """``name`` as the text (or config) spells it, with the geonameid of the place it is
@@ -379,6 +402,32 @@ class PlaceBook:
             earlier = (n for n in self._named.values() if n != name and _skeleton(n) == key)
             return next(earlier, name)
         return name
+
+    def district(self, district: str, city: str) -> str:
+        """A district of a named city ("the Vostochny district of Mariupol", "Mariupol's
+        Vostochny district"), as `canonical` gives it: the place GeoNames lists by that name
+        in the city's country within `DISTRICT_KM` of it (some districts are places of their
+        own), else the city's place, the district named in the fact ("Vostochny, Mariupol");
+        never a far place of the same name (a Russian village Vostochny). A city the gazetteer
+        does not know locates nothing: the district keeps no place."""
+        self.ids.pop(district, None)  # what the name alone resolved to is not trusted here
+        self.names.pop(district, None)
+        town = _resolved(_spelling(self.canonical(city, folded=True)), self._countries)
+        if self.configured(district) or not isinstance(town, Place):
+            return district
+        near = [
+            p
+            for p in (*gazetteer().lookup(district), _folded(district, (town.country,)))
+            if isinstance(p, Place)
+            and p.country == town.country
+            and p.id != town.id
+            and _km(p, town) <= DISTRICT_KM
+        ]
+        if near:
+            self.ids[district], self.names[district] = near[0].id, near[0].name
+        else:
+            self.ids[district], self.names[district] = town.id, f"{district}, {town.name}"
+        return district
 
     def fact_name(self, name: str) -> str | None:
         """The one name a place's fact goes by (see `ControlClaim.canonical`), if known."""
@@ -443,7 +492,7 @@ class PlaceBook:
             after = _AFTER_NAME.match(sentence, end)  # one look at the words after the name
             if after and (after["forces"] or after["owner"]):
                 return  # "Puntland forces", "Russian troops": an actor, not a place
-            canonical = self.canonical(name)
+            canonical = self.canonical(name, folded=kind is not None)
             if kind:
                 self.kinds.setdefault(canonical, kind)
             border = bool(after and after["border"])
@@ -521,9 +570,10 @@ class PlaceBook:
         return name in self._config or name in self._config_names
 
     def population(self, name: str) -> int | None:
-        """The size of the populated place a name is to the gazetteer (None: no such place)."""
+        """The size of the populated place a name is to the gazetteer (None: no such place):
+        its population, or for one GeoNames counts no people in, the size its names suggest."""
         found = _resolved(name, self._countries)
-        return found.population if isinstance(found, Place) else None
+        return found.size if isinstance(found, Place) else None
 
     def in_countries(self, name: str) -> bool:
         """Whether the gazetteer's place of this name lies in a country the desk watches."""
@@ -555,7 +605,7 @@ class PlaceBook:
         if self._not_places and m.group().casefold() in self._not_places:
             return None
         part = self._compass_part(m.group()) if _COMPASS_NAME.match(m.group()) else m.group()
-        return self.canonical(part) if part else None
+        return self.canonical(part, folded=True) if part else None
 
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
@@ -605,6 +655,21 @@ class PlaceBook:
     def aliases(self) -> dict[str, str]:
         """Aliases found in this text, each mapped to its canonical name."""
         return {alias: self.canonical(alias) for alias in self.found}
+
+
+# How far from a city's centre a place of a district's name may lie to be that district (the
+# districts of Moscow or Kharkiv lie within about 20 km of its centre).
+DISTRICT_KM = 25.0
+
+
+def _km(a: Place, b: Place) -> float:
+    """The great-circle distance between two places, in km."""
+    la, lb = math.radians(a.lat), math.radians(b.lat)
+    h = (
+        math.sin((lb - la) / 2) ** 2
+        + math.cos(la) * math.cos(lb) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _covered(spans: Mapping[int, PlaceMention], start: int) -> bool:

@@ -3,7 +3,9 @@
 A capitalised name in a report may be a town, and the same town is spelt many ways (Avdiivka,
 Avdeyevka, Avdiyivka). This stage answers, for a name, which populated places it can be
 (`Gazetteer.lookup`), which one it is given the countries a desk watches (`Gazetteer.resolve`:
-those countries first, then the largest), and for an id the place itself (`Gazetteer.by_id`):
+those countries first, then the largest), which one a spelling GeoNames does not list means
+(`Gazetteer.resolve_folded`, for a name in a place's position), and for an id the place itself
+(`Gazetteer.by_id`):
 its canonical name, geonameid, country, first-level division, coordinates and population. So
 spelling variants fold into one place and one fact, and a fact can be put on a map.
 

@@ -40,7 +40,8 @@ _AZERBAIJANI = str.maketrans(
      "ü": "u", "Ü": "U"}
 )  # fmt: skip
 _AZERBAIJANI_ONLY = frozenset("çşğəıöüÇŞĞƏİÖÜ")
-_INNER_APOSTROPHE = re.compile(r"(?<=[A-Za-z]{2})'(?=[a-z])|(?<=[a-z])'(?=[a-z])")
+# (and one opening a word after a space, an ayn: "Tall 'Afar" -> "Tall Afar")
+_INNER_APOSTROPHE = re.compile(r"(?<=[A-Za-z]{2})'(?=[a-z])|(?<=[a-z])'(?=[a-z])|(?<= )'(?=[A-Z])")
 
 
 def is_spelling_of(key: str, other: str) -> bool:

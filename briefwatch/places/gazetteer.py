@@ -24,13 +24,19 @@ from briefwatch.places.build import (
     load_source,
 )
 from briefwatch.places.index import index_path, open_index
-from briefwatch.places.names import name_key
+from briefwatch.places.names import folded_key, name_key, words_of
 
 UNKNOWN = "unknown"  # no place in GeoNames has this name
 UNKNOWN_ID = "unknown-id"  # no place in the index has this geonameid
 NOT_A_NAME = "not-a-name"  # nothing in the name can be matched (another script, punctuation)
+ELSEWHERE = "elsewhere"  # a folded key's places all lie outside the watched countries
 
-_SELECT = "SELECT id, name, country, admin1, lat, lon, population FROM places"
+# A folded key shorter than this matches too many names to mean one ("Bac", "Lal").
+FOLDED_SHORTEST = 5
+_SELECT = "SELECT id, name, country, admin1, lat, lon, population, size FROM places"
+_COLUMNS = "p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.size"
+# How a lookup ranks places: by size, a place the name is only an alternate of at a fifth.
+_RANK = f"p.size * (CASE n.alias WHEN 0 THEN 1 ELSE {ALIAS_WEIGHT} END) DESC, p.id"
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,9 @@ class Place:
     lat: float
     lon: float
     population: int  # 0 when GeoNames does not know it
+    # population, or for a place GeoNames counts none in the median population of the places
+    # named in as many ways (`briefwatch.places.build.NAMES_BUCKET`): what ranks it
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -51,11 +60,13 @@ class Unresolved:
     """A name (or id) the gazetteer will not turn into a place, and why."""
 
     name: str
-    reason: str  # unknown | common-word | minor-alternate | not-a-name | unknown-id
+    reason: str  # unknown | common-word | minor-alternate | not-a-name | unknown-id | elsewhere
 
 
 def _place(row: tuple) -> Place:
-    return Place(int(row[0]), row[1], row[2], row[3], float(row[4]), float(row[5]), int(row[6]))
+    return Place(
+        int(row[0]), row[1], row[2], row[3], float(row[4]), float(row[5]), int(row[6]), int(row[7])
+    )
 
 
 class Gazetteer:
@@ -66,6 +77,7 @@ class Gazetteer:
         self.path = path
         self._lock = threading.Lock()  # one connection, shared by a process's threads
         self._rows = lru_cache(maxsize=65536)(self._query)
+        self._folded_rows = lru_cache(maxsize=16384)(self._query_folded)
 
     @classmethod
     def open(
@@ -90,13 +102,21 @@ class Gazetteer:
         """Every place with a name of this key, and whether that name may stand for it."""
         with self._lock:
             rows = self._connection.execute(
-                "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.population, n.reason "
-                "FROM names n JOIN places p ON p.id = n.place WHERE n.key = ? "
-                f"ORDER BY p.population * (CASE n.alias WHEN 0 THEN 1 ELSE {ALIAS_WEIGHT} END) "
-                "DESC, p.id",
+                f"SELECT {_COLUMNS}, n.reason FROM names n JOIN places p ON p.id = n.place "
+                f"WHERE n.key = ? ORDER BY {_RANK}",
                 (key,),
             ).fetchall()
-        return tuple((_place(row), row[7]) for row in rows)
+        return tuple((_place(row), row[8]) for row in rows)
+
+    def _query_folded(self, key: str) -> tuple[Place, ...]:
+        """Every place with a name that may stand for it under this folded key, best first."""
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT {_COLUMNS} FROM folded n JOIN places p ON p.id = n.place "
+                f"WHERE n.key = ? ORDER BY {_RANK}",
+                (key,),
+            ).fetchall()
+        return tuple(_place(row) for row in rows)
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Every place the name can stand for, best first: largest, a place the name is only
@@ -126,6 +146,38 @@ class Gazetteer:
                 if place.country in wanted:
                     return place
         return places[0]
+
+    def resolve_folded(self, name: str, countries: Collection[str] = ()) -> Place | Unresolved:
+        """The place a name no place is known by exactly means under its folded key
+        (`briefwatch.places.names.folded_key`: "Umanskoye" for Umanske), or why none.
+
+        For a name the text puts where a place goes, and only after `resolve` found none: the
+        looser key makes more names meet, so a name that is a common English word (to the
+        exact index, or the words list), or too short for its letters to say much, is never
+        folded. Several places under one folded key: the best in ``countries``, else the
+        largest (as `resolve` ranks them). A desk that watches countries gets a folded match
+        only in them: a looser key needs that much more evidence ("Halgan", a Somali village
+        GeoNames does not list, folds to Khalgan, an old name of Zhangjiakou in China).
+        """
+        key = folded_key(name)
+        if len(key) < FOLDED_SHORTEST:
+            return Unresolved(name, NOT_A_NAME if not key else UNKNOWN)
+        exact = self._rows(name_key(name))
+        if any(reason == COMMON_WORD for _, reason in exact) or self._is_words(name):
+            return Unresolved(name, COMMON_WORD)
+        places = self._folded_rows(key)
+        if not places:
+            return Unresolved(name, UNKNOWN)
+        if countries:
+            wanted = {c.upper() for c in countries}
+            inside = [place for place in places if place.country in wanted]
+            return inside[0] if inside else Unresolved(name, ELSEWHERE)
+        return places[0]
+
+    def _is_words(self, name: str) -> bool:
+        """Whether every word of a name is a common English word ("Rivals", "Green Hill")."""
+        parts = [w for w in words_of(name) if w not in ("al", "el")]
+        return bool(parts) and all(self.is_word(w) for w in parts)
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one instance per process, kept for its life
     def is_word(self, word: str) -> bool:

@@ -7,6 +7,12 @@ Karabakh"), and the Arabic article written "al-", "el-", "Al " or assimilated ("
 share a key, and so do "Mek'ele" and "Mekele". It does not fold spellings that differ in
 letters ("Al-Fashir", "Mekelle"): GeoNames lists those as alternate names of their own.
 
+Real copy spells places in ways GeoNames does not list (Umanskoye for Umanske, Bariire for
+Barire, Maroun al-Ras for Marun ar Ras). `folded_key` folds those transliteration variants too
+(y/i, doubled letters, kh/h, ou/u, dzh/j, Russian adjectival endings against Ukrainian ones).
+It is looser, so more places share one (`bench/gazetteer.py` counts them), and the gazetteer
+asks it only when a name has no exact match and the text puts the name where a place goes.
+
 A key is ASCII letters and digits only; a name in another script has no key (its Latin
 alternates are indexed instead).
 """
@@ -58,20 +64,53 @@ def is_latin(name: str) -> bool:
     return bool(_folded(name))
 
 
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """The key a name is matched by: casefolded, accents, apostrophes, hyphens, spaces and the
-    Arabic article folded away. "" for a name with no Latin letters."""
+def _key_words(name: str) -> list[str]:
+    """The words of a name's key, Arabic article dropped ("" words left out)."""
     folded = _folded(name)
     if not folded:
-        return ""
+        return []
     words = []
     for word in folded.split():
         if word.rstrip("-") in _ARTICLE_WORDS:
             continue
-        words.append(_ARTICLE_PREFIX.sub("", word))
-    key = _NOT_KEY.sub("", "".join(words))
-    return key or _NOT_KEY.sub("", folded)  # a name that is only an article ("El")
+        words.append(_NOT_KEY.sub("", _ARTICLE_PREFIX.sub("", word)))
+    words = [w for w in words if w]
+    return words or [_NOT_KEY.sub("", folded)]  # a name that is only an article ("El")
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The key a name is matched by: casefolded, accents, apostrophes, hyphens, spaces and the
+    Arabic article folded away. "" for a name with no Latin letters."""
+    return "".join(_key_words(name))
+
+
+# The looser key (`folded_key`), word by word, in this order. Each folds spellings that
+# transliterations of one name differ by, as GeoNames and the wires write them:
+_FOLDS = (
+    (re.compile(r"dzh|dj"), "j"),  # Dzhankoi / Jankoy, Djibouti
+    (re.compile(r"kh"), "h"),  # Khan Younis / Han Yunis
+    (re.compile(r"ou"), "u"),  # Maroun / Marun, Khan Younis / Yunis
+    (re.compile(r"y"), "i"),  # Lysychansk / Lisichansk, Umanskyi / Umanskiy
+    (re.compile(r"(.)\1+"), r"\1"),  # Tall / Tal, Bariire / Barire, ii / i
+    # Russian adjectival endings against Ukrainian ones: -oye, -oe / -e (Umanskoye /
+    # Umanske, Vostochnoye / Vostochne); "-yy"/"-iy"/"-yi" are "i" by now.
+    (re.compile(r"(?<=[a-z]{3})(?:oie|oe)$"), "e"),
+    (re.compile(r"(?<=[a-z]{2})aia$"), "a"),  # -aya / -a: Novaya Kakhovka / Nova Kakhovka
+)
+
+
+@lru_cache(maxsize=65536)
+def folded_key(name: str) -> str:
+    """A looser key than `name_key`, for a name no place is known by exactly: transliteration
+    variants folded too (`_FOLDS`), so "Umanskoye" meets "Umanske", "Bariire" "Barire", "Tall
+    Afar" "Tal Afar", "Maroun al-Ras" "Marun ar Ras". "" for a name with no Latin letters."""
+    out = []
+    for word in _key_words(name):
+        for pattern, replacement in _FOLDS:
+            word = pattern.sub(replacement, word)
+        out.append(word)
+    return "".join(out)
 
 
 def words_of(name: str) -> list[str]:
