@@ -52,6 +52,17 @@ _AUX_TAIL = re.compile(
     # "Russian troops were fighting on the outskirts of": the participle's subject
     r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
 )
+_DAY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s+\d{4})?)"
+)
+# A time between a subject and its verb: "on Thursday", "late Sunday", "on June 28, 2021,",
+# "earlier", "overnight", "last week"
+_TIME_TAIL = re.compile(
+    rf"(?:,\s*|\s+)(?:(?:on|late|early|by)\s+(?:(?:late|early)\s+)?{_DAY}|{_DAY}|earlier|overnight|"
+    r"yesterday|today|last\s+(?:week|month|night|year)|this\s+(?:week|month|year)|"
+    r"(?:earlier|later)\s+(?:this|that|in\s+the)\s+(?:week|month|day))\s*,?\s*$"
+)
 _MADE_TO = re.compile(
     r"\b(?:forced|forcing|compelled|ordered|prompting|prompted)\s+(?P<np>(?:[\w’'-]+\s+){1,5}?)to\s*$"
 )
@@ -263,6 +274,11 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     A configured side's word is a subject of its own: "the paramilitaries", "the resistance".
     """
     left = _AUX_TAIL.sub("", sentence[:start])
+    # "Iraqi forces on Thursday took over", "Taliban had earlier captured": the subject is
+    # before the time the clause gives
+    timed = _TIME_TAIL.search(left)
+    if timed:
+        left = _AUX_TAIL.sub("", left[: timed.start()])
     # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
     left = _ACRONYM_TAIL.sub("", left)
     # "a counterattack forced the militia to flee X": the one made to do it

@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from datetime import date
 from functools import partial
 
-from briefwatch.extract import backoff, casualties, control, objectless
+from briefwatch.extract import backoff, casualties, control, objectless, relatives
 from briefwatch.extract.claims import (
     CasualtyClaim,
     ControlClaim,
@@ -193,6 +193,11 @@ def extract(
             read, book, mentions, {k.place for k in claims}, published, tokens, table
         )
         claims, misses = [*claims, *more], [*misses, *missed]
+        # what a relative clause hung on a settlement tells of it ("Goma, which the rebels
+        # captured")
+        claims += relatives.find_relatives(
+            read, book, mentions, {(k.place, k.status) for k in claims}, published, tokens, table
+        )
         if not claims and objectless.wants(tokens):
             # '"The militia is in control," said a resident.': the passage's one place, when
             # the sentence names none itself

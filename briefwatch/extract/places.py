@@ -24,7 +24,11 @@ from briefwatch.places.gazetteer import COMMON_WORD
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
 # A name may open with an article prefix written lower-case: "el-Fasher", "al-Qusayr".
-_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z][\w’']*?(?:-[\w’']+)*"
+# An apostrophe inside a word is part of it ("Ma'rib", "Sana'a", "Mek'ele"), one before a last
+# "s" is the possessive ("Russia's"), one before no letter a closing quote.
+# (runs of word characters joined by such apostrophes: a class run is cheaper to match than an
+# alternation tried at each character)
+_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z]\w*(?:['’](?!s\b)(?=[^\W\d_])\w+)*(?:-[\w’']+)*"
 # A weekday or month after a name is a date, not more of the name: "Bukavu Sunday morning".
 _DATE_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
