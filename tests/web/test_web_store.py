@@ -1,6 +1,7 @@
-"""What the web view's filters stand on in the store (migration 0007): a fact's place, country
-and coordinates read by the database from its state, indexed, on SQLite and PostgreSQL; a store
-written before the migration is filled by it, and the migration steps back down cleanly."""
+"""What the web view stands on in the store: a fact's place, country and coordinates read by the
+database from its state, indexed (migration 0007); facts by kind and time, and the count of writes
+to facts (0008); on SQLite and PostgreSQL, on stores written before each migration, and each
+migration steps back down cleanly."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.engine import Engine
 from briefwatch.models import Fact
 from briefwatch.store import MIGRATIONS, Store, make_engine
 from briefwatch.web import queries
+from briefwatch.web.cache import fact_writes
 from briefwatch.web.queries import Filters
 
 KUPIANSK = {"id": 1, "name": "Kupiansk", "country": "UA", "admin1": "07", "lat": 49.7, "lon": 37.6}
@@ -99,4 +101,74 @@ def test_the_migration_steps_down_and_up_again(db_url: str) -> None:
     store.close()
     store = Store(db_url)
     assert _keys(store, Filters(country="UA")) == {"control:kupiansk"}
+    store.close()
+
+
+def _plan(store: Store, sql: str) -> str:
+    with store.engine.connect() as connection:
+        if store.dialect == "sqlite":
+            rows = connection.execute(text(f"EXPLAIN QUERY PLAN {sql}")).all()
+            return " ".join(str(row[-1]) for row in rows)
+        connection.execute(text("SET enable_seqscan = off"))  # a handful of rows: force the choice
+        return " ".join(row[0] for row in connection.execute(text(f"EXPLAIN {sql}")))
+
+
+def test_a_store_at_0007_with_facts_is_upgraded_to_find_the_latest_and_count_writes(
+    db_url: str,
+) -> None:
+    """Migration 0008 on a store an older briefwatch filled: /timeline's index, and the count
+    of writes to facts the map's feed is kept by, starting from the facts already there."""
+    engine = make_engine(db_url)
+    _alembic(engine, "upgrade", "0007")
+    with engine.begin() as connection:
+        for n, (key, (kind, state)) in enumerate(STATES.items()):
+            row = {"k": key, "c": kind, "s": json.dumps(state), "u": f"2025-01-0{n + 1} 00:00:00"}
+            connection.execute(
+                text(
+                    "INSERT INTO fact (key, kind, label, state, version, updated_at) "
+                    "VALUES (:k, :c, :k, :s, 1, :u)"
+                ),
+                row,
+            )
+    engine.dispose()
+    store = Store(db_url)  # the store's own upgrade path, as `briefwatch run` takes it
+    indexes = {i["name"]: i["column_names"] for i in inspect(store.engine).get_indexes("fact")}
+    assert indexes["ix_fact_kind_updated_at_id"] == ["kind", "updated_at", "id"]
+    latest = queries.latest_facts(store, "control", 2)
+    assert [f["key"] for f in latest.items] == ["control:settlements", "control:nowhere"]
+    assert latest.total == 3
+    plan = _plan(
+        store, "SELECT id FROM fact WHERE kind = 'control' ORDER BY updated_at DESC, id DESC"
+    )
+    assert "ix_fact_kind_updated_at_id" in plan, plan
+    assert fact_writes(store) == 0  # counted from here on
+    with store.session() as session:  # a writer moves one fact, then adds one
+        session.execute(text("UPDATE fact SET version = 2 WHERE key = 'control:kupiansk'"))
+    assert fact_writes(store) == 1
+    _insert_facts_once_more(store.engine)
+    assert fact_writes(store) == 2
+    store.close()
+
+
+def _insert_facts_once_more(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            Fact.__table__.insert().values(  # type: ignore[attr-defined]
+                key="control:kreminna", kind="control", label="Kreminna", state={}, version=1
+            )
+        )
+
+
+def test_migration_0008_steps_down_and_up_again(db_url: str) -> None:
+    store = Store(db_url)
+    _insert_facts(store.engine)
+    _alembic(store.engine, "downgrade", "0007")
+    assert "fact_writes" not in inspect(store.engine).get_table_names()
+    with store.engine.begin() as connection:  # no trigger left behind to write a missing table
+        connection.execute(text("UPDATE fact SET version = 3"))
+    _alembic(store.engine, "upgrade", "head")
+    assert fact_writes(store) == 0
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE fact SET version = 4"))
+    assert fact_writes(store) >= 1  # SQLite counts each row, PostgreSQL each statement
     store.close()
