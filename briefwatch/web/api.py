@@ -151,5 +151,21 @@ def control_geojson(
     place's status, holder, headline and the link to its fact's page. Each side's claims are
     the fact's own document (`/api/facts/{key}`: `positions`); `briefwatch export --format
     geojson --what facts` writes them into the file."""
-    rows = queries.map_rows(_store(request), Filters(place=place, country=country, since=since))
-    return Response(map_collection(rows, base_url(request)), media_type=GEOJSON_MEDIA_TYPE)
+    store, base = _store(request), base_url(request)
+    filters = Filters(place=place, country=country, since=since)
+
+    def build() -> bytes:
+        return map_collection(queries.map_rows(store, filters), base)
+
+    # built once per asking until a fact is written (every open map asks every 30 s)
+    answer = request.app.state.fact_cache.get(store, (base, filters), build)
+    # no-cache: a client may keep the body but asks each time; the tag makes that a 304
+    headers = {"ETag": answer.etag, "Cache-Control": "no-cache"}
+    if answer.etag in _tags(request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type=GEOJSON_MEDIA_TYPE, headers=headers)
+
+
+def _tags(header: str) -> set[str]:
+    """The entity tags an ``If-None-Match`` header names (weak ones as their strong form)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}

@@ -16,6 +16,7 @@ from briefwatch.config import Settings, WebSettings
 from briefwatch.errors import ConfigError, StoreError
 from briefwatch.store import Store, sqlite_file
 from briefwatch.web.api import router as api_router
+from briefwatch.web.cache import FactCache
 from briefwatch.web.pages import router as pages_router
 
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store if store is not None else open_reader(settings.storage.url)
+    app.state.fact_cache = FactCache()  # answers built from facts, until a fact is written
     # bytes: compare_digest refuses str with non-ASCII characters, which a client may send
     token = settings.web.token.get_secret_value().encode() if settings.web.token else None
 
