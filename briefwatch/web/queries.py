@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from briefwatch.clock import as_utc, utcnow
+from briefwatch.facts.records import ControlState, FactState, state_from_row, state_of
 from briefwatch.facts.state import evidence_claim_ids, slug
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
 from briefwatch.report import distinct_outlets, fact_outlets
@@ -138,12 +139,13 @@ def one_fact(store: Store, key: str) -> dict[str, Any] | None:
         )
         deliveries = _deliveries(session, [c.key for c in changes])
     # one read of where its evidence was read: the fact's outlets and each side's claim's
-    evidence = evidence_claim_ids(fact.state)
+    state = state_of(fact)
+    evidence = evidence_claim_ids(state)
     read_in = store.outlets_for_claims(evidence)
-    document = fact_document(fact, distinct_outlets(evidence, read_in))
+    document = fact_document(fact, distinct_outlets(evidence, read_in), state)
     document["changes"] = [change_document(c, deliveries.get(c.key, [])) for c in changes]
     if fact.kind == "control":  # each side's claim as the map's popup shows it
-        document["positions"] = position_documents(fact.state, read_in)
+        document["positions"] = position_documents(state, read_in)
     return document
 
 
@@ -237,19 +239,25 @@ def every(page_of: Callable[[int, int], Page]) -> Iterator[dict[str, Any]]:
         yield from page.items
 
 
-def control_facts(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
-    """Every control fact matching ``filters``, as documents whose each side's position names
-    the outlet and URL it was read in (``position["outlet"]``, ``position["url"]``)."""
+def control_facts(store: Store, filters: Filters) -> Iterator[tuple[dict[str, Any], FactState]]:
+    """Every control fact matching ``filters``: its document, with each side's claim as
+    `one_fact` gives it (``positions``: outlet and URL named), and its state, typed."""
     control = Filters(
         kind="control", place=filters.place, country=filters.country, since=filters.since
     )
     for page in pages(lambda limit, offset: fact_page(store, control, limit, offset)):
-        positions = [p for f in page.items for p in f["state"].get("positions", {}).values()]
-        read_in = store.outlets_for_claims(p["claim_id"] for p in positions if p.get("claim_id"))
-        for position in positions:
-            outlet, url = (read_in.get(position.get("claim_id") or 0) or [("", "")])[0]
-            position["outlet"], position["url"] = outlet, url
-        yield from page.items
+        states = [state_from_row(f["key"], f["state"]) for f in page.items]
+        claim_ids = [
+            p.claim_id
+            for state in states
+            if isinstance(state, ControlState)
+            for p in state.positions.values()
+            if p.claim_id
+        ]
+        read_in = store.outlets_for_claims(claim_ids)
+        for document, state in zip(page.items, states, strict=True):
+            document["positions"] = position_documents(state, read_in)
+            yield document, state
 
 
 MapRow = tuple[str, str, str, datetime | None]  # key, label, state as JSON text, updated_at
