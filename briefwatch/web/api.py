@@ -128,11 +128,18 @@ def list_changes(
 
 @router.get("/stories")
 def list_stories(
-    request: Request, since: Since = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    kind: Kind = None,
+    place: Place = None,
+    country: Country = None,
+    since: Since = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Stories, newest first, each with every outlet that carries it."""
-    page = queries.story_page(_store(request), Filters(since=since), limit, offset)
-    return _listing("stories", page)
+    """Stories, newest first, each with every outlet that carries it; of a kind, a place or a
+    country: the stories carrying a claim of it."""
+    filters = Filters(kind=kind, place=place, country=country, since=since)
+    return _listing("stories", queries.story_page(_store(request), filters, limit, offset))
 
 
 @router.get("/sources")

@@ -200,11 +200,20 @@ def change_page(store: Store, filters: Filters, limit: int, offset: int) -> Page
 
 
 def story_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
-    """Stories, newest first, each with every outlet that carries it."""
+    """Stories, newest first, each with every outlet that carries it (of a kind, a place or a
+    country: those carrying a claim of it)."""
     with store.session() as session:
         query = select(Story)
         if filters.since:
             query = query.where(col(Story.first_seen_at) >= filters.since)
+        if filters.kind or filters.place or filters.country:
+            # the stories that carry a claim of that kind, on that place, in that country
+            claims = select(Claim.story_id)
+            if filters.kind:
+                claims = claims.where(Claim.kind == filters.kind)
+            if filters.place or filters.country:
+                claims = claims.where(col(Claim.fact_key).in_(_fact_keys(filters)))
+            query = query.where(col(Story.id).in_(claims))
         total = _count(session, query)
         order = (col(Story.first_seen_at).desc(), col(Story.id).desc())
         stories = list(session.exec(query.order_by(*order).offset(offset).limit(limit)))

@@ -137,6 +137,48 @@ def test_stories_and_sources(client: TestClient) -> None:
     assert all(s["last_success_at"] and s["articles_seen"] == 1 for s in sources)
 
 
+def test_stories_are_narrowed_to_a_kind_a_place_or_a_country_by_the_claims_they_carry(
+    client: TestClient,
+) -> None:
+    def titles(**params: str) -> set[str]:
+        answer = client.get("/api/stories", params=params).json()
+        assert answer["total"] == len(answer["stories"])
+        return {s["title"] for s in answer["stories"]}
+
+    moscow, kyiv = (title for title, _ in STORIES.values())
+    assert titles(place="Kreminna") == {kyiv}  # Kreminna is read in Kyiv's story alone
+    assert titles(place="kupiansk") == {moscow, kyiv}
+    assert titles(kind="casualty") == {moscow}  # the toll is Moscow's story's
+    assert titles(kind="casualty", place="kreminna") == set()
+    assert titles(country="ua") == {moscow, kyiv}
+    assert titles(country="RU") == set()
+    assert client.get("/api/stories", params={"kind": "weather"}).status_code == 422
+
+
+def test_every_list_is_paged_and_narrowed_to_what_came_since_a_time(client: TestClient) -> None:
+    for path, things in (
+        ("/api/facts", "facts"),
+        ("/api/claims", "claims"),
+        ("/api/changes", "changes"),
+        ("/api/stories", "stories"),
+        ("/api/facts/control:kupiansk/claims", "claims"),
+    ):
+        everything = client.get(path).json()
+        assert everything["total"] >= 2, path
+        first = client.get(path, params={"limit": 1}).json()
+        second = client.get(path, params={"limit": 1, "offset": 1}).json()
+        assert first[things] + second[things] == everything[things][:2], path
+        assert first["next_offset"] == 1 and first["total"] == everything["total"], path
+        later = client.get(path, params={"since": "2999-01-01T00:00:00Z"}).json()
+        assert later[things] == [] and later["total"] == 0, path
+        earlier = client.get(path, params={"since": "2000-01-01T00:00:00Z"}).json()
+        assert earlier["total"] == everything["total"], path
+    # claims by when they were published: Kyiv's story came out a day after Moscow's
+    kyiv = client.get("/api/claims", params={"since": "2025-03-04T00:00:00Z"}).json()["claims"]
+    assert kyiv and all(c["url"].endswith("/east-desk/kupiansk/") for c in kyiv)
+    assert len(kyiv) < client.get("/api/claims").json()["total"]
+
+
 def test_control_geojson_puts_each_known_place_at_its_coordinates(
     client: TestClient, places: object
 ) -> None:
