@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from fastapi.testclient import TestClient
 from briefwatch.config import load_config
 from briefwatch.web.app import create_app
 from briefwatch.web.export import inert
+from tests.alerts.test_alerts_commands import save_secret
+from tests.support.prefect_server import prefect_env
 from tests.support.webstore import STORIES, filled_store, running_view, view_client
-from tests.test_cli import briefwatch
+from tests.test_cli import BRIEFWATCH, briefwatch
 
 TOKEN = "a-test-token-of-some-length"
 
@@ -258,6 +261,37 @@ def test_listening_beyond_loopback_needs_a_token(filled: Path) -> None:
         "web.token: listening on 0.0.0.0 needs a token" in done.stderr
         and "Traceback" not in done.stderr
     )
+
+
+def test_a_token_kept_in_a_prefect_secret_block_is_asked_of_every_request(
+    tmp_path: Path, filled: Path, prefect_api: str
+) -> None:
+    home = tmp_path / "prefect"
+    save_secret(prefect_api, home, "bw-test-web-token", TOKEN)
+    config = tmp_path / "briefwatch.toml"
+    web = '[web]\ntoken = "block:bw-test-web-token"\n'
+    config.write_text(filled.read_text(encoding="utf-8").replace("[web]\n", web), encoding="utf-8")
+    with running_view(config, env=prefect_env(home, prefect_api)) as base:
+        assert requests.get(f"{base}/api/facts", timeout=10).status_code == 401
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        answer = requests.get(f"{base}/api/facts", headers=bearer, timeout=10)
+        assert answer.status_code == 200 and answer.json()["total"] >= 3
+        # the block's name is no token
+        named = {"Authorization": "Bearer block:bw-test-web-token"}
+        assert requests.get(f"{base}/api/facts", headers=named, timeout=10).status_code == 401
+    # a block that cannot be read: no view, the setting named, exit 2
+    missing = tmp_path / "missing.toml"
+    missing.write_text(
+        config.read_text(encoding="utf-8").replace("bw-test-web-token", "bw-test-no-such"),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [BRIEFWATCH, "web", "--config", str(missing), "--port", "9"],
+        env=prefect_env(home, prefect_api), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "web.token: cannot read the Prefect Secret block 'bw-test-no-such'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_the_view_refuses_a_store_that_does_not_exist_without_creating_one(tmp_path: Path) -> None:
