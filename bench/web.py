@@ -158,6 +158,9 @@ def _empty(url: str) -> None:
     SQLModel.metadata.drop_all(store.engine)
     with store.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if connection.dialect.name == "postgresql":
+            # the triggers went with the fact table; their function (migration 0008) stays
+            connection.execute(text("DROP FUNCTION IF EXISTS fact_written()"))
     store.close()
 
 

@@ -44,7 +44,7 @@ SQLITE_EVENTS = ("insert", "update", "delete")
 def create_triggers(dialect: str) -> None:
     if dialect == "postgresql":
         op.execute(
-            "CREATE FUNCTION fact_written() RETURNS trigger LANGUAGE plpgsql AS "
+            "CREATE OR REPLACE FUNCTION fact_written() RETURNS trigger LANGUAGE plpgsql AS "
             f"$$ BEGIN {BUMP}; RETURN NULL; END $$"
         )
         op.execute(
