@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from briefwatch.config import Settings
 from briefwatch.store import Store
 from briefwatch.web import queries
-from briefwatch.web.documents import source_documents
 from briefwatch.web.export import GEOJSON_MEDIA_TYPE, map_collection
 from briefwatch.web.queries import MAX_LIMIT, Filters, Page
 
@@ -144,10 +143,10 @@ def list_stories(
 
 @router.get("/sources")
 def list_sources(request: Request) -> dict[str, Any]:
-    """Each configured source: last success, last error and why (as `sources --json`)."""
+    """Each configured source: last success, last error and why, its health and its pages
+    waiting (as `sources --json`)."""
     settings: Settings = request.app.state.settings
-    rows = queries.source_rows(_store(request))
-    return {"sources": source_documents(settings.sources, rows)}
+    return {"sources": queries.source_list(_store(request), settings.sources)}
 
 
 @router.get("/control.geojson", response_class=Response)

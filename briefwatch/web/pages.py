@@ -26,7 +26,6 @@ from briefwatch.store import Store
 from briefwatch.web import queries
 from briefwatch.web.api import Country, Kind, Place, base_url
 from briefwatch.web.charts import step_chart
-from briefwatch.web.documents import source_documents
 from briefwatch.web.queries import Filters
 from parsers.text import strip_controls
 
@@ -116,7 +115,7 @@ def stories_page(request: Request) -> HTMLResponse:
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request) -> HTMLResponse:
     store = _store(request)
-    documents = source_documents(request.app.state.settings.sources, queries.source_rows(store))
+    documents = queries.source_list(store, request.app.state.settings.sources)
     activity = queries.source_activity(store)
     for document in documents:
         seen = activity.get(document["name"], queries.Activity(0.0, None))

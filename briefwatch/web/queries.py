@@ -17,17 +17,21 @@ from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from briefwatch import health
 from briefwatch.clock import as_utc, utcnow
+from briefwatch.config import SourceSettings
 from briefwatch.facts.records import ControlState, FactState, state_from_row, state_of
 from briefwatch.facts.state import evidence_claim_ids, slug
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
 from briefwatch.report import distinct_outlets, fact_outlets
+from briefwatch.sources.skips import queue_counts
 from briefwatch.store import Store, chunks
 from briefwatch.web.documents import (
     change_document,
     claim_document,
     fact_document,
     position_documents,
+    source_documents,
     story_document,
 )
 
@@ -231,6 +235,18 @@ def story_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
 
 def source_rows(store: Store) -> dict[str, Source]:
     return {row.name: row for row in store.sources()}
+
+
+def source_list(store: Store, configured: Sequence[SourceSettings]) -> list[dict[str, Any]]:
+    """Each configured source as `briefwatch sources --json` lists it: last success, last error
+    and why, its health (ok, or its open conditions, since when) and its pages waiting."""
+    names = [source.name for source in configured]
+    documents = source_documents(configured, source_rows(store))
+    states, queues = health.states(store, names), queue_counts(store, names)
+    for document in documents:
+        document["health"] = states[document["name"]].to_json()
+        document["pages"] = queues[document["name"]].to_json()
+    return documents
 
 
 def pages(page_of: Callable[[int, int], Page]) -> Iterator[Page]:

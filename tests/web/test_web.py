@@ -131,13 +131,17 @@ def test_every_list_the_issue_names_is_narrowed_to_a_country_and_says_so_in_its_
         assert "ISO 3166-1 alpha-2" in country["description"], path
 
 
-def test_stories_and_sources(client: TestClient) -> None:
+def test_stories_and_sources(client: TestClient, filled: Path) -> None:
     stories = client.get("/api/stories").json()["stories"]
     assert {s["title"] for s in stories} == {title for title, _ in STORIES.values()}
     assert all(len(s["articles"]) == 1 for s in stories)
     sources = client.get("/api/sources").json()["sources"]
     assert {s["name"] for s in sources} == {"north-wire", "east-desk"}
     assert all(s["last_success_at"] and s["articles_seen"] == 1 for s in sources)
+    # the same document as `briefwatch sources --json`, health and pages waiting included
+    assert all(s["health"]["state"] == "ok" and "queued" in s["pages"] for s in sources)
+    said = briefwatch("sources", "--config", str(filled), "--json", cwd=filled.parent)
+    assert sources == json.loads(said.stdout)["sources"]
 
 
 def test_stories_are_narrowed_to_a_kind_a_place_or_a_country_by_the_claims_they_carry(

@@ -97,6 +97,7 @@ def test_changes_stories_and_sources_pages(client: TestClient) -> None:
     assert "Moscow says Kupiansk is taken" in stories and "Kyiv denies the fall" in stories
     sources = client.get("/sources").text
     assert "north-wire" in sources and "east-desk" in sources and "never" not in sources
+    assert sources.count('class="health health-ok"') == 2  # each source's health
 
 
 def test_the_atom_feed_lists_changes_and_filters_by_place(client: TestClient) -> None:
