@@ -6,12 +6,15 @@ migration steps back down cleanly."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from briefwatch.models import Fact
 from briefwatch.store import MIGRATIONS, Store, make_engine
@@ -171,4 +174,64 @@ def test_migration_0008_steps_down_and_up_again(db_url: str) -> None:
     with store.engine.begin() as connection:
         connection.execute(text("UPDATE fact SET version = 4"))
     assert fact_writes(store) >= 1  # SQLite counts each row, PostgreSQL each statement
+    store.close()
+
+
+def test_two_folds_at_once_meet_at_the_count_and_never_deadlock(pg_url: str) -> None:
+    """The count's row is held until a writer commits (PostgreSQL): it is the first lock a fold
+    takes, its new changes included (a fold inserts them before writing its facts). Fold A has
+    written fact x; fold B inserts fact a's change, then would write a; A then inserts the same
+    change of a. B waits at the count before its insert, A goes on and commits, B fails on the
+    change's unique key and folds again (pipeline.FOLD_TRIES): no deadlock for the database to
+    break by killing one of them."""
+    store = Store(pg_url)
+    with store.engine.begin() as connection:
+        for key in ("control:x", "control:a"):
+            connection.execute(
+                Fact.__table__.insert().values(  # type: ignore[attr-defined]
+                    key=key, kind="control", label=key, state={}, version=1
+                )
+            )
+    change = (
+        "INSERT INTO change (key, fact_key, kind, version, title, new_state, claim_ids) "
+        "VALUES ('control:a#2', 'control:a', 'control', 2, 't', '{}', '[]')"
+    )
+    fold_a, fold_b = store.engine.connect(), store.engine.connect()
+    outcome: dict[str, BaseException | None] = {}
+
+    def run_fold_b() -> None:
+        try:
+            with fold_b.begin():
+                fold_b.execute(text(change))
+                fold_b.execute(text("UPDATE fact SET version = 2 WHERE key = 'control:a'"))
+            outcome["b"] = None
+        except BaseException as exc:  # what the fold would see
+            outcome["b"] = exc
+
+    try:
+        transaction = fold_a.begin()
+        fold_a.execute(text("SET LOCAL deadlock_timeout = '200ms'"))
+        fold_a.execute(text("UPDATE fact SET version = 2 WHERE key = 'control:x'"))
+        b_pid = fold_b.execute(text("SELECT pg_backend_pid()")).scalar()
+        fold_b.commit()
+        thread = threading.Thread(target=run_fold_b)
+        thread.start()
+        waiting = "SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"
+        with store.engine.connect() as watcher:
+            for _ in range(200):  # until fold B waits for a lock
+                if watcher.execute(text(waiting), {"pid": b_pid}).scalar() == "Lock":
+                    break
+                time.sleep(0.02)
+            else:
+                raise AssertionError("fold B never waited")
+        time.sleep(0.5)  # past deadlock_timeout: a deadlock would have been found by now
+        fold_a.execute(text(change))
+        transaction.commit()
+        thread.join(timeout=30)
+    finally:
+        fold_a.close()
+        fold_b.close()
+    assert isinstance(outcome["b"], IntegrityError), outcome  # folded again, as before 0008
+    assert "deadlock" not in str(outcome["b"]).lower()
+    assert fact_writes(store) == 4  # two facts inserted, x written, the change A inserted
     store.close()

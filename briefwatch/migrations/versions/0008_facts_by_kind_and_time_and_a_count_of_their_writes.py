@@ -12,10 +12,15 @@ or a tool inserting rows) keeps the count right without knowing of it; and the v
 Neither the time of the last write (two writers' clocks, or one writer committing after a later
 one began, keep it still) nor the largest id (an update keeps it) would be enough.
 
-On PostgreSQL the trigger is BEFORE each statement: the count's row is locked before the rows
-of ``fact`` the statement writes, so two writers meet at the count first and one waits for the
-other (never a deadlock between the count and a fact). On SQLite, writers are one at a time
-already; its triggers are per row (SQLite has no statement triggers).
+On PostgreSQL the count's row is locked until the writer commits, so it must be the first lock
+a fold takes, or two folds at once (a pass and a backfill) could each hold what the other
+waits for: the triggers run BEFORE each statement, on ``fact`` and on inserts into ``change``
+(a fold flushes its new changes before its facts: a change key another fold inserted first
+would otherwise be waited on while holding the count). Two folds then meet at the count, one
+waits, and the other's unique keys make the waiting one fail and fold again, as before
+(`pipeline.FOLD_TRIES`). An insert into ``change`` moves the count too: a rebuild, never stale.
+On SQLite, writers are one at a time already; its triggers are per row, on ``fact`` alone
+(SQLite has no statement triggers).
 
 A later migration that rebuilds ``fact`` on SQLite (a batch copy) drops its triggers with the
 old table: it must create them again (`create_triggers`; tests/web/test_web_cache.py fails
@@ -51,6 +56,10 @@ def create_triggers(dialect: str) -> None:
             "CREATE TRIGGER fact_written BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON fact "
             "FOR EACH STATEMENT EXECUTE FUNCTION fact_written()"
         )
+        op.execute(
+            'CREATE TRIGGER fact_written BEFORE INSERT ON "change" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION fact_written()"
+        )
         return
     for event in SQLITE_EVENTS:
         op.execute(f"CREATE TRIGGER fact_{event}d AFTER {event.upper()} ON fact BEGIN {BUMP}; END")
@@ -59,6 +68,7 @@ def create_triggers(dialect: str) -> None:
 def drop_triggers(dialect: str) -> None:
     if dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS fact_written ON fact")
+        op.execute('DROP TRIGGER IF EXISTS fact_written ON "change"')
         op.execute("DROP FUNCTION IF EXISTS fact_written()")
         return
     for event in SQLITE_EVENTS:
