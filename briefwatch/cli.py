@@ -544,6 +544,11 @@ def web(
     port = port or settings.web.port
     try:
         check_binding(host, settings.web)
+        if settings.web.token_block is not None:  # Prefect only for a token kept in a block
+            prefect_defaults()
+            from flows.secrets import resolve_web_token
+
+            settings = resolve_web_token(settings)
         application = create_app(settings)
     except BriefwatchError as exc:
         raise _fail(exc) from None

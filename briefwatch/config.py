@@ -465,11 +465,22 @@ class WebSettings(_Section):
     @field_validator("token", mode="before")
     @classmethod
     def _resolve(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("block:"):
+            # a Prefect Secret block: read by `briefwatch web` (flows/secrets.py), as channels'
+            if not value.removeprefix("block:").strip():
+                raise ValueError("'block:' needs a Prefect Secret block name, like block:web-token")
+            return value.strip()
         if isinstance(value, str):
             value = resolve_env(value, "token")
             if len(value) < 16:
                 raise ValueError("must be at least 16 characters (a random string)")
         return value
+
+    @property
+    def token_block(self) -> str | None:
+        """The Prefect Secret block named by ``token = "block:NAME"``, until it is resolved."""
+        token = self.token.get_secret_value() if self.token else ""
+        return token.removeprefix("block:") if token.startswith("block:") else None
 
     @field_validator("base_url")
     @classmethod

@@ -9,6 +9,8 @@ article     one page at one canonical URL (unique url), a member of a story
 revision    each distinct body seen at an article's URL (unique article, body hash)
 claim       one statement from one sentence (unique key), waiting to be folded until `folded`
 fact        the state folded from all claims on one subject (unique key)
+fact_writes one row: how many times facts were written, counted by the database (a reader's
+            cache key: what it built is current while the count stands)
 change      a fact's state moved (unique key = fact key + version)
 delivery    one change for one channel: the alert outbox (unique change key, channel)
 place_alias every name of a place, pointing at its one canonical name
@@ -222,6 +224,8 @@ class Fact(SQLModel, table=True):
         Index("ix_fact_place_name", "place_name"),
         Index("ix_fact_place_country", "place_country", "kind", "key"),
         Index("ix_fact_kind_place_mapped", "kind", "place_mapped"),
+        # /timeline's latest facts of a kind, and the newest first, from the index alone
+        Index("ix_fact_kind_updated_at_id", "kind", "updated_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -234,6 +238,18 @@ class Fact(SQLModel, table=True):
     place_name: str | None = _of_place("name", String())  # lower case, "kupiansk"
     place_country: str | None = _of_place("country", String())  # ISO 3166-1 alpha-2
     place_mapped: bool | None = _of_place("mapped", Boolean())
+
+
+class FactWrites(SQLModel, table=True):
+    """How many statements have written facts, kept by triggers on ``fact`` (migration 0008)
+    in the writer's own transaction: it moves whenever a committed fact moves, whoever wrote
+    it, and a reader that remembers it knows whether what it built from facts is still current
+    (the web view's map feed, `briefwatch.web.cache`). One row, id 1."""
+
+    __tablename__ = "fact_writes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    count: int = Field(default=0, sa_type=BigInteger())
 
 
 class Change(SQLModel, table=True):

@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from briefwatch.config import Settings
 from briefwatch.store import Store
 from briefwatch.web import queries
-from briefwatch.web.documents import source_documents
 from briefwatch.web.export import GEOJSON_MEDIA_TYPE, map_collection
 from briefwatch.web.queries import MAX_LIMIT, Filters, Page
 
@@ -128,19 +127,26 @@ def list_changes(
 
 @router.get("/stories")
 def list_stories(
-    request: Request, since: Since = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    kind: Kind = None,
+    place: Place = None,
+    country: Country = None,
+    since: Since = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Stories, newest first, each with every outlet that carries it."""
-    page = queries.story_page(_store(request), Filters(since=since), limit, offset)
-    return _listing("stories", page)
+    """Stories, newest first, each with every outlet that carries it; of a kind, a place or a
+    country: the stories carrying a claim of it."""
+    filters = Filters(kind=kind, place=place, country=country, since=since)
+    return _listing("stories", queries.story_page(_store(request), filters, limit, offset))
 
 
 @router.get("/sources")
 def list_sources(request: Request) -> dict[str, Any]:
-    """Each configured source: last success, last error and why (as `sources --json`)."""
+    """Each configured source: last success, last error and why, its health and its pages
+    waiting (as `sources --json`)."""
     settings: Settings = request.app.state.settings
-    rows = queries.source_rows(_store(request))
-    return {"sources": source_documents(settings.sources, rows)}
+    return {"sources": queries.source_list(_store(request), settings.sources)}
 
 
 @router.get("/control.geojson", response_class=Response)
@@ -151,5 +157,21 @@ def control_geojson(
     place's status, holder, headline and the link to its fact's page. Each side's claims are
     the fact's own document (`/api/facts/{key}`: `positions`); `briefwatch export --format
     geojson --what facts` writes them into the file."""
-    rows = queries.map_rows(_store(request), Filters(place=place, country=country, since=since))
-    return Response(map_collection(rows, base_url(request)), media_type=GEOJSON_MEDIA_TYPE)
+    store, base = _store(request), base_url(request)
+    filters = Filters(place=place, country=country, since=since)
+
+    def build() -> bytes:
+        return map_collection(queries.map_rows(store, filters), base)
+
+    # built once per asking until a fact is written (every open map asks every 30 s)
+    answer = request.app.state.fact_cache.get(store, (base, filters), build)
+    # no-cache: a client may keep the body but asks each time; the tag makes that a 304
+    headers = {"ETag": answer.etag, "Cache-Control": "no-cache"}
+    if answer.etag in _tags(request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type=GEOJSON_MEDIA_TYPE, headers=headers)
+
+
+def _tags(header: str) -> set[str]:
+    """The entity tags an ``If-None-Match`` header names (weak ones as their strong form)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}

@@ -16,6 +16,7 @@ from briefwatch.config import Settings, WebSettings
 from briefwatch.errors import ConfigError, StoreError
 from briefwatch.store import Store, sqlite_file
 from briefwatch.web.api import router as api_router
+from briefwatch.web.cache import FactCache
 from briefwatch.web.pages import router as pages_router
 
 
@@ -75,8 +76,15 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         summary="What the monitored outlets say: facts, claims, changes, stories, sources.",
         version="1",
     )
+    if settings.web.token_block is not None:
+        # never the words "block:NAME" taken for the token: whoever read the config knows them
+        raise ConfigError(
+            f"web.token: the Prefect Secret block {settings.web.token_block!r} is read by "
+            "`briefwatch web` (flows/secrets.py); resolve it before creating the view"
+        )
     app.state.settings = settings
     app.state.store = store if store is not None else open_reader(settings.storage.url)
+    app.state.fact_cache = FactCache()  # answers built from facts, until a fact is written
     # bytes: compare_digest refuses str with non-ASCII characters, which a client may send
     token = settings.web.token.get_secret_value().encode() if settings.web.token else None
 

@@ -8,43 +8,48 @@ from typing import Any
 
 from briefwatch.clock import iso
 from briefwatch.config import SourceSettings
+from briefwatch.facts.records import ControlState, FactState, state_of
 from briefwatch.facts.state import fact_place, headline
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
 
 
-def fact_document(fact: Fact, outlets: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """A fact as `status --json` lists it: its state, its headline, where its place is and the
-    outlets its evidence comes from."""
+def fact_document(
+    fact: Fact, outlets: Sequence[tuple[str, str]], state: FactState | None = None
+) -> dict[str, Any]:
+    """A fact as `status --json` lists it: its state (as stored), its headline, where its place
+    is and the outlets its evidence comes from. ``state``: the fact's state already typed
+    (`facts.records.state_of`), if the caller has it."""
+    typed = state if state is not None else state_of(fact)
     return {
         "key": fact.key,
         "kind": fact.kind,
         "label": fact.label,
-        "headline": headline(fact.key, fact.label, fact.state),
+        "headline": headline(fact.key, fact.label, typed),
         "version": fact.version,
         "updated_at": iso(fact.updated_at),
         "state": fact.state,
         # where a control fact's place is (canonical name, geonameid, country, lat, lon)
-        "place": fact_place(fact.state),
+        "place": fact_place(typed),
         "outlets": [{"outlet": outlet, "url": url} for outlet, url in outlets],
     }
 
 
 def position_documents(
-    state: Mapping[str, Any], read_in: Mapping[int, Sequence[tuple[str, str]]]
+    state: FactState, read_in: Mapping[int, Sequence[tuple[str, str]]]
 ) -> list[dict[str, Any]]:
     """Each side's latest claim on a control fact's place: who says what, the quoted sentence,
     when, and the outlet and URL it was read in (``read_in``: the copies of each claim's story,
-    by claim id, as `Store.outlets_for_claims` gives them; the first one is named)."""
+    by claim id, as `Store.outlets_for_claims` gives them; the first one is named). A claim
+    over unnamed places, or a casualty series, has no sides: none."""
+    if not isinstance(state, ControlState):
+        return []
     documents = []
-    for side, position in (state.get("positions") or {}).items():
-        if not isinstance(position, dict):
-            continue
-        outlet, url = (read_in.get(position.get("claim_id") or 0) or [("", "")])[0]
+    for side, position in state.positions.items():
+        outlet, url = (read_in.get(position.claim_id or 0) or [("", "")])[0]
         documents.append({
-            "side": side, "claimed_by": position.get("claimed_by"),
-            "status": position.get("status"), "actor": position.get("actor"),
-            "sentence": position.get("sentence"), "published": position.get("published"),
-            "outlet": outlet, "url": url,
+            "side": side, "claimed_by": position.claimed_by, "status": position.status,
+            "actor": position.actor, "sentence": position.sentence,
+            "published": position.published, "outlet": outlet, "url": url,
         })  # fmt: skip
     return documents
 

@@ -15,7 +15,8 @@ import geojson
 import orjson
 from sqlmodel import col, select
 
-from briefwatch.facts.state import headline
+from briefwatch.facts.records import AggregateState, ControlState, FactState, state_from_row
+from briefwatch.facts.state import fact_place, headline
 from briefwatch.models import Fact
 from briefwatch.store import Store
 from briefwatch.web.queries import (
@@ -45,11 +46,12 @@ FACT_COLUMNS = (
 
 
 def _places(store: Store, fact_keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Where each control fact's place is (its state's ``place``), by fact key."""
+    """Where each control fact's place is (`facts.state.fact_place`), by fact key."""
     keys = sorted({k for k in fact_keys if k.startswith("control:")})
     with store.session() as session:
         found = session.exec(select(Fact.key, Fact.state).where(col(Fact.key).in_(keys)))
-        return {key: state["place"] for key, state in found if isinstance(state.get("place"), dict)}
+        places = ((key, fact_place(state_from_row(key, state))) for key, state in found)
+        return {key: place for key, place in places if place is not None}
 
 
 def _claims(store: Store, filters: Filters) -> Callable[[int, int], Page]:
@@ -94,14 +96,15 @@ def _claim_row(claim: Mapping[str, Any], place: Mapping[str, Any]) -> dict[str, 
 
 def _fact_row(fact: Mapping[str, Any]) -> dict[str, Any]:
     place = fact["place"] or {}
-    state = fact["state"]
+    state = state_from_row(fact["key"], fact["state"])
     return {
         "key": fact["key"],
         "kind": fact["kind"],
         "label": fact["label"],
         "headline": fact["headline"],
-        "status": state.get("status", ""),
-        "holder": state.get("holder") or "",
+        # a casualty series has no status; a claim over unnamed places no holder
+        "status": state.status if isinstance(state, ControlState | AggregateState) else "",
+        "holder": (state.holder if isinstance(state, ControlState) else None) or "",
         "place": place.get("name", ""),
         "country": place.get("country", ""),
         "lat": place.get("lat", ""),
@@ -111,33 +114,37 @@ def _fact_row(fact: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_POSITION = ("claimed_by", "status", "actor", "sentence", "published", "outlet", "url")
-
-
-def control_feature(fact: Mapping[str, Any]) -> geojson.Feature | None:
-    """A control fact as a point at its place, with its status, holder and headline; None for
-    a place the gazetteer does not know (it has no coordinates to draw)."""
-    place = fact["place"]
-    if not place or place.get("lat") is None or place.get("lon") is None:
+def _mapped(state: FactState) -> ControlState | None:
+    """``state`` when it is a place's the map can draw: one the gazetteer gave coordinates."""
+    if not isinstance(state, ControlState) or state.place is None:
         return None
-    state = fact["state"]
+    return (
+        state if state.place.get("lat") is not None and state.place.get("lon") is not None else None
+    )
+
+
+def control_feature(fact: Mapping[str, Any], typed: FactState) -> geojson.Feature | None:
+    """A control fact (its document, each side's claim in ``positions``, and its state typed)
+    as a point at its place, with its status, holder and headline; None for a place the
+    gazetteer does not know (it has no coordinates to draw)."""
+    state = _mapped(typed)
+    if state is None or state.place is None:
+        return None
+    place = state.place
     properties = {
         "key": fact["key"],
         "label": fact["label"],  # the place as the desk names it ("Control of Stepanakert")
         "place": place["name"],  # the gazetteer's canonical name (Khankendi)
         "country": place.get("country"),
         "geonameid": place.get("id"),
-        "status": state.get("status"),
-        "holder": state.get("holder"),
-        "holder_actor": state.get("holder_actor"),
+        "status": state.status,
+        "holder": state.holder,
+        "holder_actor": state.holder_actor,
         "headline": fact["headline"],
         "updated_at": fact["updated_at"],
         "outlets": fact["outlets"],
         # each side's claim: who says so, what, the quoted sentence, when, where it was read
-        "positions": [
-            {"side": side, **{k: p.get(k) for k in _POSITION}}
-            for side, p in state.get("positions", {}).items()
-        ],
+        "positions": fact["positions"],
     }
     return geojson.Feature(
         geometry=geojson.Point((place["lon"], place["lat"])), properties=properties
@@ -153,19 +160,19 @@ def map_feature(row: MapRow, base: str) -> dict[str, Any] | None:
     place without coordinates. Who claims what is the fact's own document
     (``/api/facts/<key>``: ``positions``), fetched when a popup opens."""
     key, label, text, updated_at = row
-    state = orjson.loads(text)
-    place = state.get("place")
-    if not isinstance(place, dict) or place.get("lat") is None or place.get("lon") is None:
+    state = _mapped(state_from_row(key, orjson.loads(text)))
+    if state is None or state.place is None:
         return None
+    place = state.place
     properties = {
         "key": key,
         "label": label,  # the place as the desk names it ("Control of Stepanakert")
         "place": place.get("name"),  # the gazetteer's canonical name (Khankendi)
         "country": place.get("country"),
         "geonameid": place.get("id"),
-        "status": state.get("status"),
-        "holder": state.get("holder"),
-        "holder_actor": state.get("holder_actor"),
+        "status": state.status,
+        "holder": state.holder,
+        "holder_actor": state.holder_actor,
         "headline": headline(key, label, state),
         # a datetime: orjson writes it as `clock.iso` does (ISO 8601, naive ones as UTC)
         "updated_at": updated_at,
@@ -222,7 +229,8 @@ def write(out: TextIO, store: Store, fmt: Format, subject: Subject, filters: Fil
         writer.writeheader()
         return _lines(out, map(inert, rows), writer.writerow)
     if subject == "facts":
-        features = [f for f in map(control_feature, control_facts(store, filters)) if f is not None]
+        found = (control_feature(*fact) for fact in control_facts(store, filters))
+        features = [f for f in found if f is not None]
     else:
         features = [f for f in map(_claim_feature, rows) if f is not None]
     out.write(geojson.dumps(geojson.FeatureCollection(features), ensure_ascii=False) + "\n")

@@ -15,11 +15,17 @@ from fastapi.templating import Jinja2Templates
 from feedgen.feed import FeedGenerator
 
 from briefwatch.clock import utcnow
+from briefwatch.facts.records import (
+    AggregateState,
+    ControlState,
+    Evidence,
+    Position,
+    state_from_row,
+)
 from briefwatch.store import Store
 from briefwatch.web import queries
 from briefwatch.web.api import Country, Kind, Place, base_url
 from briefwatch.web.charts import step_chart
-from briefwatch.web.documents import source_documents
 from briefwatch.web.queries import Filters
 from parsers.text import strip_controls
 
@@ -109,7 +115,7 @@ def stories_page(request: Request) -> HTMLResponse:
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request) -> HTMLResponse:
     store = _store(request)
-    documents = source_documents(request.app.state.settings.sources, queries.source_rows(store))
+    documents = queries.source_list(store, request.app.state.settings.sources)
     activity = queries.source_activity(store)
     for document in documents:
         seen = activity.get(document["name"], queries.Activity(0.0, None))
@@ -120,15 +126,20 @@ def sources_page(request: Request) -> HTMLResponse:
 
 def _entry_text(change: dict[str, Any]) -> str:
     """An entry's text: the change's headline, then who says what, each sentence quoted."""
-    state = change["new_state"] or {}
-    said = [p for p in state.get("positions", {}).values() if isinstance(p, dict)]
-    if not said and state.get("sentence"):
-        said = [state]  # a casualty figure: the claim it stands on
     lines = [change["title"]]
-    for claim in said:
-        who = claim.get("claimed_by") or "unattributed"
-        status = f"{claim['status']}, " if claim.get("status") else ""
-        lines.append(f"{status}says {who}: \u201c{claim.get('sentence', '')}\u201d")
+    if change["new_state"]:
+        state = state_from_row(change["fact_key"], change["new_state"])
+        said: list[Evidence]
+        if isinstance(state, ControlState):
+            said = list(state.positions.values())
+        else:  # a casualty figure, or a claim over unnamed places: the claim it stands on
+            said = [state] if state.sentence else []
+        for claim in said:
+            who = claim.claimed_by or "unattributed"
+            status = claim.status if isinstance(claim, Position | AggregateState) else None
+            lines.append(
+                f"{f'{status}, ' if status else ''}says {who}: \u201c{claim.sentence}\u201d"
+            )
     # a page's control characters would make the feed no XML at all (lxml refuses them)
     return strip_controls("\n".join(lines))
 

@@ -17,16 +17,21 @@ from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from briefwatch import health
 from briefwatch.clock import as_utc, utcnow
+from briefwatch.config import SourceSettings
+from briefwatch.facts.records import ControlState, FactState, state_from_row, state_of
 from briefwatch.facts.state import evidence_claim_ids, slug
 from briefwatch.models import Article, Change, Claim, Delivery, Fact, Source, Story
 from briefwatch.report import distinct_outlets, fact_outlets
+from briefwatch.sources.skips import queue_counts
 from briefwatch.store import Store, chunks
 from briefwatch.web.documents import (
     change_document,
     claim_document,
     fact_document,
     position_documents,
+    source_documents,
     story_document,
 )
 
@@ -138,12 +143,13 @@ def one_fact(store: Store, key: str) -> dict[str, Any] | None:
         )
         deliveries = _deliveries(session, [c.key for c in changes])
     # one read of where its evidence was read: the fact's outlets and each side's claim's
-    evidence = evidence_claim_ids(fact.state)
+    state = state_of(fact)
+    evidence = evidence_claim_ids(state)
     read_in = store.outlets_for_claims(evidence)
-    document = fact_document(fact, distinct_outlets(evidence, read_in))
+    document = fact_document(fact, distinct_outlets(evidence, read_in), state)
     document["changes"] = [change_document(c, deliveries.get(c.key, [])) for c in changes]
     if fact.kind == "control":  # each side's claim as the map's popup shows it
-        document["positions"] = position_documents(fact.state, read_in)
+        document["positions"] = position_documents(state, read_in)
     return document
 
 
@@ -198,11 +204,20 @@ def change_page(store: Store, filters: Filters, limit: int, offset: int) -> Page
 
 
 def story_page(store: Store, filters: Filters, limit: int, offset: int) -> Page:
-    """Stories, newest first, each with every outlet that carries it."""
+    """Stories, newest first, each with every outlet that carries it (of a kind, a place or a
+    country: those carrying a claim of it)."""
     with store.session() as session:
         query = select(Story)
         if filters.since:
             query = query.where(col(Story.first_seen_at) >= filters.since)
+        if filters.kind or filters.place or filters.country:
+            # the stories that carry a claim of that kind, on that place, in that country
+            claims = select(Claim.story_id)
+            if filters.kind:
+                claims = claims.where(Claim.kind == filters.kind)
+            if filters.place or filters.country:
+                claims = claims.where(col(Claim.fact_key).in_(_fact_keys(filters)))
+            query = query.where(col(Story.id).in_(claims))
         total = _count(session, query)
         order = (col(Story.first_seen_at).desc(), col(Story.id).desc())
         stories = list(session.exec(query.order_by(*order).offset(offset).limit(limit)))
@@ -222,6 +237,18 @@ def source_rows(store: Store) -> dict[str, Source]:
     return {row.name: row for row in store.sources()}
 
 
+def source_list(store: Store, configured: Sequence[SourceSettings]) -> list[dict[str, Any]]:
+    """Each configured source as `briefwatch sources --json` lists it: last success, last error
+    and why, its health (ok, or its open conditions, since when) and its pages waiting."""
+    names = [source.name for source in configured]
+    documents = source_documents(configured, source_rows(store))
+    states, queues = health.states(store, names), queue_counts(store, names)
+    for document in documents:
+        document["health"] = states[document["name"]].to_json()
+        document["pages"] = queues[document["name"]].to_json()
+    return documents
+
+
 def pages(page_of: Callable[[int, int], Page]) -> Iterator[Page]:
     """Every page of a list, `MAX_LIMIT` items at a time: ``page_of(limit, offset)``."""
     offset: int | None = 0
@@ -237,19 +264,25 @@ def every(page_of: Callable[[int, int], Page]) -> Iterator[dict[str, Any]]:
         yield from page.items
 
 
-def control_facts(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
-    """Every control fact matching ``filters``, as documents whose each side's position names
-    the outlet and URL it was read in (``position["outlet"]``, ``position["url"]``)."""
+def control_facts(store: Store, filters: Filters) -> Iterator[tuple[dict[str, Any], FactState]]:
+    """Every control fact matching ``filters``: its document, with each side's claim as
+    `one_fact` gives it (``positions``: outlet and URL named), and its state, typed."""
     control = Filters(
         kind="control", place=filters.place, country=filters.country, since=filters.since
     )
     for page in pages(lambda limit, offset: fact_page(store, control, limit, offset)):
-        positions = [p for f in page.items for p in f["state"].get("positions", {}).values()]
-        read_in = store.outlets_for_claims(p["claim_id"] for p in positions if p.get("claim_id"))
-        for position in positions:
-            outlet, url = (read_in.get(position.get("claim_id") or 0) or [("", "")])[0]
-            position["outlet"], position["url"] = outlet, url
-        yield from page.items
+        states = [state_from_row(f["key"], f["state"]) for f in page.items]
+        claim_ids = [
+            p.claim_id
+            for state in states
+            if isinstance(state, ControlState)
+            for p in state.positions.values()
+            if p.claim_id
+        ]
+        read_in = store.outlets_for_claims(claim_ids)
+        for document, state in zip(page.items, states, strict=True):
+            document["positions"] = position_documents(state, read_in)
+            yield document, state
 
 
 MapRow = tuple[str, str, str, datetime | None]  # key, label, state as JSON text, updated_at

@@ -68,15 +68,16 @@ def serve_stories(
 
 
 @contextmanager
-def running_view(config: Path) -> Iterator[str]:
+def running_view(config: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
     """`briefwatch web` over ``config``'s store on a free loopback port, as its base URL, once
-    it answers; stopped when the block ends."""
+    it answers; stopped when the block ends. ``env``: its environment (by default ours)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         [BRIEFWATCH, "web", "--config", str(config), "--port", str(port)],
         cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=dict(env) if env is not None else None,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:

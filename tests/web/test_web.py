@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from fastapi.testclient import TestClient
 from briefwatch.config import load_config
 from briefwatch.web.app import create_app
 from briefwatch.web.export import inert
+from tests.alerts.test_alerts_commands import save_secret
+from tests.support.prefect_server import prefect_env
 from tests.support.webstore import STORIES, filled_store, running_view, view_client
-from tests.test_cli import briefwatch
+from tests.test_cli import BRIEFWATCH, briefwatch
 
 TOKEN = "a-test-token-of-some-length"
 
@@ -128,13 +131,59 @@ def test_every_list_the_issue_names_is_narrowed_to_a_country_and_says_so_in_its_
         assert "ISO 3166-1 alpha-2" in country["description"], path
 
 
-def test_stories_and_sources(client: TestClient) -> None:
+def test_stories_and_sources(client: TestClient, filled: Path) -> None:
     stories = client.get("/api/stories").json()["stories"]
     assert {s["title"] for s in stories} == {title for title, _ in STORIES.values()}
     assert all(len(s["articles"]) == 1 for s in stories)
     sources = client.get("/api/sources").json()["sources"]
     assert {s["name"] for s in sources} == {"north-wire", "east-desk"}
     assert all(s["last_success_at"] and s["articles_seen"] == 1 for s in sources)
+    # the same document as `briefwatch sources --json`, health and pages waiting included
+    assert all(s["health"]["state"] == "ok" and "queued" in s["pages"] for s in sources)
+    said = briefwatch("sources", "--config", str(filled), "--json", cwd=filled.parent)
+    assert sources == json.loads(said.stdout)["sources"]
+
+
+def test_stories_are_narrowed_to_a_kind_a_place_or_a_country_by_the_claims_they_carry(
+    client: TestClient,
+) -> None:
+    def titles(**params: str) -> set[str]:
+        answer = client.get("/api/stories", params=params).json()
+        assert answer["total"] == len(answer["stories"])
+        return {s["title"] for s in answer["stories"]}
+
+    moscow, kyiv = (title for title, _ in STORIES.values())
+    assert titles(place="Kreminna") == {kyiv}  # Kreminna is read in Kyiv's story alone
+    assert titles(place="kupiansk") == {moscow, kyiv}
+    assert titles(kind="casualty") == {moscow}  # the toll is Moscow's story's
+    assert titles(kind="casualty", place="kreminna") == set()
+    assert titles(country="ua") == {moscow, kyiv}
+    assert titles(country="RU") == set()
+    assert client.get("/api/stories", params={"kind": "weather"}).status_code == 422
+
+
+def test_every_list_is_paged_and_narrowed_to_what_came_since_a_time(client: TestClient) -> None:
+    for path, things in (
+        ("/api/facts", "facts"),
+        ("/api/claims", "claims"),
+        ("/api/changes", "changes"),
+        ("/api/stories", "stories"),
+        ("/api/facts/control:kupiansk/claims", "claims"),
+    ):
+        everything = client.get(path).json()
+        assert everything["total"] >= 2, path
+        first = client.get(path, params={"limit": 1}).json()
+        second = client.get(path, params={"limit": 1, "offset": 1}).json()
+        assert first[things] + second[things] == everything[things][:2], path
+        assert first["next_offset"] == 1 and first["total"] == everything["total"], path
+        later = client.get(path, params={"since": "2999-01-01T00:00:00Z"}).json()
+        assert later[things] == [] and later["total"] == 0, path
+        earlier = client.get(path, params={"since": "2000-01-01T00:00:00Z"}).json()
+        assert earlier["total"] == everything["total"], path
+    # claims by when they were published: Kyiv's story came out a day after Moscow's
+    kyiv = client.get("/api/claims", params={"since": "2025-03-04T00:00:00Z"}).json()["claims"]
+    assert kyiv and all(c["url"].endswith("/east-desk/kupiansk/") for c in kyiv)
+    assert len(kyiv) < client.get("/api/claims").json()["total"]
 
 
 def test_control_geojson_puts_each_known_place_at_its_coordinates(
@@ -216,6 +265,37 @@ def test_listening_beyond_loopback_needs_a_token(filled: Path) -> None:
         "web.token: listening on 0.0.0.0 needs a token" in done.stderr
         and "Traceback" not in done.stderr
     )
+
+
+def test_a_token_kept_in_a_prefect_secret_block_is_asked_of_every_request(
+    tmp_path: Path, filled: Path, prefect_api: str
+) -> None:
+    home = tmp_path / "prefect"
+    save_secret(prefect_api, home, "bw-test-web-token", TOKEN)
+    config = tmp_path / "briefwatch.toml"
+    web = '[web]\ntoken = "block:bw-test-web-token"\n'
+    config.write_text(filled.read_text(encoding="utf-8").replace("[web]\n", web), encoding="utf-8")
+    with running_view(config, env=prefect_env(home, prefect_api)) as base:
+        assert requests.get(f"{base}/api/facts", timeout=10).status_code == 401
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        answer = requests.get(f"{base}/api/facts", headers=bearer, timeout=10)
+        assert answer.status_code == 200 and answer.json()["total"] >= 3
+        # the block's name is no token
+        named = {"Authorization": "Bearer block:bw-test-web-token"}
+        assert requests.get(f"{base}/api/facts", headers=named, timeout=10).status_code == 401
+    # a block that cannot be read: no view, the setting named, exit 2
+    missing = tmp_path / "missing.toml"
+    missing.write_text(
+        config.read_text(encoding="utf-8").replace("bw-test-web-token", "bw-test-no-such"),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [BRIEFWATCH, "web", "--config", str(missing), "--port", "9"],
+        env=prefect_env(home, prefect_api), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "web.token: cannot read the Prefect Secret block 'bw-test-no-such'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_the_view_refuses_a_store_that_does_not_exist_without_creating_one(tmp_path: Path) -> None:

@@ -97,6 +97,7 @@ def test_changes_stories_and_sources_pages(client: TestClient) -> None:
     assert "Moscow says Kupiansk is taken" in stories and "Kyiv denies the fall" in stories
     sources = client.get("/sources").text
     assert "north-wire" in sources and "east-desk" in sources and "never" not in sources
+    assert sources.count('class="health health-ok"') == 2  # each source's health
 
 
 def test_the_atom_feed_lists_changes_and_filters_by_place(client: TestClient) -> None:
@@ -200,7 +201,7 @@ def view(filled: Path) -> Iterator[str]:
         yield base
 
 
-def _chromium(url: str, folder: Path, screenshot: str | None = None) -> str:
+def _chromium(url: str, folder: Path, screenshot: str | None = None, seconds: int = 8) -> str:
     """The DOM of ``url`` after its scripts ran, in headless Chromium. Every address but
     loopback goes to a closed local port (the proxy), so nothing leaves the machine."""
     assert CHROMIUM is not None
@@ -208,7 +209,7 @@ def _chromium(url: str, folder: Path, screenshot: str | None = None) -> str:
         CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-default-apps", "--proxy-server=127.0.0.1:9", "--window-size=1200,900",
-        f"--user-data-dir={folder / 'profile'}", "--virtual-time-budget=8000",
+        f"--user-data-dir={folder / 'profile'}", f"--virtual-time-budget={seconds * 1000}",
     ]  # fmt: skip
     if screenshot:
         args.append(f"--screenshot={folder / screenshot}")
@@ -246,6 +247,19 @@ def test_the_map_in_a_real_browser_shows_each_place_coloured_by_status(
     _chromium(f"{view}/timeline", tmp_path, screenshot="timeline.png")
     changes = _chromium(f"{view}/changes", tmp_path)
     assert "hook: sent" in changes
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_open_pages_ask_for_their_content_again_every_30_seconds_without_a_reload(
+    view: str, tmp_path: Path
+) -> None:
+    # 65 s of the browser's own (virtual) time: asked again at 30 s and at 60 s
+    for path in ("/changes", "/timeline", "/sources", "/facts/control:kupiansk", "/"):
+        dom = _chromium(f"{view}{path}", tmp_path, seconds=65)
+        assert 'data-refreshed="2"' in dom, (path, dom[:1500])
+    assert 'data-drawn="3"' in dom and 'data-markers="2"' in dom  # the map's markers redrawn too
+    # fewer than 30 s open: not asked yet (the page was not reloaded meanwhile either)
+    assert "data-refreshed" not in _chromium(f"{view}/changes", tmp_path, seconds=25)
 
 
 MANY = 3000  # places added to the real pass's two
