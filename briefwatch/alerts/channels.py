@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import apprise
 from apprise.decorators import notify as apprise_notifier
 from apprise.manager_plugins import NotificationManager
+from apprise.utils.parse import parse_urls
 
 from briefwatch.alerts.messages import Message, check_message
 from briefwatch.config import ChannelSettings
@@ -108,7 +109,20 @@ _PIECES = re.compile(r"[^/:@?&=#,;+\s]{2,}")
 def url_problem(url: str) -> str | None:
     """Why Apprise will not use ``url`` (None: it will): Apprise's own parsing says (its plugin's
     `add` refuses it), in the words of the warnings the plugin logs, with every part of the URL
-    cut out of them: the URL may carry a token."""
+    cut out of them: the URL may carry a token. Several URLs (comma or space between them, as
+    Apprise splits them) are checked one by one, and the one refused is named by its place:
+    checked as one, Apprise's refusal of the second named the first one's service."""
+    urls = parse_urls(url) or [url]
+    if len(urls) == 1:
+        return _one_url_problem(urls[0])
+    for place, one in enumerate(urls, start=1):
+        problem = _one_url_problem(one)
+        if problem:
+            return f"URL {place} of {len(urls)}: {problem}"
+    return None
+
+
+def _one_url_problem(url: str) -> str | None:
     logger = logging.getLogger(apprise.logger.name)
     propagate, logger.propagate = logger.propagate, False  # not to the terminal nor Prefect's log
     try:
