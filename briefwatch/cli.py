@@ -367,14 +367,20 @@ def alerts_command(
              "title": e.change.title, "change": e.change.key, "kind": e.change.kind,
              "attempts": e.delivery.attempts, "last_error": e.delivery.last_error,
              "message": e.delivery.message_id, "created_at": iso(e.delivery.created_at),
-             "sent_at": iso(e.delivery.sent_at)}
+             "sent_at": iso(e.delivery.sent_at),
+             "services": [{"service": s.label, "status": s.status, "attempts": s.attempts,
+                           "last_error": s.last_error, "sent_at": iso(s.sent_at)}
+                          for s in e.services]}
             for e in rows
         ]})  # fmt: skip
         return
     if not rows:
         out.print("No alerts yet.")
         return
-    table = Table("when", "channel", "status", "importance", "alert", title="briefwatch alerts")
+    # A channel of several services (URLs, or an Apprise config file): what each of them has.
+    several = any(len(e.services) > 1 for e in rows)
+    columns = ["when", "channel", "status", *(["services"] if several else []), "importance"]
+    table = Table(*columns, "alert", title="briefwatch alerts")
     for e in rows:
         when = as_utc(e.delivery.sent_at or e.delivery.created_at)
         status = e.status + (f" ({e.detail})" if e.detail else "")
@@ -382,6 +388,7 @@ def alerts_command(
             f"{when:%Y-%m-%d %H:%M}" if when else "",
             e.delivery.channel,
             status,  # errors quote "[Errno 111]" and such: text, not markup (markup is off)
+            *([e.per_service] if several else []),
             e.importance,
             e.change.title,
         )

@@ -102,33 +102,38 @@ class StorageSettings(_Section):
         return value
 
 
+_DAY = 86_400.0  # seconds
+
+
 class FetchSettings(_Section):
     allow_private: list[str] = Field(
         default_factory=list,
         description="hosts or networks (CIDR) on private/loopback addresses that may be fetched",
     )
     user_agent: str = "briefwatch/0.1 (news monitor; +https://github.com/briefwatch/briefwatch)"
-    connect_timeout: Annotated[float, Field(gt=0)] = 5.0
-    read_timeout: Annotated[float, Field(gt=0)] = 20.0
+    # Upper bounds on seconds: 1e308 passed `gt=0` and then every fetch failed, pass after pass,
+    # with OverflowError (a socket timeout, a date); a backoff of 1e308 held the pass.
+    connect_timeout: Annotated[float, Field(gt=0, le=_DAY)] = 5.0
+    read_timeout: Annotated[float, Field(gt=0, le=_DAY)] = 20.0
     retries: Annotated[int, Field(ge=0, le=10)] = 2
-    backoff: Annotated[float, Field(ge=0)] = 0.5
+    backoff: Annotated[float, Field(ge=0, le=600)] = 0.5
     max_bytes: Annotated[int, Field(gt=0)] = 5_000_000
     max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
     max_articles_per_source: Annotated[int, Field(gt=0)] = 50
     # Known articles first seen this recently are re-checked (conditional GET) for revisions.
-    revisit_hours: Annotated[float, Field(ge=0)] = 6.0
+    revisit_hours: Annotated[float, Field(ge=0, le=24 * 3650)] = 6.0  # up to 10 years
     # A source whose listing failed with a retryable error is tried again within the pass.
     pass_retries: Annotated[int, Field(ge=0, le=5)] = 1
-    pass_retry_delay: Annotated[float, Field(ge=0)] = 10.0
+    pass_retry_delay: Annotated[float, Field(ge=0, le=3600)] = 10.0
     # The whole of one request, retries included: a server dripping bytes is cut off here.
-    deadline: Annotated[float, Field(gt=0)] = 60.0
+    deadline: Annotated[float, Field(gt=0, le=_DAY)] = 60.0
     # One source's listing and articles in one pass, then the whole fetching of a pass: what is
     # left is recorded as timed-out and read next pass (well under the 5-minute schedule, so a
     # pass ends, folds and alerts before the next one is due).
-    source_deadline: Annotated[float, Field(gt=0)] = 120.0
-    pass_deadline: Annotated[float, Field(gt=0)] = 150.0
+    source_deadline: Annotated[float, Field(gt=0, le=_DAY)] = 120.0
+    pass_deadline: Annotated[float, Field(gt=0, le=_DAY)] = 150.0
     # Politeness per host, shared by every fetch of the process (see briefwatch.fetch.pacing).
-    host_delay: Annotated[float, Field(ge=0)] = 1.0
+    host_delay: Annotated[float, Field(ge=0, le=3600)] = 1.0
     host_concurrency: Annotated[int, Field(ge=1, le=16)] = 2
     pace_private: bool = False  # hosts in allow_private are the user's own: not paced by default
     ca_bundle: str | None = None  # a CA bundle file to verify TLS with (a TLS-inspecting proxy)

@@ -13,6 +13,7 @@ fact_writes one row: how many times facts were written, counted by the database 
             cache key: what it built is current while the count stands)
 change      a fact's state moved (unique key = fact key + version)
 delivery    one change for one channel: the alert outbox (unique change key, channel)
+delivery_service  one delivery to one service of its channel (unique delivery, service)
 place_alias every name of a place, pointing at its one canonical name
 skip        a page or URL that was passed over, with the reason (unique url, reason)
 pass_log    one row per pass with its summary
@@ -285,6 +286,30 @@ class Delivery(SQLModel, table=True):
     sent_at: datetime | None = _when()
     # The message that carried it: the rows of one digest or coalesced message share it.
     message_id: str | None = Field(default=None, max_length=32, index=True)
+
+
+class DeliveryService(SQLModel, table=True):
+    """One delivery to one service of its channel: a channel whose Apprise URL or config file
+    fans out to several services is sent to each on its own, and each keeps its own outcome,
+    so a retry goes to the services that did not get the alert and never again to those that
+    did (briefwatch.alerts.send). The unique key is what makes "once per service" hold when two
+    workers or a killed pass meet the same row."""
+
+    __tablename__ = "delivery_service"
+    __table_args__ = (UniqueConstraint("delivery_id", "service", name="uq_delivery_service"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True)
+    # A one-way digest of the service's Apprise identity (briefwatch.alerts.channels): stable
+    # when the channel's URLs are reordered, and never the URL, which may carry a token.
+    service: str = Field(max_length=40)
+    label: str = Field(max_length=80)  # what people read: "json #2"; no part of the URL
+    state: str = "sending"  # sending | sent | failed | unknown
+    attempts: int = 0
+    last_error: str | None = None
+    last_attempt_at: datetime | None = _when()
+    sent_at: datetime | None = _when()
+    message_id: str | None = Field(default=None, max_length=32)  # the send that last took it
 
 
 class PlaceAlias(SQLModel, table=True):

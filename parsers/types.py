@@ -76,6 +76,8 @@ class Page:
         parser = lxml.html.HTMLParser(encoding="utf-8", **TREE_OPTIONS)
         tree = lxml.html.document_fromstring(utf8, parser=parser, base_url=self.url)
         fatal = tuple(e.message for e in parser.error_log if e.level_name == "FATAL")
+        if _LONG_VALUE.search(utf8):  # rare: the scan is at C speed, the walk only then
+            _drop_long_values(tree)
         return _Document(tree, fatal)
 
     def parse_error(self) -> Rejection | None:
@@ -136,6 +138,22 @@ class Page:
 # generic parser hands it this tree: without comments (an inline comment left in the tree cut
 # paragraphs short in its output) or processing instructions, which no reader of a page wants,
 # and without an ID index nobody here looks up.
+# An attribute value longer than this is dropped from the tree: one 4 MB attribute cost a
+# page ~7 s in htmldate's and trafilatura's regexes over the serialised tree (probe, issue 16),
+# and no reader wants such a value (a data: URI image, a hostile page's padding).
+MAX_ATTRIBUTE_CHARS = 8192
+_LONG_VALUE = re.compile(
+    rb"""=\s*(?:"[^"]{%d}|'[^']{%d}|[^\s>"']{%d})""" % ((MAX_ATTRIBUTE_CHARS,) * 3)
+)
+
+
+def _drop_long_values(tree: lxml.html.HtmlElement) -> None:
+    for element in tree.iter():
+        attributes = element.attrib
+        for name in [k for k, v in attributes.items() if len(v) > MAX_ATTRIBUTE_CHARS]:
+            del attributes[name]
+
+
 TREE_OPTIONS = {
     "remove_comments": True,
     "remove_pis": True,

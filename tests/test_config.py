@@ -157,6 +157,23 @@ def test_a_duration_past_ten_years_is_a_config_error_not_an_overflow(
         load_config(config)
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["connect_timeout", "read_timeout", "backoff", "revisit_hours", "pass_retry_delay",
+     "deadline", "source_deadline", "pass_deadline", "host_delay"],
+)  # fmt: skip
+def test_seconds_too_large_for_a_socket_or_a_date_are_config_errors(
+    tmp_path: Path, name: str
+) -> None:
+    """1e308 passed `gt=0`: then every fetch failed, pass after pass, with `OverflowError`
+    (connect_timeout, read_timeout: a socket's timeout; revisit_hours: a date), and a backoff
+    of 1e308 held the pass for its whole deadline (a probe against a local feed)."""
+    config = tmp_path / "briefwatch.toml"
+    config.write_text(f"[fetch]\n{name} = 1e308\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"fetch\.{name}: Input should be less than or equal"):
+        load_config(config)
+
+
 def test_a_user_agent_of_two_lines_and_a_missing_ca_bundle_are_config_errors(
     tmp_path: Path,
 ) -> None:

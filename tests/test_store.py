@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from briefwatch.errors import StoreError
-from briefwatch.models import Article, Change, Claim, Delivery, Story
+from briefwatch.models import Article, Change, Claim, Delivery, DeliveryService, Story
 from briefwatch.store import MIGRATIONS, SCHEMA_HEAD, Store, make_engine
 
 
@@ -98,6 +98,13 @@ def test_unique_keys_hold_in_the_database(db_url: str) -> None:
         assert store.insert_ignore(session, Delivery, [delivery, delivery]) == 1
     with pytest.raises(IntegrityError), store.session() as session:
         session.add(Delivery(change_key="control:shusha#1", channel="ops"))
+    with store.session() as session:  # one service of a channel: once per delivery
+        delivery_id = session.exec(select(Delivery.id)).one()
+    per_service = {"delivery_id": delivery_id, "service": "s1", "label": "json #1"}
+    with store.session() as session:
+        assert store.insert_ignore(session, DeliveryService, [per_service, per_service]) == 1
+    with pytest.raises(IntegrityError), store.session() as session:
+        session.add(DeliveryService(delivery_id=delivery_id, service="s1", label="json #1"))
     with pytest.raises(IntegrityError), store.session() as session:
         session.add(
             Change(

@@ -8,16 +8,19 @@ channel's URL is a secret and never appears in what is returned.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 import apprise
 from apprise.decorators import notify as apprise_notifier
 from apprise.manager_plugins import NotificationManager
+from apprise.utils.parse import parse_urls
 
 from briefwatch.alerts.messages import Message, check_message
 from briefwatch.config import ChannelSettings
@@ -43,25 +46,57 @@ def unresolved(channel: ChannelSettings) -> str | None:
     )
 
 
-def _notifier(channel: ChannelSettings) -> tuple[apprise.Apprise, object] | str:
-    """Apprise set up for ``channel`` and the tag to notify, or why it cannot be."""
+@dataclass(frozen=True)
+class Service:
+    """One service a channel fans out to (one URL of several, or one entry of its Apprise
+    config file), sent to on its own so that each keeps its own outcome."""
+
+    key: str  # a one-way digest of its Apprise identity: stored, never the URL
+    label: str  # "json #2": its scheme and place in the channel, no part of the URL
+    notifier: apprise.Apprise  # Apprise with this one service in it
+
+
+def services(channel: ChannelSettings) -> list[Service] | str:
+    """The services ``channel`` sends to, each on its own, or why it cannot send at all."""
     notifier = apprise.Apprise()
+    tag: object = apprise.common.MATCH_ALL_TAG
     if channel.config is not None:
         config = apprise.AppriseConfig()
         config.add(str(channel.config))
         notifier.add(config)
         tag = channel.tags or apprise.common.MATCH_ALL_TAG
-        if not list(notifier.find(tag)):
+        found = list(notifier.find(tag))
+        if not found:
             wanted = f" tagged {', '.join(channel.tags)}" if channel.tags else ""
             return f"channel {channel.name!r}: its Apprise config file has no usable entry{wanted}"
-        return notifier, tag
-    problem = unresolved(channel)
-    if problem:
-        return problem
-    assert channel.url is not None  # the config allows a url or a config file, never neither
-    if not notifier.add(channel.url.get_secret_value()):
-        return f"channel {channel.name!r} has an invalid Apprise URL"
-    return notifier, apprise.common.MATCH_ALL_TAG
+    else:
+        problem = unresolved(channel)
+        if problem:
+            return problem
+        assert channel.url is not None  # the config allows a url or a config file, never neither
+        if not notifier.add(channel.url.get_secret_value()):
+            return f"channel {channel.name!r} has an invalid Apprise URL"
+        found = list(notifier)
+    out: dict[str, Service] = {}
+    for position, plugin in enumerate(found, start=1):
+        key = _service_key(plugin)
+        if key in out:  # the same service listed twice is one service: it gets each alert once
+            continue
+        one = apprise.Apprise()
+        one.add(plugin)
+        scheme = plugin.url(privacy=True).partition("://")[0][:20] or type(plugin).__name__
+        out[key] = Service(key, f"{scheme} #{position}", one)
+    return list(out.values())
+
+
+def _service_key(plugin: object) -> str:
+    """Which service this is, as a digest: Apprise's identity of a service (its scheme, host,
+    credentials and path, not its options) so that reordering a channel's URLs, or adding one,
+    keeps each service's record; hashed because it holds the service's token."""
+    identity = getattr(plugin, "url_identifier", None)
+    if identity is None:  # a custom plugin (our console://): its whole URL
+        identity = plugin.url(privacy=False)  # type: ignore[attr-defined]
+    return hashlib.sha256(repr(identity).encode()).hexdigest()[:32]
 
 
 # What Apprise's warnings quote of a URL they reject: a value in parentheses or quotes, a URL,
@@ -74,7 +109,20 @@ _PIECES = re.compile(r"[^/:@?&=#,;+\s]{2,}")
 def url_problem(url: str) -> str | None:
     """Why Apprise will not use ``url`` (None: it will): Apprise's own parsing says (its plugin's
     `add` refuses it), in the words of the warnings the plugin logs, with every part of the URL
-    cut out of them: the URL may carry a token."""
+    cut out of them: the URL may carry a token. Several URLs (comma or space between them, as
+    Apprise splits them) are checked one by one, and the one refused is named by its place:
+    checked as one, Apprise's refusal of the second named the first one's service."""
+    urls = parse_urls(url) or [url]
+    if len(urls) == 1:
+        return _one_url_problem(urls[0])
+    for place, one in enumerate(urls, start=1):
+        problem = _one_url_problem(one)
+        if problem:
+            return f"URL {place} of {len(urls)}: {problem}"
+    return None
+
+
+def _one_url_problem(url: str) -> str | None:
     logger = logging.getLogger(apprise.logger.name)
     propagate, logger.propagate = logger.propagate, False  # not to the terminal nor Prefect's log
     try:
@@ -135,14 +183,30 @@ DELIVERY_TIMEOUT = 20.0
 def deliver(
     channel: ChannelSettings, message: Message, timeout: float | None = None
 ) -> tuple[str, str | None]:
-    """Send one message to one channel: (`SENT`, None), (`FAILED`, why: nothing arrived, it is
+    """Send one message to every service of one channel, one after the other (`briefwatch
+    channels test`): (`SENT`, None) when all took it, else the worst outcome and why, naming
+    each service that did not (`UNKNOWN` over `FAILED`: it may have arrived)."""
+    found = services(channel)
+    if isinstance(found, str):
+        return FAILED, found
+    outcomes = [(s, *deliver_to(s, message, timeout)) for s in found]
+    bad = [(s, state, why) for s, state, why in outcomes if state != SENT]
+    if not bad:
+        return SENT, None
+    state = UNKNOWN if any(b[1] == UNKNOWN for b in bad) else FAILED
+    if len(found) == 1:
+        return state, bad[0][2]
+    return state, "; ".join(f"{s.label}: {why}" for s, _, why in bad)
+
+
+def deliver_to(
+    service: Service, message: Message, timeout: float | None = None
+) -> tuple[str, str | None]:
+    """Send one message to one service: (`SENT`, None), (`FAILED`, why: nothing arrived, it is
     tried again) or (`UNKNOWN`, why: handed over, no answer). ``timeout``: no wait on the
-    channel (connecting, or for its answer) is longer than that many seconds, and the whole
+    service (connecting, or for its answer) is longer than that many seconds, and the whole
     send no longer than `DELIVERY_TIMEOUT` (or ``timeout``, if less)."""
-    ready = _notifier(channel)
-    if isinstance(ready, str):
-        return FAILED, ready
-    notifier, tag = ready
+    notifier = service.notifier
     limit = DELIVERY_TIMEOUT if timeout is None else max(min(timeout, DELIVERY_TIMEOUT), 0.1)
     _cap_timeouts(notifier, limit)
     complaints: list[str] = []
@@ -154,12 +218,12 @@ def deliver(
                 title=message.title,
                 notify_type=message.notify_type,
                 body_format=apprise.NotifyFormat.MARKDOWN,
-                tag=tag,
+                tag=apprise.common.MATCH_ALL_TAG,  # the channel's tags chose the service
                 timeout=limit,
                 log_callback=lambda entry, _plugin: complaints.append(entry.message),
                 log_level=30,  # warnings and errors only
             )
-    except Exception as exc:  # a plugin's bug is this channel's failure, not the pass's end
+    except Exception as exc:  # a plugin's bug is this service's failure, not the pass's end
         return FAILED, f"{type(exc).__name__}: {exc}"
     if bool(result):
         return SENT, None

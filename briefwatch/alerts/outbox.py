@@ -10,6 +10,12 @@ one wins each row, and no lock is held while sending; the rows of one message sh
 `message_id` and are claimed and recorded together. Digest and cooldown waits are not states:
 a waiting row is pending, and `briefwatch.alerts.timing` works out from the rows and the times of
 earlier sends when it is due.
+
+A channel may fan out to several services (several URLs, or an Apprise config file): each
+delivery then has a `DeliveryService` row per service it was sent to, unique, with that
+service's own outcome. The delivery's state is what its services add up to (`settle`): sent
+when every service has it, failed while one failed (a retry goes to that one only), unknown
+while one took it without answering (and none failed).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
 from briefwatch.facts.records import AggregateState, ControlState, FactState, state_from_row
 from briefwatch.facts.state import headline
-from briefwatch.models import Article, Change, Claim, Delivery, Fact
+from briefwatch.models import Article, Change, Claim, Delivery, DeliveryService, Fact
 from briefwatch.store import Store
 
 WAITING = ("pending", "failed")
@@ -148,19 +154,133 @@ def record(session: Session, message_id: str, state: str, error: str | None) -> 
     )
 
 
+def claim_service(
+    session: Session,
+    store: Store,
+    ids: Sequence[int],
+    key: str,
+    label: str,
+    message_id: str,
+    now: datetime,
+) -> list[int]:
+    """Of the deliveries ``ids`` (claimed by this message), those the service ``key`` still
+    needs, marked "sending" to it; the rest it has (sent), may have (unknown, or cut off while
+    "sending") and is not sent again. Committed by the caller before the send."""
+    rows = [
+        {"delivery_id": i, "service": key, "label": label, "state": "sending", "attempts": 1,
+         "last_attempt_at": now, "message_id": message_id}
+        for i in ids
+    ]  # fmt: skip
+    store.insert_ignore(session, DeliveryService, rows)  # a first try: its row is new
+    session.exec(  # a try after a failure: the row exists and says "failed"
+        update(DeliveryService)
+        .where(
+            col(DeliveryService.delivery_id).in_(ids),
+            DeliveryService.service == key,
+            DeliveryService.state == "failed",
+        )
+        .values(
+            state="sending",
+            attempts=DeliveryService.attempts + 1,
+            last_attempt_at=now,
+            message_id=message_id,
+            label=label,
+        )
+    )
+    claimed = session.exec(
+        select(DeliveryService.delivery_id).where(
+            col(DeliveryService.delivery_id).in_(ids),
+            DeliveryService.service == key,
+            DeliveryService.message_id == message_id,
+            DeliveryService.state == "sending",
+        )
+    )
+    return sorted(claimed)
+
+
+def record_service(
+    session: Session, message_id: str, key: str, state: str, error: str | None
+) -> None:
+    """One service's outcome for the rows this message claimed for it."""
+    assert state in ("sent", "failed", "unknown"), state
+    ok = state == "sent"
+    session.exec(
+        update(DeliveryService)
+        .where(
+            DeliveryService.message_id == message_id,
+            DeliveryService.service == key,
+            DeliveryService.state == "sending",
+        )
+        .values(state=state, last_error=None if ok else error, sent_at=utcnow() if ok else None)
+    )
+
+
+def settle(session: Session, message_id: str, keys: Sequence[str], why_not: str) -> None:
+    """Each delivery of the message takes the state its services add up to, over the services
+    its channel has now (``keys``): sent when all have it; failed while one failed or was not
+    tried (``why_not``), so that a retry goes there; unknown while one took it unanswered."""
+    deliveries = session.exec(
+        select(Delivery).where(Delivery.message_id == message_id, Delivery.state == "sending")
+    ).all()
+    by_delivery = services_of(session, [d.id for d in deliveries if d.id is not None])
+    for delivery in deliveries:
+        done = {r.service: r for r in by_delivery.get(delivery.id or 0, [])}
+        failed, unknown = [], []
+        for key in keys:
+            row = done.get(key)
+            if row is None or row.state == "failed":
+                label = row.label if row else "a service"
+                failed.append(f"{label}: {row.last_error if row else why_not}")
+            elif row.state in ("unknown", "sending"):
+                unknown.append(f"{row.label}: {row.last_error or 'cut off while sending'}")
+        if not failed and not unknown:
+            delivery.state, delivery.last_error, delivery.sent_at = "sent", None, utcnow()
+        elif failed:
+            delivery.state, delivery.last_error = "failed", "; ".join(failed + unknown)
+        else:
+            delivery.state, delivery.last_error = "unknown", "; ".join(unknown)
+        if len(keys) == 1 and delivery.last_error:  # one service: its error, as before
+            delivery.last_error = delivery.last_error.partition(": ")[2] or delivery.last_error
+        session.add(delivery)
+
+
+def services_of(session: Session, ids: Sequence[int]) -> dict[int, list[DeliveryService]]:
+    """Each delivery's per-service rows, in the order its services were first tried."""
+    out: dict[int, list[DeliveryService]] = {}
+    query = (
+        select(DeliveryService)
+        .where(col(DeliveryService.delivery_id).in_(ids))
+        .order_by(DeliveryService.id)
+    )
+    for row in session.exec(query):
+        out.setdefault(row.delivery_id, []).append(row)
+    return out
+
+
 def release_unknown(session: Session, now: datetime) -> int:
     """Let rows whose send had an unknown outcome be sent again (`alerts --resend-unknown`):
     the person asking has checked that the channel did not get them. Those are the rows a
     channel took without answering, and those still "sending" long after a process stopped."""
     stale = now - SENDING_STALE
     cut_off = (Delivery.state == "sending") & (col(Delivery.last_attempt_at) < stale)
+    why = "outcome unknown; released for resending by hand"
     released = session.exec(
         update(Delivery)
         .where(cut_off | (Delivery.state == "unknown"))
-        .values(state="failed", last_error="outcome unknown; released for resending by hand")
+        .values(state="failed", last_error=why)
         .returning(Delivery.id)
     ).all()
-    return len(released)
+    ids = [row[0] for row in released]
+    # Of those, the services that may not have it go again; those that have it (sent) do not.
+    cut_off_service = col(DeliveryService.delivery_id).in_(ids) & (
+        DeliveryService.state == "sending"
+    )
+    session.exec(
+        update(DeliveryService)
+        .where(cut_off_service | (DeliveryService.state == "unknown"))
+        .values(state="failed", last_error=why)
+    )
+    return len(ids)
 
 
 def news(

@@ -38,18 +38,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import uuid4
 
 from briefwatch.alerts import outbox
 from briefwatch.alerts import timing as schedule
-from briefwatch.alerts.channels import SENT, UNKNOWN, deliver, unresolved
+from briefwatch.alerts.channels import (
+    FAILED,
+    SENT,
+    UNKNOWN,
+    deliver_to,
+    services,
+    unresolved,
+)
 from briefwatch.alerts.messages import render
 from briefwatch.alerts.timing import MAX_DELIVERY_TRIES
 from briefwatch.clock import as_utc, utcnow
 from briefwatch.config import ChannelSettings
-from briefwatch.models import Change, Delivery
+from briefwatch.models import Change, Delivery, DeliveryService
 from briefwatch.store import Store
 
 queue = outbox.queue  # the fold puts changes in the outbox inside its own transaction
@@ -108,20 +115,25 @@ def send_pending(
         if problem:  # the rows wait, untouched, for a run that can resolve the channel
             report.failed.append(f"{channel.name}: {len(rows)} alerts wait: {problem}")
             continue
+        # Set up afresh for each message: one Apprise service object sending message after
+        # message throttles itself (mailto:// waits ~5 s between two sends).
+        found = services(channel)
+        keys = set() if isinstance(found, str) else {t.key for t in found}
         plan = schedule.plan(rows, channel, heard, now, force=force, flush_digest=flush_digests)
         report.waiting += len(plan.holds)
+        # Services that did not answer in time, or failed slowly, this round: each would cost
+        # its timeout once per message, so they get nothing more until the next pass (their
+        # deliveries go "failed" for them alone, and are retried there only).
+        resting: set[str] = set()
         for index, send in enumerate(plan.sends):
             left = None if until is None else until - time.time()
             if left is not None and left <= MIN_SEND_TIME:
                 why = "the pass's time ran out before they were sent; sent next pass"
                 report.held.append(f"{channel.name}: {why} ({len(plan.sends) - index} messages)")
                 break
-            started = time.monotonic()
-            state = _send(store, channel, send, now, report, links, left)
-            if state == SENT:
-                continue
+            resting |= _send(store, channel, send, now, report, links, until, resting)
             rest = len(plan.sends) - index - 1
-            if rest and (state == UNKNOWN or time.monotonic() - started >= SLOW_FAILURE):
+            if rest and keys and keys <= resting:
                 why = "the channel did not answer in time; these are sent next pass"
                 report.held.append(f"{channel.name}: {why} ({rest} messages)")
                 break
@@ -142,37 +154,71 @@ def _send(
     send: schedule.Send,
     now: datetime,
     report: DeliveryReport,
-    links: str | None = None,
-    timeout: float | None = None,
-) -> str:
-    """One message sent and recorded; its outcome, `SENT`, `FAILED` or `UNKNOWN` (a message whose
-    rows another worker took first counts as sent)."""
+    links: str | None,
+    until: float | None,
+    resting: set[str],
+) -> set[str]:
+    """One message sent to each service of its channel that does not have it yet, each outcome
+    recorded as it comes; return the services that should rest for the rest of the round
+    (no answer, or a slow failure). A message whose rows another worker took first is theirs."""
     message_id = uuid4().hex
     with store.session() as session:  # the claim commits only once the message is worded
         won = set(outbox.claim(session, send.ids, message_id, now))
         groups = [kept for g in send.groups if (kept := [i for i in g if i in won])]
         if not groups:
-            return SENT  # another worker took them all first
+            return set()  # another worker took them all first
         news = outbox.news(session, groups, links)
+    targets = services(channel)
+    if isinstance(targets, str):  # the channel has no usable service: nothing can go
+        with store.session() as session:
+            outbox.record(session, message_id, FAILED, targets)
+        report.failed += [f"{channel.name}: {t}: {targets}" for n in news for t in n.headlines]
+        return set()
+    tired: set[str] = set()
+    many = len(targets) > 1
+    for service in targets:
+        name = f"{channel.name} ({service.label})" if many else channel.name
+        left = None if until is None else until - time.time()
+        if service.key in resting or (left is not None and left <= MIN_SEND_TIME):
+            continue  # not tried: its rows stay "failed" for it (settle), retried next pass
+        with store.session() as session:  # committed before the send: a kill leaves "sending"
+            needs = set(outbox.claim_service(
+                session, store, sorted(won), service.key, service.label, message_id, now
+            ))  # fmt: skip
+        if not needs:
+            continue  # this service has them all already (a retry of another one's failure)
+        if needs == won:
+            words = news
+        else:  # a retry where this service has some of the message already: only the rest
+            with store.session() as session:
+                words = outbox.news(
+                    session, [kept for g in groups if (kept := [i for i in g if i in needs])], links
+                )
         message = render(
-            news,
+            words,
             channel=channel.name,
             title_template=channel.title_template,
             body_template=channel.body_template,
         )
-    state, error = deliver(channel, message, timeout=timeout)
+        started = time.monotonic()
+        state, error = deliver_to(service, message, None if left is None else left)
+        with store.session() as session:
+            outbox.record_service(session, message_id, service.key, state, error)
+        report.messages += 1
+        if state == UNKNOWN or (state != SENT and time.monotonic() - started >= SLOW_FAILURE):
+            tired.add(service.key)
+        for item in words:
+            for title in item.headlines:
+                if state == SENT:
+                    report.sent.append(f"{name}: {title}")
+                elif state == UNKNOWN:
+                    report.unknown.append(f"{name}: {title}: {error}")
+                else:
+                    report.failed.append(f"{name}: {title}: {error}")
     with store.session() as session:
-        outbox.record(session, message_id, state, error)
-    report.messages += 1
-    for item in news:
-        for title in item.headlines:
-            if state == SENT:
-                report.sent.append(f"{channel.name}: {title}")
-            elif state == UNKNOWN:
-                report.unknown.append(f"{channel.name}: {title}: {error}")
-            else:
-                report.failed.append(f"{channel.name}: {title}: {error}")
-    return state
+        why_not = "not tried: the service did not answer earlier in this pass, or time ran out"
+        outbox.settle(session, message_id, [t.key for t in targets], why_not)
+    return tired
 
 
 def resend_unknown(
@@ -188,6 +234,17 @@ def resend_unknown(
 
 
 @dataclass(frozen=True)
+class ServiceEntry:
+    """One service of a delivery's channel as people read it: "json #2 sent"."""
+
+    label: str
+    status: str  # sent | failed | unknown | sending
+    attempts: int
+    last_error: str | None
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One delivery as people read it: its stored state and what it is waiting for."""
 
@@ -197,6 +254,12 @@ class Entry:
     status: str  # sent | due | waiting | retrying | given up | sending | unknown | no channel
     detail: str = ""  # why it waits, until when, the last error
     until: datetime | None = None
+    services: tuple[ServiceEntry, ...] = ()  # each service it was sent to, and how that went
+
+    @property
+    def per_service(self) -> str:
+        """ "json #1 sent, json #2 failed": what each service has, for a table cell."""
+        return ", ".join(f"{s.label} {s.status}" for s in self.services)
 
 
 def entries(store: Store, channels: Sequence[ChannelSettings], *, limit: int = 200) -> list[Entry]:
@@ -210,7 +273,21 @@ def entries(store: Store, channels: Sequence[ChannelSettings], *, limit: int = 2
             waiting = outbox.waiting(session, channel.name)
             heard = outbox.last_heard(session, channel.name, {r.fact_key for r in waiting})
             holds.update({h.id: h for h in schedule.plan(waiting, channel, heard, now).holds})
-    return [_entry(d, c, holds.get(d.id), d.channel in by_name, now) for d, c in rows]
+        per_service = outbox.services_of(session, [d.id for d, _ in rows if d.id is not None])
+    out = []
+    for delivery, change in rows:
+        found = _entry(delivery, change, holds.get(delivery.id), delivery.channel in by_name, now)
+        kept = tuple(_service_entry(r, now) for r in per_service.get(delivery.id or 0, []))
+        out.append(replace(found, services=kept))
+    return out
+
+
+def _service_entry(row: DeliveryService, now: datetime) -> ServiceEntry:
+    status = row.state
+    started = as_utc(row.last_attempt_at)
+    if status == "sending" and started and now - started > outbox.SENDING_STALE:
+        status = "unknown"  # the process stopped while sending to it: not resent on its own
+    return ServiceEntry(row.label, status, row.attempts, row.last_error, as_utc(row.sent_at))
 
 
 def _entry(

@@ -114,7 +114,8 @@ def check_address(
         if kind is None or allow.permits(host, address):
             continue
         where = f"{host} is" if normal_host(host) == str(address) else f"{host} resolves to {text},"
-        return f"{where} a {kind} address; list it in [fetch] allow_private to fetch it"
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{where} {article} {kind} address; list it in [fetch] allow_private to fetch it"
     return None
 
 

@@ -47,8 +47,13 @@ def write_config(tmp_path: Path, *channels: tuple[str, str]) -> Path:
         (f"mailto://me:{TOKEN}@", "mailto:// service refuses it"),
         (f"nosuchservice://{TOKEN}", "Apprise has no service for nosuchservice://"),
         (f"{TOKEN}", "not an Apprise URL"),
+        # several URLs in one: the refused one is named by its place, not by the first's service
+        (f"json://127.0.0.1:9/{TOKEN}, nosuchservice://{TOKEN}",
+         "URL 2 of 2: Apprise has no service for nosuchservice://"),
+        (f"json://127.0.0.1:9/a json://u:{TOKEN}@127.0.0.1:9/b, slack://{TOKEN}/x",
+         "URL 3 of 3: Apprise's slack:// service refuses it: An invalid Slack Token"),
     ],
-)
+)  # fmt: skip
 def test_apprise_says_why_it_refuses_a_url_and_never_quotes_it(url: str, why: str) -> None:
     problem = url_problem(url)
     assert problem is not None and why in problem, problem

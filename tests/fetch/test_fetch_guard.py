@@ -43,8 +43,9 @@ REFUSED = [
 @pytest.mark.parametrize(("address", "kind"), REFUSED)
 def test_non_public_addresses_are_refused_with_their_kind(address: str, kind: str) -> None:
     refusal = check_address("news.example", [address], [])
+    article = "an" if kind[0] in "aeiou" else "a"  # "an unspecified address"
     assert refusal == (
-        f"news.example resolves to {address}, a {kind} address; "
+        f"news.example resolves to {address}, {article} {kind} address; "
         "list it in [fetch] allow_private to fetch it"
     )
 

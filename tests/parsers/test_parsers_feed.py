@@ -6,6 +6,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from parsers.feed import parse_feed
 from parsers.registry import page_kind, parse_listing
 from parsers.types import Listing, Page, Rejection
@@ -121,6 +123,44 @@ def test_a_feed_of_a_million_text_pieces_is_refused_at_once() -> None:
     assert time.monotonic() - started < 1.0
     assert isinstance(refused, Rejection) and refused.reason == "feed-too-complex"
     assert "3,000,0" in refused.detail and "at most 500,000 are read" in refused.detail
+
+
+LAUGHS = '<!ENTITY l0 "lol">' + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+)
+
+
+@pytest.mark.parametrize(
+    "dtd",
+    [
+        LAUGHS,  # billion laughs: ~5 s in expat before its amplification limit, every pass
+        '<!ENTITY a "' + "A" * 50_000 + '">',  # quadratic blowup, with &a; all over the items
+    ],
+)
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_a_feed_declaring_its_own_entities_is_refused_unread(dtd: str, codec: str) -> None:
+    refs = "&l9;" if dtd is LAUGHS else "&a;" * 50
+    text = (
+        f'<?xml version="1.0" encoding="{codec}"?><!DOCTYPE rss [{dtd}]><rss version="2.0">'
+        f"<channel><title>t</title><item><title>{refs}</title><link>https://news.example/a</link>"
+        f"<description>{refs}</description></item></channel></rss>"
+    )
+    refused = parse_feed(
+        Page("https://news.example/feed", text.encode(codec), "application/rss+xml")
+    )
+    assert isinstance(refused, Rejection) and refused.reason == "feed-too-complex"
+    assert refused.detail == "the feed declares its own XML entities (<!ENTITY ...>): not read"
+
+
+def test_a_feed_naming_an_external_dtd_is_still_read() -> None:
+    """RSS 0.91 feeds name Netscape's DTD; nothing loads it, and their items are read."""
+    doctype = (
+        '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        '"http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+    )
+    body = rss_with("").replace(b"?><rss", f"?>{doctype}<rss".encode())
+    listing = parse_feed(Page("https://news.example/feed", body, "application/rss+xml"))
+    assert [e.url for e in listing.entries] == ["https://news.example/a"]
 
 
 def test_a_large_real_feed_is_not_refused() -> None:
