@@ -33,7 +33,7 @@ def verb(keys: str, pattern: str, status: str, armed: bool = False, subject: boo
 LEXICON = (
     verb(
         "retook retaken retake retakes retaking recaptured recapture recapturing regained regain "
-        "regaining reclaimed reasserted reestablished re established restored",
+        "regaining reclaimed reasserted reestablished re established restored took taken won",
         r"\b(?:retook|retaken|retakes?|retaking|recaptured?|recapturing|regained|regain(?:s|ing)?|"
         r"reclaimed|(?:took|taken|won)\s+back|(?:reasserted|re-?established|restored)\s+"
         r"(?:full\s+)?control\s+(?:of|over))\b",
@@ -107,7 +107,7 @@ LEXICON = (
         "encircled",
     ),
     verb(
-        "advanced advancing advance approached approaching",
+        "advanced advancing advance advances approached approaching closing",
         r"\b(?:advanced|advancing|advances?|approached|approaching|closing\s+in)\b",
         "threatened",
     ),

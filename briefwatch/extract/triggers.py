@@ -493,7 +493,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "advance",
         "advancing advanced advance advances moving closing closed close closes bearing approach "
-        "heading headed head marching pressing pressed presses "
+        "heading headed head marching pressing pressed presses pushing pushed converging "
         "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|(?:moving|moved)(?=\s+(?:\w+\s+)?(?:on|towards?)\b)|"
         r"pushing|pushed|(?:pressing|pressed|presses)(?=\s+(?:\w+\s+)?(?:on|towards?|toward)\b)|"
