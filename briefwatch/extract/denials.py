@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from briefwatch.extract.lexicon import scanning, words
 
 _CLAIM_NOUN = r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?)"
+# A denial may name the change it denies instead of the claim: "denied any such advance",
+# "rejected the capture" (the claim just made is denied all the same)
+_CHANGE_NOUN = r"(?:capture|seizure|fall|takeover|advances?|gains|breakthrough)"
 _FALSE = (
     r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
     r"disinformation|propaganda|nonsense)"
@@ -31,8 +34,8 @@ BACK_DENIAL = scanning(
     # ('told reporters the claim was "not true"')
     rf"[\"“‘']?(?:\w+\s+)?{_FALSE}\b"
     # "Ukraine's army refuted the claim", "Kyiv denied it"
-    rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their)\s+)?"
-    rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
+    rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their|any)\s+)?"
+    rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|{_CHANGE_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
     # "These claims were denied by Colonel X", "This was promptly denied by X"
     rf"|\b(?:{_CLAIM_NOUN}|this|that)\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?"
     rf"{_DENY}(?:\s+by\s+(?P<by>))?"
