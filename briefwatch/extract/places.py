@@ -560,7 +560,14 @@ class PlaceBook:
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
         wanted = SETTLEMENT_NOUNS if noun in SETTLEMENT_NOUNS else REGION_NOUNS
-        history = [m for m in (*self.recent, *before) if not (m.speaker or m.border or m.landmark)]
+        # (a name before a speech verb that the text types or places something in is where the
+        # speaker is, not a government named by its capital: "officials in X said", "fighters
+        # in the rebel stronghold of X said they had taken the town")
+        history = [
+            m
+            for m in (*self.recent, *before)
+            if not ((m.speaker and not (m.kind or m.located)) or m.border or m.landmark)
+        ]
         # "the town" refers back to a place the text is about before any place merely named:
         # in "denied losing Soledar to Russia, which Moscow claimed ...: fighting in the town",
         # the town is Soledar.
