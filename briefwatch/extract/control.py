@@ -52,6 +52,7 @@ _AUX_TAIL = re.compile(
     # "Russian troops were fighting on the outskirts of": the participle's subject
     r"\w+ed\s+and|[a-z]+ing)\s*|[\"“”]\s*)*$"
 )
+_RELATIVE_TAIL = re.compile(r",?\s+(?:who|which|that)\s*$")
 _MADE_TO = re.compile(
     r"\b(?:forced|forcing|compelled|ordered|prompting|prompted)\s+(?P<np>(?:[\w’'-]+\s+){1,5}?)to\s*$"
 )
@@ -274,6 +275,11 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     led = _LED_BY.search(left)
     if led and led["head"].lower() in _FORCE_NOUNS:
         left = left[: led.start("tail")]
+    relative = _RELATIVE_TAIL.search(left)
+    if relative:
+        # "The Houthis, who control the capital Sanaa": the antecedent, when it is armed
+        found = subject_phrase(left, relative.start(), sides)
+        return found if is_armed(found, sides) else None
     tokens = _TOKEN.findall(left)
     if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
         return tokens[-1]
@@ -677,7 +683,7 @@ def find_control(
         if reason == "history" and _STILL.search(sentence, max(0, m.start() - 12), m.start()):
             reason = None  # "launched an offensive in January 2025 and still controls X"
         armed = (
-            reason in ("election", "sport")
+            reason in ("election", "sport", "protest")
             and first is not None
             and (
                 is_armed(first.actor_phrase, sides)
@@ -686,6 +692,8 @@ def find_control(
         )
         if reason == "election" and armed:
             reason = None  # "After the election, the junta captured Banmauk": a war's news
+        if reason == "protest" and armed:
+            reason = None  # "Rebel fighters who control X imposed a curfew": armed, not a crowd
         if reason == "sport" and armed and not SPORT_ONLY.search(sentence):
             reason = None  # "took control of X ..., the final goal of the operation"
         claims = got
