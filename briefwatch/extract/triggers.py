@@ -193,8 +193,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "retake",
         "retook retaken retake retakes retaking recaptured recapture recaptures recapturing "
         "reclaimed back re",
-        r"\b(?:retook|retaken|retake|retakes|retaking|recaptured|recapture|recaptures|"
-        r"recapturing|reclaimed|re-taken|re-took|re-captured|(?:took|taken|won)\s+back)[\"”’']?\s+",
+        # (not an adjective: "the recaptured town of X")
+        r"(?<!\b[Tt]he\s)(?<!\bnewly\s)\b(?:retook|retaken|retake|retakes|retaking|recaptured|"
+        r"recapture|recaptures|recapturing|reclaimed|re-taken|re-took|re-captured|(?:took|taken|won)\s+back)[\"”’']?\s+",
         "recaptured",
     ),
     row(
@@ -305,7 +306,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
         "frees freeing liberates liberating overran overrun overrunning overruns occupied",
         # (not an adjective: "in the occupied city of Izium", "the liberated town of X")
-        r"(?<![-\w])(?<!\bthe\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
+        r"(?<![-\w])(?<!\b[Tt]he\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
         r"captures|capturing|liberated|freed|frees|freeing|"
         r"liberate|liberates|liberating|overran|overrunning|overruns|overrun|occupied)[\"”’']?\s+",
         "captured",
@@ -592,7 +593,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "encircled encircle encircles encircling surrounded surround surrounds surrounding "
         "besieged besiege besieges besieging blockaded blockading cut",
         # "the besieged city of X" is an adjective: what the text says of X, not a claim
-        r"(?<!\bthe\s)(?<!\ba\s)\b(?:encircled|encircle|encircles|encircling|surrounded|surround|"
+        r"(?<!\b[Tt]he\s)(?<!\ba\s)\b(?:encircled|encircle|encircles|encircling|surrounded|surround|"
         r"surrounds|surrounding|besieged|besiege|besieges|besieging|blockaded|blockading|"
         r"cut\s+off)[\"”’']?\s+",
         "encircled",
