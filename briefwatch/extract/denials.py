@@ -50,15 +50,27 @@ BACK_DENIAL = scanning(
     rf"|\b(?:deny|denied|denies|denying)\s+(?:that\s+)?(?:this|it|that)\s+(?:was|is|were|had|has)\b"
     # "- a claim immediately denied by Kyiv", "a claim rejected by the army"
     rf"|\ba\s+claim\s+(?:(?:that\s+was|which\s+was)\s+)?(?:\w+ly\s+)?{_DENY}\s+by\s+(?P<by2>)"
-    # "a claim the coalition rejected"
-    rf"|\ba\s+claim\s+(?:that\s+)?(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?{_DENY}\b",
+    # "a claim the coalition rejected", "..., which Kyiv denied"
+    rf"|(?:\ba\s+claim\s+(?:that\s+)?|,\s+which\s+)(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?"
+    rf"{_DENY}\b"
+    # "Kyiv called the claim a lie", "dismissed the reports as propaganda"
+    rf"|\b(?P<verb2>called|calls|described|describes|branded|brands|dismissed|dismisses)\s+"
+    rf"(?:the|these|this|those|such|that|its|their)\s+(?:[\w’'-]+\s+)?{_CLAIM_NOUN}\s+"
+    rf"(?:as\s+)?(?:an?\s+)?(?:\w+\s+)?{_FALSE}\b"
+    # "Russia's claim of capturing X was rejected by Ukraine": the claim's own words inside
+    # (a change of hands among them: "reports of looting were denied" deny no capture)
+    rf"|\b{_CLAIM_NOUN}\s+(?:of|to\s+have)\s+[^,.;:]{{0,30}}?\b(?:captur|seiz|tak|took|fall|"
+    rf"fell|control|withdr|retreat|liberat|recaptur|retak|retook|enter|overr)[^,.;:]{{0,40}}?"
+    rf"\s+(?:was|were|has\s+been|"
+    rf"have\s+been)\s+(?:\w+ly\s+)?{_DENY}(?P<inside>)(?:\s+by\s+(?P<by3>))?",
     re.I,
 )
 # Words one of which a back-denial contains (the cheap pre-filter).
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed disputes correspond reality case"""
+    dismisses disputed disputes correspond reality case called calls described describes
+    branded brands"""
 )
 
 
@@ -83,7 +95,12 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
         return None
     if m.group("reporter") is not None:
         return BackDenial(m.start(), None, reporter=True)
+    if m.group("inside") is not None:
+        # the claim it denies lies inside the denial's own words: they all come before its end
+        by = m.start("by3") if m.group("by3") is not None else None
+        return BackDenial(m.end("inside"), by)
     for name in ("by", "by2", "who"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))
-    return BackDenial(m.start(), None, m.start("verb") if m.group("verb") else None)
+    verb = next((m.start(v) for v in ("verb", "verb2") if m.group(v) is not None), None)
+    return BackDenial(m.start(), None, verb)
