@@ -729,6 +729,11 @@ def find_control(
             claims = [replace(c, status="threatened") for c in claims]
         spans.append((m.start(), m.end()))
         for claim in claims:
+            if claim.place and claim.actor_phrase == claim.place:
+                # "Kyiv still holds the town": a capital that acts is a government, and "the
+                # town" it holds is never itself
+                misses.append(Miss(m.group().strip(), "the actor is the place"))
+                continue
             if (claim.place, claim.status) not in seen:
                 seen.add((claim.place, claim.status))
                 found.append(claim)
