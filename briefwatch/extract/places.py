@@ -23,7 +23,9 @@ from briefwatch.places.gazetteer import COMMON_WORD
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
 # A name may open with an article prefix written lower-case: "el-Fasher", "al-Qusayr".
-_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z][\w’']*?(?:-[\w’']+)*"
+# (an apostrophe inside a word is part of the name, "Ma'arat", "Mek'ele", "Sana'a"; an owner's
+# "'s" is not)
+_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z]\w*(?:['’](?!s\b)\w+)*(?:-\w+(?:['’](?!s\b)\w+)*)*"
 # A weekday or month after a name is a date, not more of the name: "Bukavu Sunday morning".
 _DATE_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
