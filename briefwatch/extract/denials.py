@@ -69,8 +69,7 @@ BACK_DENIAL = scanning(
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed disputes correspond reality case called calls described describes
-    branded brands"""
+    dismisses disputed disputes correspond reality case"""
 )
 
 

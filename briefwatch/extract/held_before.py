@@ -19,11 +19,12 @@ from datetime import date
 
 from briefwatch.extract.control import Found, actor_after
 from briefwatch.extract.filters import veto
+from briefwatch.extract.lexicon import scanning
 from briefwatch.extract.places import PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 
 KEYS = frozenset({"control", "hands"})
-_HOLD = re.compile(
+_HOLD = scanning(
     r"\bunder\s+(?:the\s+)?(?:full\s+|complete\s+|effective\s+|firm\s+|total\s+)?"
     r"(?:(?P<adj>(?!the\b|full\b)[\w-]+(?:\s+(?!control\b)[\w-]+)?)\s+)?control\b"
     r"(?P<of>\s+of\s+)?"
