@@ -501,7 +501,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
-        r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
+        r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper|overnight|today|"
+        # a time between the verb and its direction ("advanced on Friday toward X")
+        r"yesterday|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
+        r"(?:on|towards?|toward|to|"
         # "advancing close to the centre of X", "advancing slowly to the center of town"
         r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+"
         # "advances towards the southwestern and northeastern entry points to the city of X"
