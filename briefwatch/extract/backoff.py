@@ -60,6 +60,7 @@ from briefwatch.extract.control import (
     subject_phrase,
 )
 from briefwatch.extract.filters import dated_after, veto
+from briefwatch.extract.held_before import find_held_before
 from briefwatch.extract.lexicon import FORCE_NOUNS, words
 from briefwatch.extract.places import PlaceBook, PlaceMention
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
@@ -94,6 +95,10 @@ def find_backoff(
                 if claim.place not in taken:
                     taken.add(claim.place)
                     found.append(claim)
+    # "X remains the last city in Y under military control": a hold said across a predicate
+    held = find_held_before(sentence, book, mentions, taken, tokens, today, sides)
+    found += held
+    taken.update(c.place for c in held)
     if not _TRAPPED_KEYS.isdisjoint(tokens):
         # (a statement of its own: "fighting in X, where forces had been surrounded" is both)
         pairs = {(c.place, c.status) for c in found}

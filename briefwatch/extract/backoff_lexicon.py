@@ -33,8 +33,8 @@ def verb(keys: str, pattern: str, status: str, armed: bool = False, subject: boo
 LEXICON = (
     verb(
         "retook retaken retake retakes retaking recaptured recapture recapturing regained regain "
-        "regaining reclaimed reasserted reestablished re established restored",
-        r"\b(?:retook|retaken|retakes?|retaking|recaptured?|recapturing|regained|regain(?:s|ing)?|"
+        "regaining reclaimed reasserted reestablished re established restored took taken won",
+        r"(?<!\b[Tt]he\s)\b(?:retook|retaken|retakes?|retaking|recaptured?|recapturing|regained|regain(?:s|ing)?|"
         r"reclaimed|(?:took|taken|won)\s+back|(?:reasserted|re-?established|restored)\s+"
         r"(?:full\s+)?control\s+(?:of|over))\b",
         "recaptured",
@@ -43,7 +43,7 @@ LEXICON = (
     verb(
         "seized seize seizes seizing captured capture captures capturing overran overrun "
         "overrunning liberated liberate liberating took taken take takes taking wrested controlled",
-        r"(?<![-\w])(?<!\bthe\s)(?:seized?|seizes|seizing|captured?|captures|capturing|overran|"
+        r"(?<![-\w])(?<!\b[Tt]he\s)(?:seized?|seizes|seizing|captured?|captures|capturing|overran|"
         r"overrun(?:ning)?|liberated?|liberating|wrested|"
         r"(?:took|taken|takes?|taking)\s+(?:over|(?:full\s+|complete\s+)?control\s+(?:of|over))|"
         # "the claim that it has controlled Woldia": took control
@@ -102,12 +102,12 @@ LEXICON = (
     ),
     verb(
         "encircled encircle encircling surrounded surround surrounding besieged besiege besieging",
-        r"(?<!\bthe\s)\b(?:encircled?|encircling|surrounded|surround(?:s|ing)?|besieged?|"
+        r"(?<!\b[Tt]he\s)\b(?:encircled?|encircling|surrounded|surround(?:s|ing)?|besieged?|"
         r"besieging)\b",
         "encircled",
     ),
     verb(
-        "advanced advancing advance approached approaching",
+        "advanced advancing advance advances approached approaching closing",
         r"\b(?:advanced|advancing|advances?|approached|approaching|closing\s+in)\b",
         "threatened",
     ),

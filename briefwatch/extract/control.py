@@ -63,6 +63,7 @@ _TIME_TAIL = re.compile(
     r"yesterday|today|last\s+(?:week|month|night|year)|this\s+(?:week|month|year)|"
     r"(?:earlier|later)\s+(?:this|that|in\s+the)\s+(?:week|month|day))\s*,?\s*$"
 )
+_RELATIVE_TAIL = re.compile(r",?\s+(?:who|which|that)\s*$")
 _MADE_TO = re.compile(
     r"\b(?:forced|forcing|compelled|ordered|prompting|prompted)\s+(?P<np>(?:[\w’'-]+\s+){1,5}?)to\s*$"
 )
@@ -290,6 +291,11 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     led = _LED_BY.search(left)
     if led and led["head"].lower() in _FORCE_NOUNS:
         left = left[: led.start("tail")]
+    relative = _RELATIVE_TAIL.search(left)
+    if relative:
+        # "The Houthis, who control the capital Sanaa": the antecedent, when it is armed
+        found = subject_phrase(left, relative.start(), sides)
+        return found if is_armed(found, sides) else None
     tokens = _TOKEN.findall(left)
     if tokens and tokens[-1].lower() in _SUBJECT_PRONOUNS:
         return tokens[-1]
@@ -662,82 +668,93 @@ def find_control(
     seen: set[tuple[str, str]] = set()
     spans: list[tuple[int, int]] = []
     tokens = sentence_words(sentence) if tokens is None else tokens
-    for trigger in candidates(tokens):
-        for m in trigger.pattern.finditer(sentence):
-            if any(a <= m.start() < b for a, b in spans):
-                continue  # part of a longer phrasing already read ("lost control of")
-            before = [p for p in mentions if p.end <= m.start()]
-            if trigger.shape == "object":
-                earlier = next((f.actor_phrase for f in reversed(found) if f.actor_phrase), None)
-                got = _object_claims(
-                    sentence, m, trigger, book, before, persons, sides, earlier, today
-                )
+    queue = [(t, m, False) for t in candidates(tokens) for m in t.pattern.finditer(sentence)]
+    for trigger, m, again in queue:  # (a trigger read again is appended: see below)
+        if any(a <= m.start() < b for a, b in spans):
+            continue  # part of a longer phrasing already read ("lost control of")
+        before = [p for p in mentions if p.end <= m.start()]
+        if trigger.shape == "object":
+            earlier = next((f.actor_phrase for f in reversed(found) if f.actor_phrase), None)
+            got = _object_claims(sentence, m, trigger, book, before, persons, sides, earlier, today)
+        else:
+            got = _subject_claim(sentence, m, trigger, book, before, sides)
+        if isinstance(got, Miss):
+            if got.reason == "nothing to refer to" and not again:
+                # "the rebels retreated from the town" is read before "Bunagana is back in the
+                # hands of the army" (table order): read again once the sentence's other claims
+                # are in, which "the town" refers to first (`PlaceBook.resolve`)
+                queue.append((trigger, m, True))
             else:
-                got = _subject_claim(sentence, m, trigger, book, before, sides)
-            if isinstance(got, Miss):
                 misses.append(got)
-                continue
-            # A trigger whose own words are modal ("threatening to encircle") is judged by the
-            # words before it.
-            first = got[0] if isinstance(got, list) and got else None
-            begin = first.start if first and first.start is not None else m.start()
-            end = m.start() if trigger.own_modal else m.end()
-            if trigger.apposition:  # its own words only (see `Trigger.apposition`)
-                reason = veto(sentence[m.start() :], 0, m.end() - m.start(), today=today)
-            else:
-                reason = veto(sentence, begin, end, today=today)
-            if reason == "history" and _STILL.search(sentence, max(0, m.start() - 12), m.start()):
-                reason = None  # "launched an offensive in January 2025 and still controls X"
-            armed = (
-                reason in ("election", "sport")
-                and first is not None
-                and (
-                    is_armed(first.actor_phrase, sides)
-                    or is_armed(clause_subject(sentence, m.start(), sides, first=True), sides)
-                )
+            continue
+        # A trigger whose own words are modal ("threatening to encircle") is judged by the
+        # words before it.
+        first = got[0] if isinstance(got, list) and got else None
+        begin = first.start if first and first.start is not None else m.start()
+        end = m.start() if trigger.own_modal else m.end()
+        if trigger.apposition:  # its own words only (see `Trigger.apposition`)
+            reason = veto(sentence[m.start() :], 0, m.end() - m.start(), today=today)
+        else:
+            reason = veto(sentence, begin, end, today=today)
+        if reason == "history" and _STILL.search(sentence, max(0, m.start() - 12), m.start()):
+            reason = None  # "launched an offensive in January 2025 and still controls X"
+        armed = (
+            reason in ("election", "sport", "protest")
+            and first is not None
+            and (
+                is_armed(first.actor_phrase, sides)
+                or is_armed(clause_subject(sentence, m.start(), sides, first=True), sides)
             )
-            if reason == "election" and armed:
-                reason = None  # "After the election, the junta captured Banmauk": a war's news
-            if reason == "sport" and armed and not SPORT_ONLY.search(sentence):
-                reason = None  # "took control of X ..., the final goal of the operation"
-            claims = got
-            stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(
-                sentence, max(0, begin - 8)
-            )
-            if not reason and stale:
-                reason = "history"  # "had been under the control of the rebels since ..."
-            if not reason and trigger.status == "held" and _HELD_UNTIL.match(sentence, m.end()):
-                reason = "history"  # "was under army control for decades until it was seized"
-            held = trigger.status == "held" and _DENIED_HOLD.search(m.group())
-            if reason == "denial" and held and _NO_LONGER.search(sentence, 0, m.start()):
-                # "Ukraine no longer controls Bakhmut": lost by the one who held it
-                claims = [replace(c, status="lost") for c in claims]
-            elif reason == "denial" and (trigger.status in CHANGES or held):
-                claims = denied(sentence, m, claims, sides, begin)
-            elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
-                # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
-                by = subject_phrase(sentence, attempt.start(), sides)
-                claims = [
-                    replace(c, status="threatened", actor_phrase=c.actor_phrase or by)
-                    for c in claims
-                    if c.status in _TAKING
-                ]
-                if not claims:
-                    misses.append(Miss(m.group().strip(), reason))
-                    continue
-            elif reason:
+        )
+        if reason == "election" and armed:
+            reason = None  # "After the election, the junta captured Banmauk": a war's news
+        if reason == "protest" and armed:
+            reason = None  # "Rebel fighters who control X imposed a curfew": armed, not a crowd
+        if reason == "sport" and armed and not SPORT_ONLY.search(sentence):
+            reason = None  # "took control of X ..., the final goal of the operation"
+        claims = got
+        stale = trigger.status in ("held", "encircled") and _STALE_HOLD.search(
+            sentence, max(0, begin - 8)
+        )
+        if not reason and stale:
+            reason = "history"  # "had been under the control of the rebels since ..."
+        if not reason and trigger.status == "held" and _HELD_UNTIL.match(sentence, m.end()):
+            reason = "history"  # "was under army control for decades until it was seized"
+        held = trigger.status == "held" and _DENIED_HOLD.search(m.group())
+        if reason == "denial" and held and _NO_LONGER.search(sentence, 0, m.start()):
+            # "Ukraine no longer controls Bakhmut": lost by the one who held it
+            claims = [replace(c, status="lost") for c in claims]
+        elif reason == "denial" and (trigger.status in CHANGES or held):
+            claims = denied(sentence, m, claims, sides, begin)
+        elif reason == "hypothetical" and (attempt := _ATTEMPT.search(sentence, 0, m.start())):
+            # "continuing efforts to seize Gwa town": a threat to the place, by the one trying
+            by = subject_phrase(sentence, attempt.start(), sides)
+            claims = [
+                replace(c, status="threatened", actor_phrase=c.actor_phrase or by)
+                for c in claims
+                if c.status in _TAKING
+            ]
+            if not claims:
                 misses.append(Miss(m.group().strip(), reason))
                 continue
-            if trigger.status in _TAKING and _SURROUNDINGS.match(sentence, m.end()):
-                # "took control of surrounding areas of Adigrat": around the town, not in it
-                claims = [replace(c, status="threatened") for c in claims]
-            spans.append((m.start(), m.end()))
-            for claim in claims:
-                if (claim.place, claim.status) not in seen:
-                    seen.add((claim.place, claim.status))
-                    found.append(claim)
-                    if claim.place:
-                        book.claimed.append(claim.place)
+        elif reason:
+            misses.append(Miss(m.group().strip(), reason))
+            continue
+        if trigger.status in _TAKING and _SURROUNDINGS.match(sentence, m.end()):
+            # "took control of surrounding areas of Adigrat": around the town, not in it
+            claims = [replace(c, status="threatened") for c in claims]
+        spans.append((m.start(), m.end()))
+        for claim in claims:
+            if claim.place and claim.actor_phrase == claim.place:
+                # "Kyiv still holds the town": a capital that acts is a government, and "the
+                # town" it holds is never itself
+                misses.append(Miss(m.group().strip(), "the actor is the place"))
+                continue
+            if (claim.place, claim.status) not in seen:
+                seen.add((claim.place, claim.status))
+                found.append(claim)
+                if claim.place:
+                    book.claimed.append(claim.place)
     found += _left_behind(sentence, found)
     found.sort(key=lambda f: f.anchor)
     return found, misses

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from briefwatch.extract.lexicon import scanning, words
 
 _CLAIM_NOUN = r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?)"
+# A denial may name the change it denies instead of the claim: "denied any such advance",
+# "rejected the capture" (the claim just made is denied all the same)
+_CHANGE_NOUN = r"(?:capture|seizure|fall|takeover|advances?|gains|breakthrough)"
 _FALSE = (
     r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
     r"disinformation|propaganda|nonsense)"
@@ -31,8 +34,8 @@ BACK_DENIAL = scanning(
     # ('told reporters the claim was "not true"')
     rf"[\"“‘']?(?:\w+\s+)?{_FALSE}\b"
     # "Ukraine's army refuted the claim", "Kyiv denied it"
-    rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their)\s+)?"
-    rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
+    rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their|any)\s+)?"
+    rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|{_CHANGE_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
     # "These claims were denied by Colonel X", "This was promptly denied by X"
     rf"|\b(?:{_CLAIM_NOUN}|this|that)\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?"
     rf"{_DENY}(?:\s+by\s+(?P<by>))?"
@@ -47,8 +50,19 @@ BACK_DENIAL = scanning(
     rf"|\b(?:deny|denied|denies|denying)\s+(?:that\s+)?(?:this|it|that)\s+(?:was|is|were|had|has)\b"
     # "- a claim immediately denied by Kyiv", "a claim rejected by the army"
     rf"|\ba\s+claim\s+(?:(?:that\s+was|which\s+was)\s+)?(?:\w+ly\s+)?{_DENY}\s+by\s+(?P<by2>)"
-    # "a claim the coalition rejected"
-    rf"|\ba\s+claim\s+(?:that\s+)?(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?{_DENY}\b",
+    # "a claim the coalition rejected", "..., which Kyiv denied"
+    rf"|(?:\ba\s+claim\s+(?:that\s+)?|,\s+which\s+)(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?"
+    rf"{_DENY}\b"
+    # "Kyiv called the claim a lie", "dismissed the reports as propaganda"
+    rf"|\b(?P<verb2>called|calls|described|describes|branded|brands|dismissed|dismisses)\s+"
+    rf"(?:the|these|this|those|such|that|its|their)\s+(?:[\w’'-]+\s+)?{_CLAIM_NOUN}\s+"
+    rf"(?:as\s+)?(?:an?\s+)?(?:\w+\s+)?{_FALSE}\b"
+    # "Russia's claim of capturing X was rejected by Ukraine": the claim's own words inside
+    # (a change of hands among them: "reports of looting were denied" deny no capture)
+    rf"|\b{_CLAIM_NOUN}\s+(?:of|to\s+have)\s+[^,.;:]{{0,30}}?\b(?:captur|seiz|tak|took|fall|"
+    rf"fell|control|withdr|retreat|liberat|recaptur|retak|retook|enter|overr)[^,.;:]{{0,40}}?"
+    rf"\s+(?:was|were|has\s+been|"
+    rf"have\s+been)\s+(?:\w+ly\s+)?{_DENY}(?P<inside>)(?:\s+by\s+(?P<by3>))?",
     re.I,
 )
 # Words one of which a back-denial contains (the cheap pre-filter).
@@ -80,7 +94,12 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
         return None
     if m.group("reporter") is not None:
         return BackDenial(m.start(), None, reporter=True)
+    if m.group("inside") is not None:
+        # the claim it denies lies inside the denial's own words: they all come before its end
+        by = m.start("by3") if m.group("by3") is not None else None
+        return BackDenial(m.end("inside"), by)
     for name in ("by", "by2", "who"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))
-    return BackDenial(m.start(), None, m.start("verb") if m.group("verb") else None)
+    verb = next((m.start(v) for v in ("verb", "verb2") if m.group(v) is not None), None)
+    return BackDenial(m.start(), None, verb)

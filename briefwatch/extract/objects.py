@@ -87,6 +87,9 @@ _TYPED_OBJECT = scanning(
     r"|\s*(?:the\s+)?(?:town|city|village|settlement|towns|villages|settlements)\s+(?=[A-Z])"
     rf"(?!{DATE_WORD})"  # "entered the town Monday": the town, then its day
 )
+# the type noun of a region, last before its name ("the western province of", "Kharkiv region of"
+# is not it: the name comes first there)
+_REGION_TYPED = re.compile(r"\b(?:region|province|oblast|governorate)\s+of\s+$")
 # "numerous locations such as Gisiza, Gasiza ...", "several villages including X and Y"
 _LISTED = scanning(
     r"\s*(?:(?:numerous|several|many|a\s+number\s+of|a\s+string\s+of|other|key|strategic|"
@@ -305,6 +308,11 @@ def read_object(
     if described:
         pos = described.end()
     elif typed:
+        if _REGION_TYPED.search(typed.group()):
+            # "captured the western province of Nimroz": a region by its type noun (a control
+            # fact is a town's; a district changes hands with its town and stays one)
+            named = _NAME_OBJECT.match(sentence, typed.end())
+            return NoObject("a region, not a town", named.end("name") if named else None)
         # "the capitals of Kunduz and Sar-e-Pol provinces" are the towns, not the provinces
         capital_of = capital_of or "capital" in typed.group()
         pos = typed.end()

@@ -29,6 +29,7 @@ from briefwatch.extract.filters import (
 from briefwatch.extract.lexicon import scanning, sentence_words
 from briefwatch.extract.limits import MAX_TEXT, cap_sentences, cap_text, text_cut
 from briefwatch.extract.places import PlaceBook, PlaceMention
+from briefwatch.extract.scare_quotes import unquoted
 from briefwatch.extract.sentences import Sentence, split_sentences
 from briefwatch.extract.sides import BUILTIN, SideTable, side_table
 from briefwatch.extract.speakers import Attribution, Speakers, normalise_name, speaker_at
@@ -168,7 +169,7 @@ def extract(
         persons = speakers.person_names()
         # the claims are read past a dateline ("ADEN, Yemen — ..."), which names no actor and no
         # place a claim is about; positions stay those of the sentence
-        read = _undated(s)
+        read = unquoted(_undated(s))  # (and past scare quotes: `scare_quotes`)
         mentions = book.mentions(read, persons, tokens)
         first_side = attributions[0].side if attributions else None
 

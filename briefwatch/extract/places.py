@@ -24,11 +24,9 @@ from briefwatch.places.gazetteer import COMMON_WORD
 # A capitalised name of one or more words: "Shusha", "Nagorno-Karabakh", "Deir al-Balah",
 # "Wad Madani". A trailing possessive is left out of the name.
 # A name may open with an article prefix written lower-case: "el-Fasher", "al-Qusayr".
-# An apostrophe inside a word is part of it ("Ma'rib", "Sana'a", "Mek'ele"), one before a last
-# "s" is the possessive ("Russia's"), one before no letter a closing quote.
-# (runs of word characters joined by such apostrophes: a class run is cheaper to match than an
-# alternation tried at each character)
-_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z]\w*(?:['’](?!s\b)(?=[^\W\d_])\w+)*(?:-[\w’']+)*"
+# (an apostrophe inside a word is part of the name, "Ma'arat", "Mek'ele", "Sana'a"; an owner's
+# "'s" is not)
+_WORD = r"(?:(?:al|el|ad|as|ash|ar|az|an)-)?[A-Z]\w*(?:['’](?!s\b)\w+)*(?:-\w+(?:['’](?!s\b)\w+)*)*"
 # A weekday or month after a name is a date, not more of the name: "Bukavu Sunday morning".
 _DATE_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
@@ -614,7 +612,14 @@ class PlaceBook:
     def resolve(self, noun: str, before: list[PlaceMention]) -> str | None:
         """What "the <noun>" refers to: the last fitting place in this sentence, then earlier."""
         wanted = SETTLEMENT_NOUNS if noun in SETTLEMENT_NOUNS else REGION_NOUNS
-        history = [m for m in (*self.recent, *before) if not (m.speaker or m.border or m.landmark)]
+        # (a name before a speech verb that the text types or places something in is where the
+        # speaker is, not a government named by its capital: "officials in X said", "fighters
+        # in the rebel stronghold of X said they had taken the town")
+        history = [
+            m
+            for m in (*self.recent, *before)
+            if not ((m.speaker and not (m.kind or m.located)) or m.border or m.landmark)
+        ]
         # "the town" refers back to a place the text is about before any place merely named:
         # in "denied losing Soledar to Russia, which Moscow claimed ...: fighting in the town",
         # the town is Soledar.

@@ -406,6 +406,9 @@ def _relay(phrase: str) -> bool:
     return bool(last in _OUTLETS or last in _OUTLET_HEADS or _RELAY.search(phrase))
 
 
+_WHERE_WORDS = frozenset({"of", "in", "at", "from", "near", "inside", "outside"})
+
+
 @functools.lru_cache(maxsize=1024)
 def _name_proper(phrase: str) -> str:
     """The capitalised words after the last lower-case word of a speaker phrase."""
@@ -413,6 +416,8 @@ def _name_proper(phrase: str) -> str:
     lower = [i for i, w in enumerate(words) if w[:1].islower()]
     if lower and lower[-1] == len(words) - 1:
         return ""  # "a resident of Checheho town": described, not named (Checheho is a place)
+    if lower and words[lower[-1]] in _WHERE_WORDS:
+        return ""  # "officials in Bambari", "residents of X": where they are, not who
     return " ".join(words[lower[-1] + 1 :]) if lower else phrase
 
 
@@ -511,6 +516,10 @@ def _read_left(sentence: str, verb_start: int, sides: SideTable = BUILTIN) -> tu
             # (only before a lower-case head: "a mining town which Russia" is no speaker)
             taken += _described_head(tokens, i) if taken and all(map(str.islower, taken)) else []
             break
+    if taken and taken[-1].lower() in _CONNECTORS and taken[0][:1].isupper():
+        # "fighters in the rebel stronghold of Kidal said": the name is where the speaker is,
+        # and the speaker's own words lie before what this reads (a place is not a person)
+        return "", ""
     while taken and (taken[-1].lower() in _CONNECTORS or taken[-1].lower() in _DISCOURSE):
         taken.pop()
     while taken and taken[0].lower() in _CONNECTORS:

@@ -193,8 +193,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "retake",
         "retook retaken retake retakes retaking recaptured recapture recaptures recapturing "
         "reclaimed back re",
-        r"\b(?:retook|retaken|retake|retakes|retaking|recaptured|recapture|recaptures|"
-        r"recapturing|reclaimed|re-taken|re-took|re-captured|(?:took|taken|won)\s+back)[\"”’']?\s+",
+        # (not an adjective: "the recaptured town of X")
+        r"(?<!\b[Tt]he\s)(?<!\bnewly\s)\b(?:retook|retaken|retake|retakes|retaking|recaptured|"
+        r"recapture|recaptures|recapturing|reclaimed|re-taken|re-took|re-captured|(?:took|taken|won)\s+back)[\"”’']?\s+",
         "recaptured",
     ),
     row(
@@ -305,7 +306,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "seized seize seizes seizing captured capture captures capturing liberated liberate freed "
         "frees freeing liberates liberating overran overrun overrunning overruns occupied",
         # (not an adjective: "in the occupied city of Izium", "the liberated town of X")
-        r"(?<![-\w])(?<!\bthe\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
+        r"(?<![-\w])(?<!\b[Tt]he\s)(?<!\bnewly\s)(?:seized|seize|seizes|seizing|captured|capture|"
         r"captures|capturing|liberated|freed|frees|freeing|"
         r"liberate|liberates|liberating|overran|overrunning|overruns|overrun|occupied)[\"”’']?\s+",
         "captured",
@@ -493,14 +494,17 @@ TRIGGERS: tuple[Trigger, ...] = (
     row(
         "advance",
         "advancing advanced advance advances moving closing closed close closes bearing approach "
-        "heading headed head marching pressing pressed presses "
+        "heading headed head marching pressing pressed presses pushing pushed converging "
         "approaching approached approaches",
         r"\b(?:advancing|advanced|advance|advances|(?:moving|moved)(?=\s+(?:\w+\s+)?(?:on|towards?)\b)|"
         r"pushing|pushed|(?:pressing|pressed|presses)(?=\s+(?:\w+\s+)?(?:on|towards?|toward)\b)|"
         r"closing\s+in|"
         r"closed\s+in|close\s+in|closes\s+in|bearing\s+down|converging|marching|heading|headed|head)\s+(?:(?:north|south|east|west|"
         r"north-?east|north-?west|south-?east|south-?west|northwards|southwards|eastwards|westwards|"
-        r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper)\s+)*(?:on|towards?|toward|to|"
+        r"further|rapidly|quickly|steadily|fast|slowly|gradually|closer|deeper|overnight|today|"
+        # a time between the verb and its direction ("advanced on Friday toward X")
+        r"yesterday|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
+        r"(?:on|towards?|toward|to|"
         # "advancing close to the centre of X", "advancing slowly to the center of town"
         r"close\s+to)\s+(?:the\s+(?:centre|center|heart)\s+of\s+"
         # "advances towards the southwestern and northeastern entry points to the city of X"
@@ -592,7 +596,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "encircled encircle encircles encircling surrounded surround surrounds surrounding "
         "besieged besiege besieges besieging blockaded blockading cut",
         # "the besieged city of X" is an adjective: what the text says of X, not a claim
-        r"(?<!\bthe\s)(?<!\ba\s)\b(?:encircled|encircle|encircles|encircling|surrounded|surround|"
+        r"(?<!\b[Tt]he\s)(?<!\ba\s)\b(?:encircled|encircle|encircles|encircling|surrounded|surround|"
         r"surrounds|surrounding|besieged|besiege|besieges|besieging|blockaded|blockading|"
         r"cut\s+off)[\"”’']?\s+",
         "encircled",
