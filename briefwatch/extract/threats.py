@@ -1,0 +1,170 @@
+"""The approach reader: a force moving on a settlement it does not hold yet, read as `threatened`.
+
+Real copy reports an approach as motion toward a place more often than with the verbs the
+phrasing rules and the backoff lexicon know ("approached", "closing in on"): "rebels pushing
+toward the capital, X", "as they push towards the city of X", "advanced to within 5 km of X",
+"have almost reached the outskirts of X", "advanced onto the southern outskirts of X". One
+clause shape covers them, in active and participial forms: a motion verb, a direction ("toward",
+"on", "to within N km of", "onto/to the outskirts of", "the gates of"), then a noun phrase whose
+head is a *settlement* (a typed name, a config place, or a populated place the gazetteer knows).
+
+The mover is the subject before the verb (a participle's noun: "Rebels pushing toward ..."),
+or a pronoun whose clause names an armed subject ("its forces had captured ..., as they push
+towards X"). It must be armed: "fans pushing toward Wembley" and "a firm moving toward Lyon" are
+no threat. The clause's vetoes apply as everywhere (modals "could/may/if", history, sport,
+denials): "if the rebels push toward X" is no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from briefwatch.extract.backoff_lexicon import (
+    REGION_AFTER,
+    REGION_NAME,
+    SETTLEMENT_KINDS,
+    SMALLEST,
+)
+from briefwatch.extract.control import Found, clause_subject, is_armed, subject_phrase
+from briefwatch.extract.filters import dated_after, veto
+from briefwatch.extract.lexicon import FORCE_NOUNS, scanning, words
+from briefwatch.extract.places import PlaceBook, PlaceMention
+from briefwatch.extract.sides import BUILTIN, SideTable, is_country
+from briefwatch.extract.trigger_kit import WAR_WORDS
+
+# The cheap gate: no motion word, no regex run (most sentences have none).
+KEYS = words(
+    "push pushes pushed pushing advance advances advanced advancing march marches marched "
+    "marching move moves moved moving drive drives drove driving head heads headed heading "
+    "press presses pressed pressing edge edges edged edging reach reached reaching reaches "
+    "converge converged converging"
+)
+_DISTANCE = (
+    r"(?:to\s+)?within\s+(?:(?:about|some|around|just|barely|less\s+than)\s+)?"
+    r"\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles)\s+of"
+)
+_EDGE = (
+    r"(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-?eastern|-?western)?\s+)?"
+    r"(?:outskirts|gates|edge|approaches)\s+of"
+)
+# A motion verb and its direction; "on" only after the verbs that take a target with it
+# ("advanced on X", "marching on X"; not "pushed on with talks").
+_ADVERB = (
+    r"(?:\s+(?:further|farther|deeper|closer|steadily|rapidly|quickly|slowly|north|south|east|"
+    r"west|northward|southward|eastward|westward))?"
+)
+_APPROACH = scanning(
+    r"\b(?:push(?:es|ed|ing)?|advanc(?:e|es|ed|ing)|march(?:es|ed|ing)?|mov(?:e|es|ed|ing)|"
+    r"driv(?:e|es|ing)|drove|head(?:s|ed|ing)?|press(?:es|ed|ing)?|edg(?:e|es|ed|ing)|"
+    rf"converg(?:e|es|ed|ing)){_ADVERB}\s+(?:toward|towards|{_DISTANCE}|(?:on)?to\s+{_EDGE})\s+"
+    rf"|\b(?:advanc(?:e|es|ed|ing)|march(?:es|ed|ing)?|converg(?:e|es|ed|ing)){_ADVERB}\s+on\s+"
+    # "(have) (almost|nearly) reached the outskirts of X"
+    rf"|\b(?:(?:almost|nearly|all\s+but)\s+)?reach(?:ed|es|ing)?\s+{_EDGE}\s+",
+    re.I,
+)
+# What may stand between the direction and the place: an article, adjectives, a type noun
+# ("the key eastern city of", "the Libyan capital,"); any other word makes the place a location
+# of something else ("toward a deal in X", "toward the border near X").
+_LEAD = re.compile(
+    r"(?:the\s+)?(?:(?:[A-Z][\w’'-]*|[a-z]+(?:ern|ian|ese|ish|i)|key|strategic|besieged|embattled|"
+    r"frontline|front-line|provincial|regional|main|major|capital|rebel-held|army-held|"
+    r"government-held|militant-held|northern|southern|eastern|western|central|coastal|"
+    r"industrial|mining|logistics|logistical|transport|important|ruined|nearby|neighbouring|"
+    r"neighboring)\s+){0,4}(?:(?:town|city|village|settlement|capital|port|hub|stronghold)"
+    r"(?:\s+of\s+|,\s*|\s+))?"
+)
+_WINDOW = 70  # characters from the direction to the place's start
+
+
+def find_threats(
+    sentence: str,
+    book: PlaceBook,
+    mentions: list[PlaceMention],
+    claimed: set[str],
+    today: date | None = None,
+    tokens: frozenset[str] = frozenset(),
+    sides: SideTable = BUILTIN,
+) -> list[Found]:
+    """Threats of an approach in one sentence: the settlement a force moves toward, not one
+    the other readers already claimed in it (``claimed``)."""
+    if KEYS.isdisjoint(tokens) or not mentions:
+        return []
+    found: list[Found] = []
+    for m in _APPROACH.finditer(sentence):
+        place = _target(sentence, m.end(), book, mentions)
+        if place is None or place.name in claimed or any(f.place == place.name for f in found):
+            continue
+        actor = _mover(sentence, m.start(), sides)
+        if actor is None or not (_force(actor) or _war_besides(sentence, m)):
+            continue  # a country moving toward a city is a war's only in a sentence of war
+        if veto(sentence, m.start(), m.end(), today=today) or dated_after(
+            sentence, place.end, today
+        ):
+            continue
+        found.append(Found(place.name, "threatened", actor, m.start()))
+    return found
+
+
+# A force by its head noun ("Russian troops", "the M23"); a side's name alone ("Azerbaijan",
+# "Kyiv") moves on a city only where the rest of the sentence is war.
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|M\d{2}")
+
+# A name used as a modifier: "Baku-style reforms", "a Kyiv-based firm"
+_MODIFIER = re.compile(r"-(?:style|based|born|bound|era|like|made|led|held|controlled)\b")
+
+
+def _force(actor: str) -> bool:
+    """Whether an actor is a force by its head noun (or a pronoun for one, or an acronym)."""
+    last = actor.split()[-1]
+    return (
+        last.lower() in FORCE_NOUNS
+        or last.lower() in ("it", "they")
+        or bool(_ACRONYM.fullmatch(last))
+    )
+
+
+def _war_besides(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the sentence speaks of war in words other than the motion verb's own."""
+    return bool(WAR_WORDS.search(sentence[: m.start()] + " " + sentence[m.end() :]))
+
+
+def _target(
+    sentence: str, start: int, book: PlaceBook, mentions: list[PlaceMention]
+) -> PlaceMention | None:
+    """The settlement the direction points at: the first mention after it, with only a noun
+    phrase's lead words between."""
+    for p in mentions:
+        if p.start < start or p.speaker or p.border:
+            continue
+        if p.start - start > _WINDOW:
+            return None
+        if not _LEAD.fullmatch(sentence, start, p.start):
+            return None
+        if _MODIFIER.search(sentence, p.start, p.end + 12):
+            return None
+        return p if settlement(sentence, p, book) else None
+    return None
+
+
+def settlement(sentence: str, p: PlaceMention, book: PlaceBook) -> bool:
+    """A town, city or village: typed by the text, configured, or a populated place the
+    gazetteer knows (the same test the backoff reader applies to its windows)."""
+    if is_country(p.name) or REGION_AFTER.match(sentence, p.end) or REGION_NAME.search(p.name):
+        return False
+    if p.kind is not None:
+        return p.kind in SETTLEMENT_KINDS
+    if book.configured(p.name):
+        return True
+    size = book.population(p.name)
+    return size is not None and (size >= SMALLEST or book.in_countries(p.name))
+
+
+def _mover(sentence: str, start: int, sides: SideTable) -> str | None:
+    """The armed subject of the motion verb, or None when the clause names none."""
+    actor = subject_phrase(sentence, start, sides)
+    if actor and actor.lower() in ("it", "they"):
+        # "its forces had captured two villages, as they push towards X": the pronoun stands
+        # for the clause's armed subject; with none, the motion is nobody's threat
+        return actor if clause_subject(sentence, start, sides, first=True) else None
+    return actor if is_armed(actor, sides) else None
