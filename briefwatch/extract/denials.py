@@ -19,7 +19,11 @@ from dataclasses import dataclass
 
 from briefwatch.extract.lexicon import scanning, words
 
-_CLAIM_NOUN = r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?)"
+_CLAIM_NOUN = (
+    r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?|accounts?|version)"
+)
+# what a denial may name instead of the claim: the change itself ("denied any such advance")
+_CHANGE_NOUN = r"(?:advances?|gains?|breakthrough|capture|seizure|fall|loss)"
 _FALSE = (
     r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
     r"disinformation|propaganda|nonsense)"
@@ -33,6 +37,15 @@ BACK_DENIAL = scanning(
     # "Ukraine's army refuted the claim", "Kyiv denied it"
     rf"|\b(?P<verb>{_DENY})\s+(?:(?:the|these|this|those|such|that|its|their)\s+)?"
     rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
+    # "... but Kyiv denied any such advance" (not "denied the fall of X": that names its place)
+    rf"|\b(?P<verb2>{_DENY})\s+any\s+(?:such\s+)?{_CHANGE_NOUN}\b(?!\s+(?:of|in|on|to)\b)"
+    # "Kyiv called the claim false", "branded the reports propaganda"
+    rf"|(?:^|(?<=,\s)|(?<=;\s))(?:(?:but|and)\s+)?(?P<who3>)(?:[\w’'-]+\s+){{1,4}}?(?:\w+ly\s+)?"
+    rf"(?:called|branded|described|labelled|labeled)\s+(?:the|these|this|those|such|"
+    rf"that|it|them)\s+(?:{_CLAIM_NOUN}\s+)?(?:as\s+)?[\"“‘']?{_FALSE}\b"
+    # "Russia said it had taken X, which Ukraine denied"
+    rf"|,\s+which\s+(?P<who2>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?(?:quickly\s+|swiftly\s+)?"
+    rf"{_DENY}(?=\s*[.;,]|\s*$)"
     # "These claims were denied by Colonel X", "This was promptly denied by X"
     rf"|\b(?:{_CLAIM_NOUN}|this|that)\s+(?:was|were|have\s+been|has\s+been)\s+(?:\w+ly\s+)?"
     rf"{_DENY}(?:\s+by\s+(?P<by>))?"
@@ -55,7 +68,8 @@ BACK_DENIAL = scanning(
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed disputes correspond reality case"""
+    dismisses disputed disputes correspond reality case any called branded described labelled
+    labeled"""
 )
 
 
@@ -80,7 +94,8 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
         return None
     if m.group("reporter") is not None:
         return BackDenial(m.start(), None, reporter=True)
-    for name in ("by", "by2", "who"):
+    for name in ("by", "by2", "who", "who2", "who3"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))
-    return BackDenial(m.start(), None, m.start("verb") if m.group("verb") else None)
+    verb = next((m.start(v) for v in ("verb", "verb2") if m.group(v)), None)
+    return BackDenial(m.start(), None, verb)

@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from datetime import date
 from functools import partial
 
-from briefwatch.extract import backoff, casualties, control, holds, objectless, threats
+from briefwatch.extract import backoff, casualties, contests, control, holds, objectless, threats
 from briefwatch.extract.claims import CasualtyClaim, ControlClaim, Dropped, Extraction
 from briefwatch.extract.denials import find_back_denial
 from briefwatch.extract.filters import (
@@ -187,7 +187,7 @@ def extract(
             read, book, mentions, {k.place for k in claims}, published, tokens, table
         )
         claims, misses = [*claims, *more], [*misses, *missed]
-        for reader in (threats.find_threats, holds.find_holds):  # shapes the others leave
+        for reader in (threats.find_threats, holds.find_holds, contests.find_contests):
             claims += reader(read, book, mentions, {k.place for k in claims}, published, tokens, table)  # fmt: skip  # noqa: E501
         if not claims and objectless.wants(tokens):
             # '"The militia is in control," said a resident.': the passage's one place, when

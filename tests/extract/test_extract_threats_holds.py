@@ -68,3 +68,30 @@ def test_an_approach_is_a_threat_by_an_armed_mover(text: str, expected: list[tup
 )
 def test_a_hold_said_through_a_modifier(text: str, expected: list[tuple]) -> None:
     assert _control(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # unsettled control said outright: contested, no holder
+        (
+            "Control of Vuhledar is still unclear after the Russian offensive.",
+            [("Vuhledar", "contested", None)],
+        ),
+        (
+            "Ukrainian troops were holding out in the ruined town of Pisky.",
+            [("Pisky", "contested", None)],
+        ),
+        # a back-denial naming the change itself: the capture and its contest
+        (
+            "Russia said its troops had taken Ugledar, but Kyiv denied any such gain.",
+            [("Ugledar", "captured", "Russian troops"), ("Ugledar", "contested", None)],
+        ),
+        # the same words in a vote, by no force, or dated
+        ("Control of the Lyon council is still unclear after the vote.", []),
+        ("Pensioners were holding out in Nice for a better price.", []),
+        ("Control of Vuhledar was still unclear in the winter of 1942.", []),
+    ],
+)
+def test_unsettled_control_and_a_denial_of_the_change(text: str, expected: list[tuple]) -> None:
+    assert _control(text) == expected
