@@ -25,7 +25,10 @@ from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.threats import settlement
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
-KEYS = words("unclear clear uncertain disputed neither over holding resisting")
+KEYS = words("unclear uncertain disputed contested neither holding held resisting")
+# "clear" and "over" are common words: a shape with them needs its other word too
+_CLEAR_WHO = words("clear who")
+_OVER_FIGHT = words("battle fight fighting struggle")
 _UNSETTLED = r"(?:unclear|uncertain|disputed|contested|not\s+(?:yet\s+)?(?:clear|settled|known))"
 # Each shape: the place is the first settlement in the group `at` (a place's span begins it).
 _SHAPES = scanning(
@@ -67,7 +70,7 @@ def find_contests(
     sides: SideTable = BUILTIN,
 ) -> list[Found]:
     """Contests said outright of a settlement, not on a place already claimed in the sentence."""
-    if KEYS.isdisjoint(tokens) or not mentions:
+    if not _may_contest(tokens) or not mentions:
         return []
     found: list[Found] = []
     for m in _SHAPES.finditer(sentence):
@@ -86,6 +89,15 @@ def find_contests(
             continue
         found.append(Found(place.name, "contested", None, m.start()))
     return found
+
+
+def _may_contest(tokens: frozenset[str]) -> bool:
+    """The cheap gate: whether a sentence has the words of one of the shapes."""
+    return (
+        not KEYS.isdisjoint(tokens)
+        or tokens >= _CLEAR_WHO
+        or ("over" in tokens and not _OVER_FIGHT.isdisjoint(tokens))
+    )
 
 
 def _defenders(sentence: str, start: int, sides: SideTable) -> bool:

@@ -18,6 +18,7 @@ denials): "if the rebels push toward X" is no claim.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from briefwatch.extract.backoff_lexicon import (
@@ -26,7 +27,7 @@ from briefwatch.extract.backoff_lexicon import (
     SETTLEMENT_KINDS,
     SMALLEST,
 )
-from briefwatch.extract.control import Found, clause_subject, is_armed, subject_phrase
+from briefwatch.extract.control import Found, actor_after, clause_subject, is_armed, subject_phrase
 from briefwatch.extract.filters import dated_after, veto
 from briefwatch.extract.lexicon import FORCE_NOUNS, scanning, words
 from briefwatch.extract.places import PlaceBook, PlaceMention
@@ -34,11 +35,12 @@ from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
 # The cheap gate: no motion word, no regex run (most sentences have none).
+_WAYS = words("toward towards within outskirts gates edge approaches on threatened danger risk")
 KEYS = words(
     "push pushes pushed pushing advance advances advanced advancing march marches marched "
     "marching move moves moved moving drive drives drove driving head heads headed heading "
     "press presses pressed pressing edge edges edged edging reach reached reaching reaches "
-    "converge converged converging"
+    "converge converged converging offensive thrust encirclement surrounded encircled cut"
 )
 _DISTANCE = (
     r"(?:to\s+)?within\s+(?:(?:about|some|around|just|barely|less\s+than)\s+)?"
@@ -62,6 +64,21 @@ _APPROACH = scanning(
     # "(have) (almost|nearly) reached the outskirts of X"
     rf"|\b(?:(?:almost|nearly|all\s+but)\s+)?reach(?:ed|es|ing)?\s+{_EDGE}\s+",
     re.I,
+)
+# The same approach as a noun, owned by its force: "Russia's push toward X", "the rebels'
+# advance on X", "Kyiv's offensive towards X"
+_NOMINAL = scanning(
+    r"(?P<owner>\b(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|\b[Tt]he\s+[a-z]+s)['’]s?\s+"
+    r"(?:(?:new|latest|renewed|main|slow|rapid|grinding|months-long|summer|winter|spring)\s+)?"
+    r"(?:push|advance|offensive|drive|march|thrust)\s+(?:on|toward|towards)\s+"
+)
+# The place under threat as the subject: "X is threatened with encirclement", "X is in danger
+# of being surrounded (by Y)"
+_IN_DANGER = scanning(
+    r"\s+(?:is|are|was|were|has\s+been|had\s+been)\s+(?:now\s+|increasingly\s+)?"
+    r"(?:threatened\s+with\s+(?:encirclement|capture|being\s+(?:surrounded|encircled|cut\s+off))|"
+    r"(?:in\s+danger|at\s+risk)\s+of\s+(?:encirclement|being\s+(?:surrounded|encircled|cut\s+off)))"
+    r"(?P<by>\s+by\s+)?"
 )
 # What may stand between the direction and the place: an article, adjectives, a type noun
 # ("the key eastern city of", "the Libyan capital,"); any other word makes the place a location
@@ -88,22 +105,44 @@ def find_threats(
 ) -> list[Found]:
     """Threats of an approach in one sentence: the settlement a force moves toward, not one
     the other readers already claimed in it (``claimed``)."""
-    if KEYS.isdisjoint(tokens) or not mentions:
+    if KEYS.isdisjoint(tokens) or _WAYS.isdisjoint(tokens) or not mentions:
         return []
     found: list[Found] = []
-    for m in _APPROACH.finditer(sentence):
-        place = _target(sentence, m.end(), book, mentions)
-        if place is None or place.name in claimed or any(f.place == place.name for f in found):
+    for m, place, actor in _candidates(sentence, book, mentions, sides):
+        if place.name in claimed or any(f.place == place.name for f in found):
             continue
-        actor = _mover(sentence, m.start(), sides)
-        if actor is None or not (_force(actor) or _war_besides(sentence, m)):
-            continue  # a country moving toward a city is a war's only in a sentence of war
         if veto(sentence, m.start(), m.end(), today=today) or dated_after(
             sentence, place.end, today
         ):
             continue
         found.append(Found(place.name, "threatened", actor, m.start()))
     return found
+
+
+def _candidates(
+    sentence: str, book: PlaceBook, mentions: list[PlaceMention], sides: SideTable
+) -> Iterator[tuple[re.Match[str], PlaceMention, str | None]]:
+    """Each shape's match, the settlement it is about and the one who threatens it."""
+    for m in _APPROACH.finditer(sentence):
+        place = _target(sentence, m.end(), book, mentions)
+        actor = _mover(sentence, m.start(), sides) if place else None
+        # (a country moving toward a city is a war's only in a sentence of war)
+        if place and actor and (_force(actor) or _war_besides(sentence, m)):
+            yield m, place, actor
+    for m in _NOMINAL.finditer(sentence):
+        place = _target(sentence, m.end(), book, mentions)
+        owner = m["owner"]
+        if place and is_armed(owner, sides):  # a side's advance is war ("Apple's push" is not)
+            yield m, place, owner
+    for m in _IN_DANGER.finditer(sentence):
+        place = next((p for p in mentions if p.end == m.start()), None)
+        if not place or place.speaker or place.border or not settlement(sentence, place, book):
+            continue
+        by = actor_after(sentence, m.end(), sides) if m["by"] else None
+        # "encirclement" is war's word; "cut off (by the snow)" is war's only by a force or
+        # in a sentence of war
+        if "encirclement" in m.group() or is_armed(by, sides) or _war_besides(sentence, m):
+            yield m, place, by
 
 
 # A force by its head noun ("Russian troops", "the M23"); a side's name alone ("Azerbaijan",

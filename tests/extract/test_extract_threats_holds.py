@@ -32,6 +32,17 @@ def _control(text: str) -> list[tuple]:
             "Rebel fighters have almost reached the southern outskirts of Goma.",
             [("Goma", "threatened", "rebel fighters")],
         ),
+        # the approach as a noun owned by a side; the place under threat as the subject
+        (
+            "Kyiv's new offensive toward Tokmak began at dawn.",
+            [("Tokmak", "threatened", "Kyiv")],
+        ),
+        (
+            "Siversk is in danger of encirclement, the brigade said.",
+            [("Siversk", "threatened", None)],
+        ),
+        ("Tesla's push toward Berlin's car market stalled.", []),
+        ("Grenoble is at risk of being cut off by the floods.", []),
         # the same words with no armed mover, a modal, a past year, a border as the target
         ("Holiday crowds pushed towards the beach in Odesa.", []),
         ("Rebel fighters could push towards Goma within days, a diplomat warned.", []),
