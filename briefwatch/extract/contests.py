@@ -25,7 +25,8 @@ from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.threats import settlement
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
-KEYS = words("unclear uncertain disputed contested neither holding held resisting")
+KEYS = words("unclear uncertain disputed contested neither resisting")
+_HOLDING = words("holding held")
 # "clear" and "over" are common words: a shape with them needs its other word too
 _CLEAR_WHO = words("clear who")
 _OVER_FIGHT = words("battle fight fighting struggle")
@@ -41,8 +42,9 @@ _SHAPES = scanning(
     # "the battle for X is not over", "the fight for X is far from over"
     r"|\b(?:battle|fight|fighting|struggle)\s+for\s+(?P<c>)(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"[\w’'-]+\s+(?:is|was)\s+(?:not\s+(?:yet\s+)?|far\s+from\s+)over\b"
-    # "X is in neither side's hands", "X is neither in Russian nor Ukrainian hands"
-    r"|(?P<d>)\b[\w’'-]+(?:\s+[\w’'-]+){0,3}?\s+(?:is|was|remains|remained)\s+(?:now\s+)?"
+    # "X is in neither side's hands", "X is neither in Russian nor Ukrainian hands" (the place
+    # ends right before the verb)
+    r"|(?P<d>)\s+(?:is|was|remains|remained)\s+(?:now\s+)?"
     r"(?:in\s+neither\s+side[’']s\s+hands|neither\s+in\s+\w+\s+nor\s+(?:in\s+)?\w+\s+hands)"
     # "troops are holding out in X", "defenders are still resisting in X"
     r"|\b(?P<hold>holding\s+out|held\s+out|still\s+resisting|resisting)\s+in\s+(?P<e>)",
@@ -57,7 +59,7 @@ _HEAD = re.compile(
     r"(?:still\s+)?$"
 )
 _DEFENDERS = FORCE_NOUNS | words("defenders garrison")
-_GROUPS = ("a", "b", "c", "d", "e")
+_GROUPS = ("a", "b", "c", "e")
 
 
 def find_contests(
@@ -74,8 +76,12 @@ def find_contests(
         return []
     found: list[Found] = []
     for m in _SHAPES.finditer(sentence):
-        at = next(m.start(g) for g in _GROUPS if m.group(g) is not None)
-        place = _first_settlement(sentence, at, m.end(), book, mentions, bool(m["hold"]))
+        if m["d"] is not None:  # the subject: the settlement that ends where the verb starts
+            ends = [p for p in mentions if p.end == m.start() and not (p.speaker or p.border)]
+            place = ends[0] if ends and settlement(sentence, ends[0], book) else None
+        else:
+            at = next(m.start(g) for g in _GROUPS if m.group(g) is not None)
+            place = _first_settlement(sentence, at, m.end(), book, mentions, bool(m["hold"]))
         if place is None or place.name in claimed or any(f.place == place.name for f in found):
             continue
         if m["hold"] and not _defenders(sentence, m.start(), sides):
@@ -96,6 +102,7 @@ def _may_contest(tokens: frozenset[str]) -> bool:
     return (
         not KEYS.isdisjoint(tokens)
         or tokens >= _CLEAR_WHO
+        or ("out" in tokens and not _HOLDING.isdisjoint(tokens))
         or ("over" in tokens and not _OVER_FIGHT.isdisjoint(tokens))
     )
 

@@ -68,8 +68,7 @@ BACK_DENIAL = scanning(
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
     propaganda nonsense denied denies deny denying rejected rejects refuted refutes dismissed
-    dismisses disputed disputes correspond reality case any called branded described labelled
-    labeled"""
+    dismisses disputed disputes correspond reality case"""
 )
 
 

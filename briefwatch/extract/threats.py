@@ -35,7 +35,12 @@ from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
 # The cheap gate: no motion word, no regex run (most sentences have none).
-_WAYS = words("toward towards within outskirts gates edge approaches on threatened danger risk")
+_WAYS = words("toward towards within outskirts gates edge approaches threatened danger risk")
+# "on" is in most sentences: it counts only beside the words that take a target with it
+_ON_WORDS = words(
+    "advance advances advanced advancing march marches marched marching converge converged "
+    "converging offensive push drive thrust"
+)
 KEYS = words(
     "push pushes pushed pushing advance advances advanced advancing march marches marched "
     "marching move moves moved moving drive drives drove driving head heads headed heading "
@@ -68,9 +73,12 @@ _APPROACH = scanning(
 # The same approach as a noun, owned by its force: "Russia's push toward X", "the rebels'
 # advance on X", "Kyiv's offensive towards X"
 _NOMINAL = scanning(
+    r"\b(?:push|advance|offensive|drive|march|thrust)\s+(?:on|toward|towards)\s+", re.I
+)
+# its owner, right before it
+_OWNER = re.compile(
     r"(?P<owner>\b(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|\b[Tt]he\s+[a-z]+s)['’]s?\s+"
-    r"(?:(?:new|latest|renewed|main|slow|rapid|grinding|months-long|summer|winter|spring)\s+)?"
-    r"(?:push|advance|offensive|drive|march|thrust)\s+(?:on|toward|towards)\s+"
+    r"(?:(?:new|latest|renewed|main|slow|rapid|grinding|months-long|summer|winter|spring)\s+)?$"
 )
 # The place under threat as the subject: "X is threatened with encirclement", "X is in danger
 # of being surrounded (by Y)"
@@ -105,7 +113,7 @@ def find_threats(
 ) -> list[Found]:
     """Threats of an approach in one sentence: the settlement a force moves toward, not one
     the other readers already claimed in it (``claimed``)."""
-    if KEYS.isdisjoint(tokens) or _WAYS.isdisjoint(tokens) or not mentions:
+    if not _may_threaten(tokens) or not mentions:
         return []
     found: list[Found] = []
     for m, place, actor in _candidates(sentence, book, mentions, sides):
@@ -119,6 +127,13 @@ def find_threats(
     return found
 
 
+def _may_threaten(tokens: frozenset[str]) -> bool:
+    """The cheap gate: a motion word, and a direction for it."""
+    if KEYS.isdisjoint(tokens):
+        return False
+    return not _WAYS.isdisjoint(tokens) or ("on" in tokens and not _ON_WORDS.isdisjoint(tokens))
+
+
 def _candidates(
     sentence: str, book: PlaceBook, mentions: list[PlaceMention], sides: SideTable
 ) -> Iterator[tuple[re.Match[str], PlaceMention, str | None]]:
@@ -130,8 +145,9 @@ def _candidates(
         if place and actor and (_force(actor) or _war_besides(sentence, m)):
             yield m, place, actor
     for m in _NOMINAL.finditer(sentence):
-        place = _target(sentence, m.end(), book, mentions)
-        owner = m["owner"]
+        own = _OWNER.search(sentence, max(0, m.start() - 60), m.start())
+        place = _target(sentence, m.end(), book, mentions) if own else None
+        owner = own["owner"] if own else ""
         if place and is_armed(owner, sides):  # a side's advance is war ("Apple's push" is not)
             yield m, place, owner
     for m in _IN_DANGER.finditer(sentence):
