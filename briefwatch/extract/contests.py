@@ -133,5 +133,5 @@ def _first_settlement(
             near = p.start - start <= _REACH and _LEAD.fullmatch(sentence, start, p.start)
             return p if near and settlement(sentence, p, book) else None
         if p.start <= end:
-            return p if settlement(sentence, p, book) else None
-    return None
+            return p if settlement(sentence, p, book) else None  # a region is no contest's
+    return None  # the shape names no place

@@ -39,10 +39,6 @@ BACK_DENIAL = scanning(
     rf"(?:[\w’'-]+\s+)?(?:{_CLAIM_NOUN}|it|this|them)\b(?!\s+(?:that|of|about)\b)"
     # "... but Kyiv denied any such advance" (not "denied the fall of X": that names its place)
     rf"|\b(?P<verb2>{_DENY})\s+any\s+(?:such\s+)?{_CHANGE_NOUN}\b(?!\s+(?:of|in|on|to)\b)"
-    # "Kyiv called the claim false", "branded the reports propaganda"
-    rf"|(?:^|(?<=,\s)|(?<=;\s))(?:(?:but|and)\s+)?(?P<who3>)(?:[\w’'-]+\s+){{1,4}}?(?:\w+ly\s+)?"
-    rf"(?:called|branded|described|labelled|labeled)\s+(?:the|these|this|those|such|"
-    rf"that|it|them)\s+(?:{_CLAIM_NOUN}\s+)?(?:as\s+)?[\"“‘']?{_FALSE}\b"
     # "Russia said it had taken X, which Ukraine denied"
     rf"|,\s+which\s+(?P<who2>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?(?:quickly\s+|swiftly\s+)?"
     rf"{_DENY}(?=\s*[.;,]|\s*$)"
@@ -64,6 +60,15 @@ BACK_DENIAL = scanning(
     rf"|\ba\s+claim\s+(?:that\s+)?(?P<who>)(?:the\s+)?(?:[\w’'-]+\s+){{1,4}}?{_DENY}\b",
     re.I,
 )
+# "Kyiv called the claim false", "branded the reports propaganda": the caller, who opens the
+# clause, denies (a pattern of its own, run only beside its verbs: it may start at any clause)
+_CALLED_FALSE = re.compile(
+    r"(?:^|(?<=,\s)|(?<=;\s))(?:(?:but|and)\s+)?(?P<who>)(?:[\w’'-]+\s+){1,4}?(?:\w+ly\s+)?"
+    r"(?:called|branded|described|labelled|labeled)\s+(?:the|these|this|those|such|that|it|them)"
+    rf"\s+(?:{_CLAIM_NOUN}\s+)?(?:as\s+)?[\"“‘']?{_FALSE}\b",
+    re.I,
+)
+_CALLING = words("called branded described labelled labeled")
 # Words one of which a back-denial contains (the cheap pre-filter).
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
@@ -89,11 +94,14 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
     if KEYS.isdisjoint(tokens):
         return None
     m = BACK_DENIAL.search(sentence)
+    called = None if _CALLING.isdisjoint(tokens) else _CALLED_FALSE.search(sentence)
+    if called and (m is None or called.start() < m.start()):
+        return BackDenial(called.start(), called.start("who"))
     if m is None:
         return None
     if m.group("reporter") is not None:
         return BackDenial(m.start(), None, reporter=True)
-    for name in ("by", "by2", "who", "who2", "who3"):
+    for name in ("by", "by2", "who", "who2"):
         if m.group(name) is not None:
             return BackDenial(m.start(), m.start(name))
     verb = next((m.start(v) for v in ("verb", "verb2") if m.group(v)), None)

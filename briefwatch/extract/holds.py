@@ -93,9 +93,9 @@ def _held_place(
     for p in reversed(before):
         gap = sentence[p.end : under]
         if _CLAUSE_BREAK.search(gap):
-            return None
+            return None  # another clause between: the hold is not said of a place before it
         # (a name inside the link is no holder of it: "the last city in Darfur under ...")
         if p.speaker or p.border or not _LINK.fullmatch(gap):
             continue
-        return p if settlement(sentence, p, book) else None
-    return None
+        return p if settlement(sentence, p, book) else None  # no region or country is "held"
+    return None  # no place before the hold is linked to it

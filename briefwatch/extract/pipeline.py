@@ -188,7 +188,8 @@ def extract(
         )
         claims, misses = [*claims, *more], [*misses, *missed]
         for reader in (threats.find_threats, holds.find_holds, contests.find_contests):
-            claims += reader(read, book, mentions, {k.place for k in claims}, published, tokens, table)  # fmt: skip  # noqa: E501
+            taken = {k.place for k in claims}  # (threats, holds, contests: shapes left over)
+            claims += reader(read, book, mentions, taken, published, tokens, table)
         if not claims and objectless.wants(tokens):
             # '"The militia is in control," said a resident.': the passage's one place, when
             # the sentence names none itself

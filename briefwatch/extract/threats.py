@@ -193,13 +193,13 @@ def _target(
         if p.start < start or p.speaker or p.border:
             continue
         if p.start - start > _WINDOW:
-            return None
+            return None  # too far to be the direction's object
         if not _LEAD.fullmatch(sentence, start, p.start):
-            return None
+            return None  # another noun comes first ("toward the border near X"): X locates it
         if _MODIFIER.search(sentence, p.start, p.end + 12):
-            return None
-        return p if settlement(sentence, p, book) else None
-    return None
+            return None  # "Baku-style reforms": the name modifies what is approached
+        return p if settlement(sentence, p, book) else None  # a country or region is no target
+    return None  # the sentence names no place after the direction
 
 
 def settlement(sentence: str, p: PlaceMention, book: PlaceBook) -> bool:
