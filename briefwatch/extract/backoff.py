@@ -44,8 +44,6 @@ from briefwatch.extract.backoff_lexicon import (
     REACH,
     REGION_AFTER,
     REGION_NAME,
-    SETTLEMENT_KINDS,
-    SMALLEST,
     WINDOW_END,
     Verb,
 )
@@ -60,9 +58,9 @@ from briefwatch.extract.control import (
     subject_phrase,
 )
 from briefwatch.extract.filters import dated_after, veto
-from briefwatch.extract.held_before import find_held_before
 from briefwatch.extract.lexicon import FORCE_NOUNS, words
 from briefwatch.extract.places import PlaceBook, PlaceMention
+from briefwatch.extract.settlements import settlement
 from briefwatch.extract.sides import BUILTIN, SideTable, is_country
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
@@ -96,7 +94,7 @@ def find_backoff(
                     taken.add(claim.place)
                     found.append(claim)
     # "X remains the last city in Y under military control": a hold said across a predicate
-    held = find_held_before(sentence, book, mentions, taken, tokens, today, sides)
+    held = []  # TRIAL
     found += held
     taken.update(c.place for c in held)
     if not _TRAPPED_KEYS.isdisjoint(tokens):
@@ -131,7 +129,7 @@ def _trapped(
             inside = [p for p in mentions if m.start("where") <= p.start < m.end("where")]
         else:  # "... in Sangin, where government forces had been surrounded"
             inside = [p for p in mentions if _WHERE.fullmatch(sentence, p.end, m.start())]
-        inside = [p for p in inside[:1] if _settlement(sentence, p, book)]
+        inside = [p for p in inside[:1] if settlement(sentence, p, book)]
         if not inside or veto(sentence, m.start(), m.end(), today=today):
             continue
         by = actor_after(sentence, m.end(), sides) if m.group().endswith(" ") else None
@@ -207,7 +205,7 @@ def _places_in(
             break
         if PART_AFTER.match(sentence, p.end):
             continue
-        if not _settlement(sentence, p, book) and not (out and _listed_name(sentence, p)):
+        if not settlement(sentence, p, book) and not (out and _listed_name(sentence, p)):
             continue
         if out and OWN_VERB.match(sentence, p.end):
             break  # "seized Walikale and Kinshasa condemned ...": a new clause's subject
@@ -240,7 +238,7 @@ def _subject_places(
             continue  # "Yemen's capital of Sana'a": the owner names where the place is
         elif not _plain_lead(_OWNER_PHRASE.sub(" ", sentence[start : p.start]), "held"):
             return []
-        if not (_settlement(sentence, p, book) or (out and _listed_name(sentence, p))):
+        if not (settlement(sentence, p, book) or (out and _listed_name(sentence, p))):
             return []
         out.append(p)
     if not out or _SUBJECT_GAP.search(sentence, out[-1].end, verb) or verb - out[-1].end > 120:
@@ -281,26 +279,6 @@ def _listed_name(sentence: str, p: PlaceMention) -> bool:
     return not (
         is_country(p.name) or REGION_AFTER.match(sentence, p.end) or REGION_NAME.search(p.name)
     )
-
-
-_TYPED_LIST_AFTER = re.compile(
-    r"(?:\s*(?:,|\band\b)\s*(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)?)+\s+(?:towns|villages|cities|"
-    r"settlements)\b"
-)
-
-
-def _settlement(sentence: str, p: PlaceMention, book: PlaceBook) -> bool:
-    """Whether a mention is a town, city or village (not a country, a region, a word)."""
-    if is_country(p.name) or REGION_AFTER.match(sentence, p.end) or REGION_NAME.search(p.name):
-        return False
-    if p.kind is not None:
-        return p.kind in SETTLEMENT_KINDS
-    if _TYPED_LIST_AFTER.match(sentence, p.end):
-        return True  # "A and B towns": the list's type noun
-    if book.configured(p.name):
-        return True
-    size = book.population(p.name)
-    return size is not None and (size >= SMALLEST or book.in_countries(p.name))
 
 
 _MODIFIED = re.compile(r"(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]*\s+)+(?:[a-z-]+\s+){0,2}[a-z]+\s*$")

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from briefwatch.extract.lexicon import scanning, words
 
-_CLAIM_NOUN = r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?)"
+_CLAIM_NOUN = (
+    r"(?:claims?|reports?|statements?|allegations?|assertions?|announcements?|accounts?|version)"
+)
 # A denial may name the change it denies instead of the claim: "denied any such advance",
 # "rejected the capture" (the claim just made is denied all the same)
 _CHANGE_NOUN = r"(?:capture|seizure|fall|takeover|advances?|gains|breakthrough)"
@@ -65,6 +67,15 @@ BACK_DENIAL = scanning(
     rf"have\s+been)\s+(?:\w+ly\s+)?{_DENY}(?P<inside>)(?:\s+by\s+(?P<by3>))?",
     re.I,
 )
+# "Kyiv called the claim false", "branded the reports propaganda": the caller, who opens the
+# clause, denies (a pattern of its own, run only beside its verbs: it may start at any clause)
+_CALLED_FALSE = re.compile(
+    r"(?:^|(?<=,\s)|(?<=;\s))(?:(?:but|and)\s+)?(?P<who>)(?:[\w’'-]+\s+){1,4}?(?:\w+ly\s+)?"
+    r"(?:called|branded|described|labelled|labeled)\s+(?:the|these|this|those|such|that|it|them)"
+    rf"\s+(?:{_CLAIM_NOUN}\s+)?(?:as\s+)?[\"“‘']?{_FALSE}\b",
+    re.I,
+)
+_CALLING = words("called branded described labelled labeled")
 # Words one of which a back-denial contains (the cheap pre-filter).
 KEYS = words(
     """true false untrue fake lie lies baseless unfounded groundless fabricated disinformation
@@ -90,6 +101,9 @@ def find_back_denial(sentence: str, tokens: frozenset[str]) -> BackDenial | None
     if KEYS.isdisjoint(tokens):
         return None
     m = BACK_DENIAL.search(sentence)
+    called = None if _CALLING.isdisjoint(tokens) else _CALLED_FALSE.search(sentence)
+    if called and (m is None or called.start() < m.start()):
+        return BackDenial(called.start(), called.start("who"))
     if m is None:
         return None
     if m.group("reporter") is not None:

@@ -8,7 +8,16 @@ from dataclasses import asdict, replace
 from datetime import date
 from functools import partial
 
-from briefwatch.extract import backoff, casualties, control, objectless, relatives
+from briefwatch.extract import (
+    backoff,
+    casualties,
+    contests,
+    control,
+    holds,
+    objectless,
+    relatives,
+    threats,
+)
 from briefwatch.extract.claims import (
     CasualtyClaim,
     ControlClaim,
@@ -194,6 +203,9 @@ def extract(
             read, book, mentions, {k.place for k in claims}, published, tokens, table
         )
         claims, misses = [*claims, *more], [*misses, *missed]
+        for reader in (threats.find_threats, holds.find_holds, contests.find_contests):
+            taken = {k.place for k in claims}  # (threats, holds, contests: shapes left over)
+            claims += reader(read, book, mentions, taken, published, tokens, table)
         # what a relative clause hung on a settlement tells of it ("Goma, which the rebels
         # captured")
         claims += relatives.find_relatives(

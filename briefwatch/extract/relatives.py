@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from briefwatch.extract.backoff_lexicon import REGION_AFTER, SETTLEMENT_KINDS, SMALLEST
 from briefwatch.extract.control import Found, is_armed
 from briefwatch.extract.filters import dated_after, veto
 from briefwatch.extract.lexicon import scanning, words
 from briefwatch.extract.places import PlaceBook, PlaceMention
-from briefwatch.extract.sides import BUILTIN, SideTable, is_country
+from briefwatch.extract.settlements import settlement
+from briefwatch.extract.sides import BUILTIN, SideTable
 from briefwatch.extract.trigger_kit import WAR_WORDS
 
 __all__ = ["KEYS", "find_relatives"]
@@ -168,14 +168,8 @@ def _antecedent(
 
 
 def _settlement(sentence: str, p: PlaceMention, book: PlaceBook, outside: bool = False) -> bool:
-    """Whether a mention is a town, city or village (not a country, a region, a speaker);
-    ``outside``: the mention is from another sentence (its words after are not this one's)."""
-    after_region = not outside and REGION_AFTER.match(sentence, p.end)
-    if p.speaker or p.border or is_country(p.name) or after_region:
+    """A town, city or village (`settlement`) that is no speaker and no border; ``outside``: the
+    mention is from another sentence (the words after it are not this one's)."""
+    if p.speaker or p.border:
         return False
-    if p.kind is not None:
-        return p.kind in SETTLEMENT_KINDS
-    if book.configured(p.name):
-        return True
-    size = book.population(p.name)
-    return size is not None and (size >= SMALLEST or book.in_countries(p.name))
+    return settlement("" if outside else sentence, p, book)
