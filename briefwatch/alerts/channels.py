@@ -239,17 +239,33 @@ def deliver_to(
 class _ReadTimeouts(logging.Filter):
     """Counts what Apprise's services log of a read timeout (requests' `ReadTimeout`, logged at
     DEBUG as "Socket Exception: ... Read timed out."): the request went out and no answer came.
-    Records below the level the logger had before are dropped here, so that lowering it to see
-    them changes nothing anywhere else (they may quote a URL: a secret)."""
+    Records below WARNING are dropped here, whatever level a desk sets: Apprise's debug and
+    info lines quote the URLs they post to ("JSON POST URL: http://host/hook/TOKEN"), and a
+    channel's URL is a secret."""
 
-    def __init__(self, shown: int) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.shown, self.seen = shown, 0
+        self.seen = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
         if "read timed out" in record.getMessage().lower():
             self.seen += 1
-        return record.levelno >= self.shown
+        return record.levelno >= logging.WARNING
+
+
+class _Quiet(logging.Filter):
+    """Drops a library's records below WARNING, always: Apprise logs each URL it loads at DEBUG
+    ("Loaded JSON URL: json://host/hook/TOKEN"), urllib3 each request line ("POST /hook/TOKEN
+    HTTP/1.1"), and a channel's URL is a secret - also for a desk that turns logging up to
+    DEBUG to see why a channel fails."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+_QUIET = _Quiet()
+for _name in (apprise.logger.name, "urllib3.connectionpool"):
+    logging.getLogger(_name).addFilter(_QUIET)
 
 
 class _Unanswered:
@@ -265,7 +281,8 @@ def _unanswered() -> Iterator[_Unanswered]:
     """While the block sends: whether any service of it timed out reading its answer."""
     logger = logging.getLogger(apprise.logger.name)
     level = logger.level
-    counter = _ReadTimeouts(logger.getEffectiveLevel())
+    counter = _ReadTimeouts()  # (it drops what `_QUIET` drops, once it has counted it)
+    logger.removeFilter(_QUIET)
     logger.addFilter(counter)
     logger.setLevel(logging.DEBUG)
     try:
@@ -273,6 +290,7 @@ def _unanswered() -> Iterator[_Unanswered]:
     finally:
         logger.setLevel(level)
         logger.removeFilter(counter)
+        logger.addFilter(_QUIET)
 
 
 def _cap_timeouts(notifier: apprise.Apprise, timeout: float) -> None:

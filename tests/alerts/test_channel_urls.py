@@ -126,3 +126,48 @@ def test_a_send_that_gets_no_answer_is_unknown_and_its_url_is_logged_nowhere() -
     assert state == UNKNOWN and error is not None and "gave no answer in 1 s" in error
     assert not [line for line in seen if "S3CRETTOKEN" in line]
     assert logging.getLogger("apprise").level == logging.NOTSET  # left as it was
+
+
+def test_apprise_debug_logging_turned_on_still_quotes_no_channel_url() -> None:
+    """A desk that turns logging up to DEBUG to see why a channel fails (Apprise's own logger
+    included) must still find no channel token in any log line: Apprise's debug lines quote
+    the URLs they post to."""
+    from pydantic import SecretStr
+
+    from briefwatch.alerts.channels import FAILED, SENT, deliver
+    from briefwatch.alerts.messages import check_message
+    from briefwatch.config import ChannelSettings
+
+    seen: list[str] = []
+
+    class Everything(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Everything(level=logging.DEBUG)
+    root, apprise_logger = logging.getLogger(), logging.getLogger("apprise")
+    levels = root.level, apprise_logger.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    apprise_logger.setLevel(logging.DEBUG)
+    try:
+        with Receiver() as hook:
+            # the token where webhooks keep it: the password, the path, the query
+            for url in (
+                hook.apprise_url.replace("json://", "json://desk:S3CRETTOKEN@"),
+                hook.apprise_url + "/S3CRETTOKEN",
+                hook.apprise_url + "?key=S3CRETTOKEN",
+            ):
+                channel = ChannelSettings(name="desk", url=SecretStr(url))
+                assert deliver(channel, check_message("desk"))[0] == SENT
+            assert len(hook.messages) == 3
+        refused = ChannelSettings(
+            name="desk", url=SecretStr("json://desk:S3CRETTOKEN@127.0.0.1:9/")
+        )
+        assert deliver(refused, check_message("desk"))[0] == FAILED
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(levels[0])
+        apprise_logger.setLevel(levels[1])
+    assert seen, "nothing was logged at all: the test would prove nothing"
+    assert not [line for line in seen if "S3CRETTOKEN" in line]
