@@ -24,7 +24,7 @@ _CLAIM_NOUN = (
 )
 # A denial may name the change it denies instead of the claim: "denied any such advance",
 # "rejected the capture" (the claim just made is denied all the same)
-_CHANGE_NOUN = r"(?:capture|seizure|fall|takeover|advances?|gains|breakthrough)"
+_CHANGE_NOUN = r"(?:capture|seizure|fall|takeover|advances?|gains?|breakthrough|loss)"
 _FALSE = (
     r"(?:not\s+true|false|untrue|fake|a\s+lie|lies|baseless|unfounded|groundless|fabricated|"
     r"disinformation|propaganda|nonsense)"
