@@ -277,7 +277,7 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     left = _AUX_TAIL.sub("", sentence[:start])
     # "Iraqi forces on Thursday took over", "Taliban had earlier captured": the subject is
     # before the time the clause gives
-    timed = _TIME_TAIL.search(left)
+    timed = _TIME_TAIL.search(left, max(0, len(left) - 40))  # (a tail: no scan of it all)
     if timed:
         left = _AUX_TAIL.sub("", left[: timed.start()])
     # "the Rapid Support Forces (RSF) have taken": the short name in brackets is the subject's
@@ -291,7 +291,7 @@ def subject_phrase(sentence: str, start: int, sides: SideTable = BUILTIN) -> str
     led = _LED_BY.search(left)
     if led and led["head"].lower() in _FORCE_NOUNS:
         left = left[: led.start("tail")]
-    relative = _RELATIVE_TAIL.search(left)
+    relative = _RELATIVE_TAIL.search(left, max(0, len(left) - 16))
     if relative:
         # "The Houthis, who control the capital Sanaa": the antecedent, when it is armed
         found = subject_phrase(left, relative.start(), sides)

@@ -82,6 +82,7 @@ _REDUCED_RELATIVE = scanning(
     r"(?=\s*(?:[,;:.)]|$|\s+(?:in|on|since|after|during|last|this|earlier|for|from|and|until)\b))"
 )
 KEYS = words(" ".join([*_STATUS["active"], *_STATUS["passive"]]))
+_RELATIVE_WORDS = words("which that by")
 _PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 # Between the antecedent and the relative's comma: its type noun, or one apposition
 # ("Bakhmut, a city of salt mines, which ...")
@@ -107,6 +108,8 @@ def find_relatives(
     both Kherson's capture and its loss)."""
     if KEYS.isdisjoint(tokens) or not (mentions or book.recent) or "," not in sentence:
         return []
+    if _RELATIVE_WORDS.isdisjoint(tokens):
+        return []  # (neither shape can match: the cheap gate before two scans)
     out: list[Found] = []
     taken = set(claimed)
     for shape, pattern in (("active", _OBJECT_RELATIVE), ("passive", _REDUCED_RELATIVE)):

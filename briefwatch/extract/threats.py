@@ -111,7 +111,7 @@ def find_threats(
     if not _may_threaten(tokens) or not mentions:
         return []
     found: list[Found] = []
-    for m, place, actor in _candidates(sentence, book, mentions, sides):
+    for m, place, actor in _candidates(sentence, book, mentions, sides, tokens):
         if place.name in claimed or any(f.place == place.name for f in found):
             continue
         if veto(sentence, m.start(), m.end(), today=today) or dated_after(
@@ -129,23 +129,34 @@ def _may_threaten(tokens: frozenset[str]) -> bool:
     return not _WAYS.isdisjoint(tokens) or ("on" in tokens and not _ON_WORDS.isdisjoint(tokens))
 
 
+# Each shape's own words, so that a sentence is scanned only by the shapes it can match (the
+# readers run on every sentence of every page: ordinary news "moved toward" a deal daily)
+_APPROACH_WORDS = words("toward towards within outskirts gates edge approaches on")
+_NOMINAL_WORDS = words("push advance offensive drive march thrust")
+_DANGER_WORDS = words("threatened danger risk")
+
+
 def _candidates(
-    sentence: str, book: PlaceBook, mentions: list[PlaceMention], sides: SideTable
-) -> Iterator[tuple[re.Match[str], PlaceMention, str | None]]:
+    sentence: str, book: PlaceBook, mentions: list[PlaceMention], sides: SideTable,
+    tokens: frozenset[str],
+) -> Iterator[tuple[re.Match[str], PlaceMention, str | None]]:  # fmt: skip
     """Each shape's match, the settlement it is about and the one who threatens it."""
-    for m in _APPROACH.finditer(sentence):
+    approach = not _APPROACH_WORDS.isdisjoint(tokens)
+    for m in _APPROACH.finditer(sentence) if approach else ():
         place = _target(sentence, m.end(), book, mentions)
         actor = _mover(sentence, m.start(), sides) if place else None
         # (a country moving toward a city is a war's only in a sentence of war)
         if place and actor and (_force(actor) or _war_besides(sentence, m)):
             yield m, place, actor
-    for m in _NOMINAL.finditer(sentence):
+    nominal = not _NOMINAL_WORDS.isdisjoint(tokens)
+    for m in _NOMINAL.finditer(sentence) if nominal else ():
         own = _OWNER.search(sentence, max(0, m.start() - 60), m.start())
         place = _target(sentence, m.end(), book, mentions) if own else None
         owner = own["owner"] if own else ""
         if place and is_armed(owner, sides):  # a side's advance is war ("Apple's push" is not)
             yield m, place, owner
-    for m in _IN_DANGER.finditer(sentence):
+    danger = not _DANGER_WORDS.isdisjoint(tokens)
+    for m in _IN_DANGER.finditer(sentence) if danger else ():
         place = next((p for p in mentions if p.end == m.start()), None)
         if not place or place.speaker or place.border or not settlement(sentence, place, book):
             continue
