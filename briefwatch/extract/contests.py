@@ -30,6 +30,9 @@ _HOLDING = words("holding held")
 # "clear" and "over" are common words: a shape with them needs its other word too
 _CLEAR_WHO = words("clear who")
 _OVER_FIGHT = words("battle fight fighting struggle")
+# Every word without which `_may_contest` is false (for a caller's one gate before several
+# readers)
+GATE_WORDS = KEYS | _CLEAR_WHO | words("out over")
 _UNSETTLED = r"(?:unclear|uncertain|disputed|contested|not\s+(?:yet\s+)?(?:clear|settled|known))"
 # Each shape: the place is the first settlement in the group `at` (a place's span begins it).
 _SHAPES = scanning(

@@ -127,6 +127,11 @@ def resolve_actor(
     return normalise_name(phrase)
 
 
+# The words without which none of the readers of shapes left over can read a claim: most
+# sentences of a page have none, and are not handed to each of them
+_LEFTOVER_KEYS = threats.KEYS | holds.KEYS | contests.GATE_WORDS | relatives.KEYS
+
+
 def extract(
     text: str | Sequence[str],
     *,
@@ -203,14 +208,16 @@ def extract(
             read, book, mentions, {k.place for k in claims}, published, tokens, table
         )
         claims, misses = [*claims, *more], [*misses, *missed]
-        for reader in (threats.find_threats, holds.find_holds, contests.find_contests):
-            taken = {k.place for k in claims}  # (threats, holds, contests: shapes left over)
-            claims += reader(read, book, mentions, taken, published, tokens, table)
-        # what a relative clause hung on a settlement tells of it ("Goma, which the rebels
-        # captured")
-        claims += relatives.find_relatives(
-            read, book, mentions, {(k.place, k.status) for k in claims}, published, tokens, table
-        )
+        if not _LEFTOVER_KEYS.isdisjoint(tokens):  # (one look for four readers' words)
+            for reader in (threats.find_threats, holds.find_holds, contests.find_contests):
+                taken = {k.place for k in claims}  # (threats, holds, contests: shapes left over)
+                claims += reader(read, book, mentions, taken, published, tokens, table)
+            # what a relative clause hung on a settlement tells of it ("Goma, which the rebels
+            # captured")
+            claims += relatives.find_relatives(
+                read, book, mentions, {(k.place, k.status) for k in claims}, published, tokens,
+                table,
+            )  # fmt: skip
         if not claims and objectless.wants(tokens):
             # '"The militia is in control," said a resident.': the passage's one place, when
             # the sentence names none itself
