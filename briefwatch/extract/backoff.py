@@ -93,10 +93,6 @@ def find_backoff(
                 if claim.place not in taken:
                     taken.add(claim.place)
                     found.append(claim)
-    # "X remains the last city in Y under military control": a hold said across a predicate
-    held = []  # TRIAL
-    found += held
-    taken.update(c.place for c in held)
     if not _TRAPPED_KEYS.isdisjoint(tokens):
         # (a statement of its own: "fighting in X, where forces had been surrounded" is both)
         pairs = {(c.place, c.status) for c in found}
